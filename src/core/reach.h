@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// libreach: the ReachLab simulation core. One public header; each module keeps its own.
+#ifndef REACH_H
+#define REACH_H
+
+#include "base/error.h"
+#include "env/field.h"
+#include "io/arm_csv.h"
+#include "io/csv.h"
+#include "plant/arm.h"
+#include "plant/replay.h"
+
+#endif
