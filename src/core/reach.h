@@ -9,5 +9,6 @@
 #include "io/csv.h"
 #include "plant/arm.h"
 #include "plant/replay.h"
+#include "task/feedback_reach.h"
 
 #endif

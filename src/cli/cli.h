@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reachlab-cli subcommands. Each takes the arguments after its name (argv[0] is the name) and
+// returns the process exit status: 0 success, 1 failure of the run, 2 bad usage.
+#ifndef REACH_CLI_H
+#define REACH_CLI_H
+
+int reach_cli_arm(int argc, char **argv);
+
+// Shared helpers (cli_util.c)
+// Prints "reachlab-cli: <msg>" to stderr and returns status.
+int reach_cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "demo.h"
+
+#include <math.h>
+#include <plplot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { NTARGET = 8, NSTEP = 100 };
+#define REACH_DISTANCE 0.10  // m
+
+// Lateral deviation of a path: the largest signed distance from the start→target line, positive
+// to the left of the direction of motion... reported in cm as its absolute maximum.
+static double max_lateral_cm(const double *px, const double *py, int n, const double st[2],
+                             const double tg[2]) {
+  double dx = tg[0] - st[0], dy = tg[1] - st[1], len = hypot(dx, dy), worst = 0.0;
+  for (int k = 0; k < n; k++) {
+    double d = ((px[k] - st[0]) * -dy + (py[k] - st[1]) * dx) / len;
+    if (fabs(d) > fabs(worst)) worst = d;
+  }
+  return worst;
+}
+
+static const char *device_for(const char *path) {
+  const char *dot = strrchr(path, '.');
+  if (!dot) return NULL;
+  if (strcmp(dot, ".png") == 0) return "pngcairo";
+  if (strcmp(dot, ".svg") == 0) return "svgcairo";
+  if (strcmp(dot, ".pdf") == 0) return "pdfcairo";
+  return NULL;
+}
+
+static void panel(const char *title, const double (*px)[NSTEP + 1],
+                  const double (*py)[NSTEP + 1], const double tgx[NTARGET],
+                  const double tgy[NTARGET]) {
+  pladv(0);
+  plvpor(0.2, 0.95, 0.14, 0.88);
+  plwind(-13.0, 13.0, -13.0, 13.0);  // the page aspect keeps cm square
+  plcol0(15);
+  plwidth(1.0);
+  plbox("bcnst", 5.0, 0, "bcnstv", 5.0, 0);
+  pllab("x (cm)", "y (cm)", title);
+  for (int i = 0; i < NTARGET; i++) {  // targets: open circles 1 cm across
+    PLFLT cx[33], cy[33];
+    for (int k = 0; k <= 32; k++) {
+      cx[k] = tgx[i] + 0.5 * cos(2.0 * 3.14159265358979 * k / 32.0);
+      cy[k] = tgy[i] + 0.5 * sin(2.0 * 3.14159265358979 * k / 32.0);
+    }
+    plcol0(8);
+    plline(33, cx, cy);
+  }
+  plcol0(9);
+  plwidth(2.5);
+  for (int i = 0; i < NTARGET; i++) plline(NSTEP + 1, px[i], py[i]);
+  plwidth(1.0);
+}
+
+int reach_cli_demo_run(const reach_arm_model *m, const double q0[2], double gain, const char *out,
+                       const char *csv) {
+  const char *dev = device_for(out);
+  if (!dev) return reach_cli_fail(2, "arm demo: --out %s: expected a .png, .svg or .pdf name", out);
+  const int batch = 2 * NTARGET;  // the same 8 reaches in the null field, then in the curl field
+  reach_arm_state s;
+  if (reach_arm_state_init(&s, batch) != 0) return reach_cli_fail(1, "out of memory");
+  reach_arm_reset(m, &s, NULL, q0);
+  double start[2 * 2 * NTARGET], target[2 * 2 * NTARGET];
+  double x0[2];
+  double qd0[2] = {0.0, 0.0};
+  reach_arm_fingertip(m, q0, qd0, x0, NULL, NULL);
+  for (int b = 0; b < batch; b++) {
+    double ang = (b % NTARGET) * 2.0 * 3.14159265358979323846 / NTARGET;
+    start[b] = x0[0];
+    start[batch + b] = x0[1];
+    target[b] = x0[0] + REACH_DISTANCE * cos(ang);
+    target[batch + b] = x0[1] + REACH_DISTANCE * sin(ang);
+  }
+  static double px[2][NTARGET][NSTEP + 1], py[2][NTARGET][NSTEP + 1];
+  double u[REACH_NMUSCLE * 2 * NTARGET], xy[2 * 2 * NTARGET], vxy[2 * 2 * NTARGET];
+  double fe[2 * 2 * NTARGET];
+  reach_feedback_reach ctl = reach_feedback_reach_default();
+  reach_field curl = reach_field_curl(gain);
+  for (int k = 0; k <= NSTEP; k++) {
+    reach_arm_fingertip_batch(m, &s, xy, vxy);
+    for (int b = 0; b < batch; b++) {
+      px[b / NTARGET][b % NTARGET][k] = 100.0 * (xy[b] - x0[0]);
+      py[b / NTARGET][b % NTARGET][k] = 100.0 * (xy[batch + b] - x0[1]);
+    }
+    if (k == NSTEP) break;
+    reach_feedback_reach_excite(&ctl, m, &s, k * m->dt, start, target, u);
+    reach_field_force(&curl, batch, xy, vxy, NULL, NULL, fe);
+    for (int b = 0; b < NTARGET; b++) fe[b] = fe[batch + b] = 0.0;  // first half: null field
+    reach_arm_step(m, &s, u, fe, &s);
+  }
+  reach_arm_state_free(&s);
+
+  printf("centre-out reaches, 10 cm, start (%.1f°, %.1f°) = hand at (%.1f, %.1f) cm\n",
+         q0[0] * 180.0 / 3.14159265358979323846, q0[1] * 180.0 / 3.14159265358979323846,
+         100 * x0[0], 100 * x0[1]);
+  printf("target  angle  max lateral deviation (cm): null field   curl b=%g N·s/m   end error "
+         "null (cm)\n",
+         gain);
+  double tgx[NTARGET], tgy[NTARGET];
+  for (int i = 0; i < NTARGET; i++) {
+    double st[2] = {0, 0}, tg[2] = {100 * (target[i] - x0[0]), 100 * (target[batch + i] - x0[1])};
+    tgx[i] = tg[0];
+    tgy[i] = tg[1];
+    double ld0 = max_lateral_cm(px[0][i], py[0][i], NSTEP + 1, st, tg);
+    double ld1 = max_lateral_cm(px[1][i], py[1][i], NSTEP + 1, st, tg);
+    double end = hypot(px[0][i][NSTEP] - tg[0], py[0][i][NSTEP] - tg[1]);
+    printf("%6d  %4d°  %41.2f   %15.2f   %8.2f\n", i, i * 45, ld0, ld1, end);
+  }
+
+  if (csv) {
+    reach_error err = {0};
+    reach_file f;
+    if (reach_file_begin(&f, csv, &err) != REACH_OK) return reach_cli_fail(1, "%s", err.msg);
+    fputs("field,target,step,t_s,x_cm,y_cm\n", f.fp);
+    for (int fld = 0; fld < 2; fld++)
+      for (int i = 0; i < NTARGET; i++)
+        for (int k = 0; k <= NSTEP; k++)
+          fprintf(f.fp, "%s,%d,%d,%.2f,%.6f,%.6f\n", fld ? "curl" : "null", i, k, k * m->dt,
+                  px[fld][i][k], py[fld][i][k]);
+    if (reach_file_commit(&f, &err) != REACH_OK) return reach_cli_fail(1, "%s", err.msg);
+    printf("wrote %s\n", csv);
+  }
+
+  // PLplot writes straight to its file name; draw to a side name, then rename into place
+  size_t n = strlen(out);
+  char *tmp = malloc(n + 16);
+  if (!tmp) return reach_cli_fail(1, "out of memory");
+  snprintf(tmp, n + 16, "%s.partial", out);
+  plsdev(dev);
+  plsfnam(tmp);
+  plsetopt("geometry", "1240x600");
+  plscolbg(255, 255, 255);
+  plscol0(15, 30, 30, 30);   // axes and text
+  plscol0(8, 120, 120, 120); // targets
+  plscol0(9, 26, 95, 180);   // paths
+  plssub(2, 1);
+  plinit();
+  plschr(0.0, 1.1);
+  panel("Null field", (const double(*)[NSTEP + 1])px[0], (const double(*)[NSTEP + 1])py[0], tgx,
+        tgy);
+  char title[96];
+  snprintf(title, sizeof title, "Clockwise curl field, b = %g N#(183)s/m", gain);
+  panel(title, (const double(*)[NSTEP + 1])px[1], (const double(*)[NSTEP + 1])py[1], tgx, tgy);
+  plend();
+  int rc = rename(tmp, out);
+  free(tmp);
+  if (rc != 0) return reach_cli_fail(1, "%s: could not move the finished figure into place", out);
+  printf("wrote %s\n", out);
+  return 0;
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reachlab-cli: the headless face of libreach, for batch runs and scripts.
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct command {
+  const char *name;
+  const char *summary;
+  int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"arm", "simulate the arm26 plant: replay excitation tables, draw a demo reach", reach_cli_arm},
+};
+
+static void usage(FILE *fp) {
+  fputs("Usage: reachlab-cli COMMAND [OPTIONS]\n\n"
+        "ReachLab's batch interface: the same simulations as the app, without a window.\n\n"
+        "Commands:\n",
+        fp);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fputs("\n'reachlab-cli COMMAND --help' explains a command and its options.\n", fp);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("reachlab-cli %s\n", REACH_VERSION);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+  }
+  fprintf(stderr, "reachlab-cli: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return 2;
+}
