@@ -4,6 +4,11 @@
 #define REACH_H
 
 #include "base/error.h"
+#include "context/design.h"
+#include "context/model.h"
+#include "context/paradigm.h"
+#include "context/ssm.h"
+#include "context/sssm.h"
 #include "env/field.h"
 #include "io/arm_csv.h"
 #include "io/csv.h"
