@@ -7,6 +7,7 @@
 #include "context/design.h"
 #include "context/model.h"
 #include "context/paradigm.h"
+#include "context/paradigm_gen.h"
 #include "context/ssm.h"
 #include "context/sssm.h"
 #include "env/field.h"

@@ -14,7 +14,8 @@ reach_status reach_paradigm_alloc(reach_paradigm *p, int n, reach_error *err) {
   p->cue = calloc((size_t)n, sizeof *p->cue);
   p->pert = calloc((size_t)n, sizeof *p->pert);
   p->type = calloc((size_t)n, sizeof *p->type);
-  if (!p->cue || !p->pert || !p->type) {
+  p->target = calloc((size_t)n, sizeof *p->target);
+  if (!p->cue || !p->pert || !p->type || !p->target) {
     reach_paradigm_free(p);
     return reach_error_set(err, REACH_ERR_NOMEM, "out of memory for a %d-trial paradigm", n);
   }
@@ -26,6 +27,7 @@ void reach_paradigm_free(reach_paradigm *p) {
   free(p->cue);
   free(p->pert);
   free(p->type);
+  free(p->target);
   memset(p, 0, sizeof *p);
 }
 
@@ -70,9 +72,22 @@ reach_status reach_paradigm_read(const char *path, reach_paradigm *p, reach_erro
   }
   st = reach_paradigm_alloc(p, tb.nrow, err);
   if (st != REACH_OK) goto done;
+  // optional columns written by reach_paradigm_write
+  int ctype = reach_table_column(&tb, "type"), ctarget = reach_table_column(&tb, "target");
   for (int t = 0; t < tb.nrow && st == REACH_OK; t++) {
     st = check_cue(path, &tb, t, ccue, &p->cue[t], err);
+    p->target[t] = p->cue[t];
     p->pert[t] = reach_table_at(&tb, t, cpert);
+    if (st == REACH_OK && ctarget >= 0) st = check_cue(path, &tb, t, ctarget, &p->target[t], err);
+    if (st == REACH_OK && ctype >= 0) {
+      double v = reach_table_at(&tb, t, ctype);
+      if (!(v == 0 || v == 1 || v == 2 || v == 3))
+        st = reach_error_set(err, REACH_ERR_RANGE,
+                             "%s:%ld:%d (column 'type'): expected a trial type 0..3, found %g",
+                             path, tb.line[t], ctype + 1, v);
+      else
+        p->type[t] = (int)v;
+    }
   }
   const char *base = strrchr(path, '/');
   snprintf(p->name, sizeof p->name, "%s", base ? base + 1 : path);
@@ -86,12 +101,13 @@ reach_status reach_paradigm_write(const char *path, const reach_paradigm *p, rea
   reach_file f;
   reach_status st = reach_file_begin(&f, path, err);
   if (st != REACH_OK) return st;
-  fputs("trial,cue,perturbation,type\n", f.fp);
+  fputs("trial,cue,perturbation,type,target\n", f.fp);
   for (int t = 0; t < p->n; t++) {
     if (reach_paradigm_is_channel(p, t))
-      fprintf(f.fp, "%d,%d,,%d\n", t + 1, p->cue[t], p->type[t]);
+      fprintf(f.fp, "%d,%d,,%d,%d\n", t + 1, p->cue[t], p->type[t], p->target[t]);
     else
-      fprintf(f.fp, "%d,%d,%.17g,%d\n", t + 1, p->cue[t], p->pert[t], p->type[t]);
+      fprintf(f.fp, "%d,%d,%.17g,%d,%d\n", t + 1, p->cue[t], p->pert[t], p->type[t],
+              p->target[t]);
   }
   return reach_file_commit(&f, err);
 }
@@ -150,6 +166,7 @@ reach_status reach_paradigm_set_read(const char *cues_path, const char *perts_pa
     snprintf(p->name, sizeof p->name, "%s", tc.names[c]);
     for (int t = 0; t < tc.nrow && st == REACH_OK; t++) {
       st = check_cue(cues_path, &tc, t, c, &p->cue[t], err);
+      p->target[t] = p->cue[t];
       p->pert[t] = reach_table_at(&tp, t, c);
     }
   }

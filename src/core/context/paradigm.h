@@ -20,6 +20,8 @@ typedef struct reach_paradigm {
   int *cue;       // [n] 1 or 2
   double *pert;   // [n] perturbation; NAN marks a channel trial
   int *type;      // [n] reach_trial_type
+  int *target;    // [n] target side shown (1 or 2); the cue, except where the model is given an
+                  // uninformative cue (experiment 1, single control point)
   char name[64];  // e.g. the participant column it came from
 } reach_paradigm;
 
@@ -34,7 +36,7 @@ int reach_paradigm_channels(const reach_paradigm *p, int cue);
 // A CSV with a header naming the columns `cue` and `perturbation` (others are ignored); an empty
 // perturbation is a channel trial. Errors name file, line and column.
 reach_status reach_paradigm_read(const char *path, reach_paradigm *p, reach_error *err);
-// Writes trial,cue,perturbation,type atomically.
+// Writes trial,cue,perturbation,type,target atomically.
 reach_status reach_paradigm_write(const char *path, const reach_paradigm *p, reach_error *err);
 
 // Several participants: two CSVs with one column per participant (same header; a `trial`
