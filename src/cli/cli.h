@@ -5,6 +5,7 @@
 #define REACH_CLI_H
 
 int reach_cli_arm(int argc, char **argv);
+int reach_cli_sssm(int argc, char **argv);
 
 // Shared helpers (cli_util.c)
 // Prints "reachlab-cli: <msg>" to stderr and returns status.

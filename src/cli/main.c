@@ -13,6 +13,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"arm", "simulate the arm26 plant: replay excitation tables, draw a demo reach", reach_cli_arm},
+    {"sssm", "run the SSSM or SSM1-SSM7 over a paradigm, write the per-trial table", reach_cli_sssm},
 };
 
 static void usage(FILE *fp) {
