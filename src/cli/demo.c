@@ -78,19 +78,19 @@ int reach_cli_demo_run(const reach_arm_model *m, const double q0[2], double gain
     target[batch + b] = x0[1] + REACH_DISTANCE * sin(ang);
   }
   static double px[2][NTARGET][NSTEP + 1], py[2][NTARGET][NSTEP + 1];
-  double u[REACH_NMUSCLE * 2 * NTARGET], xy[2 * 2 * NTARGET], vxy[2 * 2 * NTARGET];
+  double u[REACH_NMUSCLE * 2 * NTARGET], xy[2 * 2 * NTARGET];
   double fe[2 * 2 * NTARGET];
   reach_feedback_reach ctl = reach_feedback_reach_default();
   reach_field curl = reach_field_curl(gain);
   for (int k = 0; k <= NSTEP; k++) {
-    reach_arm_fingertip_batch(m, &s, xy, vxy);
+    reach_arm_fingertip_batch(m, &s, xy, NULL);
     for (int b = 0; b < batch; b++) {
       px[b / NTARGET][b % NTARGET][k] = 100.0 * (xy[b] - x0[0]);
       py[b / NTARGET][b % NTARGET][k] = 100.0 * (xy[batch + b] - x0[1]);
     }
     if (k == NSTEP) break;
     reach_feedback_reach_excite(&ctl, m, &s, k * m->dt, start, target, u);
-    reach_field_force(&curl, batch, xy, vxy, NULL, NULL, fe);
+    reach_field_load(&curl, m, &s, NULL, NULL, fe);
     for (int b = 0; b < NTARGET; b++) fe[b] = fe[batch + b] = 0.0;  // first half: null field
     reach_arm_step(m, &s, u, fe, &s);
   }

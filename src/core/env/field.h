@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Environment forces at the fingertip: null field, velocity-dependent curl field, force channel.
-// Each maps the fingertip state of B arms to a Cartesian load [2][B] for reach_arm_step, and has an
-// adjoint so a network can learn through the field as well as through the arm.
+// Each maps the state of B arms to the Cartesian load [2][B] that reach_arm_step applies over the
+// next step, and has an adjoint so a network can learn through the environment as well as
+// through the arm.
 #ifndef REACH_FIELD_H
 #define REACH_FIELD_H
+
+#include "../plant/arm.h"
 
 typedef enum reach_field_kind {
   REACH_FIELD_NULL = 0,
@@ -11,8 +14,8 @@ typedef enum reach_field_kind {
   REACH_FIELD_CHANNEL,  // spring-damper perpendicular to the start→target line
 } reach_field_kind;
 
-// Heald et al. 2018 (sssm-coin-spec §3): channel spring 6000 N/m; damping 5 N·s/m is
-// [unverified] in the spec (the OCR could hide a digit).
+// Heald et al. 2018 (sssm-coin-spec §3.1): channel spring 6000 N/m; damping 5 N·s/m is
+// [unverified] there (the OCR could hide a digit: 25 or 52).
 #define REACH_CHANNEL_STIFFNESS 6000.0
 #define REACH_CHANNEL_DAMPING 5.0
 
@@ -27,14 +30,23 @@ reach_field reach_field_null(void);
 reach_field reach_field_curl(double gain);
 reach_field reach_field_channel(void);
 
-// f_end[2][B] = field force on B arms with fingertip xy, vxy ([2][B]). start and target ([2][B])
-// define the channel line and are only read by REACH_FIELD_CHANNEL (nullable otherwise).
-void reach_field_force(const reach_field *f, int batch, const double *xy, const double *vxy,
-                       const double *start, const double *target, double *f_end);
+// f_end [2][B]: the load on the B arms of s over the next step. start and target ([2][B]) define
+// the channel's line and are read only by REACH_FIELD_CHANNEL (nullable otherwise).
+//
+// The channel is integrated implicitly. A 6000 N/m spring on a hand of about 1.5 kg has
+// ω·dt ≈ 0.6 at MotorNet's dt = 10 ms, where the explicit spring-damper is unstable unless the
+// damper exceeds K·dt = 60 N·s/m (a real manipulandum runs at 1 kHz). So the channel force f is
+// the one that makes the spring and damper act on the hand's velocity *after* the step:
+//   f = −K (d + dt·v′) − B v′,   v′ = v + dt (a_free + w f),
+// with d, v the distance and velocity across the line, a_free the hand's unloaded acceleration
+// and w its mobility across the line (reach_arm_hand_dynamics). Solved for f, this is stable for
+// any K ≥ 0, B > 0, and equals the explicit law as dt → 0.
+void reach_field_load(const reach_field *f, const reach_arm_model *m, const reach_arm_state *s,
+                      const double *start, const double *target, double *f_end);
 
-// Adjoint: adds to xy_bar and vxy_bar ([2][B]) the pull-back of f_end_bar.
-void reach_field_force_vjp(const reach_field *f, int batch, const double *start,
-                           const double *target, const double *f_end_bar, double *xy_bar,
-                           double *vxy_bar);
+// Adjoint: adds to bar (q, qd and, for the channel, force) the pull-back of f_end_bar [2][B].
+void reach_field_load_vjp(const reach_field *f, const reach_arm_model *m, const reach_arm_state *s,
+                          const double *start, const double *target, const double *f_end_bar,
+                          reach_arm_adjoint *bar);
 
 #endif

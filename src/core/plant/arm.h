@@ -130,6 +130,12 @@ void reach_arm_fingertip_vjp(const reach_arm_model *m, const reach_arm_state *s,
                              const double *xy_bar, const double *vxy_bar, double *bar_q,
                              double *bar_qd);
 
+// Adjoint of reach_arm_fingertip for one arm: adds to q_bar, qd_bar [2] the pull-back of pos_bar
+// and vel_bar [2] (either nullable).
+void reach_arm_fingertip_vjp1(const reach_arm_model *m, const double q[REACH_NJOINT],
+                              const double qd[REACH_NJOINT], const double pos_bar[2],
+                              const double vel_bar[2], double q_bar[2], double qd_bar[2]);
+
 // Musculotendon geometry of one arm: length (m), lengthening velocity (m/s) and moment arms
 // ∂L_MT/∂q (m/rad), each [6] (nullable).
 void reach_arm_geometry(const reach_arm_model *m, const double q[REACH_NJOINT],
@@ -141,6 +147,17 @@ void reach_arm_geometry(const reach_arm_model *m, const double q[REACH_NJOINT],
 // Returns 0, or -1 where J is singular (fully extended elbow) and F is left at 0.
 int reach_arm_endpoint_force(const reach_arm_model *m, const reach_arm_state *s, int b,
                              double f[2]);
+
+// Operational-space dynamics of arm b's hand with no endpoint load: acc_free = J M⁻¹(τ_mus − C) +
+// J̇q̇ (the hand acceleration the step would produce, τ_mus from the stored force) and
+// mobility = J M⁻¹ Jᵀ (row-major 2×2; the hand acceleration per newton of endpoint force).
+// Environments that must be integrated implicitly (a stiff channel) need both.
+void reach_arm_hand_dynamics(const reach_arm_model *m, const reach_arm_state *s, int b,
+                             double acc_free[2], double mobility[4]);
+// Adjoint: adds to bar (q, qd, force of arm b) the pull-back of acc_bar [2] and mob_bar [4].
+void reach_arm_hand_dynamics_vjp(const reach_arm_model *m, const reach_arm_state *s, int b,
+                                 const double acc_bar[2], const double mob_bar[4],
+                                 reach_arm_adjoint *bar);
 
 // Copies arm b's state into a single-arm view's arrays (q, qd [2], act, force... [6]); used for
 // logging. row must hold REACH_ARM_STATE_ROWS doubles in the order of the struct fields.

@@ -130,37 +130,49 @@ void reach_arm_step_vjp(const reach_arm_model *m, const reach_arm_state *s, cons
   }
 }
 
+void reach_arm_fingertip_vjp1(const reach_arm_model *m, const double q[REACH_NJOINT],
+                              const double qd[REACH_NJOINT], const double pos_bar[2],
+                              const double vel_bar[2], double q_bar[2], double qd_bar[2]) {
+  reach_trig t;
+  reach_trig_eval(&t, q);
+  double j00 = -m->l1 * t.s1 - m->l2 * t.s12, j01 = -m->l2 * t.s12;
+  double j10 = m->l1 * t.c1 + m->l2 * t.c12, j11 = m->l2 * t.c12;
+  if (pos_bar) {
+    // ∂(x, y)/∂q = J
+    q_bar[0] += pos_bar[0] * j00 + pos_bar[1] * j10;
+    q_bar[1] += pos_bar[0] * j01 + pos_bar[1] * j11;
+  }
+  if (vel_bar) {
+    // v = J q̇: ∂v/∂q̇ = J, ∂v/∂q = (∂J/∂q) q̇
+    double vxb = vel_bar[0], vyb = vel_bar[1], w = qd[0] + qd[1];
+    qd_bar[0] += vxb * j00 + vyb * j10;
+    qd_bar[1] += vxb * j01 + vyb * j11;
+    // ẋ = −l1 s1 q̇1 − l2 s12 (q̇1+q̇2), ẏ = l1 c1 q̇1 + l2 c12 (q̇1+q̇2)
+    q_bar[0] += vxb * (-m->l1 * t.c1 * qd[0] - m->l2 * t.c12 * w) +
+                vyb * (-m->l1 * t.s1 * qd[0] - m->l2 * t.s12 * w);
+    q_bar[1] += vxb * (-m->l2 * t.c12 * w) + vyb * (-m->l2 * t.s12 * w);
+  }
+}
+
 void reach_arm_fingertip_vjp(const reach_arm_model *m, const reach_arm_state *s,
                              const double *xy_bar, const double *vxy_bar, double *bar_q,
                              double *bar_qd) {
   const int n = s->batch;
   for (int b = 0; b < n; b++) {
     double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
-    reach_trig t;
-    reach_trig_eval(&t, q);
-    double j00 = -m->l1 * t.s1 - m->l2 * t.s12, j01 = -m->l2 * t.s12;
-    double j10 = m->l1 * t.c1 + m->l2 * t.c12, j11 = m->l2 * t.c12;
-    double qb0 = 0.0, qb1 = 0.0, qdb0 = 0.0, qdb1 = 0.0;
+    double pb[2], vb[2], qb[2] = {0.0, 0.0}, qdb[2] = {0.0, 0.0};
     if (xy_bar) {
-      // ∂(x, y)/∂q = J
-      double xb = xy_bar[b], yb = xy_bar[n + b];
-      qb0 += xb * j00 + yb * j10;
-      qb1 += xb * j01 + yb * j11;
+      pb[0] = xy_bar[b];
+      pb[1] = xy_bar[n + b];
     }
     if (vxy_bar) {
-      // v = J q̇: ∂v/∂q̇ = J, ∂v/∂q = (∂J/∂q) q̇
-      double vxb = vxy_bar[b], vyb = vxy_bar[n + b];
-      qdb0 += vxb * j00 + vyb * j10;
-      qdb1 += vxb * j01 + vyb * j11;
-      double w = qd[0] + qd[1];
-      // ẋ = −l1 s1 q̇1 − l2 s12 (q̇1+q̇2), ẏ = l1 c1 q̇1 + l2 c12 (q̇1+q̇2)
-      qb0 += vxb * (-m->l1 * t.c1 * qd[0] - m->l2 * t.c12 * w) +
-             vyb * (-m->l1 * t.s1 * qd[0] - m->l2 * t.s12 * w);
-      qb1 += vxb * (-m->l2 * t.c12 * w) + vyb * (-m->l2 * t.s12 * w);
+      vb[0] = vxy_bar[b];
+      vb[1] = vxy_bar[n + b];
     }
-    bar_q[b] += qb0;
-    bar_q[n + b] += qb1;
-    bar_qd[b] += qdb0;
-    bar_qd[n + b] += qdb1;
+    reach_arm_fingertip_vjp1(m, q, qd, xy_bar ? pb : NULL, vxy_bar ? vb : NULL, qb, qdb);
+    bar_q[b] += qb[0];
+    bar_q[n + b] += qb[1];
+    bar_qd[b] += qdb[0];
+    bar_qd[n + b] += qdb[1];
   }
 }

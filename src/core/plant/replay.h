@@ -13,7 +13,7 @@
 typedef struct reach_replay_opts {
   double q0[REACH_NJOINT];  // start posture (rad)
   // NULL: apply the table's load columns as given. Otherwise the load is computed each step from
-  // the run's own fingertip velocity (the field must be null or curl).
+  // the run's own state (the field must be null or curl: a channel needs a line).
   const reach_field *field;
 } reach_replay_opts;
 
