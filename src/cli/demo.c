@@ -90,7 +90,7 @@ int reach_cli_demo_run(const reach_arm_model *m, const double q0[2], double gain
     }
     if (k == NSTEP) break;
     reach_feedback_reach_excite(&ctl, m, &s, k * m->dt, start, target, u);
-    reach_field_load(&curl, m, &s, NULL, NULL, fe);
+    reach_field_load(&curl, m, &s, NULL, NULL, NULL, fe);
     for (int b = 0; b < NTARGET; b++) fe[b] = fe[batch + b] = 0.0;  // first half: null field
     reach_arm_step(m, &s, u, fe, &s);
   }

@@ -52,10 +52,11 @@ typedef struct point {
   double extra[T][2 * B];
 } point;
 
-static void field_force(const problem *p, const reach_arm_state *s, double *fe) {
+static void field_force(const problem *p, const reach_arm_state *s, const double *other,
+                        double *fe) {
   double fc[2 * B], fch[2 * B];
-  reach_field_load(&p->curl, &p->m, s, p->start, p->target, fc);
-  reach_field_load(&p->chan, &p->m, s, p->start, p->target, fch);
+  reach_field_load(&p->curl, &p->m, s, p->start, p->target, other, fc);
+  reach_field_load(&p->chan, &p->m, s, p->start, p->target, other, fch);
   for (int b = 0; b < B; b++) {
     const double *src = b < B / 2 ? fc : fch;
     fe[b] = src[b];
@@ -63,16 +64,17 @@ static void field_force(const problem *p, const reach_arm_state *s, double *fe) 
   }
 }
 
-static void field_vjp(const problem *p, const reach_arm_state *s, const double *fe_bar,
-                      reach_arm_adjoint *bar) {
-  double fb_curl[2 * B] = {0}, fb_chan[2 * B] = {0};
+static void field_vjp(const problem *p, const reach_arm_state *s, const double *other,
+                      const double *fe_bar, reach_arm_adjoint *bar, double *other_bar) {
+  double fb_curl[2 * B] = {0}, fb_chan[2 * B] = {0}, ob_curl[2 * B], ob_chan[2 * B];
   for (int b = 0; b < B; b++) {
     double *dst = b < B / 2 ? fb_curl : fb_chan;
     dst[b] = fe_bar[b];
     dst[B + b] = fe_bar[B + b];
   }
-  reach_field_load_vjp(&p->curl, &p->m, s, p->start, p->target, fb_curl, bar);
-  reach_field_load_vjp(&p->chan, &p->m, s, p->start, p->target, fb_chan, bar);
+  reach_field_load_vjp(&p->curl, &p->m, s, p->start, p->target, other, fb_curl, bar, ob_curl);
+  reach_field_load_vjp(&p->chan, &p->m, s, p->start, p->target, other, fb_chan, bar, ob_chan);
+  for (int j = 0; j < 2 * B; j++) other_bar[j] = ob_curl[j] + ob_chan[j];
 }
 
 // Per-arm loss of one state.
@@ -101,8 +103,7 @@ static void rollout(const problem *p, const point *x, double loss[B], reach_arm_
   for (int b = 0; b < B; b++) loss[b] = 0.0;
   for (int k = 0; k < T; k++) {
     double fe[2 * B];
-    field_force(p, &s, fe);
-    for (int j = 0; j < 2 * B; j++) fe[j] += x->extra[k][j];
+    field_force(p, &s, x->extra[k], fe);
     if (fe_used) memcpy(fe_used[k], fe, sizeof fe);
     reach_arm_step(&p->m, &s, x->u[k], fe, &s);
     if (traj) reach_arm_state_copy(&traj[k + 1], &s);
@@ -137,8 +138,7 @@ static void gradient(const problem *p, const point *x, point *g) {
     double fe_bar[2 * B];
     reach_arm_step_vjp(&p->m, &traj[k - 1], x->u[k - 1], fe[k - 1], &bar, &bar, g->u[k - 1],
                        fe_bar);
-    memcpy(g->extra[k - 1], fe_bar, sizeof fe_bar);
-    field_vjp(p, &traj[k - 1], fe_bar, &bar);
+    field_vjp(p, &traj[k - 1], x->extra[k - 1], fe_bar, &bar, g->extra[k - 1]);
   }
   memcpy(g->s0.q, bar.q, 2 * B * sizeof(double));
   memcpy(g->s0.qd, bar.qd, 2 * B * sizeof(double));
@@ -157,8 +157,7 @@ static void find_clamps(const problem *p, const point *x, int clamped[B]) {
   for (int b = 0; b < B; b++) clamped[b] = 0;
   for (int k = 0; k < T; k++) {
     double fe[2 * B];
-    field_force(p, &s, fe);
-    for (int j = 0; j < 2 * B; j++) fe[j] += x->extra[k][j];
+    field_force(p, &s, x->extra[k], fe);
     for (int b = 0; b < B; b++) {
       for (int i = 0; i < REACH_NMUSCLE; i++) {
         int j = i * B + b;

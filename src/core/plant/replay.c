@@ -67,7 +67,7 @@ reach_status reach_replay_run(const reach_arm_model *m, const reach_table *input
     double u[REACH_NMUSCLE], fe[2];
     for (int i = 0; i < REACH_NMUSCLE; i++) u[i] = reach_table_at(inputs, k, col_u[i]);
     if (opts->field) {
-      reach_field_load(opts->field, m, &s, NULL, NULL, fe);
+      reach_field_load(opts->field, m, &s, NULL, NULL, NULL, fe);
     } else {
       fe[0] = reach_table_at(inputs, k, col_load[0]);
       fe[1] = reach_table_at(inputs, k, col_load[1]);
