@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "context/design.h"
+#include "context/fit.h"
 #include "context/model.h"
 #include "context/paradigm.h"
 #include "context/paradigm_gen.h"

@@ -11,6 +11,8 @@ void reach_design_free(reach_design *d) {
   free(d->group);
   free(d->chtrial);
   free(d->yhat);
+  free(d->sssm);
+  free(d->x);
   memset(d, 0, sizeof *d);
 }
 
@@ -51,8 +53,10 @@ reach_status reach_design_init(reach_design *d, const reach_paradigm_set *set, r
   d->npoints = d->ngroup * 2 * d->nch;
   d->group = malloc((size_t)set->n * sizeof *d->group);
   d->chtrial = malloc((size_t)set->n * 2 * (size_t)d->nch * sizeof *d->chtrial);
-  d->yhat = malloc((size_t)d->maxn * sizeof *d->yhat);
-  if (!d->group || !d->chtrial || !d->yhat) {
+  d->yhat = malloc((size_t)set->n * (size_t)d->maxn * sizeof *d->yhat);
+  d->sssm = malloc((size_t)set->n * sizeof *d->sssm);
+  d->x = malloc((size_t)set->n * 4 * sizeof *d->x);
+  if (!d->group || !d->chtrial || !d->yhat || !d->sssm || !d->x) {
     reach_design_free(d);
     return reach_error_set(err, REACH_ERR_NOMEM, "out of memory for the design");
   }
@@ -88,38 +92,47 @@ double reach_design_mean_trial(const reach_design *d, int i) {
 reach_status reach_design_predict(reach_design *d, reach_cmodel m, const double *theta,
                                   const reach_sssm_options *sssm_opt, double *means,
                                   reach_error *err) {
-  reach_sssm sssm;
+  const reach_paradigm_set *set = d->set;
+  const int ns = set->n;
+  const size_t mn = (size_t)d->maxn;
   reach_ssm ssm;
   reach_status st;
   if (m == REACH_CMODEL_SSSM) {
     const reach_sssm_params par = {theta[0], theta[1], theta[2], theta[3], theta[4], theta[5]};
-    st = reach_sssm_init(&sssm, &par, sssm_opt, err);
+    st = reach_sssm_init(&d->sssm[0], &par, sssm_opt, err);
+    for (int s = 1; s < ns && st == REACH_OK; s++) d->sssm[s] = d->sssm[0];
   } else {
     st = reach_ssm_init(&ssm, (int)m, theta, err);
+    memset(d->x, 0, (size_t)ns * 4 * sizeof *d->x);
   }
   if (st != REACH_OK) return st;
-  memset(means, 0, (size_t)d->npoints * sizeof *means);
-  const reach_paradigm_set *set = d->set;
-  for (int s = 0; s < set->n; s++) {
-    const reach_paradigm *p = &set->p[s];
-    if (m == REACH_CMODEL_SSSM) {
-      reach_sssm_reset(&sssm);
-      reach_sssm_record rec;
-      for (int t = 0; t < p->n; t++) {
-        st = reach_sssm_trial(&sssm, p->cue[t], p->pert[t], &rec, err);
+  // Trial-major over participants: their filters are independent, so interleaving them lets
+  // the CPU overlap what would otherwise be one long dependency chain per participant.
+  for (int t = 0; t < d->maxn; t++) {
+    for (int s = 0; s < ns; s++) {
+      const reach_paradigm *p = &set->p[s];
+      if (t >= p->n) continue;
+      double *y = &d->yhat[(size_t)s * mn + (size_t)t];
+      if (m == REACH_CMODEL_SSSM) {
+        reach_sssm_record rec;
+        st = reach_sssm_trial(&d->sssm[s], p->cue[t], p->pert[t], &rec, err);
         if (st != REACH_OK) return st;
-        d->yhat[t] = rec.yhat;
+        *y = rec.yhat;
+      } else {
+        *y = reach_ssm_step(&ssm, d->x + 4 * s, p->cue[t], p->pert[t]);
       }
-    } else {
-      reach_ssm_run(&ssm, p, d->yhat, NULL);
     }
+  }
+  memset(means, 0, (size_t)d->npoints * sizeof *means);
+  for (int s = 0; s < ns; s++) {
     const int gi = d->group[s];
+    const double *yh = d->yhat + (size_t)s * mn;
     // Fig. 3 shows the opposing group's control point 2 sign-inverted, so both curves rise.
     const double sign2 = d->gid[gi] == REACH_GROUP_OPPOSING ? -1.0 : 1.0;
     for (int k = 0; k < 2; k++) {
       double *out = means + ((size_t)gi * 2 + (size_t)k) * (size_t)d->nch;
       const int *ct = d->chtrial + ((size_t)s * 2 + (size_t)k) * (size_t)d->nch;
-      for (int c = 0; c < d->nch; c++) out[c] += (k == 1 ? sign2 : 1.0) * d->yhat[ct[c]];
+      for (int c = 0; c < d->nch; c++) out[c] += (k == 1 ? sign2 : 1.0) * yh[ct[c]];
     }
   }
   for (int i = 0; i < d->npoints; i++) means[i] /= d->nsubj[i / (2 * d->nch)];

@@ -24,7 +24,9 @@ typedef struct reach_design {
   int *chtrial;                   // [set->n][2][nch] trial index (0-based) of each channel trial
   int npoints;                    // ngroup × 2 × nch
   int maxn;                       // longest paradigm
-  double *yhat;                   // workspace [maxn]
+  double *yhat;                   // workspace [set->n][maxn]
+  reach_sssm *sssm;               // workspace [set->n]
+  double *x;                      // workspace [set->n][4]
 } reach_design;
 
 // Groups come from the sign relation of the two cues' fields (reach_paradigm_field_relation);

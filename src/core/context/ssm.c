@@ -74,11 +74,8 @@ reach_status reach_ssm_init(reach_ssm *m, int which, const double *th, reach_err
 void reach_ssm_run(const reach_ssm *m, const reach_paradigm *p, double *yhat, double *xout) {
   double x[4] = {0, 0, 0, 0};
   for (int t = 0; t < p->n; t++) {
-    const double *c = m->c[p->cue[t] - 1];
-    double y = x[0] * c[0] + x[1] * c[1] + x[2] * c[2] + x[3] * c[3];
-    if (yhat) yhat[t] = y;
     if (xout) memcpy(xout + 4 * t, x, sizeof x);
-    double e = reach_paradigm_is_channel(p, t) ? 0.0 : p->pert[t] - y;
-    for (int i = 0; i < 4; i++) x[i] = m->a[i] * x[i] + e * m->b[i] * c[i];
+    const double y = reach_ssm_step(m, x, p->cue[t], p->pert[t]);
+    if (yhat) yhat[t] = y;
   }
 }

@@ -29,6 +29,15 @@ int reach_ssm_nparams(int which);
 const char *reach_ssm_param_name(int which, int i);
 // Builds the vectors from the free parameters (all in [0, 1]).
 reach_status reach_ssm_init(reach_ssm *m, int which, const double *theta, reach_error *err);
+// One trial from state x (updated in place); returns the output before the update. pert is
+// NAN on a channel trial.
+static inline double reach_ssm_step(const reach_ssm *m, double x[4], int cue, double pert) {
+  const double *c = m->c[cue - 1];
+  const double y = x[0] * c[0] + x[1] * c[1] + x[2] * c[2] + x[3] * c[3];
+  const double e = pert != pert ? 0.0 : pert - y;
+  for (int i = 0; i < 4; i++) x[i] = m->a[i] * x[i] + e * m->b[i] * c[i];
+  return y;
+}
 // Runs the model over the paradigm from x = 0. yhat[t] is the output on trial t before its
 // update; x (nullable) gets the state before each trial, [n][4].
 void reach_ssm_run(const reach_ssm *m, const reach_paradigm *p, double *yhat, double *x);

@@ -4,8 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-static const double LOG_2PI = 1.8378770664093454836;
-
 reach_sssm_params reach_sssm_params_table_s2(void) {
   return (reach_sssm_params){
       .a_s = 0.9946, .a_f = 0.9404, .q_s = 0.0003, .q_f = 0.0068, .r = 0.0792, .alpha = 0.6067};
@@ -18,34 +16,67 @@ reach_sssm_options reach_sssm_options_default(void) {
                               .mstep_from = 8};
 }
 
+// 2×2 helpers, row-major
+static void mul2(const double x[4], const double y[4], double z[4]) {
+  double r[4] = {x[0] * y[0] + x[1] * y[2], x[0] * y[1] + x[1] * y[3],
+                 x[2] * y[0] + x[3] * y[2], x[2] * y[1] + x[3] * y[3]};
+  memcpy(z, r, sizeof r);
+}
+
+static int inv2(const double x[4], double z[4]) {
+  double det = x[0] * x[3] - x[1] * x[2];
+  if (!(fabs(det) > 0) || !isfinite(det)) return -1;
+  double r[4] = {x[3] / det, -x[1] / det, -x[2] / det, x[0] / det};
+  memcpy(z, r, sizeof r);
+  return 0;
+}
+
+static void tr2(const double x[4], double z[4]) {
+  double r[4] = {x[0], x[2], x[1], x[3]};
+  memcpy(z, r, sizeof r);
+}
+
 reach_status reach_sssm_riccati(const reach_sssm_params *par, double P[4], reach_error *err) {
-  const double a[2] = {par->a_s, par->a_f}, q[2] = {par->q_s, par->q_f}, r = par->r;
-  // Start from the unobserved stationary covariance: the recursion then decreases monotonically
-  // to the stabilising solution.
-  double p00 = q[0] / (1 - a[0] * a[0]), p11 = q[1] / (1 - a[1] * a[1]), p01 = 0;
-  double dprev = INFINITY;
-  // The slowest mode contracts by roughly a_s² per step near a_s → 1, so allow many steps; each
-  // is a handful of flops.
-  for (long it = 0; it < 10000000; it++) {
-    // A P A' − A P h'(h P h' + r)⁻¹ h P A' + Q with h = (1 1)
-    double s = p00 + 2 * p01 + p11 + r;
-    double g0 = a[0] * (p00 + p01), g1 = a[1] * (p01 + p11);  // A P h'
-    double n00 = a[0] * a[0] * p00 - g0 * g0 / s + q[0];
-    double n01 = a[0] * a[1] * p01 - g0 * g1 / s;
-    double n11 = a[1] * a[1] * p11 - g1 * g1 / s + q[1];
-    double d = fmax(fabs(n00 - p00), fmax(fabs(n01 - p01), fabs(n11 - p11)));
-    p00 = n00, p01 = n01, p11 = n11;
-    // Converged when the step is zero, or when it is at rounding level and stopped shrinking
-    // (the last bit can flicker in a 2-cycle).
-    if (d == 0 || (d <= 1e-14 * fmax(p00, p11) && d >= dprev)) {
-      P[0] = p00, P[1] = p01, P[2] = p01, P[3] = p11;
+  // Structured doubling (Chu, Fan, Lin 2005) on the filter DARE
+  //   P = A P A' − A P h'(h P h' + r)⁻¹ h P A' + Q,  h = (1 1):
+  // each step doubles the horizon, so a_s near 1 (where plain iteration needs 10⁴–10⁶ steps,
+  // which a fit can wander into) costs a few dozen 2×2 products.
+  double Ak[4] = {par->a_s, 0, 0, par->a_f};
+  double Gk[4] = {1 / par->r, 1 / par->r, 1 / par->r, 1 / par->r};  // h' r⁻¹ h
+  double Hk[4] = {par->q_s, 0, 0, par->q_f};
+  for (int it = 0; it < 100; it++) {
+    double W[4], Wi[4], t1[4], t2[4], At[4];
+    mul2(Gk, Hk, W);
+    W[0] += 1, W[3] += 1;  // I + G H
+    if (inv2(W, Wi) != 0) break;
+    tr2(Ak, At);
+    double An[4], Gn[4], Hn[4];
+    mul2(Ak, Wi, t1);  // A (I + G H)⁻¹
+    mul2(t1, Ak, An);
+    mul2(t1, Gk, t2);
+    mul2(t2, At, t2);
+    for (int i = 0; i < 4; i++) Gn[i] = Gk[i] + t2[i];
+    mul2(At, Hk, t2);  // A' H (I + G H)⁻¹ A
+    mul2(t2, Wi, t2);
+    mul2(t2, Ak, t2);
+    double d = 0, sz = 0;
+    for (int i = 0; i < 4; i++) {
+      Hn[i] = Hk[i] + t2[i];
+      d = fmax(d, fabs(Hn[i] - Hk[i]));
+      sz = fmax(sz, fabs(Hn[i]));
+    }
+    memcpy(Ak, An, sizeof Ak);
+    memcpy(Gk, Gn, sizeof Gk);
+    memcpy(Hk, Hn, sizeof Hk);
+    if (d <= 1e-16 * sz) {
+      const double sym = 0.5 * (Hk[1] + Hk[2]);
+      P[0] = Hk[0], P[1] = sym, P[2] = sym, P[3] = Hk[3];
       return REACH_OK;
     }
-    dprev = d;
   }
   return reach_error_set(err, REACH_ERR_NUMERIC,
-                         "SSSM Riccati iteration did not converge (a_s %.17g, a_f %.17g, q_s %g, "
-                         "q_f %g, r %g)",
+                         "SSSM Riccati equation: the doubling iteration did not converge (a_s "
+                         "%.17g, a_f %.17g, q_s %g, q_f %g, r %g)",
                          par->a_s, par->a_f, par->q_s, par->q_f, par->r);
 }
 
@@ -112,6 +143,7 @@ reach_status reach_sssm_trial(reach_sssm *m, int cue, double y, reach_sssm_recor
   const double qd[4] = {p->q_s, p->q_f, p->q_s, p->q_f};
   const int t = ++m->t, k = cue - 1;
 
+  // V is symmetric throughout: only the upper triangle is computed, then mirrored.
   // Step 0: shared prediction (trial 1 uses V_{1|0} directly, as the code does)
   double xp[4], Vp[16];
   if (t == 1) {
@@ -120,61 +152,64 @@ reach_status reach_sssm_trial(reach_sssm *m, int cue, double y, reach_sssm_recor
   } else {
     for (int i = 0; i < 4; i++) {
       xp[i] = a[i] * m->x[i];
-      for (int j = 0; j < 4; j++) Vp[4 * i + j] = a[i] * m->V[4 * i + j] * a[j];
+      for (int j = i; j < 4; j++) Vp[4 * i + j] = Vp[4 * j + i] = a[i] * m->V[4 * i + j] * a[j];
       Vp[5 * i] += qd[i];
     }
   }
 
   // Step 1: cue-conditioned prior from the cue row of Φ_t
   const double row = m->phi[k][0] + m->phi[k][1];
-  if (!(row > 0))
+  if (!(m->phi[k][0] > 0 && m->phi[k][1] > 0))
     return reach_error_set(err, REACH_ERR_RANGE,
-                           "SSSM trial %d: cue %d has probability 0 under both contexts: it was "
-                           "not seen before the M step began (trial %d); show both cues in the "
-                           "first %d trials",
+                           "SSSM trial %d: cue %d has probability 0 under a context: it was not "
+                           "seen before the M step began (trial %d); show both cues in the first "
+                           "%d trials",
                            t, cue, m->opt.mstep_from, m->opt.mstep_from);
-  double rho[2] = {m->phi[k][0] / row, m->phi[k][1] / row};
+  const double rho[2] = {m->phi[k][0] / row, m->phi[k][1] / row};
 
   // Step 2: output per context and mixed
-  double yj[2] = {xp[0] + xp[1], xp[2] + xp[3]};
-  double yhat_paper = rho[0] * yj[0] + rho[1] * yj[1];
-  double yhat_2021 = m->phi[k][0] * yj[0] + m->phi[k][1] * yj[1];
+  const double yj[2] = {xp[0] + xp[1], xp[2] + xp[3]};
+  const double yhat_paper = rho[0] * yj[0] + rho[1] * yj[1];
+  const double yhat_2021 = m->phi[k][0] * yj[0] + m->phi[k][1] * yj[1];
 
-  // Steps 4–6: innovation, likelihood and Kalman update per filter
-  double xj[2][4], Vj[2][16], logl[2];
+  // Steps 4 and 6: innovation and Kalman update per filter; K(j) = V h(j)' / σ(j)
+  double Vh[2][4], sig[2], e[2], xj[2][4];
   for (int j = 0; j < 2; j++) {
     const int o = 2 * j;  // first state of context j
-    double Vh[4];         // V h(j)'
-    for (int i = 0; i < 4; i++) Vh[i] = Vp[4 * i + o] + Vp[4 * i + o + 1];
-    const double sig = Vh[o] + Vh[o + 1] + p->r;
-    const double e = channel ? 0.0 : y - yj[j];
-    logl[j] = -0.5 * (LOG_2PI + log(sig)) - e * e / (2 * sig);
-    for (int i = 0; i < 4; i++) xj[j][i] = xp[i] + Vh[i] / sig * e;
-    if (channel && m->opt.skip_channel_covariance) {
-      memcpy(Vj[j], Vp, sizeof Vp);
-    } else {
-      // (I − K h) V = V − K (h V); h V = (V h')' by symmetry of V
-      for (int i = 0; i < 4; i++)
-        for (int l = 0; l < 4; l++) Vj[j][4 * i + l] = Vp[4 * i + l] - Vh[i] / sig * Vh[l];
-    }
+    for (int i = 0; i < 4; i++) Vh[j][i] = Vp[4 * i + o] + Vp[4 * i + o + 1];
+    sig[j] = Vh[j][o] + Vh[j][o + 1] + p->r;
+    e[j] = channel ? 0.0 : y - yj[j];
+    for (int i = 0; i < 4; i++) xj[j][i] = xp[i] + Vh[j][i] / sig[j] * e[j];
   }
 
-  // Step 5: posterior by log-sum-exp
-  double lp[2] = {logl[0] + log(rho[0]), logl[1] + log(rho[1])};
-  double mx = fmax(lp[0], lp[1]);
-  double lse = mx + log(exp(lp[0] - mx) + exp(lp[1] - mx));
-  double g[2] = {exp(lp[0] - lse), exp(lp[1] - lse)};
+  // Step 5: posterior. Two-term log-sum-exp written as the log posterior odds
+  //   Δ = log λ(1)ρ(1) − log λ(2)ρ(2),
+  // which needs one exp instead of four (the Gaussian normalisers enter as log σ(1)/σ(2)).
+  const double delta = -0.5 * log(sig[0] / sig[1]) - e[0] * e[0] / (2 * sig[0]) +
+                       e[1] * e[1] / (2 * sig[1]) + log(m->phi[k][0] / m->phi[k][1]);
+  double g[2];
+  if (delta >= 0) {
+    const double z = exp(-delta);
+    g[0] = 1 / (1 + z), g[1] = z / (1 + z);
+  } else {
+    const double z = exp(delta);
+    g[0] = z / (1 + z), g[1] = 1 / (1 + z);
+  }
 
-  // Step 7: GPB1 merge
-  double xm[4];
-  for (int i = 0; i < 4; i++) xm[i] = g[0] * xj[0][i] + g[1] * xj[1][i];
+  // Step 7: GPB1 merge. With one shared prior, Σ_j γ_j V(j) = V − Σ_j γ_j K(j) h(j) V, and the
+  // spread term Σ_j γ_j (x(j) − x̄)(x(j) − x̄)' equals γ₁γ₂ (x(1) − x(2))(x(1) − x(2))'.
+  double xm[4], dx[4];
+  for (int i = 0; i < 4; i++) {
+    xm[i] = g[0] * xj[0][i] + g[1] * xj[1][i];
+    dx[i] = xj[0][i] - xj[1][i];
+  }
+  const int upd = !(channel && m->opt.skip_channel_covariance);
+  const double w0 = upd ? g[0] / sig[0] : 0.0, w1 = upd ? g[1] / sig[1] : 0.0;
+  const double g01 = g[0] * g[1];
   for (int i = 0; i < 4; i++)
-    for (int l = 0; l < 4; l++) {
-      double v = 0;
-      for (int j = 0; j < 2; j++)
-        v += g[j] * (Vj[j][4 * i + l] + (xj[j][i] - xm[i]) * (xj[j][l] - xm[l]));
-      m->V[4 * i + l] = v;
-    }
+    for (int l = i; l < 4; l++)
+      m->V[4 * i + l] = m->V[4 * l + i] = Vp[4 * i + l] - w0 * Vh[0][i] * Vh[0][l] -
+                                          w1 * Vh[1][i] * Vh[1][l] + g01 * dx[i] * dx[l];
   memcpy(m->x, xm, sizeof xm);
 
   if (rec) {
