@@ -114,10 +114,9 @@ reach_status reach_design_predict(reach_design *d, reach_cmodel m, const double 
       if (t >= p->n) continue;
       double *y = &d->yhat[(size_t)s * mn + (size_t)t];
       if (m == REACH_CMODEL_SSSM) {
-        reach_sssm_record rec;
-        st = reach_sssm_trial(&d->sssm[s], p->cue[t], p->pert[t], &rec, err);
+        st = reach_sssm_trial(&d->sssm[s], p->cue[t], p->pert[t], NULL, err);
         if (st != REACH_OK) return st;
-        *y = rec.yhat;
+        *y = d->sssm[s].yhat;
       } else {
         *y = reach_ssm_step(&ssm, d->x + 4 * s, p->cue[t], p->pert[t]);
       }

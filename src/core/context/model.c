@@ -6,6 +6,8 @@
 
 
 #define SSM_A_S {"a_s", "a_f", "b_s", "b_f"}
+// a_f < a_s and b_s < b_f (indices + 1, see reach_cmodel_info.below)
+#define ORDERED {0, 1, 4}
 
 static const reach_cmodel_info infos[REACH_CMODEL_COUNT] = {
     {"SSSM", "switching state-space model (Heald et al. 2018, spec sec. 1)", 6,
@@ -15,27 +17,28 @@ static const reach_cmodel_info infos[REACH_CMODEL_COUNT] = {
      {0.98, 0.8, 1e-4, 1e-3, 0.02, 0.2},
      {0.999, 0.98, 1e-3, 2e-2, 0.3, 3},
      {0, 0, 1, 1, 1, 1},
+     {0, 1},
      0},
     {"SSM1", "single-rate context-dependent state, coupled [reconstruction]", 3,
-     {"a", "b", "c"}, {0, 0, 0}, {1, 1, 1}, {0.9, 0.01, 0}, {0.999, 0.3, 1}, {0}, 1},
+     {"a", "b", "c"}, {0, 0, 0}, {1, 1, 1}, {0.9, 0.01, 0}, {0.999, 0.3, 1}, {0}, {0}, 1},
     {"SSM2", "context-independent + context-dependent state, shared retention [reconstruction]",
      3, {"a", "b_CI", "b_CD"}, {0, 0, 0}, {1, 1, 1}, {0.9, 0.01, 0.01}, {0.999, 0.3, 0.3},
-     {0}, 1},
+     {0}, {0}, 1},
     {"SSM3", "fast context-independent + slow context-dependent [reconstruction]", 4,
      SSM_A_S, {0, 0, 0, 0}, {1, 1, 1, 1}, {0.95, 0.5, 0.01, 0.05}, {0.999, 0.95, 0.1, 0.5},
-     {0}, 1},
+     {0}, ORDERED, 1},
     {"SSM4", "SSM3 + slow coupling [reconstruction]", 5, {"a_s", "a_f", "b_s", "b_f", "c_s"},
      {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1}, {0.95, 0.5, 0.01, 0.05, 0},
-     {0.999, 0.95, 0.1, 0.5, 1}, {0}, 1},
+     {0.999, 0.95, 0.1, 0.5, 1}, {0}, ORDERED, 1},
     {"SSM5", "slow + fast context-dependent, slow coupling [reconstruction]", 5,
      {"a_s", "a_f", "b_s", "b_f", "c_s"}, {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1},
-     {0.95, 0.5, 0.01, 0.05, 0}, {0.999, 0.95, 0.1, 0.5, 1}, {0}, 1},
+     {0.95, 0.5, 0.01, 0.05, 0}, {0.999, 0.95, 0.1, 0.5, 1}, {0}, ORDERED, 1},
     {"SSM6", "slow + fast context-dependent, fast coupling [reconstruction]", 5,
      {"a_s", "a_f", "b_s", "b_f", "c_f"}, {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1},
-     {0.95, 0.5, 0.01, 0.05, 0}, {0.999, 0.95, 0.1, 0.5, 1}, {0}, 1},
+     {0.95, 0.5, 0.01, 0.05, 0}, {0.999, 0.95, 0.1, 0.5, 1}, {0}, ORDERED, 1},
     {"SSM7", "slow + fast context-dependent, slow and fast coupling [reconstruction]", 6,
      {"a_s", "a_f", "b_s", "b_f", "c_s", "c_f"}, {0, 0, 0, 0, 0, 0}, {1, 1, 1, 1, 1, 1},
-     {0.95, 0.5, 0.01, 0.05, 0, 0}, {0.999, 0.95, 0.1, 0.5, 1, 1}, {0}, 1},
+     {0.95, 0.5, 0.01, 0.05, 0, 0}, {0.999, 0.95, 0.1, 0.5, 1, 1}, {0}, ORDERED, 1},
 };
 
 const reach_cmodel_info *reach_cmodel_get(reach_cmodel m) {

@@ -30,6 +30,10 @@ typedef struct reach_cmodel_info {
   double lo[REACH_CMODEL_MAXP], hi[REACH_CMODEL_MAXP];    // open bounds of the fit
   double slo[REACH_CMODEL_MAXP], shi[REACH_CMODEL_MAXP];  // range of random starts
   int logscale[REACH_CMODEL_MAXP];  // bounded in log space (variances, step size)
+  // below[i] = j ≥ 0: parameter i is fitted strictly below parameter j (a_f < a_s, b_s < b_f),
+  // the conventional dual-rate ordering; without it slow and fast can swap labels, which makes
+  // SSM5 and SSM6 the same model. Stored as index + 1 so that 0 means "no constraint".
+  int below[REACH_CMODEL_MAXP];
   int reconstructed;          // 1: a reconstruction of a lost table (SSM1–SSM7)
 } reach_cmodel_info;
 

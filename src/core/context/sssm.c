@@ -82,6 +82,7 @@ reach_status reach_sssm_riccati(const reach_sssm_params *par, double P[4], reach
 
 void reach_sssm_reset(reach_sssm *m) {
   m->t = 0;
+  m->yhat = 0;
   memset(m->x, 0, sizeof m->x);
   memcpy(m->V, m->V1, sizeof m->V);
   const double b = m->opt.beta;
@@ -179,7 +180,8 @@ reach_status reach_sssm_trial(reach_sssm *m, int cue, double y, reach_sssm_recor
     for (int i = 0; i < 4; i++) Vh[j][i] = Vp[4 * i + o] + Vp[4 * i + o + 1];
     sig[j] = Vh[j][o] + Vh[j][o + 1] + p->r;
     e[j] = channel ? 0.0 : y - yj[j];
-    for (int i = 0; i < 4; i++) xj[j][i] = xp[i] + Vh[j][i] / sig[j] * e[j];
+    const double ke = e[j] / sig[j];
+    for (int i = 0; i < 4; i++) xj[j][i] = xp[i] + Vh[j][i] * ke;
   }
 
   // Step 5: posterior. Two-term log-sum-exp written as the log posterior odds
@@ -211,6 +213,7 @@ reach_status reach_sssm_trial(reach_sssm *m, int cue, double y, reach_sssm_recor
       m->V[4 * i + l] = m->V[4 * l + i] = Vp[4 * i + l] - w0 * Vh[0][i] * Vh[0][l] -
                                           w1 * Vh[1][i] * Vh[1][l] + g01 * dx[i] * dx[l];
   memcpy(m->x, xm, sizeof xm);
+  m->yhat = m->opt.yhat == REACH_SSSM_YHAT_CODE2021 ? yhat_2021 : yhat_paper;
 
   if (rec) {
     rec->cue = cue;

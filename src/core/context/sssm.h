@@ -55,6 +55,7 @@ typedef struct reach_sssm {
   // state after trial t
   int t;
   double x[4], V[16];  // merged posterior x̂_{t|t}, V_{t|t}
+  double yhat;         // output of trial t (selected variant), for callers without a record
   double phi[2][2];    // Φ_{t+1}, to be used on the next trial
   double S[2][2];      // running sufficient statistic (joint p(q, c))
 } reach_sssm;
