@@ -198,7 +198,12 @@ int reach_cli_fit(int argc, char **argv) {
     goto done;
   }
   data = malloc((size_t)d.npoints * sizeof *data);
-  for (int i = 0; i < nm; i++) curves[i] = malloc((size_t)d.npoints * sizeof **curves);
+  int oom = !data;
+  for (int i = 0; i < nm; i++) oom |= !(curves[i] = malloc((size_t)d.npoints * sizeof **curves));
+  if (oom) {
+    status = reach_cli_fail(1, "fit: out of memory");
+    goto done;
+  }
   if (synthetic) {
     int m = reach_cmodel_find(synthetic);
     if (m < 0) {

@@ -94,6 +94,19 @@ int main(void) {
   CHECK(inb, "SSM7 fitted parameters inside [0, 1]: %.4f %.4f %.4f %.4f %.4f %.4f", res[1].theta[0],
         res[1].theta[1], res[1].theta[2], res[1].theta[3], res[1].theta[4], res[1].theta[5]);
 
+  // same seed, same fit; another seed draws other starts
+  reach_fit_options o2 = reach_fit_options_default();
+  o2.nstarts = 2;
+  reach_fit_result ra, rb, rc;
+  reach_fit_model(&d, data, REACH_CMODEL_SSM7, &o2, &ra, &err);
+  reach_fit_model(&d, data, REACH_CMODEL_SSM7, &o2, &rb, &err);
+  o2.seed = 99;
+  reach_fit_model(&d, data, REACH_CMODEL_SSM7, &o2, &rc, &err);
+  CHECK(memcmp(ra.theta, rb.theta, sizeof ra.theta) == 0 && ra.evals == rb.evals &&
+            ra.evals != rc.evals,
+        "SSM7 fit with seed 1 twice: identical (%d evals each); seed 99: %d evals, SSE %.6g vs %.6g",
+        ra.evals, rc.evals, rc.sse, ra.sse);
+
   // malformed files
   struct {
     const char *name, *text, *want1, *want2;
