@@ -34,6 +34,34 @@ static double mine(const reach_sssm_record *r, int q) {
   }
 }
 
+// Worst |diff| of yhat_paper, post_c1 and xs1 against the reference over all participants, for
+// a model run with the given parameters and options.
+static double worst_vs_ref(const reach_paradigm_set *set, const refcsv *ref,
+                           const reach_sssm_params *par, const reach_sssm_options *opt) {
+  reach_sssm m;
+  if (reach_sssm_init(&m, par, opt, NULL) != REACH_OK) return NAN;
+  int cs = refcsv_col(ref, "subject"), ct = refcsv_col(ref, "trial");
+  int cy = refcsv_col(ref, "yhat_paper"), cp = refcsv_col(ref, "post_c1"), cx = refcsv_col(ref, "xs1");
+  double worst = 0;
+  int row = 0;
+  for (int s = 0; s < set->n; s++) {
+    reach_sssm_reset(&m);
+    for (int t = 0; t < set->p[s].n; t++) {
+      reach_sssm_record r;
+      if (reach_sssm_trial(&m, set->p[s].cue[t], set->p[s].pert[t], &r, NULL) != REACH_OK)
+        return NAN;
+      while (row < ref->nrow && ((int)refcsv_num(ref, row, cs) != s + 1 ||
+                                 (int)refcsv_num(ref, row, ct) != t + 1))
+        row++;
+      if (row == ref->nrow) return NAN;
+      worst = fmax(worst, fabs(r.yhat_paper - refcsv_num(ref, row, cy)));
+      worst = fmax(worst, fabs(r.post[0] - refcsv_num(ref, row, cp)));
+      worst = fmax(worst, fabs(r.x[0] - refcsv_num(ref, row, cx)));
+    }
+  }
+  return worst;
+}
+
 int main(void) {
   reach_error err = {0};
   reach_paradigm_set set;
@@ -191,6 +219,25 @@ int main(void) {
   // E7 / E8: the experiment-level signs (measured 37.6 % vs 9.4 % n.s.)
   CHECK(rebound[1] > 0.1, "E7: opposing-field rebound clearly positive: %.4f > 0.1", rebound[1]);
   CHECK(fabs(rebound[0]) < 0.05, "E8: same-field rebound near zero: |%.4f| < 0.05", rebound[0]);
+
+  // Mutants: the pitfalls of spec §1.8 and small slips must each show up far above 1e-9, or the
+  // comparison above proves nothing.
+  struct {
+    const char *what;
+    reach_sssm_params par;
+    reach_sssm_options opt;
+  } mut[6];
+  for (int i = 0; i < 6; i++) mut[i].par = par, mut[i].opt = reach_sssm_options_default();
+  mut[0].what = "no covariance update on channel trials", mut[0].opt.skip_channel_covariance = 1;
+  mut[1].what = "first M step one trial late (9)", mut[1].opt.mstep_from = 9;
+  mut[2].what = "first M step one trial early (7)", mut[2].opt.mstep_from = 7;
+  mut[3].what = "symmetry jitter 1e-5 instead of 1e-6", mut[3].opt.beta = 0.5 + 1e-5;
+  mut[4].what = "alpha off by 1e-6 (relative)", mut[4].par.alpha *= 1 + 1e-6;
+  mut[5].what = "r off by 1e-6 (relative)", mut[5].par.r *= 1 + 1e-6;
+  for (int i = 0; i < 6; i++) {
+    double w = worst_vs_ref(&set, &ref, &mut[i].par, &mut[i].opt);
+    CHECK(w > 1e-7, "mutant '%s' is caught: worst |diff| %.3g > 1e-7", mut[i].what, w);
+  }
 
   refcsv_free(&hl);
   refcsv_free(&gm);
