@@ -75,60 +75,101 @@ static int ends_with(const char *s, const char *suffix) {
   return a >= b && g_ascii_strcasecmp(s + a - b, suffix) == 0;
 }
 
-static reach_status write_sssm(const char *path, const reach_paradigm *p,
-                               const reach_sssm_record *rec, reach_error *err) {
-  reach_file f;
-  reach_status st = reach_file_begin(&f, path, err);
-  if (st != REACH_OK) return st;
-  fputs("trial,cue,perturbation,channel,yhat,yhat_paper,yhat_code2021,prior_c1,prior_c2,post_c1,"
-        "post_c2,phi_q1_c1,phi_q2_c1,phi_q1_c2,phi_q2_c2,p_c1_given_q1,p_c1_given_q2,xs1,xf1,xs2,"
-        "xf2,type,target\n",
-        f.fp);
-  for (int t = 0; t < p->n; t++) {
-    const reach_sssm_record *r = &rec[t];
-    int ch = reach_paradigm_is_channel(p, t);
-    fprintf(f.fp, "%d,%d,", t + 1, p->cue[t]);
-    if (ch)
-      fputs(",", f.fp);
-    else
-      reach_csv_put(f.fp, p->pert[t], 0);
-    fprintf(f.fp, "%d,", ch);
-    const double v[] = {r->yhat,      r->yhat_paper, r->yhat_code2021, r->prior[0],
-                        r->prior[1],  r->post[0],    r->post[1],       r->phi[0][0],
-                        r->phi[1][0], r->phi[0][1],  r->phi[1][1],     r->p_c1_given_q[0],
-                        r->p_c1_given_q[1], r->x[0], r->x[1],          r->x[2],
-                        r->x[3]};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) reach_csv_put(f.fp, v[i], 0);
-    fprintf(f.fp, "%d,%d\n", p->type[t], p->target[t]);
-  }
-  return reach_file_commit(&f, err);
+static const char sssm_cols[] =
+    "trial,cue,perturbation,channel,yhat,yhat_paper,yhat_code2021,prior_c1,prior_c2,post_c1,"
+    "post_c2,phi_q1_c1,phi_q2_c1,phi_q1_c2,phi_q2_c2,p_c1_given_q1,p_c1_given_q2,xs1,xf1,xs2,xf2,"
+    "type,target\n";
+// x is the state before the trial's update, the one the output is read from
+static const char ssm_cols[] = "trial,cue,perturbation,channel,yhat,xs1,xf1,xs2,xf2,type,target\n";
+
+// The columns every row starts with: [subject,group,]trial,cue,perturbation,channel
+static void put_trial(FILE *fp, int subject, const char *group, const reach_paradigm *p, int t) {
+  const int ch = reach_paradigm_is_channel(p, t);
+  if (subject > 0) fprintf(fp, "%d,%s,", subject, group);
+  fprintf(fp, "%d,%d,", t + 1, p->cue[t]);
+  if (ch)
+    fputs(",", fp);
+  else
+    reach_csv_put(fp, p->pert[t], 0);
+  fprintf(fp, "%d,", ch);
 }
 
-static reach_status write_ssm(const char *path, const reach_paradigm *p, const double *yhat,
-                              const double *x, reach_error *err) {
-  reach_file f;
-  reach_status st = reach_file_begin(&f, path, err);
+static void put_sssm(FILE *fp, const reach_sssm_record *r) {
+  const double v[] = {r->yhat,       r->yhat_paper,  r->yhat_code2021, r->prior[0],
+                      r->prior[1],   r->post[0],     r->post[1],       r->phi[0][0],
+                      r->phi[1][0],  r->phi[0][1],   r->phi[1][1],     r->p_c1_given_q[0],
+                      r->p_c1_given_q[1], r->x[0],   r->x[1],          r->x[2],
+                      r->x[3]};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) reach_csv_put(fp, v[i], 0);
+}
+
+static const char *group_of(const reach_paradigm *p) {
+  int r = reach_paradigm_field_relation(p);
+  return r > 0 ? "same" : r < 0 ? "opposing" : "none";
+}
+
+// Runs model m over every paradigm of the set and writes one table; with more than one
+// paradigm the rows start with subject,group as in the reference sssm_trials.csv.
+static reach_status run_and_write(const char *path, const reach_paradigm_set *set, int m,
+                                  const double *theta, const reach_sssm_options *opt,
+                                  reach_error *err) {
+  reach_sssm sssm;
+  reach_ssm ssm;
+  reach_status st;
+  if (m == REACH_CMODEL_SSSM) {
+    const reach_sssm_params par = {theta[0], theta[1], theta[2], theta[3], theta[4], theta[5]};
+    st = reach_sssm_init(&sssm, &par, opt, err);
+  } else {
+    st = reach_ssm_init(&ssm, m, theta, err);
+  }
   if (st != REACH_OK) return st;
-  // x is the state before the trial's update, the one the output is read from
-  fputs("trial,cue,perturbation,channel,yhat,xs1,xf1,xs2,xf2,type,target\n", f.fp);
-  for (int t = 0; t < p->n; t++) {
-    int ch = reach_paradigm_is_channel(p, t);
-    fprintf(f.fp, "%d,%d,", t + 1, p->cue[t]);
-    if (ch)
-      fputs(",", f.fp);
-    else
-      reach_csv_put(f.fp, p->pert[t], 0);
-    fprintf(f.fp, "%d,", ch);
-    reach_csv_put(f.fp, yhat[t], 0);
-    for (int i = 0; i < 4; i++) reach_csv_put(f.fp, x[4 * t + i], 0);
-    fprintf(f.fp, "%d,%d\n", p->type[t], p->target[t]);
+  reach_file f;
+  st = reach_file_begin(&f, path, err);
+  if (st != REACH_OK) return st;
+  const int multi = set->n > 1;
+  if (multi) fputs("subject,group,", f.fp);
+  fputs(m == REACH_CMODEL_SSSM ? sssm_cols : ssm_cols, f.fp);
+  for (int s = 0; s < set->n && st == REACH_OK; s++) {
+    const reach_paradigm *p = &set->p[s];
+    const char *grp = group_of(p);
+    if (m == REACH_CMODEL_SSSM) {
+      reach_sssm_reset(&sssm);
+      for (int t = 0; t < p->n; t++) {
+        reach_sssm_record r;
+        st = reach_sssm_trial(&sssm, p->cue[t], p->pert[t], &r, err);
+        if (st != REACH_OK) break;
+        put_trial(f.fp, multi ? s + 1 : 0, grp, p, t);
+        put_sssm(f.fp, &r);
+        fprintf(f.fp, "%d,%d\n", p->type[t], p->target[t]);
+      }
+    } else {
+      double x[4] = {0, 0, 0, 0};
+      for (int t = 0; t < p->n; t++) {
+        double before[4];
+        memcpy(before, x, sizeof before);
+        const double y = reach_ssm_step(&ssm, x, p->cue[t], p->pert[t]);
+        put_trial(f.fp, multi ? s + 1 : 0, grp, p, t);
+        reach_csv_put(f.fp, y, 0);
+        for (int i = 0; i < 4; i++) reach_csv_put(f.fp, before[i], 0);
+        fprintf(f.fp, "%d,%d\n", p->type[t], p->target[t]);
+      }
+    }
+    if (st != REACH_OK) {
+      char msg[sizeof err->msg];
+      snprintf(msg, sizeof msg, "%s", err->msg);
+      reach_error_set(err, st, "%s: %s", p->name, msg);
+    }
+  }
+  if (st != REACH_OK) {
+    reach_file_abort(&f);
+    return st;
   }
   return reach_file_commit(&f, err);
 }
 
 int reach_cli_sssm(int argc, char **argv) {
   char *paradigm = NULL, *experiment = NULL, *params = NULL, *out = NULL, *model = NULL,
-       *variant = NULL;
+       *variant = NULL, *pdir = NULL;
   gint64 seed = 1;
   gboolean skip_cov = FALSE;
   GOptionEntry entries[] = {
@@ -141,6 +182,10 @@ int reach_cli_sssm(int argc, char **argv) {
        "NAME"},
       {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Seed of the generated sequence (default 1)",
        "N"},
+      {"paradigms", 0, 0, G_OPTION_ARG_FILENAME, &pdir,
+       "Or every participant of a folder with paradigm_cues.csv and paradigm_perturbations.csv "
+       "(one column each); rows then start with subject,group as in sssm_trials.csv",
+       "DIR"},
       {"model", 'm', 0, G_OPTION_ARG_STRING, &model,
        "sssm (default) or ssm1 ... ssm7 (a reconstruction of a lost table)", "NAME"},
       {"params", 0, 0, G_OPTION_ARG_FILENAME, &params,
@@ -167,9 +212,8 @@ int reach_cli_sssm(int argc, char **argv) {
   GError *gerr = NULL;
   int status = 0;
   reach_error err = {0};
-  reach_paradigm p = {0};
-  reach_sssm_record *rec = NULL;
-  double *yhat = NULL, *x = NULL;
+  reach_paradigm_set set = {0};
+  char *cues = NULL, *perts = NULL;
   char why[512];
   if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
     status = reach_cli_fail(2, "sssm: %s", gerr->message);
@@ -179,9 +223,9 @@ int reach_cli_sssm(int argc, char **argv) {
     status = reach_cli_fail(2, "sssm: unexpected argument '%s'", argv[1]);
     goto done;
   }
-  if (!paradigm == !experiment) {
-    status = reach_cli_fail(2, "sssm: expected exactly one of --paradigm FILE.csv or "
-                               "--experiment NAME (see --help)");
+  if (!!paradigm + !!experiment + !!pdir != 1) {
+    status = reach_cli_fail(2, "sssm: expected exactly one of --paradigm FILE.csv, --experiment "
+                               "NAME or --paradigms DIR (see --help)");
     goto done;
   }
   if (!out) {
@@ -235,54 +279,49 @@ int reach_cli_sssm(int argc, char **argv) {
                               seed);
       goto done;
     }
-    if (reach_paradigm_generate(e, (unsigned long)seed, &p, &err) != REACH_OK) {
+    set.p = calloc(1, sizeof *set.p);
+    if (!set.p || reach_paradigm_generate(e, (unsigned long)seed, &set.p[0], &err) != REACH_OK) {
+      status = reach_cli_fail(1, "sssm: %s", set.p ? err.msg : "out of memory");
+      goto done;
+    }
+    set.n = 1;
+  } else if (paradigm) {
+    set.p = calloc(1, sizeof *set.p);
+    if (!set.p || reach_paradigm_read(paradigm, &set.p[0], &err) != REACH_OK) {
+      status = reach_cli_fail(1, "sssm: %s", set.p ? err.msg : "out of memory");
+      goto done;
+    }
+    set.n = 1;
+  } else {
+    cues = g_build_filename(pdir, "paradigm_cues.csv", NULL);
+    perts = g_build_filename(pdir, "paradigm_perturbations.csv", NULL);
+    if (reach_paradigm_set_read(cues, perts, &set, &err) != REACH_OK) {
       status = reach_cli_fail(1, "sssm: %s", err.msg);
       goto done;
     }
-  } else if (reach_paradigm_read(paradigm, &p, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "sssm: %s", err.msg);
-    goto done;
   }
 
-  reach_status st;
-  if (m == REACH_CMODEL_SSSM) {
-    reach_sssm s;
-    const reach_sssm_params par = {theta[0], theta[1], theta[2], theta[3], theta[4], theta[5]};
-    st = reach_sssm_init(&s, &par, &opt, &err);
-    rec = malloc((size_t)p.n * sizeof *rec);
-    if (!rec) st = reach_error_set(&err, REACH_ERR_NOMEM, "out of memory");
-    for (int t = 0; t < p.n && st == REACH_OK; t++)
-      st = reach_sssm_trial(&s, p.cue[t], p.pert[t], &rec[t], &err);
-    if (st == REACH_OK) st = write_sssm(out, &p, rec, &err);
-  } else {
-    reach_ssm s;
-    st = reach_ssm_init(&s, m, theta, &err);
-    yhat = malloc((size_t)p.n * sizeof *yhat);
-    x = malloc((size_t)p.n * 4 * sizeof *x);
-    if (!yhat || !x) st = reach_error_set(&err, REACH_ERR_NOMEM, "out of memory");
-    if (st == REACH_OK) {
-      reach_ssm_run(&s, &p, yhat, x);
-      st = write_ssm(out, &p, yhat, x, &err);
-    }
-    fprintf(stderr, "reachlab-cli: note: %s\n", REACH_SSM_RECONSTRUCTED_NOTE);
-  }
-  if (st != REACH_OK) {
+  if (run_and_write(out, &set, m, theta, &opt, &err) != REACH_OK) {
     status = reach_cli_fail(1, "sssm: %s", err.msg);
     goto done;
   }
   const reach_cmodel_info *info = reach_cmodel_get(m);
-  printf("%s%s over %s: %d trials (%d + %d channel) -> %s\n", info->name,
+  if (info->reconstructed)
+    fprintf(stderr, "reachlab-cli: note: %s\n", REACH_SSM_RECONSTRUCTED_NOTE);
+  long ntr = 0;
+  for (int i = 0; i < set.n; i++) ntr += set.p[i].n;
+  printf("%s%s over %s: %d paradigm%s, %ld trials -> %s\n", info->name,
          info->reconstructed ? " [reconstruction of a lost table]" : "",
-         experiment ? p.name : paradigm, p.n, reach_paradigm_channels(&p, 1),
-         reach_paradigm_channels(&p, 2), out);
+         experiment ? set.p[0].name : paradigm ? paradigm : pdir, set.n, set.n > 1 ? "s" : "",
+         ntr, out);
   for (int i = 0; i < info->k; i++) printf("  %-6s %.10g\n", info->pname[i], theta[i]);
 done:
   if (gerr) g_error_free(gerr);
   g_option_context_free(ctx);
-  reach_paradigm_free(&p);
-  free(rec);
-  free(yhat);
-  free(x);
+  reach_paradigm_set_free(&set);
+  g_free(cues);
+  g_free(perts);
+  g_free(pdir);
   g_free(paradigm);
   g_free(experiment);
   g_free(params);

@@ -76,6 +76,28 @@ int main(void) {
         mine.nrow, worst, wcol);
   refcsv_free(&mine);
 
+  // every participant at once, in the reference layout
+  snprintf(args, sizeof args, "sssm --paradigms " DIR " --out '%s'", opath);
+  rc = run(args);
+  refcsv_read(opath, &mine);
+  worst = 0;
+  int names_ok = 1;
+  for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+    int cm = refcsv_col(&mine, cols[c]), cr = refcsv_col(&ref, cols[c]);
+    for (int r = 0; r < ref.nrow && r < mine.nrow; r++) {
+      double dd = fabs(refcsv_num(&mine, r, cm) - refcsv_num(&ref, r, cr));
+      if (!(dd <= worst)) worst = isnan(dd) ? (double)INFINITY : dd, wcol = cols[c];
+    }
+  }
+  for (int r = 0; r < ref.nrow && r < mine.nrow; r++)
+    names_ok &= strcmp(refcsv_txt(&mine, r, 1), refcsv_txt(&ref, r, 1)) == 0 &&
+                refcsv_num(&mine, r, 0) == refcsv_num(&ref, r, 0);
+  CHECK(rc == 0 && mine.nrow == ref.nrow && names_ok && worst <= 1e-9,
+        "sssm --paradigms: %d rows (reference %d), subject/group columns %s, worst |diff| %.3g "
+        "(%s; tol 1e-9)",
+        mine.nrow, ref.nrow, names_ok ? "equal" : "DIFFER", worst, wcol);
+  refcsv_free(&mine);
+
   snprintf(args, sizeof args, "sssm --experiment exp1-two --seed 5 --model ssm7 --out '%s'", opath);
   rc = run(args);
   CHECK(rc == 0 && strstr(errtext, "reconstruction"),
@@ -90,6 +112,7 @@ int main(void) {
     int code;
   } bad[] = {
       {"sssm --out x.csv", "exactly one of --paradigm", 2},
+      {"sssm --experiment exp2-same --paradigms " DIR " --out x.csv", "exactly one of", 2},
       {"sssm --experiment exp9 --out x.csv", "expected exp1-two", 2},
       {"sssm --experiment exp2-same --model ssm8 --out x.csv", "expected sssm or ssm1", 2},
       {"sssm --experiment exp2-same --out x.h5", "HDF5", 2},
