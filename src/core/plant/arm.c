@@ -52,6 +52,8 @@ void reach_arm_model_finish(reach_arm_model *m) {
     double d = 1.66 - m->l0_pe[i] / m->l0_ce[i];
     m->k_pe[i] = 1.0 / (d * d);
     m->vmax[i] = 10.0 * m->l0_ce[i];
+    m->inv_l0_ce[i] = 1.0 / m->l0_ce[i];
+    m->inv_vmax[i] = 1.0 / m->vmax[i];
   }
 }
 
@@ -183,7 +185,7 @@ static void muscle_state_write(const reach_arm_model *m, reach_arm_state *out, i
   const size_t n = (size_t)out->batch;
   for (int i = 0; i < REACH_NMUSCLE; i++) {
     reach_hill h;
-    reach_hill_eval(m, i, act[i], lmt[i], vmt[i], &h);
+    reach_hill_eval(reach_muscle_params_of(m, i), act[i], lmt[i], vmt[i], &h);
     size_t k = (size_t)i * n + (size_t)b;
     out->act[k] = act[i];
     out->force[k] = h.force;
@@ -213,54 +215,100 @@ void reach_arm_reset(const reach_arm_model *m, reach_arm_state *s, const double 
   }
 }
 
+// The step runs in passes over chunks of arms, each pass a loop over arms with no branches, so
+// that the compiler vectorises it across the batch (the structure-of-arrays layout makes each
+// field contiguous). Scratch lives on the stack: a step never allocates.
+enum { CHUNK = 32 };
+
+static void step_chunk(const reach_arm_model *model, const reach_arm_state *s, const double *u,
+                       const double *f_end, reach_arm_state *out, int b0, int nb) {
+  // a local copy: the compiler can then keep constants in registers across stores to out
+  const reach_arm_model local = *model, *m = &local;
+  const size_t n = (size_t)s->batch;
+  const double dt = m->dt;
+  double lmt[REACH_NMUSCLE][CHUNK], vmt[REACH_NMUSCLE][CHUNK];
+  double act[REACH_NMUSCLE][CHUNK];
+  double tau0[CHUNK], tau1[CHUNK], s1[CHUNK], c1[CHUNK], s2[CHUNK], c2[CHUNK];
+  const double *q0 = s->q + b0, *q1 = s->q + n + b0, *qd0 = s->qd + b0, *qd1 = s->qd + n + b0;
+
+  // geometry at the old state, and the torque of the *stored* force (the one-step lag)
+  for (int c = 0; c < nb; c++) tau0[c] = tau1[c] = 0.0;
+  for (int i = 0; i < REACH_NMUSCLE; i++) {
+    const double g1a = m->g1[0][i], g1b = m->g1[1][i], g2a = m->g2[0][i], g2b = m->g2[1][i];
+    const double *f = s->force + (size_t)i * n + b0;
+    for (int c = 0; c < nb; c++) {
+      double p0 = q0[c] - m->phi0[0], p1 = q1[c] - m->phi0[1];
+      double ra = g1a + 2.0 * g2a * p0, rb = g1b + 2.0 * g2b * p1;
+      lmt[i][c] = m->g0[i] + ((g1a + g2a * p0) * p0 + (g1b + g2b * p1) * p1);
+      vmt[i][c] = ra * qd0[c] + rb * qd1[c];
+      tau0[c] -= f[c] * ra;
+      tau1[c] -= f[c] * rb;
+    }
+  }
+  // activation Euler update
+  for (int i = 0; i < REACH_NMUSCLE; i++) {
+    const double *a = s->act + (size_t)i * n + b0, *ui = u + (size_t)i * n + b0;
+    for (int c = 0; c < nb; c++)
+      act[i][c] = reach_clamp(a[c] + dt * reach_activation_rate(m, ui[c], a[c]), m->a_min, 1.0);
+  }
+  // the joint accelerations use only the old state, so take them before out is written
+  double qdd0[CHUNK], qdd1[CHUNK];
+  for (int c = 0; c < nb; c++) {
+    s1[c] = sin(q0[c]);
+    c1[c] = cos(q0[c]);
+    s2[c] = sin(q1[c]);
+    c2[c] = cos(q1[c]);
+  }
+  static const double no_load[CHUNK];
+  const double *fx = f_end ? f_end + b0 : no_load, *fy = f_end ? f_end + n + b0 : no_load;
+  for (int c = 0; c < nb; c++) {
+    reach_trig t = {s1[c], c1[c], s2[c], c2[c], s1[c] * c2[c] + c1[c] * s2[c],
+                    c1[c] * c2[c] - s1[c] * s2[c]};
+    double qd[2] = {qd0[c], qd1[c]}, tau[2] = {tau0[c], tau1[c]}, fe[2] = {fx[c], fy[c]}, qdd[2];
+    reach_skeleton_accel(m, &t, qd, tau, fe, qdd);
+    qdd0[c] = qdd[0];
+    qdd1[c] = qdd[1];
+  }
+  // the new force uses the new activation and the *old* geometry
+  for (int i = 0; i < REACH_NMUSCLE; i++) {
+    size_t k0 = (size_t)i * n + b0;
+    double *o_act = out->act + k0, *o_force = out->force + k0, *o_mlen = out->mlen + k0,
+           *o_mvel = out->mvel + k0, *o_flpe = out->flpe + k0, *o_flce = out->flce + k0,
+           *o_fact = out->factive + k0;
+    const double *ai = act[i], *li = lmt[i], *vi = vmt[i];
+    const reach_muscle_params mp = reach_muscle_params_of(m, i);
+    for (int c = 0; c < nb; c++) {
+      reach_hill h;
+      reach_hill_eval(mp, ai[c], li[c], vi[c], &h);
+      o_act[c] = ai[c];
+      o_force[c] = h.force;
+      o_mlen[c] = h.lm;
+      o_mvel[c] = vi[c];
+      o_flpe[c] = h.flpe;
+      o_flce[c] = h.flce;
+      o_fact[c] = h.factive;
+    }
+  }
+  // plain explicit Euler (the position uses the old velocity), then the joint limits
+  for (int j = 0; j < 2; j++) {
+    const double *q = j ? q1 : q0, *qd = j ? qd1 : qd0, *qdd = j ? qdd1 : qdd0;
+    double *qo = out->q + (size_t)j * n + b0, *qdo = out->qd + (size_t)j * n + b0;
+    const double lo = m->q_lo[j], hi = m->q_hi[j];
+    for (int c = 0; c < nb; c++) {
+      double qn = q[c] + dt * qd[c];
+      double qdn = reach_clamp(qd[c] + dt * qdd[c], -m->qd_lim, m->qd_lim);
+      qdn = (qn <= lo && qdn < 0.0) || (qn >= hi && qdn > 0.0) ? 0.0 : qdn;
+      qo[c] = reach_clamp(qn, lo, hi);
+      qdo[c] = qdn;
+    }
+  }
+}
+
 void reach_arm_step(const reach_arm_model *m, const reach_arm_state *s, const double *u,
                     const double *f_end, reach_arm_state *out) {
-  const int n = s->batch;
-  const double dt = m->dt;
-  for (int b = 0; b < n; b++) {
-    // read everything of arm b first, so out may alias s
-    double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
-    double fe[2] = {0.0, 0.0};
-    if (f_end) {
-      fe[0] = f_end[b];
-      fe[1] = f_end[n + b];
-    }
-    double lmt[REACH_NMUSCLE], vmt[REACH_NMUSCLE], r0[REACH_NMUSCLE], r1[REACH_NMUSCLE];
-    reach_arm_geometry(m, q, qd, lmt, vmt, r0, r1);
-
-    // torque from the *stored* force (the one-step lag), activation Euler update
-    double tau[2] = {0.0, 0.0}, act[REACH_NMUSCLE];
-    for (int i = 0; i < REACH_NMUSCLE; i++) {
-      size_t k = (size_t)i * (size_t)n + (size_t)b;
-      double f = s->force[k];
-      tau[0] -= f * r0[i];
-      tau[1] -= f * r1[i];
-      double a = s->act[k];
-      double rate = reach_activation_rate(m, u[k], a);
-      act[i] = reach_clamp(a + dt * rate, m->a_min, 1.0);
-    }
-
-    double qdd[2];
-    reach_trig t;
-    reach_trig_eval(&t, q);
-    reach_skeleton_accel(m, &t, qd, tau, fe, qdd);
-
-    // the new force uses the new activation and the *old* geometry
-    muscle_state_write(m, out, b, act, lmt, vmt);
-
-    double qn[2], qdn[2];
-    for (int j = 0; j < 2; j++) {
-      qdn[j] = qd[j] + dt * qdd[j];
-      qn[j] = q[j] + dt * qd[j];  // plain explicit Euler: position uses the old velocity
-      qdn[j] = reach_clamp(qdn[j], -m->qd_lim, m->qd_lim);
-      if (qn[j] <= m->q_lo[j] && qdn[j] < 0.0) qdn[j] = 0.0;
-      if (qn[j] >= m->q_hi[j] && qdn[j] > 0.0) qdn[j] = 0.0;
-      qn[j] = reach_clamp(qn[j], m->q_lo[j], m->q_hi[j]);
-    }
-    out->q[b] = qn[0];
-    out->q[n + b] = qn[1];
-    out->qd[b] = qdn[0];
-    out->qd[n + b] = qdn[1];
+  for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {
+    int nb = s->batch - b0 < CHUNK ? s->batch - b0 : CHUNK;
+    step_chunk(m, s, u, f_end, out, b0, nb);
   }
 }
 

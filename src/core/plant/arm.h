@@ -45,6 +45,7 @@ typedef struct reach_arm_model {
   double l0_pe[REACH_NMUSCLE];  // passive slack, 1.4·l0_ce
   double k_pe[REACH_NMUSCLE];   // passive stiffness, 1/(1.66 − l0_pe/l0_ce)²
   double vmax[REACH_NMUSCLE];   // 10·l0_ce (m/s)
+  double inv_l0_ce[REACH_NMUSCLE], inv_vmax[REACH_NMUSCLE];  // divisions are a step's hot spot
   double a_min, tau_act, tau_deact;
   // polynomial musculotendon geometry: L_MT = g0 + Σ_j (g1_j + g2_j φ_j) φ_j with φ = q − phi0
   double g0[REACH_NMUSCLE];

@@ -76,7 +76,7 @@ void reach_arm_step_vjp(const reach_arm_model *m, const reach_arm_state *s, cons
       size_t k = (size_t)i * nz + (size_t)b;
       double a_new = reach_clamp(a_raw[i], m->a_min, 1.0);
       reach_hill h;
-      reach_hill_eval(m, i, a_new, lmt[i], vmt[i], &h);
+      reach_hill_eval(reach_muscle_params_of(m, i), a_new, lmt[i], vmt[i], &h);
       double anew_b = ab_out[i];
       lmt_b[i] = 0.0;
       vmt_b[i] = vmb_out[i];

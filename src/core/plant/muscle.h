@@ -8,19 +8,33 @@
 
 #include "arm.h"
 
-// The source writes f_L as 1 + (−l̃² + 2l̃ − 1)/0.66²; keep that form so rounding matches.
+// The source writes f_L as 1 + (−l̃² + 2l̃ − 1)/0.66²; keep that form (as a product with the
+// reciprocal: divisions dominate the step's cost, and the rounding differs by an ulp).
 #define REACH_FL_WIDTH2 (0.66 * 0.66)
+#define REACH_FL_INV_WIDTH2 (1.0 / (0.66 * 0.66))
+#define REACH_BREL_SLOPE (0.9 / (0.005 - 0.3))
 #define REACH_HILL_S 0.001
 #define REACH_HILL_A 0.41
 #define REACH_HILL_B 5.2
 
 static inline double reach_clamp(double x, double lo, double hi) {
-  return x < lo ? lo : (x > hi ? hi : x);
+  x = x < lo ? lo : x;
+  return x > hi ? hi : x;
 }
 
 // torch.clamp passes gradient at equality with a bound, so "inside" is inclusive.
 static inline double reach_clamp_pass(double x, double lo, double hi) {
   return (x >= lo && x <= hi) ? 1.0 : 0.0;
+}
+
+// The constants of muscle i, gathered so a loop over arms holds them in registers.
+typedef struct reach_muscle_params {
+  double l0_se, l0_pe, inv_l0_ce, k_pe, inv_vmax, fmax;
+} reach_muscle_params;
+
+static inline reach_muscle_params reach_muscle_params_of(const reach_arm_model *m, int i) {
+  return (reach_muscle_params){m->l0_se[i], m->l0_pe[i], m->inv_l0_ce[i],
+                               m->k_pe[i],  m->inv_vmax[i], m->fmax[i]};
 }
 
 // Intermediate values of one Hill evaluation, kept for the adjoint.
@@ -30,43 +44,45 @@ typedef struct reach_hill {
   double strain, ln, flce_raw, vn, arel, brel, fa_raw;
 } reach_hill;
 
-static inline void reach_hill_eval(const reach_arm_model *m, int i, double a, double lmt,
-                                   double vmt, reach_hill *o) {
-  double lm = lmt - m->l0_se[i];
-  if (lm < 0.0) lm = 0.0;
-  double strain = (lm - m->l0_pe[i]) / m->l0_ce[i];
-  if (strain < 0.0) strain = 0.0;
-  double flpe = m->k_pe[i] * strain * strain;
-  double ln = lm / m->l0_ce[i];
-  double flce_raw = 1.0 + (-ln * ln + 2.0 * ln - 1.0) / REACH_FL_WIDTH2;
+// Branch-free (every piecewise choice is a select), so the batched step's loop over arms
+// vectorises. Only the selected branch's division is evaluated.
+__attribute__((always_inline)) static inline void reach_hill_eval(reach_muscle_params p, double a,
+                                                                 double lmt, double vmt,
+                                                                 reach_hill *o) {
+  double lm = lmt - p.l0_se;
+  lm = lm < 0.0 ? 0.0 : lm;
+  double strain = (lm - p.l0_pe) * p.inv_l0_ce;
+  strain = strain < 0.0 ? 0.0 : strain;
+  double flpe = p.k_pe * strain * strain;
+  double ln = lm * p.inv_l0_ce;
+  double flce_raw = 1.0 + (-ln * ln + 2.0 * ln - 1.0) * REACH_FL_INV_WIDTH2;
   double flce = flce_raw > 0.01 ? flce_raw : 0.01;
-  double vn = vmt / m->vmax[i];
-  double arel = ln > 1.0 ? REACH_HILL_A * flce : REACH_HILL_A;
-  double brel = REACH_HILL_B;
-  if (a < 0.3) {
-    double w = 1.0 - 0.9 * ((a - 0.3) / (0.005 - 0.3));
-    brel = REACH_HILL_B * w * w;
-  }
+  double vn = vmt * p.inv_vmax;
+  double arel_long = REACH_HILL_A * flce;
+  double arel = ln > 1.0 ? arel_long : REACH_HILL_A;
+  double w = 1.0 - REACH_BREL_SLOPE * (a - 0.3);
+  double brel_low = REACH_HILL_B * w * w;
+  double brel = a < 0.3 ? brel_low : REACH_HILL_B;
   double fa = flce * a;
-  double fact;
-  if (vn < 0.0) {
-    fact = (vn * a * arel + fa * brel) / (brel - vn);
-  } else {
-    double slope0 = a * (flce + arel) / brel;
-    double half = fa * 0.5;
-    double den_p = REACH_HILL_S - 2.0 * slope0;
-    double p1 = -half / den_p;
-    double p2 = half * half / den_p;
-    double p3 = -1.5 * fa;
-    fact = (-p1 * p3 + p1 * REACH_HILL_S * vn + p2 - p3 * vn + REACH_HILL_S * vn * vn) / (p1 + vn);
-  }
+  // concentric (ṽ < 0): (ṽ a A + fa B)/(B − ṽ)
+  double num_c = vn * a * arel + fa * brel, den_c = brel - vn;
+  // Eccentric: (−p1 p3 + p1 s ṽ + p2 − p3 ṽ + s ṽ²)/(p1 + ṽ) with p1 = −h/P, p2 = h²/P,
+  // h = fa/2, P = s − 2a(f_L + A)/B, multiplied through by P·B so that it takes one division
+  // instead of four (the step's cost is its division chain). Every term of the numerator and of
+  // the denominator has one sign, so nothing cancels.
+  const double s = REACH_HILL_S;
+  double half = fa * 0.5, p3 = -1.5 * fa;
+  double e = s * brel - 2.0 * a * (flce + arel);  // P·B
+  double num_e = brel * (half * p3 - half * s * vn + half * half) + e * (s * vn * vn - p3 * vn);
+  double den_e = vn * e - half * brel;
+  double fact = (vn < 0.0 ? num_c : num_e) / (vn < 0.0 ? den_c : den_e);
   o->fa_raw = fact;
-  if (fact < 0.0) fact = 0.0;
+  fact = fact < 0.0 ? 0.0 : fact;
   o->lm = lm;
   o->flpe = flpe;
   o->flce = flce;
   o->factive = fact;
-  o->force = (fact + flpe) * m->fmax[i];
+  o->force = (fact + flpe) * p.fmax;
   o->strain = strain;
   o->ln = ln;
   o->flce_raw = flce_raw;
@@ -130,27 +146,29 @@ static inline void reach_hill_vjp(const reach_arm_model *m, int i, double a, dou
   double vn_b = fact_bar * d_vn;
 
   if (a < 0.3) {
-    const double c = 0.9 / (0.005 - 0.3);
+    const double c = REACH_BREL_SLOPE;
     double w = 1.0 - c * (a - 0.3);
     a_b += brel_b * REACH_HILL_B * 2.0 * w * (-c);
   }
   if (h->ln > 1.0) flce_b += arel_b * REACH_HILL_A;
   double ln_b = 0.0;
-  if (h->flce_raw > 0.01) ln_b += flce_b * (-2.0 * h->ln + 2.0) / REACH_FL_WIDTH2;
-  double lm_b = lm_bar + ln_b / m->l0_ce[i];
-  if (h->strain > 0.0) lm_b += flpe_bar * m->k_pe[i] * 2.0 * h->strain / m->l0_ce[i];
+  if (h->flce_raw > 0.01) ln_b += flce_b * (-2.0 * h->ln + 2.0) * REACH_FL_INV_WIDTH2;
+  double lm_b = lm_bar + ln_b * m->inv_l0_ce[i];
+  if (h->strain > 0.0) lm_b += flpe_bar * m->k_pe[i] * 2.0 * h->strain * m->inv_l0_ce[i];
   *a_bar += a_b;
   if (lmt - m->l0_se[i] >= 0.0) *lmt_bar += lm_b;
-  *vmt_bar += vn_b / m->vmax[i];
+  *vmt_bar += vn_b * m->inv_vmax[i];
 }
 
 // Activation rate ȧ = (ũ − ã)/τ with ũ, ã clamped to [a_min, 1] (spec §2.3).
-static inline double reach_activation_rate(const reach_arm_model *m, double u, double a) {
+__attribute__((always_inline)) static inline double reach_activation_rate(const reach_arm_model *m, double u, double a) {
   double uc = reach_clamp(u, m->a_min, 1.0);
   double ac = reach_clamp(a, m->a_min, 1.0);
   double k = 0.5 + 1.5 * ac;
-  double tau = uc > ac ? m->tau_act * k : m->tau_deact / k;
-  return (uc - ac) / tau;
+  // 1/τ of both laws, then a select, so that the batched loop vectorises
+  double inv_act = 1.0 / (m->tau_act * k), inv_deact = k * (1.0 / m->tau_deact);
+  double inv_tau = uc > ac ? inv_act : inv_deact;
+  return (uc - ac) * inv_tau;
 }
 
 // Adjoint of reach_activation_rate: adds rate_bar·∂ȧ/∂u to *u_bar and rate_bar·∂ȧ/∂a to *a_bar.
