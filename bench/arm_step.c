@@ -115,7 +115,7 @@ static timing run(int batch, double budget) {
 static double numpy_ns(void) {
   char cmd[2048];
   snprintf(cmd, sizeof cmd,
-           "python3 -c \"import sys, time; sys.path.insert(0, '%s'); import numpy as np; "
+           "/usr/bin/python3 -c \"import sys, time; sys.path.insert(0, '%s'); import numpy as np; "
            "import spec_check as s; u = np.full((100, 6), 0.2); s.simulate([1.046875, 1.5703125], u); "
            "t = time.perf_counter(); n = 5\n"
            "for _ in range(n): s.simulate([1.046875, 1.5703125], u)\n"
