@@ -12,4 +12,11 @@ int reach_cli_fit(int argc, char **argv);
 // Prints "reachlab-cli: <msg>" to stderr and returns status.
 int reach_cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+// Parses a subcommand's options with GOption (which answers --help itself): the summary is shown
+// under the usage line, and a stray positional argument is an error. Returns 0, or 2 after printing
+// "reachlab-cli: <cmd>: <why>".
+#include <glib.h>
+int reach_cli_parse_options(const char *cmd, const char *param, const char *summary,
+                            GOptionEntry *entries, int *argc, char ***argv);
+
 #endif

@@ -104,25 +104,15 @@ static int arm_replay(int argc, char **argv) {
        "OUT.csv"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  GOptionContext *ctx = g_option_context_new("- replay an excitation table through arm26");
-  g_option_context_set_summary(
-      ctx,
-      "Row k of the output is the state after k steps of dt = 10 ms (row 0 is the reset state);\n"
-      "input row k is the excitation applied from state k to k+1. Excitations must be in [0, 1].");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  GError *gerr = NULL;
-  int status = 0;
   reach_table table = {0};
   double *rows = NULL;
   char why[256];
-  if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-    status = reach_cli_fail(2, "arm replay: %s", gerr->message);
-    goto done;
-  }
-  if (argc > 1) {
-    status = reach_cli_fail(2, "arm replay: unexpected argument '%s'", argv[1]);
-    goto done;
-  }
+  int status = reach_cli_parse_options(
+      "arm replay", "- replay an excitation table through arm26",
+      "Row k of the output is the state after k steps of dt = 10 ms (row 0 is the reset state);\n"
+      "input row k is the excitation applied from state k to k+1. Excitations must be in [0, 1].",
+      entries, &argc, &argv);
+  if (status != 0) goto done;
   if (!inputs) {
     status = reach_cli_fail(2, "arm replay: --inputs IN.csv is required (see --help)");
     goto done;
@@ -173,8 +163,6 @@ static int arm_replay(int argc, char **argv) {
 done:
   free(rows);
   reach_table_free(&table);
-  g_clear_error(&gerr);
-  g_option_context_free(ctx);
   g_free(inputs);
   g_free(out);
   g_free(q0_text);
@@ -196,24 +184,14 @@ static int arm_demo(int argc, char **argv) {
        "Start posture, shoulder and elbow in degrees; default 60,90", "SHO,ELB"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  GOptionContext *ctx = g_option_context_new("- draw centre-out reaches in a null and a curl field");
-  g_option_context_set_summary(
-      ctx,
+  char why[256];
+  int status = reach_cli_parse_options(
+      "arm demo", "- draw centre-out reaches in a null and a curl field",
       "Eight 10 cm centre-out reaches made by a fixed feedback controller (no learning): the\n"
       "left panel in the null field, the right one in a clockwise curl field that the\n"
-      "controller was not built for, so the hand paths bow. Prints the file it wrote.");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  GError *gerr = NULL;
-  int status = 0;
-  char why[256];
-  if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-    status = reach_cli_fail(2, "arm demo: %s", gerr->message);
-    goto done;
-  }
-  if (argc > 1) {
-    status = reach_cli_fail(2, "arm demo: unexpected argument '%s'", argv[1]);
-    goto done;
-  }
+      "controller was not built for, so the hand paths bow. Prints the file it wrote.",
+      entries, &argc, &argv);
+  if (status != 0) goto done;
   reach_arm_model m;
   reach_arm_model_arm26(&m);
   double q0[2] = {60.0 * DEG, 90.0 * DEG};
@@ -230,8 +208,6 @@ static int arm_demo(int argc, char **argv) {
   status = reach_cli_demo_run(&m, q0, gain, out ? out : "reach-demo.png", csv);
 
 done:
-  g_clear_error(&gerr);
-  g_option_context_free(ctx);
   g_free(out);
   g_free(csv);
   g_free(q0_text);

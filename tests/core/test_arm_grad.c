@@ -36,9 +36,6 @@ enum { B = 24, T = 50, NDIR = 6, NU = REACH_NMUSCLE * B };
 typedef struct problem {
   reach_arm_model m;
   reach_field curl, chan;
-  reach_arm_state s0;
-  double u[T][NU];
-  double extra[T][2 * B];
   double start[2 * B], target[2 * B];
   // loss weights, per arm
   double w_xy[2 * B], w_vxy[2 * B];
