@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rng.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <string.h>
+
+static unsigned long rng_fold(uint64_t seed) {
+  // splitmix64 finaliser: neighbouring 64-bit seeds map to unrelated 32-bit MT seeds.
+  uint64_t z = seed + 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return (unsigned long)(z & 0xffffffffull);
+}
+
+int reach_rng_init(reach_rng *r, uint64_t seed) {
+  r->gen = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!r->gen) return -1;
+  reach_rng_seed(r, seed);
+  return 0;
+}
+
+void reach_rng_free(reach_rng *r) {
+  if (r->gen) gsl_rng_free(r->gen);
+  r->gen = NULL;
+}
+
+void reach_rng_seed(reach_rng *r, uint64_t seed) { gsl_rng_set(r->gen, rng_fold(seed)); }
+
+double reach_rng_uniform(reach_rng *r, double lo, double hi) {
+  return lo + (hi - lo) * gsl_rng_uniform(r->gen);
+}
+
+double reach_rng_gauss(reach_rng *r, double sigma) {
+  return gsl_ran_gaussian_ziggurat(r->gen, sigma);
+}
+
+unsigned long reach_rng_below(reach_rng *r, unsigned long n) {
+  return gsl_rng_uniform_int(r->gen, n);
+}
+
+void reach_rng_gauss_fill(reach_rng *r, double sigma, double *x, size_t n) {
+  for (size_t i = 0; i < n; i++) x[i] = gsl_ran_gaussian_ziggurat(r->gen, 1.0) * sigma;
+}
+
+size_t reach_rng_state_size(const reach_rng *r) { return gsl_rng_size(r->gen); }
+
+const void *reach_rng_state(const reach_rng *r) { return gsl_rng_state(r->gen); }
+
+int reach_rng_set_state(reach_rng *r, const void *state, size_t size) {
+  if (size != gsl_rng_size(r->gen)) return -1;
+  memcpy(gsl_rng_state(r->gen), state, size);
+  return 0;
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Everything that defines one savings experiment (savings-paper-spec §0, §1.2-§1.7): network,
+// task, loss, growing up and the four phases. A run is reproducible from this struct and its
+// seed alone; it is what INI presets hold and what checkpoints store.
+//
+// Defaults follow the authors' code where paper and code differ (spec §8); the paper's choice is
+// a switch.
+#ifndef REACH_LEARN_CONFIG_H
+#define REACH_LEARN_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/error.h"
+
+enum { REACH_NPHASE = 4 };  // NF1, FF1, NF2, FF2
+extern const char *const reach_phase_names[REACH_NPHASE];
+
+typedef enum reach_optimizer { REACH_OPT_ADAM = 0, REACH_OPT_SGD } reach_optimizer;
+
+typedef enum reach_loss_form {
+  REACH_LOSS_CODE = 0,  // model.cal_loss: means, muscle force linear, raw differences (spec §1.5)
+  REACH_LOSS_PAPER,     // Eq. 1 literally: fᵀf, sums over units, derivatives divided by dt
+} reach_loss_form;
+
+typedef struct reach_optim_config {
+  reach_optimizer kind;
+  double lr;        // learning rate
+  double lr_decay;  // multiplied into lr after every batch (ExponentialLR γ); 1 = constant
+  double clip;      // gradient-norm clip; 0 = none
+  double beta1, beta2, eps;  // Adam
+} reach_optim_config;
+
+typedef struct reach_loss_config {
+  reach_loss_form form;
+  double w_position;      // 1e3, L1 of hand − desired
+  double w_jerk;          // 1e5, (Δ²v)²
+  double w_muscle;        // 1e-1, force (N)
+  double w_muscle_deriv;  // 3e-4, (Δf)²
+  double w_hidden;        // 1e-5, h²
+  double w_hidden_deriv;  // 1e-3, (Δh)²
+} reach_loss_config;
+
+typedef struct reach_task_config {
+  double dt;              // s (0.01)
+  int steps;              // per trial (100 = 1 s)
+  double proprio_delay;   // s (0.02)
+  double vision_delay;    // s (0.07); also the delay of the go cue and of the field onset
+  double noise_action;    // σ, excitation units (1e-4)
+  double noise_proprio;   // σ, normalised units (1e-3)
+  double noise_vision;    // σ, m (1e-4)
+  double go_lo, go_hi;    // training go time ~ U(go_lo, go_hi) s (0.1, 0.3)
+  double eval_go;         // evaluation go time (0.44 s)
+  double catch_fraction;  // growing up: share of catch trials (0.5)
+  double home_deg[2];     // centre-out start posture, degrees (60, 90)
+  double target_distance; // m (0.10)
+  int n_targets;          // 8, at 0°, 45°, ...
+  int ld_start_index;     // LD start point X1 = hand at this time index (25)
+} reach_task_config;
+
+typedef struct reach_config {
+  uint64_t seed;
+  int units;  // GRU size n
+  reach_task_config task;
+  reach_loss_config loss;
+
+  // Growing up: random reaches, all parameters trained.
+  int grow_batches;  // 20000
+  int grow_batch;    // 32
+  reach_optim_config grow_optim;  // Adam 3e-3, γ 0.9999, clip 1
+
+  // Phases NF1, FF1, NF2, FF2: centre-out, W_ih, b_ih, W_out, b_out frozen.
+  int phase_batches[REACH_NPHASE];     // 10000, 3200, 10000, 3200
+  double phase_field[REACH_NPHASE];    // curl gain b (N·s/m), + = clockwise: 0, 8, 0, 8
+  int phase_batch_repeats;             // trials per target per batch: 1 (code) or 4 (paper)
+  int phase_catch;                     // catch trials per batch: 4 (code) or 16 (paper)
+  reach_optim_config phase_optim;      // SGD 5e-3, no decay, clip 1
+  bool freeze_h0;                      // false (code); true freezes h0 in the phases too
+  bool freeze_b_hh;                    // false (code); true = the paper's "recurrent weights only"
+
+  int checkpoint_every;  // batches between checkpoints (0 = only at phase ends)
+} reach_config;
+
+// The authors' settings (paper.ini).
+void reach_config_default(reach_config *c);
+
+// Checks every field's range; the message names the INI section and key
+// (e.g. "[phases] ff1_batches: expected an integer in [0, 1000000], got -3").
+reach_status reach_config_validate(const reach_config *c, reach_error *err);
+
+// INI files (GLib GKeyFile). Load starts from reach_config_default, so a preset names only what
+// it changes. Errors name the file, the [section] key and the expected value. Save writes every
+// key, atomically (temporary file, then rename).
+reach_status reach_config_load(reach_config *c, const char *path, reach_error *err);
+reach_status reach_config_load_data(reach_config *c, const char *text, const char *origin,
+                                    reach_error *err);
+reach_status reach_config_save(const reach_config *c, const char *path, reach_error *err);
+// The INI text of c (caller frees with free()); stored inside checkpoints and exports.
+char *reach_config_to_string(const reach_config *c);
+
+#endif
