@@ -3,7 +3,9 @@
 #ifndef REACH_H
 #define REACH_H
 
+#include "analysis/lateral.h"
 #include "base/error.h"
+#include "base/rng.h"
 #include "context/design.h"
 #include "context/fit.h"
 #include "context/model.h"
@@ -14,8 +16,14 @@
 #include "env/field.h"
 #include "io/arm_csv.h"
 #include "io/csv.h"
+#include "learn/config.h"
+#include "learn/savings.h"
+#include "learn/loss.h"
+#include "learn/rollout.h"
+#include "net/gru.h"
 #include "plant/arm.h"
 #include "plant/replay.h"
 #include "task/feedback_reach.h"
+#include "task/trials.h"
 
 #endif

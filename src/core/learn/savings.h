@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One network through the savings protocol (savings-paper-spec §1.6-§1.7): growing up, then
+// reach_savings: one network through the savings protocol (savings-paper-spec §1.6-§1.7): growing up, then
 // NF1 → FF1 → NF2 → FF2. The experiment owns everything a run needs (parameters, optimiser,
 // rollout buffers, random stream, logs), allocated once at creation; stepping it never
 // allocates. It is not thread-safe: one thread steps it (the CLI's, or the app's worker), and
-// readers take copies (reach_experiment_trace, reach_experiment_ld).
-#ifndef REACH_EXPERIMENT_H
-#define REACH_EXPERIMENT_H
+// readers take copies (reach_savings_trace, reach_savings_ld).
+#ifndef REACH_SAVINGS_H
+#define REACH_SAVINGS_H
 
 #include <stdbool.h>
 
 #include "../base/error.h"
 #include "config.h"
 
-typedef struct reach_experiment reach_experiment;
+typedef struct reach_savings reach_savings;
 
 typedef enum reach_stage {
   REACH_STAGE_GROW = -1,
@@ -23,30 +23,30 @@ typedef enum reach_stage {
   REACH_STAGE_DONE,
 } reach_stage;
 
-reach_status reach_experiment_create(const reach_config *c, reach_experiment **out,
+reach_status reach_savings_create(const reach_config *c, reach_savings **out,
                                      reach_error *err);
-void reach_experiment_free(reach_experiment *e);
-const reach_config *reach_experiment_config(const reach_experiment *e);
+void reach_savings_free(reach_savings *e);
+const reach_config *reach_savings_config(const reach_savings *e);
 
 // Where the run is: stage and the number of batches done in it.
-reach_stage reach_experiment_stage(const reach_experiment *e);
-int reach_experiment_batch(const reach_experiment *e);
+reach_stage reach_savings_stage(const reach_savings *e);
+int reach_savings_batch(const reach_savings *e);
 
 // One batch: in the phases an evaluation rollout of the centre-out reaches is logged first (so
 // batch 0 of FF1 is the trained network meeting the field), then one gradient update. Moves to
 // the next stage when the current one is complete. REACH_ERR_NUMERIC if the loss or a gradient
 // is NaN/Inf: the message names the stage, batch and quantity, and the parameters are left as
 // they were before the batch.
-reach_status reach_experiment_step(reach_experiment *e, reach_error *err);
+reach_status reach_savings_step(reach_savings *e, reach_error *err);
 // Skip growing up (e.g. after loading grown-up weights).
-void reach_experiment_skip_growing_up(reach_experiment *e);
+void reach_savings_skip_growing_up(reach_savings *e);
 
 // Per-batch logs of the phases: evaluation mean LD (m, + = clockwise) and training loss.
 // Returns the number of entries logged so far in `phase` and points *ld / *loss at them.
-int reach_experiment_ld(const reach_experiment *e, int phase, const double **ld,
+int reach_savings_ld(const reach_savings *e, int phase, const double **ld,
                         const double **loss);
 // Growing-up loss per batch so far.
-int reach_experiment_grow_loss(const reach_experiment *e, const double **loss);
+int reach_savings_grow_loss(const reach_savings *e, const double **loss);
 
 // A recorded centre-out evaluation: what the app animates and the analyses read.
 typedef struct reach_trace {
@@ -69,11 +69,11 @@ void reach_trace_free(reach_trace *t);
 // Runs the 8 centre-out evaluation reaches with the current weights in a curl field of gain
 // `field` (no gradient, no catch, go at eval_go) and fills t (sized for the experiment's
 // n_targets, steps and units). Uses its own noise stream so it does not perturb training.
-reach_status reach_experiment_trace(reach_experiment *e, double field, reach_trace *t,
+reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
                                     reach_error *err);
 
 // Weights and results in HDF5 (layout in docs/hdf5-layout.md). Save is atomic.
-reach_status reach_experiment_save(const reach_experiment *e, const char *path, reach_error *err);
-reach_status reach_experiment_load(const char *path, reach_experiment **out, reach_error *err);
+reach_status reach_savings_save(const reach_savings *e, const char *path, reach_error *err);
+reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err);
 
 #endif
