@@ -8,6 +8,7 @@
 #define REACH_SAVINGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../base/error.h"
 #include "config.h"
@@ -40,6 +41,12 @@ int reach_savings_batch(const reach_savings *e);
 reach_status reach_savings_step(reach_savings *e, reach_error *err);
 // Skip growing up (e.g. after loading grown-up weights).
 void reach_savings_skip_growing_up(reach_savings *e);
+
+// The flat parameter vector (layout: reach_savings_gru) and its length; owned by e.
+const double *reach_savings_params(const reach_savings *e, size_t *n);
+const struct reach_gru *reach_savings_gru(const reach_savings *e);
+// Loss of the last training batch.
+double reach_savings_last_loss(const reach_savings *e);
 
 // Per-batch logs of the phases: evaluation mean LD (m, + = clockwise) and training loss.
 // Returns the number of entries logged so far in `phase` and points *ld / *loss at them.

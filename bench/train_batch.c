@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Seconds per training batch (100 steps: forward through policy and arm, loss, BPTT back through
+// both, Adam step) at (H, B) = (32, 32), (128, 32), (256, 32) on one thread (issue 4; target
+// H = 128, B = 32 in ≤ 25 ms). The baseline, measured in the same run, is OpenBLAS dgemm on the
+// GRU's own product shape (B × H by H × 3H): the achieved GFLOP/s of the whole batch is reported
+// against it, so the ratio says how close the batch runs to the machine's GEMM speed.
+//
+// usage: bench-train-batch [batches per size (default 10)]
+#include <gsl/gsl_cblas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "learn/loss.h"
+#include "learn/optim.h"
+#include "learn/rollout.h"
+
+void openblas_set_num_threads(int n);
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+// GEMM FLOPs of one batch: per step forward x·W_ihᵀ, h·W_hhᵀ, read-out; backward the same
+// products for the adjoints; then the weight gradients over all steps.
+static double batch_flops(int H, int B, int T) {
+  const double I = 17, O = 6, G = 3.0 * H;
+  double step = 2.0 * B * (I * G + H * G + H * O);  // forward
+  step += 2.0 * B * (G * H + G * I + O * H);         // backward adjoints
+  double weights = 2.0 * T * B * (G * I + G * H + O * H);
+  return T * step + weights;
+}
+
+static double dgemm_gflops(int H, int B) {
+  const int G = 3 * H;
+  double *a = calloc((size_t)B * H, sizeof *a), *w = calloc((size_t)G * H, sizeof *w),
+         *c = calloc((size_t)B * G, sizeof *c);
+  for (int i = 0; i < B * H; i++) a[i] = 1e-3 * (i % 97);
+  for (int i = 0; i < G * H; i++) w[i] = 1e-3 * (i % 89);
+  int reps = 2000;
+  double t0 = now();
+  for (int r = 0; r < reps; r++)
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0, a, H, w, H, 0.0, c, G);
+  double dt = now() - t0;
+  free(a);
+  free(w);
+  free(c);
+  return 2.0 * B * G * H * reps / dt * 1e-9;
+}
+
+int main(int argc, char **argv) {
+  int batches = argc > 1 ? atoi(argv[1]) : 10;
+  if (batches < 1) batches = 1;
+  openblas_set_num_threads(1);
+  const int T = 100;
+  const int sizes[3][2] = {{32, 32}, {128, 32}, {256, 32}};
+  reach_arm_model arm;
+  reach_arm_model_arm26(&arm);
+  reach_task_config task = {.dt = 0.01, .steps = T, .proprio_delay = 0.02, .vision_delay = 0.07,
+                            .noise_action = 1e-4, .noise_proprio = 1e-3, .noise_vision = 1e-4,
+                            .go_lo = 0.1, .go_hi = 0.3, .catch_fraction = 0.5,
+                            .home_deg = {60, 90}, .target_distance = 0.1, .n_targets = 8,
+                            .ld_start_index = 25};
+  reach_loss_config loss = {.w_position = 1e3, .w_jerk = 1e5, .w_muscle = 1e-1,
+                            .w_muscle_deriv = 3e-4, .w_hidden = 1e-5, .w_hidden_deriv = 1e-3};
+  reach_optim_config adam = {.kind = REACH_OPT_ADAM, .lr = 3e-3, .lr_decay = 0.9999, .clip = 1,
+                             .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8};
+  printf("one thread, %d batches per size, T = %d steps, double precision\n", batches, T);
+  printf("%5s %4s %12s %10s %12s %10s %10s\n", "H", "B", "ms/batch", "GFLOP/s", "dgemm GF/s",
+         "ratio", "ms fwd");
+  for (int s = 0; s < 3; s++) {
+    const int H = sizes[s][0], B = sizes[s][1];
+    reach_gru gru;
+    reach_gru_layout(&gru, REACH_OBS, H, REACH_NMUSCLE);
+    reach_rng rng;
+    reach_trials trials;
+    reach_rollout ro;
+    reach_optim opt;
+    if (reach_rng_init(&rng, 1) || reach_trials_init(&trials, B) ||
+        reach_rollout_init(&ro, B, T, H) || reach_optim_init(&opt, gru.n_params)) {
+      fprintf(stderr, "bench-train-batch: out of memory at H = %d\n", H);
+      return 1;
+    }
+    reach_optim_reset(&opt, &adam);
+    double *theta = calloc(gru.n_params, sizeof *theta);
+    double *grad = calloc(gru.n_params, sizeof *grad);
+    reach_gru_init(&gru, theta, -5.0, &rng);
+    reach_rollout_ctx ctx = {.arm = &arm, .gru = &gru, .task = &task};
+    double t_fwd = 0.0, t0 = now();
+    for (int k = 0; k < batches; k++) {
+      double a = now();
+      reach_trials_random(&trials, &arm, &task, &rng);
+      reach_rollout_forward(&ro, &ctx, theta, &trials, 0.0, &rng);
+      t_fwd += now() - a;
+      reach_loss_eval(&ro, &loss, &task, NULL);
+      memset(grad, 0, gru.n_params * sizeof *grad);
+      reach_rollout_backward(&ro, &ctx, theta, grad, true);
+      reach_optim_update(&opt, theta, grad, NULL);
+    }
+    double per = (now() - t0) / batches;
+    double gf = batch_flops(H, B, T) / per * 1e-9, base = dgemm_gflops(H, B);
+    printf("%5d %4d %12.2f %10.2f %12.2f %10.3f %10.2f\n", H, B, 1e3 * per, gf, base, gf / base,
+           1e3 * t_fwd / batches);
+    free(theta);
+    free(grad);
+    reach_optim_free(&opt);
+    reach_rollout_free(&ro);
+    reach_trials_free(&trials);
+    reach_rng_free(&rng);
+  }
+  printf("target: H = 128, B = 32 in <= 25 ms per batch (MotorNet/PyTorch ~410 ms)\n");
+  return 0;
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reachlab-cli train: one network through growing up and NF1 → FF1 → NF2 → FF2.
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "reach.h"
+
+void openblas_set_num_threads(int n);
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static const char *stage_label(reach_stage s) {
+  if (s == REACH_STAGE_GROW) return "grow";
+  if (s == REACH_STAGE_DONE) return "done";
+  return reach_phase_names[s];
+}
+
+static int total_batches(const reach_config *c) {
+  int n = c->grow_batches;
+  for (int p = 0; p < REACH_NPHASE; p++) n += c->phase_batches[p];
+  return n;
+}
+
+// Progress: a rewritten line on a terminal, one plain line per stage change or every `every`
+// batches otherwise (logs of cluster jobs).
+typedef struct progress {
+  bool tty;
+  int every, done, total;
+  double t0;
+} progress;
+
+static void progress_show(progress *p, const reach_savings *e, bool force) {
+  p->done++;
+  if (!force && !p->tty && p->done % p->every) return;
+  if (!force && p->tty && p->done % 5) return;
+  const reach_stage s = reach_savings_stage(e);
+  const double el = now() - p->t0, rate = p->done / (el > 0 ? el : 1e-9);
+  const double eta = (p->total - p->done) / (rate > 0 ? rate : 1e-9);
+  double ld_mm = (double)NAN;
+  if (s >= REACH_STAGE_NF1 && s <= REACH_STAGE_FF2) {
+    const double *ld;
+    int n = reach_savings_ld(e, s, &ld, NULL);
+    if (n > 0) ld_mm = 1e3 * ld[n - 1];
+  }
+  fprintf(stderr, "%s%-4s batch %6d  loss %10.4g  LD %7.2f mm  %6.1f batch/s  ETA %5.0f s%s",
+          p->tty ? "\r" : "", stage_label(s), reach_savings_batch(e), reach_savings_last_loss(e),
+          ld_mm, rate, eta, p->tty ? "  " : "\n");
+}
+
+// DIR/ld.csv: phase, batch, mean LD (mm), training loss.
+static int write_ld_csv(const reach_savings *e, const char *dir, reach_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/ld.csv", dir);
+  reach_file f;
+  if (reach_file_begin(&f, path, err)) return -1;
+  fprintf(f.fp, "phase,batch,ld_mm,loss\n");
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    const double *ld, *loss;
+    int n = reach_savings_ld(e, p, &ld, &loss);
+    for (int k = 0; k < n; k++)
+      fprintf(f.fp, "%s,%d,%.6f,%.9g\n", reach_phase_names[p], k, 1e3 * ld[k], loss[k]);
+  }
+  return reach_file_commit(&f, err) ? -1 : 0;
+}
+
+int reach_cli_train(int argc, char **argv) {
+  char *config_path = NULL, *out_dir = NULL;
+  gint64 seed = -1;
+  gboolean resume = FALSE;
+  GOptionEntry entries[] = {
+      {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
+      {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "override the preset's seed", "N"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "results directory", "DIR"},
+      {"resume", 0, 0, G_OPTION_ARG_NONE, &resume, "continue from DIR's checkpoint", NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  int status = reach_cli_parse_options(
+      "train", "", "Train one network through growing up and NF1 -> FF1 -> NF2 -> FF2.", entries,
+      &argc, &argv);
+  if (status) goto done;
+  if (!config_path) {
+    status = reach_cli_fail(2, "train: --config FILE.ini is required (see data/presets/)");
+    goto done;
+  }
+  reach_config cfg;
+  reach_error err = {0};
+  if (reach_config_load(&cfg, config_path, &err)) {
+    status = reach_cli_fail(1, "train: %s", err.msg);
+    goto done;
+  }
+  if (seed >= 0) cfg.seed = (uint64_t)seed;
+  openblas_set_num_threads(1);
+  reach_savings *e = NULL;
+  if (reach_savings_create(&cfg, &e, &err)) {
+    status = reach_cli_fail(1, "train: %s", err.msg);
+    goto done;
+  }
+  (void)resume;
+  progress pr = {.tty = isatty(STDERR_FILENO), .every = 500, .total = total_batches(&cfg),
+                 .t0 = now()};
+  reach_stage last = reach_savings_stage(e);
+  while (reach_savings_stage(e) != REACH_STAGE_DONE) {
+    if (reach_savings_step(e, &err)) {
+      if (pr.tty) fputc('\n', stderr);
+      status = reach_cli_fail(1, "train: %s", err.msg);
+      break;
+    }
+    bool changed = reach_savings_stage(e) != last;
+    last = reach_savings_stage(e);
+    progress_show(&pr, e, changed);
+  }
+  if (pr.tty) fputc('\n', stderr);
+  if (status == 0) {
+    for (int p = 0; p < REACH_NPHASE; p++) {
+      const double *ld;
+      int n = reach_savings_ld(e, p, &ld, NULL);
+      double fin = 0.0;
+      int m = n < 10 ? n : 10;
+      for (int k = n - m; k < n; k++) fin += ld[k];
+      printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", reach_phase_names[p],
+             n ? 1e3 * ld[0] : (double)NAN, m, m ? 1e3 * fin / m : (double)NAN);
+    }
+    if (out_dir) {
+      g_mkdir_with_parents(out_dir, 0755);
+      if (write_ld_csv(e, out_dir, &err)) status = reach_cli_fail(1, "train: %s", err.msg);
+    }
+  }
+  reach_savings_free(e);
+done:
+  g_free(config_path);
+  g_free(out_dir);
+  return status;
+}

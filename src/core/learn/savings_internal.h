@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The inside of reach_savings, shared by savings.c (stepping) and savings_io.c (checkpoints)
+// and nothing else.
+#ifndef REACH_SAVINGS_INTERNAL_H
+#define REACH_SAVINGS_INTERNAL_H
+
+#include "../base/rng.h"
+#include "../net/gru.h"
+#include "../plant/arm.h"
+#include "../task/trials.h"
+#include "optim.h"
+#include "rollout.h"
+#include "savings.h"
+
+struct reach_savings {
+  reach_config cfg;
+  reach_arm_model arm;
+  reach_gru gru;
+  reach_rollout_ctx ctx;
+  double *theta, *grad;
+  unsigned char *mask_grow, *mask_phase;
+  reach_optim opt;
+  reach_rng rng[3];  // training, logged evaluation, display traces
+  reach_trials train_trials, eval_trials;
+  reach_rollout train_ro, eval_ro;
+  reach_stage stage;
+  int batch;
+  double *grow_loss;                // [grow_batches]
+  double *phase_ld[REACH_NPHASE];   // [phase_batches[p]] evaluation mean LD (m)
+  double *phase_loss[REACH_NPHASE]; // [phase_batches[p]] training loss
+  double last_loss, last_grad_norm;
+};
+
+// Moves past finished (or empty) stages, resetting the optimiser at each phase start.
+void reach_savings_advance(reach_savings *e);
+// Mean LD of the evaluation reaches with the current weights (m).
+double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, double field, reach_rng *noise);
+
+#endif
