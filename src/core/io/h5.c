@@ -115,11 +115,12 @@ reach_status reach_h5_create(reach_h5w *w, const char *path, reach_error *err) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
   w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  char why[160];
+  if (w->file < 0) detail(why);  // before the next call: every HDF5 call clears the stack
   H5Pclose(fapl);
   if (w->file < 0) {
-    char why[160];
     reach_status st = reach_error_set(err, REACH_ERR_IO, "%s: cannot create HDF5 file %s (%s)",
-                                      path, w->tmp_path, detail(why));
+                                      path, w->tmp_path, why);
     reach_h5_abort(w);
     return st;
   }
@@ -190,17 +191,19 @@ static reach_status write_dataset(reach_h5w *w, const char *name, hid_t ftype, h
   H5Pset_create_intermediate_group(lcpl, 1);
   H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
   hid_t ds = H5Dcreate2(w->file, name, ftype, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  if (ds < 0) detail(why);  // before the next call: every HDF5 call clears the stack
   H5Pclose(lcpl);
   if (ds < 0)
     return reach_error_set(err, REACH_ERR_IO, "%s: cannot create dataset '%s' (%s)", w->path,
-                           name, detail(why));
+                           name, why);
   herr_t rc = 0;
   if (H5Sget_simple_extent_npoints(space) > 0)
     rc = H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+  if (rc < 0) detail(why);
   H5Dclose(ds);
   if (rc < 0)
     return reach_error_set(err, REACH_ERR_IO, "%s: cannot write dataset '%s' (%s)", w->path,
-                           name, detail(why));
+                           name, why);
   return REACH_OK;
 }
 
@@ -314,10 +317,11 @@ reach_status reach_h5_group(reach_h5w *w, const char *name, reach_error *err) {
   H5Pset_create_intermediate_group(lcpl, 1);
   H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
   hid_t g = H5Gcreate2(w->file, name, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0) detail(why);
   H5Pclose(lcpl);
   if (g < 0)
     return reach_error_set(err, REACH_ERR_IO, "%s: cannot create group '%s' (%s)", w->path, name,
-                           detail(why));
+                           why);
   H5Gclose(g);
   return REACH_OK;
 }
@@ -345,12 +349,13 @@ static reach_status write_attr(reach_h5w *w, const char *obj, const char *attr, 
   hid_t space = H5Screate(H5S_SCALAR);
   hid_t a = H5Acreate2(o, attr, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
   herr_t rc = a < 0 ? -1 : H5Awrite(a, mtype, buf);
+  if (rc < 0) detail(why);
   if (a >= 0) H5Aclose(a);
   H5Sclose(space);
   H5Oclose(o);
   if (rc < 0)
     return reach_error_set(err, REACH_ERR_IO, "%s: cannot write attribute '%s' of '%s' (%s)",
-                           w->path, attr, obj, detail(why));
+                           w->path, attr, obj, why);
   return REACH_OK;
 }
 
@@ -392,12 +397,12 @@ reach_status reach_h5_open(reach_h5r *r, const char *path, reach_error *err) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
   r->file = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  char why[160];
+  if (r->file < 0) detail(why);  // before the next call: every HDF5 call clears the stack
   H5Pclose(fapl);
   if (r->file < 0) {
-    char why[160];
     reach_status st = reach_error_set(err, REACH_ERR_PARSE,
-                                      "%s: not an HDF5 file, or a damaged one (%s)", path,
-                                      detail(why));
+                                      "%s: not an HDF5 file, or a damaged one (%s)", path, why);
     reach_h5_close(r);
     return st;
   }
