@@ -8,6 +8,7 @@ int reach_cli_arm(int argc, char **argv);
 int reach_cli_sssm(int argc, char **argv);
 int reach_cli_fit(int argc, char **argv);
 int reach_cli_train(int argc, char **argv);
+int reach_cli_savings(int argc, char **argv);
 
 // Shared helpers (cli_util.c)
 // Prints "reachlab-cli: <msg>" to stderr and returns status.
@@ -17,7 +18,14 @@ int reach_cli_fail(int status, const char *fmt, ...) __attribute__((format(print
 // under the usage line, and a stray positional argument is an error. Returns 0, or 2 after printing
 // "reachlab-cli: <cmd>: <why>".
 #include <glib.h>
+#include <stdbool.h>
+
+#include "reach.h"
 int reach_cli_parse_options(const char *cmd, const char *param, const char *summary,
                             GOptionEntry *entries, int *argc, char ***argv);
+
+// Runs a savings experiment to its end with progress on stderr (show_progress) and checkpoints to
+// h5 (nullable) at checkpoint_every and every stage end (cmd_train.c).
+int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress);
 
 #endif

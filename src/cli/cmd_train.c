@@ -72,6 +72,43 @@ static int write_ld_csv(const reach_savings *e, const char *dir, reach_error *er
   return reach_file_commit(&f, err) ? -1 : 0;
 }
 
+// Runs e to the end, checkpointing to `h5` (nullable) every checkpoint_every batches and at every
+// stage end. Returns 0, or 1 after printing why it stopped.
+int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) {
+  const reach_config *cfg = reach_savings_config(e);
+  reach_error err = {0};
+  progress pr = {.tty = show_progress && isatty(STDERR_FILENO), .every = 500,
+                 .total = total_batches(cfg), .t0 = now()};
+  if (!show_progress) pr.every = 1 << 30;
+  // Resumed runs count from where they are.
+  for (reach_stage s = REACH_STAGE_GROW; s < reach_savings_stage(e); s++)
+    pr.total -= s == REACH_STAGE_GROW ? cfg->grow_batches : cfg->phase_batches[s];
+  pr.total -= reach_savings_batch(e);
+  reach_stage last = reach_savings_stage(e);
+  int since = 0, status = 0;
+  while (reach_savings_stage(e) != REACH_STAGE_DONE) {
+    if (reach_savings_step(e, &err)) {
+      if (pr.tty) fputc('\n', stderr);
+      status = reach_cli_fail(1, "%s%s%s", err.msg, h5 ? "; the last good checkpoint is " : "",
+                              h5 ? h5 : "");
+      break;
+    }
+    since++;
+    bool changed = reach_savings_stage(e) != last;
+    last = reach_savings_stage(e);
+    if (show_progress) progress_show(&pr, e, changed);
+    if (h5 && (changed || (cfg->checkpoint_every > 0 && since >= cfg->checkpoint_every))) {
+      since = 0;
+      if (reach_savings_save(e, h5, &err)) {
+        status = reach_cli_fail(1, "%s", err.msg);
+        break;
+      }
+    }
+  }
+  if (pr.tty) fputc('\n', stderr);
+  return status;
+}
+
 int reach_cli_train(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL;
   gint64 seed = -1;
@@ -79,46 +116,52 @@ int reach_cli_train(int argc, char **argv) {
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "override the preset's seed", "N"},
-      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "results directory", "DIR"},
-      {"resume", 0, 0, G_OPTION_ARG_NONE, &resume, "continue from DIR's checkpoint", NULL},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+       "results directory: network.h5 (checkpoint and results), ld.csv", "DIR"},
+      {"resume", 0, 0, G_OPTION_ARG_NONE, &resume, "continue the run checkpointed in DIR", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
+  reach_savings *e = NULL;
+  char *h5 = NULL;
   int status = reach_cli_parse_options(
       "train", "", "Train one network through growing up and NF1 -> FF1 -> NF2 -> FF2.", entries,
       &argc, &argv);
   if (status) goto done;
-  if (!config_path) {
-    status = reach_cli_fail(2, "train: --config FILE.ini is required (see data/presets/)");
-    goto done;
-  }
-  reach_config cfg;
   reach_error err = {0};
-  if (reach_config_load(&cfg, config_path, &err)) {
-    status = reach_cli_fail(1, "train: %s", err.msg);
-    goto done;
-  }
-  if (seed >= 0) cfg.seed = (uint64_t)seed;
+  if (out_dir) h5 = g_build_filename(out_dir, "network.h5", NULL);
   openblas_set_num_threads(1);
-  reach_savings *e = NULL;
-  if (reach_savings_create(&cfg, &e, &err)) {
-    status = reach_cli_fail(1, "train: %s", err.msg);
+  if (resume) {
+    if (!h5) {
+      status = reach_cli_fail(2, "train: --resume needs --out DIR (the run to continue)");
+      goto done;
+    }
+    if (reach_savings_load(h5, &e, &err)) {
+      status = reach_cli_fail(1, "train: cannot resume: %s", err.msg);
+      goto done;
+    }
+    fprintf(stderr, "resuming %s at %s batch %d\n", h5,
+            stage_label(reach_savings_stage(e)), reach_savings_batch(e));
+  } else {
+    if (!config_path) {
+      status = reach_cli_fail(2, "train: --config FILE.ini is required (see data/presets/)");
+      goto done;
+    }
+    reach_config cfg;
+    if (reach_config_load(&cfg, config_path, &err)) {
+      status = reach_cli_fail(1, "train: %s", err.msg);
+      goto done;
+    }
+    if (seed >= 0) cfg.seed = (uint64_t)seed;
+    if (reach_savings_create(&cfg, &e, &err)) {
+      status = reach_cli_fail(1, "train: %s", err.msg);
+      goto done;
+    }
+  }
+  if (out_dir && g_mkdir_with_parents(out_dir, 0755)) {
+    status = reach_cli_fail(1, "train: cannot create %s", out_dir);
     goto done;
   }
-  (void)resume;
-  progress pr = {.tty = isatty(STDERR_FILENO), .every = 500, .total = total_batches(&cfg),
-                 .t0 = now()};
-  reach_stage last = reach_savings_stage(e);
-  while (reach_savings_stage(e) != REACH_STAGE_DONE) {
-    if (reach_savings_step(e, &err)) {
-      if (pr.tty) fputc('\n', stderr);
-      status = reach_cli_fail(1, "train: %s", err.msg);
-      break;
-    }
-    bool changed = reach_savings_stage(e) != last;
-    last = reach_savings_stage(e);
-    progress_show(&pr, e, changed);
-  }
-  if (pr.tty) fputc('\n', stderr);
+  status = reach_cli_run_savings(e, h5, true);
   if (status == 0) {
     for (int p = 0; p < REACH_NPHASE; p++) {
       const double *ld;
@@ -129,13 +172,11 @@ int reach_cli_train(int argc, char **argv) {
       printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", reach_phase_names[p],
              n ? 1e3 * ld[0] : (double)NAN, m, m ? 1e3 * fin / m : (double)NAN);
     }
-    if (out_dir) {
-      g_mkdir_with_parents(out_dir, 0755);
-      if (write_ld_csv(e, out_dir, &err)) status = reach_cli_fail(1, "train: %s", err.msg);
-    }
+    if (out_dir && write_ld_csv(e, out_dir, &err)) status = reach_cli_fail(1, "train: %s", err.msg);
   }
-  reach_savings_free(e);
 done:
+  reach_savings_free(e);
+  g_free(h5);
   g_free(config_path);
   g_free(out_dir);
   return status;

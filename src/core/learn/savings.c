@@ -53,9 +53,10 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   bool ok = true;
   e->theta = calloc(n, sizeof *e->theta);
   e->grad = calloc(n, sizeof *e->grad);
+  e->theta_prev = calloc(n, sizeof *e->theta_prev);
   e->mask_grow = calloc(n, 1);
   e->mask_phase = calloc(n, 1);
-  ok = e->theta && e->grad && e->mask_grow && e->mask_phase;
+  ok = e->theta && e->grad && e->theta_prev && e->mask_grow && e->mask_phase;
   for (int s = 0; s < 3 && ok; s++) ok = !reach_rng_init(&e->rng[s], stream_seed(c->seed, s));
   ok = ok && !reach_optim_init(&e->opt, n);
   ok = ok && !reach_trials_init(&e->train_trials, cap);
@@ -104,6 +105,7 @@ void reach_savings_free(reach_savings *e) {
   }
   free(e->theta);
   free(e->grad);
+  free(e->theta_prev);
   free(e->mask_grow);
   free(e->mask_phase);
   free(e);
@@ -146,7 +148,7 @@ static const char *stage_name(reach_stage s) {
   return reach_phase_names[s];
 }
 
-// Names the first block holding a non-finite gradient, or NULL when all are finite.
+// Names the first block holding a non-finite value, or NULL when all are finite.
 static const char *nonfinite_block(const reach_gru *g, const double *grad) {
   for (int k = 0; k < REACH_GRU_NBLOCK; k++)
     for (size_t i = g->offset[k]; i < g->offset[k + 1]; i++)
@@ -206,8 +208,17 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
                            "%s batch %d: the gradient of %s is not finite; training stopped, "
                            "parameters kept from before this batch",
                            stage_name(e->stage), e->batch, bad);
+  memcpy(e->theta_prev, e->theta, e->gru.n_params * sizeof *e->theta);
   e->last_grad_norm =
       reach_optim_update(&e->opt, e->theta, e->grad, grow ? e->mask_grow : e->mask_phase);
+  bad = nonfinite_block(&e->gru, e->theta);
+  if (bad) {
+    memcpy(e->theta, e->theta_prev, e->gru.n_params * sizeof *e->theta);
+    return reach_error_set(err, REACH_ERR_NUMERIC,
+                           "%s batch %d: the update made %s non-finite (gradient norm %g); "
+                           "training stopped, parameters kept from before this batch",
+                           stage_name(e->stage), e->batch, bad, e->last_grad_norm);
+  }
   if (grow)
     e->grow_loss[e->batch] = loss;
   else

@@ -18,6 +18,7 @@ struct reach_savings {
   reach_gru gru;
   reach_rollout_ctx ctx;
   double *theta, *grad;
+  double *theta_prev;  // θ before the last update, restored if the update overflows
   unsigned char *mask_grow, *mask_phase;
   reach_optim opt;
   reach_rng rng[3];  // training, logged evaluation, display traces

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reachlab-cli savings: N independent networks through the savings protocol (seed = network
+// index), J at a time as separate processes with one BLAS thread each, one HDF5 file per network
+// and a summary table. --shard I/N runs every N-th network so a Slurm job array (or GNU
+// parallel) spreads a sweep over machines; a network whose file is complete is not run again,
+// and one whose file is a checkpoint is resumed, so a preempted job can simply be resubmitted.
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void openblas_set_num_threads(int n);
+
+static char *network_path(const char *dir, int i) {
+  char name[64];
+  snprintf(name, sizeof name, "network-%04d.h5", i);
+  return g_build_filename(dir, name, NULL);
+}
+
+// Runs network i to completion in this process. Returns the exit status.
+static int run_one(const reach_config *base, const char *dir, int i) {
+  char *path = network_path(dir, i);
+  reach_error err = {0};
+  reach_savings *e = NULL;
+  int status = 0;
+  if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+    if (reach_savings_load(path, &e, &err)) {
+      status = reach_cli_fail(1, "savings: network %d: %s (remove it to start over)", i, err.msg);
+      goto done;
+    }
+    if (reach_savings_stage(e) == REACH_STAGE_DONE) goto done;
+  } else {
+    reach_config cfg = *base;
+    cfg.seed = (uint64_t)i;
+    if (reach_savings_create(&cfg, &e, &err)) {
+      status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+      goto done;
+    }
+  }
+  status = reach_cli_run_savings(e, path, false);
+  if (status == 0 && reach_savings_save(e, path, &err))
+    status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+done:
+  reach_savings_free(e);
+  g_free(path);
+  return status;
+}
+
+static double mean_last(const double *x, int n, int k) {
+  if (n <= 0) return NAN;
+  int m = n < k ? n : k;
+  double s = 0.0;
+  for (int i = n - m; i < n; i++) s += x[i];
+  return s / m;
+}
+
+// One summary row from a finished network file.
+static int summary_row(FILE *fp, const char *dir, int i, reach_error *err) {
+  char *path = network_path(dir, i);
+  reach_savings *e = NULL;
+  int rc = reach_savings_load(path, &e, err) ? -1 : 0;
+  g_free(path);
+  if (rc) return -1;
+  const reach_config *c = reach_savings_config(e);
+  const double *ld[REACH_NPHASE];
+  int n[REACH_NPHASE];
+  for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
+  fprintf(fp, "%d,%d,%llu", i, c->units, (unsigned long long)c->seed);
+  fprintf(fp, ",%.6f", 1e3 * mean_last(ld[0], n[0], 10));
+  for (int p = 1; p < REACH_NPHASE; p++)
+    fprintf(fp, ",%.6f,%.6f", n[p] ? 1e3 * ld[p][0] : (double)NAN,
+            1e3 * mean_last(ld[p], n[p], 10));
+  fputc('\n', fp);
+  reach_savings_free(e);
+  return 0;
+}
+
+int reach_cli_savings(int argc, char **argv) {
+  char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL;
+  gint networks = 0, units = 0, jobs = 1;
+  GOptionEntry entries[] = {
+      {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
+      {"networks", 'n', 0, G_OPTION_ARG_INT, &networks, "number of networks (seeds 0..N-1)", "N"},
+      {"units", 0, 0, G_OPTION_ARG_INT, &units, "override the preset's GRU size", "H"},
+      {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "networks trained at once (default 1)", "J"},
+      {"shard", 0, 0, G_OPTION_ARG_STRING, &shard_arg, "run only networks i with i mod N = I",
+       "I/N"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "results directory", "DIR"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  int status = reach_cli_parse_options(
+      "savings", "",
+      "Train N networks through the savings protocol; write DIR/network-NNNN.h5 and a summary.",
+      entries, &argc, &argv);
+  int shard = 0, shards = 1;
+  reach_config cfg;
+  reach_error err = {0};
+  int *todo = NULL;
+  if (status) goto done;
+  if (!config_path || !out_dir || networks < 1) {
+    status = reach_cli_fail(2, "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
+                            "are required");
+    goto done;
+  }
+  if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 ||
+                    shard < 0 || shard >= shards)) {
+    status = reach_cli_fail(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
+    goto done;
+  }
+  if (jobs < 1) {
+    status = reach_cli_fail(2, "savings: --jobs %d: expected at least 1", jobs);
+    goto done;
+  }
+  if (reach_config_load(&cfg, config_path, &err)) {
+    status = reach_cli_fail(1, "savings: %s", err.msg);
+    goto done;
+  }
+  if (units > 0) cfg.units = units;
+  if (reach_config_validate(&cfg, &err)) {
+    status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
+    goto done;
+  }
+  if (g_mkdir_with_parents(out_dir, 0755)) {
+    status = reach_cli_fail(1, "savings: cannot create %s: %s", out_dir, g_strerror(errno));
+    goto done;
+  }
+  int count = 0;
+  todo = calloc((size_t)networks, sizeof *todo);
+  for (int i = shard; i < networks; i += shards) todo[count++] = i;
+
+  // J worker processes; worker w takes every J-th network of this shard. Processes rather than
+  // threads: each network is single-threaded BLAS, and HDF5 is not built thread-safe.
+  pid_t *pids = calloc((size_t)jobs, sizeof *pids);
+  for (int w = 0; w < jobs && w < count; w++) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+      openblas_set_num_threads(1);
+      int rc = 0;
+      for (int k = w; k < count; k += jobs) {
+        int r = run_one(&cfg, out_dir, todo[k]);
+        if (r == 0)
+          fprintf(stderr, "network %d done\n", todo[k]);
+        rc |= r;
+      }
+      _exit(rc);
+    }
+    if (pid < 0) {
+      status = reach_cli_fail(1, "savings: fork failed: %s", g_strerror(errno));
+      break;
+    }
+    pids[w] = pid;
+  }
+  for (int w = 0; w < jobs && w < count; w++) {
+    int ws = 0;
+    if (pids[w] > 0 && waitpid(pids[w], &ws, 0) > 0 && !(WIFEXITED(ws) && WEXITSTATUS(ws) == 0))
+      status = 1;
+  }
+  free(pids);
+
+  // The summary of this shard's networks (complete ones only).
+  char name[96];
+  if (shards > 1)
+    snprintf(name, sizeof name, "summary-shard-%d-of-%d.csv", shard, shards);
+  else
+    snprintf(name, sizeof name, "summary.csv");
+  char *sum_path = g_build_filename(out_dir, name, NULL);
+  reach_file f;
+  if (reach_file_begin(&f, sum_path, &err)) {
+    status = reach_cli_fail(1, "savings: %s", err.msg);
+  } else {
+    fprintf(f.fp, "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
+                  "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n");
+    for (int k = 0; k < count; k++)
+      if (summary_row(f.fp, out_dir, todo[k], &err)) {
+        fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", todo[k],
+                err.msg);
+        status = 1;
+      }
+    if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "savings: %s", err.msg);
+    else printf("%s: %d networks\n", sum_path, count);
+  }
+  g_free(sum_path);
+done:
+  free(todo);
+  g_free(config_path);
+  g_free(out_dir);
+  g_free(shard_arg);
+  return status;
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reach_savings in HDF5: everything needed to continue a run bit-identically (weights, optimiser
+// state, the three random streams, stage and batch, configuration) plus its logs. Layout in
+// docs/hdf5-layout.md ("Savings runs").
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../io/h5.h"
+#include "savings_internal.h"
+
+#define FORMAT_NAME "reachlab-savings"
+#define FORMAT_VERSION 1
+
+static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
+
+static int logged(const reach_savings *e, int phase) { return reach_savings_ld(e, phase, NULL, NULL); }
+
+static reach_status save_weights(const reach_savings *e, reach_h5w *w, reach_error *err) {
+  const reach_gru *g = &e->gru;
+  const size_t H = (size_t)g->units, I = (size_t)g->inputs, O = (size_t)g->outputs;
+  const size_t dims[REACH_GRU_NBLOCK][2] = {{3 * H, I}, {3 * H, H}, {3 * H, 0}, {3 * H, 0},
+                                            {O, H},     {O, 0},     {H, 0}};
+  char name[64];
+  for (int k = 0; k < REACH_GRU_NBLOCK; k++) {
+    snprintf(name, sizeof name, "weights/%s", reach_gru_block_names[k]);
+    int rank = dims[k][1] ? 2 : 1;
+    reach_status st = reach_h5_write_double(w, name, rank, dims[k], e->theta + g->offset[k], err);
+    if (st) return st;
+  }
+  return REACH_OK;
+}
+
+reach_status reach_savings_save(const reach_savings *e, const char *path, reach_error *err) {
+  reach_h5w w = {0};
+  reach_status st = reach_h5_create(&w, path, err);
+  if (st) return st;
+  char *ini = reach_config_to_string(&e->cfg);
+  const size_t n = e->gru.n_params;
+  const int64_t stage = e->stage, batch = e->batch, step = e->opt.step;
+  const int64_t seed = (int64_t)e->cfg.seed;
+#define TRY(call)           \
+  do {                      \
+    st = (call);            \
+    if (st) goto fail;      \
+  } while (0)
+  if (!ini) {
+    st = reach_error_set(err, REACH_ERR_NOMEM, "out of memory");
+    goto fail;
+  }
+  TRY(reach_h5_attr_string(&w, "/", "format", FORMAT_NAME, REACH_H5_VLEN, err));
+  TRY(reach_h5_attr_int64(&w, "/", "format_version", FORMAT_VERSION, err));
+  TRY(reach_h5_write_string(&w, "config", ini, REACH_H5_VLEN, err));
+  TRY(reach_h5_write_int64(&w, "seed", 0, NULL, &seed, err));
+  TRY(reach_h5_write_int64(&w, "state/stage", 0, NULL, &stage, err));
+  TRY(reach_h5_attr_string(&w, "state/stage", "meaning",
+                           "-1 growing up, 0 NF1, 1 FF1, 2 NF2, 3 FF2, 4 done", REACH_H5_VLEN,
+                           err));
+  TRY(reach_h5_write_int64(&w, "state/batch", 0, NULL, &batch, err));
+  TRY(save_weights(e, &w, err));
+  TRY(reach_h5_write_string(&w, "optimizer/kind",
+                            e->opt.cfg.kind == REACH_OPT_ADAM ? "adam" : "sgd", REACH_H5_VLEN,
+                            err));
+  TRY(reach_h5_write_double(&w, "optimizer/lr", 0, NULL, &e->opt.lr, err));
+  TRY(reach_h5_write_int64(&w, "optimizer/step", 0, NULL, &step, err));
+  TRY(reach_h5_write_double(&w, "optimizer/m", 1, &n, e->opt.m, err));
+  TRY(reach_h5_write_double(&w, "optimizer/v", 1, &n, e->opt.v, err));
+  for (int s = 0; s < 3; s++)
+    TRY(reach_h5_write_bytes(&w, stream_names[s], reach_rng_state(&e->rng[s]),
+                             reach_rng_state_size(&e->rng[s]), err));
+  TRY(reach_h5_attr_string(&w, "rng", "generator", "GSL mt19937 state (gsl_rng_state bytes)",
+                           REACH_H5_VLEN, err));
+  size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
+  TRY(reach_h5_write_double(&w, "log/grow_loss", 1, &ng, e->grow_loss, err));
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    char name[64];
+    size_t np = (size_t)logged(e, p);
+    snprintf(name, sizeof name, "log/%s/ld", reach_phase_names[p]);
+    TRY(reach_h5_write_double(&w, name, 1, &np, e->phase_ld[p], err));
+    TRY(reach_h5_attr_string(&w, name, "units", "m", REACH_H5_VLEN, err));
+    TRY(reach_h5_attr_string(&w, name, "meaning",
+                             "mean signed lateral deviation of the evaluation reaches logged "
+                             "before each update (+ = clockwise)",
+                             REACH_H5_VLEN, err));
+    snprintf(name, sizeof name, "log/%s/loss", reach_phase_names[p]);
+    TRY(reach_h5_write_double(&w, name, 1, &np, e->phase_loss[p], err));
+    snprintf(name, sizeof name, "log/%s", reach_phase_names[p]);
+    TRY(reach_h5_attr_double(&w, name, "field", e->cfg.phase_field[p], err));
+  }
+#undef TRY
+  free(ini);
+  return reach_h5_commit(&w, err);
+fail:
+  free(ini);
+  reach_h5_abort(&w);
+  return st;
+}
+
+reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err) {
+  *out = NULL;
+  reach_h5r r = {0};
+  reach_status st = reach_h5_open(&r, path, err);
+  if (st) return st;
+  char *fmt = NULL, *ini = NULL;
+  reach_savings *e = NULL;
+  reach_config cfg;
+#define TRY(call)           \
+  do {                      \
+    st = (call);            \
+    if (st) goto done;      \
+  } while (0)
+  TRY(reach_h5_read_attr_string(&r, "/", "format", &fmt, err));
+  if (strcmp(fmt, FORMAT_NAME) != 0) {
+    st = reach_error_set(err, REACH_ERR_PARSE, "%s: not a ReachLab savings run (format '%s', "
+                         "expected '" FORMAT_NAME "')", path, fmt);
+    goto done;
+  }
+  TRY(reach_h5_read_string(&r, "config", &ini, err));
+  char origin[4200];
+  snprintf(origin, sizeof origin, "%s:/config", path);
+  TRY(reach_config_load_data(&cfg, ini, origin, err));
+  TRY(reach_savings_create(&cfg, &e, err));
+  int64_t stage, batch, step;
+  TRY(reach_h5_read_int64(&r, "state/stage", 0, NULL, &stage, err));
+  TRY(reach_h5_read_int64(&r, "state/batch", 0, NULL, &batch, err));
+  if (stage < REACH_STAGE_GROW || stage > REACH_STAGE_DONE || batch < 0 ||
+      (stage == REACH_STAGE_GROW && batch > cfg.grow_batches) ||
+      (stage >= REACH_STAGE_NF1 && stage <= REACH_STAGE_FF2 && batch > cfg.phase_batches[stage])) {
+    st = reach_error_set(err, REACH_ERR_RANGE, "%s: state/stage %lld, state/batch %lld do not fit "
+                         "the stored configuration", path, (long long)stage, (long long)batch);
+    goto done;
+  }
+  e->stage = (reach_stage)stage;
+  e->batch = (int)batch;
+  const reach_gru *g = &e->gru;
+  const size_t H = (size_t)g->units, I = (size_t)g->inputs, O = (size_t)g->outputs;
+  const size_t dims[REACH_GRU_NBLOCK][2] = {{3 * H, I}, {3 * H, H}, {3 * H, 0}, {3 * H, 0},
+                                            {O, H},     {O, 0},     {H, 0}};
+  for (int k = 0; k < REACH_GRU_NBLOCK; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "weights/%s", reach_gru_block_names[k]);
+    TRY(reach_h5_read_double(&r, name, dims[k][1] ? 2 : 1, dims[k], e->theta + g->offset[k],
+                             err));
+  }
+  // The optimiser of the stage the run is in, with its saved state.
+  reach_optim_reset(&e->opt, e->stage == REACH_STAGE_GROW ? &cfg.grow_optim : &cfg.phase_optim);
+  const size_t n = g->n_params;
+  TRY(reach_h5_read_double(&r, "optimizer/lr", 0, NULL, &e->opt.lr, err));
+  TRY(reach_h5_read_int64(&r, "optimizer/step", 0, NULL, &step, err));
+  e->opt.step = step;
+  TRY(reach_h5_read_double(&r, "optimizer/m", 1, &n, e->opt.m, err));
+  TRY(reach_h5_read_double(&r, "optimizer/v", 1, &n, e->opt.v, err));
+  for (int s = 0; s < 3; s++) {
+    size_t sz = reach_rng_state_size(&e->rng[s]);
+    void *buf = malloc(sz);
+    if (!buf) {
+      st = reach_error_set(err, REACH_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    st = reach_h5_read_bytes(&r, stream_names[s], buf, sz, err);
+    if (!st) reach_rng_set_state(&e->rng[s], buf, sz);
+    free(buf);
+    if (st) goto done;
+  }
+  size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
+  TRY(reach_h5_read_double(&r, "log/grow_loss", 1, &ng, e->grow_loss, err));
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    char name[64];
+    size_t np = (size_t)logged(e, p);
+    snprintf(name, sizeof name, "log/%s/ld", reach_phase_names[p]);
+    TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_ld[p], err));
+    snprintf(name, sizeof name, "log/%s/loss", reach_phase_names[p]);
+    TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_loss[p], err));
+  }
+#undef TRY
+done:
+  free(fmt);
+  free(ini);
+  reach_h5_close(&r);
+  if (st) {
+    reach_savings_free(e);
+    return st;
+  }
+  *out = e;
+  return REACH_OK;
+}

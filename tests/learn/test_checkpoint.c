@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Checkpoints: a run saved mid-way (in growing up and again in FF1), loaded and continued must
+// end with exactly the weights and logs of the run that never stopped (--resume gives results
+// identical to an uninterrupted run). Also: a damaged checkpoint is refused with a message that
+// names the file and the dataset, and a diverging run stops at the batch that produced NaN,
+// naming it, with the parameters of the last good batch.
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "reach.h"
+
+static uint64_t fnv1a(const void *data, size_t n, uint64_t h) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+// Hash of the weights and every log of a run.
+static uint64_t run_hash(const reach_savings *e) {
+  size_t n;
+  const double *theta = reach_savings_params(e, &n);
+  uint64_t h = fnv1a(theta, n * sizeof *theta, 0xcbf29ce484222325ull);
+  const double *gl;
+  int ng = reach_savings_grow_loss(e, &gl);
+  h = fnv1a(gl, (size_t)ng * sizeof *gl, h);
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    const double *ld, *loss;
+    int k = reach_savings_ld(e, p, &ld, &loss);
+    h = fnv1a(ld, (size_t)k * sizeof *ld, h);
+    h = fnv1a(loss, (size_t)k * sizeof *loss, h);
+  }
+  return h;
+}
+
+static int steps(reach_savings *e, int n, reach_error *err) {
+  for (int i = 0; i < n && reach_savings_stage(e) != REACH_STAGE_DONE; i++)
+    if (reach_savings_step(e, err)) return -1;
+  return 0;
+}
+
+int main(void) {
+  reach_config cfg;
+  reach_config_default(&cfg);
+  cfg.units = 12;
+  cfg.grow_batches = 12;
+  cfg.grow_batch = 8;
+  const int pb[REACH_NPHASE] = {4, 6, 4, 6};
+  for (int p = 0; p < REACH_NPHASE; p++) cfg.phase_batches[p] = pb[p];
+  cfg.seed = 3;
+  reach_error err = {0};
+  char dir[] = "/tmp/reach-ckpt-XXXXXX";
+  if (!mkdtemp(dir)) return 1;
+  char path[256];
+  snprintf(path, sizeof path, "%s/network.h5", dir);
+
+  reach_savings *ref = NULL;
+  reach_savings_create(&cfg, &ref, &err);
+  steps(ref, 1000, &err);
+  const uint64_t h_ref = run_hash(ref);
+  reach_savings_free(ref);
+
+  // Interrupted twice: in growing up (batch 5) and in FF1 (batch 3).
+  const int cut[2] = {5, 12 + 4 + 3 - 5};
+  reach_savings *e = NULL;
+  reach_savings_create(&cfg, &e, &err);
+  for (int c = 0; c < 2; c++) {
+    steps(e, cut[c], &err);
+    reach_status st = reach_savings_save(e, path, &err);
+    CHECK(st == REACH_OK, "save at stage %d batch %d: %s", reach_savings_stage(e),
+          reach_savings_batch(e), st ? err.msg : "ok");
+    reach_savings_free(e);
+    e = NULL;
+    st = reach_savings_load(path, &e, &err);
+    CHECK(st == REACH_OK, "load: %s", st ? err.msg : "ok");
+    if (st) return reach_test_finish("checkpoint");
+    printf("        resumed at stage %d batch %d\n", reach_savings_stage(e),
+           reach_savings_batch(e));
+  }
+  steps(e, 1000, &err);
+  const uint64_t h_resumed = run_hash(e);
+  CHECK(h_resumed == h_ref, "run saved and resumed twice vs uninterrupted: hash of weights and "
+        "logs %016llx vs %016llx", (unsigned long long)h_resumed, (unsigned long long)h_ref);
+  reach_savings_save(e, path, &err);
+  reach_savings_free(e);
+
+  // A file that is not a checkpoint.
+  char bad[256];
+  snprintf(bad, sizeof bad, "%s/not-a-run.h5", dir);
+  FILE *fp = fopen(bad, "w");
+  fputs("[network]\nunits = 3\n", fp);
+  fclose(fp);
+  reach_status st = reach_savings_load(bad, &e, &err);
+  CHECK(st != REACH_OK && strstr(err.msg, "not-a-run.h5"), "a text file as checkpoint is "
+        "refused naming it: \"%s\"", err.msg);
+
+  // Divergence: a huge learning rate makes the weights overflow; the run must stop at that
+  // batch, name it, and keep the last good parameters.
+  reach_config wild = cfg;
+  wild.grow_optim.kind = REACH_OPT_SGD;
+  wild.grow_optim.clip = 0.0;
+  wild.grow_optim.lr = 1e300;
+  wild.grow_batches = 50;
+  reach_savings_create(&wild, &e, &err);
+  int done = 0;
+  reach_status rs = REACH_OK;
+  while (done < 50 && !(rs = reach_savings_step(e, &err))) done++;
+  size_t n;
+  const double *theta = reach_savings_params(e, &n);
+  int finite = 1;
+  for (size_t i = 0; i < n; i++) finite &= isfinite(theta[i]) != 0;
+  CHECK(rs == REACH_ERR_NUMERIC && strstr(err.msg, "growing up batch") && finite,
+        "diverging run stopped after %d good batches: \"%s\"; parameters finite: %s", done,
+        err.msg, finite ? "yes" : "no");
+  reach_savings_free(e);
+
+  unlink(bad);
+  unlink(path);
+  rmdir(dir);
+  return reach_test_finish("checkpoint");
+}
