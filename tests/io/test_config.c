@@ -236,6 +236,18 @@ int main(void) {
           c.task.home_deg[1], c.grow_batches, st ? err.msg : "");
   }
 
+  // status codes: malformed text is a parse error, a well-formed value out of range a range error
+  {
+    reach_config c;
+    reach_config_default(&c);
+    reach_status a = reach_config_load_data(&c, "[network]\nunits = abc\n", "x.ini", &err);
+    reach_status b = reach_config_load_data(&c, "[network]\nunits = 0\n", "x.ini", &err);
+    reach_status e = reach_config_load_data(&c, "[phases]\ncatch = 9\n", "x.ini", &err);
+    CHECK(a == REACH_ERR_PARSE && b == REACH_ERR_RANGE && e == REACH_ERR_RANGE,
+          "status: 'abc' -> %d (parse %d), 0 units -> %d, catch 9 -> %d (range %d)", (int)a,
+          (int)REACH_ERR_PARSE, (int)b, (int)e, (int)REACH_ERR_RANGE);
+  }
+
   // validate's own message (the header's example)
   {
     reach_config c = d;
@@ -337,7 +349,8 @@ int main(void) {
                "x.ini: [phases] catch: expected at most the phase batch (n_targets x "
                "batch_repeats = 2), got 4",
                NULL);
-  expect_error("not UTF-8", "[network]\nunits = 6\xff\n", "x.ini", NULL);
+  expect_error("not UTF-8", "[network]\nunits = 6\xff\n",
+               "x.ini:2: expected UTF-8 text, found an invalid byte (0xFF) at column 10", NULL);
   {
     reach_config c;
     reach_config_default(&c);

@@ -504,11 +504,20 @@ static reach_status scan(const char *text, const char *origin, key_lines *where,
     char *nl = strchr(p, '\n');
     if (nl) *nl = '\0';
     lineno++;
+    const char *p_line = p;  // the untrimmed line, for column numbers
     char *line = trim(p);
     p = nl ? nl + 1 : NULL;
     if (lineno == 1 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
         (unsigned char)line[2] == 0xBF)
       line = trim(line + 3);  // UTF-8 byte-order mark
+    const char *bad_byte;
+    if (!g_utf8_validate(line, -1, &bad_byte)) {
+      // Said here, with the line, and without echoing the invalid bytes into the message.
+      st = reach_error_set(err, REACH_ERR_PARSE,
+                           "%s:%d: expected UTF-8 text, found an invalid byte (0x%02X) at column %d",
+                           origin, lineno, (unsigned char)*bad_byte, (int)(bad_byte - p_line) + 1);
+      break;
+    }
     if (!line[0] || line[0] == '#') continue;
     if (line[0] == '[') {
       char *close = strchr(line, ']');
@@ -580,32 +589,36 @@ static bool parse_double(const char *s, double *out) {
   return true;
 }
 
-// Parses the text of key k into c; false if it is not of the key's type (ranges come later).
-static bool parse_value(reach_config *c, int k, const char *s) {
+// Parses the text of key k into c: REACH_OK, REACH_ERR_PARSE if it is not of the key's type,
+// REACH_ERR_RANGE if it is outside the key's own range (relations between keys come later).
+static reach_status parse_value(reach_config *c, int k, const char *s) {
   switch (keys[k].kind) {
     case K_INT: {
       char *end;
       errno = 0;
       const gint64 v = g_ascii_strtoll(s, &end, 10);
-      if (end == s || *end != '\0' || errno == ERANGE) return false;
-      if (v < keys[k].lo || v > keys[k].hi) return false;  // also keeps it within int
+      if (end == s || *end != '\0') return REACH_ERR_PARSE;
+      if (errno == ERANGE || v < keys[k].lo || v > keys[k].hi) return REACH_ERR_RANGE;
       *FIELD(c, k, int) = (int)v;
-      return true;
+      return REACH_OK;
     }
     case K_U64: {
       char *end;
       errno = 0;
-      if (s[0] == '-' || s[0] == '+') return false;  // strtoull would wrap "-1" silently
+      if (s[0] == '+') return REACH_ERR_PARSE;
+      if (s[0] == '-') return REACH_ERR_RANGE;  // strtoull would wrap "-1" silently
       const guint64 v = g_ascii_strtoull(s, &end, 10);
-      if (end == s || *end != '\0' || errno == ERANGE) return false;
+      if (end == s || *end != '\0') return REACH_ERR_PARSE;
+      if (errno == ERANGE) return REACH_ERR_RANGE;
       *FIELD(c, k, uint64_t) = v;
-      return true;
+      return REACH_OK;
     }
     case K_DOUBLE: {
       double v;
-      if (!parse_double(s, &v) || !in_range(k, v)) return false;
+      if (!parse_double(s, &v)) return REACH_ERR_PARSE;
+      if (!in_range(k, v)) return REACH_ERR_RANGE;
       *FIELD(c, k, double) = v;
-      return true;
+      return REACH_OK;
     }
     case K_BOOL:
       if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
@@ -613,38 +626,40 @@ static bool parse_value(reach_config *c, int k, const char *s) {
       else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
         *FIELD(c, k, bool) = false;
       else
-        return false;
-      return true;
+        return REACH_ERR_PARSE;
+      return REACH_OK;
     case K_OPT:
       if (strcmp(s, "adam") == 0)
         *FIELD(c, k, reach_optimizer) = REACH_OPT_ADAM;
       else if (strcmp(s, "sgd") == 0)
         *FIELD(c, k, reach_optimizer) = REACH_OPT_SGD;
       else
-        return false;
-      return true;
+        return REACH_ERR_PARSE;
+      return REACH_OK;
     case K_FORM:
       if (strcmp(s, "code") == 0)
         *FIELD(c, k, reach_loss_form) = REACH_LOSS_CODE;
       else if (strcmp(s, "paper") == 0)
         *FIELD(c, k, reach_loss_form) = REACH_LOSS_PAPER;
       else
-        return false;
-      return true;
+        return REACH_ERR_PARSE;
+      return REACH_OK;
     case K_PAIR: {
       gchar **parts = g_strsplit(s, ",", -1);
       double v[2];
-      bool ok = g_strv_length(parts) == 2;
-      for (int i = 0; ok && i < 2; i++)
-        ok = parse_double(g_strstrip(parts[i]), &v[i]) && in_range(k, v[i]);
+      reach_status st = g_strv_length(parts) == 2 ? REACH_OK : REACH_ERR_PARSE;
+      for (int i = 0; st == REACH_OK && i < 2; i++) {
+        if (!parse_double(g_strstrip(parts[i]), &v[i])) st = REACH_ERR_PARSE;
+        else if (!in_range(k, v[i])) st = REACH_ERR_RANGE;
+      }
       g_strfreev(parts);
-      if (!ok) return false;
+      if (st != REACH_OK) return st;
       FIELD(c, k, double)[0] = v[0];
       FIELD(c, k, double)[1] = v[1];
-      return true;
+      return REACH_OK;
     }
   }
-  return false;
+  return REACH_ERR_PARSE;
 }
 
 reach_status reach_config_load_data(reach_config *c, const char *text, const char *origin,
@@ -678,10 +693,11 @@ reach_status reach_config_load_data(reach_config *c, const char *text, const cha
       g_clear_error(&gerr);
       break;
     }
-    if (!parse_value(&tmp, k, g_strstrip(s))) {
+    const reach_status pst = parse_value(&tmp, k, g_strstrip(s));
+    if (pst != REACH_OK) {
       describe(k, want, sizeof want);
       // Inline comments are not INI: say so, since that is the likely cause.
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: [%s] %s: expected %s, got '%.60s'%s",
+      st = reach_error_set(err, pst, "%s:%d: [%s] %s: expected %s, got '%.60s'%s",
                            origin, where.line[k], keys[k].section, keys[k].name, want, s,
                            strchr(s, '#') ? " (comments go on their own line)" : "");
     }
