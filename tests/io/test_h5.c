@@ -7,10 +7,12 @@
 //   intact and no temporary file is left; a commit that cannot rename removes its temporary;
 // - mistakes are errors naming the file and the dataset and saying what was expected and found
 //   ("expected 384×128, found 384×64"), missing files and non-HDF5 files included;
-// - HDF5 itself prints nothing (stderr stays empty through all the error cases).
+// - HDF5 itself prints nothing (stderr stays empty through all the error cases, one of them on
+//   a second thread).
 #include <dirent.h>
 #include <inttypes.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,6 +39,14 @@ static int count_entries(char *tmpname, size_t len) {
 }
 
 static int same_bits(const void *a, const void *b, size_t n) { return memcmp(a, b, n) == 0; }
+
+// A failing read on a thread that never opened a file: HDF5's print switch is per thread.
+static void *read_missing(void *arg) {
+  static reach_error terr;
+  double x;
+  reach_h5_read_double((const reach_h5r *)arg, "d1/x", 0, NULL, &x, &terr);  // H5Lexists fails
+  return terr.msg;
+}
 
 // Reads v (a scalar double dataset) from path; NAN if that fails.
 static double read_v(const char *path) {
@@ -287,6 +297,12 @@ int main(void) {
     EXPECT("double attribute read as int64", reach_h5_read_attr_int64(&r, "/", "dt", ib, &err),
            "attribute 'dt' of '/': expected an integer, found floating-point values");
     free(s);
+    pthread_t th;
+    void *msg = NULL;
+    pthread_create(&th, NULL, read_missing, &r);
+    pthread_join(th, &msg);
+    CHECK(msg && strstr((const char *)msg, "no dataset 'd1/x'"),
+          "a failing read on another thread: \"%s\"", msg ? (const char *)msg : "");
     reach_h5_close(&r);
 
     // opening: missing file, not HDF5

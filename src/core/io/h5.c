@@ -13,7 +13,8 @@
 
 _Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t is kept as int64_t in h5.h");
 
-// HDF5 prints its error stack to stderr by default; the core never prints.
+// HDF5 prints its error stack to stderr by default; the core never prints. The setting is per
+// thread, so every entry point applies it (a reader opened on one thread may be read on another).
 static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
 static herr_t innermost(unsigned n, const H5E_error2_t *e, void *data) {
@@ -128,6 +129,7 @@ reach_status reach_h5_create(reach_h5w *w, const char *path, reach_error *err) {
 }
 
 void reach_h5_abort(reach_h5w *w) {
+  quiet();
   if (w->file > 0) H5Fclose(w->file);
   H5Eclear2(H5E_DEFAULT);
   if (w->tmp_path) unlink(w->tmp_path);
@@ -139,6 +141,7 @@ void reach_h5_abort(reach_h5w *w) {
 
 reach_status reach_h5_commit(reach_h5w *w, reach_error *err) {
   char why[160];
+  quiet();
   if (w->file <= 0 || !w->tmp_path)
     return reach_error_set(err, REACH_ERR_USAGE, "%s: commit without an open HDF5 writer",
                            w->path ? w->path : "(no file)");
@@ -171,6 +174,7 @@ reach_status reach_h5_commit(reach_h5w *w, reach_error *err) {
 }
 
 static reach_status check_writer(const reach_h5w *w, const char *name, reach_error *err) {
+  quiet();
   if (w->file <= 0)
     return reach_error_set(err, REACH_ERR_USAGE, "%s: the HDF5 writer is not open",
                            w->path ? w->path : "(no file)");
@@ -330,6 +334,7 @@ reach_status reach_h5_group(reach_h5w *w, const char *name, reach_error *err) {
 static reach_status write_attr(reach_h5w *w, const char *obj, const char *attr, hid_t ftype,
                                hid_t mtype, const void *buf, reach_error *err) {
   char why[160];
+  quiet();
   obj = objname(obj);
   if (w->file <= 0)
     return reach_error_set(err, REACH_ERR_USAGE, "%s: the HDF5 writer is not open",
@@ -410,6 +415,7 @@ reach_status reach_h5_open(reach_h5r *r, const char *path, reach_error *err) {
 }
 
 void reach_h5_close(reach_h5r *r) {
+  quiet();
   if (r->file > 0) H5Fclose(r->file);
   free(r->path);
   memset(r, 0, sizeof *r);
@@ -417,6 +423,7 @@ void reach_h5_close(reach_h5r *r) {
 }
 
 int reach_h5_exists(const reach_h5r *r, const char *name) {
+  quiet();
   return r->file > 0 && !bad_name(name) && exists(r->file, name);
 }
 
@@ -424,6 +431,7 @@ int reach_h5_exists(const reach_h5r *r, const char *name) {
 static reach_status open_dataset(const reach_h5r *r, const char *name, hid_t *ds,
                                  reach_error *err) {
   char why[160];
+  quiet();
   if (r->file <= 0)
     return reach_error_set(err, REACH_ERR_USAGE, "%s: the HDF5 file is not open",
                            r->path ? r->path : "(no file)");
@@ -709,6 +717,7 @@ void reach_h5_strings_free(size_t n, char **s) {
 static reach_status open_attr(const reach_h5r *r, const char *obj, const char *attr, source *s,
                               char *what, size_t len, reach_error *err) {
   char why[160];
+  quiet();
   obj = objname(obj);
   snprintf(what, len, "attribute '%s' of '%s'", attr ? attr : "", obj);
   if (r->file <= 0)

@@ -10,9 +10,11 @@
 // renames it over PATH, abort closes and removes it. A failed or interrupted write never leaves
 // a half file where the user's file was. After any writer error, call abort.
 //
-// HDF5's own error printing is switched off on every create/open: errors reach the caller only
-// through reach_error, with the file and dataset named. The system's HDF5 is not built
-// thread-safe, so all HDF5 work of a process must happen on one thread at a time.
+// HDF5's own error printing is switched off at every entry point (the setting is per thread in a
+// thread-safe HDF5): errors reach the caller only through reach_error, with the file and dataset
+// named. Debian's HDF5 is built thread-safe, which serialises its calls behind one lock: a
+// checkpoint written on a worker thread is safe but does not run in parallel with other HDF5
+// work. One writer or reader must still be used by one thread at a time.
 #ifndef REACH_H5_H
 #define REACH_H5_H
 
