@@ -32,22 +32,23 @@ static void xavier(double *w, size_t n, double fan_in, double fan_out, reach_rng
 static int orthogonal(double *w, size_t rows, size_t cols, reach_rng *rng) {
   gsl_matrix *a = gsl_matrix_alloc(rows, cols);
   gsl_vector *tau = gsl_vector_alloc(cols);
-  gsl_matrix *q = gsl_matrix_alloc(rows, rows);
-  gsl_matrix *r = gsl_matrix_alloc(rows, cols);
+  gsl_vector *col = gsl_vector_alloc(rows);
   int rc = -1;
-  if (a && tau && q && r) {
+  if (a && tau && col) {
     for (size_t i = 0; i < rows; i++)
       for (size_t j = 0; j < cols; j++) gsl_matrix_set(a, i, j, reach_rng_gauss(rng, 1.0));
     gsl_linalg_QR_decomp(a, tau);
-    gsl_linalg_QR_unpack(a, tau, q, r);
+    // Column j of the thin Q is Q·e_j; forming the full rows × rows Q would cost (rows/cols)²
+    // times more for the stacked 3H × H matrix.
     for (size_t j = 0; j < cols; j++) {
-      double s = gsl_matrix_get(r, j, j) < 0 ? -1.0 : 1.0;
-      for (size_t i = 0; i < rows; i++) w[i * cols + j] = s * gsl_matrix_get(q, i, j);
+      gsl_vector_set_basis(col, j);
+      gsl_linalg_QR_Qvec(a, tau, col);
+      double s = gsl_matrix_get(a, j, j) < 0 ? -1.0 : 1.0;  // diag(R) sits on a's diagonal
+      for (size_t i = 0; i < rows; i++) w[i * cols + j] = s * gsl_vector_get(col, i);
     }
     rc = 0;
   }
-  gsl_matrix_free(r);
-  gsl_matrix_free(q);
+  gsl_vector_free(col);
   gsl_vector_free(tau);
   gsl_matrix_free(a);
   return rc;
