@@ -115,7 +115,7 @@ int main(void) {
       {"sssm --experiment exp2-same --paradigms " DIR " --out x.csv", "exactly one of", 2},
       {"sssm --experiment exp9 --out x.csv", "expected exp1-two", 2},
       {"sssm --experiment exp2-same --model ssm8 --out x.csv", "expected sssm or ssm1", 2},
-      {"sssm --experiment exp2-same --out x.h5", "HDF5", 2},
+      {"sssm --experiment exp2-same --out x.txt", "ending in .csv or .h5", 2},
       {"sssm --experiment exp2-same", "--out FILE.csv is required", 2},
       {"sssm --experiment exp2-same --variant v3 --out x.csv", "paper or code2021", 2},
       {"sssm --paradigm /nonexistent.csv --out x.csv", "/nonexistent.csv", 1},
