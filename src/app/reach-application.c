@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-application.h"
+
+#include <glib/gi18n.h>
+
+#include "config.h"
+#include "reach-screenshot.h"
+#include "reach-window.h"
+
+struct _ReachApplication {
+  AdwApplication parent_instance;
+  char *screenshot;  // --screenshot FILE.png
+  char *preset;      // --preset FILE.ini
+  int after_batches;
+  char *page;
+  gboolean presentation;
+  int reach, step;   // the moment the picture shows
+  int status;
+  ReachWindow *shot_window;
+  int frames;
+  guint timeout_id;
+};
+
+G_DEFINE_FINAL_TYPE(ReachApplication, reach_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry options[] = {
+    {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+     N_("Open the window, run to the given point, save its picture as a PNG and quit"), N_("FILE.png")},
+    {"preset", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Load a preset (INI) at start"), N_("FILE.ini")},
+    {"after-batches", 0, 0, G_OPTION_ARG_INT, NULL,
+     N_("With --screenshot: run this many batches first (default 0)"), N_("N")},
+    {"page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Plot page to show: learning or context"),
+     N_("PAGE")},
+    {"presentation", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presentation mode"), NULL},
+    {"reach", 0, 0, G_OPTION_ARG_INT, NULL,
+     N_("With --screenshot: which of the eight reaches the arm shows (0–7, default 1)"), N_("I")},
+    {"step", 0, 0, G_OPTION_ARG_INT, NULL,
+     N_("With --screenshot: the time step of that reach (default 55)"), N_("K")},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static gint handle_local_options(GApplication *app, GVariantDict *opts) {
+  ReachApplication *self = REACH_APPLICATION(app);
+  g_variant_dict_lookup(opts, "screenshot", "^ay", &self->screenshot);
+  g_variant_dict_lookup(opts, "preset", "^ay", &self->preset);
+  g_variant_dict_lookup(opts, "after-batches", "i", &self->after_batches);
+  g_variant_dict_lookup(opts, "page", "s", &self->page);
+  g_variant_dict_lookup(opts, "reach", "i", &self->reach);
+  g_variant_dict_lookup(opts, "step", "i", &self->step);
+  self->presentation = g_variant_dict_contains(opts, "presentation");
+  if (self->page && !g_str_equal(self->page, "learning") && !g_str_equal(self->page, "context")) {
+    g_printerr(_("--page: expected learning or context, got “%s”\n"), self->page);
+    return 2;
+  }
+  if (self->after_batches < 0) {
+    g_printerr(_("--after-batches: expected a number ≥ 0, got %d\n"), self->after_batches);
+    return 2;
+  }
+  return -1;
+}
+
+static void shot_finish(ReachApplication *self, int status) {
+  self->status = status;
+  if (self->timeout_id) g_source_remove(self->timeout_id);
+  self->timeout_id = 0;
+  if (self->shot_window) gtk_window_destroy(GTK_WINDOW(self->shot_window));
+  self->shot_window = NULL;
+  g_application_quit(G_APPLICATION(self));
+}
+
+static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data) {
+  (void)clock;
+  ReachApplication *self = data;
+  // let the layout settle and every panel draw before taking the picture
+  if (++self->frames < 4) return G_SOURCE_CONTINUE;
+  g_autoptr(GError) error = NULL;
+  if (!reach_widget_save_png(widget, self->screenshot, &error)) {
+    g_printerr("reachlab: --screenshot: %s\n", error->message);
+    shot_finish(self, 1);
+    return G_SOURCE_REMOVE;
+  }
+  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(self->shot_window));
+  double mean, max;
+  int frames;
+  reach_arm_view_get_frame_stats(reach_window_get_arm_view(self->shot_window), &mean, &max, &frames);
+  g_print("wrote %s (%d×%d) after %d batches; arm view %.2f ms/frame over %d frames\n",
+          self->screenshot, gtk_widget_get_width(widget), gtk_widget_get_height(widget),
+          s ? s->total : 0, mean, frames);
+  shot_finish(self, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void shot_snapshot(ReachApplication *self) {
+  ReachSession *session = reach_window_get_session(self->shot_window);
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  if (!s || !reach_session_is_settled(session) || s->running) return;
+  if (s->total < self->after_batches && s->stage < 4 && !s->error) return;
+  g_signal_handlers_disconnect_by_data(session, self);
+  reach_arm_view_freeze(reach_window_get_arm_view(self->shot_window), self->reach, self->step);
+  self->frames = 0;
+  gtk_widget_add_tick_callback(GTK_WIDGET(self->shot_window), shot_tick, self, NULL);
+}
+
+static gboolean shot_timeout(gpointer data) {
+  ReachApplication *self = data;
+  self->timeout_id = 0;
+  g_printerr("reachlab: --screenshot: timed out waiting for the run\n");
+  shot_finish(self, 1);
+  return G_SOURCE_REMOVE;
+}
+
+static void reach_application_activate(GApplication *app) {
+  ReachApplication *self = REACH_APPLICATION(app);
+  GtkWindow *active = gtk_application_get_active_window(GTK_APPLICATION(app));
+  if (active && !self->screenshot) {
+    gtk_window_present(active);
+    return;
+  }
+  ReachWindow *win = reach_window_new(GTK_APPLICATION(app));
+  ReachSession *session = reach_window_get_session(win);
+  if (self->page) reach_window_show_page(win, self->page);
+  if (self->presentation) g_action_group_change_action_state(G_ACTION_GROUP(win), "presentation-mode",
+                                                             g_variant_new_boolean(TRUE));
+  if (self->preset) reach_session_load_preset(session, self->preset);
+  if (self->screenshot) {
+    self->shot_window = win;
+    if (self->after_batches > 0) reach_session_run_until(session, self->after_batches);
+    g_signal_connect_swapped(session, "notify::snapshot", G_CALLBACK(shot_snapshot), self);
+    self->timeout_id = g_timeout_add_seconds(120, shot_timeout, self);
+  }
+  gtk_window_present(GTK_WINDOW(win));
+}
+
+static void activate_about(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  GtkApplication *app = data;
+  static const char *developers[] = {"The ReachLab developers", NULL};
+  GtkWidget *about = g_object_new(
+      ADW_TYPE_ABOUT_WINDOW, "transient-for", gtk_application_get_active_window(app),
+      "application-name", _("ReachLab"), "application-icon", APPLICATION_ID, "version",
+      PACKAGE_VERSION, "developer-name", _("The ReachLab developers"), "developers", developers,
+      "license-type", GTK_LICENSE_GPL_3_0, "comments",
+      _("A two-joint, six-muscle arm (MotorNet's arm26) reaching in curl force fields, a "
+        "network that learns to compensate, and the switching state-space model of "
+        "Heald et al. 2018."),
+      "translator-credits", _("translator-credits"), NULL);
+  gtk_window_present(GTK_WINDOW(about));
+}
+
+static void activate_quit(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  GApplication *app = data;
+  GList *windows = gtk_application_get_windows(GTK_APPLICATION(app));
+  for (GList *l = windows; l; l = l->next) gtk_window_destroy(l->data);
+  g_application_quit(app);
+}
+
+static const GActionEntry app_entries[] = {
+    {"about", activate_about, NULL, NULL, NULL, {0}},
+    {"quit", activate_quit, NULL, NULL, NULL, {0}},
+};
+
+static void reach_application_startup(GApplication *app) {
+  G_APPLICATION_CLASS(reach_application_parent_class)->startup(app);
+  g_action_map_add_action_entries(G_ACTION_MAP(app), app_entries, G_N_ELEMENTS(app_entries), app);
+  GtkApplication *gapp = GTK_APPLICATION(app);
+  gtk_application_set_accels_for_action(gapp, "app.quit", (const char *[]){"<Control>q", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.run", (const char *[]){"space", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.step", (const char *[]){"<Control>Right", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.reset", (const char *[]){"<Control>r", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.field", (const char *[]){"<Control>f", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.presentation-mode", (const char *[]){"F5", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.open-preset", (const char *[]){"<Control>o", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-learning", (const char *[]){"<Control>1", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-context", (const char *[]){"<Control>2", NULL});
+}
+
+static void reach_application_finalize(GObject *object) {
+  ReachApplication *self = REACH_APPLICATION(object);
+  g_free(self->screenshot);
+  g_free(self->preset);
+  g_free(self->page);
+  G_OBJECT_CLASS(reach_application_parent_class)->finalize(object);
+}
+
+static void reach_application_class_init(ReachApplicationClass *klass) {
+  G_OBJECT_CLASS(klass)->finalize = reach_application_finalize;
+  GApplicationClass *app_class = G_APPLICATION_CLASS(klass);
+  app_class->activate = reach_application_activate;
+  app_class->startup = reach_application_startup;
+  app_class->handle_local_options = handle_local_options;
+}
+
+static void reach_application_init(ReachApplication *self) {
+  self->reach = 1;
+  self->step = 55;
+  g_application_add_main_option_entries(G_APPLICATION(self), options);
+}
+
+ReachApplication *reach_application_new(void) {
+  return g_object_new(REACH_TYPE_APPLICATION, "application-id", APPLICATION_ID, "flags",
+                      G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/reachlab/ReachLab",
+                      NULL);
+}
+
+int reach_application_get_status(ReachApplication *self) { return self->status; }

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The arm view's scene: a flat list of primitives in world coordinates (metres, y up), built
+// from a trace and a moment in it. The Cairo renderer draws it; a GL renderer draws the same
+// list, so both paths show the same picture. A tool object (Heald's task) will add primitives
+// here, not a drawing path of its own.
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "reach-snapshot.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  float r, g, b, a;
+} ReachRGBA;
+
+typedef enum {
+  REACH_PRIM_POLYLINE,  // open path through the points, round caps and joins
+  REACH_PRIM_CIRCLE,    // centre = first point, radius
+  REACH_PRIM_DISC,      // filled circle
+  REACH_PRIM_ARROW,     // from the first point to the second, with a head
+} ReachPrimKind;
+
+typedef struct {
+  ReachPrimKind kind;
+  ReachRGBA color;
+  float width;     // line width: world metres if world_width, else pixels
+  gboolean world_width;
+  float radius;    // m
+  guint first, n;  // points[first .. first+n) (x, y pairs)
+} ReachPrim;
+
+typedef struct {
+  GArray *prims;   // ReachPrim
+  GArray *points;  // float pairs
+  double x0, y0, x1, y1;  // world rectangle to fit into the widget
+  ReachRGBA background;
+  double px_scale;  // multiplies pixel widths (presentation mode)
+} ReachArmScene;
+
+typedef struct {
+  gboolean dark;
+  gboolean presentation;  // thick lines, high contrast
+} ReachArmStyle;
+
+void reach_arm_scene_init(ReachArmScene *s);
+void reach_arm_scene_clear(ReachArmScene *s);
+
+// Fills s (cleared first) with the picture of reach `reach` of t at state `step` (0..steps):
+// body, workspace, field arrows (if t->field ≠ 0), targets, the other reaches' paths, this
+// reach's path so far, the arm with its six muscles coloured by activation, and the hand.
+// t may be NULL (arm at rest at the start posture is not known then: only the frame is drawn).
+void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, int step,
+                           const ReachArmStyle *style);
+
+// World → widget transform (uniform scale, centred).
+void reach_arm_scene_transform(const ReachArmScene *s, int width, int height, double *scale,
+                               double *ox, double *oy);
+
+void reach_arm_scene_render_cairo(const ReachArmScene *s, cairo_t *cr, int width, int height);
+
+// Activation in [0, 1] → colour (pale to saturated red).
+ReachRGBA reach_activation_color(double a, gboolean dark);
+
+G_END_DECLS

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Backend 2: a GRU network trained through the arm by libreach's experiment runner
+// (src/core/learn/experiment.h): growing up, then NF1 → FF1 → NF2 → FF2. Every fill() runs the
+// eight centre-out evaluation reaches with the current weights for the arm view.
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "reach-backend.h"
+
+#ifdef REACH_APP_HAVE_EXPERIMENT
+#include "learn/experiment.h"
+#include "plant/arm.h"
+
+typedef struct {
+  ReachBackend parent;
+  reach_experiment *e;
+  reach_trace tr;
+  reach_arm_model m;
+  double x0[2];
+  int total;
+} Network;
+
+static void network_free(ReachBackend *b) {
+  Network *n = (Network *)b;
+  reach_trace_free(&n->tr);
+  reach_experiment_free(n->e);
+}
+
+static int network_stage(ReachBackend *b) {
+  reach_stage st = reach_experiment_stage(((Network *)b)->e);
+  return st == REACH_STAGE_GROW ? REACH_APP_STAGE_GROW
+         : st >= REACH_STAGE_DONE ? REACH_APP_STAGE_DONE
+                                  : (int)st;
+}
+
+static int network_total(ReachBackend *b) { return ((Network *)b)->total; }
+
+static gboolean network_step(ReachBackend *b, double field, GError **error) {
+  (void)field;
+  Network *n = (Network *)b;
+  if (network_stage(b) >= REACH_APP_STAGE_DONE) return TRUE;
+  reach_error err = {0};
+  if (reach_experiment_step(n->e, &err) != REACH_OK) {
+    g_set_error_literal(error, REACH_APP_ERROR,
+                        err.code == REACH_ERR_NUMERIC ? REACH_APP_ERROR_NUMERIC
+                                                      : REACH_APP_ERROR_FAILED,
+                        err.msg);
+    return FALSE;
+  }
+  n->total++;
+  return TRUE;
+}
+
+static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
+  Network *n = (Network *)b;
+  const reach_config *c = reach_experiment_config(n->e);
+  s->stage = network_stage(b);
+  s->batch = reach_experiment_batch(n->e);
+  s->total = n->total;
+  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+    const double *ld = NULL, *loss = NULL;
+    int k = reach_experiment_ld(n->e, i, &ld, &loss);
+    s->phase_batches[i] = c->phase_batches[i];
+    s->phase_field[i] = c->phase_field[i];
+    s->n_ld[i] = k;
+    s->ld[i] = k > 0 ? g_memdup2(ld, sizeof(double) * (gsize)k) : NULL;
+  }
+  reach_error err = {0};
+  if (reach_experiment_trace(n->e, field, &n->tr, &err) != REACH_OK) return;
+  const int nb = n->tr.batch, steps = n->tr.steps;
+  ReachArmTrace *t = reach_arm_trace_new(nb, steps);
+  t->dt = n->tr.dt;
+  t->l1 = n->m.l1;
+  t->l2 = n->m.l2;
+  t->start[0] = n->x0[0];
+  t->start[1] = n->x0[1];
+  t->field = n->tr.field;
+  t->go_step = n->tr.go_step;
+  gsize states = (gsize)(steps + 1) * (gsize)nb;
+  memcpy(t->q, n->tr.q, sizeof(double) * states * 2);
+  memcpy(t->xy, n->tr.xy, sizeof(double) * states * 2);
+  memcpy(t->act, n->tr.act, sizeof(double) * states * 6);
+  memcpy(t->target, n->tr.target, sizeof(double) * (gsize)nb * 2);
+  memcpy(t->ld, n->tr.ld, sizeof(double) * (gsize)nb);
+  s->trace = t;
+}
+
+static const ReachBackendClass network_class = {
+    .name = "network",
+    .free = network_free,
+    .step = network_step,
+    .fill = network_fill,
+    .stage = network_stage,
+    .total = network_total,
+};
+
+gboolean reach_backend_network_available(void) { return TRUE; }
+
+ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
+  reach_config def;
+  const reach_config *c = p ? p->config : NULL;
+  if (!c) {
+    reach_config_default(&def);
+    c = &def;
+  }
+  reach_error err = {0};
+  Network *n = g_new0(Network, 1);
+  if (reach_experiment_create(c, &n->e, &err) != REACH_OK) {
+    g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, err.msg);
+    g_free(n);
+    return NULL;
+  }
+  if (reach_trace_init(&n->tr, c->task.n_targets, c->task.steps, c->units) != REACH_OK) {
+    g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, "out of memory");
+    reach_experiment_free(n->e);
+    g_free(n);
+    return NULL;
+  }
+  reach_arm_model_arm26(&n->m);
+  double q0[2] = {c->task.home_deg[0] * G_PI / 180.0, c->task.home_deg[1] * G_PI / 180.0};
+  double qd0[2] = {0, 0};
+  reach_arm_fingertip(&n->m, q0, qd0, n->x0, NULL, NULL);
+  n->parent.klass = &network_class;
+  n->parent.mode = REACH_SESSION_NETWORK;
+  n->parent.label = g_strdup_printf(_("GRU network, %d units (learning)"), c->units);
+  n->parent.preset = p && p->path ? g_strdup(p->path) : NULL;
+  return &n->parent;
+}
+
+#else
+
+gboolean reach_backend_network_available(void) { return FALSE; }
+
+ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
+  (void)p;
+  g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED,
+                      _("This build has no network training (libreach without reach_experiment)."));
+  return NULL;
+}
+
+#endif

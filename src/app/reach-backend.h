@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The seam between the session's worker thread and whatever computes the reaches. A backend is
+// created, stepped and freed on the worker thread only; it never sees GTK. Two exist: the fixed
+// feedback controller of libreach (always available) and the trained network (reach_experiment,
+// built when libreach has it). Further panels (neural state, channel trials) extend fill().
+#pragma once
+
+#include <glib.h>
+
+#include "reach-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define REACH_APP_ERROR (reach_app_error_quark())
+GQuark reach_app_error_quark(void);
+typedef enum { REACH_APP_ERROR_PRESET, REACH_APP_ERROR_NUMERIC, REACH_APP_ERROR_FAILED } ReachAppError;
+
+typedef struct _ReachBackend ReachBackend;
+
+typedef struct {
+  const char *name;
+  void (*free)(ReachBackend *b);
+  // One batch of the protocol. `field` is the curl gain the user asked to see (N·s/m; 0 = off).
+  gboolean (*step)(ReachBackend *b, double field, GError **error);
+  // Writes stage, batch, total, phase_batches/field, per-phase LD copies and a new trace.
+  void (*fill)(ReachBackend *b, double field, ReachSnapshot *s);
+  int (*stage)(ReachBackend *b);
+  int (*total)(ReachBackend *b);
+} ReachBackendClass;
+
+struct _ReachBackend {
+  const ReachBackendClass *klass;
+  ReachSessionMode mode;
+  char *label;   // human name of the model (translated)
+  char *preset;  // nullable
+};
+
+// What a preset says, parsed and validated before any backend is touched.
+typedef struct {
+  char *path;
+  int phase_batches[REACH_APP_NPHASE];
+  double phase_field[REACH_APP_NPHASE];
+  gboolean want_network;  // the preset describes a network experiment
+  void *config;           // reach_config (network backend), nullable
+} ReachPreset;
+
+// Parses and validates; NULL path gives the built-in defaults. On failure nothing is allocated.
+ReachPreset *reach_preset_load(const char *path, GError **error);
+void reach_preset_free(ReachPreset *p);
+
+ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error);
+// NULL with an error when libreach has no experiment yet.
+ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error);
+gboolean reach_backend_network_available(void);
+
+void reach_backend_free(ReachBackend *b);
+
+// The context model (SSSM) on freshly generated experiment-2 paradigms, opposing and same field.
+ReachContextResult *reach_context_compute(unsigned long seed, GError **error);
+
+// Signed lateral deviation of a path of n points (xy interleaved): the largest distance from the
+// start→target line, + to the right of the direction of motion (clockwise), in m.
+double reach_path_lateral_deviation(const double *xy, int n, int stride, const double start[2],
+                                    const double target[2]);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ReachPhaseBar: NF1 | FF1 | NF2 | FF2, the phase being run highlighted and filled as far as it
+// has come; field phases are tinted.
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define REACH_TYPE_PHASE_BAR (reach_phase_bar_get_type())
+G_DECLARE_FINAL_TYPE(ReachPhaseBar, reach_phase_bar, REACH, PHASE_BAR, GtkWidget)
+
+GtkWidget *reach_phase_bar_new(void);
+// stage: -1 growing up, 0..3 the phases, 4 done; batch: batches done in the stage.
+void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch, const int batches[4],
+                               const double field[4]);
+void reach_phase_bar_set_presentation(ReachPhaseBar *self, gboolean on);
+
+G_END_DECLS

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-plot.h"
+
+#include <math.h>
+#include <limits.h>
+#include <plplot.h>
+#include <string.h>
+
+typedef struct {
+  double *x, *y;
+  int n;
+  ReachPlotColor color;
+  double width;
+  gboolean points;
+  char *legend;
+} Series;
+
+typedef struct {
+  double x0, x1;
+  char *label;
+  gboolean shaded;
+} Band;
+
+struct _ReachPlotData {
+  char *title, *xlabel, *ylabel, *placeholder;
+  double xmin, xmax, ymin, ymax;
+  gboolean have_range;
+  GArray *series;  // Series
+  GArray *bands;   // Band
+};
+
+static void data_clear(gpointer p) {
+  ReachPlotData *d = p;
+  g_free(d->title);
+  g_free(d->xlabel);
+  g_free(d->ylabel);
+  g_free(d->placeholder);
+  for (guint i = 0; i < d->series->len; i++) {
+    Series *s = &g_array_index(d->series, Series, i);
+    g_free(s->x);
+    g_free(s->y);
+    g_free(s->legend);
+  }
+  for (guint i = 0; i < d->bands->len; i++) g_free(g_array_index(d->bands, Band, i).label);
+  g_array_unref(d->series);
+  g_array_unref(d->bands);
+}
+
+ReachPlotData *reach_plot_data_new(const char *title, const char *xlabel, const char *ylabel) {
+  ReachPlotData *d = g_rc_box_new0(ReachPlotData);
+  d->title = g_strdup(title);
+  d->xlabel = g_strdup(xlabel);
+  d->ylabel = g_strdup(ylabel);
+  d->series = g_array_new(FALSE, FALSE, sizeof(Series));
+  d->bands = g_array_new(FALSE, FALSE, sizeof(Band));
+  return d;
+}
+
+ReachPlotData *reach_plot_data_ref(ReachPlotData *d) { return g_rc_box_acquire(d); }
+
+void reach_plot_data_unref(ReachPlotData *d) {
+  if (d) g_rc_box_release_full(d, data_clear);
+}
+
+void reach_plot_data_set_range(ReachPlotData *d, double xmin, double xmax, double ymin,
+                               double ymax) {
+  d->xmin = xmin;
+  d->xmax = xmax;
+  d->ymin = ymin;
+  d->ymax = ymax;
+  d->have_range = TRUE;
+}
+
+static void add(ReachPlotData *d, const double *x, const double *y, int n, ReachPlotColor color,
+                double width, gboolean points, const char *legend) {
+  Series s = {.n = n, .color = color, .width = width, .points = points};
+  s.x = g_new(double, (gsize)MAX(n, 1));
+  s.y = g_memdup2(y, sizeof(double) * (gsize)MAX(n, 0));
+  for (int i = 0; i < n; i++) s.x[i] = x ? x[i] : i;
+  s.legend = g_strdup(legend);
+  g_array_append_val(d->series, s);
+}
+
+void reach_plot_data_add_series(ReachPlotData *d, const double *x, const double *y, int n,
+                                ReachPlotColor color, double width, const char *legend) {
+  add(d, x, y, n, color, width, FALSE, legend);
+}
+
+void reach_plot_data_add_points(ReachPlotData *d, const double *x, const double *y, int n,
+                                ReachPlotColor color, const char *legend) {
+  add(d, x, y, n, color, 1.0, TRUE, legend);
+}
+
+void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char *label,
+                              gboolean shaded) {
+  Band b = {x0, x1, g_strdup(label), shaded};
+  g_array_append_val(d->bands, b);
+}
+
+void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text) {
+  g_free(d->placeholder);
+  d->placeholder = g_strdup(text);
+}
+
+int reach_plot_data_n_points(const ReachPlotData *d) {
+  int n = 0;
+  for (guint i = 0; i < d->series->len; i++) n += g_array_index(d->series, Series, i).n;
+  return n;
+}
+
+/* ---- the widget ---- */
+
+struct _ReachPlot {
+  GtkWidget parent_instance;
+  GtkDrawingArea *area;
+  ReachPlotData *data;
+  gboolean presentation;
+  int draws;
+  double last_ms;
+  gint64 last_draw;  // µs
+  guint redraw_id;
+};
+
+// A plot redraws at most this often: a learning curve does not need the frame rate, and every
+// PLplot draw costs the main loop a few milliseconds.
+#define MIN_REDRAW_INTERVAL_US 120000
+
+G_DEFINE_FINAL_TYPE(ReachPlot, reach_plot, GTK_TYPE_WIDGET)
+
+// GNOME palette (blue 3, orange 3, green 4, red 3, purple 3, dark 2), and a deeper variant for
+// presentation mode
+static const unsigned palette[2][REACH_PLOT_NCOLORS] = {
+    {0x3584e4, 0xff7800, 0x2ec27e, 0xe01b24, 0x9141ac, 0x77767b},
+    {0x1a5fb4, 0xc64600, 0x26a269, 0xa51d2d, 0x613583, 0x3d3846},
+};
+
+void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]) {
+  unsigned hex = palette[presentation ? 1 : 0][c];
+  rgb[0] = ((hex >> 16) & 0xff) / 255.0;
+  rgb[1] = ((hex >> 8) & 0xff) / 255.0;
+  rgb[2] = (hex & 0xff) / 255.0;
+}
+
+enum { COL_BG = 0, COL_FG = 1, COL_FAINT = 2, COL_BAND = 3, COL_SERIES = 4 };
+
+// Min/max per pixel column of x, in order, when there are more than two points per column.
+static int decimate(const Series *s, double xmin, double xmax, int columns, double *ox,
+                    double *oy) {
+  if (s->n <= 2 * columns || xmax <= xmin) {
+    for (int i = 0; i < s->n; i++) ox[i] = s->x[i], oy[i] = s->y[i];
+    return s->n;
+  }
+  int m = 0, col = -1;
+  double lo = 0, hi = 0, xlo = 0, xhi = 0;
+  for (int i = 0; i <= s->n; i++) {
+    int c = i < s->n ? (int)floor((s->x[i] - xmin) / (xmax - xmin) * columns) : INT_MAX;
+    if (c != col && col != -1) {
+      // emit in x order so the line keeps its shape
+      if (xlo <= xhi) {
+        ox[m] = xlo, oy[m++] = lo;
+        ox[m] = xhi, oy[m++] = hi;
+      } else {
+        ox[m] = xhi, oy[m++] = hi;
+        ox[m] = xlo, oy[m++] = lo;
+      }
+    }
+    if (i == s->n) break;
+    double y = s->y[i];
+    if (c != col) {
+      col = c;
+      lo = hi = y;
+      xlo = xhi = s->x[i];
+    } else {
+      if (y < lo) lo = y, xlo = s->x[i];
+      if (y > hi) hi = y, xhi = s->x[i];
+    }
+  }
+  return m;
+}
+
+static void data_extent(const ReachPlotData *d, double *xmin, double *xmax, double *ymin,
+                        double *ymax) {
+  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  for (guint i = 0; i < d->series->len; i++) {
+    const Series *s = &g_array_index(d->series, Series, i);
+    for (int k = 0; k < s->n; k++) {
+      if (!isfinite(s->y[k])) continue;
+      x0 = MIN(x0, s->x[k]), x1 = MAX(x1, s->x[k]);
+      y0 = MIN(y0, s->y[k]), y1 = MAX(y1, s->y[k]);
+    }
+  }
+  if (d->have_range && d->xmin < d->xmax) x0 = d->xmin, x1 = d->xmax;
+  if (d->have_range && d->ymin < d->ymax) {
+    y0 = d->ymin, y1 = d->ymax;
+  } else if (isfinite(y0)) {
+    // automatic ranges include zero: deviations are read against it
+    y0 = MIN(y0, 0.0), y1 = MAX(y1, 0.0);
+    double pad = MAX(0.08 * (y1 - y0), 1e-3);
+    y0 -= pad, y1 += pad;
+  }
+  if (!isfinite(x0) || x1 <= x0) x0 = 0, x1 = 1;
+  if (!isfinite(y0) || y1 <= y0) y0 = -1, y1 = 1;
+  *xmin = x0, *xmax = x1, *ymin = y0, *ymax = y1;
+}
+
+static void set_pl_color(int idx, const GdkRGBA *c) {
+  plscol0a(idx, (PLINT)lround(c->red * 255), (PLINT)lround(c->green * 255),
+           (PLINT)lround(c->blue * 255), c->alpha);
+}
+
+static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user) {
+  (void)area;
+  ReachPlot *self = REACH_PLOT(user);
+  const ReachPlotData *d = self->data;
+  if (!d || width < 60 || height < 60) return;
+  gint64 t0 = g_get_monotonic_time();
+  const gboolean pres = self->presentation;
+
+  GdkRGBA fg;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color(gtk_widget_get_style_context(GTK_WIDGET(self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  if (pres) fg = (GdkRGBA){0, 0, 0, 1};
+  gboolean dark = fg.red + fg.green + fg.blue > 1.5;
+
+  cairo_save(cr);
+  if (pres) {
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+  }
+  PLINT strm;
+  plmkstrm(&strm);
+  plsdev("extcairo");
+  char geom[32];
+  g_snprintf(geom, sizeof geom, "%dx%d", width, height);
+  plsetopt("geometry", geom);
+  plinit();
+  pl_cmd(PLESC_DEVINIT, cr);
+
+  GdkRGBA faint = fg, band = {1.0, 0.47, 0.0, dark ? 0.16 : 0.10};
+  faint.alpha = 0.25;
+  set_pl_color(COL_FG, &fg);
+  set_pl_color(COL_FAINT, &faint);
+  set_pl_color(COL_BAND, &band);
+  for (int c = 0; c < REACH_PLOT_NCOLORS; c++) {
+    double rgb[3];
+    reach_plot_color_rgb(c, pres, rgb);
+    if (dark && !pres) {  // lighten on a dark background
+      for (int k = 0; k < 3; k++) rgb[k] = rgb[k] + 0.25 * (1 - rgb[k]);
+    }
+    GdkRGBA col = {(float)rgb[0], (float)rgb[1], (float)rgb[2], 1};
+    set_pl_color(COL_SERIES + c, &col);
+  }
+
+  // margins in pixels → normalised viewport; text size from the pixel height
+  const double chr = pres ? 1.45 : 1.0;
+  plschr(0.0, chr * (height < 220 ? 0.8 : 0.9));
+  double ml = (pres ? 78.0 : 58.0) / width, mr = 14.0 / width;
+  double mb = (pres ? 58.0 : 42.0) / height, mt = (pres ? 40.0 : 30.0) / height;
+  pladv(0);
+  plvpor(ml, 1.0 - mr, mb, 1.0 - mt);
+  double xmin, xmax, ymin, ymax;
+  data_extent(d, &xmin, &xmax, &ymin, &ymax);
+  plwind(xmin, xmax, ymin, ymax);
+
+  // bands under everything
+  for (guint i = 0; i < d->bands->len; i++) {
+    const Band *b = &g_array_index(d->bands, Band, i);
+    if (b->shaded) {
+      PLFLT bx[4] = {b->x0, b->x1, b->x1, b->x0}, by[4] = {ymin, ymin, ymax, ymax};
+      plcol0(COL_BAND);
+      plfill(4, bx, by);
+    }
+    if (b->label) {
+      plcol0(COL_FG);
+      plptex(0.5 * (b->x0 + b->x1), ymax - 0.06 * (ymax - ymin), 1, 0, 0.5, b->label);
+    }
+    if (i > 0) {
+      PLFLT lx[2] = {b->x0, b->x0}, ly[2] = {ymin, ymax};
+      plcol0(COL_FAINT);
+      plwidth(1.0);
+      pllsty(2);
+      plline(2, lx, ly);
+      pllsty(1);
+    }
+  }
+  // zero line
+  if (ymin < 0 && ymax > 0) {
+    PLFLT zx[2] = {xmin, xmax}, zy[2] = {0, 0};
+    plcol0(COL_FAINT);
+    plwidth(1.0);
+    plline(2, zx, zy);
+  }
+
+  plcol0(COL_FG);
+  plwidth(pres ? 2.0 : 1.0);
+  plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+  plmtex("b", 2.6, 0.5, 0.5, d->xlabel ? d->xlabel : "");
+  plmtex("l", pres ? 3.6 : 3.4, 0.5, 0.5, d->ylabel ? d->ylabel : "");
+  plmtex("t", 0.8, 0.0, 0.0, d->title ? d->title : "");
+
+  // series
+  int columns = MAX(width, 1);
+  double *bx = NULL, *by = NULL;
+  int cap = 0;
+  double legend_pos = 1.0;
+  for (int i = (int)d->series->len - 1; i >= 0; i--) {
+    // legend right-aligned along the top, last series rightmost
+    const Series *s = &g_array_index(d->series, Series, (guint)i);
+    if (!s->legend) continue;
+    plcol0(COL_SERIES + (int)s->color);
+    plmtex("t", 0.8, legend_pos, 1.0, s->legend);
+    legend_pos -= (strlen(s->legend) * 0.62 * 7.0 * chr + 18.0) / (width * (1 - ml - mr));
+  }
+  for (guint i = 0; i < d->series->len; i++) {
+    const Series *s = &g_array_index(d->series, Series, i);
+    if (s->n <= 0) continue;
+    if (s->n * 2 > cap) {
+      cap = s->n * 2;
+      bx = g_renew(double, bx, (gsize)cap);
+      by = g_renew(double, by, (gsize)cap);
+    }
+    plcol0(COL_SERIES + (int)s->color);
+    if (s->points) {
+      plssym(0.0, pres ? 0.9 : 0.6);
+      int m = 0;
+      for (int k = 0; k < s->n; k++)
+        if (isfinite(s->y[k])) bx[m] = s->x[k], by[m++] = s->y[k];
+      if (m > 0) plpoin(m, bx, by, 17);
+      continue;
+    }
+    int m = decimate(s, xmin, xmax, columns, bx, by);
+    plwidth(s->width * (pres ? 2.2 : 1.0));
+    // NAN splits the line into runs
+    int start = 0;
+    for (int k = 0; k <= m; k++) {
+      if (k == m || !isfinite(by[k])) {
+        if (k - start >= 2) plline(k - start, bx + start, by + start);
+        start = k + 1;
+      }
+    }
+  }
+  g_free(bx);
+  g_free(by);
+  if (d->placeholder && reach_plot_data_n_points(d) == 0) {
+    plcol0(COL_FAINT);
+    plschr(0.0, chr * 1.1);
+    plptex(0.5 * (xmin + xmax), 0.5 * (ymin + ymax), 1, 0, 0.5, d->placeholder);
+  }
+  plend1();
+  cairo_restore(cr);
+  self->draws++;
+  self->last_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
+  self->last_draw = g_get_monotonic_time();
+}
+
+static void reach_plot_dispose(GObject *object) {
+  ReachPlot *self = REACH_PLOT(object);
+  if (self->redraw_id) g_source_remove(self->redraw_id);
+  self->redraw_id = 0;
+  gtk_widget_dispose_template(GTK_WIDGET(self), REACH_TYPE_PLOT);
+  G_OBJECT_CLASS(reach_plot_parent_class)->dispose(object);
+}
+
+static void reach_plot_finalize(GObject *object) {
+  ReachPlot *self = REACH_PLOT(object);
+  reach_plot_data_unref(self->data);
+  G_OBJECT_CLASS(reach_plot_parent_class)->finalize(object);
+}
+
+static void reach_plot_class_init(ReachPlotClass *klass) {
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  object_class->dispose = reach_plot_dispose;
+  object_class->finalize = reach_plot_finalize;
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/org/reachlab/ReachLab/ui/reach-plot.ui");
+  gtk_widget_class_bind_template_child(widget_class, ReachPlot, area);
+  gtk_widget_class_set_css_name(widget_class, "plot");
+  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void reach_plot_init(ReachPlot *self) {
+  gtk_widget_init_template(GTK_WIDGET(self));
+  gtk_drawing_area_set_draw_func(self->area, draw, self, NULL);
+}
+
+GtkWidget *reach_plot_new(void) { return g_object_new(REACH_TYPE_PLOT, NULL); }
+
+static gboolean redraw_later(gpointer data) {
+  ReachPlot *self = data;
+  self->redraw_id = 0;
+  gtk_widget_queue_draw(GTK_WIDGET(self->area));
+  return G_SOURCE_REMOVE;
+}
+
+void reach_plot_set_data(ReachPlot *self, ReachPlotData *d) {
+  g_return_if_fail(REACH_IS_PLOT(self));
+  if (d == self->data) return;
+  reach_plot_data_unref(self->data);
+  self->data = d ? reach_plot_data_ref(d) : NULL;
+  if (self->redraw_id) return;  // a redraw is already on its way
+  gint64 since = g_get_monotonic_time() - self->last_draw;
+  if (since >= MIN_REDRAW_INTERVAL_US)
+    gtk_widget_queue_draw(GTK_WIDGET(self->area));
+  else
+    self->redraw_id = g_timeout_add((guint)((MIN_REDRAW_INTERVAL_US - since) / 1000) + 1,
+                                    redraw_later, self);
+}
+
+void reach_plot_set_presentation(ReachPlot *self, gboolean on) {
+  if (self->presentation == on) return;
+  self->presentation = on;
+  gtk_widget_queue_draw(GTK_WIDGET(self->area));
+}
+
+int reach_plot_get_draw_count(ReachPlot *self) { return self->draws; }
+double reach_plot_get_last_draw_ms(ReachPlot *self) { return self->last_ms; }

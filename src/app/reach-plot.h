@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ReachPlot: a line plot drawn by PLplot's extcairo device into a GtkDrawingArea. The data are
+// an immutable ReachPlotData; the plot redraws only when it is given new data (or is resized),
+// and series longer than two points per pixel column are decimated to their min/max per column.
+// PLplot is not thread-safe: every call happens on the main thread, in the draw function.
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  REACH_PLOT_BLUE,
+  REACH_PLOT_ORANGE,
+  REACH_PLOT_GREEN,
+  REACH_PLOT_RED,
+  REACH_PLOT_PURPLE,
+  REACH_PLOT_GREY,
+  REACH_PLOT_NCOLORS
+} ReachPlotColor;
+
+typedef struct _ReachPlotData ReachPlotData;
+
+// Units go in the labels ("lateral deviation (cm)"). Returns a new reference.
+ReachPlotData *reach_plot_data_new(const char *title, const char *xlabel, const char *ylabel);
+ReachPlotData *reach_plot_data_ref(ReachPlotData *d);
+void reach_plot_data_unref(ReachPlotData *d);
+// Axis ranges; when ymin ≥ ymax the y range follows the data (with 8 % margins).
+void reach_plot_data_set_range(ReachPlotData *d, double xmin, double xmax, double ymin,
+                               double ymax);
+// Copies x and y (n points). x NULL means 0, 1, 2, ... legend nullable. NAN breaks the line.
+void reach_plot_data_add_series(ReachPlotData *d, const double *x, const double *y, int n,
+                                ReachPlotColor color, double width, const char *legend);
+// Plots points (small discs) instead of a line.
+void reach_plot_data_add_points(ReachPlotData *d, const double *x, const double *y, int n,
+                                ReachPlotColor color, const char *legend);
+// A shaded x interval with a label at the top (e.g. a field phase).
+void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char *label,
+                              gboolean shaded);
+// A message drawn in the middle when there is nothing to plot yet.
+void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text);
+int reach_plot_data_n_points(const ReachPlotData *d);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ReachPlotData, reach_plot_data_unref)
+
+#define REACH_TYPE_PLOT (reach_plot_get_type())
+G_DECLARE_FINAL_TYPE(ReachPlot, reach_plot, REACH, PLOT, GtkWidget)
+
+GtkWidget *reach_plot_new(void);
+// Takes a new reference. Redraws unless d is the data already shown.
+void reach_plot_set_data(ReachPlot *self, ReachPlotData *d);
+void reach_plot_set_presentation(ReachPlot *self, gboolean on);
+// How often PLplot drew this plot, and the last draw's time (ms).
+int reach_plot_get_draw_count(ReachPlot *self);
+double reach_plot_get_last_draw_ms(ReachPlot *self);
+// RGB (0..1) of a series colour, for tests that look for the curve in pixels.
+void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]);
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ReachSession: the bridge between the window and the computation. It owns a worker thread that
+// steps a backend (reach-backend.h); user intents go to it as commands on a GAsyncQueue, and it
+// hands back immutable snapshots (reach-snapshot.h) through one coalescing idle on the main
+// loop. No method ever waits for the worker, except reach_session_shutdown, which joins it.
+#pragma once
+
+#include <glib-object.h>
+
+#include "reach-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define REACH_TYPE_SESSION (reach_session_get_type())
+G_DECLARE_FINAL_TYPE(ReachSession, reach_session, REACH, SESSION, GObject)
+
+ReachSession *reach_session_new(void);
+
+// Starts the worker (idempotent). The first snapshot follows within a few milliseconds.
+void reach_session_start(ReachSession *self);
+// Stops and joins the worker, and drops a snapshot still waiting for the main loop.
+void reach_session_shutdown(ReachSession *self);
+
+// The latest snapshot delivered to the main loop (borrowed; nullable before the first one).
+ReachSnapshot *reach_session_get_snapshot(ReachSession *self);
+
+gboolean reach_session_get_running(ReachSession *self);
+void reach_session_set_running(ReachSession *self, gboolean running);
+gboolean reach_session_get_field_on(ReachSession *self);
+void reach_session_set_field_on(ReachSession *self, gboolean on);
+double reach_session_get_gain(ReachSession *self);
+void reach_session_set_gain(ReachSession *self, double gain);
+double reach_session_get_speed(ReachSession *self);
+// Batches per second; 0 = as fast as the worker can.
+void reach_session_set_speed(ReachSession *self, double speed);
+// After the protocol ends, start again from the beginning (presentation autoplay).
+void reach_session_set_loop(ReachSession *self, gboolean loop);
+
+// One batch (when paused).
+void reach_session_step(ReachSession *self);
+// Back to the start of the protocol with the same preset.
+void reach_session_reset(ReachSession *self);
+// Runs at full speed until `total` batches are done, then pauses.
+void reach_session_run_until(ReachSession *self, int total);
+// Loads and validates the preset on the worker; on failure the run continues unchanged and the
+// error arrives in a snapshot (and the "error" signal).
+void reach_session_load_preset(ReachSession *self, const char *path);
+
+// True when every command sent so far is reflected in the current snapshot.
+gboolean reach_session_is_settled(ReachSession *self);
+
+// The longest time (ms) the main loop spent taking in one snapshot (including every handler of
+// notify::snapshot), and how many arrived, since the last call (which resets both).
+void reach_session_get_delivery_stats(ReachSession *self, double *max_ms, guint *count);
+
+G_END_DECLS

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-snapshot.h"
+
+#include <math.h>
+
+static void trace_clear(gpointer p) {
+  ReachArmTrace *t = p;
+  g_free(t->q);
+  g_free(t->xy);
+  g_free(t->act);
+  g_free(t->target);
+  g_free(t->ld);
+}
+
+ReachArmTrace *reach_arm_trace_new(int n, int steps) {
+  ReachArmTrace *t = g_atomic_rc_box_new0(ReachArmTrace);
+  t->n = n;
+  t->steps = steps;
+  gsize states = (gsize)(steps + 1) * (gsize)n;
+  t->q = g_new0(double, states * 2);
+  t->xy = g_new0(double, states * 2);
+  t->act = g_new0(double, states * REACH_APP_NMUSCLE);
+  t->target = g_new0(double, (gsize)n * 2);
+  t->ld = g_new0(double, (gsize)n);
+  return t;
+}
+
+ReachArmTrace *reach_arm_trace_ref(ReachArmTrace *t) { return g_atomic_rc_box_acquire(t); }
+
+void reach_arm_trace_unref(ReachArmTrace *t) {
+  if (t) g_atomic_rc_box_release_full(t, trace_clear);
+}
+
+static void run_clear(ReachContextRun *r) {
+  g_free(r->cue);
+  g_free(r->pert);
+  g_free(r->yhat);
+  g_free(r->p_c1_q);
+  g_free(r->post);
+  g_free(r->x);
+}
+
+static void context_clear(gpointer p) {
+  ReachContextResult *r = p;
+  for (int i = 0; i < 2; i++) run_clear(&r->run[i]);
+}
+
+ReachContextResult *reach_context_result_new(void) {
+  return g_atomic_rc_box_new0(ReachContextResult);
+}
+
+ReachContextResult *reach_context_result_ref(ReachContextResult *r) {
+  return g_atomic_rc_box_acquire(r);
+}
+
+void reach_context_result_unref(ReachContextResult *r) {
+  if (r) g_atomic_rc_box_release_full(r, context_clear);
+}
+
+void reach_context_run_alloc(ReachContextRun *run, int n) {
+  run->n = n;
+  run->cue = g_new0(int, (gsize)n);
+  run->pert = g_new0(double, (gsize)n);
+  run->yhat = g_new0(double, (gsize)n);
+  run->p_c1_q = g_new0(double, (gsize)n * 2);
+  run->post = g_new0(double, (gsize)n * 2);
+  run->x = g_new0(double, (gsize)n * 4);
+}
+
+static void snapshot_clear(gpointer p) {
+  ReachSnapshot *s = p;
+  g_free(s->model_label);
+  g_free(s->preset);
+  g_free(s->error);
+  for (int i = 0; i < REACH_APP_NPHASE; i++) g_free(s->ld[i]);
+  reach_arm_trace_unref(s->trace);
+  reach_context_result_unref(s->context);
+}
+
+ReachSnapshot *reach_snapshot_new(void) { return g_atomic_rc_box_new0(ReachSnapshot); }
+
+ReachSnapshot *reach_snapshot_ref(ReachSnapshot *s) { return g_atomic_rc_box_acquire(s); }
+
+void reach_snapshot_unref(ReachSnapshot *s) {
+  if (s) g_atomic_rc_box_release_full(s, snapshot_clear);
+}

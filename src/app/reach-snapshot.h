@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the worker hands to the main loop: immutable, reference-counted pictures of the run.
+// The worker builds one, publishes it and never touches it again; widgets only read it. Every
+// array is owned by the object that holds it.
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+enum { REACH_APP_NPHASE = 4, REACH_APP_NMUSCLE = 6 };
+
+typedef enum {
+  REACH_SESSION_CONTROLLER = 0,  // the fixed feedback controller of libreach (no learning)
+  REACH_SESSION_NETWORK,         // a GRU trained through the arm (reach_experiment)
+} ReachSessionMode;
+
+// Stage of the protocol: -1 growing up, 0..3 NF1, FF1, NF2, FF2, 4 done.
+enum { REACH_APP_STAGE_GROW = -1, REACH_APP_STAGE_DONE = 4 };
+
+// One evaluation: n reaches of steps+1 states each, in SI units (m, rad).
+typedef struct {
+  int n, steps;
+  double dt;
+  double shoulder[2];  // shoulder position (m); the arm's frame origin
+  double l1, l2;       // segment lengths (m)
+  double *q;           // [steps+1][n][2]
+  double *xy;          // [steps+1][n][2] hand
+  double *act;         // [steps+1][n][6] activation
+  double *target;      // [n][2]
+  double start[2];     // common start (m)
+  double *ld;          // [n] signed lateral deviation (m), + = clockwise
+  double field;        // curl gain used (N·s/m)
+  int go_step;
+} ReachArmTrace;
+
+ReachArmTrace *reach_arm_trace_new(int n, int steps);
+ReachArmTrace *reach_arm_trace_ref(ReachArmTrace *t);
+void reach_arm_trace_unref(ReachArmTrace *t);
+
+// The context model over one paradigm.
+typedef struct {
+  int n;
+  char name[32];
+  int *cue;          // [n] 1 or 2
+  double *pert;      // [n], NAN on a channel trial
+  double *yhat;      // [n] output (adaptation)
+  double *p_c1_q;    // [n][2] p(context 1 | cue k)
+  double *post;      // [n][2] posterior context probability
+  double *x;         // [n][4] slow/fast state of context 1, then of context 2
+} ReachContextRun;
+
+typedef struct {
+  int n_runs;
+  ReachContextRun run[2];  // opposing fields, same field
+  unsigned long seed;
+} ReachContextResult;
+
+ReachContextResult *reach_context_result_new(void);
+ReachContextResult *reach_context_result_ref(ReachContextResult *r);
+void reach_context_result_unref(ReachContextResult *r);
+// Allocates run->n trials of arrays (zeroed).
+void reach_context_run_alloc(ReachContextRun *run, int n);
+
+typedef struct {
+  guint64 serial;  // increases with every snapshot
+  ReachSessionMode mode;
+  char *model_label;  // e.g. "Fixed feedback controller"
+  char *preset;       // preset file the run came from (nullable)
+  gboolean running;
+  int stage;          // see above
+  int batch;          // batches done in the stage
+  int total;          // batches done overall
+  int phase_batches[REACH_APP_NPHASE];
+  double phase_field[REACH_APP_NPHASE];
+  gboolean field_on;
+  double gain;   // N·s/m
+  double speed;  // batches per second; 0 = as fast as possible
+  double batch_ms;  // wall time of the last batch on the worker
+  guint64 work;     // batches the worker has run since it started (across resets)
+  int n_ld[REACH_APP_NPHASE];
+  double *ld[REACH_APP_NPHASE];  // per-batch mean LD (m)
+  ReachArmTrace *trace;          // latest evaluation (nullable)
+  ReachContextResult *context;   // nullable
+  guint error_serial;            // increases when a new error is reported
+  char *error;                   // last error message (nullable)
+} ReachSnapshot;
+
+ReachSnapshot *reach_snapshot_new(void);
+ReachSnapshot *reach_snapshot_ref(ReachSnapshot *s);
+void reach_snapshot_unref(ReachSnapshot *s);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ReachSnapshot, reach_snapshot_unref)
+
+G_END_DECLS

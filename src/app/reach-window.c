@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-window.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "reach-phase-bar.h"
+
+struct _ReachWindow {
+  AdwApplicationWindow parent_instance;
+
+  // template children
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  GtkButton *run_button;
+  GtkToggleButton *presentation_button;
+  GtkRevealer *error_revealer;
+  GtkLabel *error_label;
+  ReachPhaseBar *phase_bar;
+  GtkRevealer *sidebar_revealer;
+  GtkAdjustment *speed_adjustment;
+  GtkAdjustment *gain_adjustment;
+  GtkSwitch *field_switch;
+  AdwActionRow *model_row, *batch_row, *ld_row, *timing_row;
+  ReachArmView *arm_view;
+  GtkLabel *arm_label, *caption_label;
+  GtkStack *plot_stack;
+  GtkStackSwitcher *plot_switcher;
+  ReachPlot *ld_plot, *savings_plot;
+  ReachPlot *ctx_prob_opp, *ctx_prob_same, *ctx_adapt_opp, *ctx_adapt_same;
+
+  GSettings *settings;
+  ReachSession *session;
+  gboolean presentation;
+  int ld_shown[REACH_APP_NPHASE];  // LD points plotted, to redraw only on change
+  int ld_stage_shown;
+  gboolean ld_presentation;
+  ReachContextResult *context_shown;
+  guint timing_id;
+};
+
+G_DEFINE_FINAL_TYPE(ReachWindow, reach_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
+
+/* ---- actions ---- */
+
+static void reach_window_actions_update(ReachWindow *self) {
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  gboolean have = s != NULL;
+  gboolean running = reach_session_get_running(self->session);
+  GActionMap *map = G_ACTION_MAP(self);
+  GSimpleAction *run = G_SIMPLE_ACTION(g_action_map_lookup_action(map, "run"));
+  g_simple_action_set_enabled(run, have);
+  g_simple_action_set_state(run, g_variant_new_boolean(running));
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "step")),
+                              have && s->stage < REACH_APP_STAGE_DONE);
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "reset")), have);
+  GSimpleAction *field = G_SIMPLE_ACTION(g_action_map_lookup_action(map, "field"));
+  g_simple_action_set_enabled(field, have);
+  g_simple_action_set_state(field, g_variant_new_boolean(reach_session_get_field_on(self->session)));
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "dismiss-error")),
+                              gtk_revealer_get_reveal_child(self->error_revealer));
+  gtk_button_set_icon_name(self->run_button, running ? "media-playback-pause-symbolic"
+                                                     : "media-playback-start-symbolic");
+}
+
+static void change_run(GSimpleAction *action, GVariant *state, gpointer data) {
+  (void)action;
+  ReachWindow *self = data;
+  reach_session_set_running(self->session, g_variant_get_boolean(state));
+  reach_window_actions_update(self);
+}
+
+static void activate_toggle(GSimpleAction *action, GVariant *param, gpointer data) {
+  (void)param;
+  (void)data;
+  GVariant *state = g_action_get_state(G_ACTION(action));
+  g_action_change_state(G_ACTION(action), g_variant_new_boolean(!g_variant_get_boolean(state)));
+  g_variant_unref(state);
+}
+
+static void activate_step(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  reach_session_step(self->session);
+  reach_window_actions_update(self);
+}
+
+static void activate_reset(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  reach_session_reset(self->session);
+}
+
+static void change_field(GSimpleAction *action, GVariant *state, gpointer data) {
+  (void)action;
+  ReachWindow *self = data;
+  reach_session_set_field_on(self->session, g_variant_get_boolean(state));
+  reach_window_actions_update(self);
+}
+
+static void activate_dismiss_error(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  gtk_revealer_set_reveal_child(self->error_revealer, FALSE);
+  reach_window_actions_update(self);
+}
+
+static void activate_show_page(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)p;
+  ReachWindow *self = data;
+  const char *name = g_action_get_name(G_ACTION(a));
+  reach_window_show_page(self, g_str_has_suffix(name, "context") ? "context" : "learning");
+}
+
+static void preset_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
+  ReachWindow *self = data;
+  if (response == GTK_RESPONSE_ACCEPT) {
+    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+    g_autofree char *path = file ? g_file_get_path(file) : NULL;
+    if (path) reach_session_load_preset(self->session, path);
+  }
+  g_object_unref(dialog);
+}
+
+static void activate_open_preset(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
+      _("Open Preset"), GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new();
+  gtk_file_filter_set_name(filter, _("Presets (*.ini)"));
+  gtk_file_filter_add_pattern(filter, "*.ini");
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  g_object_unref(filter);
+  g_signal_connect(dialog, "response", G_CALLBACK(preset_chosen), self);
+  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
+static const GActionEntry win_entries[] = {
+    {"run", activate_toggle, NULL, "false", change_run, {0}},
+    {"step", activate_step, NULL, NULL, NULL, {0}},
+    {"reset", activate_reset, NULL, NULL, NULL, {0}},
+    {"field", activate_toggle, NULL, "false", change_field, {0}},
+    {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
+    {"show-learning", activate_show_page, NULL, NULL, NULL, {0}},
+    {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
+    {"open-preset", activate_open_preset, NULL, NULL, NULL, {0}},
+};
+
+/* ---- snapshot → widgets ---- */
+
+static const char *caption_for(const ReachSnapshot *s) {
+  gboolean learns = s->mode == REACH_SESSION_NETWORK;
+  switch (s->stage) {
+    case REACH_APP_STAGE_GROW:
+      return _("Growing up: the network learns to reach at all");
+    case 0:
+      return _("NF1 · No field: the reaches are straight");
+    case 1:
+      return learns ? _("FF1 · A clockwise curl field bends the reaches, and the network learns to push back")
+                    : _("FF1 · A clockwise curl field bends the reaches");
+    case 2:
+      return learns ? _("NF2 · Field off: the after-effect washes out")
+                    : _("NF2 · Field off: the reaches are straight again");
+    case 3:
+      return learns ? _("FF2 · The field returns, and is learnt faster than the first time: savings")
+                    : _("FF2 · The field returns; a fixed controller cannot learn, so nothing is saved");
+    default:
+      return _("Done: the protocol is complete");
+  }
+}
+
+static void update_ld_plots(ReachWindow *self, const ReachSnapshot *s) {
+  gboolean changed = self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
+  for (int i = 0; i < REACH_APP_NPHASE; i++) changed = changed || self->ld_shown[i] != s->n_ld[i];
+  if (!changed) return;
+  self->ld_stage_shown = s->stage;
+  self->ld_presentation = self->presentation;
+
+  // lateral deviation per batch across the four phases, in cm
+  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("Lateral deviation per batch"),
+                                                   _("batch"), _("LD (cm)"));
+  double x0 = 0;
+  static const ReachPlotColor colors[REACH_APP_NPHASE] = {REACH_PLOT_BLUE, REACH_PLOT_ORANGE,
+                                                          REACH_PLOT_BLUE, REACH_PLOT_RED};
+  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+    self->ld_shown[i] = s->n_ld[i];
+    int n = s->n_ld[i];
+    double x1 = x0 + s->phase_batches[i];
+    reach_plot_data_add_band(d, x0, x1, phase_names[i], s->phase_field[i] != 0.0);
+    if (n > 0) {
+      g_autofree double *x = g_new(double, (gsize)n);
+      g_autofree double *y = g_new(double, (gsize)n);
+      for (int k = 0; k < n; k++) x[k] = x0 + k, y[k] = 100.0 * s->ld[i][k];
+      reach_plot_data_add_series(d, x, y, n, colors[i], 2.0, NULL);
+    }
+    x0 = x1;
+  }
+  reach_plot_data_set_range(d, 0, MAX(x0, 1), 0, 0);
+  reach_plot_data_set_placeholder(d, _("Press Run to start"));
+  reach_plot_set_data(self->ld_plot, d);
+
+  // the two field exposures from field onset: savings is FF2 below FF1
+  g_autoptr(ReachPlotData) sv = reach_plot_data_new(_("FF1 and FF2 from field onset"),
+                                                    _("batch in the field"), _("LD (cm)"));
+  int len = MAX(s->phase_batches[1], s->phase_batches[3]);
+  for (int p = 1; p <= 3; p += 2) {
+    int n = s->n_ld[p];
+    if (n <= 0) continue;
+    g_autofree double *y = g_new(double, (gsize)n);
+    for (int k = 0; k < n; k++) y[k] = 100.0 * s->ld[p][k];
+    reach_plot_data_add_series(sv, NULL, y, n, p == 1 ? REACH_PLOT_ORANGE : REACH_PLOT_RED, 2.0,
+                               p == 1 ? "FF1" : "FF2");
+  }
+  reach_plot_data_set_range(sv, 0, MAX(len - 1, 1), 0, 0);
+  reach_plot_data_set_placeholder(sv, _("Waiting for FF1"));
+  reach_plot_set_data(self->savings_plot, sv);
+}
+
+static ReachPlotData *context_prob_plot(const ReachContextRun *r, const char *title) {
+  ReachPlotData *d = reach_plot_data_new(title, _("trial"), _("p(context 1 | cue)"));
+  g_autofree double *y1 = g_new(double, (gsize)r->n);
+  g_autofree double *y2 = g_new(double, (gsize)r->n);
+  for (int t = 0; t < r->n; t++) y1[t] = r->p_c1_q[2 * t], y2[t] = r->p_c1_q[2 * t + 1];
+  reach_plot_data_add_series(d, NULL, y1, r->n, REACH_PLOT_BLUE, 2.0, _("cue 1"));
+  reach_plot_data_add_series(d, NULL, y2, r->n, REACH_PLOT_PURPLE, 2.0, _("cue 2"));
+  reach_plot_data_set_range(d, 0, r->n - 1, -0.05, 1.05);
+  return d;
+}
+
+// Adaptation: the model's output on the trials of each cue, with the exposure phase shaded.
+static ReachPlotData *context_adapt_plot(const ReachContextRun *r, const char *title) {
+  ReachPlotData *d = reach_plot_data_new(title, _("trial"), _("adaptation ŷ"));
+  int first = -1, last = -1;
+  for (int t = 0; t < r->n; t++)
+    if (isfinite(r->pert[t]) && r->pert[t] != 0.0) {
+      if (first < 0) first = t;
+      last = t;
+    }
+  if (first >= 0) reach_plot_data_add_band(d, first, last, _("exposure"), TRUE);
+  for (int cue = 1; cue <= 2; cue++) {
+    g_autofree double *x = g_new(double, (gsize)r->n);
+    g_autofree double *y = g_new(double, (gsize)r->n);
+    int m = 0;
+    for (int t = 0; t < r->n; t++)
+      if (r->cue[t] == cue) x[m] = t, y[m++] = r->yhat[t];
+    reach_plot_data_add_series(d, x, y, m, cue == 1 ? REACH_PLOT_BLUE : REACH_PLOT_PURPLE, 2.0,
+                               cue == 1 ? _("cue 1") : _("cue 2"));
+  }
+  reach_plot_data_set_range(d, 0, r->n - 1, -1.1, 1.1);
+  return d;
+}
+
+static void update_context_plots(ReachWindow *self, ReachContextResult *c, gboolean force) {
+  if (!c || (c == self->context_shown && !force)) return;
+  self->context_shown = c;
+  ReachPlotData *d;
+  d = context_prob_plot(&c->run[0], _("Opposing fields"));
+  reach_plot_set_data(self->ctx_prob_opp, d);
+  reach_plot_data_unref(d);
+  d = context_prob_plot(&c->run[1], _("Same field"));
+  reach_plot_set_data(self->ctx_prob_same, d);
+  reach_plot_data_unref(d);
+  d = context_adapt_plot(&c->run[0], _("Opposing: two memories"));
+  reach_plot_set_data(self->ctx_adapt_opp, d);
+  reach_plot_data_unref(d);
+  d = context_adapt_plot(&c->run[1], _("Same: one memory"));
+  reach_plot_set_data(self->ctx_adapt_same, d);
+  reach_plot_data_unref(d);
+}
+
+static void snapshot_changed(ReachWindow *self) {
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  if (!s) return;
+  reach_phase_bar_set_state(self->phase_bar, s->stage, s->batch, s->phase_batches, s->phase_field);
+  reach_arm_view_set_trace(self->arm_view, s->trace);
+
+  g_autofree char *stage = s->stage == REACH_APP_STAGE_GROW ? g_strdup(_("growing up"))
+                           : s->stage >= REACH_APP_STAGE_DONE
+                               ? g_strdup(_("done"))
+                               : g_strdup_printf(_("%s, batch %d of %d"), phase_names[s->stage],
+                                                 s->batch + 1, s->phase_batches[s->stage]);
+  g_autofree char *subtitle = g_strdup_printf("%s — %s", s->model_label, stage);
+  adw_window_title_set_subtitle(self->window_title, subtitle);
+  adw_action_row_set_subtitle(self->model_row, s->model_label);
+  g_autofree char *batches = g_strdup_printf("%d", s->total);
+  adw_action_row_set_subtitle(self->batch_row, batches);
+
+  // the last batch's mean LD and the field it met
+  double ld = NAN;
+  for (int i = REACH_APP_NPHASE - 1; i >= 0 && !isfinite(ld); i--)
+    if (s->n_ld[i] > 0) ld = s->ld[i][s->n_ld[i] - 1];
+  g_autofree char *ldtext = isfinite(ld) ? g_strdup_printf(_("%+.2f cm (mean of the last batch)"), 100 * ld)
+                                         : g_strdup("—");
+  adw_action_row_set_subtitle(self->ld_row, ldtext);
+  g_autofree char *label = NULL;
+  if (s->trace)
+    label = g_strdup_printf(_("%s   field %s   LD %+.2f cm"), stage,
+                            s->trace->field != 0 ? _("on") : _("off"),
+                            isfinite(ld) ? 100 * ld : 0.0);
+  else
+    label = g_strdup(stage);
+  gtk_label_set_text(self->arm_label, label);
+  gtk_label_set_text(self->caption_label, caption_for(s));
+
+  update_ld_plots(self, s);
+  update_context_plots(self, s->context, FALSE);
+  reach_window_actions_update(self);
+}
+
+static gboolean update_timing(gpointer data) {
+  ReachWindow *self = data;
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  double mean = 0, max = 0;
+  int frames = 0;
+  reach_arm_view_get_frame_stats(self->arm_view, &mean, &max, &frames);
+  g_autofree char *t = g_strdup_printf(_("arm view %.2f ms/frame (max %.1f)\nworker %.2f ms/batch"),
+                                       mean, max, s ? s->batch_ms : 0.0);
+  adw_action_row_set_subtitle(self->timing_row, t);
+  return G_SOURCE_CONTINUE;
+}
+
+static void session_error(ReachWindow *self, const char *message) {
+  reach_window_show_error(self, message);
+}
+
+/* ---- presentation mode ---- */
+
+static void apply_presentation(ReachWindow *self) {
+  gboolean on = g_settings_get_boolean(self->settings, "presentation-mode");
+  self->presentation = on;
+  if (on)
+    gtk_widget_add_css_class(GTK_WIDGET(self), "presentation");
+  else
+    gtk_widget_remove_css_class(GTK_WIDGET(self), "presentation");
+  gtk_revealer_set_reveal_child(self->sidebar_revealer, !on);
+  gtk_widget_set_visible(GTK_WIDGET(self->caption_label), on);
+  reach_arm_view_set_presentation(self->arm_view, on);
+  reach_phase_bar_set_presentation(self->phase_bar, on);
+  ReachPlot *plots[] = {self->ld_plot,       self->savings_plot,  self->ctx_prob_opp,
+                        self->ctx_prob_same, self->ctx_adapt_opp, self->ctx_adapt_same};
+  for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) reach_plot_set_presentation(plots[i], on);
+  // the story runs by itself, looping, during a talk
+  reach_session_set_loop(self->session, on);
+}
+
+/* ---- GObject ---- */
+
+static void speed_changed(GtkAdjustment *adj, ReachWindow *self) {
+  reach_session_set_speed(self->session, gtk_adjustment_get_value(adj));
+}
+
+static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {
+  reach_session_set_gain(self->session, gtk_adjustment_get_value(adj));
+}
+
+static void session_gain_changed(ReachWindow *self) {
+  gtk_adjustment_set_value(self->gain_adjustment, reach_session_get_gain(self->session));
+}
+
+static void reach_window_dispose(GObject *object) {
+  ReachWindow *self = REACH_WINDOW(object);
+  if (self->timing_id) g_source_remove(self->timing_id);
+  self->timing_id = 0;
+  if (self->session) {
+    g_signal_handlers_disconnect_by_data(self->session, self);
+    reach_session_shutdown(self->session);
+  }
+  g_clear_object(&self->session);
+  g_clear_object(&self->settings);
+  gtk_widget_dispose_template(GTK_WIDGET(self), REACH_TYPE_WINDOW);
+  G_OBJECT_CLASS(reach_window_parent_class)->dispose(object);
+}
+
+static gboolean reach_window_close_request(GtkWindow *window) {
+  ReachWindow *self = REACH_WINDOW(window);
+  int w, h;
+  gtk_window_get_default_size(window, &w, &h);
+  g_settings_set_int(self->settings, "window-width", MAX(w, 360));
+  g_settings_set_int(self->settings, "window-height", MAX(h, 360));
+  g_settings_set_boolean(self->settings, "window-maximized", gtk_window_is_maximized(window));
+  return GTK_WINDOW_CLASS(reach_window_parent_class)->close_request(window);
+}
+
+static void reach_window_class_init(ReachWindowClass *klass) {
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS(klass);
+  object_class->dispose = reach_window_dispose;
+  window_class->close_request = reach_window_close_request;
+
+  g_type_ensure(REACH_TYPE_ARM_VIEW);
+  g_type_ensure(REACH_TYPE_PLOT);
+  g_type_ensure(REACH_TYPE_PHASE_BAR);
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/org/reachlab/ReachLab/ui/reach-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child(widget_class, ReachWindow, name)
+  BIND(toast_overlay);
+  BIND(window_title);
+  BIND(run_button);
+  BIND(presentation_button);
+  BIND(error_revealer);
+  BIND(error_label);
+  BIND(phase_bar);
+  BIND(sidebar_revealer);
+  BIND(speed_adjustment);
+  BIND(gain_adjustment);
+  BIND(field_switch);
+  BIND(model_row);
+  BIND(batch_row);
+  BIND(ld_row);
+  BIND(timing_row);
+  BIND(arm_view);
+  BIND(arm_label);
+  BIND(caption_label);
+  BIND(plot_stack);
+  BIND(plot_switcher);
+  BIND(ld_plot);
+  BIND(savings_plot);
+  BIND(ctx_prob_opp);
+  BIND(ctx_prob_same);
+  BIND(ctx_adapt_opp);
+  BIND(ctx_adapt_same);
+#undef BIND
+}
+
+static void reach_window_init(ReachWindow *self) {
+  gtk_widget_init_template(GTK_WIDGET(self));
+  self->ld_stage_shown = -99;
+  self->settings = g_settings_new("org.reachlab.ReachLab");
+  self->session = reach_session_new();
+
+  g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries),
+                                  self);
+  g_autoptr(GAction) pres = g_settings_create_action(self->settings, "presentation-mode");
+  g_action_map_add_action(G_ACTION_MAP(self), pres);
+
+  gtk_window_set_default_size(GTK_WINDOW(self), g_settings_get_int(self->settings, "window-width"),
+                              g_settings_get_int(self->settings, "window-height"));
+  if (g_settings_get_boolean(self->settings, "window-maximized"))
+    gtk_window_maximize(GTK_WINDOW(self));
+
+  g_settings_bind(self->settings, "speed", self->speed_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind(self->settings, "field-gain", self->gain_adjustment, "value",
+                  G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind(self->settings, "plot-page", self->plot_stack, "visible-child-name",
+                  G_SETTINGS_BIND_DEFAULT);
+  reach_session_set_speed(self->session, gtk_adjustment_get_value(self->speed_adjustment));
+  reach_session_set_gain(self->session, gtk_adjustment_get_value(self->gain_adjustment));
+  g_signal_connect(self->speed_adjustment, "value-changed", G_CALLBACK(speed_changed), self);
+  g_signal_connect(self->gain_adjustment, "value-changed", G_CALLBACK(gain_changed), self);
+  g_signal_connect_swapped(self->session, "notify::gain", G_CALLBACK(session_gain_changed), self);
+  g_signal_connect_swapped(self->session, "notify::snapshot", G_CALLBACK(snapshot_changed), self);
+  g_signal_connect_swapped(self->session, "notify::running",
+                           G_CALLBACK(reach_window_actions_update), self);
+  g_signal_connect_swapped(self->session, "notify::field-on",
+                           G_CALLBACK(reach_window_actions_update), self);
+  g_signal_connect_swapped(self->session, "error", G_CALLBACK(session_error), self);
+  g_signal_connect_swapped(self->settings, "changed::presentation-mode",
+                           G_CALLBACK(apply_presentation), self);
+
+  reach_window_actions_update(self);
+  reach_session_start(self->session);
+  apply_presentation(self);
+  self->timing_id = g_timeout_add(500, update_timing, self);
+}
+
+ReachWindow *reach_window_new(GtkApplication *app) {
+  return g_object_new(REACH_TYPE_WINDOW, "application", app, NULL);
+}
+
+ReachSession *reach_window_get_session(ReachWindow *self) { return self->session; }
+ReachArmView *reach_window_get_arm_view(ReachWindow *self) { return self->arm_view; }
+
+ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name) {
+  if (g_str_equal(name, "ld")) return self->ld_plot;
+  if (g_str_equal(name, "savings")) return self->savings_plot;
+  if (g_str_equal(name, "ctx-prob-opp")) return self->ctx_prob_opp;
+  if (g_str_equal(name, "ctx-prob-same")) return self->ctx_prob_same;
+  if (g_str_equal(name, "ctx-adapt-opp")) return self->ctx_adapt_opp;
+  if (g_str_equal(name, "ctx-adapt-same")) return self->ctx_adapt_same;
+  return NULL;
+}
+
+void reach_window_show_page(ReachWindow *self, const char *page) {
+  gtk_stack_set_visible_child_name(self->plot_stack, page);
+}
+
+gboolean reach_window_get_presentation(ReachWindow *self) { return self->presentation; }
+
+gboolean reach_window_get_sidebar_visible(ReachWindow *self) {
+  return gtk_revealer_get_reveal_child(self->sidebar_revealer);
+}
+
+const char *reach_window_get_error(ReachWindow *self) {
+  return gtk_revealer_get_reveal_child(self->error_revealer)
+             ? gtk_label_get_text(self->error_label)
+             : NULL;
+}
+
+void reach_window_show_error(ReachWindow *self, const char *message) {
+  gtk_label_set_text(self->error_label, message);
+  gtk_revealer_set_reveal_child(self->error_revealer, TRUE);
+  reach_window_actions_update(self);
+}

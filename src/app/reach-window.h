@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ReachWindow: the main window. It owns a ReachSession and shows its snapshots: the phase bar,
+// the arm view, the learning-curve and context plots. User intents become win.* actions, whose
+// enabled state is computed in one place (reach_window_actions_update).
+#pragma once
+
+#include <adwaita.h>
+
+#include "reach-arm-view.h"
+#include "reach-plot.h"
+#include "reach-session.h"
+
+G_BEGIN_DECLS
+
+#define REACH_TYPE_WINDOW (reach_window_get_type())
+G_DECLARE_FINAL_TYPE(ReachWindow, reach_window, REACH, WINDOW, AdwApplicationWindow)
+
+ReachWindow *reach_window_new(GtkApplication *app);
+
+ReachSession *reach_window_get_session(ReachWindow *self);
+ReachArmView *reach_window_get_arm_view(ReachWindow *self);
+// "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same"
+ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
+void reach_window_show_page(ReachWindow *self, const char *page);
+gboolean reach_window_get_presentation(ReachWindow *self);
+gboolean reach_window_get_sidebar_visible(ReachWindow *self);
+// The error banner's text, or NULL when it is hidden.
+const char *reach_window_get_error(ReachWindow *self);
+void reach_window_show_error(ReachWindow *self, const char *message);
+
+G_END_DECLS
