@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# What a researcher with h5py finds in a savings run (docs/hdf5-layout.md, "Savings runs"):
+# trains a tiny network with reachlab-cli, then reads network.h5 with h5py only and checks the
+# layout against the stored configuration and against ld.csv.
+#   check_savings_h5py.py REACHLAB_CLI
+import configparser
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as e:
+    print(f"skipped: {e} (install python3-h5py)")
+    sys.exit(77)
+
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(("  ok   " if ok else "  FAIL ") + what)
+    if not ok:
+        failures += 1
+
+
+cli = sys.argv[1]
+with tempfile.TemporaryDirectory() as tmp:
+    ini = os.path.join(tmp, "tiny.ini")
+    with open(ini, "w") as f:
+        f.write("[experiment]\nseed = 4\n[network]\nunits = 10\n[growing_up]\nbatches = 6\n"
+                "batch = 8\n[phases]\nnf1_batches = 3\nff1_batches = 4\nnf2_batches = 3\n"
+                "ff2_batches = 4\n")
+    out = os.path.join(tmp, "run")
+    r = subprocess.run([cli, "train", "--config", ini, "--out", out], capture_output=True,
+                       text=True)
+    check(r.returncode == 0, f"reachlab-cli train exits {r.returncode} {r.stderr.strip()[-200:]}")
+    with h5py.File(os.path.join(out, "network.h5"), "r") as f:
+        check(f.attrs["format"] == "reachlab-savings" and f.attrs["format_version"] == 1,
+              f"root attributes: format {f.attrs['format']!r}, version {f.attrs['format_version']}")
+        cfg = configparser.ConfigParser()
+        cfg.read_string(f["config"].asstr()[()])
+        H = cfg.getint("network", "units")
+        check(H == 10 and cfg.getint("experiment", "seed") == 4 and f["seed"][()] == 4,
+              f"config parses with configparser: units {H}, seed {cfg.getint('experiment', 'seed')}")
+        shapes = {k: f["weights/" + k].shape for k in
+                  ["W_ih", "W_hh", "b_ih", "b_hh", "W_out", "b_out", "h0"]}
+        want = {"W_ih": (3 * H, 17), "W_hh": (3 * H, H), "b_ih": (3 * H,), "b_hh": (3 * H,),
+                "W_out": (6, H), "b_out": (6,), "h0": (H,)}
+        check(shapes == want, f"weight shapes {shapes}")
+        check(f["state/stage"][()] == 4, f"state/stage {f['state/stage'][()]} (4 = done)")
+        n = {p: f[f"log/{p}/ld"].shape[0] for p in ["NF1", "FF1", "NF2", "FF2"]}
+        check(n == {"NF1": 3, "FF1": 4, "NF2": 3, "FF2": 4}, f"per-batch LD lengths {n}")
+        check(f["log/FF1/ld"].attrs["units"] == "m" and f["log/FF1"].attrs["field"] == 8.0,
+              f"log/FF1/ld units {f['log/FF1/ld'].attrs['units']!r}, field "
+              f"{f['log/FF1'].attrs['field']} N·s/m")
+        with open(os.path.join(out, "ld.csv")) as fp:
+            rows = [row for row in csv.DictReader(fp) if row["phase"] == "FF1"]
+        a = np.array([float(row["ld_mm"]) for row in rows])
+        b = 1e3 * f["log/FF1/ld"][()]
+        check(np.allclose(a, b, atol=1e-6), f"log/FF1/ld x 1000 equals ld.csv's ld_mm "
+              f"(max |diff| {np.max(np.abs(a - b)):.2g} mm)")
+        check(f["rng/train"].dtype == np.uint8 and f["optimizer/m"].shape == f["optimizer/v"].shape,
+              f"rng/train {f['rng/train'].dtype} x {f['rng/train'].shape[0]}, optimizer moments "
+              f"{f['optimizer/m'].shape}")
+print(f"savings-h5py: {failures} failed")
+sys.exit(1 if failures else 0)
