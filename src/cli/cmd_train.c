@@ -72,6 +72,25 @@ static int write_ld_csv(const reach_savings *e, const char *dir, reach_error *er
   return reach_file_commit(&f, err) ? -1 : 0;
 }
 
+// How well the network reaches now: end-point error and LD of each centre-out reach in the null
+// field (after growing up: is the network ready for the phases?).
+static void report_reaches(reach_savings *e) {
+  const reach_config *c = reach_savings_config(e);
+  reach_trace tr;
+  reach_error err = {0};
+  if (reach_trace_init(&tr, c->task.n_targets, c->task.steps, c->units)) return;
+  if (reach_savings_trace(e, 0.0, &tr, &err) == REACH_OK) {
+    fprintf(stderr, "centre-out reaches, null field (end error / LD, mm):");
+    for (int b = 0; b < tr.batch; b++) {
+      const double *xy = tr.xy + ((size_t)tr.steps * tr.batch + b) * 2;
+      fprintf(stderr, " %.1f/%+.1f", 1e3 * hypot(xy[0] - tr.target[2 * b], xy[1] - tr.target[2 * b + 1]),
+              1e3 * tr.ld[b]);
+    }
+    fputc('\n', stderr);
+  }
+  reach_trace_free(&tr);
+}
+
 // Runs e to the end, checkpointing to `h5` (nullable) every checkpoint_every batches and at every
 // stage end. Returns 0, or 1 after printing why it stopped.
 int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) {
@@ -97,6 +116,10 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
     bool changed = reach_savings_stage(e) != last;
     last = reach_savings_stage(e);
     if (show_progress) progress_show(&pr, e, changed);
+    if (show_progress && changed && last == REACH_STAGE_NF1) {
+      if (pr.tty) fputc('\n', stderr);
+      report_reaches(e);
+    }
     if (h5 && (changed || (cfg->checkpoint_every > 0 && since >= cfg->checkpoint_every))) {
       since = 0;
       if (reach_savings_save(e, h5, &err)) {
