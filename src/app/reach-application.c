@@ -126,7 +126,7 @@ static void reach_application_activate(GApplication *app) {
     self->shot_window = win;
     if (self->after_batches > 0) reach_session_run_until(session, self->after_batches);
     g_signal_connect_swapped(session, "notify::snapshot", G_CALLBACK(shot_snapshot), self);
-    self->timeout_id = g_timeout_add_seconds(120, shot_timeout, self);
+    self->timeout_id = g_timeout_add_seconds(900, shot_timeout, self);
   }
   gtk_window_present(GTK_WINDOW(win));
 }

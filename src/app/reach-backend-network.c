@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Backend 2: a GRU network trained through the arm by libreach's experiment runner
-// (src/core/learn/experiment.h): growing up, then NF1 → FF1 → NF2 → FF2. Every fill() runs the
+// Backend 2: a GRU network trained through the arm by libreach's savings runner
+// (src/core/learn/savings.h): growing up, then NF1 → FF1 → NF2 → FF2. Every fill() runs the
 // eight centre-out evaluation reaches with the current weights for the arm view.
 #include <glib/gi18n.h>
 #include <math.h>
@@ -8,13 +8,12 @@
 
 #include "reach-backend.h"
 
-#ifdef REACH_APP_HAVE_EXPERIMENT
-#include "learn/experiment.h"
+#include "learn/savings.h"
 #include "plant/arm.h"
 
 typedef struct {
   ReachBackend parent;
-  reach_experiment *e;
+  reach_savings *e;
   reach_trace tr;
   reach_arm_model m;
   double x0[2];
@@ -24,11 +23,11 @@ typedef struct {
 static void network_free(ReachBackend *b) {
   Network *n = (Network *)b;
   reach_trace_free(&n->tr);
-  reach_experiment_free(n->e);
+  reach_savings_free(n->e);
 }
 
 static int network_stage(ReachBackend *b) {
-  reach_stage st = reach_experiment_stage(((Network *)b)->e);
+  reach_stage st = reach_savings_stage(((Network *)b)->e);
   return st == REACH_STAGE_GROW ? REACH_APP_STAGE_GROW
          : st >= REACH_STAGE_DONE ? REACH_APP_STAGE_DONE
                                   : (int)st;
@@ -41,7 +40,7 @@ static gboolean network_step(ReachBackend *b, double field, GError **error) {
   Network *n = (Network *)b;
   if (network_stage(b) >= REACH_APP_STAGE_DONE) return TRUE;
   reach_error err = {0};
-  if (reach_experiment_step(n->e, &err) != REACH_OK) {
+  if (reach_savings_step(n->e, &err) != REACH_OK) {
     g_set_error_literal(error, REACH_APP_ERROR,
                         err.code == REACH_ERR_NUMERIC ? REACH_APP_ERROR_NUMERIC
                                                       : REACH_APP_ERROR_FAILED,
@@ -54,20 +53,20 @@ static gboolean network_step(ReachBackend *b, double field, GError **error) {
 
 static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   Network *n = (Network *)b;
-  const reach_config *c = reach_experiment_config(n->e);
+  const reach_config *c = reach_savings_config(n->e);
   s->stage = network_stage(b);
-  s->batch = reach_experiment_batch(n->e);
+  s->batch = reach_savings_batch(n->e);
   s->total = n->total;
   for (int i = 0; i < REACH_APP_NPHASE; i++) {
     const double *ld = NULL, *loss = NULL;
-    int k = reach_experiment_ld(n->e, i, &ld, &loss);
+    int k = reach_savings_ld(n->e, i, &ld, &loss);
     s->phase_batches[i] = c->phase_batches[i];
     s->phase_field[i] = c->phase_field[i];
     s->n_ld[i] = k;
     s->ld[i] = k > 0 ? g_memdup2(ld, sizeof(double) * (gsize)k) : NULL;
   }
   reach_error err = {0};
-  if (reach_experiment_trace(n->e, field, &n->tr, &err) != REACH_OK) return;
+  if (reach_savings_trace(n->e, field, &n->tr, &err) != REACH_OK) return;
   const int nb = n->tr.batch, steps = n->tr.steps;
   ReachArmTrace *t = reach_arm_trace_new(nb, steps);
   t->dt = n->tr.dt;
@@ -84,6 +83,11 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   memcpy(t->target, n->tr.target, sizeof(double) * (gsize)nb * 2);
   memcpy(t->ld, n->tr.ld, sizeof(double) * (gsize)nb);
   s->trace = t;
+  const double *gl = NULL;
+  int ng = reach_savings_grow_loss(n->e, &gl);
+  s->n_grow = ng;
+  s->grow_loss = ng > 0 ? g_memdup2(gl, sizeof(double) * (gsize)ng) : NULL;
+  s->grow_batches = c->grow_batches;
 }
 
 static const ReachBackendClass network_class = {
@@ -106,14 +110,14 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   }
   reach_error err = {0};
   Network *n = g_new0(Network, 1);
-  if (reach_experiment_create(c, &n->e, &err) != REACH_OK) {
+  if (reach_savings_create(c, &n->e, &err) != REACH_OK) {
     g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, err.msg);
     g_free(n);
     return NULL;
   }
   if (reach_trace_init(&n->tr, c->task.n_targets, c->task.steps, c->units) != REACH_OK) {
     g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, "out of memory");
-    reach_experiment_free(n->e);
+    reach_savings_free(n->e);
     g_free(n);
     return NULL;
   }
@@ -128,15 +132,3 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   return &n->parent;
 }
 
-#else
-
-gboolean reach_backend_network_available(void) { return FALSE; }
-
-ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
-  (void)p;
-  g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED,
-                      _("This build has no network training (libreach without reach_experiment)."));
-  return NULL;
-}
-
-#endif

@@ -252,9 +252,14 @@ static gboolean handle(ReachSession *self, Cmd *c) {
   return TRUE;
 }
 
+// OpenBLAS's own threads would fight the GUI thread for two cores: one BLAS thread per worker
+// (ui-and-style-anchors §3.3).
+void openblas_set_num_threads(int n);
+
 static gpointer worker_main(gpointer data) {
   ReachSession *self = data;
   Worker *w = &self->w;
+  openblas_set_num_threads(1);
   g_autoptr(GError) error = NULL;
   w->preset = reach_preset_load(NULL, NULL);
   w->last_stage = -2;

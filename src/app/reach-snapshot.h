@@ -80,6 +80,8 @@ typedef struct {
   guint64 work;     // batches the worker has run since it started (across resets)
   int n_ld[REACH_APP_NPHASE];
   double *ld[REACH_APP_NPHASE];  // per-batch mean LD (m)
+  int grow_batches, n_grow;       // growing up: length and batches done
+  double *grow_loss;             // [n_grow] training loss while growing up
   ReachArmTrace *trace;          // latest evaluation (nullable)
   ReachContextResult *context;   // nullable
   guint error_serial;            // increases when a new error is reported

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "config.h"
 #include "reach-phase-bar.h"
 
 struct _ReachWindow {
@@ -19,6 +20,8 @@ struct _ReachWindow {
   ReachPhaseBar *phase_bar;
   GtkRevealer *sidebar_revealer;
   GtkAdjustment *speed_adjustment;
+  GtkScale *speed_scale;
+  AdwComboRow *model_combo;
   GtkAdjustment *gain_adjustment;
   GtkSwitch *field_switch;
   AdwActionRow *model_row, *batch_row, *ld_row, *timing_row;
@@ -34,6 +37,7 @@ struct _ReachWindow {
   gboolean presentation;
   int ld_shown[REACH_APP_NPHASE];  // LD points plotted, to redraw only on change
   int ld_stage_shown;
+  int grow_shown;
   gboolean ld_presentation;
   ReachContextResult *context_shown;
   guint timing_id;
@@ -42,6 +46,8 @@ struct _ReachWindow {
 G_DEFINE_FINAL_TYPE(ReachWindow, reach_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
+// what the Model row offers: the fixed controller, then network presets from data/presets
+static const char *model_presets[] = {NULL, "demo.ini", "small.ini"};
 
 /* ---- actions ---- */
 
@@ -176,7 +182,38 @@ static const char *caption_for(const ReachSnapshot *s) {
   }
 }
 
+// Growing up has no centre-out evaluations yet: the top plot shows the training loss instead.
+static void update_grow_plot(ReachWindow *self, const ReachSnapshot *s) {
+  if (self->grow_shown == s->n_grow && self->ld_stage_shown == s->stage &&
+      self->ld_presentation == self->presentation)
+    return;
+  self->grow_shown = s->n_grow;
+  self->ld_stage_shown = s->stage;
+  self->ld_presentation = self->presentation;
+  for (int i = 0; i < REACH_APP_NPHASE; i++) self->ld_shown[i] = -1;
+  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("Growing up: training loss per batch"),
+                                                   _("batch"), _("log₁₀ loss"));
+  if (s->n_grow > 0) {
+    g_autofree double *y = g_new(double, (gsize)s->n_grow);
+    for (int k = 0; k < s->n_grow; k++) y[k] = s->grow_loss[k] > 0 ? log10(s->grow_loss[k]) : NAN;
+    reach_plot_data_add_series(d, NULL, y, s->n_grow, REACH_PLOT_GREEN, 2.0, NULL);
+  }
+  reach_plot_data_set_range(d, 0, MAX(s->grow_batches - 1, 1), 0, 0);
+  reach_plot_data_set_placeholder(d, _("Press Run to start growing up"));
+  reach_plot_set_data(self->ld_plot, d);
+  if (s->n_grow <= 1) {
+    g_autoptr(ReachPlotData) sv = reach_plot_data_new(_("FF1 and FF2 from field onset"),
+                                                      _("batch in the field"), _("LD (cm)"));
+    reach_plot_data_set_placeholder(sv, _("Waiting for FF1"));
+    reach_plot_set_data(self->savings_plot, sv);
+  }
+}
+
 static void update_ld_plots(ReachWindow *self, const ReachSnapshot *s) {
+  if (s->stage == REACH_APP_STAGE_GROW) {
+    update_grow_plot(self, s);
+    return;
+  }
   gboolean changed = self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
   for (int i = 0; i < REACH_APP_NPHASE; i++) changed = changed || self->ld_shown[i] != s->n_ld[i];
   if (!changed) return;
@@ -275,6 +312,20 @@ static void update_context_plots(ReachWindow *self, ReachContextResult *c, gbool
   reach_plot_data_unref(d);
 }
 
+static void model_changed(ReachWindow *self);
+
+// The Model row follows what the worker runs (a preset opened from the menu, say).
+static void sync_model_combo(ReachWindow *self, const ReachSnapshot *s) {
+  guint want = G_MAXUINT;
+  g_autofree char *base = s->preset ? g_path_get_basename(s->preset) : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS(model_presets); i++)
+    if (g_strcmp0(base, model_presets[i]) == 0) want = i;
+  if (want == G_MAXUINT || want == adw_combo_row_get_selected(self->model_combo)) return;
+  g_signal_handlers_block_by_func(self->model_combo, model_changed, self);
+  adw_combo_row_set_selected(self->model_combo, want);
+  g_signal_handlers_unblock_by_func(self->model_combo, model_changed, self);
+}
+
 static void snapshot_changed(ReachWindow *self) {
   ReachSnapshot *s = reach_session_get_snapshot(self->session);
   if (!s) return;
@@ -311,6 +362,7 @@ static void snapshot_changed(ReachWindow *self) {
 
   update_ld_plots(self, s);
   update_context_plots(self, s->context, FALSE);
+  sync_model_combo(self, s);
   reach_window_actions_update(self);
 }
 
@@ -352,8 +404,33 @@ static void apply_presentation(ReachWindow *self) {
 
 /* ---- GObject ---- */
 
+// The right end of the speed scale means "as fast as the worker can go".
+#define SPEED_UNLIMITED 500.0
+
 static void speed_changed(GtkAdjustment *adj, ReachWindow *self) {
-  reach_session_set_speed(self->session, gtk_adjustment_get_value(adj));
+  double v = gtk_adjustment_get_value(adj);
+  reach_session_set_speed(self->session, v >= SPEED_UNLIMITED ? 0.0 : v);
+}
+
+static char *format_speed(GtkScale *scale, double value, gpointer data) {
+  (void)scale;
+  (void)data;
+  return value >= SPEED_UNLIMITED ? g_strdup(_("max")) : g_strdup_printf("%.0f", value);
+}
+
+// Presets ship in data/presets: from the source tree when run uninstalled, else installed.
+static char *preset_path(const char *name) {
+  char *p = g_build_filename(REACH_PRESET_DIR_SRC, name, NULL);
+  if (g_file_test(p, G_FILE_TEST_EXISTS)) return p;
+  g_free(p);
+  return g_build_filename(REACH_PRESET_DIR, name, NULL);
+}
+
+static void model_changed(ReachWindow *self) {
+  guint i = adw_combo_row_get_selected(self->model_combo);
+  if (i >= G_N_ELEMENTS(model_presets)) return;
+  g_autofree char *path = model_presets[i] ? preset_path(model_presets[i]) : NULL;
+  reach_session_load_preset(self->session, path);
 }
 
 static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {
@@ -410,6 +487,8 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(phase_bar);
   BIND(sidebar_revealer);
   BIND(speed_adjustment);
+  BIND(speed_scale);
+  BIND(model_combo);
   BIND(gain_adjustment);
   BIND(field_switch);
   BIND(model_row);
@@ -451,7 +530,9 @@ static void reach_window_init(ReachWindow *self) {
                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind(self->settings, "plot-page", self->plot_stack, "visible-child-name",
                   G_SETTINGS_BIND_DEFAULT);
-  reach_session_set_speed(self->session, gtk_adjustment_get_value(self->speed_adjustment));
+  speed_changed(self->speed_adjustment, self);
+  gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
+  g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
   reach_session_set_gain(self->session, gtk_adjustment_get_value(self->gain_adjustment));
   g_signal_connect(self->speed_adjustment, "value-changed", G_CALLBACK(speed_changed), self);
   g_signal_connect(self->gain_adjustment, "value-changed", G_CALLBACK(gain_changed), self);
