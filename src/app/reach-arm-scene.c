@@ -68,8 +68,8 @@ ReachRGBA reach_activation_color(double a, gboolean dark) {
   static const float lo_l[3] = {0.78f, 0.70f, 0.72f}, lo_d[3] = {0.50f, 0.44f, 0.47f};
   static const float mid[3] = {0.96f, 0.55f, 0.15f}, hi[3] = {0.80f, 0.05f, 0.10f};
   const float *lo = dark ? lo_d : lo_l;
-  double t = a < 0 ? 0 : a > 1 ? 1 : a;
-  t = pow(t, 0.6);  // activations are mostly small: spread the low end a little
+  // full colour at 60 % activation: reaching rarely needs more
+  double t = a < 0 ? 0 : a / 0.6 > 1 ? 1 : a / 0.6;
   float c[3];
   for (int i = 0; i < 3; i++)
     c[i] = t < 0.5 ? lo[i] + (float)(t / 0.5) * (mid[i] - lo[i])
@@ -128,6 +128,46 @@ static int muscle_path(int i, const double S[2], double q1, double q2, double l1
 #undef ON2
 }
 
+// A muscle as a filled spindle along its path: thin tendons at the ends, a belly in the middle
+// whose width grows with activation, and a darker outline.
+static void spindle(ReachArmScene *s, const double (*pts)[2], int np, double belly, ReachRGBA c,
+                    ReachRGBA edge) {
+  enum { PER = 14, MAXS = 3 * PER + 1 };
+  double len[3] = {0}, total = 0;
+  for (int i = 0; i + 1 < np; i++) {
+    len[i] = hypot(pts[i + 1][0] - pts[i][0], pts[i + 1][1] - pts[i][1]);
+    total += len[i];
+  }
+  if (total <= 0) return;
+  double left[MAXS][2], right[MAXS][2];
+  int m = 0;
+  double done = 0;
+  for (int i = 0; i + 1 < np; i++) {
+    double dx = (pts[i + 1][0] - pts[i][0]) / MAX(len[i], 1e-9);
+    double dy = (pts[i + 1][1] - pts[i][1]) / MAX(len[i], 1e-9);
+    for (int k = (i == 0 ? 0 : 1); k <= PER; k++) {
+      double f = (double)k / PER, u = (done + f * len[i]) / total;
+      double x = pts[i][0] + f * (pts[i + 1][0] - pts[i][0]);
+      double y = pts[i][1] + f * (pts[i + 1][1] - pts[i][1]);
+      double w = 0.0012 + belly * pow(sin(G_PI * u), 1.3);
+      left[m][0] = x - w * dy, left[m][1] = y + w * dx;
+      right[m][0] = x + w * dy, right[m][1] = y - w * dx;
+      m++;
+    }
+    done += len[i];
+  }
+  double poly[2 * MAXS + 1][2];
+  int q = 0;
+  for (int k = 0; k < m; k++) poly[q][0] = left[k][0], poly[q++][1] = left[k][1];
+  for (int k = m - 1; k >= 0; k--) poly[q][0] = right[k][0], poly[q++][1] = right[k][1];
+  poly[q][0] = poly[0][0], poly[q++][1] = poly[0][1];
+  ReachPrim p = {.kind = REACH_PRIM_POLYLINE, .color = c, .width = -1.0f};
+  p.first = add_points(s, &poly[0][0], q, 2);
+  p.n = (guint)q;
+  ADD_PRIM(s, p);
+  line(s, &poly[0][0], q, 2, edge, 1.0f, FALSE);
+}
+
 static void body(ReachArmScene *s, const double S[2], ReachRGBA torso, ReachRGBA edge,
                  ReachRGBA head) {
   // torso from above: an ellipse between the shoulders, the head on top of it
@@ -146,8 +186,6 @@ static void body(ReachArmScene *s, const double S[2], ReachRGBA torso, ReachRGBA
   line(s, xy, N + 1, 2, edge, 1.5f, FALSE);
   circle(s, REACH_PRIM_DISC, cx, cy + 0.01, 0.075, head, 0);
   circle(s, REACH_PRIM_CIRCLE, cx, cy + 0.01, 0.075, edge, 1.5f);
-  // nose: which way the subject faces
-  circle(s, REACH_PRIM_DISC, cx, cy + 0.087, 0.012, head, 0);
 }
 
 void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, int step,
@@ -160,7 +198,7 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
   s->x0 = -0.27;
   s->x1 = 0.25;
   s->y0 = -0.09;
-  s->y1 = 0.555;
+  s->y1 = 0.59;  // room above the far target for the view's label
 
   ReachRGBA bg = pres ? rgba(0xffffff, 1) : dark ? rgba(0x1e1e1e, 1) : rgba(0xfafafa, 1);
   ReachRGBA ink = pres ? rgba(0x000000, 1) : dark ? rgba(0xdeddda, 1) : rgba(0x3d3846, 1);
@@ -244,8 +282,9 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
     double pts[3][2];
     int np = muscle_path(i, S, q1, q2, t->l1, t->l2, pts);
     double a = t->act[REACH_APP_NMUSCLE * at + (gsize)i];
-    ReachRGBA c = reach_activation_color(a, dark);
-    line(s, &pts[0][0], np, 2, c, (float)(0.005 + 0.008 * CLAMP(a, 0.0, 1.0)), TRUE);
+    ReachRGBA c = reach_activation_color(a, dark), e = c;
+    e.r *= 0.7f, e.g *= 0.7f, e.b *= 0.7f;
+    spindle(s, (const double(*)[2])pts, np, 0.0045 + 0.006 * CLAMP(a / 0.6, 0.0, 1.0), c, e);
   }
   ReachRGBA joint = dark ? rgba(0x9a9996, 1) : rgba(0x77767b, 1);
   circle(s, REACH_PRIM_DISC, S[0], S[1], 0.013, joint, 0);

@@ -252,18 +252,24 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
     set_pl_color(COL_SERIES + c, &col);
   }
 
-  // margins in pixels → normalised viewport; text size from the pixel height
+  // text of a fixed pixel size whatever the plot's size: PLplot sizes characters in mm of a
+  // page it scales to the geometry, so convert through the page's mm width
   const double chr = pres ? 1.45 : 1.0;
-  plschr(0.0, chr * (height < 220 ? 0.8 : 0.9));
   double ml = (pres ? 78.0 : 58.0) / width, mr = 14.0 / width;
-  double mb = (pres ? 58.0 : 42.0) / height, mt = (pres ? 40.0 : 30.0) / height;
+  double mb = (pres ? 66.0 : 48.0) / height, mt = (pres ? 40.0 : 30.0) / height;
   pladv(0);
+  PLFLT px0, px1, py0, py1;
+  plgspa(&px0, &px1, &py0, &py1);
+  double px_per_mm = px1 > px0 ? width / (px1 - px0) : 3.5;
+  plschr(chr * (width < 300 ? 8.5 : 9.5) / px_per_mm, 1.0);
   plvpor(ml, 1.0 - mr, mb, 1.0 - mt);
   double xmin, xmax, ymin, ymax;
   data_extent(d, &xmin, &xmax, &ymin, &ymax);
   plwind(xmin, xmax, ymin, ymax);
 
-  // bands under everything
+  // bands under everything; their labels go to the bottom when a legend takes the top
+  gboolean legend = FALSE;
+  for (guint i = 0; i < d->series->len; i++) legend = legend || g_array_index(d->series, Series, i).legend;
   for (guint i = 0; i < d->bands->len; i++) {
     const Band *b = &g_array_index(d->bands, Band, i);
     if (b->shaded) {
@@ -273,7 +279,8 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
     }
     if (b->label) {
       plcol0(COL_FG);
-      plptex(0.5 * (b->x0 + b->x1), ymax - 0.06 * (ymax - ymin), 1, 0, 0.5, b->label);
+      double ly = legend ? ymin + 0.04 * (ymax - ymin) : ymax - 0.07 * (ymax - ymin);
+      plptex(0.5 * (b->x0 + b->x1), ly, 1, 0, 0.5, b->label);
     }
     if (i > 0) {
       PLFLT lx[2] = {b->x0, b->x0}, ly[2] = {ymin, ymax};
@@ -295,7 +302,7 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   plcol0(COL_FG);
   plwidth(pres ? 2.0 : 1.0);
   plbox("bcnst", 0, 0, "bcnstv", 0, 0);
-  plmtex("b", 2.6, 0.5, 0.5, d->xlabel ? d->xlabel : "");
+  plmtex("b", 3.0, 0.5, 0.5, d->xlabel ? d->xlabel : "");
   plmtex("l", pres ? 3.6 : 3.4, 0.5, 0.5, d->ylabel ? d->ylabel : "");
   plmtex("t", 0.8, 0.0, 0.0, d->title ? d->title : "");
 
@@ -309,7 +316,7 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
     const Series *s = &g_array_index(d->series, Series, (guint)i);
     if (!s->legend) continue;
     plcol0(COL_SERIES + (int)s->color);
-    plmtex("t", 0.8, legend_pos, 1.0, s->legend);
+    plmtex("t", -1.4, legend_pos - 0.02, 1.0, s->legend);
     legend_pos -= (strlen(s->legend) * 0.62 * 7.0 * chr + 18.0) / (width * (1 - ml - mr));
   }
   for (guint i = 0; i < d->series->len; i++) {
