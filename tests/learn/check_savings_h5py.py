@@ -64,6 +64,13 @@ with tempfile.TemporaryDirectory() as tmp:
         b = 1e3 * f["log/FF1/ld"][()]
         check(np.allclose(a, b, atol=1e-6), f"log/FF1/ld x 1000 equals ld.csv's ld_mm "
               f"(max |diff| {np.max(np.abs(a - b)):.2g} mm)")
+        snaps = sorted(f["snapshots"].keys())
+        n_params = sum(int(np.prod(s)) for s in want.values())
+        w_hh = f["snapshots/FF2"][()][3 * H * 17:3 * H * 17 + 3 * H * H].reshape(3 * H, H)
+        check(snaps == ["FF1", "FF2", "NF1", "NF2", "growing_up"]
+              and all(f["snapshots/" + k].shape == (n_params,) for k in snaps)
+              and np.array_equal(w_hh, f["weights/W_hh"][()]),
+              f"snapshots {snaps}, each ({n_params},); FF2-final W_hh equals weights/W_hh")
         check(f["rng/train"].dtype == np.uint8 and f["optimizer/m"].shape == f["optimizer/v"].shape,
               f"rng/train {f['rng/train'].dtype} x {f['rng/train'].shape[0]}, optimizer moments "
               f"{f['optimizer/m'].shape}")

@@ -30,6 +30,10 @@ static uint64_t run_hash(const reach_savings *e) {
     h = fnv1a(ld, (size_t)k * sizeof *ld, h);
     h = fnv1a(loss, (size_t)k * sizeof *loss, h);
   }
+  for (reach_stage st = REACH_STAGE_GROW; st <= REACH_STAGE_FF2; st++) {
+    const double *snap = reach_savings_snapshot(e, st);
+    if (snap) h = fnv1a(snap, n * sizeof *snap, h);
+  }
   return h;
 }
 

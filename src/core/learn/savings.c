@@ -54,9 +54,12 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   e->theta = calloc(n, sizeof *e->theta);
   e->grad = calloc(n, sizeof *e->grad);
   e->theta_prev = calloc(n, sizeof *e->theta_prev);
+  e->snapshot_block = calloc((REACH_NPHASE + 1) * n, sizeof *e->snapshot_block);
+  for (int k = 0; k <= REACH_NPHASE && e->snapshot_block; k++)
+    e->snapshot[k] = e->snapshot_block + (size_t)k * n;
   e->mask_grow = calloc(n, 1);
   e->mask_phase = calloc(n, 1);
-  ok = e->theta && e->grad && e->theta_prev && e->mask_grow && e->mask_phase;
+  ok = e->theta && e->grad && e->theta_prev && e->snapshot_block && e->mask_grow && e->mask_phase;
   for (int s = 0; s < 3 && ok; s++) ok = !reach_rng_init(&e->rng[s], stream_seed(c->seed, s));
   ok = ok && !reach_optim_init(&e->opt, n);
   ok = ok && !reach_trials_init(&e->train_trials, cap);
@@ -106,6 +109,7 @@ void reach_savings_free(reach_savings *e) {
   free(e->theta);
   free(e->grad);
   free(e->theta_prev);
+  free(e->snapshot_block);
   free(e->mask_grow);
   free(e->mask_phase);
   free(e);
@@ -120,6 +124,15 @@ const double *reach_savings_params(const reach_savings *e, size_t *n) {
 }
 const reach_gru *reach_savings_gru(const reach_savings *e) { return &e->gru; }
 
+const double *reach_savings_snapshot(const reach_savings *e, reach_stage s) {
+  if (s < REACH_STAGE_GROW || s > REACH_STAGE_FF2 || !e->snapshot_done[s + 1]) return NULL;
+  return e->snapshot[s + 1];
+}
+
+void reach_savings_set_params(reach_savings *e, const double *theta) {
+  memmove(e->theta, theta, e->gru.n_params * sizeof *theta);
+}
+
 static int stage_length(const reach_savings *e, reach_stage s) {
   if (s == REACH_STAGE_GROW) return e->cfg.grow_batches;
   if (s >= REACH_STAGE_NF1 && s <= REACH_STAGE_FF2) return e->cfg.phase_batches[s];
@@ -128,6 +141,10 @@ static int stage_length(const reach_savings *e, reach_stage s) {
 
 void reach_savings_advance(reach_savings *e) {
   while (e->stage != REACH_STAGE_DONE && e->batch >= stage_length(e, e->stage)) {
+    // Keep the stage's final weights: FF1 batch 0 is the NF1-final network, and the analyses
+    // and the app's replay read each phase's end.
+    memcpy(e->snapshot[e->stage + 1], e->theta, e->gru.n_params * sizeof *e->theta);
+    e->snapshot_done[e->stage + 1] = true;
     e->stage = (reach_stage)(e->stage + 1);
     e->batch = 0;
     // Each phase restarts its optimiser, as the code builds a new one per phase.

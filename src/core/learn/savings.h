@@ -45,6 +45,11 @@ void reach_savings_skip_growing_up(reach_savings *e);
 // The flat parameter vector (layout: reach_savings_gru) and its length; owned by e.
 const double *reach_savings_params(const reach_savings *e, size_t *n);
 const struct reach_gru *reach_savings_gru(const reach_savings *e);
+// The weights at the end of a finished stage (growing up or a phase), or NULL if it has not
+// finished. The NF1-final weights are the network FF1 batch 0 evaluates.
+const double *reach_savings_snapshot(const reach_savings *e, reach_stage s);
+// Replaces the current weights (e.g. with a snapshot, to replay a phase's network in the app).
+void reach_savings_set_params(reach_savings *e, const double *theta);
 // Loss of the last training batch.
 double reach_savings_last_loss(const reach_savings *e);
 

@@ -30,6 +30,10 @@ struct reach_savings {
   double *phase_ld[REACH_NPHASE];   // [phase_batches[p]] evaluation mean LD (m)
   double *phase_loss[REACH_NPHASE]; // [phase_batches[p]] training loss
   double last_loss, last_grad_norm;
+  // Weights at the end of growing up and of each phase ([0] growing up, [1 + p] phase p).
+  double *snapshot[REACH_NPHASE + 1];
+  bool snapshot_done[REACH_NPHASE + 1];
+  double *snapshot_block;
 };
 
 // Moves past finished (or empty) stages, resetting the optimiser at each phase start.

@@ -12,6 +12,8 @@
 #define FORMAT_NAME "reachlab-savings"
 #define FORMAT_VERSION 1
 
+static const char *const snapshot_names[REACH_NPHASE + 1] = {"growing_up", "NF1", "FF1", "NF2",
+                                                             "FF2"};
 static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
 
 static int logged(const reach_savings *e, int phase) { return reach_savings_ld(e, phase, NULL, NULL); }
@@ -70,6 +72,12 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
                              reach_rng_state_size(&e->rng[s]), err));
   TRY(reach_h5_attr_string(&w, "rng", "generator", "GSL mt19937 state (gsl_rng_state bytes)",
                            REACH_H5_VLEN, err));
+  for (int k = 0; k <= REACH_NPHASE; k++) {
+    if (!e->snapshot_done[k]) continue;
+    char name[64];
+    snprintf(name, sizeof name, "snapshots/%s", snapshot_names[k]);
+    TRY(reach_h5_write_double(&w, name, 1, &n, e->snapshot[k], err));
+  }
   size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
   TRY(reach_h5_write_double(&w, "log/grow_loss", 1, &ng, e->grow_loss, err));
   for (int p = 0; p < REACH_NPHASE; p++) {
@@ -161,6 +169,13 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
     if (!st) reach_rng_set_state(&e->rng[s], buf, sz);
     free(buf);
     if (st) goto done;
+  }
+  for (int k = 0; k <= REACH_NPHASE; k++) {
+    char name[64];
+    snprintf(name, sizeof name, "snapshots/%s", snapshot_names[k]);
+    if (!reach_h5_exists(&r, name)) continue;
+    TRY(reach_h5_read_double(&r, name, 1, &n, e->snapshot[k], err));
+    e->snapshot_done[k] = true;
   }
   size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
   TRY(reach_h5_read_double(&r, "log/grow_loss", 1, &ng, e->grow_loss, err));
