@@ -51,9 +51,11 @@ static void progress_show(progress *p, const reach_savings *e, bool force) {
     int n = reach_savings_ld(e, s, &ld, NULL);
     if (n > 0) ld_mm = 1e3 * ld[n - 1];
   }
-  fprintf(stderr, "%s%-4s batch %6d  loss %10.4g  LD %7.2f mm  %6.1f batch/s  ETA %5.0f s%s",
+  char ld_text[32] = "      -   ";
+  if (isfinite(ld_mm)) snprintf(ld_text, sizeof ld_text, "%7.2f mm", ld_mm);
+  fprintf(stderr, "%s%-4s batch %6d  loss %10.4g  LD %s  %6.1f batch/s  ETA %5.0f s%s",
           p->tty ? "\r" : "", stage_label(s), reach_savings_batch(e), reach_savings_last_loss(e),
-          ld_mm, rate, eta, p->tty ? "  " : "\n");
+          ld_text, rate, eta, p->tty ? "  " : "\n");
 }
 
 // DIR/ld.csv: phase, batch, mean LD (mm), training loss.
