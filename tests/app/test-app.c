@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "config.h"
 #include "reach-arm-scene.h"
 #include "reach-arm-view.h"
 #include "reach-plot.h"
@@ -199,7 +200,8 @@ static void test_frame_time(void) {
   ReachWindow *w = open_window();
   ReachArmView *view = reach_window_get_arm_view(w);
   ReachSession *session = reach_window_get_session(w);
-  const char *renderer = g_getenv("GSK_RENDERER") ? g_getenv("GSK_RENDERER") : "default (GL)";
+  const char *dbg = g_getenv("GDK_DEBUG");
+  const char *renderer = dbg && strstr(dbg, "gl-disable") ? "Cairo (GDK_DEBUG=gl-disable)" : "GL";
 
   // the window animating, the worker idle: what the renderer itself costs
   int ticks_idle, ticks_busy;
@@ -481,6 +483,43 @@ static void test_context(void) {
   close_window(w);
 }
 
+/* ---- a network preset switches the worker to the trained GRU ---- */
+
+static gboolean is_network(gpointer data) {
+  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(REACH_WINDOW(data)));
+  return s && s->mode == REACH_SESSION_NETWORK && is_settled(data);
+}
+
+static void test_network(void) {
+  ReachWindow *w = open_window();
+  ReachSession *session = reach_window_get_session(w);
+  g_autofree char *preset = g_build_filename(REACH_PRESET_DIR_SRC, "small.ini", NULL);
+  reach_session_load_preset(session, preset);
+  g_assert_true(wait_for(is_network, w, 30000));
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  g_test_message("after loading %s: mode %d (network = 1), “%s”, stage %d (growing up = -1), "
+                 "phases %d/%d/%d/%d batches, field %.1f in FF1",
+                 preset, s->mode, s->model_label, s->stage, s->phase_batches[0],
+                 s->phase_batches[1], s->phase_batches[2], s->phase_batches[3], s->phase_field[1]);
+  g_assert_cmpint(s->stage, ==, -1);
+  g_assert_nonnull(s->trace);
+  reach_session_run_until(session, 5);
+  AtLeast a = {w, 5};
+  g_assert_true(wait_for(total_at_least, &a, 60000));
+  g_assert_true(wait_for(is_settled, w, 30000));
+  s = reach_session_get_snapshot(session);
+  double first = s->n_grow > 0 ? s->grow_loss[0] : NAN, last = s->n_grow > 0 ? s->grow_loss[s->n_grow - 1] : NAN;
+  g_test_message("after 5 batches: %d growing-up losses logged, first %.4g, last %.4g; "
+                 "%.2f ms per batch; trace of %d reaches × %d steps, first LD %+.3f cm",
+                 s->n_grow, first, last, s->batch_ms, s->trace->n, s->trace->steps,
+                 100 * s->trace->ld[0]);
+  g_assert_cmpint(s->total, ==, 5);
+  g_assert_cmpint(s->n_grow, ==, 5);
+  g_assert_true(isfinite(first) && isfinite(last));
+  g_assert_cmpint(s->trace->n, ==, 8);
+  close_window(w);
+}
+
 /* ---- the app's --screenshot option writes the window's picture ---- */
 
 static void test_screenshot_option(void) {
@@ -516,6 +555,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/app/presentation", test_presentation);
   g_test_add_func("/app/broken-preset", test_broken_preset);
   g_test_add_func("/app/context", test_context);
+  g_test_add_func("/app/network", test_network);
   g_test_add_func("/app/screenshot-option", test_screenshot_option);
   return g_test_run();
 }
