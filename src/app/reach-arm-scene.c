@@ -161,7 +161,7 @@ static void spindle(ReachArmScene *s, const double (*pts)[2], int np, double bel
   for (int k = 0; k < m; k++) poly[q][0] = left[k][0], poly[q++][1] = left[k][1];
   for (int k = m - 1; k >= 0; k--) poly[q][0] = right[k][0], poly[q++][1] = right[k][1];
   poly[q][0] = poly[0][0], poly[q++][1] = poly[0][1];
-  ReachPrim p = {.kind = REACH_PRIM_POLYLINE, .color = c, .width = -1.0f};
+  ReachPrim p = {.kind = REACH_PRIM_RIBBON, .color = c, .width = -1.0f};
   p.first = add_points(s, &poly[0][0], q, 2);
   p.n = (guint)q;
   ADD_PRIM(s, p);
@@ -333,6 +333,7 @@ void reach_arm_scene_render_cairo(const ReachArmScene *s, cairo_t *cr, int width
     set_color(cr, p->color);
     switch (p->kind) {
       case REACH_PRIM_POLYLINE:
+      case REACH_PRIM_RIBBON:
         cairo_new_path(cr);
         for (guint j = 0; j < p->n; j++)
           cairo_line_to(cr, ox + k * pt[p->first + j][0], oy - k * pt[p->first + j][1]);

@@ -21,6 +21,7 @@ typedef enum {
   REACH_PRIM_CIRCLE,    // centre = first point, radius
   REACH_PRIM_DISC,      // filled circle
   REACH_PRIM_ARROW,     // from the first point to the second, with a head
+  REACH_PRIM_RIBBON,    // filled band: m left points, m right points reversed, the first again
 } ReachPrimKind;
 
 typedef struct {

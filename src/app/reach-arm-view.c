@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "reach-arm-gl.h"
 #include "reach-arm-scene.h"
 
 // pause at the target before the next reach starts (s)
@@ -20,9 +21,80 @@ struct _ReachArmView {
   gboolean frozen;
   double sum_ms, max_ms;
   int frames;
+  // GL path: a GtkGLArea child drawing the same scene; Cairo when GL is unavailable
+  GtkGLArea *gl_area;
+  ReachArmGl *gl;
+  gboolean use_gl;
 };
 
 G_DEFINE_FINAL_TYPE(ReachArmView, reach_arm_view, GTK_TYPE_WIDGET)
+
+static void redraw(ReachArmView *self) {
+  if (self->use_gl)
+    gtk_gl_area_queue_render(self->gl_area);
+  else
+    gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+static ReachArmStyle current_style(ReachArmView *self) {
+  return (ReachArmStyle){
+      .dark = adw_style_manager_get_dark(adw_style_manager_get_default()),
+      .presentation = self->presentation,
+  };
+}
+
+static void account(ReachArmView *self, gint64 t0) {
+  double ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
+  self->sum_ms += ms;
+  self->max_ms = MAX(self->max_ms, ms);
+  self->frames++;
+}
+
+static void reach_arm_scene_render_gl(ReachArmView *self, GtkWidget *w) {
+  reach_arm_gl_render(self->gl, &self->scene, gtk_widget_get_width(w), gtk_widget_get_height(w),
+                      gtk_widget_get_scale_factor(w));
+}
+
+static gboolean gl_render(GtkGLArea *area, GdkGLContext *ctx, gpointer data) {
+  (void)ctx;
+  ReachArmView *self = data;
+  if (!self->gl) return FALSE;
+  gint64 t0 = g_get_monotonic_time();
+  ReachArmStyle style = current_style(self);
+  const ReachArmTrace *t = self->trace ? self->trace : self->pending;
+  reach_arm_scene_build(&self->scene, t, self->reach, self->step, &style);
+  GtkWidget *w = GTK_WIDGET(area);
+  reach_arm_scene_render_gl(self, w);
+  account(self, t0);
+  return TRUE;
+}
+
+static void fall_back_to_cairo(ReachArmView *self, const char *why) {
+  g_debug("arm view: drawing with Cairo (%s)", why);
+  self->use_gl = FALSE;
+  gtk_widget_set_visible(GTK_WIDGET(self->gl_area), FALSE);
+  gtk_widget_queue_draw(GTK_WIDGET(self));
+}
+
+static void gl_realize(GtkGLArea *area, gpointer data) {
+  ReachArmView *self = data;
+  gtk_gl_area_make_current(area);
+  GError *err = gtk_gl_area_get_error(area);
+  if (err) {
+    fall_back_to_cairo(self, err->message);
+    return;
+  }
+  g_autoptr(GError) error = NULL;
+  self->gl = reach_arm_gl_new(&error);
+  if (!self->gl) fall_back_to_cairo(self, error->message);
+}
+
+static void gl_unrealize(GtkGLArea *area, gpointer data) {
+  ReachArmView *self = data;
+  gtk_gl_area_make_current(area);
+  if (!gtk_gl_area_get_error(area)) reach_arm_gl_free(self->gl);
+  self->gl = NULL;
+}
 
 static gboolean tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data) {
   (void)data;
@@ -50,29 +122,27 @@ static gboolean tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data) {
   int step = MIN((int)(el / t->dt), t->steps);
   if (step != self->step || el == 0) {
     self->step = step;
-    gtk_widget_queue_draw(widget);
+    redraw(self);
   }
   return G_SOURCE_CONTINUE;
 }
 
 static void reach_arm_view_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
   ReachArmView *self = REACH_ARM_VIEW(widget);
+  if (self->use_gl) {
+    gtk_widget_snapshot_child(widget, GTK_WIDGET(self->gl_area), snapshot);
+    return;
+  }
   int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
   if (w <= 0 || h <= 0) return;
   gint64 t0 = g_get_monotonic_time();
-  ReachArmStyle style = {
-      .dark = adw_style_manager_get_dark(adw_style_manager_get_default()),
-      .presentation = self->presentation,
-  };
+  ReachArmStyle style = current_style(self);
   const ReachArmTrace *t = self->trace ? self->trace : self->pending;
   reach_arm_scene_build(&self->scene, t, self->reach, self->step, &style);
   cairo_t *cr = gtk_snapshot_append_cairo(snapshot, &GRAPHENE_RECT_INIT(0, 0, (float)w, (float)h));
   reach_arm_scene_render_cairo(&self->scene, cr, w, h);
   cairo_destroy(cr);
-  double ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
-  self->sum_ms += ms;
-  self->max_ms = MAX(self->max_ms, ms);
-  self->frames++;
+  account(self, t0);
 }
 
 static void reach_arm_view_map(GtkWidget *widget) {
@@ -98,6 +168,19 @@ static void reach_arm_view_measure(GtkWidget *widget, GtkOrientation orientation
   *minimum_baseline = *natural_baseline = -1;
 }
 
+static void reach_arm_view_size_allocate(GtkWidget *widget, int width, int height, int baseline) {
+  ReachArmView *self = REACH_ARM_VIEW(widget);
+  if (self->gl_area && gtk_widget_get_visible(GTK_WIDGET(self->gl_area)))
+    gtk_widget_allocate(GTK_WIDGET(self->gl_area), width, height, baseline, NULL);
+}
+
+static void reach_arm_view_dispose(GObject *object) {
+  ReachArmView *self = REACH_ARM_VIEW(object);
+  if (self->gl_area) gtk_widget_unparent(GTK_WIDGET(self->gl_area));
+  self->gl_area = NULL;
+  G_OBJECT_CLASS(reach_arm_view_parent_class)->dispose(object);
+}
+
 static void reach_arm_view_finalize(GObject *object) {
   ReachArmView *self = REACH_ARM_VIEW(object);
   reach_arm_trace_unref(self->trace);
@@ -110,6 +193,8 @@ static void reach_arm_view_class_init(ReachArmViewClass *klass) {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   object_class->finalize = reach_arm_view_finalize;
+  object_class->dispose = reach_arm_view_dispose;
+  widget_class->size_allocate = reach_arm_view_size_allocate;
   widget_class->snapshot = reach_arm_view_snapshot;
   widget_class->map = reach_arm_view_map;
   widget_class->unmap = reach_arm_view_unmap;
@@ -118,7 +203,7 @@ static void reach_arm_view_class_init(ReachArmViewClass *klass) {
   gtk_widget_class_set_accessible_role(widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
-static void dark_changed(ReachArmView *self) { gtk_widget_queue_draw(GTK_WIDGET(self)); }
+static void dark_changed(ReachArmView *self) { redraw(self); }
 
 static void reach_arm_view_init(ReachArmView *self) {
   reach_arm_scene_init(&self->scene);
@@ -127,6 +212,21 @@ static void reach_arm_view_init(ReachArmView *self) {
   gtk_widget_set_overflow(GTK_WIDGET(self), GTK_OVERFLOW_HIDDEN);
   g_signal_connect_object(adw_style_manager_get_default(), "notify::dark",
                           G_CALLBACK(dark_changed), self, G_CONNECT_SWAPPED);
+  // REACH_ARM_VIEW=cairo forces the fallback (for comparisons); GL errors fall back by themselves
+  self->use_gl = g_strcmp0(g_getenv("REACH_ARM_VIEW"), "cairo") != 0;
+  self->gl_area = GTK_GL_AREA(gtk_gl_area_new());
+  gtk_gl_area_set_required_version(self->gl_area, 3, 2);
+  gtk_widget_set_hexpand(GTK_WIDGET(self->gl_area), TRUE);
+  gtk_widget_set_vexpand(GTK_WIDGET(self->gl_area), TRUE);
+  gtk_widget_set_parent(GTK_WIDGET(self->gl_area), GTK_WIDGET(self));
+  gtk_widget_set_visible(GTK_WIDGET(self->gl_area), self->use_gl);
+  g_signal_connect(self->gl_area, "realize", G_CALLBACK(gl_realize), self);
+  g_signal_connect(self->gl_area, "unrealize", G_CALLBACK(gl_unrealize), self);
+  g_signal_connect(self->gl_area, "render", G_CALLBACK(gl_render), self);
+}
+
+const char *reach_arm_view_get_renderer(ReachArmView *self) {
+  return self->use_gl ? "GL" : "Cairo";
 }
 
 GtkWidget *reach_arm_view_new(void) { return g_object_new(REACH_TYPE_ARM_VIEW, NULL); }
@@ -141,13 +241,13 @@ void reach_arm_view_set_trace(ReachArmView *self, ReachArmTrace *trace) {
     reach_arm_trace_unref(self->trace);
     self->trace = g_steal_pointer(&self->pending);
     if (self->trace && self->reach >= self->trace->n) self->reach = 0;
-    gtk_widget_queue_draw(GTK_WIDGET(self));
+    redraw(self);
   }
 }
 
 void reach_arm_view_set_presentation(ReachArmView *self, gboolean on) {
   self->presentation = on;
-  gtk_widget_queue_draw(GTK_WIDGET(self));
+  redraw(self);
 }
 
 void reach_arm_view_freeze(ReachArmView *self, int reach, int step) {
@@ -160,7 +260,7 @@ void reach_arm_view_freeze(ReachArmView *self, int reach, int step) {
       self->trace = g_steal_pointer(&self->pending);
     }
   }
-  gtk_widget_queue_draw(GTK_WIDGET(self));
+  redraw(self);
 }
 
 void reach_arm_view_get_position(ReachArmView *self, int *reach, int *step) {

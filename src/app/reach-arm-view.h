@@ -24,5 +24,7 @@ void reach_arm_view_get_position(ReachArmView *self, int *reach, int *step);
 void reach_arm_view_get_frame_stats(ReachArmView *self, double *mean_ms, double *max_ms,
                                     int *frames);
 void reach_arm_view_reset_frame_stats(ReachArmView *self);
+// "GL" or "Cairo": which renderer draws the scene.
+const char *reach_arm_view_get_renderer(ReachArmView *self);
 
 G_END_DECLS

@@ -162,8 +162,13 @@ static void test_arm_view(void) {
   for (gsize i = 0; i < (gsize)W * (gsize)H; i++)
     if (color_distance(px[i], bg.r, bg.g, bg.b) > 0.08) drawn++;
   double frac = (double)drawn / ((double)W * H);
-  g_test_message("arm view %d×%d: %zu of %d pixels differ from the background (%.1f %%; expect "
-                 "2–60 %%)", W, H, drawn, W * H, 100 * frac);
+  g_test_message("arm view %d×%d drawn by %s: %zu of %d pixels differ from the background "
+                 "(%.1f %%; expect 2–60 %%)", W, H, reach_arm_view_get_renderer(view), drawn, W * H,
+                 100 * frac);
+  // with GL available the GL path must be the one drawing; without it, Cairo
+  const char *dbg = g_getenv("GDK_DEBUG");
+  const char *want = dbg && strstr(dbg, "gl-disable") ? "Cairo" : "GL";
+  g_assert_cmpstr(reach_arm_view_get_renderer(view), ==, want);
   g_assert_cmpint(failures, ==, 0);
   g_assert_cmpfloat(frac, >, 0.02);
   g_assert_cmpfloat(frac, <, 0.60);
@@ -226,9 +231,9 @@ static void test_frame_time(void) {
   reach_arm_view_get_frame_stats(view, &mean, &max, &frames);
   int batches = (int)(reach_session_get_snapshot(session)->work - work0);
   ReachSnapshot *s = reach_session_get_snapshot(session);
-  g_test_message("renderer %s; arm view while the worker runs flat out: %d frames in 2 s, "
+  g_test_message("window renderer %s, arm view drawn by %s; arm view while the worker runs flat out: %d frames in 2 s, "
                  "building and drawing the scene took %.3f ms mean, %.3f ms max (budget 16 ms)",
-                 renderer, frames, mean, max);
+                 renderer, reach_arm_view_get_renderer(view), frames, mean, max);
   g_test_message("worker: %d batches in 2 s (protocol looping; %.2f ms per batch); now at "
                  "batch %d", batches, s->batch_ms, s->total);
   g_test_message("main loop: %u snapshots taken in, the longest in %.2f ms (limit 16 ms)",
