@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reachlab-cli merge on a fake sweep: a 10-network summary.csv (reachlab-cli savings' header,
+// a 'nan' cell as an unfinished phase prints) is split as `savings --shard I/3` would split it
+// (network i in shard i mod 3), shards 0 and 1 in directory A, shard 2 in B, each with fake
+// network-NNNN.h5 files. Merging A and B must give back the unsplit table byte for byte and
+// bring every network file into OUT. Then the failures: a network in two shards (both files
+// named), a different header (both named), --networks with a gap, no DIR.
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static char tmpdir[] = "/tmp/reach-merge-XXXXXX";
+static char errtext[4096];
+
+static const char *HEADER =
+    "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,nf2_final_ld_mm,"
+    "ff2_ld0_mm,ff2_final_ld_mm\n";
+
+static int run(const char *args) {
+  char cmd[2048], errpath[300];
+  snprintf(errpath, sizeof errpath, "%s/stderr.txt", tmpdir);
+  snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>'%s'", REACH_CLI, args, errpath);
+  int rc = system(cmd);
+  errtext[0] = '\0';
+  FILE *fp = fopen(errpath, "r");
+  if (fp) {
+    size_t n = fread(errtext, 1, sizeof errtext - 1, fp);
+    errtext[n] = '\0';
+    fclose(fp);
+  }
+  unlink(errpath);
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void row(char *buf, size_t n, int i) {
+  if (i == 7)  // an unfinished network: FF2 not logged
+    snprintf(buf, n, "%d,32,%d,0.412000,34.120000,3.010000,-11.500000,0.501000,nan,nan\n", i, i);
+  else
+    snprintf(buf, n, "%d,32,%d,0.%03d000,3%d.%06d,2.%03d000,-1%d.250000,0.4%02d000,2%d.500000,1.%03d000\n",
+             i, i, 400 + i, i, 123456 * i % 1000000, 10 * i, i, i, i, 20 * i);
+}
+
+static void put(const char *dir, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *fp = fopen(path, "w");
+  if (fp) {
+    fputs(text, fp);
+    fclose(fp);
+  }
+}
+
+static char *slurp(const char *path) {
+  static char buf[3][8192];
+  static int k;
+  char *b = buf[k++ % 3];
+  b[0] = '\0';
+  FILE *fp = fopen(path, "r");
+  if (!fp) return b;
+  size_t n = fread(b, 1, 8191, fp);
+  b[n] = '\0';
+  fclose(fp);
+  return b;
+}
+
+int main(void) {
+  if (!mkdtemp(tmpdir)) return 2;
+  char a[300], b[300], out[300], whole[4096] = "", args[1200], path[512];
+  snprintf(a, sizeof a, "%s/A", tmpdir);
+  snprintf(b, sizeof b, "%s/B", tmpdir);
+  snprintf(out, sizeof out, "%s/OUT", tmpdir);
+  mkdir(a, 0755);
+  mkdir(b, 0755);
+  strcat(whole, HEADER);
+  char shard[3][2048];
+  for (int s = 0; s < 3; s++) strcpy(shard[s], HEADER);
+  for (int i = 0; i < 10; i++) {
+    char r[256];
+    row(r, sizeof r, i);
+    strcat(whole, r);
+    strcat(shard[i % 3], r);
+    char name[64], content[64];
+    snprintf(name, sizeof name, "network-%04d.h5", i);
+    snprintf(content, sizeof content, "fake network %d\n", i);
+    put(i % 3 == 2 ? b : a, name, content);
+  }
+  put(a, "summary-shard-0-of-3.csv", shard[0]);
+  put(a, "summary-shard-1-of-3.csv", shard[1]);
+  put(b, "summary-shard-2-of-3.csv", shard[2]);
+
+  snprintf(args, sizeof args, "merge '%s' '%s' --out '%s' --networks 10", a, b, out);
+  int rc = run(args);
+  CHECK(rc == 0, "merge A B --out OUT --networks 10: exit %d %s", rc, errtext);
+  snprintf(path, sizeof path, "%s/summary.csv", out);
+  const char *merged = slurp(path);
+  CHECK(strcmp(merged, whole) == 0, "merged summary.csv equals the unsplit table (%zu vs %zu bytes)",
+        strlen(merged), strlen(whole));
+  int files = 0;
+  for (int i = 0; i < 10; i++) {
+    char want[64];
+    snprintf(path, sizeof path, "%s/network-%04d.h5", out, i);
+    snprintf(want, sizeof want, "fake network %d\n", i);
+    files += strcmp(slurp(path), want) == 0;
+  }
+  CHECK(files == 10, "OUT holds all 10 network files with their contents (%d)", files);
+
+  // Merging again into one of the sources (the usual Slurm case: every shard wrote to one DIR).
+  snprintf(args, sizeof args, "merge '%s' '%s' --out '%s'", a, b, a);
+  rc = run(args);
+  snprintf(path, sizeof path, "%s/summary.csv", a);
+  CHECK(rc == 0 && strcmp(slurp(path), whole) == 0, "merge into source A: exit %d, table equal %s",
+        rc, errtext);
+  // and merging that merged directory again is idempotent (its own summary.csv is not an input
+  // while shard files are there)
+  rc = run(args);
+  CHECK(rc == 0 && strcmp(slurp(path), whole) == 0, "second merge into A: exit %d, unchanged", rc);
+
+  // A network in two shards: both files named.
+  put(b, "summary-shard-1-of-3.csv", shard[1]);
+  snprintf(args, sizeof args, "merge '%s' '%s' --out '%s/OUT2' --summary-only", a, b, tmpdir);
+  rc = run(args);
+  CHECK(rc == 1 && strstr(errtext, "network 1 is in both") &&
+            strstr(errtext, "A/summary-shard-1-of-3.csv") && strstr(errtext, "B/summary-shard-1-of-3.csv"),
+        "duplicate network: exit %d: %s", rc, errtext);
+  snprintf(path, sizeof path, "%s/B/summary-shard-1-of-3.csv", tmpdir);
+  unlink(path);
+
+  // A different header.
+  put(b, "summary-shard-2-of-3.csv", "network,units\n2,32\n");
+  rc = run(args);
+  CHECK(rc == 1 && strstr(errtext, "different header") && strstr(errtext, "B/summary-shard-2-of-3.csv") &&
+            strstr(errtext, "A/summary-shard-0-of-3.csv"),
+        "header mismatch: exit %d: %s", rc, errtext);
+  put(b, "summary-shard-2-of-3.csv", shard[2]);
+
+  // A missing network against --networks.
+  snprintf(args, sizeof args, "merge '%s' --out '%s/OUT3' --networks 10 --summary-only", a,
+           tmpdir);
+  rc = run(args);
+  CHECK(rc == 1 && strstr(errtext, "3 of networks 0..9 missing: 2 5 8"),
+        "shard 2 missing: exit %d: %s", rc, errtext);
+
+  // The same network file in two directories.
+  put(b, "network-0000.h5", "another network 0\n");
+  snprintf(args, sizeof args, "merge '%s' '%s' --out '%s/OUT4'", a, b, tmpdir);
+  rc = run(args);
+  CHECK(rc == 1 && strstr(errtext, "network-0000.h5 is in two directories"),
+        "network file twice: exit %d: %s", rc, errtext);
+
+  rc = run("merge --out /tmp");
+  CHECK(rc == 2, "no DIR: exit %d: %s", rc, errtext);
+
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
+  return reach_test_finish("cli-merge");
+}
