@@ -77,7 +77,7 @@ static void test_ttests(void) {
 // A·S·exp(−5ρ·k) + c with S = (1/5)·Σ_{j<5} exp(−ρ·j): an exponential in k with rate 5ρ.
 static void test_rate_code(reach_rng *rng) {
   enum { N = 3201 };  // the code's FF phase: 3201 logged batches → 640 blocks
-  static double ld[N];
+  static double ld[N + 3];
   const double A = 0.035, rho = 0.0015, c = 0.002;
   double S = 0.0;
   for (int j = 0; j < 5; j++) S += exp(-rho * j) / 5.0;
@@ -111,6 +111,7 @@ static void test_rate_code(reach_rng *rng) {
         "twice as fast: rate %.6f vs %.6f (ratio %.3f)", g.rate, f.rate, g.rate / f.rate);
 
   // 5-batch block structure: the 4 trailing batches of 3204 are dropped.
+  for (int b = N; b < N + 3; b++) ld[b] = A * exp(-rho * b) + c;
   CHECK(reach_rate_fit_ld(ld, 3204, REACH_RATE_CODE, &f, &err) == REACH_OK && f.points == 640,
         "3204 batches: %d blocks", f.points);
 }
