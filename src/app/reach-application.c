@@ -19,6 +19,7 @@ struct _ReachApplication {
   ReachWindow *shot_window;
   int frames;
   guint timeout_id;
+  gint64 started;  // µs, when the run for the picture began
 };
 
 G_DEFINE_FINAL_TYPE(ReachApplication, reach_application, ADW_TYPE_APPLICATION)
@@ -83,9 +84,12 @@ static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data
   double mean, max;
   int frames;
   reach_arm_view_get_frame_stats(reach_window_get_arm_view(self->shot_window), &mean, &max, &frames);
-  g_print("wrote %s (%d×%d) after %d batches; arm view %.2f ms/frame over %d frames\n",
+  double secs = (double)(g_get_monotonic_time() - self->started) / 1e6;
+  g_print("wrote %s (%d×%d) after %d batches; arm view (%s) %.2f ms/frame over %d frames; "
+          "worker %.1f batches/s over %.1f s with the window open\n",
           self->screenshot, gtk_widget_get_width(widget), gtk_widget_get_height(widget),
-          s ? s->total : 0, mean, frames);
+          s ? s->total : 0, reach_arm_view_get_renderer(reach_window_get_arm_view(self->shot_window)),
+          mean, frames, s && secs > 0 ? (double)s->work / secs : 0.0, secs);
   shot_finish(self, 0);
   return G_SOURCE_REMOVE;
 }
@@ -124,7 +128,11 @@ static void reach_application_activate(GApplication *app) {
   if (self->preset) reach_session_load_preset(session, self->preset);
   if (self->screenshot) {
     self->shot_window = win;
-    if (self->after_batches > 0) reach_session_run_until(session, self->after_batches);
+    self->started = g_get_monotonic_time();
+    if (self->after_batches > 0)
+      reach_session_run_until(session, self->after_batches);
+    else
+      reach_session_set_running(session, FALSE);  // presentation mode would start the story
     g_signal_connect_swapped(session, "notify::snapshot", G_CALLBACK(shot_snapshot), self);
     self->timeout_id = g_timeout_add_seconds(900, shot_timeout, self);
   }

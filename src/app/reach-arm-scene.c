@@ -207,8 +207,15 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
   ReachRGBA skin = dark ? rgba(0x4a4550, 1) : rgba(0xe3d9cf, 1);
   ReachRGBA skin_edge = dark ? rgba(0x77767b, 1) : rgba(0xb6a99c, 1);
   ReachRGBA path = pres ? rgba(0x1c71d8, 1) : dark ? rgba(0x62a0ea, 1) : rgba(0x1c71d8, 1);
+  // the other reaches' paths: the path colour faded into the background, opaque, so crossings
+  // and joints do not darken
   ReachRGBA path_other = path;
-  path_other.a = pres ? 0.45f : 0.35f;
+  {
+    float f = pres ? 0.45f : 0.35f;
+    path_other.r = f * path.r + (1 - f) * bg.r;
+    path_other.g = f * path.g + (1 - f) * bg.g;
+    path_other.b = f * path.b + (1 - f) * bg.b;
+  }
   ReachRGBA field = pres ? rgba(0xc64600, 0.85f) : rgba(0xe66100, dark ? 0.6f : 0.55f);
   ReachRGBA target_on = pres ? rgba(0x26a269, 1) : rgba(0x2ec27e, 1);
   s->background = bg;
@@ -234,7 +241,6 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
       xy[2 * k + 1] = st[1] + r * sin(2 * G_PI * k / N);
     }
     ReachRGBA ring = faint;
-    ring.a = 0.6f;
     line(s, xy, N + 1, 2, ring, 1.0f, FALSE);
   }
 

@@ -256,7 +256,7 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   // page it scales to the geometry, so convert through the page's mm width
   const double chr = pres ? 1.45 : 1.0;
   double ml = (pres ? 78.0 : 58.0) / width, mr = 14.0 / width;
-  double mb = (pres ? 66.0 : 48.0) / height, mt = (pres ? 40.0 : 30.0) / height;
+  double mb = (pres ? 66.0 : 48.0) / height, mt = (pres ? 44.0 : 34.0) / height;
   pladv(0);
   PLFLT px0, px1, py0, py1;
   plgspa(&px0, &px1, &py0, &py1);
@@ -304,7 +304,7 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   plbox("bcnst", 0, 0, "bcnstv", 0, 0);
   plmtex("b", 3.0, 0.5, 0.5, d->xlabel ? d->xlabel : "");
   plmtex("l", pres ? 3.6 : 3.4, 0.5, 0.5, d->ylabel ? d->ylabel : "");
-  plmtex("t", 0.8, 0.0, 0.0, d->title ? d->title : "");
+  plmtex("t", 1.3, 0.0, 0.0, d->title ? d->title : "");
 
   // series
   int columns = MAX(width, 1);
@@ -317,7 +317,8 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
     if (!s->legend) continue;
     plcol0(COL_SERIES + (int)s->color);
     plmtex("t", -1.4, legend_pos - 0.02, 1.0, s->legend);
-    legend_pos -= (strlen(s->legend) * 0.62 * 7.0 * chr + 18.0) / (width * (1 - ml - mr));
+    legend_pos -= (g_utf8_strlen(s->legend, -1) * 0.62 * 9.5 * chr + 14.0 * chr) /
+                  (width * (1 - ml - mr));
   }
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);

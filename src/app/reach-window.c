@@ -35,6 +35,7 @@ struct _ReachWindow {
   GSettings *settings;
   ReachSession *session;
   gboolean presentation;
+  gboolean applying_initial;  // the first apply_presentation, from init: do not start running
   int ld_shown[REACH_APP_NPHASE];  // LD points plotted, to redraw only on change
   int ld_stage_shown;
   int grow_shown;
@@ -391,7 +392,7 @@ static void apply_presentation(ReachWindow *self) {
     gtk_widget_add_css_class(GTK_WIDGET(self), "presentation");
   else
     gtk_widget_remove_css_class(GTK_WIDGET(self), "presentation");
-  gtk_revealer_set_reveal_child(self->sidebar_revealer, !on);
+  gtk_widget_set_visible(GTK_WIDGET(self->sidebar_revealer), !on);
   gtk_widget_set_visible(GTK_WIDGET(self->caption_label), on);
   reach_arm_view_set_presentation(self->arm_view, on);
   reach_phase_bar_set_presentation(self->phase_bar, on);
@@ -400,6 +401,7 @@ static void apply_presentation(ReachWindow *self) {
   for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) reach_plot_set_presentation(plots[i], on);
   // the story runs by itself, looping, during a talk
   reach_session_set_loop(self->session, on);
+  if (on && !self->applying_initial) reach_session_set_running(self->session, TRUE);
 }
 
 /* ---- GObject ---- */
@@ -548,7 +550,9 @@ static void reach_window_init(ReachWindow *self) {
 
   reach_window_actions_update(self);
   reach_session_start(self->session);
+  self->applying_initial = TRUE;
   apply_presentation(self);
+  self->applying_initial = FALSE;
   self->timing_id = g_timeout_add(500, update_timing, self);
 }
 
@@ -576,7 +580,7 @@ void reach_window_show_page(ReachWindow *self, const char *page) {
 gboolean reach_window_get_presentation(ReachWindow *self) { return self->presentation; }
 
 gboolean reach_window_get_sidebar_visible(ReachWindow *self) {
-  return gtk_revealer_get_reveal_child(self->sidebar_revealer);
+  return gtk_widget_get_visible(GTK_WIDGET(self->sidebar_revealer));
 }
 
 const char *reach_window_get_error(ReachWindow *self) {
