@@ -187,6 +187,12 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
   }
   // the first picture, before any batch: the reaches in the null field
   c->last = simulate(c, 0.0);
+  c->parent.config_text = g_strdup_printf(
+      "[controller]\nkind = fixed feedback (libreach reach_feedback_reach_default)\n"
+      "kp = %g\nkd = %g\nt_go = %g\nt_move = %g\nexcitation_noise = %g\nseed = 1\n"
+      "[phases]\nnf1_batches = %d\nff1_batches = %d\nnf2_batches = %d\nff2_batches = %d\n",
+      c->ctl.kp, c->ctl.kd, c->ctl.t_go, c->ctl.t_move, EXCITATION_NOISE, c->phase_batches[0],
+      c->phase_batches[1], c->phase_batches[2], c->phase_batches[3]);
   c->stage = 0;
   while (c->stage < REACH_APP_STAGE_DONE && c->phase_batches[c->stage] == 0) c->stage++;
   return &c->parent;
@@ -197,5 +203,6 @@ void reach_backend_free(ReachBackend *b) {
   b->klass->free(b);
   g_free(b->label);
   g_free(b->preset);
+  g_free(b->config_text);
   g_free(b);
 }

@@ -4,6 +4,7 @@
 // eight centre-out evaluation reaches with the current weights for the arm view.
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reach-backend.h"
@@ -150,6 +151,9 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   n->parent.mode = REACH_SESSION_NETWORK;
   n->parent.label = g_strdup_printf(_("GRU network, %d units (learning)"), c->units);
   n->parent.preset = p && p->path ? g_strdup(p->path) : NULL;
+  char *ini = reach_config_to_string(c);
+  n->parent.config_text = g_strdup(ini);
+  free(ini);
   return &n->parent;
 }
 

@@ -33,6 +33,7 @@ struct _ReachBackend {
   ReachSessionMode mode;
   char *label;   // human name of the model (translated)
   char *preset;  // nullable
+  char *config_text;  // INI text of the whole configuration, seed included
 };
 
 // What a preset says, parsed and validated before any backend is touched.

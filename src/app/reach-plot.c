@@ -3,6 +3,8 @@
 
 #include <math.h>
 #include <limits.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <plplot.h>
 #include <string.h>
 
@@ -208,18 +210,10 @@ static void set_pl_color(int idx, const GdkRGBA *c) {
            (PLINT)lround(c->blue * 255), c->alpha);
 }
 
-static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user) {
-  (void)area;
-  ReachPlot *self = REACH_PLOT(user);
-  const ReachPlotData *d = self->data;
-  if (!d || width < 60 || height < 60) return;
-  gint64 t0 = g_get_monotonic_time();
-  const gboolean pres = self->presentation;
-
-  GdkRGBA fg;
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color(gtk_widget_get_style_context(GTK_WIDGET(self)), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+// Draws d with PLplot into cr (width × height pixels), text and axes in fg. The whole PLplot
+// stream lives inside this call (PLplot keeps global state: main thread only).
+static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, gboolean pres,
+                   GdkRGBA fg) {
   if (pres) fg = (GdkRGBA){0, 0, 0, 1};
   gboolean dark = fg.red + fg.green + fg.blue > 1.5;
 
@@ -255,7 +249,7 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   // text of a fixed pixel size whatever the plot's size: PLplot sizes characters in mm of a
   // page it scales to the geometry, so convert through the page's mm width
   const double chr = pres ? 1.45 : 1.0;
-  double ml = (pres ? 78.0 : 58.0) / width, mr = 14.0 / width;
+  double ml = (pres ? 78.0 : 58.0) / width, mr = (pres ? 24.0 : 16.0) / width;
   double mb = (pres ? 66.0 : 48.0) / height, mt = (pres ? 44.0 : 34.0) / height;
   pladv(0);
   PLFLT px0, px1, py0, py1;
@@ -357,6 +351,19 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   }
   plend1();
   cairo_restore(cr);
+}
+
+static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user) {
+  (void)area;
+  ReachPlot *self = REACH_PLOT(user);
+  const ReachPlotData *d = self->data;
+  if (!d || width < 60 || height < 60) return;
+  gint64 t0 = g_get_monotonic_time();
+  GdkRGBA fg;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color(gtk_widget_get_style_context(GTK_WIDGET(self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  render(d, cr, width, height, self->presentation, fg);
   self->draws++;
   self->last_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
   self->last_draw = g_get_monotonic_time();
@@ -421,6 +428,45 @@ void reach_plot_set_presentation(ReachPlot *self, gboolean on) {
   self->presentation = on;
   gtk_widget_queue_draw(GTK_WIDGET(self->area));
 }
+
+gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int width, int height,
+                                GError **error) {
+  const char *dot = strrchr(path, '.');
+  g_autofree char *ext = dot ? g_ascii_strdown(dot + 1, -1) : g_strdup("");
+  cairo_surface_t *surf;
+  if (g_str_equal(ext, "png"))
+    surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+  else if (g_str_equal(ext, "svg"))
+    surf = cairo_svg_surface_create(path, width, height);
+  else if (g_str_equal(ext, "pdf"))
+    surf = cairo_pdf_surface_create(path, width, height);
+  else {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                "%s: expected a .png, .svg or .pdf name", path);
+    return FALSE;
+  }
+  cairo_t *cr = cairo_create(surf);
+  cairo_set_source_rgb(cr, 1, 1, 1);  // figures for papers and slides: white paper
+  cairo_paint(cr);
+  render(d, cr, width, height, FALSE, (GdkRGBA){0.1f, 0.1f, 0.1f, 1});
+  cairo_destroy(cr);
+  cairo_status_t st;
+  if (g_str_equal(ext, "png"))
+    st = cairo_surface_write_to_png(surf, path);
+  else {
+    cairo_surface_finish(surf);
+    st = cairo_surface_status(surf);
+  }
+  cairo_surface_destroy(surf);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
+                cairo_status_to_string(st));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+ReachPlotData *reach_plot_get_data(ReachPlot *self) { return self->data; }
 
 int reach_plot_get_draw_count(ReachPlot *self) { return self->draws; }
 double reach_plot_get_last_draw_ms(ReachPlot *self) { return self->last_ms; }

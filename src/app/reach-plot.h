@@ -40,6 +40,9 @@ void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char
 // A message drawn in the middle when there is nothing to plot yet.
 void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text);
 int reach_plot_data_n_points(const ReachPlotData *d);
+// Draws the plot into a file: .png, .svg or .pdf by the name's suffix, width × height points.
+gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int width, int height,
+                                GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ReachPlotData, reach_plot_data_unref)
 
@@ -50,6 +53,8 @@ GtkWidget *reach_plot_new(void);
 // Takes a new reference. Redraws unless d is the data already shown.
 void reach_plot_set_data(ReachPlot *self, ReachPlotData *d);
 void reach_plot_set_presentation(ReachPlot *self, gboolean on);
+// The data shown (borrowed; nullable).
+ReachPlotData *reach_plot_get_data(ReachPlot *self);
 // How often PLplot drew this plot, and the last draw's time (ms).
 int reach_plot_get_draw_count(ReachPlot *self);
 double reach_plot_get_last_draw_ms(ReachPlot *self);

@@ -107,6 +107,7 @@ static void publish(ReachSession *self) {
   s->mode = w->backend->mode;
   s->model_label = g_strdup(w->backend->label);
   s->preset = g_strdup(w->backend->preset);
+  s->config_text = g_strdup(w->backend->config_text);
   s->running = w->running;
   s->field_on = w->field_on;
   s->gain = w->gain;

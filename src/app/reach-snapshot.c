@@ -71,6 +71,7 @@ static void snapshot_clear(gpointer p) {
   ReachSnapshot *s = p;
   g_free(s->model_label);
   g_free(s->preset);
+  g_free(s->config_text);
   g_free(s->error);
   for (int i = 0; i < REACH_APP_NPHASE; i++) g_free(s->ld[i]);
   g_free(s->grow_loss);

@@ -67,6 +67,7 @@ typedef struct {
   ReachSessionMode mode;
   char *model_label;  // e.g. "Fixed feedback controller"
   char *preset;       // preset file the run came from (nullable)
+  char *config_text;  // the run's full configuration as INI text, seed included (exports carry it)
   gboolean running;
   int stage;          // see above
   int batch;          // batches done in the stage

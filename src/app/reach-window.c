@@ -149,7 +149,44 @@ static void activate_open_preset(GSimpleAction *a, GVariant *p, gpointer data) {
   gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
+static void export_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
+  ReachWindow *self = data;
+  if (response == GTK_RESPONSE_ACCEPT) {
+    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+    g_autofree char *path = file ? g_file_get_path(file) : NULL;
+    g_autoptr(GError) error = NULL;
+    if (path && !reach_window_export(self, path, &error))
+      reach_window_show_error(self, error->message);
+    else if (path) {
+      g_autofree char *base = g_path_get_basename(path);
+      g_autofree char *msg = g_strdup_printf(_("Exported %s and its data"), base);
+      adw_toast_overlay_add_toast(self->toast_overlay, adw_toast_new(msg));
+    }
+  }
+  g_object_unref(dialog);
+}
+
+static void activate_export(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
+      _("Export Figures and Data"), GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+      _("_Cancel"));
+  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), "reachlab.svg");
+  GtkFileFilter *filter = gtk_file_filter_new();
+  gtk_file_filter_set_name(filter, _("Figures (*.svg, *.pdf, *.png)"));
+  gtk_file_filter_add_pattern(filter, "*.svg");
+  gtk_file_filter_add_pattern(filter, "*.pdf");
+  gtk_file_filter_add_pattern(filter, "*.png");
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  g_object_unref(filter);
+  g_signal_connect(dialog, "response", G_CALLBACK(export_chosen), self);
+  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
 static const GActionEntry win_entries[] = {
+    {"export", activate_export, NULL, NULL, NULL, {0}},
     {"run", activate_toggle, NULL, "false", change_run, {0}},
     {"step", activate_step, NULL, NULL, NULL, {0}},
     {"reset", activate_reset, NULL, NULL, NULL, {0}},
@@ -587,6 +624,66 @@ const char *reach_window_get_error(ReachWindow *self) {
   return gtk_revealer_get_reveal_child(self->error_revealer)
              ? gtk_label_get_text(self->error_label)
              : NULL;
+}
+
+// The visible page's figures as PATH (its suffix picks PNG, SVG or PDF; the second and further
+// figures get -NAME before the suffix) and their data as PATH with .csv, which starts with
+// comment lines holding the model, preset and the full configuration with its seed.
+gboolean reach_window_export(ReachWindow *self, const char *path, GError **error) {
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  if (!s) {
+    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export yet"));
+    return FALSE;
+  }
+  const char *dot = strrchr(path, '.');
+  g_autofree char *stem = dot ? g_strndup(path, (gsize)(dot - path)) : g_strdup(path);
+  const char *ext = dot ? dot : ".svg";
+  gboolean context = g_strcmp0(gtk_stack_get_visible_child_name(self->plot_stack), "context") == 0;
+  struct {
+    ReachPlot *plot;
+    const char *suffix;
+  } figs[] = {
+      {context ? self->ctx_prob_opp : self->ld_plot, ""},
+      {context ? self->ctx_prob_same : self->savings_plot, context ? "-prob-same" : "-savings"},
+      {context ? self->ctx_adapt_opp : NULL, "-adapt-opposing"},
+      {context ? self->ctx_adapt_same : NULL, "-adapt-same"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(figs); i++) {
+    if (!figs[i].plot || !reach_plot_get_data(figs[i].plot)) continue;
+    g_autofree char *name = g_strconcat(stem, figs[i].suffix, ext, NULL);
+    if (!reach_plot_data_export(reach_plot_get_data(figs[i].plot), name, 900, 560, error))
+      return FALSE;
+  }
+  GString *csv = g_string_new("# ReachLab export\n");
+  g_string_append_printf(csv, "# model: %s\n# preset: %s\n# configuration (INI):\n",
+                         s->model_label, s->preset ? s->preset : "(built in)");
+  g_auto(GStrv) lines = g_strsplit(s->config_text ? s->config_text : "", "\n", -1);
+  for (int i = 0; lines[i]; i++)
+    if (lines[i][0]) g_string_append_printf(csv, "#   %s\n", lines[i]);
+  if (context && s->context) {
+    g_string_append_printf(csv, "# context model: SSSM, Table S2 parameters, paradigms seed %lu\n",
+                           s->context->seed);
+    g_string_append(csv, "paradigm,trial,cue,perturbation,yhat,p_c1_given_q1,p_c1_given_q2\n");
+    for (int r = 0; r < s->context->n_runs; r++) {
+      const ReachContextRun *run = &s->context->run[r];
+      for (int t = 0; t < run->n; t++) {
+        char p[G_ASCII_DTOSTR_BUF_SIZE] = "";
+        if (isfinite(run->pert[t])) g_ascii_dtostr(p, sizeof p, run->pert[t]);
+        g_string_append_printf(csv, "%s,%d,%d,%s,%.9g,%.9g,%.9g\n", run->name, t + 1, run->cue[t],
+                               p, run->yhat[t], run->p_c1_q[2 * t], run->p_c1_q[2 * t + 1]);
+      }
+    }
+  } else {
+    g_string_append(csv, "phase,batch,field_Ns_per_m,ld_m\n");
+    for (int ph = 0; ph < REACH_APP_NPHASE; ph++)
+      for (int k = 0; k < s->n_ld[ph]; k++)
+        g_string_append_printf(csv, "%s,%d,%g,%.9g\n", phase_names[ph], k, s->phase_field[ph],
+                               s->ld[ph][k]);
+  }
+  g_autofree char *csv_path = g_strconcat(stem, ".csv", NULL);
+  gboolean ok = g_file_set_contents(csv_path, csv->str, (gssize)csv->len, error);
+  g_string_free(csv, TRUE);
+  return ok;
 }
 
 void reach_window_show_error(ReachWindow *self, const char *message) {

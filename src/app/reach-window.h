@@ -27,5 +27,8 @@ gboolean reach_window_get_sidebar_visible(ReachWindow *self);
 // The error banner's text, or NULL when it is hidden.
 const char *reach_window_get_error(ReachWindow *self);
 void reach_window_show_error(ReachWindow *self, const char *message);
+// Writes the visible page's figures (PNG, SVG or PDF by the suffix of path) and their data
+// (path with .csv, carrying the configuration and seed). Also win.export (Ctrl+E).
+gboolean reach_window_export(ReachWindow *self, const char *path, GError **error);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "reach-arm-scene.h"
@@ -525,6 +527,65 @@ static void test_network(void) {
   close_window(w);
 }
 
+/* ---- export: figures and the data with their configuration ---- */
+
+static void test_export(void) {
+  ReachWindow *w = open_window();
+  ReachSession *session = reach_window_get_session(w);
+  reach_session_run_until(session, 40);
+  AtLeast a = {w, 40};
+  g_assert_true(wait_for(total_at_least, &a, 20000));
+  g_assert_true(wait_for(is_settled, w, 10000));
+  spin(300);  // let the plots take the last snapshot
+  g_autofree char *dir = g_dir_make_tmp("reachlab-export-XXXXXX", NULL);
+  const char *kinds[] = {"svg", "pdf", "png"};
+  for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++) {
+    g_autofree char *name = g_strdup_printf("run.%s", kinds[i]);
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    g_autoptr(GError) error = NULL;
+    gboolean ok = reach_window_export(w, path, &error);
+    g_assert_no_error(error);
+    g_assert_true(ok);
+    g_autofree char *body = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents(path, &body, &len, NULL));
+    g_autofree char *savings = g_strdup_printf("%s/run-savings.%s", dir, kinds[i]);
+    gboolean magic = (i == 0 && strstr(body, "<svg") != NULL) ||
+                     (i == 1 && g_str_has_prefix(body, "%PDF")) ||
+                     (i == 2 && len > 8 && memcmp(body, "\x89PNG", 4) == 0);
+    g_test_message("export %s: %zu bytes, right file type %d, savings figure written %d", path,
+                   len, magic, g_file_test(savings, G_FILE_TEST_EXISTS));
+    g_assert_true(magic);
+    g_assert_cmpuint(len, >, 2000);
+    g_assert_true(g_file_test(savings, G_FILE_TEST_EXISTS));
+  }
+  g_autofree char *csv_path = g_build_filename(dir, "run.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_assert_true(g_file_get_contents(csv_path, &csv, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+  int comments = 0, rows = 0;
+  for (int i = 0; lines[i]; i++) {
+    if (lines[i][0] == '#') comments++;
+    else if (lines[i][0] && !g_str_has_prefix(lines[i], "phase,")) rows++;
+  }
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  int logged = s->n_ld[0] + s->n_ld[1] + s->n_ld[2] + s->n_ld[3];
+  g_test_message("%s: %d comment lines (configuration and seed: %d), %d data rows for %d logged "
+                 "batches", csv_path, comments, strstr(csv, "seed = ") != NULL, rows, logged);
+  g_assert_cmpint(rows, ==, logged);
+  g_assert_nonnull(strstr(csv, "seed = "));
+  g_assert_cmpint(comments, >=, 5);
+  // tidy up
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *f;
+  while ((f = g_dir_read_name(d))) {
+    g_autofree char *p = g_build_filename(dir, f, NULL);
+    g_unlink(p);
+  }
+  g_rmdir(dir);
+  close_window(w);
+}
+
 /* ---- the app's --screenshot option writes the window's picture ---- */
 
 static void test_screenshot_option(void) {
@@ -561,6 +622,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/app/broken-preset", test_broken_preset);
   g_test_add_func("/app/context", test_context);
   g_test_add_func("/app/network", test_network);
+  g_test_add_func("/app/export", test_export);
   g_test_add_func("/app/screenshot-option", test_screenshot_option);
   return g_test_run();
 }
