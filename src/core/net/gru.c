@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gru.h"
 
+#include "../base/vmath.h"
+
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
@@ -64,8 +66,6 @@ int reach_gru_init(const reach_gru *g, double *theta, double out_bias, reach_rng
   return 0;
 }
 
-static inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
-
 void reach_gru_step(const reach_gru *g, const double *theta, int batch, const double *x,
                     const double *h, double *h_next, double *work, reach_gru_cache *cache) {
   const int H = g->units, I = g->inputs, H3 = 3 * g->units;
@@ -96,23 +96,21 @@ void reach_gru_step(const reach_gru *g, const double *theta, int batch, const do
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, H, H, 1.0, h, H,
               w_hh + (size_t)2 * H * H, H, 1.0, hn_out, H);
   for (int b = 0; b < batch; b++) {
-    const double *row = gi + (size_t)b * H3;
+    double *row = gi + (size_t)b * H3;
     const double *hp = h + (size_t)b * H;
-    double *hnr = hn_out + (size_t)b * H;
+    const double *hnr = hn_out + (size_t)b * H;
     double *out = h_next + (size_t)b * H;
-    for (int k = 0; k < H; k++) {
-      double r = sigmoid(row[k]);
-      double z = sigmoid(row[H + k]);
-      double ghn = hnr[k];
-      double n = tanh(row[2 * H + k] + r * ghn);
-      if (cache) {
-        size_t i = (size_t)b * H + (size_t)k;
-        cache->r[i] = r;
-        cache->z[i] = z;
-        cache->n[i] = n;
-      }
-      out[k] = (1.0 - z) * n + z * hp[k];  // may overwrite hnr[k] (same slot): read above
+    reach_vsigmoid(2 * (size_t)H, row, row);  // r | z, in place
+    for (int k = 0; k < H; k++) row[2 * H + k] += row[k] * hnr[k];
+    reach_vtanh((size_t)H, row + 2 * H, row + 2 * H);  // n
+    if (cache) {
+      size_t o = (size_t)b * H;
+      memcpy(cache->r + o, row, (size_t)H * sizeof *row);
+      memcpy(cache->z + o, row + H, (size_t)H * sizeof *row);
+      memcpy(cache->n + o, row + 2 * H, (size_t)H * sizeof *row);
     }
+    // out may share storage with hnr (no cache): hnr is no longer read.
+    for (int k = 0; k < H; k++) out[k] = (1.0 - row[H + k]) * row[2 * H + k] + row[H + k] * hp[k];
   }
 }
 
@@ -123,7 +121,7 @@ void reach_gru_readout(const reach_gru *g, const double *theta, int batch, const
   const double *bias = theta + g->offset[REACH_GRU_B_OUT];
   for (int b = 0; b < batch; b++) memcpy(u + (size_t)b * O, bias, (size_t)O * sizeof *u);
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, O, H, 1.0, h, H, w, H, 1.0, u, O);
-  for (size_t i = 0; i < (size_t)batch * (size_t)O; i++) u[i] = sigmoid(u[i]);
+  reach_vsigmoid((size_t)batch * (size_t)O, u, u);
 }
 
 void reach_gru_step_backward(const reach_gru *g, const double *theta, int batch, const double *h,
