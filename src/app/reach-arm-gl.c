@@ -35,7 +35,7 @@ static void segment(Tess *t, double ax, double ay, double bx, double by, double 
 // A filled disc of radius r with a soft rim: a fan whose edge value is the distance from the
 // centre.
 static void disc(Tess *t, double cx, double cy, double r) {
-  int n = CLAMP((int)(r * 1.5), 12, 96);
+  int n = CLAMP((int)(r * 1.5), 8, 96);
   double R = r + 1;
   for (int k = 0; k < n; k++) {
     double a0 = 2 * G_PI * k / n, a1 = 2 * G_PI * (k + 1) / n;
@@ -91,7 +91,7 @@ void reach_arm_scene_tessellate(const ReachArmScene *s, int width, int height, d
             segment(&t, PX(p->first + j), PY(p->first + j), PX(p->first + j + 1),
                     PY(p->first + j + 1), h);
           // round joins and caps where the stroke is opaque (translucent ones would darken)
-          if (p->color.a >= 0.99f && h >= 1.0)
+          if (p->color.a >= 0.99f && h >= 1.5)
             for (guint j = 0; j < p->n; j++) disc(&t, PX(p->first + j), PY(p->first + j), h);
         }
         break;
@@ -210,8 +210,8 @@ ReachArmGl *reach_arm_gl_new(GError **error) {
   return gl;
 }
 
-void reach_arm_gl_render(ReachArmGl *gl, const ReachArmScene *s, int width, int height,
-                         double scale) {
+int reach_arm_gl_render(ReachArmGl *gl, const ReachArmScene *s, int width, int height,
+                        double scale) {
   g_array_set_size(gl->verts, 0);
   reach_arm_scene_tessellate(s, width, height, scale, gl->verts);
   int W = (int)lround(width * scale), H = (int)lround(height * scale);
@@ -230,6 +230,7 @@ void reach_arm_gl_render(ReachArmGl *gl, const ReachArmScene *s, int width, int 
   glDrawArrays(GL_TRIANGLES, 0, (GLsizei)gl->verts->len);
   glBindVertexArray(0);
   glUseProgram(0);
+  return (int)gl->verts->len;
 }
 
 void reach_arm_gl_free(ReachArmGl *gl) {

@@ -26,8 +26,9 @@ typedef struct _ReachArmGl ReachArmGl;
 
 // With the GL context current. NULL with an error if the shaders do not build.
 ReachArmGl *reach_arm_gl_new(GError **error);
-void reach_arm_gl_render(ReachArmGl *gl, const ReachArmScene *s, int width, int height,
-                         double scale);
+// Returns the number of vertices drawn.
+int reach_arm_gl_render(ReachArmGl *gl, const ReachArmScene *s, int width, int height,
+                        double scale);
 // With the GL context current.
 void reach_arm_gl_free(ReachArmGl *gl);
 

@@ -19,8 +19,9 @@ struct _ReachArmView {
   gint64 t0;  // frame time (µs) when the current reach began
   int reach, step;
   gboolean frozen;
-  double sum_ms, max_ms;
+  double sum_ms, max_ms, sum_scene_ms;
   int frames;
+  int vertices;
   // GL path: a GtkGLArea child drawing the same scene; Cairo when GL is unavailable
   GtkGLArea *gl_area;
   ReachArmGl *gl;
@@ -43,15 +44,17 @@ static ReachArmStyle current_style(ReachArmView *self) {
   };
 }
 
-static void account(ReachArmView *self, gint64 t0) {
+// t0: frame start; t1: when the scene was built (the rest is drawing it)
+static void account(ReachArmView *self, gint64 t0, gint64 t1) {
   double ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
+  self->sum_scene_ms += (double)(t1 - t0) / 1000.0;
   self->sum_ms += ms;
   self->max_ms = MAX(self->max_ms, ms);
   self->frames++;
 }
 
 static void reach_arm_scene_render_gl(ReachArmView *self, GtkWidget *w) {
-  reach_arm_gl_render(self->gl, &self->scene, gtk_widget_get_width(w), gtk_widget_get_height(w),
+  self->vertices = reach_arm_gl_render(self->gl, &self->scene, gtk_widget_get_width(w), gtk_widget_get_height(w),
                       gtk_widget_get_scale_factor(w));
 }
 
@@ -63,9 +66,10 @@ static gboolean gl_render(GtkGLArea *area, GdkGLContext *ctx, gpointer data) {
   ReachArmStyle style = current_style(self);
   const ReachArmTrace *t = self->trace ? self->trace : self->pending;
   reach_arm_scene_build(&self->scene, t, self->reach, self->step, &style);
+  gint64 t1 = g_get_monotonic_time();
   GtkWidget *w = GTK_WIDGET(area);
   reach_arm_scene_render_gl(self, w);
-  account(self, t0);
+  account(self, t0, t1);
   return TRUE;
 }
 
@@ -139,10 +143,11 @@ static void reach_arm_view_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
   ReachArmStyle style = current_style(self);
   const ReachArmTrace *t = self->trace ? self->trace : self->pending;
   reach_arm_scene_build(&self->scene, t, self->reach, self->step, &style);
+  gint64 t1 = g_get_monotonic_time();
   cairo_t *cr = gtk_snapshot_append_cairo(snapshot, &GRAPHENE_RECT_INIT(0, 0, (float)w, (float)h));
   reach_arm_scene_render_cairo(&self->scene, cr, w, h);
   cairo_destroy(cr);
-  account(self, t0);
+  account(self, t0, t1);
 }
 
 static void reach_arm_view_map(GtkWidget *widget) {
@@ -275,7 +280,12 @@ void reach_arm_view_get_frame_stats(ReachArmView *self, double *mean_ms, double 
   if (frames) *frames = self->frames;
 }
 
+void reach_arm_view_get_scene_stats(ReachArmView *self, double *scene_ms, int *vertices) {
+  if (scene_ms) *scene_ms = self->frames ? self->sum_scene_ms / self->frames : 0.0;
+  if (vertices) *vertices = self->vertices;
+}
+
 void reach_arm_view_reset_frame_stats(ReachArmView *self) {
-  self->sum_ms = self->max_ms = 0;
+  self->sum_ms = self->max_ms = self->sum_scene_ms = 0;
   self->frames = 0;
 }

@@ -24,6 +24,9 @@ void reach_arm_view_get_position(ReachArmView *self, int *reach, int *step);
 void reach_arm_view_get_frame_stats(ReachArmView *self, double *mean_ms, double *max_ms,
                                     int *frames);
 void reach_arm_view_reset_frame_stats(ReachArmView *self);
+// Of that, the mean time (ms) spent building the scene from the trace, and the vertices of the
+// last GL frame (0 when drawn with Cairo).
+void reach_arm_view_get_scene_stats(ReachArmView *self, double *scene_ms, int *vertices);
 // "GL" or "Cairo": which renderer draws the scene.
 const char *reach_arm_view_get_renderer(ReachArmView *self);
 
