@@ -86,7 +86,9 @@ typedef struct reach_savings_measures {
 } reach_savings_measures;
 
 // From the four phases' logs ld[p][n[p]] (p = NF1, FF1, NF2, FF2). tail = 1 is the code's
-// (the last batch only). Errors of the rate fits are passed on, naming the phase.
+// (the last batch only). Errors of the rate fits are passed on, naming the phase; the LD fields
+// (everything but the rates) are filled before the fits, so a caller may keep them and mark the
+// rates NaN for that network.
 reach_status reach_savings_measures_compute(const double *const ld[REACH_SAVINGS_NPHASE],
                                             const int n[REACH_SAVINGS_NPHASE], int tail,
                                             reach_rate_form form, reach_savings_measures *out,

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "savings_report.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "../learn/savings.h"
+
+reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
+                                     reach_rng *rng, reach_savings_summary *out,
+                                     reach_error *err) {
+  if (n < 2)
+    return reach_error_set(err, REACH_ERR_RANGE, "savings summary: %d networks, need at least 2", n);
+  double *v = malloc(sizeof *v * 7 * (size_t)n);
+  if (!v) return reach_error_set(err, REACH_ERR_NOMEM, "savings summary: out of memory");
+  double *ff1 = v, *ff2 = v + n, *r1 = v + 2 * n, *r2 = v + 3 * n, *nf1 = v + 4 * n,
+         *nf2 = v + 5 * n, *ae = v + 6 * n;
+  double abs_sum = 0.0, s1 = 0.0, s2 = 0.0;
+  int n_abs = 0, n1 = 0, n2 = 0;
+  for (int i = 0; i < n; i++) {
+    ff1[i] = m[i].ff1_ld0, ff2[i] = m[i].ff2_ld0;
+    r1[i] = m[i].ff1_rate.rate, r2[i] = m[i].ff2_rate.rate;
+    nf1[i] = m[i].nf1_final, nf2[i] = m[i].nf2_final, ae[i] = m[i].after_effect;
+    if (!isnan(nf1[i]) && !isnan(nf2[i])) abs_sum += fabs(nf2[i] - nf1[i]), n_abs++;
+    if (!isnan(ff1[i])) s1 += ff1[i], n1++;
+    if (!isnan(ff2[i])) s2 += ff2[i], n2++;
+  }
+  out->networks = n;
+  out->washout_abs_mean = n_abs ? abs_sum / n_abs : (double)NAN;
+  out->ff1_ld0_mean = n1 ? s1 / n1 : (double)NAN;
+  out->ff2_ld0_mean = n2 ? s2 / n2 : (double)NAN;
+  reach_error e = {0};
+  const char *what = "R1 initial LD";
+  reach_status st = reach_ttest_paired(ff1, ff2, n, &out->init, &e);
+  if (!st) what = "R2 rate", st = reach_ttest_paired(r2, r1, n, &out->rate, &e);
+  if (!st) what = "R3 washout", st = reach_ttest_paired(nf2, nf1, n, &out->washout, &e);
+  if (!st) what = "R4 after-effect", st = reach_ttest_one_sample(ae, n, 0.0, &out->after, &e);
+  if (!st) {
+    what = "R6 probability of savings";
+    st = reach_savings_prob_paired(ff1, ff2, n, REACH_SAVINGS_LOWER, n_boot, 0.95, rng,
+                                   &out->p_init, &e);
+  }
+  if (!st)
+    st = reach_savings_prob_paired(r1, r2, n, REACH_SAVINGS_HIGHER, n_boot, 0.95, rng, &out->p_rate,
+                                   &e);
+  if (!st)
+    st = reach_savings_prob_cross(ff1, n, ff2, n, REACH_SAVINGS_LOWER, n_boot, 0.95, rng,
+                                  &out->p_init_cross, &e);
+  if (!st)
+    st = reach_savings_prob_cross(r1, n, r2, n, REACH_SAVINGS_HIGHER, n_boot, 0.95, rng,
+                                  &out->p_rate_cross, &e);
+  free(v);
+  if (st) return reach_error_set(err, st, "savings summary: %s: %s", what, e.msg);
+  return REACH_OK;
+}
+
+reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
+                                              reach_savings_measures *out, reach_error *err) {
+  reach_savings *e = NULL;
+  reach_status st = reach_savings_load(path, &e, err);
+  if (st) return st;
+  const double *ld[REACH_SAVINGS_NPHASE];
+  int n[REACH_SAVINGS_NPHASE];
+  for (int p = 0; p < REACH_SAVINGS_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
+  reach_error inner = {0};
+  st = reach_savings_measures_compute(ld, n, tail, form, out, &inner);
+  if (st) reach_error_set(err, st, "%s: %s", path, inner.msg);
+  reach_savings_free(e);
+  return st;
+}

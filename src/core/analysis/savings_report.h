@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The behavioural savings results across a set of networks (savings-paper-spec §4: R1-R4, R6,
+// and R7 when the set is the opposite-field control), from each network's reach_savings_measures.
+// Signs follow the paper's reports, so a positive t is savings:
+//   R1 init:    paired t of FF1 batch-0 LD − FF2 batch-0 LD   (paper: t(39) = 10.940; R7: −4.918)
+//   R2 rate:    paired t of FF2 rate − FF1 rate               (paper: t(39) = 9.284)
+//   R3 washout: paired t of NF2 final − NF1 final LD, and the mean |difference| (≈ 0.1 mm)
+//   R4 after:   one-sample t of NF2 batch-0 LD against 0      (negative after a CW field)
+//   R6:         probability of savings on both measures, paired and the code's cross-paired.
+#ifndef REACH_SAVINGS_REPORT_H
+#define REACH_SAVINGS_REPORT_H
+
+#include "savings_stats.h"
+
+typedef struct reach_savings_summary {
+  int networks;
+  reach_ttest init, rate, washout, after;
+  double washout_abs_mean;  // mean over networks of |NF2 final − NF1 final| (m)
+  double ff1_ld0_mean, ff2_ld0_mean;  // (m)
+  reach_prob_ci p_init, p_rate;              // paired per network
+  reach_prob_ci p_init_cross, p_rate_cross;  // the code's all-pairs statistic
+} reach_savings_summary;
+
+// n networks' measures m[n]. A network whose rate fit did not converge still counts (its rate is
+// the fit's last point, as scipy's would be); NaN measures (set by the caller for a network whose
+// run stopped) are dropped pairwise. n_boot resamples at 95 % from rng for the CIs.
+reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
+                                     reach_rng *rng, reach_savings_summary *out,
+                                     reach_error *err);
+
+// The measures of one finished network file (reachlab-cli savings' network-NNNN.h5): loads it,
+// reads the four phases' LD logs and computes them (see reach_savings_measures_compute).
+reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
+                                              reach_savings_measures *out, reach_error *err);
+
+#endif
