@@ -89,15 +89,16 @@ static int read_summary(merge *m, const char *path) {
     errno = 0;
     long id = strtol(*l, &end, 10);
     if (errno || end == *l || *end != ',' || id < 0) {
-      status = reach_cli_fail(1, "merge: %s:%ld: expected a network number in the first column, "
-                              "found '%.40s'", path, lineno, *l);
+      status = reach_cli_fail(1,
+                              "merge: %s:%ld: expected a network number in the first column, "
+                              "found '%.40s'",
+                              path, lineno, *l);
       break;
     }
     row r = {id, g_strdup(*l), file, lineno};
     g_array_append_val(m->rows, r);
   }
-  if (status == 0 && lineno < 1)
-    status = reach_cli_fail(1, "merge: %s is empty (no header)", path);
+  if (status == 0 && lineno < 1) status = reach_cli_fail(1, "merge: %s is empty (no header)", path);
   g_strfreev(lines);
   g_free(text);
   return status;
@@ -163,8 +164,10 @@ static int gather_networks(char **dirs, int ndir, const char *out, int *count) {
         if (status == 0) ++*count;
       }
       g_free(dst);
-      if (!first) g_hash_table_insert(seen, g_strdup(name), src);
-      else g_free(src);
+      if (!first)
+        g_hash_table_insert(seen, g_strdup(name), src);
+      else
+        g_free(src);
     }
     g_ptr_array_unref(names);
   }
@@ -243,8 +246,7 @@ int reach_cli_merge(int argc, char **argv) {
     }
     g_ptr_array_unref(names);
   }
-  if (status == 0 && !m.header)
-    status = reach_cli_fail(1, "merge: no summary rows found");
+  if (status == 0 && !m.header) status = reach_cli_fail(1, "merge: no summary rows found");
   if (status == 0) {
     g_array_sort(m.rows, cmp_row);
     row *r = (row *)(void *)m.rows->data;
@@ -284,7 +286,8 @@ int reach_cli_merge(int argc, char **argv) {
       fprintf(f.fp, "%s\n", m.header);
       const row *r = (const row *)(const void *)m.rows->data;
       for (guint i = 0; i < m.rows->len; i++) fprintf(f.fp, "%s\n", r[i].text);
-      if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "merge: %s", err.msg);
+      if (reach_file_commit(&f, &err))
+        status = reach_cli_fail(1, "merge: %s", err.msg);
       else
         printf("%s: %u networks from %u files; %d network files brought in\n", sum_path,
                m.rows->len, m.files->len, linked);

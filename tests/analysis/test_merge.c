@@ -39,7 +39,8 @@ static void row(char *buf, size_t n, int i) {
   if (i == 7)  // an unfinished network: FF2 not logged
     snprintf(buf, n, "%d,32,%d,0.412000,34.120000,3.010000,-11.500000,0.501000,nan,nan\n", i, i);
   else
-    snprintf(buf, n, "%d,32,%d,0.%03d000,3%d.%06d,2.%03d000,-1%d.250000,0.4%02d000,2%d.500000,1.%03d000\n",
+    snprintf(buf, n,
+             "%d,32,%d,0.%03d000,3%d.%06d,2.%03d000,-1%d.250000,0.4%02d000,2%d.500000,1.%03d000\n",
              i, i, 400 + i, i, 123456 * i % 1000000, 10 * i, i, i, i, 20 * i);
 }
 
@@ -96,8 +97,9 @@ int main(void) {
   CHECK(rc == 0, "merge A B --out OUT --networks 10: exit %d %s", rc, errtext);
   snprintf(path, sizeof path, "%s/summary.csv", out);
   const char *merged = slurp(path);
-  CHECK(strcmp(merged, whole) == 0, "merged summary.csv equals the unsplit table (%zu vs %zu bytes)",
-        strlen(merged), strlen(whole));
+  CHECK(strcmp(merged, whole) == 0,
+        "merged summary.csv equals the unsplit table (%zu vs %zu bytes)", strlen(merged),
+        strlen(whole));
   int files = 0;
   for (int i = 0; i < 10; i++) {
     char want[64];
@@ -123,7 +125,8 @@ int main(void) {
   snprintf(args, sizeof args, "merge '%s' '%s' --out '%s/OUT2' --summary-only", a, b, tmpdir);
   rc = run(args);
   CHECK(rc == 1 && strstr(errtext, "network 1 is in both") &&
-            strstr(errtext, "A/summary-shard-1-of-3.csv") && strstr(errtext, "B/summary-shard-1-of-3.csv"),
+            strstr(errtext, "A/summary-shard-1-of-3.csv") &&
+            strstr(errtext, "B/summary-shard-1-of-3.csv"),
         "duplicate network: exit %d: %s", rc, errtext);
   snprintf(path, sizeof path, "%s/B/summary-shard-1-of-3.csv", tmpdir);
   unlink(path);
@@ -131,14 +134,14 @@ int main(void) {
   // A different header.
   put(b, "summary-shard-2-of-3.csv", "network,units\n2,32\n");
   rc = run(args);
-  CHECK(rc == 1 && strstr(errtext, "different header") && strstr(errtext, "B/summary-shard-2-of-3.csv") &&
+  CHECK(rc == 1 && strstr(errtext, "different header") &&
+            strstr(errtext, "B/summary-shard-2-of-3.csv") &&
             strstr(errtext, "A/summary-shard-0-of-3.csv"),
         "header mismatch: exit %d: %s", rc, errtext);
   put(b, "summary-shard-2-of-3.csv", shard[2]);
 
   // A missing network against --networks.
-  snprintf(args, sizeof args, "merge '%s' --out '%s/OUT3' --networks 10 --summary-only", a,
-           tmpdir);
+  snprintf(args, sizeof args, "merge '%s' --out '%s/OUT3' --networks 10 --summary-only", a, tmpdir);
   rc = run(args);
   CHECK(rc == 1 && strstr(errtext, "3 of networks 0..9 missing: 2 5 8"),
         "shard 2 missing: exit %d: %s", rc, errtext);

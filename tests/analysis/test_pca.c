@@ -81,7 +81,8 @@ static void test_exact(void) {
     for (int r = 0; r < D; r++) s += p.axes[k * D + r] * q[r * D + k];
     for (int i = 0; i < n; i++) worst = fmax(worst, fabs(pr[i][k] - (s > 0 ? 1 : -1) * z[i][k]));
   }
-  CHECK(worst < 1e-12, "projections of the fit set = planted coordinates: worst |diff| %.3g", worst);
+  CHECK(worst < 1e-12, "projections of the fit set = planted coordinates: worst |diff| %.3g",
+        worst);
 
   // Another set: shifted by 1.5 along Q col 1, variance along Q cols 0 and 2 in ratio 2 : 1.
   double y[4][D], zy[4][3] = {{2, 0, 0}, {-2, 0, 0}, {0, 0, sqrt(2.0)}, {0, 0, -sqrt(2.0)}};

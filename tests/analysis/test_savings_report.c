@@ -89,7 +89,8 @@ static void test_from_file(void) {
   if (sa == REACH_OK)
     CHECK(a.ff1_rate.rate == b.ff1_rate.rate, "rate from file %.6g = memory %.6g", b.ff1_rate.rate,
           a.ff1_rate.rate);
-  CHECK(reach_savings_measures_from_file("/nonexistent/x.h5", 1, REACH_RATE_CODE, &b, &err) != REACH_OK,
+  CHECK(reach_savings_measures_from_file("/nonexistent/x.h5", 1, REACH_RATE_CODE, &b, &err) !=
+            REACH_OK,
         "missing file: %s", err.msg);
   unlink(path);
   rmdir(dir);

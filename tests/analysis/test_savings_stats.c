@@ -62,15 +62,16 @@ static void test_ttests(void) {
     CHECK(fabs(t.p / paper[k][1] - 1.0) < 1e-6,
           "t(39) = %.3f: p %.6g vs python %.6g (rel %.2g); paper prints %.2g", paper[k][0], t.p,
           paper[k][1], t.p / paper[k][1] - 1.0, printed[k]);
-    CHECK(fabs(t.p / printed[k] - 1.0) < 0.03, "  within 3%% of the paper's rounded p %.2g (rel %.3f)",
-          printed[k], t.p / printed[k] - 1.0);
+    CHECK(fabs(t.p / printed[k] - 1.0) < 0.03,
+          "  within 3%% of the paper's rounded p %.2g (rel %.3f)", printed[k],
+          t.p / printed[k] - 1.0);
   }
 
   const double one[1] = {1.0}, same[3] = {2.0, 2.0, 2.0};
-  CHECK(reach_ttest_one_sample(one, 1, 0.0, &t, &err) == REACH_ERR_RANGE,
-        "n = 1 is an error: %s", err.msg);
-  CHECK(reach_ttest_one_sample(same, 3, 0.0, &t, &err) == REACH_ERR_RANGE,
-        "sd = 0 is an error: %s", err.msg);
+  CHECK(reach_ttest_one_sample(one, 1, 0.0, &t, &err) == REACH_ERR_RANGE, "n = 1 is an error: %s",
+        err.msg);
+  CHECK(reach_ttest_one_sample(same, 3, 0.0, &t, &err) == REACH_ERR_RANGE, "sd = 0 is an error: %s",
+        err.msg);
 }
 
 // Code form: y_b = A·exp(−ρ·b) + c per batch. A block mean over b = 5k … 5k+4 is
@@ -84,8 +85,7 @@ static void test_rate_code(reach_rng *rng) {
   for (int b = 0; b < N; b++) ld[b] = A * exp(-rho * b) + c;
   reach_rate_fit f;
   reach_error err = {0};
-  CHECK(reach_rate_fit_ld(ld, N, REACH_RATE_CODE, &f, &err) == REACH_OK, "code fit ok %s",
-        err.msg);
+  CHECK(reach_rate_fit_ld(ld, N, REACH_RATE_CODE, &f, &err) == REACH_OK, "code fit ok %s", err.msg);
   CHECK(f.points == 640, "3201 batches give %d blocks (expect 640)", f.points);
   CHECK(f.converged, "code fit converged in %d iterations, ‖r‖ %.3g", f.iterations, f.resid_norm);
   CHECK_NEAR(f.rate, 5 * rho, 1e-6 * 5 * rho, "exact: rate per block = 5ρ");
@@ -143,8 +143,8 @@ static void test_rate_paper(reach_rng *rng) {
   for (int i = 0; i < 20; i++) neg[i] = -0.01;
   CHECK(reach_rate_fit_ld(neg, 20, REACH_RATE_CODE, &f, &err) == REACH_ERR_RANGE,
         "negative start LD: %s", err.msg);
-  CHECK(reach_rate_fit_ld(ld, 14, REACH_RATE_CODE, &f, &err) == REACH_ERR_RANGE,
-        "14 batches: %s", err.msg);
+  CHECK(reach_rate_fit_ld(ld, 14, REACH_RATE_CODE, &f, &err) == REACH_ERR_RANGE, "14 batches: %s",
+        err.msg);
   ld[7] = NAN;
   CHECK(reach_rate_fit_ld(ld, 100, REACH_RATE_PAPER, &f, &err) == REACH_ERR_NUMERIC,
         "NaN in the log: %s", err.msg);
@@ -198,13 +198,14 @@ static void test_probability(reach_rng *rng) {
   CHECK_NEAR(pc.p, 2.0 / 3.0, 1e-15, "paired LD: 2 of 3 networks");
   // Cross, lower: FF1 = 3 beaten by {2, 0.5, 2} (3); FF1 = 1 by {0.5} (1); FF1 = 2 by {0.5} (1)
   // → 5 of 9.
-  CHECK(reach_savings_prob_cross(ff1, 3, ff2, 3, REACH_SAVINGS_LOWER, 200, 0.95, rng, &pc,
-                                 &err) == REACH_OK && pc.pairs == 9,
+  CHECK(reach_savings_prob_cross(ff1, 3, ff2, 3, REACH_SAVINGS_LOWER, 200, 0.95, rng, &pc, &err) ==
+                REACH_OK &&
+            pc.pairs == 9,
         "cross ok, %d pairs", pc.pairs);
   CHECK_NEAR(pc.p, 5.0 / 9.0, 1e-15, "cross LD: 5 of 9 pairs");
   // Cross, higher (rate): FF1 = 1 is beaten by 2 and 2; nothing beats 3, and 2 is not > 2 → 2/9.
-  CHECK(reach_savings_prob_cross(ff1, 3, ff2, 3, REACH_SAVINGS_HIGHER, 200, 0.95, rng, &pc,
-                                 &err) == REACH_OK,
+  CHECK(reach_savings_prob_cross(ff1, 3, ff2, 3, REACH_SAVINGS_HIGHER, 200, 0.95, rng, &pc, &err) ==
+            REACH_OK,
         "cross rate ok");
   CHECK_NEAR(pc.p, 2.0 / 9.0, 1e-15, "cross rate: 2 of 9 pairs");
   // Unequal sizes and a NaN: FF1 {3, NaN}, FF2 {2, 4, 1, 5} → 2 of 4.
@@ -223,8 +224,8 @@ static void test_probability(reach_rng *rng) {
         "paired 30/40 ok");
   const double half = 1.96 * sqrt(0.75 * 0.25 / 40);
   CHECK(pc.lo <= pc.p && pc.p <= pc.hi, "CI [%.4f, %.4f] contains %.4f", pc.lo, pc.hi, pc.p);
-  CHECK(fabs((pc.hi - pc.lo) / (2 * half) - 1.0) < 0.2,
-        "CI width %.4f vs 2·1.96·√(pq/n) = %.4f", pc.hi - pc.lo, 2 * half);
+  CHECK(fabs((pc.hi - pc.lo) / (2 * half) - 1.0) < 0.2, "CI width %.4f vs 2·1.96·√(pq/n) = %.4f",
+        pc.hi - pc.lo, 2 * half);
   // Same seed, same CI.
   reach_rng r1, r2;
   reach_rng_init(&r1, 7);

@@ -56,7 +56,8 @@ static double angle_deg(const double *a, const double *b, int n) {
   return atan2(sqrt(r2), fabs(c) * sqrt(dot(b, b, n))) * 180.0 / PI;
 }
 
-// Mean rotation (degrees, + = CCW) of ring y[T][2] relative to ring x[T][2], each about its centroid.
+// Mean rotation (degrees, + = CCW) of ring y[T][2] relative to ring x[T][2], each about its
+// centroid.
 static double ring_rotation(const double *x, const double *y) {
   double cx[2] = {0, 0}, cy[2] = {0, 0};
   for (int i = 0; i < T; i++)
@@ -172,8 +173,10 @@ static void run_case(reach_rng *rng, double noise) {
     raw[j] = m1 - m0;
   }
   const double raw_ang = angle_deg(raw, P.s, U);
-  CHECK(raw_ang > 10.0, "the raw FF1 − NF1 difference is %.1f deg off s (the test needs the "
-        "orthogonalisation)", raw_ang);
+  CHECK(raw_ang > 10.0,
+        "the raw FF1 − NF1 difference is %.1f deg off s (the test needs the "
+        "orthogonalisation)",
+        raw_ang);
   const double s_ang = angle_deg(us.axis, P.s, U);
   CHECK(s_ang < (exact ? 1e-6 : 6.0), "us_orth ∥ s: %.3g deg", s_ang);
   CHECK_NEAR(us.norm, 0.6, exact ? 1e-9 : 0.06, "‖us_orth‖ = c_FF1·‖s‖ = 0.6 (unnormalised)");
@@ -236,11 +239,15 @@ static void run_unbalanced(reach_rng *rng) {
       worst = fmax(worst, fabs(t.axes[2 * u + jj] - w[jj][u]));
       scale = fmax(scale, fabs(w[jj][u]));
     }
-  CHECK(worst < 1e-10 * scale, "axes = closed-form pinv columns after Gram–Schmidt: worst |diff| "
-        "%.3g (scale %.3g)", worst, scale);
+  CHECK(worst < 1e-10 * scale,
+        "axes = closed-form pinv columns after Gram–Schmidt: worst |diff| "
+        "%.3g (scale %.3g)",
+        worst, scale);
   const double pa = plane_angle(t.axes, P.e1, P.e2);
-  CHECK(pa > 1.0, "and the plane is tilted off span(a1, a2) by %.2f deg (a property of the "
-        "recipe's intercept, not noise)", pa);
+  CHECK(pa > 1.0,
+        "and the plane is tilted off span(a1, a2) by %.2f deg (a property of the "
+        "recipe's intercept, not noise)",
+        pa);
   double us[U];
   for (int u = 0; u < U; u++) us[u] = m1[u] - m0[u];
   for (int jj = 0; jj < 2; jj++) {
@@ -282,8 +289,7 @@ static void test_errors(void) {
   reach_error err = {0};
   CHECK(reach_tdr_fit(&t, prep, &f[0][0], T, U, &err) == REACH_ERR_RANGE && !t.block,
         "collinear forces: %s", err.msg);
-  CHECK(reach_tdr_fit(&t, prep, &f[0][0], 2, U, &err) == REACH_ERR_USAGE, "2 targets: %s",
-        err.msg);
+  CHECK(reach_tdr_fit(&t, prep, &f[0][0], 2, U, &err) == REACH_ERR_USAGE, "2 targets: %s", err.msg);
   // A shift entirely inside the TDR plane: FF1 = NF1 states, so us = 0.
   for (int i = 0; i < T; i++) f[i][0] = cos(i * PI / 4), f[i][1] = sin(i * PI / 4);
   memcpy(h[1], h[0], sizeof h[0]);
@@ -300,7 +306,8 @@ static void test_endpoint_force(void) {
   reach_arm_model_arm26(&m);
   reach_arm_model_finish(&m);
   const double q[3][2] = {{1.047, 1.570}, {0.6, 1.9}, {1.2, 1.1}};
-  const double mf[3][6] = {{100, 20, 50, 10, 30, 5}, {0, 300, 0, 200, 10, 80}, {50, 50, 50, 50, 50, 50}};
+  const double mf[3][6] = {
+      {100, 20, 50, 10, 30, 5}, {0, 300, 0, 200, 10, 80}, {50, 50, 50, 50, 50, 50}};
   double f[3][2];
   reach_error err = {0};
   CHECK(reach_endpoint_forces(&m, &q[0][0], &mf[0][0], 3, &f[0][0], &err) == REACH_OK,

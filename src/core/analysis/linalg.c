@@ -8,8 +8,7 @@
 #include <gsl/gsl_linalg.h>
 
 reach_status reach_pinv(const double *a, int m, int n, double *out, int *rank, reach_error *err) {
-  if (m < 1 || n < 1)
-    return reach_error_set(err, REACH_ERR_USAGE, "pinv: %d x %d matrix", m, n);
+  if (m < 1 || n < 1) return reach_error_set(err, REACH_ERR_USAGE, "pinv: %d x %d matrix", m, n);
   // GSL's SVD wants rows >= columns: decompose c = a (m >= n) or c = aᵀ (m < n), c[r][k] = U S Vᵀ.
   const bool tr = m < n;
   const size_t r = (size_t)(tr ? n : m), k = (size_t)(tr ? m : n);
@@ -47,8 +46,10 @@ reach_status reach_pinv(const double *a, int m, int n, double *out, int *rank, r
       double x = 0.0;
       for (size_t l = 0; l < k; l++)
         x += gsl_matrix_get(v, i, l) * gsl_vector_get(s, l) * gsl_matrix_get(u, j, l);
-      if (tr) out[j * k + i] = x;  // out[n][m] = [r][k]
-      else out[i * r + j] = x;     // out[n][m] = [k][r]
+      if (tr)
+        out[j * k + i] = x;  // out[n][m] = [r][k]
+      else
+        out[i * r + j] = x;  // out[n][m] = [k][r]
     }
   if (rank) *rank = rk;
 done:
@@ -61,7 +62,8 @@ done:
 
 static double col_dot(const double *a, int n, int k, int i, const double *b, int kb, int j) {
   double s = 0.0;
-  for (int r = 0; r < n; r++) s += a[(size_t)r * (size_t)k + (size_t)i] * b[(size_t)r * (size_t)kb + (size_t)j];
+  for (int r = 0; r < n; r++)
+    s += a[(size_t)r * (size_t)k + (size_t)i] * b[(size_t)r * (size_t)kb + (size_t)j];
   return s;
 }
 
@@ -71,7 +73,8 @@ void reach_gram_schmidt(double *a, int n, int k) {
       const double nn = col_dot(a, n, k, i, a, k, i);
       if (nn == 0.0) continue;
       const double c = col_dot(a, n, k, i, a, k, j) / nn;
-      for (int r = 0; r < n; r++) a[(size_t)r * (size_t)k + (size_t)j] -= c * a[(size_t)r * (size_t)k + (size_t)i];
+      for (int r = 0; r < n; r++)
+        a[(size_t)r * (size_t)k + (size_t)j] -= c * a[(size_t)r * (size_t)k + (size_t)i];
     }
 }
 

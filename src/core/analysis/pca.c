@@ -28,9 +28,9 @@ reach_status reach_pca_fit(reach_pca *p, const double *x, int n, int dim, int nc
                            reach_error *err) {
   memset(p, 0, sizeof *p);
   if (n < 2 || dim < 1 || ncomp < 1 || ncomp > dim)
-    return reach_error_set(err, REACH_ERR_USAGE,
-                           "PCA: %d rows of %d values, %d components (need n >= 2, 1 <= ncomp <= dim)",
-                           n, dim, ncomp);
+    return reach_error_set(
+        err, REACH_ERR_USAGE,
+        "PCA: %d rows of %d values, %d components (need n >= 2, 1 <= ncomp <= dim)", n, dim, ncomp);
   for (size_t i = 0; i < (size_t)n * (size_t)dim; i++)
     if (!isfinite(x[i]))
       return reach_error_set(err, REACH_ERR_NUMERIC, "PCA: row %zu, column %zu is %g",
@@ -61,9 +61,11 @@ reach_status reach_pca_fit(reach_pca *p, const double *x, int n, int dim, int nc
   for (int k = 0; k < ncomp; k++) {
     size_t big = 0;
     for (size_t j = 1; j < d; j++)
-      if (fabs(gsl_matrix_get(evec, j, (size_t)k)) > fabs(gsl_matrix_get(evec, big, (size_t)k))) big = j;
+      if (fabs(gsl_matrix_get(evec, j, (size_t)k)) > fabs(gsl_matrix_get(evec, big, (size_t)k)))
+        big = j;
     const double sign = gsl_matrix_get(evec, big, (size_t)k) < 0 ? -1.0 : 1.0;
-    for (size_t j = 0; j < d; j++) axes[(size_t)k * d + j] = sign * gsl_matrix_get(evec, j, (size_t)k);
+    for (size_t j = 0; j < d; j++)
+      axes[(size_t)k * d + j] = sign * gsl_matrix_get(evec, j, (size_t)k);
     // Rounding can leave a null direction's eigenvalue at −1e-17: a variance is never negative.
     var[k] = fmax(0.0, gsl_vector_get(eval, (size_t)k));
   }
@@ -95,7 +97,8 @@ void reach_pca_project(const reach_pca *p, const double *y, int n, double *z) {
   for (int i = 0; i < n; i++)
     for (int k = 0; k < p->ncomp; k++) {
       double s = 0.0;
-      for (size_t j = 0; j < d; j++) s += (y[(size_t)i * d + j] - p->mean[j]) * p->axes[(size_t)k * d + j];
+      for (size_t j = 0; j < d; j++)
+        s += (y[(size_t)i * d + j] - p->mean[j]) * p->axes[(size_t)k * d + j];
       z[(size_t)i * (size_t)p->ncomp + (size_t)k] = s;
     }
 }

@@ -7,10 +7,10 @@
 #include "../learn/savings.h"
 
 reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
-                                     reach_rng *rng, reach_savings_summary *out,
-                                     reach_error *err) {
+                                     reach_rng *rng, reach_savings_summary *out, reach_error *err) {
   if (n < 2)
-    return reach_error_set(err, REACH_ERR_RANGE, "savings summary: %d networks, need at least 2", n);
+    return reach_error_set(err, REACH_ERR_RANGE, "savings summary: %d networks, need at least 2",
+                           n);
   double *v = malloc(sizeof *v * 7 * (size_t)n);
   if (!v) return reach_error_set(err, REACH_ERR_NOMEM, "savings summary: out of memory");
   double *ff1 = v, *ff2 = v + n, *r1 = v + 2 * n, *r2 = v + 3 * n, *nf1 = v + 4 * n,

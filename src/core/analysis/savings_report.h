@@ -15,8 +15,8 @@
 typedef struct reach_savings_summary {
   int networks;
   reach_ttest init, rate, washout, after;
-  double washout_abs_mean;  // mean over networks of |NF2 final − NF1 final| (m)
-  double ff1_ld0_mean, ff2_ld0_mean;  // (m)
+  double washout_abs_mean;                   // mean over networks of |NF2 final − NF1 final| (m)
+  double ff1_ld0_mean, ff2_ld0_mean;         // (m)
   reach_prob_ci p_init, p_rate;              // paired per network
   reach_prob_ci p_init_cross, p_rate_cross;  // the code's all-pairs statistic
 } reach_savings_summary;
@@ -25,8 +25,7 @@ typedef struct reach_savings_summary {
 // the fit's last point, as scipy's would be); NaN measures (set by the caller for a network whose
 // run stopped) are dropped pairwise. n_boot resamples at 95 % from rng for the CIs.
 reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
-                                     reach_rng *rng, reach_savings_summary *out,
-                                     reach_error *err);
+                                     reach_rng *rng, reach_savings_summary *out, reach_error *err);
 
 // The measures of one finished network file (reachlab-cli savings' network-NNNN.h5): loads it,
 // reads the four phases' LD logs and computes them (see reach_savings_measures_compute).

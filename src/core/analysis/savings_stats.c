@@ -308,7 +308,8 @@ reach_status reach_savings_prob_cross(const double *ff1, int n1, const double *f
   }
   if (m == 0) {
     free(w);
-    return reach_error_set(err, REACH_ERR_RANGE, "probability of savings: no usable FF1 x FF2 pair");
+    return reach_error_set(err, REACH_ERR_RANGE,
+                           "probability of savings: no usable FF1 x FF2 pair");
   }
   out->p = (double)hits / (double)m;
   out->pairs = (int)m;

@@ -63,26 +63,26 @@ typedef struct reach_rate_fit {
   double resid_norm;      // ‖y − ŷ‖₂ at the minimum
   int points;             // fitted points
   int iterations;
-  bool converged;         // simplex size fell below the tolerance within the iteration cap
+  bool converged;  // simplex size fell below the tolerance within the iteration cap
 } reach_rate_fit;
 
 // Fits ld[n] (one phase's per-batch mean LD). REACH_ERR_RANGE if there are fewer than 3
 // points after smoothing or the first point is not positive (its logarithm is the start value;
 // the phases compared, FF1 and FF2, begin with a positive LD in a clockwise field — a sign-flipped
 // control must be flipped before fitting); REACH_ERR_NUMERIC if ld holds NaN/Inf.
-reach_status reach_rate_fit_ld(const double *ld, int n, reach_rate_form form,
-                               reach_rate_fit *out, reach_error *err);
+reach_status reach_rate_fit_ld(const double *ld, int n, reach_rate_form form, reach_rate_fit *out,
+                               reach_error *err);
 
 // ---- per-network measures -----------------------------------------------------------------
 
 enum { REACH_SAVINGS_NPHASE = 4 };  // NF1, FF1, NF2, FF2
 
 typedef struct reach_savings_measures {
-  double ff1_ld0, ff2_ld0;        // batch-0 LD (m)
+  double ff1_ld0, ff2_ld0;  // batch-0 LD (m)
   reach_rate_fit ff1_rate, ff2_rate;
-  double nf1_final, nf2_final;    // mean LD of the last `tail` batches of NF1 and NF2 (m)
-  double washout_diff;            // nf2_final − nf1_final (R3: within ≈0.1 mm)
-  double after_effect;            // NF2 batch-0 LD (R4: negative after a CW field)
+  double nf1_final, nf2_final;  // mean LD of the last `tail` batches of NF1 and NF2 (m)
+  double washout_diff;          // nf2_final − nf1_final (R3: within ≈0.1 mm)
+  double after_effect;          // NF2 batch-0 LD (R4: negative after a CW field)
 } reach_savings_measures;
 
 // From the four phases' logs ld[p][n[p]] (p = NF1, FF1, NF2, FF2). tail = 1 is the code's
