@@ -4,6 +4,12 @@
 #define REACH_H
 
 #include "analysis/lateral.h"
+#include "analysis/linalg.h"
+#include "analysis/pca.h"
+#include "analysis/savings_report.h"
+#include "analysis/savings_stats.h"
+#include "analysis/tdr.h"
+#include "analysis/uniform_shift.h"
 #include "base/error.h"
 #include "base/rng.h"
 #include "context/design.h"

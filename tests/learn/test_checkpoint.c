@@ -118,6 +118,42 @@ int main(void) {
         err.msg, finite ? "yes" : "no");
   reach_savings_free(e);
 
+  // Traces: a function of the weights (the same twice), and a one-step push of the hidden state
+  // changes exactly that state by the push, nothing before it.
+  reach_savings_create(&cfg, &e, &err);
+  steps(e, 20, &err);
+  const int T = cfg.task.steps, B = cfg.task.n_targets, H = cfg.units, at = 17;
+  reach_trace t1, t2, t3;
+  reach_trace_init(&t1, B, T, H);
+  reach_trace_init(&t2, B, T, H);
+  reach_trace_init(&t3, B, T, H);
+  double push[64];
+  for (int k = 0; k < H; k++) push[k] = 0.01 * (k + 1);
+  reach_savings_trace(e, 8.0, &t1, &err);
+  reach_savings_trace(e, 8.0, &t2, &err);
+  reach_status pst = reach_savings_trace_pushed(e, 8.0, at, push, &t3, &err);
+  const size_t per = (size_t)B * H;
+  int same = memcmp(t1.hidden, t2.hidden, (T + 1) * per * sizeof(double)) == 0 &&
+             memcmp(t1.xy, t2.xy, (T + 1) * (size_t)B * 2 * sizeof(double)) == 0;
+  CHECK(same, "two traces of the same weights are identical (hidden states and hand paths)");
+  double before = 0.0, at_err = 0.0, after = 0.0;
+  for (size_t i = 0; i < (size_t)at * per; i++) before = fmax(before, fabs(t3.hidden[i] - t1.hidden[i]));
+  for (size_t i = 0; i < per; i++) {
+    size_t j = (size_t)at * per + i;
+    at_err = fmax(at_err, fabs(t3.hidden[j] - t1.hidden[j] - push[i % H]));
+  }
+  for (size_t i = (size_t)(at + 1) * per; i < (T + 1) * per; i++)
+    after = fmax(after, fabs(t3.hidden[i] - t1.hidden[i]));
+  CHECK(pst == REACH_OK && before == 0.0 && at_err < 1e-15 && after > 1e-6,
+        "push at hidden index %d: states before unchanged (max diff %.1e), state %d moved by the "
+        "push (error %.1e), later states respond (max diff %.2e)", at, before, at, at_err, after);
+  pst = reach_savings_trace_pushed(e, 8.0, T + 1, push, &t3, &err);
+  CHECK(pst == REACH_ERR_RANGE, "push index %d refused: \"%s\"", T + 1, err.msg);
+  reach_trace_free(&t1);
+  reach_trace_free(&t2);
+  reach_trace_free(&t3);
+  reach_savings_free(e);
+
   unlink(bad);
   unlink(path);
   rmdir(dir);

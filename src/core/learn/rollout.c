@@ -176,6 +176,9 @@ void reach_rollout_forward(reach_rollout *r, const reach_rollout_ctx *c, const d
     const double *h = r->h + (size_t)t * HB;
     double *hn = r->h + (size_t)(t + 1) * HB;
     reach_gru_step(g, theta, B, x, h, hn, r->work, &r->cache[t]);
+    if (r->push && t + 1 == r->push_index)
+      for (int b = 0; b < B; b++)
+        for (int k = 0; k < H; k++) hn[(size_t)b * H + k] += r->push[k];
     double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
     reach_gru_readout(g, theta, B, hn, un);
     double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;

@@ -32,6 +32,10 @@ typedef struct reach_rollout {
   int batch;                  // of the last forward pass
   const reach_trials *trials; // of the last forward pass
   double field;               // curl gain of the last forward pass
+  // Optional one-step push of the hidden state (evaluation only): push [H] is added to h[index]
+  // of every trial as soon as that state is produced. index < 1 or push = NULL: none.
+  int push_index;
+  const double *push;
   reach_arm_state *arm;       // [T+1] states of `capacity` arms
   double *sense;              // [T+1][B][14] noisy vision + proprioception of each state
   double *x;                  // [T][B][17] network inputs

@@ -265,7 +265,7 @@ double reach_savings_last_loss(const reach_savings *e) { return e->last_loss; }
 reach_status reach_trace_init(reach_trace *t, int batch, int steps, int units) {
   memset(t, 0, sizeof *t);
   const size_t S = (size_t)steps + 1, B = (size_t)batch;
-  t->block = calloc(S * B * (2 + 2 + 6 + (size_t)units) + B * 3, sizeof *t->block);
+  t->block = calloc(S * B * (2 + 2 + 6 + 6 + (size_t)units) + B * 3, sizeof *t->block);
   if (!t->block) return REACH_ERR_NOMEM;
   t->batch = batch;
   t->steps = steps;
@@ -274,7 +274,8 @@ reach_status reach_trace_init(reach_trace *t, int batch, int steps, int units) {
   t->xy = t->q + S * B * 2;
   t->act = t->xy + S * B * 2;
   t->hidden = t->act + S * B * 6;
-  t->target = t->hidden + S * B * (size_t)units;
+  t->force = t->hidden + S * B * (size_t)units;
+  t->target = t->force + S * B * 6;
   t->ld = t->target + B * 2;
   return REACH_OK;
 }
@@ -286,6 +287,11 @@ void reach_trace_free(reach_trace *t) {
 
 reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
                                  reach_error *err) {
+  return reach_savings_trace_pushed(e, field, 0, NULL, t, err);
+}
+
+reach_status reach_savings_trace_pushed(reach_savings *e, double field, int index,
+                                        const double *push, reach_trace *t, reach_error *err) {
   const reach_config *c = &e->cfg;
   const int B = c->task.n_targets, T = c->task.steps, H = c->units;
   if (t->batch != B || t->steps != T || t->units != H)
@@ -293,8 +299,17 @@ reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
                            "trace sized %d reaches × %d steps × %d units, the experiment has "
                            "%d × %d × %d",
                            t->batch, t->steps, t->units, B, T, H);
+  if (push && (index < 1 || index > T))
+    return reach_error_set(err, REACH_ERR_RANGE,
+                           "hidden-state push at index %d: expected 1..%d", index, T);
+  // Every trace replays the same noise, so a trace is a function of weights, field and push alone:
+  // traces of different networks or pushes differ only by what changed.
+  reach_rng_seed(&e->rng[STREAM_SHOW], stream_seed(c->seed, STREAM_SHOW));
   reach_rollout *ro = &e->eval_ro;
+  ro->push = push;
+  ro->push_index = index;
   reach_rollout_forward(ro, &e->ctx, e->theta, &e->eval_trials, field, &e->rng[STREAM_SHOW]);
+  ro->push = NULL;
   reach_rollout_lateral(ro, &c->task, t->ld);
   const int cap = ro->capacity;
   for (int k = 0; k <= T; k++) {
@@ -305,7 +320,10 @@ reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
         t->q[2 * i + j] = s->q[j * cap + b];
         t->xy[2 * i + j] = ro->xy[(size_t)k * 2 * cap + (size_t)j * cap + (size_t)b];
       }
-      for (int m = 0; m < REACH_NMUSCLE; m++) t->act[6 * i + m] = s->act[m * cap + b];
+      for (int m = 0; m < REACH_NMUSCLE; m++) {
+        t->act[6 * i + m] = s->act[m * cap + b];
+        t->force[6 * i + m] = s->force[m * cap + b];
+      }
     }
   }
   memcpy(t->hidden, ro->h, (size_t)(T + 1) * B * H * sizeof *t->hidden);

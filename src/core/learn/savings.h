@@ -68,6 +68,7 @@ typedef struct reach_trace {
   double *xy;      // [steps+1][B][2] hand
   double *act;     // [steps+1][B][6] muscle activations
   double *hidden;  // [steps+1][B][units] GRU state (index 0 = h0)
+  double *force;   // [steps+1][B][6] muscle forces (N)
   double *target;  // [B][2]
   double *ld;      // [B] lateral deviation (m)
   int go_step;     // step at which the go cue is shown to the network
@@ -80,9 +81,17 @@ void reach_trace_free(reach_trace *t);
 
 // Runs the 8 centre-out evaluation reaches with the current weights in a curl field of gain
 // `field` (no gradient, no catch, go at eval_go) and fills t (sized for the experiment's
-// n_targets, steps and units). Uses its own noise stream so it does not perturb training.
+// n_targets, steps and units). Its noise comes from its own stream, restarted for every trace:
+// training is not perturbed, and the same weights always give the same trace.
 reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
-                                    reach_error *err);
+                                 reach_error *err);
+
+// The same with a one-step push of the hidden state: after step `index` − 1 produces hidden state
+// `index` (trace numbering, h0 = 0), `push` [units] is added to it in every reach, and the
+// reaches continue from there (savings-paper-spec §2.5: m × the uniform-shift vector at −340 ms).
+// push = NULL is reach_savings_trace.
+reach_status reach_savings_trace_pushed(reach_savings *e, double field, int index,
+                                        const double *push, reach_trace *t, reach_error *err);
 
 // Weights and results in HDF5 (layout in docs/hdf5-layout.md). Save is atomic.
 reach_status reach_savings_save(const reach_savings *e, const char *path, reach_error *err);
