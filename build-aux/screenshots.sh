@@ -15,7 +15,8 @@ small=data/presets/small.ini   # growing up 1500, NF1 300, FF1 150, NF2 300, FF2
 shot() {  # shot NAME ARGS...: one picture of a 1280×800 window
   local name=$1
   shift
-  xvfb-run -a -s '-screen 0 1280x800x24' "$app" --screenshot "screenshots/$name.png" "$@"
+  # -s 0: no screen saver, which would blank the screen during a long run
+  xvfb-run -a -s '-screen 0 1280x800x24 -s 0' "$app" --screenshot "screenshots/$name.png" "$@"
 }
 
 shot context --page context --after-batches 40 --reach 1 --step 60

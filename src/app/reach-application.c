@@ -76,6 +76,8 @@ static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data
   if (++self->frames < 4) return G_SOURCE_CONTINUE;
   g_autoptr(GError) error = NULL;
   if (!reach_widget_save_png(widget, self->screenshot, &error)) {
+    // the window may be between frames (a resize, a theme change): try again a few times
+    if (self->frames < 60) return G_SOURCE_CONTINUE;
     g_printerr("reachlab: --screenshot: %s\n", error->message);
     shot_finish(self, 1);
     return G_SOURCE_REMOVE;

@@ -104,6 +104,8 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   memcpy(t->act, n->tr.act, sizeof(double) * states * 6);
   memcpy(t->target, n->tr.target, sizeof(double) * (gsize)nb * 2);
   memcpy(t->ld, n->tr.ld, sizeof(double) * (gsize)nb);
+  t->units = n->tr.units;
+  t->hidden = g_memdup2(n->tr.hidden, sizeof(double) * states * (gsize)n->tr.units);
   reach_arm_trace_unref(n->last);
   n->last = reach_arm_trace_ref(t);
   n->last_time = now;

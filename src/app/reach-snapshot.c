@@ -10,6 +10,7 @@ static void trace_clear(gpointer p) {
   g_free(t->act);
   g_free(t->target);
   g_free(t->ld);
+  g_free(t->hidden);
 }
 
 ReachArmTrace *reach_arm_trace_new(int n, int steps) {

@@ -32,6 +32,10 @@ typedef struct {
   double *ld;          // [n] signed lateral deviation (m), + = clockwise
   double field;        // curl gain used (N·s/m)
   int go_step;
+  // network state along the reaches, for the neural-state panel (analysis issue); 0 and NULL
+  // for the fixed controller
+  int units;
+  double *hidden;      // [steps+1][n][units]
 } ReachArmTrace;
 
 ReachArmTrace *reach_arm_trace_new(int n, int steps);
