@@ -27,6 +27,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       T * B * REACH_NMUSCLE,          // u_net
       T * B * REACH_NMUSCLE,          // u_arm
       T * B * 2,                      // f_end
+      T * B * 2,                      // f_other
       2 * (T + 1) * B * 2,            // xy, vxy
       2 * (T + 1) * B * 2,            // xy_bar, vxy_bar
       (T + 1) * B * REACH_NMUSCLE,    // force_bar
@@ -39,13 +40,16 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       B * (REACH_NMUSCLE + 2),        // u_bar, f_bar
       B * 3 * H,                      // work
       H,                              // h0_bar
+      B * 2 * 6,                      // u_curl, f_chan, line_start, line_target, fb_mask, fo_bar
+      B * 3,                          // gain, curl, comp
   };
   size_t total = 0;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) total += sizes[i];
   r->block = calloc(total, sizeof *r->block);
   r->arm = calloc(T + 1, sizeof *r->arm);
   r->cache = calloc(T, sizeof *r->cache);
-  if (!r->block || !r->arm || !r->cache) goto fail;
+  r->channel = calloc(B, sizeof *r->channel);
+  if (!r->block || !r->arm || !r->cache || !r->channel) goto fail;
   for (size_t t = 0; t <= T; t++)
     if (reach_arm_state_init(&r->arm[t], capacity)) goto fail;
   if (reach_arm_adjoint_init(&r->adj, capacity)) goto fail;
@@ -68,23 +72,33 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   TAKE(u_net, sizes[4]);
   TAKE(u_arm, sizes[5]);
   TAKE(f_end, sizes[6]);
-  TAKE(xy, sizes[7] / 2);
-  TAKE(vxy, sizes[7] / 2);
-  TAKE(xy_bar, sizes[8] / 2);
-  TAKE(vxy_bar, sizes[8] / 2);
-  TAKE(force_bar, sizes[9]);
-  TAKE(h_loss_bar, sizes[10]);
-  TAKE(sense_bar, sizes[11]);
-  TAKE(gi_bar, sizes[12] / 2);
-  TAKE(gh_bar, sizes[12] / 2);
-  TAKE(y_bar, sizes[13]);
+  TAKE(f_other, sizes[7]);
+  TAKE(xy, sizes[8] / 2);
+  TAKE(vxy, sizes[8] / 2);
+  TAKE(xy_bar, sizes[9] / 2);
+  TAKE(vxy_bar, sizes[9] / 2);
+  TAKE(force_bar, sizes[10]);
+  TAKE(h_loss_bar, sizes[11]);
+  TAKE(sense_bar, sizes[12]);
+  TAKE(gi_bar, sizes[13] / 2);
+  TAKE(gh_bar, sizes[13] / 2);
+  TAKE(y_bar, sizes[14]);
   TAKE(h_bar, B * H);
   TAKE(h_tmp, B * H);
-  TAKE(x_bar, sizes[15]);
+  TAKE(x_bar, sizes[16]);
   TAKE(u_bar, B * REACH_NMUSCLE);
   TAKE(f_bar, B * 2);
-  TAKE(work, sizes[17]);
-  TAKE(h0_bar, sizes[18]);
+  TAKE(work, sizes[18]);
+  TAKE(h0_bar, sizes[19]);
+  TAKE(u_curl, B * 2);
+  TAKE(f_chan, B * 2);
+  TAKE(line_start, B * 2);
+  TAKE(line_target, B * 2);
+  TAKE(fb_mask, B * 2);
+  TAKE(fo_bar, B * 2);
+  TAKE(gain, B);
+  TAKE(curl, B);
+  TAKE(comp, B);
 #undef TAKE
   return 0;
 fail:
@@ -98,6 +112,7 @@ void reach_rollout_free(reach_rollout *r) {
   reach_arm_adjoint_free(&r->adj);
   free(r->arm);
   free(r->cache);
+  free(r->channel);
   free(r->block);
   memset(r, 0, sizeof *r);
 }
@@ -129,12 +144,117 @@ static void sense_state(reach_rollout *r, const reach_rollout_ctx *c, int k, rea
   }
 }
 
-static inline bool field_on(const reach_rollout *r, int t, int b) {
-  return r->field != 0.0 && t >= r->trials->go_step[b];
+// Whether trial b's loads act on step t (from its go step on; never for the unused columns).
+static inline bool load_on(const reach_rollout *r, int t, int b) {
+  return b < r->batch && t >= r->trials->go_step[b];
 }
+
+// The unit curl (ẏ, −ẋ) of every arm: scaled per trial it is both the curl field and the
+// learner's compensation. Computed by the field code itself so that a uniform gain reproduces
+// the savings study's load bit for bit (b·(1·ẏ) = b·ẏ exactly).
+static const reach_field unit_curl = {.kind = REACH_FIELD_CURL, .gain = 1.0};
+
+// The endpoint load of step t into f_end and f_other (see the header's step equations).
+static void step_loads(reach_rollout *r, const reach_rollout_ctx *c, int t) {
+  const int cap = r->capacity;
+  double *f = r->f_end + (size_t)t * cap * 2;
+  double *fo = r->f_other + (size_t)t * cap * 2;
+  if (!r->loaded) {
+    memset(f, 0, 2 * (size_t)cap * sizeof *f);
+    memset(fo, 0, 2 * (size_t)cap * sizeof *fo);
+    return;
+  }
+  reach_field_load(&unit_curl, c->arm, &r->arm[t], NULL, NULL, NULL, r->u_curl);
+  bool any_channel = false;
+  for (int b = 0; b < cap; b++) {
+    const bool on = load_on(r, t, b);
+    AT(fo, 0, b) = on ? r->gain[b] * AT(r->u_curl, 0, b) : 0.0;
+    AT(fo, 1, b) = on ? r->gain[b] * AT(r->u_curl, 1, b) : 0.0;
+    AT(f, 0, b) = AT(fo, 0, b);
+    AT(f, 1, b) = AT(fo, 1, b);
+    any_channel = any_channel || (on && r->channel[b]);
+  }
+  if (!any_channel) return;
+  // The channel solve runs over every arm of the state; only channel trials keep its result.
+  const reach_field chan = reach_field_channel();
+  reach_field_load(&chan, c->arm, &r->arm[t], r->line_start, r->line_target, fo, r->f_chan);
+  for (int b = 0; b < cap; b++)
+    if (load_on(r, t, b) && r->channel[b]) {
+      AT(f, 0, b) = AT(r->f_chan, 0, b);
+      AT(f, 1, b) = AT(r->f_chan, 1, b);
+    }
+}
+
+// Adjoint of step_loads: pulls f_bar (the adjoint of f_end at step t) back into the arm adjoint
+// of state t.
+static void step_loads_vjp(reach_rollout *r, const reach_rollout_ctx *c, int t) {
+  if (!r->loaded) return;
+  const int cap = r->capacity;
+  const double *fo = r->f_other + (size_t)t * cap * 2;
+  bool any_channel = false;
+  for (int b = 0; b < cap; b++) {
+    const bool ch = load_on(r, t, b) && r->channel[b];
+    AT(r->fb_mask, 0, b) = ch ? AT(r->f_bar, 0, b) : 0.0;
+    AT(r->fb_mask, 1, b) = ch ? AT(r->f_bar, 1, b) : 0.0;
+    any_channel = any_channel || ch;
+  }
+  if (any_channel) {
+    const reach_field chan = reach_field_channel();
+    reach_field_load_vjp(&chan, c->arm, &r->arm[t], r->line_start, r->line_target, fo,
+                         r->fb_mask, &r->adj, r->fo_bar);
+  }
+  // Adjoint of f_other: through the channel on channel trials, directly otherwise; then through
+  // the gain into the unit curl's velocity.
+  for (int b = 0; b < cap; b++) {
+    const bool on = load_on(r, t, b), ch = on && r->channel[b];
+    for (int i = 0; i < 2; i++) {
+      const double fb = ch ? AT(r->fo_bar, i, b) : on ? AT(r->f_bar, i, b) : 0.0;
+      AT(r->fb_mask, i, b) = r->gain[b] * fb;
+    }
+  }
+  reach_field_load_vjp(&unit_curl, c->arm, &r->arm[t], NULL, NULL, NULL, r->fb_mask, &r->adj,
+                       NULL);
+}
+
+static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
+                         const reach_trials *trials, reach_rng *noise);
 
 void reach_rollout_forward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                            const reach_trials *trials, double field, reach_rng *noise) {
+  const int B = trials->batch;
+  for (int b = 0; b < r->capacity; b++) {
+    r->curl[b] = r->gain[b] = b < B ? field : 0.0;
+    r->comp[b] = 0.0;
+    r->channel[b] = false;
+  }
+  r->loaded = field != 0.0;
+  forward_pass(r, c, theta, trials, noise);
+}
+
+void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c,
+                                 const double *theta, const reach_trials *trials,
+                                 const reach_rollout_loads *loads, reach_rng *noise) {
+  const int B = trials->batch, cap = r->capacity;
+  r->loaded = false;
+  for (int b = 0; b < cap; b++) {
+    const bool in = b < B && loads;
+    r->curl[b] = in && loads->curl ? loads->curl[b] : 0.0;
+    r->comp[b] = in && loads->comp ? loads->comp[b] : 0.0;
+    r->channel[b] = in && loads->channel ? loads->channel[b] : false;
+    r->gain[b] = r->curl[b] + r->comp[b];
+    r->loaded = r->loaded || r->gain[b] != 0.0 || r->channel[b];
+    // channel lines in the arm layout; unused columns get trial 0's (nothing reads them)
+    const int src = b < B ? b : 0;
+    AT(r->line_start, 0, b) = trials->start[2 * src];
+    AT(r->line_start, 1, b) = trials->start[2 * src + 1];
+    AT(r->line_target, 0, b) = trials->target[2 * src];
+    AT(r->line_target, 1, b) = trials->target[2 * src + 1];
+  }
+  forward_pass(r, c, theta, trials, noise);
+}
+
+static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
+                         const reach_trials *trials, reach_rng *noise) {
   const reach_gru *g = c->gru;
   const reach_task_config *tc = c->task;
   const int B = trials->batch, T = r->steps, H = r->units, cap = r->capacity;
@@ -143,8 +263,6 @@ void reach_rollout_forward(reach_rollout *r, const reach_rollout_ctx *c, const d
   const int dp = delay_steps(tc->proprio_delay, tc->dt);
   r->batch = B;
   r->trials = trials;
-  r->field = field;
-  const reach_field curl = reach_field_curl(field);
 
   // Columns beyond the batch (when B < capacity) start where trial 0 starts and get zero
   // excitation, so the batched plant never sees garbage; nothing reads them.
@@ -188,14 +306,8 @@ void reach_rollout_forward(reach_rollout *r, const reach_rollout_ctx *c, const d
         if (noise && b < B) u += reach_rng_gauss(noise, tc->noise_action);
         AT(ua, m, b) = u;
       }
-    double *f = r->f_end + (size_t)t * cap * 2;
-    if (field != 0.0) {
-      reach_field_load(&curl, c->arm, &r->arm[t], NULL, NULL, NULL, f);
-      for (int b = 0; b < cap; b++)
-        if (b >= B || !field_on(r, t, b)) AT(f, 0, b) = AT(f, 1, b) = 0.0;
-    } else {
-      memset(f, 0, 2 * (size_t)cap * sizeof *f);
-    }
+    step_loads(r, c, t);
+    const double *f = r->f_end + (size_t)t * cap * 2;
     reach_arm_step(c->arm, &r->arm[t], ua, f, &r->arm[t + 1]);
     reach_arm_fingertip_batch(c->arm, &r->arm[t + 1], r->xy + (size_t)(t + 1) * 2 * cap,
                               r->vxy + (size_t)(t + 1) * 2 * cap);
@@ -211,7 +323,6 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
   const size_t HB = (size_t)cap * (size_t)H;
   const int dv = delay_steps(tc->vision_delay, tc->dt);
   const int dp = delay_steps(tc->proprio_delay, tc->dt);
-  const reach_field curl = reach_field_curl(r->field);
   const double *w_out = theta + g->offset[REACH_GRU_W_OUT];
 
   memset(r->sense_bar, 0, (size_t)(T + 1) * cap * REACH_OBS_SENSE * sizeof *r->sense_bar);
@@ -242,11 +353,7 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
     const double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
     const double *f = r->f_end + (size_t)t * cap * 2;
     reach_arm_step_vjp(c->arm, &r->arm[t], ua, f, adj, adj, r->u_bar, r->f_bar);
-    if (r->field != 0.0) {
-      for (int b = 0; b < cap; b++)
-        if (b >= B || !field_on(r, t, b)) AT(r->f_bar, 0, b) = AT(r->f_bar, 1, b) = 0.0;
-      reach_field_load_vjp(&curl, c->arm, &r->arm[t], NULL, NULL, NULL, r->f_bar, adj, NULL);
-    }
+    step_loads_vjp(r, c, t);
     if (!plant) reach_arm_adjoint_zero(adj);
 
     // Read-out: y_bar = u_bar · σ'(y).

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // One batch of trials played through policy and plant, and its exact reverse pass: the gradient
 // of the loss with respect to every parameter flows through the GRU, the muscles, the skeleton,
-// the curl field, and back into the delayed observations (BPTT through the arm,
-// motornet-spec §4.3). Every buffer is allocated once, for the largest batch it will see.
+// each trial's loads (curl field, a learner's compensation, a force channel), and back into the
+// delayed observations (BPTT through the arm, motornet-spec §4.3). Every buffer is allocated once, for the largest batch it will see.
 //
 // Step t (t = 0 … T−1) maps arm state t and hidden state h_t to state t+1 and h_{t+1}:
 //   x_t     = [vision (2), proprioception (12), target (2), go (1)]   (savings-paper-spec §1.2)
 //             vision = noisy fingertip of state max(0, t − D_v + 1)
 //             proprioception = noisy [l_m/l0_ce, v_MT/vmax] of state max(0, t − D_p + 1)
 //   h_{t+1} = GRU(x_t, h_t);   u_t = σ(W_out h_{t+1} + b_out) + action noise
-//   f_t     = curl load of state t, zero before the go step (and on catch trials)
+//   f_t     = endpoint load of state t, zero before the go step (and on catch trials):
+//             k·(ẏ, −ẋ) with k = curl gain + learner compensation gain of the trial, or on a
+//             channel trial the channel's force with that curl-form load carried through it
 //   state t+1 = arm step(state t, u_t, f_t)
 // The loss reads states 1 … T and h_1 … h_T (the values recorded after each step).
 #ifndef REACH_ROLLOUT_H
@@ -27,11 +29,28 @@ enum {
   REACH_OBS = 17,
 };
 
+// Per-trial endpoint loads of a pass, each switched on at the trial's go step (as the savings
+// study's curl field is). Any array may be NULL (none).
+typedef struct reach_rollout_loads {
+  const double *curl;   // [B] curl gain b (N·s/m, + = clockwise): F = b·(ẏ, −ẋ)
+  // [B] learner compensation c (N·s/m): the arm adds the force c·(ẏ, −ẋ) at the hand, so a
+  // learner that predicts ŷ of a field of gain g compensates with c = −ŷ·g (issue 8)
+  const double *comp;
+  // [B] a force channel along the trial's start → target line (reach_field_channel). It takes
+  // the curl-form load (curl + compensation) as the other load on the hand, so the channel's
+  // force is what a wall must push against it.
+  const bool *channel;
+} reach_rollout_loads;
+
 typedef struct reach_rollout {
   int capacity, steps, units;
   int batch;                  // of the last forward pass
   const reach_trials *trials; // of the last forward pass
-  double field;               // curl gain of the last forward pass
+  // Loads of the last forward pass, per trial [capacity]: total curl-form gain (curl +
+  // compensation), its two parts, and the channel flags. loaded = false: no trial had any load.
+  double *gain, *curl, *comp;
+  bool *channel;
+  bool loaded;
   // Optional one-step push of the hidden state (evaluation only): push [H] is added to h[index]
   // of every trial as soon as that state is produced. index < 1 or push = NULL: none.
   int push_index;
@@ -43,7 +62,9 @@ typedef struct reach_rollout {
   reach_gru_cache *cache;     // [T] gates
   double *u_net;              // [T][B][6] network output σ(·)
   double *u_arm;              // [T][6][B] excitations given to the arm (noise added)
-  double *f_end;              // [T][2][B] field load
+  double *f_end;              // [T][2][B] total endpoint load
+  double *f_other;            // [T][2][B] its curl-form part; on a channel trial f_end − f_other
+                              // is the channel's force on the hand
   double *xy, *vxy;           // [T+1][2][B] fingertip position, velocity
   // Loss adjoints (written by reach_loss_eval) and reverse-pass storage.
   double *xy_bar, *vxy_bar;   // [T+1][2][B]
@@ -57,6 +78,9 @@ typedef struct reach_rollout {
   double *u_bar, *f_bar;      // [6][B], [2][B]
   double *work;               // [B][3H]
   double *h0_bar;             // [H]
+  double *u_curl, *f_chan;    // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
+  double *line_start, *line_target;  // [2][B] channel lines of the last pass
+  double *fb_mask, *fo_bar;   // [2][B] reverse-pass scratch of the loads
   reach_arm_adjoint adj;
   double *block;
 } reach_rollout;
@@ -71,10 +95,15 @@ typedef struct reach_rollout_ctx {
 int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units);
 void reach_rollout_free(reach_rollout *r);
 
-// Plays the trials with parameters theta in a curl field of gain `field` (N·s/m, + = CW).
-// noise: the stream for sensory and action noise, or NULL for a noise-free pass.
+// Plays the trials with parameters theta in a curl field of gain `field` (N·s/m, + = CW) for
+// every trial. noise: the stream for sensory and action noise, or NULL for a noise-free pass.
 void reach_rollout_forward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                            const reach_trials *trials, double field, reach_rng *noise);
+// The same with each trial's own loads (loads may be NULL: no load). A uniform curl gain and no
+// compensation or channel give exactly reach_rollout_forward's pass.
+void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c,
+                                 const double *theta, const reach_trials *trials,
+                                 const reach_rollout_loads *loads, reach_rng *noise);
 
 // Reverse pass of the last forward pass, after reach_loss_eval filled the loss adjoints. Adds
 // the gradient to grad[n_params]. plant = false cuts the path through the arm (the plant's
