@@ -16,6 +16,7 @@ static const command commands[] = {
     {"sssm", "run the SSSM or SSM1-SSM7 over a paradigm, write the per-trial table", reach_cli_sssm},
     {"train", "train one network through growing up and NF1 -> FF1 -> NF2 -> FF2", reach_cli_train},
     {"savings", "train N networks (sharded, in parallel) and summarise FF1 vs FF2", reach_cli_savings},
+    {"report", "report a savings results directory: statistics R1-R11 beside the paper's, tables, figures", reach_cli_report},
     {"merge", "join sharded savings results (summary tables, network files) into one directory", reach_cli_merge},
     {"fit", "fit the SSSM and SSM1-SSM7 to group-mean adaptation, compare by BIC", reach_cli_fit},
 };

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reachlab-cli report DIR: the paper-style report of a results directory (see report.h).
+// A separate command rather than only a flag of `savings`, because a sharded sweep is reported
+// once, after `merge` has gathered its networks, and because a report can be redrawn from the
+// network files without training anything; `savings --report` runs the same code at its end.
+#include "report.h"
+
+#include "io/h5.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { N_BOOT = 1000 };
+
+static double sgn(double x) { return x < 0.0 ? -1.0 : 1.0; }
+
+static GPtrArray *network_files(const char *dir) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (!d) return NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  const char *name;
+  while ((name = g_dir_read_name(d)))
+    if (g_str_has_prefix(name, "network-") && g_str_has_suffix(name, ".h5"))
+      g_ptr_array_add(names, g_strdup(name));
+  g_dir_close(d);
+  return names;
+}
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+static int cmp_name(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+// Loads one network, its logs and (for all networks) the neural pipeline's numbers.
+static int load_net(report *r, report_net *x, const char *path, bool keep_full) {
+  reach_error err = {0};
+  reach_savings *e = NULL;
+  if (reach_savings_load(path, &e, &err))
+    return reach_cli_fail(1, "report: %s", err.msg);
+  int status = 0;
+  const reach_config *c = reach_savings_config(e);
+  x->units = c->units;
+  x->seed = c->seed;
+  for (int p = 0; p < REACH_NPHASE; p++) x->field[p] = c->phase_field[p];
+  x->sign_ff1 = sgn(c->phase_field[1]);
+  x->sign_ff2 = sgn(c->phase_field[3]);
+  if (reach_savings_stage(e) != REACH_STAGE_DONE) {
+    status = reach_cli_fail(1, "report: %s has not finished its phases (run savings again)", path);
+    goto done;
+  }
+  const double *ldp[REACH_NPHASE];
+  const double *lds_c[REACH_NPHASE];
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    x->n[p] = reach_savings_ld(e, p, &ldp[p], NULL);
+    x->ld[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
+    x->lds[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
+    double s = p == 3 ? x->sign_ff2 : x->sign_ff1;
+    for (int k = 0; k < x->n[p]; k++) x->ld[p][k] = ldp[p][k], x->lds[p][k] = s * ldp[p][k];
+    lds_c[p] = x->lds[p];
+  }
+  if (reach_savings_measures_compute(lds_c, x->n, 1, REACH_RATE_CODE, &x->m, &err)) {
+    // The LD measures are filled before the fits: keep them, drop the rates (a tiny or
+    // untrained network can start a phase at LD <= 0, where the code's fit has no start value).
+    fprintf(stderr, "reachlab-cli: report: network %d: rate fit: %s (rates left out)\n",
+            x->index, err.msg);
+    x->m.ff1_rate.rate = x->m.ff2_rate.rate = NAN;
+  }
+  reach_network_analysis a;
+  if (reach_network_analyse(e, &a, &err)) {
+    fprintf(stderr, "reachlab-cli: report: network %d: %s (left out of the neural analyses)\n",
+            x->index, err.msg);
+    for (int p = 0; p < 4; p++) x->us_proj[p] = x->ring_rot[p] = NAN;
+    x->us_norm = x->ff1_b0_ld = x->ff2_b0_ld = x->dose_slope = NAN;
+    for (int d = 0; d < REACH_NA_NDOSE; d++) x->dose_ld[d] = x->dose_act[d] = x->dose_hid[d] = NAN;
+    for (int j = 0; j < REACH_NA_NPC; j++) x->pca_ratio[j] = x->pca_ff2[j] = NAN;
+    goto done;
+  }
+  x->analysed = true;
+  for (int p = 0; p < 4; p++) x->us_proj[p] = a.us.proj[p], x->ring_rot[p] = a.ring_rotation[p];
+  x->us_norm = a.us.norm;
+  x->ff1_b0_ld = x->sign_ff1 * a.ff1_b0_ld;
+  x->ff2_b0_ld = x->sign_ff2 * a.ff2_b0_ld;
+  double sm = 0, sy = 0, smm = 0, smy = 0;
+  for (int d = 0; d < REACH_NA_NDOSE; d++) {
+    x->dose_ld[d] = x->sign_ff2 * a.dose_ld[d];
+    x->dose_act[d] = a.dose_act_change[d];
+    x->dose_hid[d] = a.dose_hidden_change[d];
+    double mm = reach_na_dose[d], y = 1e3 * x->dose_ld[d];
+    sm += mm, sy += y, smm += mm * mm, smy += mm * y;
+  }
+  const double nd = REACH_NA_NDOSE;
+  x->dose_slope = (smy - sm * sy / nd) / (smm - sm * sm / nd);
+  for (int j = 0; j < REACH_NA_NPC; j++)
+    x->pca_ratio[j] = a.pca_ratio[j], x->pca_ff2[j] = a.pca_ff2_explained[j];
+  if (keep_full) r->ex = a;
+  else reach_network_analysis_free(&a);
+done:
+  reach_savings_free(e);
+  return status;
+}
+
+static void free_report(report *r) {
+  for (int i = 0; i < r->n; i++)
+    for (int p = 0; p < REACH_NPHASE; p++) free(r->net[i].ld[p]), free(r->net[i].lds[p]);
+  free(r->net);
+  if (r->example >= 0) reach_network_analysis_free(&r->ex);
+}
+
+// Each statistic on its own, not reach_savings_summarise's all-or-nothing: a directory whose
+// rate fits failed (phases too short for 5-batch blocks) still gets its LD statistics.
+static void stats(report *r) {
+  const int n = r->n;
+  double *v = malloc(sizeof *v * 7 * (size_t)n);
+  double *ff1 = v, *ff2 = v + n, *r1 = v + 2 * n, *r2 = v + 3 * n, *nf1 = v + 4 * n,
+         *nf2 = v + 5 * n, *ae = v + 6 * n;
+  double abs_sum = 0, s1 = 0, s2 = 0;
+  int n_abs = 0, n1 = 0, n2 = 0;
+  for (int i = 0; i < n; i++) {
+    const reach_savings_measures *m = &r->net[i].m;
+    ff1[i] = m->ff1_ld0, ff2[i] = m->ff2_ld0, r1[i] = m->ff1_rate.rate, r2[i] = m->ff2_rate.rate;
+    nf1[i] = m->nf1_final, nf2[i] = m->nf2_final, ae[i] = m->after_effect;
+    if (!isnan(nf1[i]) && !isnan(nf2[i])) abs_sum += fabs(nf2[i] - nf1[i]), n_abs++;
+    if (!isnan(ff1[i])) s1 += ff1[i], n1++;
+    if (!isnan(ff2[i])) s2 += ff2[i], n2++;
+  }
+  reach_savings_summary *o = &r->s;
+  o->networks = n;
+  o->washout_abs_mean = n_abs ? abs_sum / n_abs : (double)NAN;
+  o->ff1_ld0_mean = n1 ? s1 / n1 : (double)NAN;
+  o->ff2_ld0_mean = n2 ? s2 / n2 : (double)NAN;
+  reach_error err = {0};
+  r->ok_init = !reach_ttest_paired(ff1, ff2, n, &o->init, &err);
+  r->ok_rate = !reach_ttest_paired(r2, r1, n, &o->rate, &err);
+  r->ok_wash = !reach_ttest_paired(nf2, nf1, n, &o->washout, &err);
+  r->ok_after = !reach_ttest_one_sample(ae, n, 0.0, &o->after, &err);
+  reach_rng rng;
+  if (reach_rng_init(&rng, 20260513u) == 0) {
+    r->ok_p_init =
+        !reach_savings_prob_paired(ff1, ff2, n, REACH_SAVINGS_LOWER, N_BOOT, 0.95, &rng,
+                                   &o->p_init, &err) &&
+        !reach_savings_prob_cross(ff1, n, ff2, n, REACH_SAVINGS_LOWER, N_BOOT, 0.95, &rng,
+                                  &o->p_init_cross, &err);
+    r->ok_p_rate =
+        !reach_savings_prob_paired(r1, r2, n, REACH_SAVINGS_HIGHER, N_BOOT, 0.95, &rng,
+                                   &o->p_rate, &err) &&
+        !reach_savings_prob_cross(r1, n, r2, n, REACH_SAVINGS_HIGHER, N_BOOT, 0.95, &rng,
+                                  &o->p_rate_cross, &err);
+    reach_rng_free(&rng);
+  }
+  if (!r->ok_p_init) o->p_init = o->p_init_cross = (reach_prob_ci){NAN, NAN, NAN, 0};
+  if (!r->ok_p_rate) o->p_rate = o->p_rate_cross = (reach_prob_ci){NAN, NAN, NAN, 0};
+  r->summary_ok = r->ok_init || r->ok_p_init;
+  for (int i = 0; i < n; i++) {
+    v[i] = r->net[i].ring_rot[1] * DEG;
+    v[n + i] = r->net[i].us_proj[2];
+    v[2 * n + i] = r->net[i].dose_slope;
+  }
+  r->rot_ok = reach_ttest_one_sample(v, n, 0.0, &r->rot_ff1, &err) == REACH_OK;
+  r->us_ok = reach_ttest_one_sample(v + n, n, 0.0, &r->us_nf2, &err) == REACH_OK;
+  r->slope_ok = reach_ttest_one_sample(v + 2 * n, n, 0.0, &r->slope, &err) == REACH_OK;
+  r->monotone = r->gone = 0;
+  for (int i = 0; i < n; i++) {
+    const report_net *x = &r->net[i];
+    if (!x->analysed) continue;
+    bool mono = true;
+    for (int d = 1; d < REACH_NA_NDOSE; d++) mono = mono && x->dose_ld[d] < x->dose_ld[d - 1];
+    r->monotone += mono;
+    r->gone += x->dose_ld[0] >= x->ff1_b0_ld;
+  }
+  free(v);
+}
+
+static void put(FILE *fp, double x, int last) { fprintf(fp, last ? "%.9g\n" : "%.9g,", x); }
+
+static int write_csv(const report *r) {
+  char *path = g_build_filename(r->dir, "report.csv", NULL);
+  reach_error err = {0};
+  reach_file f;
+  int status = 0;
+  if (reach_file_begin(&f, path, &err)) {
+    status = reach_cli_fail(1, "report: %s", err.msg);
+    goto done;
+  }
+  fputs("network,units,seed,nf1_field,ff1_field,nf2_field,ff2_field,ff1_ld0_mm,ff2_ld0_mm,"
+        "ff1_rate,ff2_rate,nf1_final_mm,nf2_final_mm,washout_mm,after_effect_mm,"
+        "us_nf1,us_ff1,us_nf2,us_ff2,us_norm,ring_rot_ff1_deg,ring_rot_nf2_deg,ring_rot_ff2_deg,"
+        "trace_ff1_ld0_mm,trace_ff2_ld0_mm,dose_ld_m-2_mm,dose_ld_m-1_mm,dose_ld_m0_mm,"
+        "dose_ld_m+1_mm,dose_ld_m+2_mm,dose_slope_mm,muscle_change_m-2,muscle_change_m+2,"
+        "hidden_change_m-2,hidden_change_m+2,pca_ratio1,pca_ratio2,pca_ratio3,"
+        "ff2_pca_explained1,ff2_pca_explained2,ff2_pca_explained3\n",
+        f.fp);
+  for (int i = 0; i < r->n; i++) {
+    const report_net *x = &r->net[i];
+    fprintf(f.fp, "%d,%d,%llu,", x->index, x->units, (unsigned long long)x->seed);
+    for (int p = 0; p < 4; p++) put(f.fp, x->field[p], 0);
+    put(f.fp, 1e3 * x->m.ff1_ld0, 0), put(f.fp, 1e3 * x->m.ff2_ld0, 0);
+    put(f.fp, x->m.ff1_rate.rate, 0), put(f.fp, x->m.ff2_rate.rate, 0);
+    put(f.fp, 1e3 * x->m.nf1_final, 0), put(f.fp, 1e3 * x->m.nf2_final, 0);
+    put(f.fp, 1e3 * x->m.washout_diff, 0), put(f.fp, 1e3 * x->m.after_effect, 0);
+    for (int p = 0; p < 4; p++) put(f.fp, x->us_proj[p], 0);
+    put(f.fp, x->us_norm, 0);
+    for (int p = 1; p < 4; p++) put(f.fp, x->ring_rot[p] * DEG, 0);
+    put(f.fp, 1e3 * x->ff1_b0_ld, 0), put(f.fp, 1e3 * x->ff2_b0_ld, 0);
+    for (int d = 0; d < REACH_NA_NDOSE; d++) put(f.fp, 1e3 * x->dose_ld[d], 0);
+    put(f.fp, x->dose_slope, 0);
+    put(f.fp, x->dose_act[0], 0), put(f.fp, x->dose_act[4], 0);
+    put(f.fp, x->dose_hid[0], 0), put(f.fp, x->dose_hid[4], 0);
+    for (int j = 0; j < 3; j++) put(f.fp, x->pca_ratio[j], 0);
+    for (int j = 0; j < 3; j++) put(f.fp, x->pca_ff2[j], j == 2);
+  }
+  if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
+done:
+  g_free(path);
+  return status;
+}
+
+#define H5TRY(call)                                      \
+  do {                                                   \
+    if (call) {                                          \
+      reach_h5_abort(&w);                                \
+      status = reach_cli_fail(1, "report: %s", err.msg); \
+      goto done;                                         \
+    }                                                    \
+  } while (0)
+
+static int write_h5(const report *r) {
+  char *path = g_build_filename(r->dir, "report.h5", NULL);
+  reach_error err = {0};
+  reach_h5w w = {0};
+  int status = 0;
+  const int n = r->n;
+  double *col = malloc(sizeof *col * (size_t)n * 8);
+  int64_t *idx = malloc(sizeof *idx * (size_t)n);
+  if (reach_h5_create(&w, path, &err)) {
+    status = reach_cli_fail(1, "report: %s", err.msg);
+    goto done;
+  }
+  size_t dn[3] = {(size_t)n, 0, 0};
+  for (int i = 0; i < n; i++) idx[i] = r->net[i].index;
+  H5TRY(reach_h5_write_int64(&w, "networks/index", 1, dn, idx, &err));
+  // Per-network columns, the same quantities as report.csv (SI units: m, rates per block).
+#define COL(name, expr, unit)                                            \
+  do {                                                                   \
+    for (int i = 0; i < n; i++) {                                        \
+      const report_net *x = &r->net[i];                                  \
+      col[i] = (expr);                                                   \
+    }                                                                    \
+    H5TRY(reach_h5_write_double(&w, "networks/" name, 1, dn, col, &err)); \
+    if (unit[0]) H5TRY(reach_h5_attr_string(&w, "networks/" name, "units", unit, REACH_H5_VLEN, &err)); \
+  } while (0)
+  COL("ff1_ld0", x->m.ff1_ld0, "m");
+  COL("ff2_ld0", x->m.ff2_ld0, "m");
+  COL("ff1_rate", x->m.ff1_rate.rate, "1/block");
+  COL("ff2_rate", x->m.ff2_rate.rate, "1/block");
+  COL("washout_diff", x->m.washout_diff, "m");
+  COL("after_effect", x->m.after_effect, "m");
+  COL("dose_slope", x->dose_slope, "mm");
+  COL("us_norm", x->us_norm, "");
+#undef COL
+  size_t d4[2] = {(size_t)n, 4}, d5[2] = {(size_t)n, REACH_NA_NDOSE};
+  double *m4 = malloc(sizeof *m4 * (size_t)n * REACH_NA_NDOSE * 3);
+  for (int i = 0; i < n; i++)
+    for (int p = 0; p < 4; p++) m4[4 * i + p] = r->net[i].us_proj[p];
+  H5TRY(reach_h5_write_double(&w, "networks/us_proj", 2, d4, m4, &err));
+  for (int i = 0; i < n; i++)
+    for (int p = 0; p < 4; p++) m4[4 * i + p] = r->net[i].ring_rot[p];
+  H5TRY(reach_h5_write_double(&w, "networks/ring_rotation", 2, d4, m4, &err));
+  H5TRY(reach_h5_attr_string(&w, "networks/ring_rotation", "units", "rad", REACH_H5_VLEN, &err));
+  for (int i = 0; i < n; i++)
+    for (int d = 0; d < REACH_NA_NDOSE; d++) {
+      m4[REACH_NA_NDOSE * i + d] = r->net[i].dose_ld[d];
+      m4[REACH_NA_NDOSE * (n + i) + d] = r->net[i].dose_act[d];
+      m4[REACH_NA_NDOSE * (2 * n + i) + d] = r->net[i].dose_hid[d];
+    }
+  H5TRY(reach_h5_write_double(&w, "networks/dose_ld", 2, d5, m4, &err));
+  H5TRY(reach_h5_write_double(&w, "networks/dose_muscle_change", 2, d5, m4 + n * REACH_NA_NDOSE,
+                              &err));
+  H5TRY(reach_h5_write_double(&w, "networks/dose_hidden_change", 2, d5,
+                              m4 + 2 * n * REACH_NA_NDOSE, &err));
+  free(m4);
+  size_t dd = REACH_NA_NDOSE;
+  H5TRY(reach_h5_write_double(&w, "dose_m", 1, &dd, reach_na_dose, &err));
+  if (r->summary_ok) {
+    const reach_ttest *t[4] = {&r->s.init, &r->s.rate, &r->s.washout, &r->s.after};
+    const char *nm[4] = {"summary/R1_init", "summary/R2_rate", "summary/R3_washout",
+                         "summary/R4_after"};
+    for (int k = 0; k < 4; k++) {
+      double v[5] = {t[k]->n, t[k]->mean, t[k]->t, t[k]->df, t[k]->p};
+      size_t d = 5;
+      H5TRY(reach_h5_write_double(&w, nm[k], 1, &d, v, &err));
+      H5TRY(reach_h5_attr_string(&w, nm[k], "columns", "n, mean, t, df, p", REACH_H5_VLEN, &err));
+    }
+    double pr[12] = {r->s.p_init.p, r->s.p_init.lo, r->s.p_init.hi, r->s.p_rate.p,
+                     r->s.p_rate.lo, r->s.p_rate.hi, r->s.p_init_cross.p, r->s.p_init_cross.lo,
+                     r->s.p_init_cross.hi, r->s.p_rate_cross.p, r->s.p_rate_cross.lo,
+                     r->s.p_rate_cross.hi};
+    size_t d2[2] = {4, 3};
+    H5TRY(reach_h5_write_double(&w, "summary/R6_probability", 2, d2, pr, &err));
+    H5TRY(reach_h5_attr_string(&w, "summary/R6_probability", "rows",
+                               "init paired, rate paired, init cross, rate cross; columns p, lo, hi",
+                               REACH_H5_VLEN, &err));
+  }
+  if (r->example >= 0) {
+    // The example network's full analysis, for redrawing Fig. 5a, 6 and 7 elsewhere (the app).
+    const reach_network_analysis *a = &r->ex;
+    const size_t T = (size_t)a->targets, H = (size_t)a->units, S = (size_t)a->steps;
+    H5TRY(reach_h5_attr_int64(&w, "", "example_network", r->net[r->example].index, &err));
+    size_t dr[3] = {4, T, 2};
+    double *ring = malloc(sizeof *ring * 4 * T * 2);
+    for (int p = 0; p < 4; p++) memcpy(ring + p * T * 2, a->ring[p], sizeof *ring * T * 2);
+    status = reach_h5_write_double(&w, "example/tdr_ring", 3, dr, ring, &err);
+    free(ring);
+    if (status) {
+      reach_h5_abort(&w);
+      status = reach_cli_fail(1, "report: %s", err.msg);
+      goto done;
+    }
+    size_t da[2] = {H, 2}, du = H, dp[3] = {T, S, 3}, dpa[2] = {3, H}, dh[2] = {dd, S + 1};
+    H5TRY(reach_h5_write_double(&w, "example/tdr_axes", 2, da, a->tdr.axes, &err));
+    H5TRY(reach_h5_write_double(&w, "example/tdr_mean", 1, &du, a->tdr.mean, &err));
+    H5TRY(reach_h5_write_double(&w, "example/uniform_shift", 1, &du, a->us.axis, &err));
+    H5TRY(reach_h5_write_double(&w, "example/pca_axes", 2, dpa, a->pca.axes, &err));
+    H5TRY(reach_h5_write_double(&w, "example/pca_mean", 1, &du, a->pca.mean, &err));
+    H5TRY(reach_h5_write_double(&w, "example/pc_ff1", 3, dp, a->pc_ff1, &err));
+    H5TRY(reach_h5_write_double(&w, "example/pc_ff2", 3, dp, a->pc_ff2, &err));
+    H5TRY(reach_h5_write_double(&w, "example/dose_hidden_dev", 2, dh, a->dose_hidden_dev, &err));
+  }
+  H5TRY(reach_h5_commit(&w, &err));
+done:
+  free(col);
+  free(idx);
+  g_free(path);
+  return status;
+}
+
+static void tline(FILE *fp, const char *tag, const char *what, bool ok, const reach_ttest *t,
+                  double scale, const char *unit, const char *paper) {
+  if (ok)
+    fprintf(fp, "%-4s %-44s mean %+.4g %s, t(%.0f) = %+.3f, p = %.2g   | paper: %s\n", tag, what,
+            scale * t->mean, unit, t->df, t->t, t->p, paper);
+  else
+    fprintf(fp, "%-4s %-44s not computable (too few networks or no variance)   | paper: %s\n",
+            tag, what, paper);
+}
+
+static int write_summary(const report *r) {
+  char *path = g_build_filename(r->dir, "summary.txt", NULL);
+  reach_error err = {0};
+  reach_file f;
+  int status = 0;
+  if (reach_file_begin(&f, path, &err)) {
+    status = reach_cli_fail(1, "report: %s", err.msg);
+    goto done;
+  }
+  FILE *fp = f.fp;
+  const reach_savings_summary *s = &r->s;
+  int units = r->n ? r->net[0].units : 0;
+  fprintf(fp, "ReachLab savings report: %s\n%d networks, %d units; fields NF1 %g, FF1 %g, NF2 %g, "
+              "FF2 %g N*s/m%s\n",
+          r->dir, r->n, units, r->net[0].field[0], r->net[0].field[1], r->net[0].field[2],
+          r->net[0].field[3],
+          r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
+  fprintf(fp, "Signs as the paper reports them: a positive t in R1/R2 is savings. Paper values: "
+              "128 units, n = 40 (savings-paper-spec section 4).\n\n");
+  tline(fp, "R1", r->opposite ? "initial LD FF1 - FF2 (control, see R7)" : "initial LD FF1 - FF2",
+        r->ok_init, &s->init, 1e3, "mm", "FF2 smaller; t(39) = 10.940, p = 1.9e-13");
+  tline(fp, "R2", "learning rate FF2 - FF1 (code's exp fit)", r->ok_rate, &s->rate, 1.0, "/block",
+        "FF2 faster; t(39) = 9.284, p = 2.0e-11");
+  tline(fp, "R3", "washout NF2 final - NF1 final", r->ok_wash, &s->washout, 1e3, "mm",
+        "within ~0.1 mm");
+  if (r->ok_wash) fprintf(fp, "     mean |NF2 final - NF1 final| = %.4f mm\n", 1e3 * s->washout_abs_mean);
+  tline(fp, "R4", "after-effect, NF2 batch-0 LD vs 0", r->ok_after, &s->after, 1e3, "mm",
+        "negative (opposite to the CW field)");
+  fprintf(fp, "%-4s %-44s FF1 %.3f mm, FF2 %.3f mm (mean batch-0 LD)   | paper: ~32-36 mm at "
+              "128 units\n",
+          "R5", "FF onset LD scale", 1e3 * s->ff1_ld0_mean, 1e3 * s->ff2_ld0_mean);
+  if (r->ok_p_init || r->ok_p_rate) {
+    fprintf(fp, "%-4s %-44s init %.2f [%.2f, %.2f], rate %.2f [%.2f, %.2f] (paired)   | paper: "
+                "256 units ~0.80, <=32 units ~0.5 or below\n",
+            "R6", "probability of savings", s->p_init.p, s->p_init.lo, s->p_init.hi, s->p_rate.p,
+            s->p_rate.lo, s->p_rate.hi);
+    fprintf(fp, "     %-44s init %.2f [%.2f, %.2f], rate %.2f [%.2f, %.2f] (code's cross-pairs)\n",
+            "", s->p_init_cross.p, s->p_init_cross.lo, s->p_init_cross.hi, s->p_rate_cross.p,
+            s->p_rate_cross.lo, s->p_rate_cross.hi);
+  } else {
+    fprintf(fp, "%-4s %-44s not computable   | paper: 256 units ~0.80\n", "R6",
+            "probability of savings");
+  }
+  if (r->opposite)
+    tline(fp, "R7", "opposite field: initial LD FF1 - FF2", r->ok_init, &s->init, 1e3, "mm",
+          "no savings; t(39) = -4.918, p = 1.6e-5");
+  else
+    fprintf(fp, "%-4s %-44s not in this directory (savings --control opposite)   | paper: "
+                "t(39) = -4.918, p = 1.6e-5\n",
+            "R7", "opposite-field control");
+  tline(fp, "R8", "TDR ring rotation NF1 -> FF1 (+ = CCW)", r->rot_ok, &r->rot_ff1, 1.0, "deg",
+        "CCW after the CW field, back in NF2, CCW in FF2");
+  if (r->rot_ok) {
+    double m2 = 0, m3 = 0;
+    int k = 0;
+    for (int i = 0; i < r->n; i++)
+      if (r->net[i].analysed) m2 += r->net[i].ring_rot[2], m3 += r->net[i].ring_rot[3], k++;
+    fprintf(fp, "     mean rotation NF2 %+.2f deg, FF2 %+.2f deg\n", k ? m2 / k * DEG : (double)NAN,
+            k ? m3 / k * DEG : (double)NAN);
+  }
+  tline(fp, "R9", "uniform shift: NF2 projection vs 0", r->us_ok, &r->us_nf2, 1.0,
+        "(NF1=0, FF1=1)", "> 0; t(39) = 7.484, p = 4.6e-9 (rerun 5.44)");
+  tline(fp, "R10", "dose-response: slope of FF2 LD on m", r->slope_ok, &r->slope, 1.0, "mm/unit",
+        "LD decreases monotonically with m; savings gone at m = -2");
+  fprintf(fp, "     monotonically decreasing in %d of %d networks; FF2 LD(m=-2) >= FF1 batch 0 "
+              "in %d of %d\n",
+          r->monotone, r->n, r->gone, r->n);
+  double act = 0, hid = 0;
+  int k = 0;
+  for (int i = 0; i < r->n; i++)
+    if (r->net[i].analysed)
+      act += 0.5 * (r->net[i].dose_act[0] + r->net[i].dose_act[4]),
+          hid += 0.5 * (r->net[i].dose_hid[0] + r->net[i].dose_hid[4]), k++;
+  fprintf(fp, "%-4s %-44s %.4f relative RMS (hidden state %.4f), |m| = 2, push to t = 0   | "
+              "paper: almost unchanged\n",
+          "R11", "pre-movement muscle commands", k ? act / k : (double)NAN, k ? hid / k : (double)NAN);
+  fprintf(fp, "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
+              "fig5-tdr-shift, fig6-pca, fig7-perturbation (.png, .svg).\n");
+  if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
+done:
+  g_free(path);
+  return status;
+}
+
+int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *summary_ok) {
+  GPtrArray *names = network_files(dir);
+  if (!names) return reach_cli_fail(1, "report: cannot read the directory %s", dir);
+  g_ptr_array_sort(names, cmp_name);
+  report r = {.dir = dir, .example = -1};
+  int status = 0;
+  if (names->len == 0) {
+    status = reach_cli_fail(1, "report: no network-NNNN.h5 files in %s", dir);
+    goto done;
+  }
+  r.n = (int)names->len;
+  r.net = calloc((size_t)r.n, sizeof *r.net);
+  for (int i = 0; i < r.n && !status; i++) {
+    const char *name = g_ptr_array_index(names, i);
+    r.net[i].index = atoi(name + strlen("network-"));
+    char *path = g_build_filename(dir, name, NULL);
+    // The lowest-numbered network is the example (the paper's Fig. 6 uses one network too).
+    status = load_net(&r, &r.net[i], path, r.example < 0);
+    if (!status && r.example < 0 && r.net[i].analysed) r.example = i;
+    g_free(path);
+  }
+  if (status) goto done;
+  r.opposite = sgn(r.net[0].field[1]) != sgn(r.net[0].field[3]);
+  stats(&r);
+  status = write_csv(&r);
+  if (!status) status = write_h5(&r);
+  if (!status) status = write_summary(&r);
+  if (!status) status = report_figures(&r);
+  if (!status) printf("%s/summary.txt, report.csv, report.h5, figures: %d networks\n", dir, r.n);
+  if (summary) *summary = r.s;
+  if (summary_ok) *summary_ok = r.summary_ok;
+done:
+  free_report(&r);
+  g_ptr_array_free(names, TRUE);
+  return status;
+}
+
+int reach_cli_report_sizes(const char *dir, int n, const int *units) {
+  reach_savings_summary *s = calloc((size_t)n, sizeof *s);
+  int *u = calloc((size_t)n, sizeof *u), k = 0, status = 0;
+  for (int i = 0; i < n && !status; i++) {
+    char sub[32];
+    snprintf(sub, sizeof sub, "units-%d", units[i]);
+    char *path = g_build_filename(dir, sub, NULL);
+    bool ok = false;
+    status = reach_cli_report_dir(path, &s[k], &ok);
+    if (ok) u[k++] = units[i];
+    g_free(path);
+  }
+  if (!status) {
+    char *path = g_build_filename(dir, "sizes.csv", NULL);
+    reach_error err = {0};
+    reach_file f;
+    if (reach_file_begin(&f, path, &err)) {
+      status = reach_cli_fail(1, "report: %s", err.msg);
+    } else {
+      fputs("units,networks,p_init,p_init_lo,p_init_hi,p_rate,p_rate_lo,p_rate_hi,p_init_cross,"
+            "p_init_cross_lo,p_init_cross_hi,p_rate_cross,p_rate_cross_lo,p_rate_cross_hi,"
+            "init_t,init_p,rate_t,rate_p\n",
+            f.fp);
+      for (int i = 0; i < k; i++) {
+        const reach_savings_summary *x = &s[i];
+        fprintf(f.fp, "%d,%d,", u[i], x->networks);
+        const reach_prob_ci *pc[4] = {&x->p_init, &x->p_rate, &x->p_init_cross, &x->p_rate_cross};
+        for (int j = 0; j < 4; j++) put(f.fp, pc[j]->p, 0), put(f.fp, pc[j]->lo, 0), put(f.fp, pc[j]->hi, 0);
+        put(f.fp, x->init.t, 0), put(f.fp, x->init.p, 0), put(f.fp, x->rate.t, 0);
+        put(f.fp, x->rate.p, 1);
+      }
+      if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
+    }
+    g_free(path);
+  }
+  if (!status && k > 0) status = report_size_figure(dir, k, u, s);
+  if (!status) printf("%s/sizes.csv: probability of savings for %d sizes\n", dir, k);
+  free(s);
+  free(u);
+  return status;
+}
+
+// Directories of a size sweep: units-H subdirectories, sorted by H.
+static int size_dirs(const char *dir, int **units) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (!d) return 0;
+  GArray *a = g_array_new(FALSE, FALSE, sizeof(int));
+  const char *name;
+  while ((name = g_dir_read_name(d))) {
+    int h = 0;
+    char *sub = g_build_filename(dir, name, NULL);
+    if (sscanf(name, "units-%d", &h) == 1 && h > 0 && g_file_test(sub, G_FILE_TEST_IS_DIR))
+      g_array_append_val(a, h);
+    g_free(sub);
+  }
+  g_dir_close(d);
+  g_array_sort(a, cmp_int);
+  int n = (int)a->len;
+  *units = (int *)(void *)g_array_free(a, FALSE);
+  return n;
+}
+
+int reach_cli_report(int argc, char **argv) {
+  GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+  // The directory is positional; GOption would call it a stray argument, so take it out first.
+  const char *dir = NULL;
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] != '-') {
+      dir = argv[i];
+      for (int j = i; j < argc - 1; j++) argv[j] = argv[j + 1];
+      argc--;
+      break;
+    }
+  int status = reach_cli_parse_options(
+      "report", "DIR",
+      "Report a savings results directory: DIR/report.csv, report.h5, summary.txt (R1-R11 beside "
+      "the paper's values) and figures fig2-fig7 (.png, .svg). A size sweep (DIR/units-H) is "
+      "reported per size, with the probability of savings against units.",
+      entries, &argc, &argv);
+  if (status) return status;
+  if (!dir) return reach_cli_fail(2, "report: expected one results directory");
+  int *units = NULL;
+  int n = size_dirs(dir, &units);
+  if (n > 0) status = reach_cli_report_sizes(dir, n, units);
+  else status = reach_cli_report_dir(dir, NULL, NULL);
+  g_free(units);
+  return status;
+}
