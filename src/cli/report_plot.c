@@ -36,7 +36,8 @@ static int figure(const char *dir, const char *name, const char *ext, const char
   plscol0(C_FF2, 210, 80, 40);    // FF2: orange-red
   plssub(nx, ny);
   plinit();
-  plschr(0.0, 1.0);
+  // Three panels side by side get smaller text so titles and exponents fit.
+  plschr(0.0, nx >= 3 ? 0.85 : 1.0);
   draw(ctx);
   plend();
   int status = 0;
@@ -59,13 +60,14 @@ static int both(const char *dir, const char *name, const char *geometry, int nx,
 static void frame(double x0, double x1, double y0, double y1, const char *xl, const char *yl,
                   const char *title) {
   pladv(0);
-  plvpor(0.14, 0.95, 0.14, 0.88);
+  plvpor(0.22, 0.95, 0.15, 0.87);
   if (!(x1 > x0)) x1 = x0 + 1;
   if (!(y1 > y0)) y1 = y0 + 1;
   plwind(x0, x1, y0, y1);
   plcol0(C_AX);
   plwidth(1.0);
-  plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+  // An empty x label means categorical ticks drawn by the caller: no numbers on that axis.
+  plbox(xl[0] ? "bcnst" : "bc", 0, 0, "bcnstv", 0, 0);
   pllab(xl, yl, title);
 }
 
@@ -167,7 +169,7 @@ static void draw_savings(const void *ctx) {
   range(m1, x0->n[1], &lo, &hi);
   range(m3, x0->n[3], &lo, &hi);
   frame(0, nmax, lo, hi, "batch in phase", "lateral deviation (mm)",
-        r->opposite ? "FF1 vs FF2 (FF2 sign-flipped), mean" : "FF1 vs FF2, mean over networks");
+        r->opposite ? "FF1 vs FF2 (FF2 flipped), mean" : "FF1 vs FF2, mean LD");
   plwidth(2.5);
   plcol0(C_FF1);
   plline(x0->n[1], xs, m1);
@@ -184,15 +186,14 @@ static void draw_savings(const void *ctx) {
     double l2 = INFINITY, h2 = -INFINITY;
     for (int i = 0; i < r->n; i++) {
       const report_net *x = &r->net[i];
-      a[i] = panel ? x->m.ff1_rate.rate : 1e3 * x->m.ff1_ld0;
-      b[i] = panel ? x->m.ff2_rate.rate : 1e3 * x->m.ff2_ld0;
+      a[i] = panel ? 1e3 * x->m.ff1_rate.rate : 1e3 * x->m.ff1_ld0;
+      b[i] = panel ? 1e3 * x->m.ff2_rate.rate : 1e3 * x->m.ff2_ld0;
     }
     range(a, r->n, &l2, &h2);
     range(b, r->n, &l2, &h2);
-    frame(l2, h2, l2, h2, panel ? "FF1 rate (1/block)" : "FF1 batch-0 LD (mm)",
-          panel ? "FF2 rate (1/block)" : "FF2 batch-0 LD (mm)",
-          panel ? "Learning rate per network (above: savings)"
-                : "Initial LD per network (below: savings)");
+    frame(l2, h2, l2, h2, panel ? "FF1 rate (10#u-3#d/block)" : "FF1 batch-0 LD (mm)",
+          panel ? "FF2 rate (10#u-3#d/block)" : "FF2 batch-0 LD (mm)",
+          panel ? "Rate per network (above: savings)" : "Batch-0 LD (below: savings)");
     PLFLT dx[2] = {l2, h2};
     plcol0(C_GREY);
     plline(2, dx, dx);
@@ -286,8 +287,7 @@ static void draw_pca(const void *ctx) {
     char xlab[64], ylab[64], title[128];
     snprintf(xlab, sizeof xlab, "PC%d (%.0f%% var)", i0 + 1, 100 * a->pca_ratio[i0]);
     snprintf(ylab, sizeof ylab, "PC%d (%.0f%% var)", i1 + 1, 100 * a->pca_ratio[i1]);
-    snprintf(title, sizeof title, "Hidden trajectories, network %d: FF1 (blue) vs FF2 batch 0",
-             r->net[r->example].index);
+    snprintf(title, sizeof title, "Hidden trajectories, network %d", r->net[r->example].index);
     frame(xl - px, xh + px, yl - py, yh + py, xlab, ylab, title);
     for (int c = 0; c < 2; c++) {
       const double *pc = c ? a->pc_ff2 : a->pc_ff1;
@@ -309,8 +309,7 @@ static void draw_pca(const void *ctx) {
     }
     legend_at(0, C_FF1, "FF1 batch 0 (fit)");
     legend_at(1, C_FF2, "FF2 batch 0 (projected)");
-    plcol0(C_AX);
-    plmtex("b", -1.5, 0.98, 1.0, "o start   #(229) go (t = 0)");
+    legend_at(2, C_AX, "o start, #(229) go (t = 0)");
     free(x);
     free(y);
   }
@@ -338,8 +337,8 @@ static void draw_perturb(const void *ctx) {
   }
   double mx[REACH_NA_NDOSE];
   for (int d = 0; d < D; d++) mx[d] = reach_na_dose[d];
-  frame(-2.3, 2.3, lo, hi, "m (multiples of the uniform-shift vector)", "FF2 batch-0 LD (mm)",
-        "Push along the uniform shift at -340 ms");
+  frame(-2.3, 2.3, lo, hi, "m (x uniform-shift vector)", "FF2 batch-0 LD (mm)",
+        "Push along the uniform shift");
   for (int i = 0; i < r->n; i++) {
     if (!r->net[i].analysed) continue;
     double y[REACH_NA_NDOSE];
@@ -357,8 +356,8 @@ static void draw_perturb(const void *ctx) {
   plline(2, fx, fy);
   pllsty(1);
   plwidth(1.0);
-  legend_at(0, C_FF2, "FF2 batch 0, pushed (mean)");
-  legend_at(1, C_FF1, "FF1 batch 0, unpushed (mean)");
+  legend_at(0, C_FF2, "FF2 batch 0, pushed");
+  legend_at(1, C_FF1, "FF1 batch 0");
 
   // Example network: how far the push moves the hidden state over the trial.
   const reach_network_analysis *a = &r->ex;
@@ -367,18 +366,22 @@ static void draw_perturb(const void *ctx) {
   double hl = 0, hh = -INFINITY;
   range(a->dose_hidden_dev, D * S, &hl, &hh);
   for (int s = 0; s < S; s++) t[s] = (s - 1 - 50) * 10.0;  // trace s = code s-1; t = 0 at 50
-  frame(t[0], t[S - 1], 0, hh, "time from go (ms)", "|h(m) - h(0)|, mean over targets",
-        "Hidden-state change after the push");
+  char title[96];
+  snprintf(title, sizeof title, "Hidden-state change, network %d", r->net[r->example].index);
+  frame(t[0], t[S - 1], 0, hh, "time from go (ms)", "mean |h(m) - h(0)|", title);
   const int dcol[REACH_NA_NDOSE] = {C_FF1, C_FF1, C_NF1, C_FF2, C_FF2};
-  for (int d = 0; d < D; d++) {
+  for (int i = D - 1; i >= 0; i--) {  // m > 0 first, so m < 0's dashes lie on top
+    const int d = i;
     if (reach_na_dose[d] == 0.0) continue;
     plcol0(dcol[d]);
     plwidth(fabs(reach_na_dose[d]) > 1.5 ? 2.5 : 1.2);
+    pllsty(reach_na_dose[d] < 0 ? 2 : 1);  // ±m move the state equally at first: dash one
     plline(S, t, a->dose_hidden_dev + (size_t)d * S);
+    pllsty(1);
   }
   plwidth(1.0);
-  legend_at(0, C_FF1, "m < 0");
-  legend_at(1, C_FF2, "m > 0 (thick: |m| = 2)");
+  legend_at(0, C_FF1, "m < 0 (dashed)");
+  legend_at(1, C_FF2, "m > 0; thick: |m| = 2");
   free(t);
 
   // Relative change of pre-movement muscle commands vs of the hidden state (R11).
@@ -389,8 +392,7 @@ static void draw_perturb(const void *ctx) {
   double rl = 0, rh = -INFINITY;
   range(am, D, &rl, &rh);
   range(hm, D, &rl, &rh);
-  frame(-2.3, 2.3, 0, rh, "m", "relative RMS change, push to t = 0 (%)",
-        "Pre-movement change: muscles vs hidden state");
+  frame(-2.3, 2.3, 0, rh, "m", "relative RMS change (%)", "Push to go: muscles vs hidden");
   plwidth(2.5);
   plcol0(C_FF2);
   plline(D, mx, am);
@@ -405,11 +407,11 @@ static void draw_perturb(const void *ctx) {
 
 int report_figures(const report *r) {
   int st = both(r->dir, "fig2-ld", "1000x520", 1, 1, draw_ld, r);
-  if (!st) st = both(r->dir, "fig3-savings", "1500x500", 3, 1, draw_savings, r);
+  if (!st) st = both(r->dir, "fig3-savings", "1650x520", 3, 1, draw_savings, r);
   if (r->example < 0) return st;
   if (!st) st = both(r->dir, "fig5-tdr-shift", "1100x540", 2, 1, draw_tdr, r);
   if (!st) st = both(r->dir, "fig6-pca", "1100x540", 2, 1, draw_pca, r);
-  if (!st) st = both(r->dir, "fig7-perturbation", "1500x500", 3, 1, draw_perturb, r);
+  if (!st) st = both(r->dir, "fig7-perturbation", "1650x520", 3, 1, draw_perturb, r);
   return st;
 }
 
