@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 
 void openblas_set_num_threads(int n);
 
@@ -80,57 +81,16 @@ static int summary_row(FILE *fp, const char *dir, int i, reach_error *err) {
   return 0;
 }
 
-int reach_cli_savings(int argc, char **argv) {
-  char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL;
-  gint networks = 0, units = 0, jobs = 1;
-  GOptionEntry entries[] = {
-      {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
-      {"networks", 'n', 0, G_OPTION_ARG_INT, &networks, "number of networks (seeds 0..N-1)", "N"},
-      {"units", 0, 0, G_OPTION_ARG_INT, &units, "override the preset's GRU size", "H"},
-      {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "networks trained at once (default 1)", "J"},
-      {"shard", 0, 0, G_OPTION_ARG_STRING, &shard_arg, "run only networks i with i mod N = I",
-       "I/N"},
-      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "results directory", "DIR"},
-      {NULL, 0, 0, 0, NULL, NULL, NULL},
-  };
-  int status = reach_cli_parse_options(
-      "savings", "",
-      "Train N networks through the savings protocol; write DIR/network-NNNN.h5 and a summary.",
-      entries, &argc, &argv);
-  int shard = 0, shards = 1;
-  reach_config cfg;
+// Trains (or resumes, or skips when complete) this shard's networks of one directory with cfg and
+// writes its summary table. Returns the exit status.
+static int train_dir(const reach_config *cfg, const char *out_dir, int networks, int shard,
+                     int shards, int jobs) {
+  int status = 0;
   reach_error err = {0};
-  int *todo = NULL;
-  if (status) goto done;
-  if (!config_path || !out_dir || networks < 1) {
-    status = reach_cli_fail(2, "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
-                            "are required");
-    goto done;
-  }
-  if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 ||
-                    shard < 0 || shard >= shards)) {
-    status = reach_cli_fail(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
-    goto done;
-  }
-  if (jobs < 1) {
-    status = reach_cli_fail(2, "savings: --jobs %d: expected at least 1", jobs);
-    goto done;
-  }
-  if (reach_config_load(&cfg, config_path, &err)) {
-    status = reach_cli_fail(1, "savings: %s", err.msg);
-    goto done;
-  }
-  if (units > 0) cfg.units = units;
-  if (reach_config_validate(&cfg, &err)) {
-    status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
-    goto done;
-  }
-  if (g_mkdir_with_parents(out_dir, 0755)) {
-    status = reach_cli_fail(1, "savings: cannot create %s: %s", out_dir, g_strerror(errno));
-    goto done;
-  }
+  if (g_mkdir_with_parents(out_dir, 0755))
+    return reach_cli_fail(1, "savings: cannot create %s: %s", out_dir, g_strerror(errno));
   int count = 0;
-  todo = calloc((size_t)networks, sizeof *todo);
+  int *todo = calloc((size_t)networks, sizeof *todo);
   for (int i = shard; i < networks; i += shards) todo[count++] = i;
 
   // J worker processes; worker w takes every J-th network of this shard. Processes rather than
@@ -143,7 +103,7 @@ int reach_cli_savings(int argc, char **argv) {
       openblas_set_num_threads(1);
       int rc = 0;
       for (int k = w; k < count; k += jobs) {
-        int r = run_one(&cfg, out_dir, todo[k]);
+        int r = run_one(cfg, out_dir, todo[k]);
         if (r == 0)
           fprintf(stderr, "network %d done\n", todo[k]);
         rc |= r;
@@ -186,9 +146,149 @@ int reach_cli_savings(int argc, char **argv) {
     else printf("%s: %d networks\n", sum_path, count);
   }
   g_free(sum_path);
-done:
   free(todo);
+  return status;
+}
+
+// "16,32,64" → a malloc'ed array of positive ints; NULL if malformed.
+static int *parse_sizes(const char *arg, int *n) {
+  gchar **parts = g_strsplit(arg, ",", -1);
+  int count = (int)g_strv_length(parts);
+  int *v = count ? malloc(sizeof *v * (size_t)count) : NULL;
+  for (int i = 0; v && i < count; i++) {
+    char *end = NULL;
+    long x = strtol(parts[i], &end, 10);
+    if (end == parts[i] || *end || x < 1 || x > 100000) {
+      free(v);
+      v = NULL;
+    } else {
+      v[i] = (int)x;
+    }
+  }
+  g_strfreev(parts);
+  *n = count;
+  return v;
+}
+
+int reach_cli_savings(int argc, char **argv) {
+  char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL,
+       *control = NULL;
+  gint networks = 0, units = 0, jobs = 1;
+  gboolean want_report = FALSE;
+  GOptionEntry entries[] = {
+      {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
+      {"networks", 'n', 0, G_OPTION_ARG_INT, &networks, "number of networks (seeds 0..N-1)", "N"},
+      {"units", 0, 0, G_OPTION_ARG_INT, &units, "override the preset's GRU size", "H"},
+      {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "networks trained at once (default 1)", "J"},
+      {"shard", 0, 0, G_OPTION_ARG_STRING, &shard_arg, "run only networks i with i mod N = I",
+       "I/N"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "results directory", "DIR"},
+      {"sizes", 0, 0, G_OPTION_ARG_STRING, &sizes_arg,
+       "size sweep: N networks of each size in DIR/units-H (instead of --units)", "H,H,..."},
+      {"control", 0, 0, G_OPTION_ARG_STRING, &control,
+       "opposite: FF2 in the field opposite to FF1 (the code's CW -> NF -> CCW); opposite-paper: "
+       "FF1 counter-clockwise, FF2 clockwise (the paper's order)",
+       "opposite|opposite-paper"},
+      {"report", 'r', 0, G_OPTION_ARG_NONE, &want_report,
+       "when done, write the report (as `reachlab-cli report DIR`)", NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  int status = reach_cli_parse_options(
+      "savings", "",
+      "Train N networks through the savings protocol; write DIR/network-NNNN.h5 and a summary "
+      "(and with --report the paper-style report).",
+      entries, &argc, &argv);
+  int shard = 0, shards = 1;
+  reach_config cfg;
+  reach_error err = {0};
+  if (status) goto done;
+  if (!config_path || !out_dir || networks < 1) {
+    status = reach_cli_fail(2, "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
+                            "are required");
+    goto done;
+  }
+  if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 ||
+                    shard < 0 || shard >= shards)) {
+    status = reach_cli_fail(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
+    goto done;
+  }
+  if (jobs < 1) {
+    status = reach_cli_fail(2, "savings: --jobs %d: expected at least 1", jobs);
+    goto done;
+  }
+  if (reach_config_load(&cfg, config_path, &err)) {
+    status = reach_cli_fail(1, "savings: %s", err.msg);
+    goto done;
+  }
+  if (units > 0) cfg.units = units;
+  if (units > 0 && sizes_arg) {
+    status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
+    goto done;
+  }
+  if (control) {
+    // The control keeps the preset's field strength b = |FF1 field| and changes directions
+    // (savings-paper-spec §3.1). The report sees the opposite signs in each network's config.
+    const double b = fabs(cfg.phase_field[1]);
+    if (strcmp(control, "opposite") == 0) {
+      cfg.phase_field[1] = b, cfg.phase_field[3] = -b;
+    } else if (strcmp(control, "opposite-paper") == 0) {
+      cfg.phase_field[1] = -b, cfg.phase_field[3] = b;
+    } else {
+      status = reach_cli_fail(2, "savings: --control '%s': expected opposite or opposite-paper",
+                              control);
+      goto done;
+    }
+    if (b == 0.0) {
+      status = reach_cli_fail(2, "savings: --control %s: the preset's FF1 field is 0", control);
+      goto done;
+    }
+  }
+  if (reach_config_validate(&cfg, &err)) {
+    status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
+    goto done;
+  }
+  if (sizes_arg) {
+    int n_sizes = 0;
+    int *sizes = parse_sizes(sizes_arg, &n_sizes);
+    if (!sizes) {
+      status = reach_cli_fail(2, "savings: --sizes '%s': expected a comma-separated list of unit "
+                              "counts, e.g. 16,32,64", sizes_arg);
+      goto done;
+    }
+    // One directory per size, each a complete savings directory (summary, networks, report).
+    for (int k = 0; k < n_sizes && status == 0; k++) {
+      reach_config c = cfg;
+      c.units = sizes[k];
+      char sub[32];
+      snprintf(sub, sizeof sub, "units-%d", sizes[k]);
+      char *dir = g_build_filename(out_dir, sub, NULL);
+      if (reach_config_validate(&c, &err))
+        status = reach_cli_fail(2, "savings: --sizes %d: %s", sizes[k], err.msg);
+      else
+        status = train_dir(&c, dir, networks, shard, shards, jobs);
+      g_free(dir);
+    }
+    if (status == 0 && want_report) {
+      if (shards > 1)
+        printf("savings: shard %d/%d done; merge each units-H directory, then run "
+               "`reachlab-cli report %s`\n", shard, shards, out_dir);
+      else
+        status = reach_cli_report_sizes(out_dir, n_sizes, sizes);
+    }
+    free(sizes);
+  } else {
+    status = train_dir(&cfg, out_dir, networks, shard, shards, jobs);
+    if (status == 0 && want_report) {
+      if (shards > 1)
+        printf("savings: shard %d/%d done; report after `reachlab-cli merge`\n", shard, shards);
+      else
+        status = reach_cli_report_dir(out_dir, NULL, NULL);
+    }
+  }
+done:
   g_free(config_path);
+  g_free(sizes_arg);
+  g_free(control);
   g_free(out_dir);
   g_free(shard_arg);
   return status;

@@ -153,6 +153,11 @@ static void stats(report *r) {
                                   &o->p_rate_cross, &err);
     reach_rng_free(&rng);
   }
+  const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
+  if (!r->ok_init) o->init = none;
+  if (!r->ok_rate) o->rate = none;
+  if (!r->ok_wash) o->washout = none;
+  if (!r->ok_after) o->after = none;
   if (!r->ok_p_init) o->p_init = o->p_init_cross = (reach_prob_ci){NAN, NAN, NAN, 0};
   if (!r->ok_p_rate) o->p_rate = o->p_rate_cross = (reach_prob_ci){NAN, NAN, NAN, 0};
   r->summary_ok = r->ok_init || r->ok_p_init;

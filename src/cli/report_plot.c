@@ -428,9 +428,9 @@ static void draw_sizes(const void *ctx) {
   double lx = log2(c->units[0]) - 0.5, hx = log2(c->units[c->n - 1]) + 0.5;
   pladv(0);
   plvpor(0.12, 0.95, 0.14, 0.88);
-  plwind(lx, hx, 0, 1);
+  plwind(lx, hx, -0.03, 1.03);
   plcol0(C_AX);
-  plbox("bcst", 1, 0, "bcnstv", 0.25, 0);
+  plbox("bcst", 1, 0, "bcnstv", 0.2, 2);
   for (int i = 0; i < c->n; i++) {
     char lab[16];
     snprintf(lab, sizeof lab, "%d", c->units[i]);
