@@ -386,10 +386,10 @@ static int write_summary(const report *r) {
               "128 units\n",
           "R5", "FF onset LD scale", 1e3 * s->ff1_ld0_mean, 1e3 * s->ff2_ld0_mean);
   if (r->ok_p_init || r->ok_p_rate) {
-    fprintf(fp, "%-4s %-44s init %.2f [%.2f, %.2f], rate %.2f [%.2f, %.2f] (paired)   | paper: "
-                "256 units ~0.80, <=32 units ~0.5 or below\n",
-            "R6", "probability of savings", s->p_init.p, s->p_init.lo, s->p_init.hi, s->p_rate.p,
-            s->p_rate.lo, s->p_rate.hi);
+    fprintf(fp, "%-4s %-44s init %.2f [%.2f, %.2f] (%d), rate %.2f [%.2f, %.2f] (%d) (paired; "
+                "networks)   | paper: 256 units ~0.80, <=32 units ~0.5 or below\n",
+            "R6", "probability of savings", s->p_init.p, s->p_init.lo, s->p_init.hi,
+            s->p_init.pairs, s->p_rate.p, s->p_rate.lo, s->p_rate.hi, s->p_rate.pairs);
     fprintf(fp, "     %-44s init %.2f [%.2f, %.2f], rate %.2f [%.2f, %.2f] (code's cross-pairs)\n",
             "", s->p_init_cross.p, s->p_init_cross.lo, s->p_init_cross.hi, s->p_rate_cross.p,
             s->p_rate_cross.lo, s->p_rate_cross.hi);
