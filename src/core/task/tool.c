@@ -119,6 +119,11 @@ reach_status reach_tool_trial_make(const reach_tool *tool, const reach_arm_model
   out->point[1] = 0.0;
   out->target[0] = out->hand_target[0] + out->point[0];
   out->target[1] = out->hand_target[1] + out->point[1];
+  if (hand_dx == 0.0) {  // home's own posture, not an IK round trip of it (bit-exact replays)
+    out->q_start[0] = tool->q_home[0];
+    out->q_start[1] = tool->q_home[1];
+    return REACH_OK;
+  }
   return reach_tool_arm_ik(m, out->hand_start, out->q_start, err);
 }
 

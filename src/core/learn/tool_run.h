@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The tool study played in the arm (issue 8): a grown-up network reaches trial by trial through
+// a Heald et al. 2018 paradigm holding the object (task/tool.h), meeting the curl field tied to
+// the cued control point, a channel, or nothing, while a context model (the SSSM by default, or
+// SSM1–SSM7) learns from the paradigm's perturbations. On trial t the model predicts ŷ_t in units
+// of the cue-1 field, and the arm adds the compensation −ŷ_t·g₁·(ẏ, −ẋ) at the hand (g₁ the
+// cue-1 field's gain), so the hand deviates only by what is not yet learned. Each trial is then
+// measured as the paper measured people (analysis/channel.h): MPE on field and null trials,
+// adaptation on channel trials.
+//
+// The network does not learn here (its weights stay those given); the learning is the context
+// model's. One trial is one batch-1 rollout, noise-free unless a noise seed is given.
+#ifndef REACH_TOOL_RUN_H
+#define REACH_TOOL_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/error.h"
+#include "../context/model.h"
+#include "../context/paradigm.h"
+#include "../net/gru.h"
+#include "../plant/arm.h"
+#include "../task/tool.h"
+#include "config.h"
+
+typedef struct reach_tool_run_config {
+  reach_cmodel learner;  // REACH_CMODEL_SSSM (default, 0) or SSM1..SSM7
+  const double *params;  // the learner's parameters, or NULL for reach_cmodel_default_params
+  reach_tool_group group;
+  double field_sign;     // > 0: the cue-1 field is clockwise; 0 means +1
+  double go;             // go time (s); 0 means the task's go_lo, leaving the most time to move
+  bool noise;            // sensory and action noise from noise_seed (default: none)
+  uint64_t noise_seed;
+  // A fixed prediction per trial [n] (copied) instead of the learner's: to replay a recorded
+  // learner, or to test the arm's side of the chain with known values. NULL: the learner.
+  const double *yhat;
+} reach_tool_run_config;
+
+// What one played trial gives.
+typedef struct reach_tool_result {
+  int trial;               // 0-based
+  int cue, side;           // the learner's cue; the target side shown
+  reach_trial_type type;
+  double pert;             // ±1, 0, NAN (channel)
+  bool channel;
+  double yhat;             // the learner's prediction on the trial (units of the cue-1 field)
+  double comp_gain;        // c = −ŷ·g₁ (N·s/m)
+  double field_gain;       // the trial's curl gain (N·s/m)
+  // Signed MPE (m) with the sign of the side's field applied, so an error in the direction the
+  // side's field pushes is positive; NAN on channel trials.
+  double mpe;
+  double adaptation;       // % on channel trials (against the side's field); NAN otherwise
+  double peak_speed;       // m/s
+} reach_tool_result;
+
+typedef struct reach_tool_run reach_tool_run;
+
+// Prepares a run of paradigm p (copied) with the network (gru, theta: copied) on the task's
+// arm timing. Fails if the learner's parameters are invalid, a trial is out of the arm's reach,
+// or the network's input size is not the rollout's.
+reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *gru,
+                                   const double *theta, const reach_task_config *task,
+                                   const reach_paradigm *p, const reach_tool_run_config *cfg,
+                                   reach_tool_run **out, reach_error *err);
+void reach_tool_run_free(reach_tool_run *r);
+
+// Trials played so far, and the paradigm's length.
+int reach_tool_run_done(const reach_tool_run *r);
+int reach_tool_run_total(const reach_tool_run *r);
+
+// Plays the next trial. REACH_ERR_USAGE after the last one.
+reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reach_error *err);
+
+// The last played trial: its configuration and its recorded states 0..steps: hand position and
+// velocity [steps+1][2], and the channel's force on the hand [steps][2] (0 off channel trials).
+// Pointers owned by r, valid until the next step.
+const reach_tool_trial *reach_tool_run_last(const reach_tool_run *r, int *steps, const double **xy,
+                                            const double **vel, const double **f_chan);
+
+#endif
