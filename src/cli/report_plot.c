@@ -71,15 +71,22 @@ static void frame(double x0, double x1, double y0, double y1, const char *xl, co
   pllab(xl, yl, title);
 }
 
-// Range of finite values, padded by 8 %.
+// Merges the finite values of x into [lo, hi] (start from INFINITY, -INFINITY).
 static void range(const double *x, int n, double *lo, double *hi) {
-  double a = INFINITY, b = -INFINITY;
   for (int i = 0; i < n; i++)
-    if (isfinite(x[i])) a = fmin(a, x[i]), b = fmax(b, x[i]);
-  if (!isfinite(a)) a = 0, b = 1;
-  if (b - a < 1e-12) a -= 0.5 * fmax(fabs(a), 1e-3), b += 0.5 * fmax(fabs(b), 1e-3);
-  double pad = 0.08 * (b - a);
-  *lo = fmin(*lo, a - pad), *hi = fmax(*hi, b + pad);
+    if (isfinite(x[i])) *lo = fmin(*lo, x[i]), *hi = fmax(*hi, x[i]);
+}
+
+// Pads [lo, hi] by 8 % below and `top` of the span above (room for a legend); an empty or
+// one-point range becomes a small interval around it.
+static void pad(double *lo, double *hi, double top) {
+  if (!isfinite(*lo) || !isfinite(*hi)) *lo = 0, *hi = 1;
+  if (*hi - *lo < 1e-12) {
+    double w = fmax(1e-3, 0.1 * fabs(*lo));
+    *lo -= w, *hi += w;
+  }
+  double span = *hi - *lo;
+  *lo -= 0.08 * span, *hi += top * span;
 }
 
 static void legend_text(double x, double y, int col, const char *text) {
@@ -168,6 +175,7 @@ static void draw_savings(const void *ctx) {
   }
   range(m1, x0->n[1], &lo, &hi);
   range(m3, x0->n[3], &lo, &hi);
+  pad(&lo, &hi, 0.15);
   frame(0, nmax, lo, hi, "batch in phase", "lateral deviation (mm)",
         r->opposite ? "FF1 vs FF2 (FF2 flipped), mean" : "FF1 vs FF2, mean LD");
   plwidth(2.5);
@@ -191,6 +199,7 @@ static void draw_savings(const void *ctx) {
     }
     range(a, r->n, &l2, &h2);
     range(b, r->n, &l2, &h2);
+    pad(&l2, &h2, 0.08);
     frame(l2, h2, l2, h2, panel ? "FF1 rate (10#u-3#d/block)" : "FF1 batch-0 LD (mm)",
           panel ? "FF2 rate (10#u-3#d/block)" : "FF2 batch-0 LD (mm)",
           panel ? "Rate per network (above: savings)" : "Batch-0 LD (below: savings)");
@@ -216,6 +225,7 @@ static void draw_tdr(const void *ctx) {
   const int T = a->targets;
   double lo = INFINITY, hi = -INFINITY;
   for (int p = 0; p < 4; p++) range(a->ring[p], 2 * T, &lo, &hi);
+  pad(&lo, &hi, 0.45);  // square window; the top holds the legend
   char title[128];
   snprintf(title, sizeof title, "TDR ring at -340 ms, network %d", r->net[r->example].index);
   frame(lo, hi, lo, hi, "force axis x (N)", "force axis y (N)", title);
@@ -239,6 +249,7 @@ static void draw_tdr(const void *ctx) {
   // Uniform-shift projections: every network as a dot (spread sideways), the mean as a bar.
   double plo = 0, phi = 1;
   for (int i = 0; i < r->n; i++) range(r->net[i].us_proj, 4, &plo, &phi);
+  pad(&plo, &phi, 0.08);
   frame(-0.5, 3.5, plo, phi, "", "projection (NF1 = 0, FF1 = 1)",
         "Uniform shift of preparatory activity");
   plcol0(C_LIGHT);
@@ -335,6 +346,7 @@ static void draw_perturb(const void *ctx) {
     ff1 /= k;
     range(&ff1, 1, &lo, &hi);
   }
+  pad(&lo, &hi, 0.3);
   double mx[REACH_NA_NDOSE];
   for (int d = 0; d < D; d++) mx[d] = reach_na_dose[d];
   frame(-2.3, 2.3, lo, hi, "m (x uniform-shift vector)", "FF2 batch-0 LD (mm)",
@@ -365,6 +377,7 @@ static void draw_perturb(const void *ctx) {
   double *t = malloc(sizeof *t * (size_t)S);
   double hl = 0, hh = -INFINITY;
   range(a->dose_hidden_dev, D * S, &hl, &hh);
+  pad(&hl, &hh, 0.3);
   for (int s = 0; s < S; s++) t[s] = (s - 1 - 50) * 10.0;  // trace s = code s-1; t = 0 at 50
   char title[96];
   snprintf(title, sizeof title, "Hidden-state change, network %d", r->net[r->example].index);
@@ -392,6 +405,7 @@ static void draw_perturb(const void *ctx) {
   double rl = 0, rh = -INFINITY;
   range(am, D, &rl, &rh);
   range(hm, D, &rl, &rh);
+  pad(&rl, &rh, 0.3);
   frame(-2.3, 2.3, 0, rh, "m", "relative RMS change (%)", "Push to go: muscles vs hidden");
   plwidth(2.5);
   plcol0(C_FF2);
