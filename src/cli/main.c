@@ -19,6 +19,7 @@ static const command commands[] = {
     {"report", "report a savings results directory: statistics R1-R11 beside the paper's, tables, figures", reach_cli_report},
     {"merge", "join sharded savings results (summary tables, network files) into one directory", reach_cli_merge},
     {"fit", "fit the SSSM and SSM1-SSM7 to group-mean adaptation, compare by BIC", reach_cli_fit},
+    {"tool", "the tool study in the arm: a paradigm played with a context-model learner", reach_cli_tool},
 };
 
 static void usage(FILE *fp) {

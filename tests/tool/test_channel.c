@@ -92,10 +92,13 @@ int main(void) {
                                                REACH_ADAPT_SPEED_MIN, &a, &err);
     CHECK(st == REACH_OK && fabs(a.slope - slope) < 1e-12 && a.samples == N - slow,
           "synthetic channel: slope %.15f (planted %.2f), adaptation %.10f %%, %d of %d samples "
-          "above 1 cm/s", a.slope, slope, a.percent, a.samples, N);
+          "above 1 cm/s",
+          a.slope, slope, a.percent, a.samples, N);
     reach_channel_adaptation(&vel[0][0], &f[0][0], N, start, target, g, 0.0, &a0, &err);
-    CHECK(fabs(a0.slope - slope) > 1e-3, "without the speed threshold the slow samples' junk "
-          "shows: slope %.4f", a0.slope);
+    CHECK(fabs(a0.slope - slope) > 1e-3,
+          "without the speed threshold the slow samples' junk "
+          "shows: slope %.4f",
+          a0.slope);
     // noise: the estimate stays within 4 standard errors
     unsigned long state = 12345;
     for (int k = 0; k < N; k++) {
@@ -104,10 +107,12 @@ int main(void) {
       f[k][0] += e * nrm[0];
       f[k][1] += e * nrm[1];
     }
-    reach_channel_adaptation(&vel[0][0], &f[0][0], N, start, target, g, REACH_ADAPT_SPEED_MIN,
-                             &a, &err);
-    CHECK(fabs(a.slope - slope) < 4.0 * a.slope_se, "synthetic channel with ±1 N noise: slope "
-          "%.4f ± %.4f (planted %.2f)", a.slope, a.slope_se, slope);
+    reach_channel_adaptation(&vel[0][0], &f[0][0], N, start, target, g, REACH_ADAPT_SPEED_MIN, &a,
+                             &err);
+    CHECK(fabs(a.slope - slope) < 4.0 * a.slope_se,
+          "synthetic channel with ±1 N noise: slope "
+          "%.4f ± %.4f (planted %.2f)",
+          a.slope, a.slope_se, slope);
     st = reach_channel_adaptation(&vel[0][0], &f[0][0], N, start, target, 0.0,
                                   REACH_ADAPT_SPEED_MIN, &a, &err);
     CHECK(st == REACH_ERR_RANGE, "a zero reference gain is refused: \"%s\"", err.msg);
@@ -145,9 +150,11 @@ int main(void) {
   simulate(&arm, &tool, g1, 0.0, false, &field_run);
   const double mpe_null = reach_mpe(&null_run.xy[0][0], STEPS, start, target);
   const double mpe_field = reach_mpe(&field_run.xy[0][0], STEPS, start, target);
-  printf("feedback reach 12 cm ahead: peak speed %.1f cm/s (paper's window %.0f-%.0f cm/s), MPE "
-         "null %+.2f mm, CW field %+.2f mm\n", 1e2 * peak_speed(&null_run),
-         1e2 * REACH_TOOL_SPEED_LO, 1e2 * REACH_TOOL_SPEED_HI, 1e3 * mpe_null, 1e3 * mpe_field);
+  printf(
+      "feedback reach 12 cm ahead: peak speed %.1f cm/s (paper's window %.0f-%.0f cm/s), MPE "
+      "null %+.2f mm, CW field %+.2f mm\n",
+      1e2 * peak_speed(&null_run), 1e2 * REACH_TOOL_SPEED_LO, 1e2 * REACH_TOOL_SPEED_HI,
+      1e3 * mpe_null, 1e3 * mpe_field);
   CHECK(mpe_field > 0.002, "the CW field bows the reach to the right: MPE %+.2f mm",
         1e3 * mpe_field);
 
@@ -163,23 +170,27 @@ int main(void) {
     if (i == 0) worst0 = fabs(mpe - mpe_field);
     if (i == 4)
       for (int t = 0; t < STEPS; t++)
-        worst1 = fmax(worst1, hypot(run.xy[t][0] - null_run.xy[t][0],
-                                    run.xy[t][1] - null_run.xy[t][1]));
+        worst1 =
+            fmax(worst1, hypot(run.xy[t][0] - null_run.xy[t][0], run.xy[t][1] - null_run.xy[t][1]));
     falls = falls && fabs(mpe) < prev;
     prev = fabs(mpe);
   }
-  CHECK(worst0 <= 1e-12, "yhat = 0: field-trial MPE equals the plain field reach's (|diff| "
-        "%.1e m)", worst0);
-  CHECK(worst1 <= 1e-12, "yhat = 1: the compensated field trial follows the null reach (largest "
-        "distance %.1e m, MPE %+.3f mm)", worst1, 1e3 * mpe_null);
+  CHECK(worst0 <= 1e-12,
+        "yhat = 0: field-trial MPE equals the plain field reach's (|diff| "
+        "%.1e m)",
+        worst0);
+  CHECK(worst1 <= 1e-12,
+        "yhat = 1: the compensated field trial follows the null reach (largest "
+        "distance %.1e m, MPE %+.3f mm)",
+        worst1, 1e3 * mpe_null);
   CHECK(falls, "|MPE| falls as yhat grows from 0 to 1");
 
   // Channel trials. The implicit channel step gives, on every sample, the exact identity
   //   f_chan = −p − f_arm + m_eff·a_n,
   // p = c·(ẏ, −ẋ)·n the learner's push across the line, f_arm the arm's own push (muscles,
   // controller), m_eff·a_n the hand's inertia across the line. Since c = −ŷ·g1 and the ideal
-  // force is g·(ẏ, −ẋ)·n with g = s·g1 (s = ±1, the cue's field), −p = ŷ·s·f_ideal sample by sample:
-  // the regression returns 100·ŷ·s plus the regression of (m_eff·a_n − f_arm) on f_ideal.
+  // force is g·(ẏ, −ẋ)·n with g = s·g1 (s = ±1, the cue's field), −p = ŷ·s·f_ideal sample by
+  // sample: the regression returns 100·ŷ·s plus the regression of (m_eff·a_n − f_arm) on f_ideal.
   // With ŷ = 0 that rest is the arm's own baseline A0 (printed). What the learner's push adds to
   // it comes from the channel's compliance: the push deflects the hand by p/K (K = 6000 N/m),
   // which the controller resists with its stiffness kp and which the hand's inertia follows with
@@ -204,10 +215,13 @@ int main(void) {
     // the null MPE above); it is data about the reacher, not about the measurement. It must flip
     // with the reference field's sign, as any force measured against ±g does.
     static double a0_first;
-    if (s == 1) a0_first = a0.percent;
+    if (s == 1)
+      a0_first = a0.percent;
     else
-      CHECK(fabs(a0.percent + a0_first) < 1e-9 * fabs(a0_first), "A0 flips with the reference "
-            "field: %+.6f %% vs %+.6f %%", a0.percent, a0_first);
+      CHECK(fabs(a0.percent + a0_first) < 1e-9 * fabs(a0_first),
+            "A0 flips with the reference "
+            "field: %+.6f %% vs %+.6f %%",
+            a0.percent, a0_first);
     const double yhats[5] = {0.25, 0.5, 0.8, 1.0, -0.4};
     double worst = 0.0, worst_abs = 0.0;
     for (int i = 0; i < 5; i++) {
@@ -220,11 +234,14 @@ int main(void) {
                                REACH_ADAPT_SPEED_MIN, &a, &err);
       double want = 100.0 * yhat * s, tol = 100.0 * fabs(yhat) * eps;
       double d = a.percent - a0.percent - want;
-      printf("        yhat %+.2f: adaptation %+.3f %% (expected %+.1f %% + A0), off by %+.4f %% "
-             "(tolerance %.3f %%)\n", yhat, a.percent, want, d, tol);
-      CHECK(fabs(d) <= tol, "cue field %+.0f, yhat %+.2f: measured adaptation - A0 = %+.4f %% vs "
-            "100 yhat s = %+.1f %% (|diff| %.4f <= %.4f)", s * g1, yhat, a.percent - a0.percent,
-            want, fabs(d), tol);
+      printf(
+          "        yhat %+.2f: adaptation %+.3f %% (expected %+.1f %% + A0), off by %+.4f %% "
+          "(tolerance %.3f %%)\n",
+          yhat, a.percent, want, d, tol);
+      CHECK(fabs(d) <= tol,
+            "cue field %+.0f, yhat %+.2f: measured adaptation - A0 = %+.4f %% vs "
+            "100 yhat s = %+.1f %% (|diff| %.4f <= %.4f)",
+            s * g1, yhat, a.percent - a0.percent, want, fabs(d), tol);
       worst = fmax(worst, fabs(d) / fmax(tol, 1e-300));
       worst_abs = fmax(worst_abs, fabs(a.percent - want));
     }

@@ -8,9 +8,7 @@
 #include "harness.h"
 #include "task/tool.h"
 
-static double dist(const double a[2], const double b[2]) {
-  return hypot(a[0] - b[0], a[1] - b[1]);
-}
+static double dist(const double a[2], const double b[2]) { return hypot(a[0] - b[0], a[1] - b[1]); }
 
 // One hand-made trial of paradigm size 1.
 static reach_status one(const reach_tool *tool, const reach_arm_model *m, int cue, int side,
@@ -51,8 +49,10 @@ int main(void) {
     reach_arm_fingertip(&arm, q, qd, back, NULL, NULL);
     worst_ik = fmax(worst_ik, dist(xy, back));
   }
-  CHECK(worst_ik < 1e-12, "inverse kinematics: fingertip of the solved posture within %.2e m of "
-        "the asked point (4 points, tolerance 1e-12)", worst_ik);
+  CHECK(worst_ik < 1e-12,
+        "inverse kinematics: fingertip of the solved posture within %.2e m of "
+        "the asked point (4 points, tolerance 1e-12)",
+        worst_ik);
   double far[2] = {0.0, arm.l1 + arm.l2 + 0.01}, qf[2];
   CHECK(reach_tool_arm_ik(&arm, far, qf, &err) == REACH_ERR_RANGE,
         "a point beyond the arm's reach is refused: \"%s\"", err.msg);
@@ -72,18 +72,20 @@ int main(void) {
     reach_tool_trial_scene(t, t->hand_target, NULL, NULL, NULL, ctl_end);
     reach_tool_trial_scene(t, t->hand_start, centre, NULL, NULL, ctl_start);
     double err_all = dist(t->hand_start, home) + dist(t->hand_target, want_hand_end) +
-                     dist(t->target, want_target) + dist(ctl_end, t->target) +
-                     dist(centre, home);
-    CHECK(err_all < 1e-15, "exposure cue %d%s: hand (%.2f, %.2f) -> (%.2f, %.2f) cm, target "
+                     dist(t->target, want_target) + dist(ctl_end, t->target) + dist(centre, home);
+    CHECK(err_all < 1e-15,
+          "exposure cue %d%s: hand (%.2f, %.2f) -> (%.2f, %.2f) cm, target "
           "(%.2f, %.2f) cm above the control point at %+.0f cm, object centred on the hand "
-          "(summed error %.1e m)", t->cue, t->channel ? " channel" : "", 1e2 * t->hand_start[0],
-          1e2 * t->hand_start[1], 1e2 * t->hand_target[0], 1e2 * t->hand_target[1],
-          1e2 * t->target[0], 1e2 * t->target[1], 1e2 * (ctl_start[0] - home[0]), err_all);
+          "(summed error %.1e m)",
+          t->cue, t->channel ? " channel" : "", 1e2 * t->hand_start[0], 1e2 * t->hand_start[1],
+          1e2 * t->hand_target[0], 1e2 * t->hand_target[1], 1e2 * t->target[0], 1e2 * t->target[1],
+          1e2 * (ctl_start[0] - home[0]), err_all);
   }
-  CHECK(tr[0].field_gain == 15.0 && !tr[0].channel && tr[1].field_gain == -15.0 &&
-        tr[2].channel && tr[2].field_gain == 0.0,
+  CHECK(tr[0].field_gain == 15.0 && !tr[0].channel && tr[1].field_gain == -15.0 && tr[2].channel &&
+            tr[2].field_gain == 0.0,
         "fields: cue 1 %+.0f N s/m, cue 2 %+.0f N s/m (opposing), channel trial %+.0f (channel "
-        "%d)", tr[0].field_gain, tr[1].field_gain, tr[2].field_gain, (int)tr[2].channel);
+        "%d)",
+        tr[0].field_gain, tr[1].field_gain, tr[2].field_gain, (int)tr[2].channel);
   CHECK(tr[0].side_gain == 15.0 && tr[1].side_gain == -15.0 && tr[2].side_gain == -15.0,
         "the field a channel trial is measured against: side 1 %+.0f, side 2 %+.0f (channel %+.0f)",
         tr[0].side_gain, tr[1].side_gain, tr[2].side_gain);
@@ -135,14 +137,16 @@ int main(void) {
   one(&single, &arm, 1, 1, +1.0, REACH_TRIAL_PLAIN, -1, &s1);
   one(&single, &arm, 1, 2, -1.0, REACH_TRIAL_PLAIN, -1, &s2);
   const double centre_target[2] = {home[0], home[1] + 0.12};
-  const double lat1[2] = {home[0] - 0.07, home[1] + 0.12}, lat2[2] = {home[0] + 0.07, home[1] + 0.12};
+  const double lat1[2] = {home[0] - 0.07, home[1] + 0.12},
+               lat2[2] = {home[0] + 0.07, home[1] + 0.12};
   double es = dist(s1.target, centre_target) + dist(s2.target, centre_target) +
               dist(s1.lateral, lat1) + dist(s2.lateral, lat2) + fabs(s1.point[0]) +
               fabs(s2.point[0]);
   CHECK(es < 1e-15 && s1.field_gain == 15.0 && s2.field_gain == -15.0 && s1.cue == s2.cue,
         "single point: central target (%.2f, %.2f) cm, lateral targets at x %.2f / %.2f cm, "
-        "fields %+.0f / %+.0f with one cue (error %.1e m)", 1e2 * s1.target[0], 1e2 * s1.target[1],
-        1e2 * s1.lateral[0], 1e2 * s2.lateral[0], s1.field_gain, s2.field_gain, es);
+        "fields %+.0f / %+.0f with one cue (error %.1e m)",
+        1e2 * s1.target[0], 1e2 * s1.target[1], 1e2 * s1.lateral[0], 1e2 * s2.lateral[0],
+        s1.field_gain, s2.field_gain, es);
 
   // Whole generated paradigms map trial by trial.
   for (int e = 0; e < REACH_EXPERIMENT_COUNT; e++) {
@@ -170,8 +174,9 @@ int main(void) {
     int want_rel = (e == REACH_EXP2_SAME) ? 1 : -1;
     CHECK(fails == 0 && bad_gain == 0 && rel == want_rel,
           "%s: %d trials mapped (%d failed), %d channel, generalisation %d/%d/%d, side relation "
-          "%+d (expected %+d), %d field gains off", reach_experiment_name((reach_experiment)e),
-          p.n, fails, channels, counts[1], counts[2], counts[3], rel, want_rel, bad_gain);
+          "%+d (expected %+d), %d field gains off",
+          reach_experiment_name((reach_experiment)e), p.n, fails, channels, counts[1], counts[2],
+          counts[3], rel, want_rel, bad_gain);
     if (e == REACH_EXP1_TWO)
       CHECK(counts[1] == 16 && counts[2] == 16 && counts[3] == 16,
             "exp1-two: 16 trials of each translated type (8 repetitions x 2 sides)");

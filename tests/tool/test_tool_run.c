@@ -47,7 +47,8 @@ static int play(const net *nt, const reach_paradigm *p, const double *yhat, reac
       return -1;
     }
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  if (seconds) *seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  if (seconds)
+    *seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
   reach_tool_run_free(run);
   return 0;
 }
@@ -77,7 +78,8 @@ int main(int argc, char **argv) {
     printf("%s\n", err.msg);
     return 1;
   }
-  net nt = {.gru = reach_savings_gru(e), .theta = reach_savings_snapshot(e, REACH_STAGE_GROW),
+  net nt = {.gru = reach_savings_gru(e),
+            .theta = reach_savings_snapshot(e, REACH_STAGE_GROW),
             .task = reach_savings_config(e)->task};
   reach_arm_model_arm26(&nt.arm);
   if (!nt.theta) {
@@ -96,13 +98,18 @@ int main(int argc, char **argv) {
   reach_paradigm hp = {.n = NP, .cue = cue, .pert = pert, .type = type, .target = side};
   reach_tool_result r[NP];
   if (play(&nt, &hp, yh, REACH_TOOL_TWO_POINTS, r, NULL)) return 1;
-  printf("null reach 12 cm ahead: MPE %+.2f mm, peak speed %.1f cm/s (paper's window %.0f-%.0f "
-         "cm/s [unverified])\n", 1e3 * r[0].mpe, 1e2 * r[0].peak_speed,
-         1e2 * REACH_TOOL_SPEED_LO, 1e2 * REACH_TOOL_SPEED_HI);
-  CHECK(fabs(r[0].mpe) < 0.010, "the grown-up network's null reach is straight: |MPE| %.2f mm "
-        "(< 10 mm, under a tenth of the 12 cm reach)", 1e3 * fabs(r[0].mpe));
-  CHECK(r[0].peak_speed > 0.2 && r[0].peak_speed < 1.5, "peak speed %.1f cm/s is a reach "
-        "(20-150 cm/s; reported against the 50-70 window, not asserted)", 1e2 * r[0].peak_speed);
+  printf(
+      "null reach 12 cm ahead: MPE %+.2f mm, peak speed %.1f cm/s (paper's window %.0f-%.0f "
+      "cm/s [unverified])\n",
+      1e3 * r[0].mpe, 1e2 * r[0].peak_speed, 1e2 * REACH_TOOL_SPEED_LO, 1e2 * REACH_TOOL_SPEED_HI);
+  CHECK(fabs(r[0].mpe) < 0.010,
+        "the grown-up network's null reach is straight: |MPE| %.2f mm "
+        "(< 10 mm, under a tenth of the 12 cm reach)",
+        1e3 * fabs(r[0].mpe));
+  CHECK(r[0].peak_speed > 0.2 && r[0].peak_speed < 1.5,
+        "peak speed %.1f cm/s is a reach "
+        "(20-150 cm/s; reported against the 50-70 window, not asserted)",
+        1e2 * r[0].peak_speed);
 
   // The plain field reach: the same trial through reach_rollout_forward with a uniform gain.
   {
@@ -125,30 +132,41 @@ int main(int argc, char **argv) {
     double mpe_plain = reach_mpe(ro.xy + 2, nt.task.steps, tr.start, tr.target);
     reach_rollout_forward(&ro, &ctx, nt.theta, &tr, 0.0, NULL);
     double mpe_null = reach_mpe(ro.xy + 2, nt.task.steps, tr.start, tr.target);
-    CHECK(r[1].mpe == mpe_plain && mpe_plain > 0.002, "yhat = 0: field-trial MPE %+.4f mm equals "
-          "the plain CW field reach's %+.4f mm exactly", 1e3 * r[1].mpe, 1e3 * mpe_plain);
-    CHECK(r[2].mpe == mpe_null, "yhat = 1: the compensated field trial's MPE %+.4f mm equals the "
-          "null reach's %+.4f mm exactly", 1e3 * r[2].mpe, 1e3 * mpe_null);
+    CHECK(r[1].mpe == mpe_plain && mpe_plain > 0.002,
+          "yhat = 0: field-trial MPE %+.4f mm equals "
+          "the plain CW field reach's %+.4f mm exactly",
+          1e3 * r[1].mpe, 1e3 * mpe_plain);
+    CHECK(r[2].mpe == mpe_null,
+          "yhat = 1: the compensated field trial's MPE %+.4f mm equals the "
+          "null reach's %+.4f mm exactly",
+          1e3 * r[2].mpe, 1e3 * mpe_null);
     reach_rollout_free(&ro);
     reach_trials_free(&tr);
   }
 
   // Channel trials at cue 1 (s = +1): A0, A(0.5), A(1).
   const double a0 = r[3].adaptation, kappa = (r[5].adaptation - a0) / 100.0;
-  printf("channel, cue 1: A(0) = %+.3f %%, A(0.5) = %+.3f %%, A(1) = %+.3f %%; transmission "
-         "kappa = (A(1) - A(0))/100 = %.4f\n", a0, r[4].adaptation, r[5].adaptation, kappa);
+  printf(
+      "channel, cue 1: A(0) = %+.3f %%, A(0.5) = %+.3f %%, A(1) = %+.3f %%; transmission "
+      "kappa = (A(1) - A(0))/100 = %.4f\n",
+      a0, r[4].adaptation, r[5].adaptation, kappa);
   // The compliance bound of test_channel.c: |1 − κ| ≤ ε = (k_fb + m_eff ω²)/K. With K = 6000 N/m,
   // the hand's m_eff ≈ 1.6 kg and ω² ≈ 16/T² (T ≳ 0.3 s: ≤ 180 s⁻²), inertia gives ≤ 0.05; a
   // feedback stiffness of up to 300 N/m (either sign: the network's response to the deflection is
   // its own) another 0.05. So ε = 0.1. What remains after the linear part is second order in the
   // deflection: ε² × 100 % = 1 % at full learning.
-  CHECK(fabs(1.0 - kappa) <= 0.1, "the channel transmits the learner's push: kappa %.4f, "
-        "|1 - kappa| <= 0.1 (compliance bound)", kappa);
+  CHECK(fabs(1.0 - kappa) <= 0.1,
+        "the channel transmits the learner's push: kappa %.4f, "
+        "|1 - kappa| <= 0.1 (compliance bound)",
+        kappa);
   CHECK(fabs(r[4].adaptation - a0 - 0.5 * (r[5].adaptation - a0)) < 1.0,
         "linear in yhat: A(0.5) - A(0) = %.4f %% vs half of A(1) - A(0) = %.4f %% (within 1 %%, "
-        "second order)", r[4].adaptation - a0, 0.5 * (r[5].adaptation - a0));
-  CHECK(fabs(a0) < 10.0, "the network's own push into the wall is small: A0 = %+.3f %% "
-        "(< 10 %%)", a0);
+        "second order)",
+        r[4].adaptation - a0, 0.5 * (r[5].adaptation - a0));
+  CHECK(fabs(a0) < 10.0,
+        "the network's own push into the wall is small: A0 = %+.3f %% "
+        "(< 10 %%)",
+        a0);
 
   // 4. Experiment 2 with the SSSM.
   const reach_experiment exps[2] = {REACH_EXP2_OPPOSING, REACH_EXP2_SAME};
@@ -187,17 +205,20 @@ int main(int argc, char **argv) {
     }
     CHECK(ymis == 0, "%s: the learner's yhat equals the SSSM run alone on all %d trials",
           reach_experiment_name(exps[k]), p.n);
-    CHECK(worst < 1.0, "%s: on all %d channel trials adaptation = A0 + kappa 100 yhat s within "
-          "%.4f %% (tolerance 1 %%, second order)", reach_experiment_name(exps[k]), nch, worst);
+    CHECK(worst < 1.0,
+          "%s: on all %d channel trials adaptation = A0 + kappa 100 yhat s within "
+          "%.4f %% (tolerance 1 %%, second order)",
+          reach_experiment_name(exps[k]), nch, worst);
     int i27 = channel_trial(&p, 2, 27), i50 = channel_trial(&p, 1, 50),
         i51 = channel_trial(&p, 1, 51);
     double reb = res[i27].adaptation - 0.5 * (res[i50].adaptation + res[i51].adaptation);
     double reb_y = 100.0 * (s2 * res[i27].yhat - 0.5 * (res[i50].yhat + res[i51].yhat));
-    printf("%s: rebound (cue-2 channel 27 - mean cue-1 channels 50-51) measured %+.2f %%, the "
-           "learner's %+.2f %%; paper %+.1f %% (E%d), authors' SSSM on the recorded sequences "
-           "%+.2f %% (M%d); %d trials in %.3f s (%.0f trials/s)\n",
-           reach_experiment_name(exps[k]), reb, reb_y, paper_rebound[k], 7 + k, model_rebound[k],
-           2 + k, p.n, secs, p.n / secs);
+    printf(
+        "%s: rebound (cue-2 channel 27 - mean cue-1 channels 50-51) measured %+.2f %%, the "
+        "learner's %+.2f %%; paper %+.1f %% (E%d), authors' SSSM on the recorded sequences "
+        "%+.2f %% (M%d); %d trials in %.3f s (%.0f trials/s)\n",
+        reach_experiment_name(exps[k]), reb, reb_y, paper_rebound[k], 7 + k, model_rebound[k],
+        2 + k, p.n, secs, p.n / secs);
     free(res);
     reach_paradigm_free(&p);
   }

@@ -57,8 +57,7 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
                            "rollout needs %d and %d",
                            gru->inputs, gru->outputs, REACH_OBS, REACH_NMUSCLE);
   if (cfg->learner < REACH_CMODEL_SSSM || cfg->learner >= REACH_CMODEL_COUNT)
-    return reach_error_set(err, REACH_ERR_USAGE, "tool run: unknown learner %d",
-                           (int)cfg->learner);
+    return reach_error_set(err, REACH_ERR_USAGE, "tool run: unknown learner %d", (int)cfg->learner);
   reach_tool_run *r = calloc(1, sizeof *r);
   if (!r) return reach_error_set(err, REACH_ERR_NOMEM, "tool run: out of memory");
   r->arm = *arm;
@@ -172,9 +171,17 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   double peak = 0.0;
   for (int k = 0; k <= T; k++) peak = fmax(peak, hypot(r->vel[2 * k], r->vel[2 * k + 1]));
 
-  *res = (reach_tool_result){.trial = t, .cue = cue, .side = tr->side, .type = tr->type,
-                             .pert = pert, .channel = channel, .yhat = yhat, .comp_gain = comp,
-                             .field_gain = curl, .mpe = NAN, .adaptation = NAN,
+  *res = (reach_tool_result){.trial = t,
+                             .cue = cue,
+                             .side = tr->side,
+                             .type = tr->type,
+                             .pert = pert,
+                             .channel = channel,
+                             .yhat = yhat,
+                             .comp_gain = comp,
+                             .field_gain = curl,
+                             .mpe = NAN,
+                             .adaptation = NAN,
                              .peak_speed = peak};
   const double sgn = tr->side_gain > 0.0 ? 1.0 : -1.0;
   if (channel) {

@@ -28,9 +28,9 @@ typedef struct reach_tool_run_config {
   reach_cmodel learner;  // REACH_CMODEL_SSSM (default, 0) or SSM1..SSM7
   const double *params;  // the learner's parameters, or NULL for reach_cmodel_default_params
   reach_tool_group group;
-  double field_sign;     // > 0: the cue-1 field is clockwise; 0 means +1
-  double go;             // go time (s); 0 means the task's go_lo, leaving the most time to move
-  bool noise;            // sensory and action noise from noise_seed (default: none)
+  double field_sign;  // > 0: the cue-1 field is clockwise; 0 means +1
+  double go;          // go time (s); 0 means the task's go_lo, leaving the most time to move
+  bool noise;         // sensory and action noise from noise_seed (default: none)
   uint64_t noise_seed;
   // A fixed prediction per trial [n] (copied) instead of the learner's: to replay a recorded
   // learner, or to test the arm's side of the chain with known values. NULL: the learner.
@@ -39,19 +39,19 @@ typedef struct reach_tool_run_config {
 
 // What one played trial gives.
 typedef struct reach_tool_result {
-  int trial;               // 0-based
-  int cue, side;           // the learner's cue; the target side shown
+  int trial;      // 0-based
+  int cue, side;  // the learner's cue; the target side shown
   reach_trial_type type;
-  double pert;             // ±1, 0, NAN (channel)
+  double pert;  // ±1, 0, NAN (channel)
   bool channel;
-  double yhat;             // the learner's prediction on the trial (units of the cue-1 field)
-  double comp_gain;        // c = −ŷ·g₁ (N·s/m)
-  double field_gain;       // the trial's curl gain (N·s/m)
+  double yhat;        // the learner's prediction on the trial (units of the cue-1 field)
+  double comp_gain;   // c = −ŷ·g₁ (N·s/m)
+  double field_gain;  // the trial's curl gain (N·s/m)
   // Signed MPE (m) with the sign of the side's field applied, so an error in the direction the
   // side's field pushes is positive; NAN on channel trials.
   double mpe;
-  double adaptation;       // % on channel trials (against the side's field); NAN otherwise
-  double peak_speed;       // m/s
+  double adaptation;  // % on channel trials (against the side's field); NAN otherwise
+  double peak_speed;  // m/s
 } reach_tool_result;
 
 typedef struct reach_tool_run reach_tool_run;

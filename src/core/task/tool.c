@@ -35,9 +35,9 @@ reach_status reach_tool_init(reach_tool *tool, reach_tool_group group, const rea
   if (!(field_sign != 0.0))
     return reach_error_set(err, REACH_ERR_USAGE, "tool field sign must be non-zero (got %g)",
                            field_sign);
-  *tool = (reach_tool){.group = group,
-                       .unit_gain = field_sign > 0.0 ? REACH_TOOL_FIELD_GAIN
-                                                     : -REACH_TOOL_FIELD_GAIN};
+  *tool =
+      (reach_tool){.group = group,
+                   .unit_gain = field_sign > 0.0 ? REACH_TOOL_FIELD_GAIN : -REACH_TOOL_FIELD_GAIN};
   tool->q_home[0] = task->home_deg[0] * REACH_PI / 180.0;
   tool->q_home[1] = task->home_deg[1] * REACH_PI / 180.0;
   const double qd[2] = {0.0, 0.0};
@@ -78,14 +78,20 @@ reach_status reach_tool_trial_make(const reach_tool *tool, const reach_arm_model
   const double pert = p->pert[t];
   const reach_trial_type type = (reach_trial_type)p->type[t];
   if ((cue != 1 && cue != 2) || (side != 1 && side != 2))
-    return reach_error_set(err, REACH_ERR_RANGE, "trial %d: cue %d, target side %d (expected 1 or "
-                           "2)", t + 1, cue, side);
+    return reach_error_set(err, REACH_ERR_RANGE,
+                           "trial %d: cue %d, target side %d (expected 1 or "
+                           "2)",
+                           t + 1, cue, side);
   const bool channel = pert != pert;
   if (type != REACH_TRIAL_PLAIN && (!channel || tool->group != REACH_TOOL_TWO_POINTS))
     return reach_error_set(err, REACH_ERR_RANGE,
                            "trial %d: generalisation type %d must be a channel trial of the "
-                           "two-control-point group", t + 1, (int)type);
-  *out = (reach_tool_trial){.cue = cue, .side = side, .type = type, .pert = pert,
+                           "two-control-point group",
+                           t + 1, (int)type);
+  *out = (reach_tool_trial){.cue = cue,
+                            .side = side,
+                            .type = type,
+                            .pert = pert,
                             .channel = channel,
                             .field_gain = channel ? 0.0 : pert * tool->unit_gain,
                             .side_gain = tool->unit_gain * (side == 1 ? 1.0 : side_relation)};
@@ -95,10 +101,17 @@ reach_status reach_tool_trial_make(const reach_tool *tool, const reach_arm_model
   const double shift = (side == 1 ? 1.0 : -1.0) * REACH_TOOL_GEN_SHIFT;
   double hand_dx = 0.0, object_dx = 0.0;  // translations of hand and object from exposure
   switch (type) {
-    case REACH_TRIAL_GEN_OBJECT_HAND: hand_dx = object_dx = shift; break;
-    case REACH_TRIAL_GEN_HAND: hand_dx = shift; break;
-    case REACH_TRIAL_GEN_OBJECT: object_dx = shift; break;
-    default: break;
+    case REACH_TRIAL_GEN_OBJECT_HAND:
+      hand_dx = object_dx = shift;
+      break;
+    case REACH_TRIAL_GEN_HAND:
+      hand_dx = shift;
+      break;
+    case REACH_TRIAL_GEN_OBJECT:
+      object_dx = shift;
+      break;
+    default:
+      break;
   }
   out->delay = type != REACH_TRIAL_PLAIN ? REACH_TOOL_GEN_DELAY : 0.0;
   out->hand_start[0] = tool->home[0] + hand_dx;

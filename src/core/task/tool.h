@@ -57,8 +57,8 @@ typedef enum reach_tool_group {
 // The apparatus of one participant.
 typedef struct reach_tool {
   reach_tool_group group;
-  double home[2];     // hand at the start posture (m)
-  double q_home[2];   // that posture (rad)
+  double home[2];    // hand at the start posture (m)
+  double q_home[2];  // that posture (rad)
   // Curl gain (N·s/m, + = CW as in field.h) of a perturbation of +1, i.e. of the cue-1 (left)
   // field: +REACH_TOOL_FIELD_GAIN or its negative (the counterbalanced mapping).
   double unit_gain;
@@ -78,11 +78,11 @@ typedef struct reach_tool_trial {
   double side_gain;
   double hand_start[2], hand_target[2];  // m
   double q_start[2];                     // start posture (rad)
-  double object_offset[2];  // object centre − hand, fixed through the trial (m)
-  double point[2];          // the controlled point − hand (m): a control point, or the centre
-  double target[2];         // where the controlled point must go (drawn; m)
-  double lateral[2];        // single-point group: the lateral cue target drawn; NAN otherwise
-  double delay;             // extra wait before the target appears (s)
+  double object_offset[2];               // object centre − hand, fixed through the trial (m)
+  double point[2];    // the controlled point − hand (m): a control point, or the centre
+  double target[2];   // where the controlled point must go (drawn; m)
+  double lateral[2];  // single-point group: the lateral cue target drawn; NAN otherwise
+  double delay;       // extra wait before the target appears (s)
 } reach_tool_trial;
 
 // The apparatus with the hand at home at the task's start posture (task->home_deg). field_sign

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `reachlab-cli tool`: the tool study of Heald et al. 2018 played in the arm by a grown-up
+// network with a context model as the learner (learn/tool_run.h), measured per trial as the
+// paper measured people; writes DIR/trials.csv.
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/channel.h"
+#include "cli.h"
+#include "learn/tool_run.h"
+#include "reach.h"
+#include "task/tool.h"
+
+static const char *type_name(const reach_tool_result *r) {
+  if (r->channel) {
+    switch (r->type) {
+      case REACH_TRIAL_GEN_OBJECT_HAND:
+        return "channel-object-hand";
+      case REACH_TRIAL_GEN_HAND:
+        return "channel-hand";
+      case REACH_TRIAL_GEN_OBJECT:
+        return "channel-object";
+      default:
+        return "channel";
+    }
+  }
+  return r->pert == 0.0 ? "null" : "field";
+}
+
+// One row: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,
+// peak_speed_cm_s (empty where a measure does not apply).
+static void write_row(FILE *fp, const reach_tool_result *r) {
+  fprintf(fp, "%d,%d,%s,", r->trial + 1, r->cue, type_name(r));
+  if (!r->channel) fprintf(fp, "%g", r->pert);
+  fputc(',', fp);
+  if (!isnan(r->mpe)) fprintf(fp, "%.6g", 1e3 * r->mpe);
+  fputc(',', fp);
+  if (!isnan(r->adaptation)) fprintf(fp, "%.6g", r->adaptation);
+  // + 0.0: no "-0" where the learner predicts nothing
+  fprintf(fp, ",%.10g,%d,%g,%.10g,%.6g\n", r->yhat + 0.0, r->side, r->field_gain + 0.0,
+          r->comp_gain + 0.0, 1e2 * r->peak_speed);
+}
+
+// Mean adaptation of cue q's channel trials with 1-based indices [k0, k1] (NAN if none).
+static double channel_mean(const reach_tool_result *res, int n, int q, int k0, int k1) {
+  double s = 0.0;
+  int k = 0, m = 0;
+  for (int t = 0; t < n; t++)
+    if (res[t].channel && res[t].cue == q && res[t].type == REACH_TRIAL_PLAIN) {
+      k++;
+      if (k >= k0 && k <= k1) {
+        s += res[t].adaptation;
+        m++;
+      }
+    }
+  return m ? s / m : (double)NAN;
+}
+
+int reach_cli_tool(int argc, char **argv) {
+  char *experiment = NULL, *paradigm = NULL, *learner = NULL, *network = NULL, *out = NULL;
+  char *group = NULL, *field_dir = NULL;
+  gint64 seed = 1;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+      {"experiment", 'e', 0, G_OPTION_ARG_STRING, &experiment,
+       "A fresh sequence: exp1-two, exp1-single, exp2-opposing or exp2-same", "NAME"},
+      {"paradigm", 'p', 0, G_OPTION_ARG_FILENAME, &paradigm,
+       "Or a paradigm table (columns cue,perturbation; empty perturbation = channel trial)",
+       "FILE.csv"},
+      {"group", 0, 0, G_OPTION_ARG_STRING, &group,
+       "With --paradigm: two (default; the cued control point is moved) or single (the centre)",
+       "two|single"},
+      {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Seed of the generated sequence (default 1)",
+       "N"},
+      {"learner", 'l', 0, G_OPTION_ARG_STRING, &learner,
+       "sssm (default, Supplementary Table 2) or ssm1 ... ssm7 (a reconstruction of a lost "
+       "table), each with its default parameters",
+       "NAME"},
+      {"network", 'n', 0, G_OPTION_ARG_FILENAME, &network,
+       "Network file whose grown-up weights reach (default data/networks/demo/network.h5)",
+       "FILE.h5"},
+      {"field", 0, 0, G_OPTION_ARG_STRING, &field_dir,
+       "Direction of the cue-1 field: cw (default) or ccw (the counterbalanced mapping)", "cw|ccw"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (trials.csv)", "DIR"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  int status = reach_cli_parse_options(
+      "tool", "- the tool study in the arm, with a context model as the learner",
+      "Plays a Heald et al. 2018 paradigm trial by trial: a grown-up network reaches 12 cm\n"
+      "ahead holding the object, meets the +-15 N s/m curl field tied to the cued control\n"
+      "point (or a channel, or no field), and the context model's prediction yhat (in units of\n"
+      "the cue-1 field) is added at the hand as the compensation -yhat x the cue-1 field.\n"
+      "Writes DIR/trials.csv: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,\n"
+      "field_gain,comp_gain,peak_speed_cm_s (MPE signed by the side's field, on field and null\n"
+      "trials; adaptation = 100 x the zero-intercept slope of channel force on the field's force,\n"
+      "on channel trials).",
+      entries, &argc, &argv);
+  reach_error err = {0};
+  reach_paradigm p = {0};
+  reach_savings *net = NULL;
+  reach_tool_run *run = NULL;
+  reach_tool_result *res = NULL;
+  char *csv = NULL, *tmp = NULL;
+  FILE *fp = NULL;
+  if (status) goto done;
+  if (!!experiment + !!paradigm != 1) {
+    status = reach_cli_fail(2,
+                            "tool: expected exactly one of --experiment NAME or --paradigm "
+                            "FILE.csv (see --help)");
+    goto done;
+  }
+  if (!out) {
+    status = reach_cli_fail(2, "tool: --out DIR is required (see --help)");
+    goto done;
+  }
+  reach_tool_run_config cfg = {.learner = REACH_CMODEL_SSSM, .field_sign = 1.0};
+  if (learner) {
+    int m = reach_cmodel_find(learner);
+    if (m < 0) {
+      status =
+          reach_cli_fail(2, "tool: --learner: expected sssm or ssm1 ... ssm7, found '%s'", learner);
+      goto done;
+    }
+    cfg.learner = (reach_cmodel)m;
+  }
+  if (field_dir && strcmp(field_dir, "cw") != 0) {
+    if (strcmp(field_dir, "ccw") != 0) {
+      status = reach_cli_fail(2, "tool: --field: expected cw or ccw, found '%s'", field_dir);
+      goto done;
+    }
+    cfg.field_sign = -1.0;
+  }
+  if (group && strcmp(group, "two") != 0 && strcmp(group, "single") != 0) {
+    status = reach_cli_fail(2, "tool: --group: expected two or single, found '%s'", group);
+    goto done;
+  }
+  if (experiment) {
+    int e = reach_experiment_find(experiment);
+    if (e < 0) {
+      status = reach_cli_fail(2,
+                              "tool: --experiment: expected exp1-two, exp1-single, "
+                              "exp2-opposing or exp2-same, found '%s'",
+                              experiment);
+      goto done;
+    }
+    if (group) {
+      status = reach_cli_fail(2, "tool: --group goes with --paradigm; --experiment %s implies it",
+                              experiment);
+      goto done;
+    }
+    if (seed < 0) {
+      status =
+          reach_cli_fail(2, "tool: --seed: expected a number >= 0, found %" G_GINT64_FORMAT, seed);
+      goto done;
+    }
+    if (reach_paradigm_generate((reach_experiment)e, (unsigned long)seed, &p, &err)) {
+      status = reach_cli_fail(1, "tool: %s", err.msg);
+      goto done;
+    }
+    cfg.group = e == REACH_EXP1_SINGLE ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS;
+  } else {
+    if (reach_paradigm_read(paradigm, &p, &err)) {
+      status = reach_cli_fail(1, "tool: %s", err.msg);
+      goto done;
+    }
+    cfg.group =
+        group && strcmp(group, "single") == 0 ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS;
+  }
+  const char *net_path = network ? network : "data/networks/demo/network.h5";
+  if (reach_savings_load(net_path, &net, &err)) {
+    status = reach_cli_fail(1, "tool: --network: %s", err.msg);
+    goto done;
+  }
+  const double *theta = reach_savings_snapshot(net, REACH_STAGE_GROW);
+  if (!theta) {
+    status =
+        reach_cli_fail(1, "tool: --network %s has no grown-up weights (snapshots/grow)", net_path);
+    goto done;
+  }
+  reach_arm_model arm;
+  reach_arm_model_arm26(&arm);
+  if (reach_tool_run_create(&arm, reach_savings_gru(net), theta, &reach_savings_config(net)->task,
+                            &p, &cfg, &run, &err)) {
+    status = reach_cli_fail(1, "tool: %s", err.msg);
+    goto done;
+  }
+  if (g_mkdir_with_parents(out, 0755)) {
+    status = reach_cli_fail(1, "tool: cannot create directory %s", out);
+    goto done;
+  }
+  csv = g_build_filename(out, "trials.csv", NULL);
+  tmp = g_strconcat(csv, ".tmp", NULL);
+  fp = fopen(tmp, "w");
+  res = calloc((size_t)(p.n > 0 ? p.n : 1), sizeof *res);
+  if (!fp || !res) {
+    status = reach_cli_fail(1, "tool: cannot write %s", tmp);
+    goto done;
+  }
+  fputs(
+      "trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,"
+      "peak_speed_cm_s\n",
+      fp);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (int t = 0; t < p.n; t++) {
+    if (reach_tool_run_step(run, &res[t], &err)) {
+      status = reach_cli_fail(1, "tool: trial %d: %s", t + 1, err.msg);
+      goto done;
+    }
+    write_row(fp, &res[t]);
+    if (!quiet && ((t + 1) % 100 == 0 || t + 1 == p.n))
+      fprintf(stderr, "\rtool: trial %d/%d", t + 1, p.n);
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (!quiet) fputc('\n', stderr);
+  if (fclose(fp) != 0 || g_rename(tmp, csv) != 0) {
+    fp = NULL;
+    status = reach_cli_fail(1, "tool: cannot write %s", csv);
+    goto done;
+  }
+  fp = NULL;
+  const double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  const reach_cmodel_info *info = reach_cmodel_get(cfg.learner);
+  printf("%s with %s%s: %d trials in %.2f s (%.0f trials/s) -> %s\n",
+         experiment ? p.name : paradigm, info->name,
+         info->reconstructed ? " [reconstruction of a lost table]" : "", p.n, secs,
+         secs > 0 ? p.n / secs : 0.0, csv);
+  // Group summaries the paper reports: channel adaptation at the end of exposure and, for
+  // experiment 2, the rebound (E5-E8 of sssm-coin-spec §4).
+  if (experiment && strncmp(experiment, "exp2", 4) == 0) {
+    printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n",
+           channel_mean(res, p.n, 1, 25, 26), channel_mean(res, p.n, 2, 25, 26));
+    printf("  rebound (cue-2 channel 27 - mean of cue-1 channels 50-51): %+.1f %% (paper: %s)\n",
+           channel_mean(res, p.n, 2, 27, 27) - channel_mean(res, p.n, 1, 50, 51),
+           strcmp(experiment, "exp2-opposing") == 0 ? "+37.6 % (E7)" : "+9.4 %, n.s. (E8)");
+  }
+done:
+  if (fp) fclose(fp);
+  if (tmp && status) g_remove(tmp);
+  free(res);
+  g_free(csv);
+  g_free(tmp);
+  reach_tool_run_free(run);
+  reach_savings_free(net);
+  reach_paradigm_free(&p);
+  g_free(experiment);
+  g_free(paradigm);
+  g_free(learner);
+  g_free(network);
+  g_free(out);
+  g_free(group);
+  g_free(field_dir);
+  return status;
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# reachlab-cli tool: experiment 2 (opposing) with the bundled network writes 540 rows with the
+# columns issue 8 asks for, channel rows carry adaptation and no MPE, field rows the reverse; bad
+# usage exits 2 with a message. Arguments: the CLI, the network file. Skips (77) without it.
+cli="$1"; net="$2"
+[ -f "$net" ] || { echo "no network at $net: skipped"; exit 77; }
+dir=$(mktemp -d) || exit 1
+trap 'rm -rf "$dir"' EXIT
+fail=0
+check() { if eval "$1"; then echo "  ok   $2"; else echo "  FAIL $2"; fail=1; fi; }
+
+"$cli" tool --experiment exp2-opposing --seed 2 --network "$net" --out "$dir/opp" --quiet \
+  >"$dir/stdout" 2>"$dir/stderr"
+rc=$?
+cat "$dir/stdout"
+check '[ $rc -eq 0 ]' "tool exp2-opposing exits 0 (got $rc)"
+csv="$dir/opp/trials.csv"
+head -1 "$csv"
+check '[ "$(head -1 "$csv" | cut -d, -f1-7)" = "trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat" ]' \
+  "header starts trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat"
+rows=$(($(wc -l <"$csv") - 1))
+check '[ $rows -eq 540 ]' "540 trial rows (got $rows)"
+bad=$(awk -F, 'NR > 1 && (($3 ~ /^channel/) != ($5 == "" && $6 != "" && $4 == "")) {n++} END {print n+0}' "$csv")
+check '[ $bad -eq 0 ]' "channel rows have adaptation and no MPE/perturbation, others the reverse ($bad rows off)"
+nch=$(awk -F, 'NR > 1 && $3 == "channel" {n++} END {print n+0}' "$csv")
+check '[ $nch -eq 102 ]' "102 channel trials (got $nch)"
+
+"$cli" tool --experiment exp9 --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "expected exp1-two" "$dir/err"' "unknown experiment: exit $rc, $(cat "$dir/err")"
+"$cli" tool --experiment exp2-same --learner ssm9 --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "expected sssm or ssm1" "$dir/err"' "unknown learner: exit $rc, $(cat "$dir/err")"
+"$cli" tool --experiment exp2-same >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "out DIR is required" "$dir/err"' "no --out: exit $rc, $(cat "$dir/err")"
+exit $fail
