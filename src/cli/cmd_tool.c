@@ -12,6 +12,7 @@
 
 #include "analysis/channel.h"
 #include "cli.h"
+#include "io/h5.h"
 #include "learn/tool_run.h"
 #include "reach.h"
 #include "task/tool.h"
@@ -87,7 +88,9 @@ int reach_cli_tool(int argc, char **argv) {
       {"field", 0, 0, G_OPTION_ARG_STRING, &field_dir,
        "Direction of the cue-1 field: cw (default) or ccw (the counterbalanced mapping)", "cw|ccw"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
-      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output directory (trials.csv)", "DIR"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+       "Output directory: trials.csv and trials.h5 (hand paths, velocities, channel forces)",
+       "DIR"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int status = reach_cli_parse_options(
@@ -106,7 +109,9 @@ int reach_cli_tool(int argc, char **argv) {
   reach_savings *net = NULL;
   reach_tool_run *run = NULL;
   reach_tool_result *res = NULL;
-  char *csv = NULL, *tmp = NULL;
+  char *csv = NULL, *tmp = NULL, *h5path = NULL;
+  double *paths = NULL;  // per trial: xy [T+1][2], vel [T+1][2], f_chan [T][2]
+  reach_h5w h5 = {0};
   FILE *fp = NULL;
   if (status) goto done;
   if (!!experiment + !!paradigm != 1) {
@@ -202,6 +207,13 @@ int reach_cli_tool(int argc, char **argv) {
     status = reach_cli_fail(1, "tool: cannot write %s", tmp);
     goto done;
   }
+  const int T = reach_savings_config(net)->task.steps;
+  const size_t per = (size_t)(T + 1) * 4 + (size_t)T * 2;
+  paths = malloc((size_t)(p.n > 0 ? p.n : 1) * per * sizeof *paths);
+  if (!paths) {
+    status = reach_cli_fail(1, "tool: out of memory for %d trials' paths", p.n);
+    goto done;
+  }
   fputs(
       "trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,"
       "peak_speed_cm_s\n",
@@ -214,6 +226,12 @@ int reach_cli_tool(int argc, char **argv) {
       goto done;
     }
     write_row(fp, &res[t]);
+    const double *xy, *vel, *fch;
+    reach_tool_run_last(run, NULL, &xy, &vel, &fch);
+    double *dst = paths + (size_t)t * per;
+    memcpy(dst, xy, (size_t)(T + 1) * 2 * sizeof *dst);
+    memcpy(dst + (size_t)(T + 1) * 2, vel, (size_t)(T + 1) * 2 * sizeof *dst);
+    memcpy(dst + (size_t)(T + 1) * 4, fch, (size_t)T * 2 * sizeof *dst);
     if (!quiet && ((t + 1) % 100 == 0 || t + 1 == p.n))
       fprintf(stderr, "\rtool: trial %d/%d", t + 1, p.n);
   }
@@ -225,6 +243,36 @@ int reach_cli_tool(int argc, char **argv) {
     goto done;
   }
   fp = NULL;
+  // The hand paths and channel forces: DIR/trials.h5, datasets [trial][state][x, y].
+  h5path = g_build_filename(out, "trials.h5", NULL);
+  {
+    const size_t n = (size_t)p.n, ns = (size_t)T + 1;
+    double *buf = malloc((n ? n : 1) * ns * 2 * sizeof *buf);
+    const char *names[3] = {"xy", "vel", "f_chan"};
+    const char *what[3] = {"hand position (m), states 0..steps",
+                           "hand velocity (m/s), states 0..steps",
+                           "channel force on the hand (N) of each step (0 off channel trials)"};
+    const size_t off[3] = {0, ns * 2, ns * 4}, len[3] = {ns, ns, (size_t)T};
+    reach_status hs = buf ? reach_h5_create(&h5, h5path, &err)
+                          : reach_error_set(&err, REACH_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < 3 && hs == REACH_OK; k++) {
+      for (size_t t = 0; t < n; t++)
+        memcpy(buf + t * len[k] * 2, paths + t * per + off[k], len[k] * 2 * sizeof *buf);
+      const size_t dims[3] = {n, len[k], 2};
+      hs = reach_h5_write_double(&h5, names[k], 3, dims, buf, &err);
+      if (hs == REACH_OK)
+        hs = reach_h5_attr_string(&h5, names[k], "description", what[k], REACH_H5_VLEN, &err);
+    }
+    if (hs == REACH_OK)
+      hs = reach_h5_attr_double(&h5, "/", "dt", reach_savings_config(net)->task.dt, &err);
+    if (hs == REACH_OK) hs = reach_h5_commit(&h5, &err);
+    free(buf);
+    if (hs != REACH_OK) {
+      reach_h5_abort(&h5);
+      status = reach_cli_fail(1, "tool: %s: %s", h5path, err.msg);
+      goto done;
+    }
+  }
   const double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
   const reach_cmodel_info *info = reach_cmodel_get(cfg.learner);
   printf("%s with %s%s: %d trials in %.2f s (%.0f trials/s) -> %s\n",
@@ -244,6 +292,8 @@ done:
   if (fp) fclose(fp);
   if (tmp && status) g_remove(tmp);
   free(res);
+  free(paths);
+  g_free(h5path);
   g_free(csv);
   g_free(tmp);
   reach_tool_run_free(run);

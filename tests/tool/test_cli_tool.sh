@@ -22,6 +22,8 @@ rows=$(($(wc -l <"$csv") - 1))
 check '[ $rows -eq 540 ]' "540 trial rows (got $rows)"
 bad=$(awk -F, 'NR > 1 && (($3 ~ /^channel/) != ($5 == "" && $6 != "" && $4 == "")) {n++} END {print n+0}' "$csv")
 check '[ $bad -eq 0 ]' "channel rows have adaptation and no MPE/perturbation, others the reverse ($bad rows off)"
+h5size=$(wc -c <"$dir/opp/trials.h5" 2>/dev/null || echo 0)
+check '[ "$h5size" -gt 540 ]' "trials.h5 (hand paths, channel forces) written: $h5size bytes"
 nch=$(awk -F, 'NR > 1 && $3 == "channel" {n++} END {print n+0}' "$csv")
 check '[ $nch -eq 102 ]' "102 channel trials (got $nch)"
 
