@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/ from the real app under Xvfb: the window mid-FF1 and after FF2 (the
-# savings panel) with the small network preset, presentation mode in FF2, the context page.
+# savings panel) with a short network preset (build-aux/screenshots.ini), presentation mode in
+# FF2, the context page, and the fixed controller in FF1.
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default build; run build-aux/setup first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ app="$builddir/src/app/reachlab"
 export GSETTINGS_SCHEMA_DIR="$builddir/src/app" GSETTINGS_BACKEND=memory GTK_A11Y=none \
   NO_AT_BRIDGE=1 LC_ALL=C.UTF-8 GDK_DEBUG=default-settings
 mkdir -p screenshots
-small=data/presets/small.ini   # growing up 1500, NF1 300, FF1 150, NF2 300, FF2 150 batches
+small=build-aux/screenshots.ini  # growing up 1500, NF1 300, FF1 150, NF2 300, FF2 150 batches
 
 shot() {  # shot NAME ARGS...: one picture of a 1280×800 window
   local name=$1

@@ -183,6 +183,7 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
   for (int i = 0; i < REACH_APP_NPHASE; i++) {
     c->phase_batches[i] = p ? p->phase_batches[i] : 30;
     c->phase_field[i] = p ? p->phase_field[i] : (i % 2 ? 10.0 : 0.0);
+    c->parent.phase_field[i] = c->phase_field[i];
     c->ld[i] = g_array_new(FALSE, FALSE, sizeof(double));
   }
   // the first picture, before any batch: the reaches in the null field

@@ -134,11 +134,14 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   }
   reach_error err = {0};
   Network *n = g_new0(Network, 1);
-  if (reach_savings_create(c, &n->e, &err) != REACH_OK) {
-    g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, err.msg);
+  reach_status st = p && p->checkpoint ? reach_savings_load(p->checkpoint, &n->e, &err)
+                                       : reach_savings_create(c, &n->e, &err);
+  if (st != REACH_OK) {
+    g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_PRESET, err.msg);
     g_free(n);
     return NULL;
   }
+  c = reach_savings_config(n->e);
   if (reach_trace_init(&n->tr, c->task.n_targets, c->task.steps, c->units) != REACH_OK) {
     g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, "out of memory");
     reach_savings_free(n->e);
@@ -153,6 +156,7 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   n->parent.mode = REACH_SESSION_NETWORK;
   n->parent.label = g_strdup_printf(_("GRU network, %d units (learning)"), c->units);
   n->parent.preset = p && p->path ? g_strdup(p->path) : NULL;
+  for (int i = 0; i < REACH_APP_NPHASE; i++) n->parent.phase_field[i] = c->phase_field[i];
   char *ini = reach_config_to_string(c);
   n->parent.config_text = g_strdup(ini);
   free(ini);

@@ -2,6 +2,7 @@
 // Presets: INI files, validated as a whole by libreach's configuration loader
 // (reach_config_load), whose messages name the file, line, [section] and key. A bad file is
 // refused and the running session is left as it was; a good one describes a network experiment.
+// A .h5 file is a saved run to continue.
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -11,6 +12,7 @@
 void reach_preset_free(ReachPreset *p) {
   if (!p) return;
   g_free(p->path);
+  g_free(p->checkpoint);
   g_free(p->config);
   g_free(p);
 }
@@ -27,6 +29,13 @@ ReachPreset *reach_preset_load(const char *path, GError **error) {
   defaults(p);
   if (!path) return p;
   p->path = g_strdup(path);
+  // a saved run (reachlab-cli train --out, or a bundled network): the network backend loads it
+  // and reports what is wrong with it
+  if (g_str_has_suffix(path, ".h5")) {
+    p->checkpoint = g_strdup(path);
+    p->want_network = TRUE;
+    return p;
+  }
   reach_config *c = g_new0(reach_config, 1);
   reach_error err = {0};
   if (reach_config_load(c, path, &err) != REACH_OK) {

@@ -131,7 +131,7 @@ static void publish(ReachSession *self) {
 static void follow_stage(Worker *w) {
   int st = w->backend->klass->stage(w->backend);
   if (st != w->last_stage && st >= 0 && st < REACH_APP_NPHASE)
-    w->field_on = w->preset->phase_field[st] != 0.0;
+    w->field_on = w->backend->phase_field[st] != 0.0;
   w->last_stage = st;
 }
 
@@ -241,8 +241,8 @@ static gboolean handle(ReachSession *self, Cmd *c) {
       }
       // a preset's field gain becomes the one shown
       for (int i = 0; i < REACH_APP_NPHASE; i++)
-        if (p->phase_field[i] != 0.0) {
-          w->gain = fabs(p->phase_field[i]);
+        if (w->backend->phase_field[i] != 0.0) {
+          w->gain = fabs(w->backend->phase_field[i]);
           break;
         }
       w->running = FALSE;

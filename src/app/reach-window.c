@@ -141,8 +141,9 @@ static void activate_open_preset(GSimpleAction *a, GVariant *p, gpointer data) {
   GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
       _("Open Preset"), GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new();
-  gtk_file_filter_set_name(filter, _("Presets (*.ini)"));
+  gtk_file_filter_set_name(filter, _("Presets and saved runs (*.ini, *.h5)"));
   gtk_file_filter_add_pattern(filter, "*.ini");
+  gtk_file_filter_add_pattern(filter, "*.h5");
   gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
   g_object_unref(filter);
   g_signal_connect(dialog, "response", G_CALLBACK(preset_chosen), self);

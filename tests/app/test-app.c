@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "learn/savings.h"
 #include "reach-arm-scene.h"
 #include "reach-arm-view.h"
 #include "reach-plot.h"
@@ -537,6 +538,60 @@ static void test_network(void) {
   close_window(w);
 }
 
+/* ---- a saved run (.h5) opens and continues; a damaged one is refused visibly ---- */
+
+static void test_saved_run(void) {
+  g_autofree char *dir = g_dir_make_tmp("reachlab-run-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename(dir, "run.h5", NULL);
+  g_autofree char *bad = g_build_filename(dir, "broken.h5", NULL);
+  // a tiny run, saved after growing up and one NF1 batch
+  reach_config c;
+  reach_config_default(&c);
+  c.units = 8;
+  c.grow_batches = 2;
+  for (int i = 0; i < 4; i++) c.phase_batches[i] = 3;
+  reach_error err = {0};
+  reach_savings *e = NULL;
+  g_assert_cmpint(reach_savings_create(&c, &e, &err), ==, REACH_OK);
+  for (int i = 0; i < 3; i++) g_assert_cmpint(reach_savings_step(e, &err), ==, REACH_OK);
+  g_assert_cmpint(reach_savings_save(e, good, &err), ==, REACH_OK);
+  int stage = (int)reach_savings_stage(e), batch = reach_savings_batch(e);
+  reach_savings_free(e);
+  g_assert_true(g_file_set_contents(bad, "not an HDF5 file\n", -1, NULL));
+
+  ReachWindow *w = open_window();
+  ReachSession *session = reach_window_get_session(w);
+  reach_session_load_preset(session, good);
+  g_assert_true(wait_for(is_network, w, 30000));
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  g_test_message("saved run %s (stage %d, batch %d): opened as “%s”, stage %d, batch %d, "
+                 "%d NF1 LD values", good, stage, batch, s->model_label, s->stage, s->batch,
+                 s->n_ld[0]);
+  g_assert_cmpint(s->stage, ==, stage);
+  g_assert_cmpint(s->batch, ==, batch);
+  reach_session_step(session);
+  g_assert_true(wait_for(is_settled, w, 30000));
+  s = reach_session_get_snapshot(session);
+  g_test_message("one step later: stage %d, batch %d", s->stage, s->batch);
+  g_assert_true(s->stage > stage || s->batch == batch + 1);
+  int kept_stage = s->stage, kept_batch = s->batch;  // s is borrowed: the next snapshot frees it
+
+  reach_session_load_preset(session, bad);
+  g_assert_true(wait_for(has_error, w, 30000));
+  g_assert_true(wait_for(is_settled, w, 30000));
+  const char *msg = reach_window_get_error(w);
+  ReachSnapshot *after = reach_session_get_snapshot(session);
+  g_test_message("damaged run: banner “%s”; the open run is kept: stage %d, batch %d",
+                 msg, after->stage, after->batch);
+  g_assert_nonnull(strstr(msg, "broken.h5"));
+  g_assert_cmpint(after->stage, ==, kept_stage);
+  g_assert_cmpint(after->batch, ==, kept_batch);
+  close_window(w);
+  g_unlink(good);
+  g_unlink(bad);
+  g_rmdir(dir);
+}
+
 /* ---- export: figures and the data with their configuration ---- */
 
 static void test_export(void) {
@@ -633,6 +688,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/app/context", test_context);
   g_test_add_func("/app/network", test_network);
   g_test_add_func("/app/export", test_export);
+  g_test_add_func("/app/saved-run", test_saved_run);
   g_test_add_func("/app/screenshot-option", test_screenshot_option);
   return g_test_run();
 }
