@@ -16,18 +16,18 @@ static const char *const snapshot_names[REACH_NPHASE + 1] = {"growing_up", "NF1"
                                                              "FF2"};
 static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
 
-static int logged(const reach_savings *e, int phase) { return reach_savings_ld(e, phase, NULL, NULL); }
+static int logged(const reach_savings *e, int phase) {
+  return reach_savings_ld(e, phase, NULL, NULL);
+}
 
 static reach_status save_weights(const reach_savings *e, reach_h5w *w, reach_error *err) {
   const reach_gru *g = &e->gru;
-  const size_t H = (size_t)g->units, I = (size_t)g->inputs, O = (size_t)g->outputs;
-  const size_t dims[REACH_GRU_NBLOCK][2] = {{3 * H, I}, {3 * H, H}, {3 * H, 0}, {3 * H, 0},
-                                            {O, H},     {O, 0},     {H, 0}};
   char name[64];
   for (int k = 0; k < REACH_GRU_NBLOCK; k++) {
     snprintf(name, sizeof name, "weights/%s", reach_gru_block_names[k]);
-    int rank = dims[k][1] ? 2 : 1;
-    reach_status st = reach_h5_write_double(w, name, rank, dims[k], e->theta + g->offset[k], err);
+    size_t dims[2];
+    int rank = reach_gru_block_shape(g, (reach_gru_block)k, dims);
+    reach_status st = reach_h5_write_double(w, name, rank, dims, e->theta + g->offset[k], err);
     if (st) return st;
   }
   return REACH_OK;
@@ -141,14 +141,12 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   e->stage = (reach_stage)stage;
   e->batch = (int)batch;
   const reach_gru *g = &e->gru;
-  const size_t H = (size_t)g->units, I = (size_t)g->inputs, O = (size_t)g->outputs;
-  const size_t dims[REACH_GRU_NBLOCK][2] = {{3 * H, I}, {3 * H, H}, {3 * H, 0}, {3 * H, 0},
-                                            {O, H},     {O, 0},     {H, 0}};
   for (int k = 0; k < REACH_GRU_NBLOCK; k++) {
     char name[64];
     snprintf(name, sizeof name, "weights/%s", reach_gru_block_names[k]);
-    TRY(reach_h5_read_double(&r, name, dims[k][1] ? 2 : 1, dims[k], e->theta + g->offset[k],
-                             err));
+    size_t dims[2];
+    int rank = reach_gru_block_shape(g, (reach_gru_block)k, dims);
+    TRY(reach_h5_read_double(&r, name, rank, dims, e->theta + g->offset[k], err));
   }
   // The optimiser of the stage the run is in, with its saved state.
   reach_optim_reset(&e->opt, e->stage == REACH_STAGE_GROW ? &cfg.grow_optim : &cfg.phase_optim);

@@ -24,6 +24,15 @@ void reach_gru_layout(reach_gru *g, int inputs, int units, int outputs) {
   g->n_params = g->offset[REACH_GRU_NBLOCK];
 }
 
+int reach_gru_block_shape(const reach_gru *g, reach_gru_block k, size_t dims[2]) {
+  const size_t H = (size_t)g->units, I = (size_t)g->inputs, O = (size_t)g->outputs;
+  const size_t shape[REACH_GRU_NBLOCK][2] = {{3 * H, I}, {3 * H, H}, {3 * H, 0}, {3 * H, 0},
+                                             {O, H},     {O, 0},     {H, 0}};
+  dims[0] = shape[k][0];
+  dims[1] = shape[k][1];
+  return shape[k][1] ? 2 : 1;
+}
+
 static void xavier(double *w, size_t n, double fan_in, double fan_out, reach_rng *rng) {
   double bound = sqrt(6.0 / (fan_in + fan_out));
   for (size_t i = 0; i < n; i++) w[i] = reach_rng_uniform(rng, -bound, bound);

@@ -37,6 +37,9 @@ typedef struct reach_gru {
 } reach_gru;
 
 void reach_gru_layout(reach_gru *g, int inputs, int units, int outputs);
+// Shape of block k as stored (row-major): writes dims and returns the rank (2 for matrices,
+// 1 for vectors).
+int reach_gru_block_shape(const reach_gru *g, reach_gru_block k, size_t dims[2]);
 
 // PyTorch's initialisation: Xavier-uniform W_ih (over the stacked 3H×I matrix), orthogonal W_hh
 // (orthonormal columns of the stacked 3H×H matrix, by QR of a Gaussian matrix), zero GRU biases,
