@@ -27,6 +27,10 @@ int reach_cli_fail(int status, const char *fmt, ...) __attribute__((format(print
 int reach_cli_parse_options(const char *cmd, const char *param, const char *summary,
                             GOptionEntry *entries, int *argc, char ***argv);
 
+// A file or folder shipped in data/: the installed copy ($prefix/share/reachlab/REL) if present,
+// else the source tree's (uninstalled builds). NULL if neither exists. Static storage.
+const char *reach_cli_data_path(const char *rel);
+
 // Runs a savings experiment to its end with progress on stderr (show_progress) and checkpoints to
 // h5 (nullable) at checkpoint_every and every stage end (cmd_train.c).
 int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress);

@@ -30,3 +30,13 @@ int reach_cli_parse_options(const char *cmd, const char *param, const char *summ
   g_option_context_free(ctx);
   return status;
 }
+
+const char *reach_cli_data_path(const char *rel) {
+  static char path[4096];
+  const char *roots[] = {REACH_DATADIR, REACH_SOURCE_DATADIR};
+  for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", roots[i], rel);
+    if (g_file_test(path, G_FILE_TEST_EXISTS)) return path;
+  }
+  return NULL;
+}

@@ -117,7 +117,7 @@ int reach_cli_fit(int argc, char **argv) {
        "SD"},
       {"paradigms", 'p', 0, G_OPTION_ARG_FILENAME, &pdir,
        "Folder with paradigm_cues.csv and paradigm_perturbations.csv, one column per "
-       "participant (e.g. tests/data/heald2018-exp2)",
+       "participant (default: the bundled real experiment-2 sequences)",
        "DIR"},
       {"models", 'm', 0, G_OPTION_ARG_STRING, &models_text,
        "all (default) or a comma list: sssm,ssm1,...,ssm7", "LIST"},
@@ -163,8 +163,14 @@ int reach_cli_fit(int argc, char **argv) {
                                "(see --help)");
     goto done;
   }
-  if (!pdir || !out) {
-    status = reach_cli_fail(2, "fit: --%s is required (see --help)", !pdir ? "paradigms DIR" : "out DIR");
+  if (!out) {
+    status = reach_cli_fail(2, "fit: --out DIR is required (see --help)");
+    goto done;
+  }
+  if (!pdir) pdir = g_strdup(reach_cli_data_path("paradigms/heald2018-exp2"));
+  if (!pdir) {
+    status = reach_cli_fail(2, "fit: the bundled paradigms (paradigms/heald2018-exp2) are not "
+                               "installed; give --paradigms DIR");
     goto done;
   }
   if (starts < 0 || starts > 1000) {

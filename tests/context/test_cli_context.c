@@ -119,7 +119,7 @@ int main(void) {
       {"sssm --experiment exp2-same", "--out FILE.csv is required", 2},
       {"sssm --experiment exp2-same --variant v3 --out x.csv", "paper or code2021", 2},
       {"sssm --paradigm /nonexistent.csv --out x.csv", "/nonexistent.csv", 1},
-      {"fit --synthetic sssm --out d", "--paradigms DIR is required", 2},
+      {"fit --synthetic sssm --paradigms /nonexistent --out d", "/nonexistent", 1},
       {"fit --paradigms " DIR " --data a.csv --synthetic sssm --out d", "exactly one of", 2},
       {"fit --paradigms " DIR " --synthetic sssm --models sssm,coin --out d", "'coin'", 2},
       {"fit --paradigms " DIR " --data /nonexistent.csv --out d", "/nonexistent.csv", 1},
