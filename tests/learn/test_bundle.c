@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The bundled network (data/networks/demo) is what its README says: the run of demo.ini (same
+// configuration, finished), with a snapshot at the end of growing up and of every phase, and it
+// shows what the app presents at first launch: the NF1-final network reaches the 8 targets
+// within 1 cm, the field deviates it clockwise, FF1 and FF2 reduce the deviation, NF2 opens with
+// an after-effect.
+//
+// usage: test-bundle NETWORK.h5 DEMO.ini
+#include <string.h>
+
+#include "harness.h"
+#include "reach.h"
+
+static double mean_last(const double *x, int n, int k) {
+  double s = 0.0;
+  for (int i = n - k; i < n; i++) s += x[i];
+  return s / k;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) return 2;
+  reach_error err = {0};
+  reach_savings *e = NULL;
+  reach_config demo;
+  if (reach_savings_load(argv[1], &e, &err) || reach_config_load(&demo, argv[2], &err)) {
+    printf("%s\n", err.msg);
+    return 1;
+  }
+  char *a = reach_config_to_string(reach_savings_config(e)), *b = reach_config_to_string(&demo);
+  CHECK(a && b && strcmp(a, b) == 0, "the bundle's stored configuration equals %s", argv[2]);
+  free(a);
+  free(b);
+  CHECK(reach_savings_stage(e) == REACH_STAGE_DONE, "the run is complete (stage %d)",
+        reach_savings_stage(e));
+  int snaps = 0;
+  for (reach_stage s = REACH_STAGE_GROW; s <= REACH_STAGE_FF2; s++)
+    snaps += reach_savings_snapshot(e, s) != NULL;
+  CHECK(snaps == 5, "snapshots at the end of growing up and of the 4 phases: %d", snaps);
+
+  // The NF1-final network in the null field.
+  const reach_config *c = reach_savings_config(e);
+  reach_trace tr;
+  reach_trace_init(&tr, c->task.n_targets, c->task.steps, c->units);
+  reach_savings_set_params(e, reach_savings_snapshot(e, REACH_STAGE_NF1));
+  reach_savings_trace(e, 0.0, &tr, &err);
+  double worst = 0.0;
+  for (int r = 0; r < tr.batch; r++) {
+    const double *xy = tr.xy + ((size_t)tr.steps * tr.batch + r) * 2;
+    worst = fmax(worst, hypot(xy[0] - tr.target[2 * r], xy[1] - tr.target[2 * r + 1]));
+  }
+  CHECK(worst < 0.01, "NF1-final network, null field: worst end-point error %.2f mm (< 10 mm)",
+        1e3 * worst);
+  reach_trace_free(&tr);
+
+  const double *ld[REACH_NPHASE];
+  int n[REACH_NPHASE];
+  for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
+  const double ff1_0 = ld[1][0], ff1_end = mean_last(ld[1], n[1], 10);
+  const double ff2_0 = ld[3][0], ff2_end = mean_last(ld[3], n[3], 10);
+  printf("        logged LD (mm): NF1 end %+.2f | FF1 %+.2f -> %+.2f | NF2 %+.2f -> %+.2f | FF2 "
+         "%+.2f -> %+.2f\n", 1e3 * mean_last(ld[0], n[0], 10), 1e3 * ff1_0, 1e3 * ff1_end,
+         1e3 * ld[2][0], 1e3 * mean_last(ld[2], n[2], 10), 1e3 * ff2_0, 1e3 * ff2_end);
+  CHECK(ff1_0 > 0.0 && ff1_end < 0.5 * ff1_0, "FF1: clockwise at batch 0 (%+.2f mm), at least "
+        "halved by the end (%+.2f mm)", 1e3 * ff1_0, 1e3 * ff1_end);
+  CHECK(ff2_0 > 0.0 && ff2_end < 0.5 * ff2_0, "FF2: clockwise at batch 0 (%+.2f mm), at least "
+        "halved by the end (%+.2f mm)", 1e3 * ff2_0, 1e3 * ff2_end);
+  CHECK(ld[2][0] < 0.0, "NF2 batch 0: after-effect %+.2f mm (< 0)", 1e3 * ld[2][0]);
+  reach_savings_free(e);
+  return reach_test_finish("bundle");
+}
