@@ -277,7 +277,8 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
       plptex(0.5 * (b->x0 + b->x1), ly, 1, 0, 0.5, b->label);
     }
     if (i > 0) {
-      PLFLT lx[2] = {b->x0, b->x0}, ly[2] = {ymin, ymax};
+      // stop short of the frame: a dash must not poke out above it
+      PLFLT lx[2] = {b->x0, b->x0}, ly[2] = {ymin, ymax - 0.01 * (ymax - ymin)};
       plcol0(COL_FAINT);
       plwidth(1.0);
       pllsty(2);

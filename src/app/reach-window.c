@@ -226,6 +226,7 @@ static void update_grow_plot(ReachWindow *self, const ReachSnapshot *s) {
   if (self->grow_shown == s->n_grow && self->ld_stage_shown == s->stage &&
       self->ld_presentation == self->presentation)
     return;
+  gboolean entering = self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
   self->grow_shown = s->n_grow;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
@@ -240,7 +241,7 @@ static void update_grow_plot(ReachWindow *self, const ReachSnapshot *s) {
   reach_plot_data_set_range(d, 0, MAX(s->grow_batches - 1, 1), 0, 0);
   reach_plot_data_set_placeholder(d, _("Press Run to start growing up"));
   reach_plot_set_data(self->ld_plot, d);
-  if (s->n_grow <= 1) {
+  if (entering) {
     g_autoptr(ReachPlotData) sv = reach_plot_data_new(_("FF1 and FF2 from field onset"),
                                                       _("batch in the field"), _("LD (cm)"));
     reach_plot_data_set_placeholder(sv, _("Waiting for FF1"));
@@ -359,7 +360,8 @@ static void sync_model_combo(ReachWindow *self, const ReachSnapshot *s) {
   g_autofree char *base = s->preset ? g_path_get_basename(s->preset) : NULL;
   for (guint i = 0; i < G_N_ELEMENTS(model_presets); i++)
     if (g_strcmp0(base, model_presets[i]) == 0) want = i;
-  if (want == G_MAXUINT || want == adw_combo_row_get_selected(self->model_combo)) return;
+  if (want == G_MAXUINT) want = G_N_ELEMENTS(model_presets);  // the "opened file" entry
+  if (want == adw_combo_row_get_selected(self->model_combo)) return;
   g_signal_handlers_block_by_func(self->model_combo, model_changed, self);
   adw_combo_row_set_selected(self->model_combo, want);
   g_signal_handlers_unblock_by_func(self->model_combo, model_changed, self);
@@ -468,7 +470,7 @@ static char *preset_path(const char *name) {
 
 static void model_changed(ReachWindow *self) {
   guint i = adw_combo_row_get_selected(self->model_combo);
-  if (i >= G_N_ELEMENTS(model_presets)) return;
+  if (i >= G_N_ELEMENTS(model_presets)) return;  // "opened file": chosen with Open Preset…
   g_autofree char *path = model_presets[i] ? preset_path(model_presets[i]) : NULL;
   reach_session_load_preset(self->session, path);
 }
