@@ -4,6 +4,9 @@
 // and a summary table. --shard I/N runs every N-th network so a Slurm job array (or GNU
 // parallel) spreads a sweep over machines; a network whose file is complete is not run again,
 // and one whose file is a checkpoint is resumed, so a preempted job can simply be resubmitted.
+// --sizes H,H,... trains the same N networks at each size into DIR/units-H; --control opposite
+// (FF2 in −b, the code's order) or opposite-paper (FF1 in −b, FF2 in +b) runs the opposite-field
+// control; --report ends an unsharded run with `reachlab-cli report` (report.c).
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -104,8 +107,7 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
       int rc = 0;
       for (int k = w; k < count; k += jobs) {
         int r = run_one(cfg, out_dir, todo[k]);
-        if (r == 0)
-          fprintf(stderr, "network %d done\n", todo[k]);
+        if (r == 0) fprintf(stderr, "network %d done\n", todo[k]);
         rc |= r;
       }
       _exit(rc);
@@ -134,16 +136,18 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
   if (reach_file_begin(&f, sum_path, &err)) {
     status = reach_cli_fail(1, "savings: %s", err.msg);
   } else {
-    fprintf(f.fp, "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
-                  "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n");
+    fprintf(f.fp,
+            "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
+            "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n");
     for (int k = 0; k < count; k++)
       if (summary_row(f.fp, out_dir, todo[k], &err)) {
-        fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", todo[k],
-                err.msg);
+        fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", todo[k], err.msg);
         status = 1;
       }
-    if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "savings: %s", err.msg);
-    else printf("%s: %d networks\n", sum_path, count);
+    if (reach_file_commit(&f, &err))
+      status = reach_cli_fail(1, "savings: %s", err.msg);
+    else
+      printf("%s: %d networks\n", sum_path, count);
   }
   g_free(sum_path);
   free(todo);
@@ -171,8 +175,7 @@ static int *parse_sizes(const char *arg, int *n) {
 }
 
 int reach_cli_savings(int argc, char **argv) {
-  char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL,
-       *control = NULL;
+  char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
   gint networks = 0, units = 0, jobs = 1;
   gboolean want_report = FALSE;
   GOptionEntry entries[] = {
@@ -203,12 +206,13 @@ int reach_cli_savings(int argc, char **argv) {
   reach_error err = {0};
   if (status) goto done;
   if (!config_path || !out_dir || networks < 1) {
-    status = reach_cli_fail(2, "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
+    status = reach_cli_fail(2,
+                            "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
                             "are required");
     goto done;
   }
-  if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 ||
-                    shard < 0 || shard >= shards)) {
+  if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 ||
+                    shard >= shards)) {
     status = reach_cli_fail(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
     goto done;
   }
@@ -251,8 +255,10 @@ int reach_cli_savings(int argc, char **argv) {
     int n_sizes = 0;
     int *sizes = parse_sizes(sizes_arg, &n_sizes);
     if (!sizes) {
-      status = reach_cli_fail(2, "savings: --sizes '%s': expected a comma-separated list of unit "
-                              "counts, e.g. 16,32,64", sizes_arg);
+      status = reach_cli_fail(2,
+                              "savings: --sizes '%s': expected a comma-separated list of unit "
+                              "counts, e.g. 16,32,64",
+                              sizes_arg);
       goto done;
     }
     // One directory per size, each a complete savings directory (summary, networks, report).
@@ -270,8 +276,10 @@ int reach_cli_savings(int argc, char **argv) {
     }
     if (status == 0 && want_report) {
       if (shards > 1)
-        printf("savings: shard %d/%d done; merge each units-H directory, then run "
-               "`reachlab-cli report %s`\n", shard, shards, out_dir);
+        printf(
+            "savings: shard %d/%d done; merge each units-H directory, then run "
+            "`reachlab-cli report %s`\n",
+            shard, shards, out_dir);
       else
         status = reach_cli_report_sizes(out_dir, n_sizes, sizes);
     }

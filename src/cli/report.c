@@ -5,12 +5,12 @@
 // network files without training anything; `savings --report` runs the same code at its end.
 #include "report.h"
 
-#include "io/h5.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "io/h5.h"
 
 enum { N_BOOT = 1000 };
 
@@ -41,8 +41,7 @@ static int cmp_name(gconstpointer a, gconstpointer b) {
 static int load_net(report *r, report_net *x, const char *path, bool keep_full) {
   reach_error err = {0};
   reach_savings *e = NULL;
-  if (reach_savings_load(path, &e, &err))
-    return reach_cli_fail(1, "report: %s", err.msg);
+  if (reach_savings_load(path, &e, &err)) return reach_cli_fail(1, "report: %s", err.msg);
   int status = 0;
   const reach_config *c = reach_savings_config(e);
   x->units = c->units;
@@ -67,8 +66,8 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
   if (reach_savings_measures_compute(lds_c, x->n, 1, REACH_RATE_CODE, &x->m, &err)) {
     // The LD measures are filled before the fits: keep them, drop the rates (a tiny or
     // untrained network can start a phase at LD <= 0, where the code's fit has no start value).
-    fprintf(stderr, "reachlab-cli: report: network %d: rate fit: %s (rates left out)\n",
-            x->index, err.msg);
+    fprintf(stderr, "reachlab-cli: report: network %d: rate fit: %s (rates left out)\n", x->index,
+            err.msg);
     x->m.ff1_rate.rate = x->m.ff2_rate.rate = NAN;
   }
   reach_network_analysis a;
@@ -98,8 +97,10 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
   x->dose_slope = (smy - sm * sy / nd) / (smm - sm * sm / nd);
   for (int j = 0; j < REACH_NA_NPC; j++)
     x->pca_ratio[j] = a.pca_ratio[j], x->pca_ff2[j] = a.pca_ff2_explained[j];
-  if (keep_full) r->ex = a;
-  else reach_network_analysis_free(&a);
+  if (keep_full)
+    r->ex = a;
+  else
+    reach_network_analysis_free(&a);
 done:
   reach_savings_free(e);
   return status;
@@ -141,16 +142,14 @@ static void stats(report *r) {
   r->ok_after = !reach_ttest_one_sample(ae, n, 0.0, &o->after, &err);
   reach_rng rng;
   if (reach_rng_init(&rng, 20260513u) == 0) {
-    r->ok_p_init =
-        !reach_savings_prob_paired(ff1, ff2, n, REACH_SAVINGS_LOWER, N_BOOT, 0.95, &rng,
-                                   &o->p_init, &err) &&
-        !reach_savings_prob_cross(ff1, n, ff2, n, REACH_SAVINGS_LOWER, N_BOOT, 0.95, &rng,
-                                  &o->p_init_cross, &err);
-    r->ok_p_rate =
-        !reach_savings_prob_paired(r1, r2, n, REACH_SAVINGS_HIGHER, N_BOOT, 0.95, &rng,
-                                   &o->p_rate, &err) &&
-        !reach_savings_prob_cross(r1, n, r2, n, REACH_SAVINGS_HIGHER, N_BOOT, 0.95, &rng,
-                                  &o->p_rate_cross, &err);
+    r->ok_p_init = !reach_savings_prob_paired(ff1, ff2, n, REACH_SAVINGS_LOWER, N_BOOT, 0.95, &rng,
+                                              &o->p_init, &err) &&
+                   !reach_savings_prob_cross(ff1, n, ff2, n, REACH_SAVINGS_LOWER, N_BOOT, 0.95,
+                                             &rng, &o->p_init_cross, &err);
+    r->ok_p_rate = !reach_savings_prob_paired(r1, r2, n, REACH_SAVINGS_HIGHER, N_BOOT, 0.95, &rng,
+                                              &o->p_rate, &err) &&
+                   !reach_savings_prob_cross(r1, n, r2, n, REACH_SAVINGS_HIGHER, N_BOOT, 0.95, &rng,
+                                             &o->p_rate_cross, &err);
     reach_rng_free(&rng);
   }
   const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
@@ -192,14 +191,15 @@ static int write_csv(const report *r) {
     status = reach_cli_fail(1, "report: %s", err.msg);
     goto done;
   }
-  fputs("network,units,seed,nf1_field,ff1_field,nf2_field,ff2_field,ff1_ld0_mm,ff2_ld0_mm,"
-        "ff1_rate,ff2_rate,nf1_final_mm,nf2_final_mm,washout_mm,after_effect_mm,"
-        "us_nf1,us_ff1,us_nf2,us_ff2,us_norm,ring_rot_ff1_deg,ring_rot_nf2_deg,ring_rot_ff2_deg,"
-        "trace_ff1_ld0_mm,trace_ff2_ld0_mm,dose_ld_m-2_mm,dose_ld_m-1_mm,dose_ld_m0_mm,"
-        "dose_ld_m+1_mm,dose_ld_m+2_mm,dose_slope_mm,muscle_change_m-2,muscle_change_m+2,"
-        "hidden_change_m-2,hidden_change_m+2,pca_ratio1,pca_ratio2,pca_ratio3,"
-        "ff2_pca_explained1,ff2_pca_explained2,ff2_pca_explained3\n",
-        f.fp);
+  fputs(
+      "network,units,seed,nf1_field,ff1_field,nf2_field,ff2_field,ff1_ld0_mm,ff2_ld0_mm,"
+      "ff1_rate,ff2_rate,nf1_final_mm,nf2_final_mm,washout_mm,after_effect_mm,"
+      "us_nf1,us_ff1,us_nf2,us_ff2,us_norm,ring_rot_ff1_deg,ring_rot_nf2_deg,ring_rot_ff2_deg,"
+      "trace_ff1_ld0_mm,trace_ff2_ld0_mm,dose_ld_m-2_mm,dose_ld_m-1_mm,dose_ld_m0_mm,"
+      "dose_ld_m+1_mm,dose_ld_m+2_mm,dose_slope_mm,muscle_change_m-2,muscle_change_m+2,"
+      "hidden_change_m-2,hidden_change_m+2,pca_ratio1,pca_ratio2,pca_ratio3,"
+      "ff2_pca_explained1,ff2_pca_explained2,ff2_pca_explained3\n",
+      f.fp);
   for (int i = 0; i < r->n; i++) {
     const report_net *x = &r->net[i];
     fprintf(f.fp, "%d,%d,%llu,", x->index, x->units, (unsigned long long)x->seed);
@@ -250,14 +250,15 @@ static int write_h5(const report *r) {
   for (int i = 0; i < n; i++) idx[i] = r->net[i].index;
   H5TRY(reach_h5_write_int64(&w, "networks/index", 1, dn, idx, &err));
   // Per-network columns, the same quantities as report.csv (SI units: m, rates per block).
-#define COL(name, expr, unit)                                            \
-  do {                                                                   \
-    for (int i = 0; i < n; i++) {                                        \
-      const report_net *x = &r->net[i];                                  \
-      col[i] = (expr);                                                   \
-    }                                                                    \
-    H5TRY(reach_h5_write_double(&w, "networks/" name, 1, dn, col, &err)); \
-    if (unit[0]) H5TRY(reach_h5_attr_string(&w, "networks/" name, "units", unit, REACH_H5_VLEN, &err)); \
+#define COL(name, expr, unit)                                                                \
+  do {                                                                                       \
+    for (int i = 0; i < n; i++) {                                                            \
+      const report_net *x = &r->net[i];                                                      \
+      col[i] = (expr);                                                                       \
+    }                                                                                        \
+    H5TRY(reach_h5_write_double(&w, "networks/" name, 1, dn, col, &err));                    \
+    if (unit[0])                                                                             \
+      H5TRY(reach_h5_attr_string(&w, "networks/" name, "units", unit, REACH_H5_VLEN, &err)); \
   } while (0)
   COL("ff1_ld0", x->m.ff1_ld0, "m");
   COL("ff2_ld0", x->m.ff2_ld0, "m");
@@ -286,8 +287,8 @@ static int write_h5(const report *r) {
   H5TRY(reach_h5_write_double(&w, "networks/dose_ld", 2, d5, m4, &err));
   H5TRY(reach_h5_write_double(&w, "networks/dose_muscle_change", 2, d5, m4 + n * REACH_NA_NDOSE,
                               &err));
-  H5TRY(reach_h5_write_double(&w, "networks/dose_hidden_change", 2, d5,
-                              m4 + 2 * n * REACH_NA_NDOSE, &err));
+  H5TRY(reach_h5_write_double(&w, "networks/dose_hidden_change", 2, d5, m4 + 2 * n * REACH_NA_NDOSE,
+                              &err));
   free(m4);
   size_t dd = REACH_NA_NDOSE;
   H5TRY(reach_h5_write_double(&w, "dose_m", 1, &dd, reach_na_dose, &err));
@@ -301,15 +302,16 @@ static int write_h5(const report *r) {
       H5TRY(reach_h5_write_double(&w, nm[k], 1, &d, v, &err));
       H5TRY(reach_h5_attr_string(&w, nm[k], "columns", "n, mean, t, df, p", REACH_H5_VLEN, &err));
     }
-    double pr[12] = {r->s.p_init.p, r->s.p_init.lo, r->s.p_init.hi, r->s.p_rate.p,
-                     r->s.p_rate.lo, r->s.p_rate.hi, r->s.p_init_cross.p, r->s.p_init_cross.lo,
-                     r->s.p_init_cross.hi, r->s.p_rate_cross.p, r->s.p_rate_cross.lo,
-                     r->s.p_rate_cross.hi};
+    double pr[12] = {r->s.p_init.p,       r->s.p_init.lo,       r->s.p_init.hi,
+                     r->s.p_rate.p,       r->s.p_rate.lo,       r->s.p_rate.hi,
+                     r->s.p_init_cross.p, r->s.p_init_cross.lo, r->s.p_init_cross.hi,
+                     r->s.p_rate_cross.p, r->s.p_rate_cross.lo, r->s.p_rate_cross.hi};
     size_t d2[2] = {4, 3};
     H5TRY(reach_h5_write_double(&w, "summary/R6_probability", 2, d2, pr, &err));
-    H5TRY(reach_h5_attr_string(&w, "summary/R6_probability", "rows",
-                               "init paired, rate paired, init cross, rate cross; columns p, lo, hi",
-                               REACH_H5_VLEN, &err));
+    H5TRY(
+        reach_h5_attr_string(&w, "summary/R6_probability", "rows",
+                             "init paired, rate paired, init cross, rate cross; columns p, lo, hi",
+                             REACH_H5_VLEN, &err));
   }
   if (r->example >= 0) {
     // The example network's full analysis, for redrawing Fig. 5a, 6 and 7 elsewhere (the app).
@@ -350,8 +352,8 @@ static void tline(FILE *fp, const char *tag, const char *what, bool ok, const re
     fprintf(fp, "%-4s %-44s mean %+.4g %s, t(%.0f) = %+.3f, p = %.2g   | paper: %s\n", tag, what,
             scale * t->mean, unit, t->df, t->t, t->p, paper);
   else
-    fprintf(fp, "%-4s %-44s not computable (too few networks or no variance)   | paper: %s\n",
-            tag, what, paper);
+    fprintf(fp, "%-4s %-44s not computable (too few networks or no variance)   | paper: %s\n", tag,
+            what, paper);
 }
 
 static int write_summary(const report *r) {
@@ -366,28 +368,33 @@ static int write_summary(const report *r) {
   FILE *fp = f.fp;
   const reach_savings_summary *s = &r->s;
   int units = r->n ? r->net[0].units : 0;
-  fprintf(fp, "ReachLab savings report: %s\n%d networks, %d units; fields NF1 %g, FF1 %g, NF2 %g, "
-              "FF2 %g N*s/m%s\n",
+  fprintf(fp,
+          "ReachLab savings report: %s\n%d networks, %d units; fields NF1 %g, FF1 %g, NF2 %g, "
+          "FF2 %g N*s/m%s\n",
           r->dir, r->n, units, r->net[0].field[0], r->net[0].field[1], r->net[0].field[2],
           r->net[0].field[3],
           r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
-  fprintf(fp, "Signs as the paper reports them: a positive t in R1/R2 is savings. Paper values: "
-              "128 units, n = 40 (savings-paper-spec section 4).\n\n");
+  fprintf(fp,
+          "Signs as the paper reports them: a positive t in R1/R2 is savings. Paper values: "
+          "128 units, n = 40 (savings-paper-spec section 4).\n\n");
   tline(fp, "R1", r->opposite ? "initial LD FF1 - FF2 (control, see R7)" : "initial LD FF1 - FF2",
         r->ok_init, &s->init, 1e3, "mm", "FF2 smaller; t(39) = 10.940, p = 1.9e-13");
   tline(fp, "R2", "learning rate FF2 - FF1 (code's exp fit)", r->ok_rate, &s->rate, 1.0, "/block",
         "FF2 faster; t(39) = 9.284, p = 2.0e-11");
   tline(fp, "R3", "washout NF2 final - NF1 final", r->ok_wash, &s->washout, 1e3, "mm",
         "within ~0.1 mm");
-  if (r->ok_wash) fprintf(fp, "     mean |NF2 final - NF1 final| = %.4f mm\n", 1e3 * s->washout_abs_mean);
+  if (r->ok_wash)
+    fprintf(fp, "     mean |NF2 final - NF1 final| = %.4f mm\n", 1e3 * s->washout_abs_mean);
   tline(fp, "R4", "after-effect, NF2 batch-0 LD vs 0", r->ok_after, &s->after, 1e3, "mm",
         "negative (opposite to the CW field)");
-  fprintf(fp, "%-4s %-44s FF1 %.3f mm, FF2 %.3f mm (mean batch-0 LD)   | paper: ~32-36 mm at "
-              "128 units\n",
+  fprintf(fp,
+          "%-4s %-44s FF1 %.3f mm, FF2 %.3f mm (mean batch-0 LD)   | paper: ~32-36 mm at "
+          "128 units\n",
           "R5", "FF onset LD scale", 1e3 * s->ff1_ld0_mean, 1e3 * s->ff2_ld0_mean);
   if (r->ok_p_init || r->ok_p_rate) {
-    fprintf(fp, "%-4s %-44s init %.2f [%.2f, %.2f] (%d), rate %.2f [%.2f, %.2f] (%d) (paired; "
-                "networks)   | paper: 256 units ~0.80, <=32 units ~0.5 or below\n",
+    fprintf(fp,
+            "%-4s %-44s init %.2f [%.2f, %.2f] (%d), rate %.2f [%.2f, %.2f] (%d) (paired; "
+            "networks)   | paper: 256 units ~0.80, <=32 units ~0.5 or below\n",
             "R6", "probability of savings", s->p_init.p, s->p_init.lo, s->p_init.hi,
             s->p_init.pairs, s->p_rate.p, s->p_rate.lo, s->p_rate.hi, s->p_rate.pairs);
     fprintf(fp, "     %-44s init %.2f [%.2f, %.2f], rate %.2f [%.2f, %.2f] (code's cross-pairs)\n",
@@ -401,8 +408,9 @@ static int write_summary(const report *r) {
     tline(fp, "R7", "opposite field: initial LD FF1 - FF2", r->ok_init, &s->init, 1e3, "mm",
           "no savings; t(39) = -4.918, p = 1.6e-5");
   else
-    fprintf(fp, "%-4s %-44s not in this directory (savings --control opposite)   | paper: "
-                "t(39) = -4.918, p = 1.6e-5\n",
+    fprintf(fp,
+            "%-4s %-44s not in this directory (savings --control opposite)   | paper: "
+            "t(39) = -4.918, p = 1.6e-5\n",
             "R7", "opposite-field control");
   tline(fp, "R8", "TDR ring rotation NF1 -> FF1 (+ = CCW)", r->rot_ok, &r->rot_ff1, 1.0, "deg",
         "CCW after the CW field, back in NF2, CCW in FF2");
@@ -414,12 +422,13 @@ static int write_summary(const report *r) {
     fprintf(fp, "     mean rotation NF2 %+.2f deg, FF2 %+.2f deg\n", k ? m2 / k * DEG : (double)NAN,
             k ? m3 / k * DEG : (double)NAN);
   }
-  tline(fp, "R9", "uniform shift: NF2 projection vs 0", r->us_ok, &r->us_nf2, 1.0,
-        "(NF1=0, FF1=1)", "> 0; t(39) = 7.484, p = 4.6e-9 (rerun 5.44)");
+  tline(fp, "R9", "uniform shift: NF2 projection vs 0", r->us_ok, &r->us_nf2, 1.0, "(NF1=0, FF1=1)",
+        "> 0; t(39) = 7.484, p = 4.6e-9 (rerun 5.44)");
   tline(fp, "R10", "dose-response: slope of FF2 LD on m", r->slope_ok, &r->slope, 1.0, "mm/unit",
         "LD decreases monotonically with m; savings gone at m = -2");
-  fprintf(fp, "     monotonically decreasing in %d of %d networks; FF2 LD(m=-2) >= FF1 batch 0 "
-              "in %d of %d\n",
+  fprintf(fp,
+          "     monotonically decreasing in %d of %d networks; FF2 LD(m=-2) >= FF1 batch 0 "
+          "in %d of %d\n",
           r->monotone, r->n, r->gone, r->n);
   double act = 0, hid = 0;
   int k = 0;
@@ -427,11 +436,14 @@ static int write_summary(const report *r) {
     if (r->net[i].analysed)
       act += 0.5 * (r->net[i].dose_act[0] + r->net[i].dose_act[4]),
           hid += 0.5 * (r->net[i].dose_hid[0] + r->net[i].dose_hid[4]), k++;
-  fprintf(fp, "%-4s %-44s %.4f relative RMS (hidden state %.4f), |m| = 2, push to t = 0   | "
-              "paper: almost unchanged\n",
-          "R11", "pre-movement muscle commands", k ? act / k : (double)NAN, k ? hid / k : (double)NAN);
-  fprintf(fp, "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
-              "fig5-tdr-shift, fig6-pca, fig7-perturbation (.png, .svg).\n");
+  fprintf(fp,
+          "%-4s %-44s %.4f relative RMS (hidden state %.4f), |m| = 2, push to t = 0   | "
+          "paper: almost unchanged\n",
+          "R11", "pre-movement muscle commands", k ? act / k : (double)NAN,
+          k ? hid / k : (double)NAN);
+  fprintf(fp,
+          "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
+          "fig5-tdr-shift, fig6-pca, fig7-perturbation (.png, .svg).\n");
   if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
 done:
   g_free(path);
@@ -494,15 +506,17 @@ int reach_cli_report_sizes(const char *dir, int n, const int *units) {
     if (reach_file_begin(&f, path, &err)) {
       status = reach_cli_fail(1, "report: %s", err.msg);
     } else {
-      fputs("units,networks,p_init,p_init_lo,p_init_hi,p_rate,p_rate_lo,p_rate_hi,p_init_cross,"
-            "p_init_cross_lo,p_init_cross_hi,p_rate_cross,p_rate_cross_lo,p_rate_cross_hi,"
-            "init_t,init_p,rate_t,rate_p\n",
-            f.fp);
+      fputs(
+          "units,networks,p_init,p_init_lo,p_init_hi,p_rate,p_rate_lo,p_rate_hi,p_init_cross,"
+          "p_init_cross_lo,p_init_cross_hi,p_rate_cross,p_rate_cross_lo,p_rate_cross_hi,"
+          "init_t,init_p,rate_t,rate_p\n",
+          f.fp);
       for (int i = 0; i < k; i++) {
         const reach_savings_summary *x = &s[i];
         fprintf(f.fp, "%d,%d,", u[i], x->networks);
         const reach_prob_ci *pc[4] = {&x->p_init, &x->p_rate, &x->p_init_cross, &x->p_rate_cross};
-        for (int j = 0; j < 4; j++) put(f.fp, pc[j]->p, 0), put(f.fp, pc[j]->lo, 0), put(f.fp, pc[j]->hi, 0);
+        for (int j = 0; j < 4; j++)
+          put(f.fp, pc[j]->p, 0), put(f.fp, pc[j]->lo, 0), put(f.fp, pc[j]->hi, 0);
         put(f.fp, x->init.t, 0), put(f.fp, x->init.p, 0), put(f.fp, x->rate.t, 0);
         put(f.fp, x->rate.p, 1);
       }
@@ -558,8 +572,10 @@ int reach_cli_report(int argc, char **argv) {
   if (!dir) return reach_cli_fail(2, "report: expected one results directory");
   int *units = NULL;
   int n = size_dirs(dir, &units);
-  if (n > 0) status = reach_cli_report_sizes(dir, n, units);
-  else status = reach_cli_report_dir(dir, NULL, NULL);
+  if (n > 0)
+    status = reach_cli_report_sizes(dir, n, units);
+  else
+    status = reach_cli_report_dir(dir, NULL, NULL);
   g_free(units);
   return status;
 }

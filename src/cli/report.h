@@ -39,7 +39,7 @@ typedef struct report {
   report_net *net;
   int example;  // index into net of the network with the full analysis (-1: none)
   reach_network_analysis ex;
-  bool opposite;  // FF2's field is opposite to FF1's (the control, R7)
+  bool opposite;    // FF2's field is opposite to FF1's (the control, R7)
   bool summary_ok;  // at least R1 or R6 computable (a size sweep's point)
   bool ok_init, ok_rate, ok_wash, ok_after, ok_p_init, ok_p_rate;
   reach_savings_summary s;
@@ -52,8 +52,7 @@ typedef struct report {
 int report_figures(const report *r);
 // Probability of savings against units for a size sweep (DIR/fig3b-sizes.png); p[k] holds the
 // summary of size units[k].
-int report_size_figure(const char *dir, int n, const int *units,
-                       const reach_savings_summary *s);
+int report_size_figure(const char *dir, int n, const int *units, const reach_savings_summary *s);
 
 // Runs the report on one directory of network files. Fills *summary (if not NULL) for the size
 // sweep. Returns 0 or an exit status after printing why.

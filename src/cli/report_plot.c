@@ -30,10 +30,10 @@ static int figure(const char *dir, const char *name, const char *ext, const char
   plscol0(C_AX, 30, 30, 30);
   plscol0(C_GREY, 150, 150, 150);
   plscol0(C_LIGHT, 205, 205, 205);
-  plscol0(C_NF1, 90, 90, 90);     // NF1: dark grey
-  plscol0(C_FF1, 26, 95, 180);    // FF1: blue
-  plscol0(C_NF2, 110, 170, 90);   // NF2: green
-  plscol0(C_FF2, 210, 80, 40);    // FF2: orange-red
+  plscol0(C_NF1, 90, 90, 90);    // NF1: dark grey
+  plscol0(C_FF1, 26, 95, 180);   // FF1: blue
+  plscol0(C_NF2, 110, 170, 90);  // NF2: green
+  plscol0(C_FF2, 210, 80, 40);   // FF2: orange-red
   plssub(nx, ny);
   plinit();
   // Three panels side by side get smaller text so titles and exponents fit.
@@ -170,8 +170,10 @@ static void draw_savings(const void *ctx) {
   double lo = 0, hi = -INFINITY;
   for (int k = 0; k < nmax; k++) xs[k] = k;
   for (int i = 0; i < r->n; i++) {
-    for (int k = 0; k < x0->n[1] && k < r->net[i].n[1]; k++) m1[k] += 1e3 * r->net[i].lds[1][k] / r->n;
-    for (int k = 0; k < x0->n[3] && k < r->net[i].n[3]; k++) m3[k] += 1e3 * r->net[i].lds[3][k] / r->n;
+    for (int k = 0; k < x0->n[1] && k < r->net[i].n[1]; k++)
+      m1[k] += 1e3 * r->net[i].lds[1][k] / r->n;
+    for (int k = 0; k < x0->n[3] && k < r->net[i].n[3]; k++)
+      m3[k] += 1e3 * r->net[i].lds[3][k] / r->n;
   }
   range(m1, x0->n[1], &lo, &hi);
   range(m3, x0->n[3], &lo, &hi);
@@ -231,7 +233,8 @@ static void draw_tdr(const void *ctx) {
   frame(lo, hi, lo, hi, "force axis x (N)", "force axis y (N)", title);
   for (int p = 0; p < 4; p++) {
     PLFLT x[65], y[65];
-    for (int i = 0; i <= T && i < 64; i++) x[i] = a->ring[p][2 * (i % T)], y[i] = a->ring[p][2 * (i % T) + 1];
+    for (int i = 0; i <= T && i < 64; i++)
+      x[i] = a->ring[p][2 * (i % T)], y[i] = a->ring[p][2 * (i % T) + 1];
     plcol0(phase_col[p]);
     plwidth(p == 0 ? 2.5 : 1.5);
     plline(T + 1, x, y);
@@ -312,7 +315,7 @@ static void draw_pca(const void *ctx) {
         pllsty(1);
         plwidth(1.0);
         plcol0(C_AX);
-        plpoin(1, &x[0], &y[0], 4);  // trial start (the code plots from index 0)
+        plpoin(1, &x[0], &y[0], 4);    // trial start (the code plots from index 0)
         int go = 50 < S ? 50 : S - 1;  // t = 0, code index 50
         plcol0(c ? C_FF2 : C_FF1);
         plpoin(1, &x[go], &y[go], 17);
@@ -401,7 +404,8 @@ static void draw_perturb(const void *ctx) {
   double am[REACH_NA_NDOSE] = {0}, hm[REACH_NA_NDOSE] = {0};
   for (int i = 0; i < r->n; i++)
     if (r->net[i].analysed)
-      for (int d = 0; d < D; d++) am[d] += 100 * r->net[i].dose_act[d] / k, hm[d] += 100 * r->net[i].dose_hid[d] / k;
+      for (int d = 0; d < D; d++)
+        am[d] += 100 * r->net[i].dose_act[d] / k, hm[d] += 100 * r->net[i].dose_hid[d] / k;
   double rl = 0, rh = -INFINITY;
   range(am, D, &rl, &rh);
   range(hm, D, &rl, &rh);
@@ -460,8 +464,10 @@ static void draw_sizes(const void *ctx) {
     int n = c->n < 16 ? c->n : 16;
     for (int i = 0; i < n; i++) {
       const reach_savings_summary *s = &c->s[i];
-      const reach_prob_ci *p = m == 0 ? &s->p_init : m == 1 ? &s->p_rate
-                             : m == 2 ? &s->p_init_cross : &s->p_rate_cross;
+      const reach_prob_ci *p = m == 0   ? &s->p_init
+                               : m == 1 ? &s->p_rate
+                               : m == 2 ? &s->p_init_cross
+                                        : &s->p_rate_cross;
       x[i] = log2(c->units[i]) + (m - 1.5) * 0.04;
       y[i] = p->p;
       PLFLT ex[1] = {x[i]}, lo[1] = {p->lo}, hi[1] = {p->hi};

@@ -47,8 +47,8 @@ int main(void) {
         a.units, a.targets, a.steps);
   CHECK(a.tdr.units == 8 && a.us.units == 8 && a.pca.ncomp == 3 && a.pca.dim == 8 &&
             a.pca.n_fit == 800,
-        "TDR %d units, shift %d units, PCA %d comps of dim %d on %d rows", a.tdr.units,
-        a.us.units, a.pca.ncomp, a.pca.dim, a.pca.n_fit);
+        "TDR %d units, shift %d units, PCA %d comps of dim %d on %d rows", a.tdr.units, a.us.units,
+        a.pca.ncomp, a.pca.dim, a.pca.n_fit);
   CHECK(memcmp(theta, before, sizeof *before * np) == 0, "weights restored after the analysis");
 
   printf("  uniform-shift projections NF1 %.6g FF1 %.6g NF2 %.6g FF2 %.6g (|us| %.4g)\n",
@@ -79,7 +79,8 @@ int main(void) {
   CHECK_NEAR(dev2[REACH_NA_PUSH_INDEX], 2.0 * a.us.norm, 1e-9 * (1 + a.us.norm),
              "m = 2 hidden deviation at the push = 2|us|");
   printf("  dose-response LD (mm):");
-  for (int d = 0; d < REACH_NA_NDOSE; d++) printf(" m=%+.0f %.4f", reach_na_dose[d], 1e3 * a.dose_ld[d]);
+  for (int d = 0; d < REACH_NA_NDOSE; d++)
+    printf(" m=%+.0f %.4f", reach_na_dose[d], 1e3 * a.dose_ld[d]);
   printf("\n  pre-movement muscle change (rel. RMS):");
   for (int d = 0; d < REACH_NA_NDOSE; d++) printf(" %.3g", a.dose_act_change[d]);
   printf("\n  hidden change (rel. RMS):");
@@ -116,8 +117,7 @@ int main(void) {
   reach_config c = *reach_savings_config(e);
   reach_savings *u = NULL;
   if (!reach_savings_create(&c, &u, &err)) {
-    CHECK(reach_network_analyse(u, &b, &err) == REACH_ERR_USAGE, "unfinished refused: %s",
-          err.msg);
+    CHECK(reach_network_analyse(u, &b, &err) == REACH_ERR_USAGE, "unfinished refused: %s", err.msg);
     reach_savings_free(u);
   }
   free(before);

@@ -77,10 +77,11 @@ int main(void) {
   char ini[256], args[1024], path[512];
   snprintf(ini, sizeof ini, "%s/tiny.ini", tmpdir);
   FILE *f = fopen(ini, "w");
-  fputs("[network]\nunits = 8\n[growing_up]\nbatches = 30\nbatch = 8\n[phases]\n"
-        "nf1_batches = 15\nff1_batches = 15\nnf2_batches = 15\nff2_batches = 15\n"
-        "[experiment]\ncheckpoint_every = 0\n",
-        f);
+  fputs(
+      "[network]\nunits = 8\n[growing_up]\nbatches = 30\nbatch = 8\n[phases]\n"
+      "nf1_batches = 15\nff1_batches = 15\nnf2_batches = 15\nff2_batches = 15\n"
+      "[experiment]\ncheckpoint_every = 0\n",
+      f);
   fclose(f);
 
   snprintf(args, sizeof args, "savings --config '%s' --networks 4 --jobs 2 --report --out '%s/a'",
@@ -99,8 +100,9 @@ int main(void) {
   if (csv) {
     int lines = count_lines(csv);
     CHECK(lines == 5, "report.csv: %d lines = header + one row per network (4)", lines);
-    const char *cols[] = {"ff1_ld0_mm", "ff2_ld0_mm", "ff1_rate", "us_nf2", "ring_rot_ff1_deg",
-                          "dose_ld_m-2_mm", "dose_slope_mm", "muscle_change_m+2", "pca_ratio1"};
+    const char *cols[] = {"ff1_ld0_mm",    "ff2_ld0_mm",        "ff1_rate",
+                          "us_nf2",        "ring_rot_ff1_deg",  "dose_ld_m-2_mm",
+                          "dose_slope_mm", "muscle_change_m+2", "pca_ratio1"};
     for (int i = 0; i < 9; i++) CHECK(strstr(csv, cols[i]) != NULL, "column %s", cols[i]);
     // Rows 0..3 in order, each with as many fields as the header.
     char *save = NULL, *line = strtok_r(csv, "\n", &save);

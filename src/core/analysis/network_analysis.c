@@ -47,14 +47,14 @@ static double rel_rms(const double *x, const double *x0, size_t lo, size_t hi) {
   return r > 0.0 ? sqrt(d / r) : (double)NAN;
 }
 
-#define TRY(what, call)                                                        \
-  do {                                                                         \
-    reach_error in_ = {0};                                                     \
-    reach_status s_ = (call);                                                  \
-    if (s_) {                                                                  \
+#define TRY(what, call)                                                         \
+  do {                                                                          \
+    reach_error in_ = {0};                                                      \
+    reach_status s_ = (call);                                                   \
+    if (s_) {                                                                   \
       st = reach_error_set(err, s_, "network analysis: %s: %s", what, in_.msg); \
-      goto fail;                                                               \
-    }                                                                          \
+      goto fail;                                                                \
+    }                                                                           \
   } while (0)
 // The inner calls report through in_.
 #define E (&in_)
@@ -106,8 +106,8 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
   for (int p = 0; p < REACH_TDR_NPHASE; p++) {
     reach_savings_set_params(e, reach_savings_snapshot(e, (reach_stage)p));
     TRY(reach_phase_names[p], reach_savings_trace(e, c->phase_field[p], &a->phase[p], E));
-    TRY("preparatory state", reach_trace_hidden_at(&a->phase[p], REACH_TDR_PREP_INDEX,
-                                                   a->prep[p], E));
+    TRY("preparatory state",
+        reach_trace_hidden_at(&a->phase[p], REACH_TDR_PREP_INDEX, a->prep[p], E));
   }
   reach_savings_set_params(e, reach_savings_snapshot(e, REACH_STAGE_NF1));
   TRY("FF1 batch 0", reach_savings_trace(e, c->phase_field[1], &a->ff1_b0, E));
@@ -147,8 +147,8 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
       reach_pca_project(&a->pca, rows, B * T, a->pc_ff1);
     } else {
       reach_pca_project(&a->pca, rows, B * T, a->pc_ff2);
-      TRY("PCA of FF2 batch 0", reach_pca_explained_of(&a->pca, rows, B * T,
-                                                       a->pca_ff2_explained, E));
+      TRY("PCA of FF2 batch 0",
+          reach_pca_explained_of(&a->pca, rows, B * T, a->pca_ff2_explained, E));
     }
   }
 
@@ -164,8 +164,8 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
     const int d = i < 0 ? d0 : i;
     if (i >= 0 && d == d0) continue;
     for (int j = 0; j < H; j++) push[j] = reach_na_dose[d] * a->us.axis[j];
-    TRY("perturbation", reach_savings_trace_pushed(e, c->phase_field[3], REACH_NA_PUSH_INDEX,
-                                                   push, &pushed, E));
+    TRY("perturbation",
+        reach_savings_trace_pushed(e, c->phase_field[3], REACH_NA_PUSH_INDEX, push, &pushed, E));
     a->dose_ld[d] = mean_ld(&pushed);
     memcpy(a->dose_ld_target + (size_t)d * nB, pushed.ld, sizeof *pushed.ld * nB);
     memcpy(a->dose_act + (size_t)d * nS * nB * 6, pushed.act, sizeof *pushed.act * nS * nB * 6);
@@ -188,8 +188,8 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
     a->dose_act_change[d] =
         rel_rms(a->dose_act + (size_t)d * nS * nB * 6 + lo * nB * 6,
                 a->dose_act + (size_t)d0 * nS * nB * 6 + lo * nB * 6, 0, (hi - lo) * nB * 6);
-    a->dose_hidden_change[d] = rel_rms(pushed.hidden + lo * nB * nH, h0 + lo * nB * nH, 0,
-                                       (hi - lo) * nB * nH);
+    a->dose_hidden_change[d] =
+        rel_rms(pushed.hidden + lo * nB * nH, h0 + lo * nB * nH, 0, (hi - lo) * nB * nH);
   }
   reach_trace_free(&pushed);
   reach_savings_set_params(e, saved);

@@ -46,20 +46,20 @@ typedef struct reach_network_analysis {
   double *prep[REACH_TDR_NPHASE];  // [targets][units] code index 16 of each phase trace
   double *force_nf1;               // [targets][2] NF1 endpoint force at code index 59 (N)
   reach_tdr tdr;
-  double *ring[REACH_TDR_NPHASE];         // [targets][2] (prep − μ)·axes (Fig. 5a)
-  double ring_rotation[REACH_TDR_NPHASE]; // rad, + = counter-clockwise, NF1 = 0 (R8)
-  reach_uniform_shift us;                 // us.proj[p]: NF1 = 0, FF1 = 1 (R9, Fig. 5c)
-  reach_pca pca;                          // fit on FF1 batch 0
-  double pca_ratio[REACH_NA_NPC];         // variance ratio of FF1 batch 0 per component
-  double pca_ff2_explained[REACH_NA_NPC]; // share of FF2-batch-0 variance along each component
-  double *pc_ff1, *pc_ff2;                // [targets][steps][3] trajectories (code index 0..)
+  double *ring[REACH_TDR_NPHASE];          // [targets][2] (prep − μ)·axes (Fig. 5a)
+  double ring_rotation[REACH_TDR_NPHASE];  // rad, + = counter-clockwise, NF1 = 0 (R8)
+  reach_uniform_shift us;                  // us.proj[p]: NF1 = 0, FF1 = 1 (R9, Fig. 5c)
+  reach_pca pca;                           // fit on FF1 batch 0
+  double pca_ratio[REACH_NA_NPC];          // variance ratio of FF1 batch 0 per component
+  double pca_ff2_explained[REACH_NA_NPC];  // share of FF2-batch-0 variance along each component
+  double *pc_ff1, *pc_ff2;                 // [targets][steps][3] trajectories (code index 0..)
   // Dose–response (Fig. 7): dose[d] = reach_na_dose[d].
-  double dose_ld[REACH_NA_NDOSE];         // mean LD over targets (m)
-  double *dose_ld_target;                 // [NDOSE][targets] (m)
-  double *dose_act;                       // [NDOSE][steps+1][targets][6] muscle activations
-  double dose_act_change[REACH_NA_NDOSE]; // RMS(act_m − act_0) / RMS(act_0) in the window
-  double dose_hidden_change[REACH_NA_NDOSE]; // RMS(h_m − h_0) / RMS(h_0) in the same window
-  double *dose_hidden_dev;                // [NDOSE][steps+1] mean over targets of ‖h_m − h_0‖
+  double dose_ld[REACH_NA_NDOSE];             // mean LD over targets (m)
+  double *dose_ld_target;                     // [NDOSE][targets] (m)
+  double *dose_act;                           // [NDOSE][steps+1][targets][6] muscle activations
+  double dose_act_change[REACH_NA_NDOSE];     // RMS(act_m − act_0) / RMS(act_0) in the window
+  double dose_hidden_change[REACH_NA_NDOSE];  // RMS(h_m − h_0) / RMS(h_0) in the same window
+  double *dose_hidden_dev;  // [NDOSE][steps+1] mean over targets of ‖h_m − h_0‖
   double *block;
 } reach_network_analysis;
 
