@@ -23,7 +23,7 @@ static int run(const char *args) {
   snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>'%s'", REACH_CLI, args, errpath);
   int rc = system(cmd);
   if (rc != 0) {
-    printf("  command failed (%d): %s\n", rc, cmd);
+    printf("  exit status %d (expected only for the usage-error checks): %s\n", rc, cmd);
     FILE *f = fopen(errpath, "r");
     char line[512];
     while (f && fgets(line, sizeof line, f)) printf("    | %s", line);
@@ -181,6 +181,19 @@ int main(void) {
   sum = slurp(path, NULL);
   CHECK(sum && strstr(sum, "FF2 -8") && strstr(sum, "R7   opposite field"),
         "control summary: FF2 field -8 and R7 computed");
+  free(sum);
+
+  // The paper's order: FF1 counter-clockwise, FF2 clockwise; FF1's LD is flipped for the measures
+  // (so its batch-0 LD is compared as a positive number) and R7 is computed.
+  snprintf(args, sizeof args,
+           "savings --config '%s' --networks 2 --jobs 2 --control opposite-paper --report "
+           "--out '%s/p'",
+           ini, tmpdir);
+  CHECK(run(args) == 0, "savings --control opposite-paper --report");
+  snprintf(path, sizeof path, "%s/p/summary.txt", tmpdir);
+  sum = slurp(path, NULL);
+  CHECK(sum && strstr(sum, "FF1 -8") && strstr(sum, "FF2 8 ") && strstr(sum, "R7   opposite field"),
+        "paper-order control summary: FF1 -8, FF2 8, R7 computed");
   free(sum);
 
   // A size sweep: units-4 and units-8, sizes.csv, the size figure.
