@@ -71,6 +71,11 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
                            "network analysis: trials of %d steps; the analysis time points need "
                            "at least %d",
                            T, reach_tdr_trace_index(REACH_TDR_FORCE_INDEX) + 1);
+  if (H < REACH_NA_NPC || B < 3)
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "network analysis: %d units and %d targets; PCA keeps %d components "
+                           "and TDR needs 3 targets",
+                           H, B, REACH_NA_NPC);
   a->units = H, a->targets = B, a->steps = T;
   size_t np = 0;
   const double *cur = reach_savings_params(e, &np);
@@ -142,7 +147,7 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
         memcpy(rows + ((size_t)b * T + k) * nH, t->hidden + ((size_t)(k + 1) * nB + b) * nH,
                sizeof *rows * nH);
     if (pass == 0) {
-      TRY("PCA", reach_pca_fit(&a->pca, rows, B * T, H, REACH_NA_NPC < H ? REACH_NA_NPC : H, E));
+      TRY("PCA", reach_pca_fit(&a->pca, rows, B * T, H, REACH_NA_NPC, E));
       for (int j = 0; j < a->pca.ncomp; j++) a->pca_ratio[j] = reach_pca_ratio(&a->pca, j);
       reach_pca_project(&a->pca, rows, B * T, a->pc_ff1);
     } else {
