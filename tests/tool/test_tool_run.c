@@ -7,8 +7,9 @@
 //     channel's compliance bound (derived below and in test_channel.c), linear in ŷ to second
 //     order, and the network's own baseline A0 small.
 //  4. Experiment 2 (opposing, same) with the SSSM: ŷ per trial equals the SSSM run alone; the
-//     channel adaptation tracks 100·ŷ·s; rebounds printed beside the paper's (E7, E8) and the
-//     authors' model (M2, M3); trials per second.
+//     channel adaptation tracks 100·ŷ·s; rebounds beside the paper's (E7 clearly positive, E8
+//     near zero) and the authors' model (M2, M3); end of exposure beside E5; trials per second.
+//  5. Experiment 1: two control points learn (E1), a single one barely (E2).
 // Argument: the network file (data/networks/demo/network.h5). Skips (77) without it.
 #include <string.h>
 #include <time.h>
@@ -219,9 +220,69 @@ int main(int argc, char **argv) {
         "%+.2f %% (M%d); %d trials in %.3f s (%.0f trials/s)\n",
         reach_experiment_name(exps[k]), reb, reb_y, paper_rebound[k], 7 + k, model_rebound[k],
         2 + k, p.n, secs, p.n / secs);
+    // E5 (and M1's indices): channels 25-26 of each cue, the end of exposure.
+    double end[2];
+    for (int q = 1; q <= 2; q++) {
+      int a = channel_trial(&p, q, 25), b = channel_trial(&p, q, 26);
+      end[q - 1] = 0.5 * (res[a].adaptation + res[b].adaptation);
+    }
+    printf(
+        "%s: end of exposure (channels 25-26) cue 1 %+.1f %%, cue 2 %+.1f %%; paper %s; "
+        "authors' SSSM %s (M1)\n",
+        reach_experiment_name(exps[k]), end[0], end[1],
+        k == 0 ? "52.8 +- 12.1 % (E5)" : "not reported",
+        k == 0 ? "55.0 / 54.3 %" : "85.7 / 85.6 %");
+    if (k == 0)
+      CHECK(reb > 5.0,
+            "E7: opposing-field rebound clearly positive: %+.2f %% (> 5 %%; paper "
+            "37.6 %%, the authors' SSSM 18.05 %%)",
+            reb);
+    else
+      CHECK(fabs(reb) < 5.0,
+            "E8: same-field rebound near zero: %+.2f %% (|.| < 5 %%; paper "
+            "9.4 %% n.s., the authors' SSSM -0.57 %%)",
+            reb);
     free(res);
     reach_paradigm_free(&p);
   }
+
+  // 5. Experiment 1: two control points learn, a single one does not (E1, E2). The paper's "last
+  // two exposure blocks" of each group hold its last two exposure channel trials (block 52 of
+  // the two-point group has none), one per cue.
+  const reach_experiment e1[2] = {REACH_EXP1_TWO, REACH_EXP1_SINGLE};
+  double e1v[2];
+  for (int k = 0; k < 2; k++) {
+    reach_paradigm p;
+    reach_experiment_layout lay;
+    if (reach_paradigm_generate(e1[k], 1, &p, &err) ||
+        reach_experiment_layout_get(e1[k], &lay, &err)) {
+      printf("%s\n", err.msg);
+      return 1;
+    }
+    reach_tool_result *res = calloc((size_t)p.n, sizeof *res);
+    double secs = 0.0;
+    if (play(&nt, &p, NULL, k ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS, res, &secs))
+      return 1;
+    const int end = 8 * (lay.pre_blocks + lay.exposure_blocks);
+    double sum = 0.0;
+    int got = 0;
+    for (int t = end - 1; t >= 0 && got < 2; t--)
+      if (res[t].channel) {
+        sum += res[t].adaptation;
+        got++;
+      }
+    e1v[k] = sum / got;
+    printf(
+        "%s: last two exposure channel trials (before trial %d) %+.1f %%; paper %s; %d trials "
+        "in %.3f s (%.0f trials/s)\n",
+        reach_experiment_name(e1[k]), end + 1, e1v[k],
+        k ? "0.2 +- 4.3 % (E2)" : "68.1 +- 6.6 % (E1)", p.n, secs, p.n / secs);
+    free(res);
+    reach_paradigm_free(&p);
+  }
+  CHECK(e1v[0] > 30.0, "E1: two control points, the arm learns: %+.1f %% (> 30 %%)", e1v[0]);
+  CHECK(fabs(e1v[1]) < 15.0, "E2: single control point, little learning: %+.1f %% (|.| < 15 %%)",
+        e1v[1]);
   reach_savings_free(e);
   return reach_test_finish("tool-run");
 }
