@@ -168,6 +168,9 @@ static void stats(report *r) {
   r->rot_ok = reach_ttest_one_sample(v, n, 0.0, &r->rot_ff1, &err) == REACH_OK;
   r->us_ok = reach_ttest_one_sample(v + n, n, 0.0, &r->us_nf2, &err) == REACH_OK;
   r->slope_ok = reach_ttest_one_sample(v + 2 * n, n, 0.0, &r->slope, &err) == REACH_OK;
+  if (!r->rot_ok) r->rot_ff1 = none;
+  if (!r->us_ok) r->us_nf2 = none;
+  if (!r->slope_ok) r->slope = none;
   r->monotone = r->gone = 0;
   for (int i = 0; i < n; i++) {
     const report_net *x = &r->net[i];
@@ -292,16 +295,25 @@ static int write_h5(const report *r) {
   free(m4);
   size_t dd = REACH_NA_NDOSE;
   H5TRY(reach_h5_write_double(&w, "dose_m", 1, &dd, reach_na_dose, &err));
+  // Every t-test of summary.txt, NaN where it could not be computed.
+  const reach_ttest *tt[7] = {&r->s.init,  &r->s.rate, &r->s.washout, &r->s.after,
+                              &r->rot_ff1, &r->us_nf2, &r->slope};
+  const char *nm[7] = {"summary/R1_init",
+                       "summary/R2_rate",
+                       "summary/R3_washout",
+                       "summary/R4_after",
+                       "summary/R8_ring_rotation_ff1",
+                       "summary/R9_shift_nf2",
+                       "summary/R10_dose_slope"};
+  const char *unit[7] = {"m", "1/block", "m", "m", "deg", "", "mm"};
+  for (int k = 0; k < 7; k++) {
+    double v[5] = {tt[k]->n, tt[k]->mean, tt[k]->t, tt[k]->df, tt[k]->p};
+    size_t d = 5;
+    H5TRY(reach_h5_write_double(&w, nm[k], 1, &d, v, &err));
+    H5TRY(reach_h5_attr_string(&w, nm[k], "columns", "n, mean, t, df, p", REACH_H5_VLEN, &err));
+    if (unit[k][0]) H5TRY(reach_h5_attr_string(&w, nm[k], "units", unit[k], REACH_H5_VLEN, &err));
+  }
   if (r->summary_ok) {
-    const reach_ttest *t[4] = {&r->s.init, &r->s.rate, &r->s.washout, &r->s.after};
-    const char *nm[4] = {"summary/R1_init", "summary/R2_rate", "summary/R3_washout",
-                         "summary/R4_after"};
-    for (int k = 0; k < 4; k++) {
-      double v[5] = {t[k]->n, t[k]->mean, t[k]->t, t[k]->df, t[k]->p};
-      size_t d = 5;
-      H5TRY(reach_h5_write_double(&w, nm[k], 1, &d, v, &err));
-      H5TRY(reach_h5_attr_string(&w, nm[k], "columns", "n, mean, t, df, p", REACH_H5_VLEN, &err));
-    }
     double pr[12] = {r->s.p_init.p,       r->s.p_init.lo,       r->s.p_init.hi,
                      r->s.p_rate.p,       r->s.p_rate.lo,       r->s.p_rate.hi,
                      r->s.p_init_cross.p, r->s.p_init_cross.lo, r->s.p_init_cross.hi,
