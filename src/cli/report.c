@@ -386,6 +386,16 @@ static int write_summary(const report *r) {
           r->dir, r->n, units, r->net[0].field[0], r->net[0].field[1], r->net[0].field[2],
           r->net[0].field[3],
           r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
+  bool mixed = false;
+  for (int i = 1; i < r->n; i++)
+    for (int p = 0; p < REACH_NPHASE; p++)
+      mixed = mixed || r->net[i].units != r->net[0].units || r->net[i].n[p] != r->net[0].n[p] ||
+              r->net[i].field[p] != r->net[0].field[p];
+  if (mixed)
+    fprintf(fp,
+            "WARNING: the networks differ in units, phase lengths or fields; the statistics mix "
+            "them and the figures use network %d's phase lengths.\n",
+            r->net[0].index);
   fprintf(fp,
           "Signs as the paper reports them: a positive t in R1/R2 is savings. Paper values: "
           "128 units, n = 40 (savings-paper-spec section 4).\n\n");
