@@ -302,7 +302,7 @@ static void draw_pca(const void *ctx) {
     snprintf(xlab, sizeof xlab, "PC%d (%.0f%% var)", i0 + 1, 100 * a->pca_ratio[i0]);
     snprintf(ylab, sizeof ylab, "PC%d (%.0f%% var)", i1 + 1, 100 * a->pca_ratio[i1]);
     snprintf(title, sizeof title, "Hidden trajectories, network %d", r->net[r->example].index);
-    frame(xl - px, xh + px, yl - py, yh + py, xlab, ylab, title);
+    frame(xl - px, xh + px, yl - py, yh + 7 * py, xlab, ylab, title);  // legend room
     for (int c = 0; c < 2; c++) {
       const double *pc = c ? a->pc_ff2 : a->pc_ff1;
       for (int b = 0; b < T; b++) {
