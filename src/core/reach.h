@@ -3,8 +3,10 @@
 #ifndef REACH_H
 #define REACH_H
 
+#include "analysis/channel.h"
 #include "analysis/lateral.h"
 #include "analysis/linalg.h"
+#include "analysis/network_analysis.h"
 #include "analysis/pca.h"
 #include "analysis/savings_report.h"
 #include "analysis/savings_stats.h"
@@ -12,6 +14,7 @@
 #include "analysis/uniform_shift.h"
 #include "base/error.h"
 #include "base/rng.h"
+#include "base/vmath.h"
 #include "context/design.h"
 #include "context/fit.h"
 #include "context/model.h"
@@ -22,14 +25,17 @@
 #include "env/field.h"
 #include "io/arm_csv.h"
 #include "io/csv.h"
+#include "io/h5.h"
 #include "learn/config.h"
-#include "learn/savings.h"
 #include "learn/loss.h"
 #include "learn/rollout.h"
+#include "learn/savings.h"
+#include "learn/tool_run.h"
 #include "net/gru.h"
 #include "plant/arm.h"
 #include "plant/replay.h"
 #include "task/feedback_reach.h"
+#include "task/tool.h"
 #include "task/trials.h"
 
 #endif
