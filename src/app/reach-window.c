@@ -214,7 +214,7 @@ static const char *caption_for(const ReachSnapshot *s) {
       return learns ? _("NF2 · Field off: the after-effect washes out")
                     : _("NF2 · Field off: the reaches are straight again");
     case 3:
-      return learns ? _("FF2 · The field returns, and is learnt faster than the first time: savings")
+      return learns ? _("FF2 · The field returns: is it relearnt faster than in FF1? (savings)")
                     : _("FF2 · The field returns; a fixed controller cannot learn, so nothing is saved");
     default:
       return _("Done: the protocol is complete");
