@@ -27,6 +27,13 @@ int reach_cli_fail(int status, const char *fmt, ...) __attribute__((format(print
 int reach_cli_parse_options(const char *cmd, const char *param, const char *summary,
                             GOptionEntry *entries, int *argc, char ***argv);
 
+// Reads a context model's parameters from an INI file: one group named after the model
+// ([sssm], [ssm3], ...) with key = value per parameter; keys not given keep their value in theta.
+// Unknown groups or keys are errors (a typo must never silently run the default). Returns 0, or
+// -1 with the reason in why.
+int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta, char *why,
+                                size_t len);
+
 // A file or folder shipped in data/: the installed copy ($prefix/share/reachlab/REL) if present,
 // else the source tree's (uninstalled builds). NULL if neither exists. Static storage.
 const char *reach_cli_data_path(const char *rel);

@@ -4,6 +4,8 @@
 
 #include "cli.h"
 
+#include <string.h>
+
 int reach_cli_fail(int status, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -39,4 +41,64 @@ const char *reach_cli_data_path(const char *rel) {
     if (g_file_test(path, G_FILE_TEST_EXISTS)) return path;
   }
   return NULL;
+}
+
+// Reads [<model>] key = value from an INI file into theta (keys not given keep their value).
+// Unknown groups or keys are errors, so a typo never silently runs the default.
+int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta, char *why, size_t len) {
+  const reach_cmodel_info *info = reach_cmodel_get(m);
+  GKeyFile *kf = g_key_file_new();
+  GError *gerr = NULL;
+  int rc = -1;
+  char group[16];
+  snprintf(group, sizeof group, "%s", info->name);
+  for (char *c = group; *c; c++) *c = (char)g_ascii_tolower(*c);
+  if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
+    snprintf(why, len, "%s: %s", path, gerr->message);
+    goto done;
+  }
+  gsize ng = 0;
+  gchar **groups = g_key_file_get_groups(kf, &ng);
+  for (gsize g = 0; g < ng; g++) {
+    if (g_ascii_strcasecmp(groups[g], group) != 0) {
+      snprintf(why, len, "%s: unexpected group [%s]; expected [%s] for model %s", path,
+               groups[g], group, info->name);
+      g_strfreev(groups);
+      goto done;
+    }
+    gsize nk = 0;
+    gchar **keys = g_key_file_get_keys(kf, groups[g], &nk, NULL);
+    for (gsize k = 0; k < nk; k++) {
+      int idx = -1;
+      for (int i = 0; i < info->k; i++)
+        if (strcmp(keys[k], info->pname[i]) == 0) idx = i;
+      if (idx < 0) {
+        GString *names = g_string_new(NULL);
+        for (int i = 0; i < info->k; i++)
+          g_string_append_printf(names, "%s%s", i ? ", " : "", info->pname[i]);
+        snprintf(why, len, "%s: [%s] has unknown key '%s'; expected one of %s", path, groups[g],
+                 keys[k], names->str);
+        g_string_free(names, TRUE);
+        g_strfreev(keys);
+        g_strfreev(groups);
+        goto done;
+      }
+      double v = g_key_file_get_double(kf, groups[g], keys[k], &gerr);
+      if (gerr) {
+        snprintf(why, len, "%s: [%s] %s: expected a number (%s)", path, groups[g], keys[k],
+                 gerr->message);
+        g_strfreev(keys);
+        g_strfreev(groups);
+        goto done;
+      }
+      theta[idx] = v;
+    }
+    g_strfreev(keys);
+  }
+  g_strfreev(groups);
+  rc = 0;
+done:
+  if (gerr) g_error_free(gerr);
+  g_key_file_free(kf);
+  return rc;
 }

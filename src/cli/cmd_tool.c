@@ -63,7 +63,8 @@ static double channel_mean(const reach_tool_result *res, int n, int q, int k0, i
 }
 
 int reach_cli_tool(int argc, char **argv) {
-  char *experiment = NULL, *paradigm = NULL, *learner = NULL, *network = NULL, *out = NULL;
+  char *experiment = NULL, *paradigm = NULL, *learner = NULL, *network = NULL, *out = NULL,
+       *params = NULL;
   char *group = NULL, *field_dir = NULL;
   gint64 seed = 1;
   gboolean quiet = FALSE;
@@ -78,6 +79,10 @@ int reach_cli_tool(int argc, char **argv) {
        "two|single"},
       {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Seed of the generated sequence (default 1)",
        "N"},
+      {"params", 0, 0, G_OPTION_ARG_FILENAME, &params,
+       "the learner's parameters: INI with one group named after it, e.g. [sssm] a_s = 0.99 "
+       "(keys not given keep the paper's values)",
+       "FILE.ini"},
       {"learner", 'l', 0, G_OPTION_ARG_STRING, &learner,
        "sssm (default, Supplementary Table 2) or ssm1 ... ssm7 (a reconstruction of a lost "
        "table), each with its default parameters",
@@ -133,6 +138,16 @@ int reach_cli_tool(int argc, char **argv) {
       goto done;
     }
     cfg.learner = (reach_cmodel)m;
+  }
+  double learner_params[REACH_CMODEL_MAXP];
+  if (params) {
+    char why[512];
+    reach_cmodel_default_params(cfg.learner, learner_params);
+    if (reach_cli_read_model_params(params, cfg.learner, learner_params, why, sizeof why)) {
+      status = reach_cli_fail(2, "tool: --params %s", why);
+      goto done;
+    }
+    cfg.params = learner_params;
   }
   if (field_dir && strcmp(field_dir, "cw") != 0) {
     if (strcmp(field_dir, "ccw") != 0) {
@@ -302,6 +317,7 @@ done:
   g_free(experiment);
   g_free(paradigm);
   g_free(learner);
+  g_free(params);
   g_free(network);
   g_free(out);
   g_free(group);

@@ -36,4 +36,17 @@ check '[ $rc -eq 2 ] && grep -q "expected sssm or ssm1" "$dir/err"' "unknown lea
 "$cli" tool --experiment exp2-same >/dev/null 2>"$dir/err"
 rc=$?
 check '[ $rc -eq 2 ] && grep -q "out DIR is required" "$dir/err"' "no --out: exit $rc, $(cat "$dir/err")"
+printf '[ssm3]\na_s = 0.99\n' > "$dir/p.ini"
+"$cli" tool --experiment exp2-same --network "$net" --params "$dir/p.ini" --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "unexpected group \[ssm3\]; expected \[sssm\]" "$dir/err"' "--params for another model: exit $rc, $(cat "$dir/err")"
+# A slower slow process forgets less between blocks: the same run with a_s = 0.9999 must keep
+# more of the cue-1 memory than with the paper's 0.9946 (the learner really takes the file).
+printf '[sssm]\na_s = 0.9999\n' > "$dir/p.ini"
+"$cli" tool --experiment exp2-opposing --seed 2 --network "$net" --params "$dir/p.ini" \
+  --out "$dir/y" --quiet >/dev/null 2>&1
+rc=$?
+a=$(awk -F, 'NR > 1 && $7 != "" { s += $7 } END { printf "%.6f", s }' "$dir/opp/trials.csv")
+b=$(awk -F, 'NR > 1 && $7 != "" { s += $7 } END { printf "%.6f", s }' "$dir/y/trials.csv")
+check '[ $rc -eq 0 ] && [ "$a" != "$b" ]' "--params a_s = 0.9999 changes the learner's predictions (sum of yhat $a -> $b)"
 exit $fail
