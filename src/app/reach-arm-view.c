@@ -8,6 +8,7 @@
 
 // pause at the target before the next reach starts (s)
 #define HOLD_S 0.35
+#define MIN_FRAME_US 33000
 
 struct _ReachArmView {
   GtkWidget parent_instance;
@@ -19,6 +20,7 @@ struct _ReachArmView {
   gint64 t0;  // frame time (µs) when the current reach began
   int reach, step;
   gboolean frozen;
+  gint64 last_redraw;  // frame time of the last animation redraw (µs)
   double sum_ms, max_ms, sum_scene_ms;
   int frames;
   int vertices;
@@ -124,8 +126,12 @@ static gboolean tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data) {
     }
   }
   int step = MIN((int)(el / t->dt), t->steps);
-  if (step != self->step || el == 0) {
+  // 30 frames a second are smooth for a 1 s reach and halve what a software renderer takes
+  // from the worker on a small machine
+  gint64 now = gdk_frame_clock_get_frame_time(clock);
+  if ((step != self->step && now - self->last_redraw >= MIN_FRAME_US) || el == 0) {
     self->step = step;
+    self->last_redraw = now;
     redraw(self);
   }
   return G_SOURCE_CONTINUE;

@@ -121,11 +121,12 @@ struct _ReachPlot {
   double last_ms;
   gint64 last_draw;  // µs
   guint redraw_id;
+  const ReachPlotData *drawn;  // the data of the last draw (compared, never dereferenced)
 };
 
 // A plot redraws at most this often: a learning curve does not need the frame rate, and every
 // PLplot draw costs the main loop a few milliseconds.
-#define MIN_REDRAW_INTERVAL_US 120000
+#define MIN_REDRAW_INTERVAL_US 250000
 
 G_DEFINE_FINAL_TYPE(ReachPlot, reach_plot, GTK_TYPE_WIDGET)
 
@@ -365,6 +366,7 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   gtk_style_context_get_color(gtk_widget_get_style_context(GTK_WIDGET(self)), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
   render(d, cr, width, height, self->presentation, fg);
+  self->drawn = d;
   self->draws++;
   self->last_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
   self->last_draw = g_get_monotonic_time();
@@ -470,4 +472,8 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
 ReachPlotData *reach_plot_get_data(ReachPlot *self) { return self->data; }
 
 int reach_plot_get_draw_count(ReachPlot *self) { return self->draws; }
+
+gboolean reach_plot_is_drawn(ReachPlot *self) {
+  return self->data && self->drawn == self->data && !self->redraw_id;
+}
 double reach_plot_get_last_draw_ms(ReachPlot *self) { return self->last_ms; }

@@ -57,6 +57,8 @@ void reach_plot_set_presentation(ReachPlot *self, gboolean on);
 ReachPlotData *reach_plot_get_data(ReachPlot *self);
 // How often PLplot drew this plot, and the last draw's time (ms).
 int reach_plot_get_draw_count(ReachPlot *self);
+// True when the data on screen are the latest given (no redraw pending).
+gboolean reach_plot_is_drawn(ReachPlot *self);
 double reach_plot_get_last_draw_ms(ReachPlot *self);
 // RGB (0..1) of a series colour, for tests that look for the curve in pixels.
 void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]);

@@ -7,7 +7,7 @@
 #include "reach-backend.h"
 
 // Snapshots while running go out at most this often; the window draws at most once per frame.
-#define PUBLISH_INTERVAL_US (G_USEC_PER_SEC / 20)
+#define PUBLISH_INTERVAL_US (G_USEC_PER_SEC / 10)
 
 typedef enum {
   CMD_QUIT,

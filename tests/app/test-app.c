@@ -273,13 +273,16 @@ static gboolean has_ld(gpointer data) {
   return s && s->n_ld[0] >= 20 && !s->running && is_settled(data);
 }
 
+static gboolean plot_drawn(gpointer data) { return reach_plot_is_drawn(REACH_PLOT(data)); }
+
 static void test_plot_curve(void) {
   ReachWindow *w = open_window();
   ReachSession *session = reach_window_get_session(w);
   reach_session_run_until(session, 20);
   g_assert_true(wait_for(has_ld, w, 20000));
   ReachPlot *plot = reach_window_get_plot(w, "ld");
-  wait_frames(GTK_WIDGET(w), 4);
+  g_assert_true(wait_for(plot_drawn, plot, 10000));
+  wait_frames(GTK_WIDGET(w), 2);
   int draws0 = reach_plot_get_draw_count(plot);
 
   g_autoptr(GError) error = NULL;
@@ -493,8 +496,8 @@ static void test_context(void) {
   double sep = fabs(opp->p_c1_q[2 * (opp->n - 1)] - opp->p_c1_q[2 * (opp->n - 1) + 1]);
   g_assert_cmpfloat(sep, >, 0.5);
   reach_window_show_page(w, "context");
-  wait_frames(GTK_WIDGET(w), 4);
   ReachPlot *plot = reach_window_get_plot(w, "ctx-prob-opp");
+  g_assert_true(wait_for(plot_drawn, plot, 10000));
   g_test_message("context plot drawn %d times, last %.2f ms", reach_plot_get_draw_count(plot),
                  reach_plot_get_last_draw_ms(plot));
   g_assert_cmpint(reach_plot_get_draw_count(plot), >=, 1);
