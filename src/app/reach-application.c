@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "config.h"
+#include "reach-backend.h"
 #include "reach-screenshot.h"
 #include "reach-window.h"
 
@@ -127,7 +128,14 @@ static void reach_application_activate(GApplication *app) {
   if (self->page) reach_window_show_page(win, self->page);
   if (self->presentation) g_action_group_change_action_state(G_ACTION_GROUP(win), "presentation-mode",
                                                              g_variant_new_boolean(TRUE));
-  if (self->preset) reach_session_load_preset(session, self->preset);
+  // First launch shows the bundled trained network (its curves complete, its arm reaching);
+  // Run retrains its phases live from the grown-up weights.
+  if (self->preset) {
+    reach_session_load_preset(session, self->preset);
+  } else {
+    g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
+    if (g_file_test(bundle, G_FILE_TEST_EXISTS)) reach_session_load_preset(session, bundle);
+  }
   if (self->screenshot) {
     self->shot_window = win;
     self->started = g_get_monotonic_time();

@@ -45,10 +45,36 @@ static int network_stage(ReachBackend *b) {
 
 static int network_total(ReachBackend *b) { return ((Network *)b)->total; }
 
+// A finished run (the bundled network, a completed file) is shown as it ended; running it again
+// retrains its four phases live from its grown-up weights, which takes seconds rather than the
+// minutes growing up would.
+static gboolean restart_phases(Network *n, GError **error) {
+  const double *grown = reach_savings_snapshot(n->e, REACH_STAGE_GROW);
+  if (!grown) return TRUE;  // nothing to restart from: stay done
+  reach_error err = {0};
+  reach_savings *fresh = NULL;
+  if (reach_savings_create(reach_savings_config(n->e), &fresh, &err) != REACH_OK) {
+    g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, err.msg);
+    return FALSE;
+  }
+  reach_savings_set_params(fresh, grown);
+  reach_savings_skip_growing_up(fresh);
+  reach_savings_free(n->e);
+  n->e = fresh;
+  n->total = 0;
+  g_free(n->parent.label);
+  n->parent.label = g_strdup_printf(_("GRU network, %d units (learning its phases again)"),
+                                    reach_savings_config(fresh)->units);
+  return TRUE;
+}
+
 static gboolean network_step(ReachBackend *b, double field, GError **error) {
   (void)field;
   Network *n = (Network *)b;
-  if (network_stage(b) >= REACH_APP_STAGE_DONE) return TRUE;
+  if (network_stage(b) >= REACH_APP_STAGE_DONE) {
+    if (!restart_phases(n, error)) return FALSE;
+    if (network_stage(b) >= REACH_APP_STAGE_DONE) return TRUE;
+  }
   reach_error err = {0};
   if (reach_savings_step(n->e, &err) != REACH_OK) {
     g_set_error_literal(error, REACH_APP_ERROR,
@@ -154,7 +180,11 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   reach_arm_fingertip(&n->m, q0, qd0, n->x0, NULL, NULL);
   n->parent.klass = &network_class;
   n->parent.mode = REACH_SESSION_NETWORK;
-  n->parent.label = g_strdup_printf(_("GRU network, %d units (learning)"), c->units);
+  n->parent.label = reach_savings_stage(n->e) == REACH_STAGE_DONE
+                        ? g_strdup_printf(_("GRU network, %d units (trained; Run retrains its "
+                                            "phases live)"),
+                                          c->units)
+                        : g_strdup_printf(_("GRU network, %d units (learning)"), c->units);
   n->parent.preset = p && p->path ? g_strdup(p->path) : NULL;
   for (int i = 0; i < REACH_APP_NPHASE; i++) n->parent.phase_field[i] = c->phase_field[i];
   char *ini = reach_config_to_string(c);

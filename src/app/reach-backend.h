@@ -49,6 +49,11 @@ typedef struct {
 
 // Parses and validates; NULL path gives the built-in defaults. On failure nothing is allocated.
 ReachPreset *reach_preset_load(const char *path, GError **error);
+// The bundled trained network, relative to data/ (data/networks/README.md).
+#define REACH_BUNDLED_NETWORK "networks/demo/network.h5"
+// A file shipped in data/: the source tree's when run uninstalled, else the installed one
+// (which may not exist; callers report that). Free with g_free.
+char *reach_data_path(const char *rel);
 void reach_preset_free(ReachPreset *p);
 
 ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error);

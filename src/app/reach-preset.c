@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "config.h"
 #include "learn/config.h"
 #include "reach-backend.h"
 
@@ -51,4 +52,11 @@ ReachPreset *reach_preset_load(const char *path, GError **error) {
   p->config = c;
   p->want_network = TRUE;
   return p;
+}
+
+char *reach_data_path(const char *rel) {
+  char *p = g_build_filename(REACH_DATA_DIR_SRC, rel, NULL);
+  if (g_file_test(p, G_FILE_TEST_EXISTS)) return p;
+  g_free(p);
+  return g_build_filename(REACH_DATA_DIR, rel, NULL);
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "config.h"
+#include "reach-backend.h"
 #include "reach-phase-bar.h"
 
 struct _ReachWindow {
@@ -47,8 +48,10 @@ struct _ReachWindow {
 G_DEFINE_FINAL_TYPE(ReachWindow, reach_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
-// what the Model row offers: the fixed controller, then network presets from data/presets
-static const char *model_presets[] = {NULL, "demo.ini", "small.ini"};
+// what the Model row offers: the fixed controller, the bundled trained network, then network
+// presets that train from scratch (paths under data/)
+static const char *model_presets[] = {NULL, REACH_BUNDLED_NETWORK, "presets/demo.ini",
+                                      "presets/small.ini"};
 
 /* ---- actions ---- */
 
@@ -357,9 +360,9 @@ static void model_changed(ReachWindow *self);
 // The Model row follows what the worker runs (a preset opened from the menu, say).
 static void sync_model_combo(ReachWindow *self, const ReachSnapshot *s) {
   guint want = G_MAXUINT;
-  g_autofree char *base = s->preset ? g_path_get_basename(s->preset) : NULL;
   for (guint i = 0; i < G_N_ELEMENTS(model_presets); i++)
-    if (g_strcmp0(base, model_presets[i]) == 0) want = i;
+    if (model_presets[i] ? s->preset && g_str_has_suffix(s->preset, model_presets[i]) : !s->preset)
+      want = i;
   if (want == G_MAXUINT) want = G_N_ELEMENTS(model_presets);  // the "opened file" entry
   if (want == adw_combo_row_get_selected(self->model_combo)) return;
   g_signal_handlers_block_by_func(self->model_combo, model_changed, self);
@@ -460,18 +463,11 @@ static char *format_speed(GtkScale *scale, double value, gpointer data) {
   return value >= SPEED_UNLIMITED ? g_strdup(_("max")) : g_strdup_printf("%.0f", value);
 }
 
-// Presets ship in data/presets: from the source tree when run uninstalled, else installed.
-static char *preset_path(const char *name) {
-  char *p = g_build_filename(REACH_PRESET_DIR_SRC, name, NULL);
-  if (g_file_test(p, G_FILE_TEST_EXISTS)) return p;
-  g_free(p);
-  return g_build_filename(REACH_PRESET_DIR, name, NULL);
-}
 
 static void model_changed(ReachWindow *self) {
   guint i = adw_combo_row_get_selected(self->model_combo);
   if (i >= G_N_ELEMENTS(model_presets)) return;  // "opened file": chosen with Open Preset…
-  g_autofree char *path = model_presets[i] ? preset_path(model_presets[i]) : NULL;
+  g_autofree char *path = model_presets[i] ? reach_data_path(model_presets[i]) : NULL;
   reach_session_load_preset(self->session, path);
 }
 

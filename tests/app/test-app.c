@@ -11,6 +11,7 @@
 #include "config.h"
 #include "learn/savings.h"
 #include "reach-arm-scene.h"
+#include "reach-backend.h"
 #include "reach-arm-view.h"
 #include "reach-plot.h"
 #include "reach-screenshot.h"
@@ -543,6 +544,36 @@ static void test_network(void) {
 
 /* ---- a saved run (.h5) opens and continues; a damaged one is refused visibly ---- */
 
+// The bundled network (what the app opens at first launch): shown finished, with its whole
+// learning curves; one step retrains its phases from its grown-up weights (NF1, batch 1).
+static void test_bundled_network(void) {
+  g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
+  ReachWindow *w = open_window();
+  ReachSession *session = reach_window_get_session(w);
+  reach_session_load_preset(session, bundle);
+  g_assert_true(wait_for(is_network, w, 30000));
+  g_assert_true(wait_for(is_settled, w, 30000));
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  g_test_message("bundle %s: “%s”, stage %d (done = %d), LD logged per phase %d/%d/%d/%d of "
+                 "%d/%d/%d/%d", bundle, s->model_label, s->stage, REACH_APP_STAGE_DONE,
+                 s->n_ld[0], s->n_ld[1], s->n_ld[2], s->n_ld[3], s->phase_batches[0],
+                 s->phase_batches[1], s->phase_batches[2], s->phase_batches[3]);
+  g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
+  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+    g_assert_cmpint(s->n_ld[i], ==, s->phase_batches[i]);
+    g_assert_cmpint(s->n_ld[i], >, 0);
+  }
+  reach_session_step(session);
+  g_assert_true(wait_for(is_settled, w, 30000));
+  s = reach_session_get_snapshot(session);
+  g_test_message("one step later: “%s”, stage %d, batch %d, NF1 LD values %d", s->model_label,
+                 s->stage, s->batch, s->n_ld[0]);
+  g_assert_cmpint(s->stage, ==, 0);
+  g_assert_cmpint(s->batch, ==, 1);
+  g_assert_cmpint(s->n_ld[0], ==, 1);
+  close_window(w);
+}
+
 static void test_saved_run(void) {
   g_autofree char *dir = g_dir_make_tmp("reachlab-run-XXXXXX", NULL);
   g_autofree char *good = g_build_filename(dir, "run.h5", NULL);
@@ -692,6 +723,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/app/network", test_network);
   g_test_add_func("/app/export", test_export);
   g_test_add_func("/app/saved-run", test_saved_run);
+  g_test_add_func("/app/bundled-network", test_bundled_network);
   g_test_add_func("/app/screenshot-option", test_screenshot_option);
   return g_test_run();
 }
