@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates screenshots/ from the real app under Xvfb: the window mid-FF1 and after FF2 (the
-# savings panel) with a short network preset (build-aux/screenshots.ini), presentation mode in
-# FF2, the context page, and the fixed controller in FF1.
+# Regenerates screenshots/ from the real app under Xvfb: the bundled trained network as the app
+# opens it (its savings curves complete), the same network relearning its phases live (mid-FF1,
+# and presentation mode in FF2), and the context page.
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default build; run build-aux/setup first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ app="$builddir/src/app/reachlab"
 export GSETTINGS_SCHEMA_DIR="$builddir/src/app" GSETTINGS_BACKEND=memory GTK_A11Y=none \
   NO_AT_BRIDGE=1 LC_ALL=C.UTF-8 GDK_DEBUG=default-settings
 mkdir -p screenshots
-small=build-aux/screenshots.ini  # growing up 1500, NF1 300, FF1 150, NF2 300, FF2 150 batches
+bundle=data/networks/demo/network.h5  # phases of 600/300/600/300 batches; run restarts them
 
 shot() {  # shot NAME ARGS...: one picture of a 1280×800 window
   local name=$1
@@ -21,9 +21,8 @@ shot() {  # shot NAME ARGS...: one picture of a 1280×800 window
 }
 
 shot context --page context --after-batches 40 --reach 1 --step 60
-shot window-ff1 --preset "$small" --after-batches $((1500 + 300 + 40)) --reach 1 --step 75
-shot savings-ff2 --preset "$small" --after-batches $((1500 + 300 + 150 + 300 + 150)) --reach 1 --step 75
-shot presentation --presentation --preset "$small" --after-batches $((1500 + 300 + 150 + 300 + 60)) \
+shot savings-ff2 --reach 1 --step 75
+shot window-ff1 --preset "$bundle" --after-batches $((600 + 60)) --reach 1 --step 75
+shot presentation --presentation --preset "$bundle" --after-batches $((600 + 300 + 600 + 60)) \
   --reach 1 --step 75
-shot controller-ff1 --after-batches 45 --reach 1 --step 60
 ls -l screenshots/*.png
