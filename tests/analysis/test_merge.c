@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "harness.h"
 
 static char tmpdir[] = "/tmp/reach-merge-XXXXXX";
@@ -19,20 +20,9 @@ static const char *HEADER =
     "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,nf2_final_ld_mm,"
     "ff2_ld0_mm,ff2_final_ld_mm\n";
 
+// Runs the CLI with args; returns its exit status and keeps its stderr in errtext.
 static int run(const char *args) {
-  char cmd[2048], errpath[300];
-  snprintf(errpath, sizeof errpath, "%s/stderr.txt", tmpdir);
-  snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>'%s'", REACH_CLI, args, errpath);
-  int rc = system(cmd);
-  errtext[0] = '\0';
-  FILE *fp = fopen(errpath, "r");
-  if (fp) {
-    size_t n = fread(errtext, 1, sizeof errtext - 1, fp);
-    errtext[n] = '\0';
-    fclose(fp);
-  }
-  unlink(errpath);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return reach_test_cli_run(REACH_CLI, tmpdir, args, errtext, sizeof errtext, false);
 }
 
 static void row(char *buf, size_t n, int i) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "context/paradigm.h"
+#include "cli_run.h"
 #include "harness.h"
 #include "refcsv.h"
 
@@ -18,19 +19,7 @@ static char errtext[4096];
 
 // Runs the CLI with args; returns its exit status and keeps its stderr in errtext.
 static int run(const char *args) {
-  char cmd[2048], errpath[300];
-  snprintf(errpath, sizeof errpath, "%s/stderr.txt", tmpdir);
-  snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>'%s'", REACH_CLI, args, errpath);
-  int rc = system(cmd);
-  errtext[0] = '\0';
-  FILE *fp = fopen(errpath, "r");
-  if (fp) {
-    size_t n = fread(errtext, 1, sizeof errtext - 1, fp);
-    errtext[n] = '\0';
-    fclose(fp);
-  }
-  errtext[strcspn(errtext, "\n")] = '\0';
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return reach_test_cli_run(REACH_CLI, tmpdir, args, errtext, sizeof errtext, true);
 }
 
 int main(void) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "context/refcsv.h"
+#include "cli_run.h"
 #include "harness.h"
 #include "io/h5.h"
 
@@ -22,20 +23,7 @@ static char errtext[4096];
 
 // Runs the CLI with args; returns its exit status and keeps its stderr in errtext.
 static int run(const char *args) {
-  char cmd[2048], errpath[300];
-  snprintf(errpath, sizeof errpath, "%s/stderr.txt", tmpdir);
-  snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>'%s'", REACH_CLI, args, errpath);
-  int rc = system(cmd);
-  errtext[0] = '\0';
-  FILE *fp = fopen(errpath, "r");
-  if (fp) {
-    size_t n = fread(errtext, 1, sizeof errtext - 1, fp);
-    errtext[n] = '\0';
-    fclose(fp);
-  }
-  unlink(errpath);
-  errtext[strcspn(errtext, "\n")] = '\0';
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return reach_test_cli_run(REACH_CLI, tmpdir, args, errtext, sizeof errtext, true);
 }
 
 static char *attr(const reach_h5r *r, const char *obj, const char *name) {
