@@ -84,9 +84,7 @@ static void report_reaches(reach_savings *e) {
   if (reach_savings_trace(e, 0.0, &tr, &err) == REACH_OK) {
     fprintf(stderr, "centre-out reaches, null field (end error / LD, mm):");
     for (int b = 0; b < tr.batch; b++) {
-      const double *xy = tr.xy + ((size_t)tr.steps * tr.batch + b) * 2;
-      fprintf(stderr, " %.1f/%+.1f", 1e3 * hypot(xy[0] - tr.target[2 * b], xy[1] - tr.target[2 * b + 1]),
-              1e3 * tr.ld[b]);
+      fprintf(stderr, " %.1f/%+.1f", 1e3 * reach_trace_end_error(&tr, b), 1e3 * tr.ld[b]);
     }
     fputc('\n', stderr);
   }

@@ -45,8 +45,7 @@ int main(int argc, char **argv) {
   reach_savings_trace(e, 0.0, &tr, &err);
   double worst = 0.0;
   for (int r = 0; r < tr.batch; r++) {
-    const double *xy = tr.xy + ((size_t)tr.steps * tr.batch + r) * 2;
-    worst = fmax(worst, hypot(xy[0] - tr.target[2 * r], xy[1] - tr.target[2 * r + 1]));
+    worst = fmax(worst, reach_trace_end_error(&tr, r));
   }
   CHECK(worst < 0.01, "NF1-final network, null field: worst end-point error %.2f mm (< 10 mm)",
         1e3 * worst);

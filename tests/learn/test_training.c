@@ -47,8 +47,7 @@ static void reach_quality(reach_savings *e, reach_trace *tr, double *end_mm, dou
   }
   double worst_end = 0.0, worst_ld = 0.0;
   for (int b = 0; b < tr->batch; b++) {
-    const double *xy = tr->xy + ((size_t)tr->steps * tr->batch + b) * 2;
-    worst_end = fmax(worst_end, hypot(xy[0] - tr->target[2 * b], xy[1] - tr->target[2 * b + 1]));
+    worst_end = fmax(worst_end, reach_trace_end_error(tr, b));
     worst_ld = fmax(worst_ld, fabs(tr->ld[b]));
   }
   *end_mm = 1e3 * worst_end;

@@ -280,6 +280,11 @@ reach_status reach_trace_init(reach_trace *t, int batch, int steps, int units) {
   return REACH_OK;
 }
 
+double reach_trace_end_error(const reach_trace *t, int b) {
+  const double *xy = t->xy + ((size_t)t->steps * (size_t)t->batch + (size_t)b) * 2;
+  return hypot(xy[0] - t->target[2 * b], xy[1] - t->target[2 * b + 1]);
+}
+
 void reach_trace_free(reach_trace *t) {
   free(t->block);
   memset(t, 0, sizeof *t);

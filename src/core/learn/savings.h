@@ -77,6 +77,8 @@ typedef struct reach_trace {
 } reach_trace;
 
 reach_status reach_trace_init(reach_trace *t, int batch, int steps, int units);
+// Distance (m) from reach b's hand at the last state to its target.
+double reach_trace_end_error(const reach_trace *t, int b);
 void reach_trace_free(reach_trace *t);
 
 // Runs the 8 centre-out evaluation reaches with the current weights in a curl field of gain
