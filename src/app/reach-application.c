@@ -8,12 +8,15 @@
 #include "reach-screenshot.h"
 #include "reach-window.h"
 
+#include "context/paradigm_gen.h"
+
 struct _ReachApplication {
   AdwApplication parent_instance;
   char *screenshot;  // --screenshot FILE.png
   char *preset;      // --preset FILE.ini
   int after_batches;
   char *page;
+  char *experiment;  // --experiment: a win.experiment state
   gboolean presentation;
   int reach, step;   // the moment the picture shows
   int status;
@@ -33,6 +36,10 @@ static const GOptionEntry options[] = {
      N_("With --screenshot: run this many batches first (default 0)"), N_("N")},
     {"page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Plot page to show: learning or context"),
      N_("PAGE")},
+    {"experiment", 0, 0, G_OPTION_ARG_STRING, NULL,
+     N_("Study to open: savings (default), or the tool study's exp1-two, exp1-single, "
+        "exp2-opposing or exp2-same (then --after-batches counts trials)"),
+     N_("NAME")},
     {"presentation", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presentation mode"), NULL},
     {"reach", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: which of the eight reaches the arm shows (0–7, default 1)"), N_("I")},
@@ -47,11 +54,19 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   g_variant_dict_lookup(opts, "preset", "^ay", &self->preset);
   g_variant_dict_lookup(opts, "after-batches", "i", &self->after_batches);
   g_variant_dict_lookup(opts, "page", "s", &self->page);
+  g_variant_dict_lookup(opts, "experiment", "s", &self->experiment);
   g_variant_dict_lookup(opts, "reach", "i", &self->reach);
   g_variant_dict_lookup(opts, "step", "i", &self->step);
   self->presentation = g_variant_dict_contains(opts, "presentation");
   if (self->page && !g_str_equal(self->page, "learning") && !g_str_equal(self->page, "context")) {
     g_printerr(_("--page: expected learning or context, got “%s”\n"), self->page);
+    return 2;
+  }
+  if (self->experiment && !g_str_equal(self->experiment, "savings") &&
+      reach_experiment_find(self->experiment) < 0) {
+    g_printerr(_("--experiment: expected savings, exp1-two, exp1-single, exp2-opposing or "
+                 "exp2-same, got “%s”\n"),
+               self->experiment);
     return 2;
   }
   if (self->after_batches < 0) {
@@ -70,11 +85,26 @@ static void shot_finish(ReachApplication *self, int status) {
   g_application_quit(G_APPLICATION(self));
 }
 
+// Every plot on screen shows its latest data (plots redraw at most a few times a second).
+static gboolean plots_drawn(ReachWindow *w) {
+  static const char *const names[] = {"ld",           "savings",        "ctx-prob-opp",
+                                      "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same",
+                                      "tool-mpe",     "tool-adaptation", "tool-context"};
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+    ReachPlot *p = reach_window_get_plot(w, names[i]);
+    if (p && gtk_widget_get_mapped(GTK_WIDGET(p)) && reach_plot_get_data(p) &&
+        !reach_plot_is_drawn(p))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data) {
   (void)clock;
   ReachApplication *self = data;
   // let the layout settle and every panel draw before taking the picture
-  if (++self->frames < 4) return G_SOURCE_CONTINUE;
+  if (++self->frames < 4 || (!plots_drawn(self->shot_window) && self->frames < 120))
+    return G_SOURCE_CONTINUE;
   g_autoptr(GError) error = NULL;
   if (!reach_widget_save_png(widget, self->screenshot, &error)) {
     // the window may be between frames (a resize, a theme change): try again a few times
@@ -136,6 +166,9 @@ static void reach_application_activate(GApplication *app) {
     g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
     if (g_file_test(bundle, G_FILE_TEST_EXISTS)) reach_session_load_preset(session, bundle);
   }
+  if (self->experiment)
+    g_action_group_activate_action(G_ACTION_GROUP(win), "experiment",
+                                   g_variant_new_string(self->experiment));
   if (self->screenshot) {
     self->shot_window = win;
     self->started = g_get_monotonic_time();
@@ -201,6 +234,7 @@ static void reach_application_finalize(GObject *object) {
   g_free(self->screenshot);
   g_free(self->preset);
   g_free(self->page);
+  g_free(self->experiment);
   G_OBJECT_CLASS(reach_application_parent_class)->finalize(object);
 }
 

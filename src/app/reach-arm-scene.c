@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "task/tool.h"
+
 #define ADD_PRIM(s, p) g_array_append_val((s)->prims, (p))
 
 void reach_arm_scene_init(ReachArmScene *s) {
@@ -188,6 +190,72 @@ static void body(ReachArmScene *s, const double S[2], ReachRGBA torso, ReachRGBA
   circle(s, REACH_PRIM_CIRCLE, cx, cy + 0.01, 0.075, edge, 1.5f);
 }
 
+/* ---- the tool study: Heald's object, its control points and targets (sssm-coin-spec §3.1) ---- */
+
+typedef struct {
+  ReachRGBA ink, faint, path, field, target, bg;
+} ToolColors;
+
+static void rect_fill(ReachArmScene *s, double cx, double cy, double w, double h, ReachRGBA c) {
+  const double xy[10] = {cx - w / 2, cy - h / 2, cx + w / 2, cy - h / 2, cx + w / 2, cy + h / 2,
+                         cx - w / 2, cy + h / 2, cx - w / 2, cy - h / 2};
+  ReachPrim p = {.kind = REACH_PRIM_POLYLINE, .color = c, .width = -1.0f};  // filled
+  p.first = add_points(s, xy, 5, 2);
+  p.n = 5;
+  ADD_PRIM(s, p);
+}
+
+// The hand's straight line, the channel's walls or the field's push, the targets, home and the
+// hand path of this trial so far.
+static void tool_scene(ReachArmScene *s, const ReachArmTrace *t, int step, const ToolColors *c) {
+  const ReachToolPose *o = &t->tool;
+  const double *a = o->hand_start, *b = o->hand_target;
+  double ux = b[0] - a[0], uy = b[1] - a[1], len = hypot(ux, uy);
+  if (len > 0) ux /= len, uy /= len;
+  seg(s, a[0], a[1], b[0], b[1], c->faint, 1.5f, FALSE);
+  if (o->channel) {
+    // walls 6 mm either side of the hand's line: the channel holds it there
+    for (int side = -1; side <= 1; side += 2) {
+      double nx = side * 0.006 * uy, ny = -side * 0.006 * ux;
+      seg(s, a[0] + nx, a[1] + ny, b[0] + nx, b[1] + ny, c->ink, 2.0f, FALSE);
+    }
+  } else if (o->field_gain != 0.0) {
+    // the field's push on a hand moving along the line: F = g·(ẏ, −ẋ), beside the path
+    double fx = uy, fy = -ux, k = o->field_gain > 0 ? 1.0 : -1.0, l = 0.028;
+    for (int i = 1; i <= 3; i++) {
+      double f = i / 4.0, px = a[0] + f * len * ux - k * 0.05 * fx, py = a[1] + f * len * uy - k * 0.05 * fy;
+      arrow(s, px, py, px + k * l * fx, py + k * l * fy, c->field, 2.0f);
+    }
+  }
+  // home of the controlled point, and its target; the single-point group's lateral cue target
+  circle(s, REACH_PRIM_CIRCLE, a[0] + o->point[0], a[1] + o->point[1], REACH_TOOL_HOME_RADIUS, c->ink,
+         1.5f);
+  if (isfinite(o->lateral[0]))
+    circle(s, REACH_PRIM_CIRCLE, o->lateral[0], o->lateral[1], REACH_TOOL_TARGET_RADIUS, c->target,
+           2.5f);
+  circle(s, REACH_PRIM_DISC, o->target[0], o->target[1], REACH_TOOL_TARGET_RADIUS, c->target, 0);
+  line(s, t->xy, step + 1, 2 * t->n, c->path, 3.0f, FALSE);
+}
+
+// The object held at the hand: a 16 × 3 cm red rectangle, green control points at ±7 cm (the
+// controlled one ringed), a yellow cross at its centre.
+static void tool_object(ReachArmScene *s, const ReachToolPose *o, const double hand[2],
+                        gboolean pres, ReachRGBA ink) {
+  const double cx = hand[0] + o->object_offset[0], cy = hand[1] + o->object_offset[1];
+  rect_fill(s, cx, cy, REACH_TOOL_OBJECT_WIDTH + 0.003, REACH_TOOL_OBJECT_HEIGHT + 0.003, ink);
+  rect_fill(s, cx, cy, REACH_TOOL_OBJECT_WIDTH, REACH_TOOL_OBJECT_HEIGHT, rgba(pres ? 0xc01c28 : 0xe01b24, 1));
+  const ReachRGBA green = rgba(pres ? 0x1a7f4b : 0x33d17a, 1), yellow = rgba(0xf6d32d, 1);
+  for (int k = 1; k <= 2; k++) {
+    double x = cx + (k == 1 ? -1 : 1) * REACH_TOOL_CP_OFFSET;
+    if (o->controlled == k) circle(s, REACH_PRIM_CIRCLE, x, cy, 0.0085, yellow, 3.0f);
+    circle(s, REACH_PRIM_DISC, x, cy, REACH_TOOL_CP_RADIUS, green, 0);
+  }
+  const double arm = 0.006;
+  if (o->controlled == 0) circle(s, REACH_PRIM_CIRCLE, cx, cy, 0.0085, yellow, 3.0f);
+  seg(s, cx - arm, cy, cx + arm, cy, yellow, 0.0022f, TRUE);
+  seg(s, cx, cy - arm, cx, cy + arm, yellow, 0.0022f, TRUE);
+}
+
 void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, int step,
                            const ReachArmStyle *style) {
   g_array_set_size(s->prims, 0);
@@ -199,6 +267,15 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
   s->x1 = 0.25;
   s->y0 = -0.09;
   s->y1 = 0.59;  // room above the far target for the view's label
+  if (t && t->has_tool) {
+    // the tool's workspace around home, closer: 14 cm shifts of hand or object and the 16 cm
+    // object left and right, the elbow, down to the shoulder
+    const double *h = t->tool.home;
+    s->x0 = h[0] - 0.25;
+    s->x1 = h[0] + 0.29;
+    s->y0 = h[1] - 0.47;
+    s->y1 = h[1] + 0.17;
+  }
 
   ReachRGBA bg = pres ? rgba(0xffffff, 1) : dark ? rgba(0x1e1e1e, 1) : rgba(0xfafafa, 1);
   ReachRGBA ink = pres ? rgba(0x000000, 1) : dark ? rgba(0xdeddda, 1) : rgba(0x3d3846, 1);
@@ -232,48 +309,50 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
   const int n = t->n;
   const double *st = t->start;
 
-  // workspace ring through the targets
-  {
-    enum { N = 96 };
-    double xy[2 * (N + 1)], r = hypot(t->target[0] - st[0], t->target[1] - st[1]);
-    for (int k = 0; k <= N; k++) {
-      xy[2 * k] = st[0] + r * cos(2 * G_PI * k / N);
-      xy[2 * k + 1] = st[1] + r * sin(2 * G_PI * k / N);
+  if (!t->has_tool) {
+    // workspace ring through the targets
+    {
+      enum { N = 96 };
+      double xy[2 * (N + 1)], r = hypot(t->target[0] - st[0], t->target[1] - st[1]);
+      for (int k = 0; k <= N; k++) {
+        xy[2 * k] = st[0] + r * cos(2 * G_PI * k / N);
+        xy[2 * k + 1] = st[1] + r * sin(2 * G_PI * k / N);
+      }
+      ReachRGBA ring = faint;
+      line(s, xy, N + 1, 2, ring, 1.0f, FALSE);
     }
-    ReachRGBA ring = faint;
-    line(s, xy, N + 1, 2, ring, 1.0f, FALSE);
-  }
 
-  // the curl field: the force a centre-out reach at each place would feel, F = b·(ẏ, −ẋ)
-  if (t->field != 0.0) {
-    double len = 0.0016 * t->field;
-    for (int ri = 1; ri <= 3; ri++) {
-      double r = 0.032 * ri;
-      for (int k = 0; k < 8; k++) {
-        double a = (k + 0.5) * G_PI / 4.0, v[2] = {cos(a), sin(a)};
-        double px = st[0] + r * v[0], py = st[1] + r * v[1];
-        double f[2] = {v[1], -v[0]};
-        arrow(s, px - 0.5 * len * f[0], py - 0.5 * len * f[1], px + 0.5 * len * f[0],
-              py + 0.5 * len * f[1], field, 1.6f);
+    // the curl field: the force a centre-out reach at each place would feel, F = b·(ẏ, −ẋ)
+    if (t->field != 0.0) {
+      double len = 0.0016 * t->field;
+      for (int ri = 1; ri <= 3; ri++) {
+        double r = 0.032 * ri;
+        for (int k = 0; k < 8; k++) {
+          double a = (k + 0.5) * G_PI / 4.0, v[2] = {cos(a), sin(a)};
+          double px = st[0] + r * v[0], py = st[1] + r * v[1];
+          double f[2] = {v[1], -v[0]};
+          arrow(s, px - 0.5 * len * f[0], py - 0.5 * len * f[1], px + 0.5 * len * f[0],
+                py + 0.5 * len * f[1], field, 1.6f);
+        }
       }
     }
-  }
 
-  // targets; the one being reached is filled
-  for (int i = 0; i < n; i++) {
-    const double *tg = t->target + 2 * i;
-    if (i == reach) {
-      circle(s, REACH_PRIM_DISC, tg[0], tg[1], 0.011, target_on, 0);
-    } else {
-      circle(s, REACH_PRIM_CIRCLE, tg[0], tg[1], 0.009, ink, 1.5f);
+    // targets; the one being reached is filled
+    for (int i = 0; i < n; i++) {
+      const double *tg = t->target + 2 * i;
+      if (i == reach) {
+        circle(s, REACH_PRIM_DISC, tg[0], tg[1], 0.011, target_on, 0);
+      } else {
+        circle(s, REACH_PRIM_CIRCLE, tg[0], tg[1], 0.009, ink, 1.5f);
+      }
     }
-  }
-  circle(s, REACH_PRIM_CIRCLE, st[0], st[1], 0.006, ink, 1.5f);
+    circle(s, REACH_PRIM_CIRCLE, st[0], st[1], 0.006, ink, 1.5f);
 
-  // hand paths: the other reaches whole, this one up to now
-  for (int i = 0; i < n; i++)
-    if (i != reach) line(s, t->xy + 2 * i, t->steps + 1, 2 * n, path_other, 2.0f, FALSE);
-  line(s, t->xy + 2 * reach, step + 1, 2 * n, path, 3.0f, FALSE);
+    // hand paths: the other reaches whole, this one up to now
+    for (int i = 0; i < n; i++)
+      if (i != reach) line(s, t->xy + 2 * i, t->steps + 1, 2 * n, path_other, 2.0f, FALSE);
+    line(s, t->xy + 2 * reach, step + 1, 2 * n, path, 3.0f, FALSE);
+  }
 
   // the arm
   gsize at = (gsize)step * (gsize)n + (gsize)reach;
@@ -296,6 +375,13 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
   circle(s, REACH_PRIM_DISC, S[0], S[1], 0.013, joint, 0);
   circle(s, REACH_PRIM_DISC, E[0], E[1], 0.011, joint, 0);
   circle(s, REACH_PRIM_DISC, H[0], H[1], 0.014, ink, 0);
+  if (t->has_tool) {
+    // the vBOT's mirror shows the task over the arm
+    const ToolColors tc = {ink, faint, path, field, target_on, bg};
+    const double *hand = t->xy + 2 * ((gsize)step * (gsize)n + (gsize)reach);
+    tool_scene(s, t, step, &tc);
+    tool_object(s, &t->tool, hand, pres, ink);
+  }
 
   // the force the field exerts on the hand now
   if (t->field != 0.0 && step > 0) {

@@ -60,6 +60,9 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
 // NULL with an error when libreach has no experiment yet.
 ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error);
 gboolean reach_backend_network_available(void);
+// The tool study (reach_experiment `experiment`, sequence from `seed`) played trial by trial by
+// the bundled network's grown-up weights with the SSSM as the learner.
+ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError **error);
 
 void reach_backend_free(ReachBackend *b);
 

@@ -3,11 +3,15 @@
 
 #include <glib/gi18n.h>
 
+#define MAX_PHASES 6
+
 struct _ReachPhaseBar {
   GtkWidget parent_instance;
+  int n;  // phases shown
   int stage, batch;
-  int batches[4];
-  double field[4];
+  int batches[MAX_PHASES];
+  gboolean field[MAX_PHASES];
+  char *names[MAX_PHASES], *kinds[MAX_PHASES];
   gboolean presentation;
 };
 
@@ -25,19 +29,19 @@ static void rounded(cairo_t *cr, double x, double y, double w, double h, double 
 static void reach_phase_bar_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
   ReachPhaseBar *self = REACH_PHASE_BAR(widget);
   int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
-  static const char *const names[4] = {"NF1", "FF1", "NF2", "FF2"};
   GdkRGBA fg;
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color(gtk_widget_get_style_context(widget), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
   cairo_t *cr = gtk_snapshot_append_cairo(snapshot, &GRAPHENE_RECT_INIT(0, 0, (float)w, (float)h));
-  const double gap = 6, seg = (w - 3 * gap) / 4.0;
-  for (int i = 0; i < 4; i++) {
+  const int n = MAX(self->n, 1);
+  const double gap = 6, seg = (w - (n - 1) * gap) / n;
+  for (int i = 0; i < self->n; i++) {
     double x = i * (seg + gap);
-    gboolean ff = self->field[i] != 0.0;
+    gboolean ff = self->field[i];
     // field phases orange, null phases blue (GNOME palette)
     double r = ff ? 1.0 : 0.21, g = ff ? 0.47 : 0.52, b = ff ? 0.0 : 0.89;
-    double frac = self->stage > i || self->stage == 4 ? 1.0
+    double frac = self->stage > i || self->stage >= self->n ? 1.0
                   : self->stage == i && self->batches[i] > 0
                       ? CLAMP((double)self->batch / self->batches[i], 0.0, 1.0)
                       : 0.0;
@@ -57,12 +61,12 @@ static void reach_phase_bar_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
       cairo_stroke(cr);
     }
     g_autofree char *text = NULL;
-    const char *kind = ff ? _("curl field") : _("null field");
+    g_autofree char *name = g_markup_escape_text(self->names[i], -1);
+    g_autofree char *kind = g_markup_escape_text(self->kinds[i], -1);
     if (self->stage == i)
-      text = g_strdup_printf("<b>%s</b>  %s · %d/%d", names[i], kind, self->batch,
-                             self->batches[i]);
+      text = g_strdup_printf("<b>%s</b>  %s · %d/%d", name, kind, self->batch, self->batches[i]);
     else
-      text = g_strdup_printf("<b>%s</b>  %s", names[i], kind);
+      text = g_strdup_printf("<b>%s</b>  %s", name, kind);
     PangoLayout *layout = gtk_widget_create_pango_layout(widget, NULL);
     pango_layout_set_markup(layout, text, -1);
     pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
@@ -96,7 +100,17 @@ static void reach_phase_bar_measure(GtkWidget *widget, GtkOrientation orientatio
   *minimum_baseline = *natural_baseline = -1;
 }
 
+static void reach_phase_bar_finalize(GObject *object) {
+  ReachPhaseBar *self = REACH_PHASE_BAR(object);
+  for (int i = 0; i < MAX_PHASES; i++) {
+    g_free(self->names[i]);
+    g_free(self->kinds[i]);
+  }
+  G_OBJECT_CLASS(reach_phase_bar_parent_class)->finalize(object);
+}
+
 static void reach_phase_bar_class_init(ReachPhaseBarClass *klass) {
+  G_OBJECT_CLASS(klass)->finalize = reach_phase_bar_finalize;
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   widget_class->snapshot = reach_phase_bar_snapshot;
   widget_class->measure = reach_phase_bar_measure;
@@ -104,24 +118,50 @@ static void reach_phase_bar_class_init(ReachPhaseBarClass *klass) {
   gtk_widget_class_set_accessible_role(widget_class, GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
 }
 
+static const char *const savings_names[4] = {"NF1", "FF1", "NF2", "FF2"};
+
 static void reach_phase_bar_init(ReachPhaseBar *self) {
-  self->stage = 0;
-  for (int i = 0; i < 4; i++) self->field[i] = i % 2 ? 1.0 : 0.0;
+  const int none[4] = {0}, field[4] = {0, 1, 0, 1};
+  const char *kinds[4] = {_("null field"), _("curl field"), _("null field"), _("curl field")};
+  reach_phase_bar_set_phases(self, 4, savings_names, kinds, none, field, 0, 0);
 }
 
 GtkWidget *reach_phase_bar_new(void) { return g_object_new(REACH_TYPE_PHASE_BAR, NULL); }
 
 void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch, const int batches[4],
                                const double field[4]) {
-  gboolean same = self->stage == stage && self->batch == batch;
-  for (int i = 0; i < 4; i++)
-    same = same && self->batches[i] == batches[i] && self->field[i] == field[i];
-  if (same) return;
-  self->stage = stage;
-  self->batch = batch;
+  const char *kinds[4];
+  gboolean on[4];
   for (int i = 0; i < 4; i++) {
-    self->batches[i] = batches[i];
-    self->field[i] = field[i];
+    on[i] = field[i] != 0.0;
+    kinds[i] = on[i] ? _("curl field") : _("null field");
+  }
+  reach_phase_bar_set_phases(self, 4, savings_names, kinds, batches, on, stage, batch);
+}
+
+void reach_phase_bar_set_phases(ReachPhaseBar *self, int n, const char *const names[],
+                                const char *const kinds[], const int lengths[],
+                                const gboolean field[], int stage, int done) {
+  n = CLAMP(n, 0, MAX_PHASES);
+  gboolean same = self->n == n && self->stage == stage && self->batch == done;
+  for (int i = 0; i < n && same; i++)
+    same = self->batches[i] == lengths[i] && self->field[i] == !!field[i] &&
+           g_strcmp0(self->names[i], names[i]) == 0 && g_strcmp0(self->kinds[i], kinds[i]) == 0;
+  if (same) return;
+  self->n = n;
+  self->stage = stage;
+  self->batch = done;
+  for (int i = 0; i < n; i++) {
+    self->batches[i] = lengths[i];
+    self->field[i] = !!field[i];
+    if (g_strcmp0(self->names[i], names[i]) != 0) {
+      g_free(self->names[i]);
+      self->names[i] = g_strdup(names[i]);
+    }
+    if (g_strcmp0(self->kinds[i], kinds[i]) != 0) {
+      g_free(self->kinds[i]);
+      self->kinds[i] = g_strdup(kinds[i]);
+    }
   }
   gtk_widget_queue_draw(GTK_WIDGET(self));
 }

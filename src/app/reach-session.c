@@ -8,6 +8,8 @@
 
 // Snapshots while running go out at most this often; the window draws at most once per frame.
 #define PUBLISH_INTERVAL_US (G_USEC_PER_SEC / 10)
+// The tool study's sequence: the CLI's default seed, so `reachlab-cli tool` replays it.
+#define TOOL_SEED 1
 
 typedef enum {
   CMD_QUIT,
@@ -21,6 +23,7 @@ typedef enum {
   CMD_LOOP,
   CMD_UNTIL,
   CMD_PRESET,
+  CMD_EXPERIMENT,
 } CmdKind;
 
 typedef struct {
@@ -44,6 +47,7 @@ typedef struct {
   double batch_ms;
   guint64 work;  // batches run since the worker started, across resets
   int last_stage;
+  int experiment;  // -1 the savings study, else the tool study's reach_experiment
 } Worker;
 
 struct _ReachSession {
@@ -137,7 +141,9 @@ static void follow_stage(Worker *w) {
 
 static gboolean make_backend(Worker *w, ReachPreset *p, GError **error) {
   ReachBackend *b = NULL;
-  if (p->want_network && reach_backend_network_available())
+  if (w->experiment >= 0)
+    b = reach_backend_tool_new(w->experiment, TOOL_SEED, error);
+  else if (p->want_network && reach_backend_network_available())
     b = reach_backend_network_new(p, error);
   else
     b = reach_backend_controller_new(p, error);
@@ -234,7 +240,10 @@ static gboolean handle(ReachSession *self, Cmd *c) {
         set_error(w, e->message);
         break;
       }
+      const int was = w->experiment;
+      w->experiment = -1;  // a preset is a savings-study configuration
       if (!make_backend(w, p, &e)) {
+        w->experiment = was;
         reach_preset_free(p);
         set_error(w, e->message);
         break;
@@ -247,6 +256,18 @@ static gboolean handle(ReachSession *self, Cmd *c) {
         }
       w->running = FALSE;
       w->until = -1;
+      break;
+    }
+    case CMD_EXPERIMENT: {
+      g_autoptr(GError) e = NULL;
+      const int was = w->experiment;
+      w->experiment = (int)c->value;
+      w->running = FALSE;
+      w->until = -1;
+      if (!make_backend(w, w->preset, &e)) {
+        w->experiment = was;
+        set_error(w, e->message);
+      }
       break;
     }
   }
@@ -376,6 +397,7 @@ void reach_session_start(ReachSession *self) {
   self->w.gain = self->gain;
   self->w.speed = self->speed;
   self->w.until = -1;
+  self->w.experiment = -1;
   self->thread = g_thread_new("reach-session", worker_main, self);
 }
 
@@ -458,6 +480,14 @@ void reach_session_run_until(ReachSession *self, int total) {
 
 void reach_session_load_preset(ReachSession *self, const char *path) {
   send(self, CMD_PRESET, 0, path);
+}
+
+void reach_session_set_experiment(ReachSession *self, int experiment) {
+  send(self, CMD_EXPERIMENT, experiment < 0 ? -1 : experiment, NULL);
+  if (self->running) {
+    self->running = FALSE;
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_RUNNING]);
+  }
 }
 
 gboolean reach_session_is_settled(ReachSession *self) {

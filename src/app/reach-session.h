@@ -46,6 +46,11 @@ void reach_session_run_until(ReachSession *self, int total);
 // error arrives in a snapshot (and the "error" signal).
 void reach_session_load_preset(ReachSession *self, const char *path);
 
+// The study the worker plays: -1 the savings study (the preset's backend), or a tool-study
+// experiment (reach_experiment, context/paradigm_gen.h) played one trial per step. Loading a
+// preset returns to the savings study.
+void reach_session_set_experiment(ReachSession *self, int experiment);
+
 // True when every command sent so far is reflected in the current snapshot.
 gboolean reach_session_is_settled(ReachSession *self);
 

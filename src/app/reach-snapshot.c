@@ -2,6 +2,7 @@
 #include "reach-snapshot.h"
 
 #include <math.h>
+#include <string.h>
 
 static void trace_clear(gpointer p) {
   ReachArmTrace *t = p;
@@ -68,6 +69,63 @@ void reach_context_run_alloc(ReachContextRun *run, int n) {
   run->x = g_new0(double, (gsize)n * 4);
 }
 
+static void tool_clear(gpointer p) {
+  ReachToolHistory *h = p;
+  g_free(h->cue);
+  g_free(h->side);
+  g_free(h->type);
+  g_free(h->channel);
+  g_free(h->pert);
+  g_free(h->mpe);
+  g_free(h->adapt);
+  g_free(h->yhat);
+  g_free(h->p_c1_q);
+}
+
+static void tool_alloc(ReachToolHistory *h, int capacity) {
+  gsize c = (gsize)MAX(capacity, 1);
+  h->cue = g_new0(int, c);
+  h->side = g_new0(int, c);
+  h->type = g_new0(int, c);
+  h->channel = g_new0(gboolean, c);
+  h->pert = g_new0(double, c);
+  h->mpe = g_new0(double, c);
+  h->adapt = g_new0(double, c);
+  h->yhat = g_new0(double, c);
+  h->p_c1_q = g_new0(double, 2 * c);
+}
+
+ReachToolHistory *reach_tool_history_new(int capacity) {
+  ReachToolHistory *h = g_atomic_rc_box_new0(ReachToolHistory);
+  tool_alloc(h, capacity);
+  return h;
+}
+
+ReachToolHistory *reach_tool_history_copy(const ReachToolHistory *h) {
+  ReachToolHistory *c = g_atomic_rc_box_new0(ReachToolHistory);
+  *c = *h;  // the scalars; the arrays are replaced below
+  tool_alloc(c, h->n);
+  gsize n = (gsize)h->n;
+  memcpy(c->cue, h->cue, n * sizeof *c->cue);
+  memcpy(c->side, h->side, n * sizeof *c->side);
+  memcpy(c->type, h->type, n * sizeof *c->type);
+  memcpy(c->channel, h->channel, n * sizeof *c->channel);
+  memcpy(c->pert, h->pert, n * sizeof *c->pert);
+  memcpy(c->mpe, h->mpe, n * sizeof *c->mpe);
+  memcpy(c->adapt, h->adapt, n * sizeof *c->adapt);
+  memcpy(c->yhat, h->yhat, n * sizeof *c->yhat);
+  memcpy(c->p_c1_q, h->p_c1_q, 2 * n * sizeof *c->p_c1_q);
+  return c;
+}
+
+ReachToolHistory *reach_tool_history_ref(ReachToolHistory *h) {
+  return g_atomic_rc_box_acquire(h);
+}
+
+void reach_tool_history_unref(ReachToolHistory *h) {
+  if (h) g_atomic_rc_box_release_full(h, tool_clear);
+}
+
 static void snapshot_clear(gpointer p) {
   ReachSnapshot *s = p;
   g_free(s->model_label);
@@ -78,6 +136,7 @@ static void snapshot_clear(gpointer p) {
   g_free(s->grow_loss);
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);
+  reach_tool_history_unref(s->tool);
 }
 
 ReachSnapshot *reach_snapshot_new(void) { return g_atomic_rc_box_new0(ReachSnapshot); }

@@ -18,6 +18,21 @@ typedef enum {
 // Stage of the protocol: -1 growing up, 0..3 NF1, FF1, NF2, FF2, 4 done.
 enum { REACH_APP_STAGE_GROW = -1, REACH_APP_STAGE_DONE = 4 };
 
+// The tool study (Heald et al. 2018): what the arm view draws around the hand on one trial,
+// fixed through the trial (task/tool.h gives the geometry).
+typedef struct {
+  int side;        // target side shown: 1 left, 2 right
+  int controlled;  // the point moved to the target: 0 the centre cross, 1 left, 2 right
+  gboolean channel;
+  double field_gain;        // curl gain of the trial (N·s/m, + = clockwise; 0 null or channel)
+  double object_offset[2];  // object centre − hand (m)
+  double point[2];          // controlled point − hand (m)
+  double target[2];         // where the controlled point must go (m)
+  double lateral[2];        // single-point group: the lateral target drawn; NAN otherwise
+  double hand_start[2], hand_target[2];
+  double home[2];  // the hand at home (untranslated): the view centres on it
+} ReachToolPose;
+
 // One evaluation: n reaches of steps+1 states each, in SI units (m, rad).
 typedef struct {
   int n, steps;
@@ -36,6 +51,9 @@ typedef struct {
   // for the fixed controller
   int units;
   double *hidden;      // [steps+1][n][units]
+  // the tool study: the object and its targets are drawn instead of the eight targets
+  gboolean has_tool;
+  ReachToolPose tool;
 } ReachArmTrace;
 
 ReachArmTrace *reach_arm_trace_new(int n, int steps);
@@ -66,6 +84,45 @@ void reach_context_result_unref(ReachContextResult *r);
 // Allocates run->n trials of arrays (zeroed).
 void reach_context_run_alloc(ReachContextRun *run, int n);
 
+// The tool study's trials played so far, per trial, as libreach measured them
+// (learn/tool_run.h). Immutable once published.
+enum { REACH_APP_TOOL_MAXPHASE = 4 };
+typedef enum {
+  REACH_TOOL_PHASE_PRE,      // null trials with channel probes
+  REACH_TOOL_PHASE_EXPOSE,   // fields tied to the control points
+  REACH_TOOL_PHASE_GENERAL,  // fields, channel probes of translated configurations
+  REACH_TOOL_PHASE_DEADAPT,  // null and channel trials
+} ReachToolPhase;
+
+typedef struct {
+  int experiment;     // reach_experiment (context/paradigm_gen.h)
+  char name[32];      // "exp2-opposing", …
+  gboolean two_points;  // the cued control point moves (else the centre cross)
+  gboolean sssm;        // the learner is the SSSM: p_c1_q is recorded
+  unsigned long seed;   // of the generated sequence
+  int n_total;          // trials in the experiment
+  int n;                // trials played; the arrays hold n
+  int n_phases;
+  int phase_trials[REACH_APP_TOOL_MAXPHASE];
+  ReachToolPhase phase_kind[REACH_APP_TOOL_MAXPHASE];
+  int *cue, *side;  // [n] the learner's cue; the target side shown (1 left, 2 right)
+  int *type;        // [n] reach_trial_type (generalisation probes are channel trials ≠ 0)
+  gboolean *channel;
+  double *pert;      // [n] ±1, 0, NAN on a channel trial
+  double *mpe;       // [n] signed MPE (m); NAN on channel trials
+  double *adapt;     // [n] adaptation (%); NAN off channel trials
+  double *yhat;      // [n] the learner's prediction
+  double *p_c1_q;    // [n][2] p(context 1 | cue 1, cue 2); NAN unless sssm
+  double peak_speed;  // of the last trial (m/s)
+} ReachToolHistory;
+
+// Arrays for `capacity` trials, n = 0.
+ReachToolHistory *reach_tool_history_new(int capacity);
+// A copy holding the first n trials of h.
+ReachToolHistory *reach_tool_history_copy(const ReachToolHistory *h);
+ReachToolHistory *reach_tool_history_ref(ReachToolHistory *h);
+void reach_tool_history_unref(ReachToolHistory *h);
+
 typedef struct {
   guint64 serial;  // increases with every snapshot
   ReachSessionMode mode;
@@ -89,6 +146,7 @@ typedef struct {
   double *grow_loss;             // [n_grow] training loss while growing up
   ReachArmTrace *trace;          // latest evaluation (nullable)
   ReachContextResult *context;   // nullable
+  ReachToolHistory *tool;        // the tool study's trials (nullable: the savings study)
   guint error_serial;            // increases when a new error is reported
   char *error;                   // last error message (nullable)
 } ReachSnapshot;

@@ -7,6 +7,9 @@
 #include "config.h"
 #include "reach-backend.h"
 #include "reach-phase-bar.h"
+#include "reach-tool-panel.h"
+
+#include "context/paradigm_gen.h"
 
 struct _ReachWindow {
   AdwApplicationWindow parent_instance;
@@ -22,7 +25,10 @@ struct _ReachWindow {
   GtkRevealer *sidebar_revealer;
   GtkAdjustment *speed_adjustment;
   GtkScale *speed_scale;
-  AdwComboRow *model_combo;
+  AdwComboRow *model_combo, *study_combo;
+  AdwActionRow *speed_row, *field_row, *gain_row;
+  GtkStackPage *learning_page, *tool_page;
+  ReachToolPanel *tool_panel;
   GtkAdjustment *gain_adjustment;
   GtkSwitch *field_switch;
   AdwActionRow *model_row, *batch_row, *ld_row, *timing_row;
@@ -42,6 +48,7 @@ struct _ReachWindow {
   int grow_shown;
   gboolean ld_presentation;
   ReachContextResult *context_shown;
+  int study_shown;  // -1 savings, else the tool study's reach_experiment; -2 before the first
   guint timing_id;
 };
 
@@ -52,6 +59,11 @@ static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "
 // presets that train from scratch (paths under data/)
 static const char *model_presets[] = {NULL, REACH_BUNDLED_NETWORK, "presets/demo.ini",
                                       "presets/small.ini"};
+
+// what the Study row offers, as the win.experiment action's states: the savings study, then the
+// tool study's experiments in reach_experiment order
+static const char *const study_ids[] = {"savings", "exp1-two", "exp1-single", "exp2-opposing",
+                                        "exp2-same"};
 
 /* ---- actions ---- */
 
@@ -67,7 +79,7 @@ static void reach_window_actions_update(ReachWindow *self) {
                               have && s->stage < REACH_APP_STAGE_DONE);
   g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "reset")), have);
   GSimpleAction *field = G_SIMPLE_ACTION(g_action_map_lookup_action(map, "field"));
-  g_simple_action_set_enabled(field, have);
+  g_simple_action_set_enabled(field, have && !s->tool);  // the tool paradigm sets every field
   g_simple_action_set_state(field, g_variant_new_boolean(reach_session_get_field_on(self->session)));
   g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "dismiss-error")),
                               gtk_revealer_get_reveal_child(self->error_revealer));
@@ -103,6 +115,19 @@ static void activate_reset(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)p;
   ReachWindow *self = data;
   reach_session_reset(self->session);
+}
+
+static void show_study(ReachWindow *self, int experiment);
+
+static void change_experiment(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  const char *id = g_variant_get_string(state, NULL);
+  int e = g_str_equal(id, "savings") ? -1 : reach_experiment_find(id);
+  if (e < 0 && !g_str_equal(id, "savings")) return;  // not a study: the state stays
+  g_simple_action_set_state(action, state);
+  reach_session_set_experiment(self->session, e);
+  show_study(self, e);
+  reach_window_actions_update(self);
 }
 
 static void change_field(GSimpleAction *action, GVariant *state, gpointer data) {
@@ -195,6 +220,7 @@ static const GActionEntry win_entries[] = {
     {"step", activate_step, NULL, NULL, NULL, {0}},
     {"reset", activate_reset, NULL, NULL, NULL, {0}},
     {"field", activate_toggle, NULL, "false", change_field, {0}},
+    {"experiment", NULL, "s", "'savings'", change_experiment, {0}},
     {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
     {"show-learning", activate_show_page, NULL, NULL, NULL, {0}},
     {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
@@ -356,6 +382,7 @@ static void update_context_plots(ReachWindow *self, ReachContextResult *c, gbool
 }
 
 static void model_changed(ReachWindow *self);
+static void study_changed(ReachWindow *self);
 
 // The Model row follows what the worker runs (a preset opened from the menu, say).
 static void sync_model_combo(ReachWindow *self, const ReachSnapshot *s) {
@@ -370,11 +397,138 @@ static void sync_model_combo(ReachWindow *self, const ReachSnapshot *s) {
   g_signal_handlers_unblock_by_func(self->model_combo, model_changed, self);
 }
 
+/* ---- the tool study ---- */
+
+// The window follows the study the worker plays: the Study row, the action's state, the plot
+// pages and the row texts that name batches or trials.
+static void show_study(ReachWindow *self, int experiment) {
+  if (experiment == self->study_shown) return;
+  self->study_shown = experiment;
+  gboolean tool = experiment >= 0;
+  // the state only: changing it through the action would restart the worker's study
+  g_simple_action_set_state(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(self), "experiment")),
+      g_variant_new_string(study_ids[experiment + 1]));
+  g_signal_handlers_block_by_func(self->study_combo, study_changed, self);
+  adw_combo_row_set_selected(self->study_combo, (guint)(experiment + 1));
+  g_signal_handlers_unblock_by_func(self->study_combo, study_changed, self);
+  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
+  gtk_stack_page_set_visible(self->tool_page, tool);
+  gtk_stack_page_set_visible(self->learning_page, !tool);
+  if (tool)
+    gtk_stack_set_visible_child_name(self->plot_stack, "tool");
+  else if (g_strcmp0(page, "tool") == 0)
+    gtk_stack_set_visible_child_name(self->plot_stack, "learning");
+  // the tool paradigm sets every trial's field and the network; the savings study's rows go
+  gtk_widget_set_visible(GTK_WIDGET(self->model_combo), !tool);
+  gtk_widget_set_visible(GTK_WIDGET(self->field_row), !tool);
+  gtk_widget_set_visible(GTK_WIDGET(self->gain_row), !tool);
+  adw_action_row_set_subtitle(self->speed_row,
+                              tool ? _("trials per second") : _("batches per second"));
+  adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->batch_row),
+                                tool ? _("Trials done") : _("Batches done"));
+  adw_preferences_row_set_title(ADW_PREFERENCES_ROW(self->ld_row),
+                                tool ? _("Last trial") : _("Lateral deviation"));
+  if (!tool) {
+    // the savings plots are drawn again from the next snapshot
+    self->ld_stage_shown = -99;
+    reach_tool_panel_set_history(self->tool_panel, NULL);
+  }
+}
+
+static const char *tool_phase_name(ReachToolPhase k) {
+  switch (k) {
+    case REACH_TOOL_PHASE_PRE:
+      return _("Pre-exposure");
+    case REACH_TOOL_PHASE_EXPOSE:
+      return _("Exposure");
+    case REACH_TOOL_PHASE_GENERAL:
+      return _("Generalisation");
+    default:
+      return _("Post-exposure");
+  }
+}
+
+static const char *tool_phase_kind(const ReachToolHistory *h, ReachToolPhase k) {
+  switch (k) {
+    case REACH_TOOL_PHASE_EXPOSE:
+      return h->experiment == REACH_EXP2_SAME ? _("same field") : _("opposing fields");
+    case REACH_TOOL_PHASE_GENERAL:
+      return _("fields, shifted probes");
+    default:
+      return _("null, channels");
+  }
+}
+
+static const char *tool_caption(const ReachToolHistory *h, int stage) {
+  if (stage >= h->n_phases) return _("Done: the experiment is complete");
+  switch (h->phase_kind[stage]) {
+    case REACH_TOOL_PHASE_PRE:
+      return _("Pre-exposure · No field: the reaches with the object are straight");
+    case REACH_TOOL_PHASE_EXPOSE:
+      return h->experiment == REACH_EXP2_SAME
+                 ? _("Exposure · One field at both control points: one memory serves both")
+             : h->experiment == REACH_EXP1_SINGLE
+                 ? _("Exposure · Opposing fields, but the centre is always moved: one memory cannot learn both")
+                 : _("Exposure · Each control point has its own field: the SSSM forms two memories");
+    case REACH_TOOL_PHASE_GENERAL:
+      return _("Generalisation · Channel probes with the object or the hand shifted 14 cm");
+    default:
+      return h->experiment >= REACH_EXP2_OPPOSING
+                 ? _("Post-exposure · One control point is washed out, then the other is probed: the rebound")
+                 : _("Post-exposure · Null trials: the learning washes out");
+  }
+}
+
+static void tool_snapshot_changed(ReachWindow *self, const ReachSnapshot *s) {
+  const ReachToolHistory *h = s->tool;
+  const char *names[REACH_APP_TOOL_MAXPHASE], *kinds[REACH_APP_TOOL_MAXPHASE];
+  gboolean field[REACH_APP_TOOL_MAXPHASE];
+  for (int i = 0; i < h->n_phases; i++) {
+    names[i] = tool_phase_name(h->phase_kind[i]);
+    kinds[i] = tool_phase_kind(h, h->phase_kind[i]);
+    field[i] = s->phase_field[i] != 0.0;
+  }
+  reach_phase_bar_set_phases(self->phase_bar, h->n_phases, names, kinds, h->phase_trials, field,
+                             s->stage, s->batch);
+  g_autofree char *where =
+      s->stage >= h->n_phases
+          ? g_strdup_printf(_("done, %d trials"), h->n_total)
+          : g_strdup_printf(_("%s, trial %d of %d"), names[s->stage], h->n, h->n_total);
+  g_autofree char *subtitle = g_strdup_printf("%s — %s", s->model_label, where);
+  adw_window_title_set_subtitle(self->window_title, subtitle);
+  adw_action_row_set_subtitle(self->model_row, s->model_label);
+  g_autofree char *done = g_strdup_printf(_("%d of %d"), h->n, h->n_total);
+  adw_action_row_set_subtitle(self->batch_row, done);
+
+  g_autofree char *last = NULL, *label = NULL;
+  if (h->n > 0) {
+    const int t = h->n - 1;
+    const char *kind = h->channel[t] ? _("channel") : h->pert[t] != 0.0 ? _("field") : _("null");
+    last = h->channel[t]
+               ? g_strdup_printf(_("%s, adaptation %+.0f %%, ŷ %+.2f"), kind, h->adapt[t], h->yhat[t])
+               : g_strdup_printf(_("%s, MPE %+.1f mm, ŷ %+.2f"), kind, 1e3 * h->mpe[t], h->yhat[t]);
+    label = g_strdup_printf("%s · %s", where, last);
+  } else {
+    label = g_strdup(where);
+  }
+  adw_action_row_set_subtitle(self->ld_row, last ? last : "—");
+  gtk_label_set_text(self->arm_label, label);
+  gtk_label_set_text(self->caption_label, tool_caption(h, s->stage));
+  reach_tool_panel_set_history(self->tool_panel, s->tool);
+}
+
 static void snapshot_changed(ReachWindow *self) {
   ReachSnapshot *s = reach_session_get_snapshot(self->session);
   if (!s) return;
-  reach_phase_bar_set_state(self->phase_bar, s->stage, s->batch, s->phase_batches, s->phase_field);
   reach_arm_view_set_trace(self->arm_view, s->trace);
+  if (reach_session_is_settled(self->session)) show_study(self, s->tool ? s->tool->experiment : -1);
+  if (s->tool) {
+    tool_snapshot_changed(self, s);
+    reach_window_actions_update(self);
+    return;
+  }
+  reach_phase_bar_set_state(self->phase_bar, s->stage, s->batch, s->phase_batches, s->phase_field);
 
   g_autofree char *stage = s->stage == REACH_APP_STAGE_GROW ? g_strdup(_("growing up"))
                            : s->stage >= REACH_APP_STAGE_DONE
@@ -442,6 +596,7 @@ static void apply_presentation(ReachWindow *self) {
   ReachPlot *plots[] = {self->ld_plot,       self->savings_plot,  self->ctx_prob_opp,
                         self->ctx_prob_same, self->ctx_adapt_opp, self->ctx_adapt_same};
   for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) reach_plot_set_presentation(plots[i], on);
+  reach_tool_panel_set_presentation(self->tool_panel, on);
   // the story runs by itself, looping, during a talk
   reach_session_set_loop(self->session, on);
   if (on && !self->applying_initial) reach_session_set_running(self->session, TRUE);
@@ -469,6 +624,13 @@ static void model_changed(ReachWindow *self) {
   if (i >= G_N_ELEMENTS(model_presets)) return;  // "opened file": chosen with Open Preset…
   g_autofree char *path = model_presets[i] ? reach_data_path(model_presets[i]) : NULL;
   reach_session_load_preset(self->session, path);
+}
+
+static void study_changed(ReachWindow *self) {
+  guint i = adw_combo_row_get_selected(self->study_combo);
+  if (i >= G_N_ELEMENTS(study_ids)) return;
+  g_action_group_activate_action(G_ACTION_GROUP(self), "experiment",
+                                 g_variant_new_string(study_ids[i]));
 }
 
 static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {
@@ -513,6 +675,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   g_type_ensure(REACH_TYPE_ARM_VIEW);
   g_type_ensure(REACH_TYPE_PLOT);
   g_type_ensure(REACH_TYPE_PHASE_BAR);
+  g_type_ensure(REACH_TYPE_TOOL_PANEL);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/org/reachlab/ReachLab/ui/reach-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child(widget_class, ReachWindow, name)
@@ -527,6 +690,13 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(speed_adjustment);
   BIND(speed_scale);
   BIND(model_combo);
+  BIND(study_combo);
+  BIND(speed_row);
+  BIND(field_row);
+  BIND(gain_row);
+  BIND(learning_page);
+  BIND(tool_page);
+  BIND(tool_panel);
   BIND(gain_adjustment);
   BIND(field_switch);
   BIND(model_row);
@@ -550,6 +720,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
 static void reach_window_init(ReachWindow *self) {
   gtk_widget_init_template(GTK_WIDGET(self));
   self->ld_stage_shown = -99;
+  self->study_shown = -2;
   self->settings = g_settings_new("org.reachlab.ReachLab");
   self->session = reach_session_new();
 
@@ -571,6 +742,7 @@ static void reach_window_init(ReachWindow *self) {
   speed_changed(self->speed_adjustment, self);
   gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
   g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
+  g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
   reach_session_set_gain(self->session, gtk_adjustment_get_value(self->gain_adjustment));
   g_signal_connect(self->speed_adjustment, "value-changed", G_CALLBACK(speed_changed), self);
   g_signal_connect(self->gain_adjustment, "value-changed", G_CALLBACK(gain_changed), self);
@@ -598,6 +770,7 @@ ReachWindow *reach_window_new(GtkApplication *app) {
 
 ReachSession *reach_window_get_session(ReachWindow *self) { return self->session; }
 ReachArmView *reach_window_get_arm_view(ReachWindow *self) { return self->arm_view; }
+ReachToolPanel *reach_window_get_tool_panel(ReachWindow *self) { return self->tool_panel; }
 
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name) {
   if (g_str_equal(name, "ld")) return self->ld_plot;
@@ -606,6 +779,7 @@ ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name) {
   if (g_str_equal(name, "ctx-prob-same")) return self->ctx_prob_same;
   if (g_str_equal(name, "ctx-adapt-opp")) return self->ctx_adapt_opp;
   if (g_str_equal(name, "ctx-adapt-same")) return self->ctx_adapt_same;
+  if (g_str_has_prefix(name, "tool-")) return reach_tool_panel_get_plot(self->tool_panel, name + 5);
   return NULL;
 }
 

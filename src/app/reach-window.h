@@ -9,6 +9,7 @@
 #include "reach-arm-view.h"
 #include "reach-plot.h"
 #include "reach-session.h"
+#include "reach-tool-panel.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +20,10 @@ ReachWindow *reach_window_new(GtkApplication *app);
 
 ReachSession *reach_window_get_session(ReachWindow *self);
 ReachArmView *reach_window_get_arm_view(ReachWindow *self);
-// "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same"
+// The tool study's plots (the "tool" page; win.experiment chooses the study).
+ReachToolPanel *reach_window_get_tool_panel(ReachWindow *self);
+// "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same", and the
+// tool page's "tool-mpe", "tool-adaptation", "tool-context"
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
 void reach_window_show_page(ReachWindow *self, const char *page);
 gboolean reach_window_get_presentation(ReachWindow *self);

@@ -23,6 +23,8 @@ struct reach_tool_run {
   reach_sssm sssm;
   reach_ssm ssm;
   double x[4];
+  reach_sssm_record rec;  // the SSSM's record of the last trial (context probabilities)
+  bool have_rec;
   double *yhat_fixed;  // [n] or NULL
   // one trial
   reach_rollout ro;
@@ -139,9 +141,10 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   const double pert = r->p.pert[t];
   double yhat;
   if (r->cfg.learner == REACH_CMODEL_SSSM) {
-    st = reach_sssm_trial(&r->sssm, cue, pert, NULL, err);
+    st = reach_sssm_trial(&r->sssm, cue, pert, &r->rec, err);
     if (st) return st;
     yhat = r->sssm.yhat;
+    r->have_rec = r->yhat_fixed == NULL;
   } else {
     yhat = reach_ssm_step(&r->ssm, r->x, cue, pert);
   }
@@ -207,3 +210,9 @@ const reach_tool_trial *reach_tool_run_last(const reach_tool_run *r, int *steps,
   if (f_chan) *f_chan = r->f_chan;
   return &r->last;
 }
+
+const reach_sssm_record *reach_tool_run_context(const reach_tool_run *r) {
+  return r->have_rec ? &r->rec : NULL;
+}
+
+const reach_arm_state *reach_tool_run_arm(const reach_tool_run *r) { return r->ro.arm; }

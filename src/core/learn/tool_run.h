@@ -19,6 +19,7 @@
 #include "../base/error.h"
 #include "../context/model.h"
 #include "../context/paradigm.h"
+#include "../context/sssm.h"
 #include "../net/gru.h"
 #include "../plant/arm.h"
 #include "../task/tool.h"
@@ -77,5 +78,13 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
 // Pointers owned by r, valid until the next step.
 const reach_tool_trial *reach_tool_run_last(const reach_tool_run *r, int *steps, const double **xy,
                                             const double **vel, const double **f_chan);
+
+// The SSSM's record of the last played trial (p(context | cue), posterior, states), for a live
+// view of the context model. NULL before the first trial, for the SSMs and with a fixed ŷ.
+const reach_sssm_record *reach_tool_run_context(const reach_tool_run *r);
+
+// The arm's states 0..steps of the last played trial (batch capacity 1: element [j] of q, act),
+// for drawing the arm. Owned by r, valid until the next step.
+const reach_arm_state *reach_tool_run_arm(const reach_tool_run *r);
 
 #endif

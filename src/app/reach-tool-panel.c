@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-tool-panel.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "context/paradigm.h"
+
+struct _ReachToolPanel {
+  GtkWidget parent_instance;
+  ReachPlot *mpe_plot, *adapt_plot, *ctx_plot;
+  ReachToolHistory *shown;  // the history on screen (nullable)
+  gboolean presentation;
+  // what the adaptation plot shows, per side (index 0 left, 1 right)
+  GArray *adapt_x[2], *adapt_y[2];
+};
+
+G_DEFINE_FINAL_TYPE(ReachToolPanel, reach_tool_panel, GTK_TYPE_WIDGET)
+
+static const ReachPlotColor side_color[2] = {REACH_PLOT_BLUE, REACH_PLOT_PURPLE};
+
+int reach_tool_mpe_blocks(const ReachToolHistory *h, int side, double *x, double *mm) {
+  int m = 0;
+  for (int b0 = 0; b0 < h->n; b0 += 8) {
+    const int b1 = MIN(b0 + 8, h->n);
+    double sum = 0;
+    int k = 0;
+    for (int t = b0; t < b1; t++)
+      if (h->side[t] == side && !h->channel[t] && isfinite(h->mpe[t])) sum += h->mpe[t], k++;
+    if (k == 0) continue;
+    x[m] = b1;
+    mm[m++] = 1e3 * sum / k;
+  }
+  return m;
+}
+
+static const char *side_name(const ReachToolHistory *h, int side) {
+  if (h->two_points) return side == 1 ? _("left control point") : _("right control point");
+  return side == 1 ? _("left target") : _("right target");
+}
+
+static const char *phase_short(ReachToolPhase k) {
+  switch (k) {
+    case REACH_TOOL_PHASE_PRE:
+      return C_("tool phase, short", "pre");
+    case REACH_TOOL_PHASE_EXPOSE:
+      return C_("tool phase, short", "exposure");
+    case REACH_TOOL_PHASE_GENERAL:
+      return C_("tool phase, short", "generalisation");
+    default:
+      return C_("tool phase, short", "post");
+  }
+}
+
+// The experiment's phases as bands, field phases shaded.
+static void add_phases(ReachPlotData *d, const ReachToolHistory *h) {
+  double x0 = 0;
+  for (int i = 0; i < h->n_phases; i++) {
+    double x1 = x0 + h->phase_trials[i];
+    gboolean field =
+        h->phase_kind[i] == REACH_TOOL_PHASE_EXPOSE || h->phase_kind[i] == REACH_TOOL_PHASE_GENERAL;
+    reach_plot_data_add_band(d, x0, x1, phase_short(h->phase_kind[i]), field);
+    x0 = x1;
+  }
+}
+
+static void update_mpe(ReachToolPanel *self, const ReachToolHistory *h) {
+  g_autoptr(ReachPlotData) d =
+      reach_plot_data_new(_("MPE per control point, blocks of 8"), _("trial"), _("MPE (mm)"));
+  add_phases(d, h);
+  const gsize nb = (gsize)(h->n + 7) / 8 + 1;
+  g_autofree double *x = g_new(double, nb);
+  g_autofree double *y = g_new(double, nb);
+  for (int side = 1; side <= 2; side++) {
+    int m = reach_tool_mpe_blocks(h, side, x, y);
+    if (m > 0) reach_plot_data_add_series(d, x, y, m, side_color[side - 1], 2.0, side_name(h, side));
+  }
+  reach_plot_data_set_range(d, 0, h->n_total, 0, 0);
+  reach_plot_data_set_placeholder(d, _("Press Run to play the trials"));
+  reach_plot_set_data(self->mpe_plot, d);
+}
+
+static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
+  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("Channel-trial adaptation"), _("trial"),
+                                                   _("adaptation (%)"));
+  add_phases(d, h);
+  double lo = -20, hi = 100;
+  for (int side = 1; side <= 2; side++) {
+    GArray *xs = self->adapt_x[side - 1], *ys = self->adapt_y[side - 1];
+    g_array_set_size(xs, 0);
+    g_array_set_size(ys, 0);
+    for (int t = 0; t < h->n; t++)
+      if (h->channel[t] && h->side[t] == side && h->type[t] == REACH_TRIAL_PLAIN) {
+        double x = t + 1;
+        g_array_append_val(xs, x);
+        g_array_append_val(ys, h->adapt[t]);
+        lo = MIN(lo, h->adapt[t]);
+        hi = MAX(hi, h->adapt[t]);
+      }
+    if (xs->len > 0)
+      reach_plot_data_add_series(d, (double *)xs->data, (double *)ys->data, (int)xs->len,
+                                 side_color[side - 1], 2.0, side_name(h, side));
+  }
+  // experiment 1's generalisation probes (translated object, hand or both): points
+  g_autofree double *gx = g_new(double, (gsize)MAX(h->n, 1));
+  g_autofree double *gy = g_new(double, (gsize)MAX(h->n, 1));
+  int ng = 0;
+  for (int t = 0; t < h->n; t++)
+    if (h->channel[t] && h->type[t] != REACH_TRIAL_PLAIN) {
+      gx[ng] = t + 1;
+      gy[ng++] = h->adapt[t];
+      lo = MIN(lo, h->adapt[t]);
+      hi = MAX(hi, h->adapt[t]);
+    }
+  if (ng > 0) reach_plot_data_add_points(d, gx, gy, ng, REACH_PLOT_GREY, _("translated probes"));
+  reach_plot_data_set_range(d, 0, h->n_total, lo - 5, hi + 5);
+  reach_plot_data_set_placeholder(d, _("No channel trial yet"));
+  reach_plot_set_data(self->adapt_plot, d);
+}
+
+static void update_context(ReachToolPanel *self, const ReachToolHistory *h) {
+  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("SSSM, live: p(context 1 | cue)"),
+                                                   _("trial"), _("probability"));
+  add_phases(d, h);
+  if (h->sssm && h->n > 0) {
+    g_autofree double *y1 = g_new(double, (gsize)h->n);
+    g_autofree double *y2 = g_new(double, (gsize)h->n);
+    for (int t = 0; t < h->n; t++) y1[t] = h->p_c1_q[2 * t], y2[t] = h->p_c1_q[2 * t + 1];
+    // x = 0, 1, …: trial t + 1 is plotted at t, a shift the eye cannot see at this scale
+    reach_plot_data_add_series(d, NULL, y1, h->n, REACH_PLOT_BLUE, 2.0, _("cue 1"));
+    reach_plot_data_add_series(d, NULL, y2, h->n, REACH_PLOT_PURPLE, 2.0, _("cue 2"));
+  }
+  reach_plot_data_set_range(d, 0, h->n_total, -0.05, 1.05);
+  reach_plot_data_set_placeholder(
+      d, h->sssm ? _("Press Run to play the trials") : _("This learner has no contexts"));
+  reach_plot_set_data(self->ctx_plot, d);
+}
+
+void reach_tool_panel_set_history(ReachToolPanel *self, ReachToolHistory *h) {
+  g_return_if_fail(REACH_IS_TOOL_PANEL(self));
+  if (h == self->shown) return;
+  const ReachToolHistory *old = self->shown;
+  // a newer copy of the same trials changes nothing on screen
+  gboolean same = old && h && old->n == h->n && old->experiment == h->experiment &&
+                  old->seed == h->seed;
+  if (h) reach_tool_history_ref(h);
+  reach_tool_history_unref(self->shown);
+  self->shown = h;
+  if (!h || same) return;
+  update_mpe(self, h);
+  update_adaptation(self, h);
+  update_context(self, h);
+}
+
+void reach_tool_panel_set_presentation(ReachToolPanel *self, gboolean on) {
+  self->presentation = on;
+  reach_plot_set_presentation(self->mpe_plot, on);
+  reach_plot_set_presentation(self->adapt_plot, on);
+  reach_plot_set_presentation(self->ctx_plot, on);
+}
+
+ReachPlot *reach_tool_panel_get_plot(ReachToolPanel *self, const char *name) {
+  if (g_str_equal(name, "mpe")) return self->mpe_plot;
+  if (g_str_equal(name, "adaptation")) return self->adapt_plot;
+  if (g_str_equal(name, "context")) return self->ctx_plot;
+  return NULL;
+}
+
+int reach_tool_panel_get_adaptation(ReachToolPanel *self, int side, const double **trial,
+                                    const double **percent) {
+  g_return_val_if_fail(side == 1 || side == 2, 0);
+  GArray *xs = self->adapt_x[side - 1], *ys = self->adapt_y[side - 1];
+  if (trial) *trial = (const double *)(const void *)xs->data;
+  if (percent) *percent = (const double *)(const void *)ys->data;
+  return (int)xs->len;
+}
+
+static void reach_tool_panel_dispose(GObject *object) {
+  gtk_widget_dispose_template(GTK_WIDGET(object), REACH_TYPE_TOOL_PANEL);
+  GtkWidget *child;  // the box holding the plots has no id, so the template leaves it
+  while ((child = gtk_widget_get_first_child(GTK_WIDGET(object)))) gtk_widget_unparent(child);
+  G_OBJECT_CLASS(reach_tool_panel_parent_class)->dispose(object);
+}
+
+static void reach_tool_panel_finalize(GObject *object) {
+  ReachToolPanel *self = REACH_TOOL_PANEL(object);
+  reach_tool_history_unref(self->shown);
+  for (int i = 0; i < 2; i++) {
+    g_array_unref(self->adapt_x[i]);
+    g_array_unref(self->adapt_y[i]);
+  }
+  G_OBJECT_CLASS(reach_tool_panel_parent_class)->finalize(object);
+}
+
+static void reach_tool_panel_class_init(ReachToolPanelClass *klass) {
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  object_class->dispose = reach_tool_panel_dispose;
+  object_class->finalize = reach_tool_panel_finalize;
+  g_type_ensure(REACH_TYPE_PLOT);
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/org/reachlab/ReachLab/ui/reach-tool-panel.ui");
+  gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, mpe_plot);
+  gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, adapt_plot);
+  gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, ctx_plot);
+  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name(widget_class, "toolpanel");
+}
+
+static void reach_tool_panel_init(ReachToolPanel *self) {
+  gtk_widget_init_template(GTK_WIDGET(self));
+  for (int i = 0; i < 2; i++) {
+    self->adapt_x[i] = g_array_new(FALSE, FALSE, sizeof(double));
+    self->adapt_y[i] = g_array_new(FALSE, FALSE, sizeof(double));
+  }
+}
+
+GtkWidget *reach_tool_panel_new(void) { return g_object_new(REACH_TYPE_TOOL_PANEL, NULL); }
