@@ -230,10 +230,11 @@ static void tool_scene(ReachArmScene *s, const ReachArmTrace *t, int step, const
   // home of the controlled point, and its target; the single-point group's lateral cue target
   circle(s, REACH_PRIM_CIRCLE, a[0] + o->point[0], a[1] + o->point[1], REACH_TOOL_HOME_RADIUS, c->ink,
          1.5f);
+  // targets in ink: the green belongs to the control points
   if (isfinite(o->lateral[0]))
-    circle(s, REACH_PRIM_CIRCLE, o->lateral[0], o->lateral[1], REACH_TOOL_TARGET_RADIUS, c->target,
-           2.5f);
-  circle(s, REACH_PRIM_DISC, o->target[0], o->target[1], REACH_TOOL_TARGET_RADIUS, c->target, 0);
+    circle(s, REACH_PRIM_CIRCLE, o->lateral[0], o->lateral[1], REACH_TOOL_TARGET_RADIUS, c->ink,
+           2.0f);
+  circle(s, REACH_PRIM_DISC, o->target[0], o->target[1], REACH_TOOL_TARGET_RADIUS, c->ink, 0);
   line(s, t->xy, step + 1, 2 * t->n, c->path, 3.0f, FALSE);
 }
 

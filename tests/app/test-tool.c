@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// GUI tests of the tool study in the app (issue 8, "In the app"), under xvfb-run: the Study
+// row's action switches the worker to the tool study, steps advance it trial by trial, the panel
+// shows what libreach's tool run measures for the same sequence, the arm view draws the object,
+// and the savings study comes back as it was. Each test prints what it checked, with numbers.
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "app-test-util.h"
+#include "context/paradigm_gen.h"
+#include "learn/savings.h"
+#include "learn/tool_run.h"
+#include "reach-arm-scene.h"
+#include "reach-arm-view.h"
+#include "reach-backend.h"
+#include "reach-screenshot.h"
+#include "reach-session.h"
+#include "reach-tool-panel.h"
+#include "reach-window.h"
+
+static gboolean is_settled(gpointer data) {
+  return reach_session_is_settled(reach_window_get_session(REACH_WINDOW(data)));
+}
+
+static ReachSnapshot *snap(ReachWindow *w) {
+  return reach_session_get_snapshot(reach_window_get_session(w));
+}
+
+static gboolean has_trace(gpointer data) {
+  ReachWindow *w = data;
+  ReachSnapshot *s = snap(w);
+  GtkWidget *view = GTK_WIDGET(reach_window_get_arm_view(w));
+  return s && s->trace && gtk_widget_get_mapped(view) && gtk_widget_get_width(view) > 100;
+}
+
+static ReachWindow *open_window(void) {
+  ReachWindow *w = reach_window_new(NULL);
+  gtk_window_set_default_size(GTK_WINDOW(w), 1200, 760);
+  gtk_window_present(GTK_WINDOW(w));
+  g_assert_true(app_wait_for(has_trace, w, 20000));
+  g_assert_true(app_wait_for(is_settled, w, 20000));
+  return w;
+}
+
+static void close_window(ReachWindow *w) {
+  gtk_window_destroy(GTK_WINDOW(w));
+  app_spin(50);
+}
+
+// Chooses a study as the Study row does, and waits until the worker plays it.
+static void choose_study(ReachWindow *w, const char *id) {
+  g_action_group_activate_action(G_ACTION_GROUP(w), "experiment", g_variant_new_string(id));
+  g_assert_true(app_wait_for(is_settled, w, 20000));
+}
+
+static gboolean is_idle(gpointer data) {
+  ReachSnapshot *s = snap(data);
+  return is_settled(data) && s && !s->running;
+}
+
+static gboolean plot_drawn(gpointer data) { return reach_plot_is_drawn(REACH_PLOT(data)); }
+
+// libreach's own run of the experiment the app plays: the bundled network's grown-up weights,
+// the SSSM, the generated sequence of `seed`, n trials; p_c1_q [n][2] from the SSSM's record.
+static void reference_run(int experiment, unsigned long seed, int n, reach_tool_result *res,
+                          double *p_c1_q, double *secs) {
+  g_autofree char *path = reach_data_path(REACH_BUNDLED_NETWORK);
+  reach_error err = {0};
+  reach_savings *net = NULL;
+  reach_paradigm p = {0};
+  reach_tool_run *run = NULL;
+  g_assert_cmpint(reach_savings_load(path, &net, &err), ==, REACH_OK);
+  g_assert_cmpint(reach_paradigm_generate((reach_experiment)experiment, seed, &p, &err), ==,
+                  REACH_OK);
+  reach_arm_model arm;
+  reach_arm_model_arm26(&arm);
+  const reach_tool_run_config cfg = {
+      .learner = REACH_CMODEL_SSSM,
+      .group = experiment == REACH_EXP1_SINGLE ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS,
+      .field_sign = 1.0,
+  };
+  g_assert_cmpint(reach_tool_run_create(&arm, reach_savings_gru(net),
+                                        reach_savings_snapshot(net, REACH_STAGE_GROW),
+                                        &reach_savings_config(net)->task, &p, &cfg, &run, &err),
+                  ==, REACH_OK);
+  gint64 t0 = g_get_monotonic_time();
+  for (int t = 0; t < n; t++) {
+    g_assert_cmpint(reach_tool_run_step(run, &res[t], &err), ==, REACH_OK);
+    const reach_sssm_record *rec = reach_tool_run_context(run);
+    g_assert_nonnull(rec);
+    p_c1_q[2 * t] = rec->p_c1_given_q[0];
+    p_c1_q[2 * t + 1] = rec->p_c1_given_q[1];
+  }
+  if (secs) *secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+  reach_tool_run_free(run);
+  reach_paradigm_free(&p);
+  reach_savings_free(net);
+}
+
+/* ---- steps advance the trial counter; the panel shows libreach's numbers ---- */
+
+typedef struct {
+  ReachWindow *w;
+  int total;
+} AtTotal;
+
+static gboolean reached(gpointer data) {
+  AtTotal *a = data;
+  ReachSnapshot *s = snap(a->w);
+  return is_idle(a->w) && s->tool && s->total == a->total;
+}
+
+static void test_step_and_panel(void) {
+  ReachWindow *w = open_window();
+  ReachSession *session = reach_window_get_session(w);
+  choose_study(w, "exp2-opposing");
+  ReachSnapshot *s = snap(w);
+  g_assert_nonnull(s->tool);
+  g_test_message("exp2-opposing chosen: %d trials in %d phases, %d played, stage %d; plot page "
+                 "“%s”",
+                 s->tool->n_total, s->tool->n_phases, s->tool->n, s->stage,
+                 reach_window_get_plot(w, "tool-mpe") &&
+                         gtk_widget_get_mapped(GTK_WIDGET(reach_window_get_plot(w, "tool-mpe")))
+                     ? "tool"
+                     : "not the tool page");
+  g_assert_cmpint(s->tool->experiment, ==, REACH_EXP2_OPPOSING);
+  g_assert_cmpint(s->tool->n, ==, 0);
+  g_assert_cmpint(s->tool->n_total, ==, 540);
+  g_assert_true(gtk_widget_get_mapped(GTK_WIDGET(reach_window_get_plot(w, "tool-mpe"))));
+
+  // into the exposure phase at full speed, then trial by trial with win.step (Ctrl+→)
+  const int run_to = 60, steps = 7;
+  reach_session_run_until(session, run_to);
+  AtTotal at = {w, run_to};
+  g_assert_true(app_wait_for(reached, &at, 30000));
+  const int before = snap(w)->total;
+  for (int k = 0; k < steps; k++) g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
+  at.total = before + steps;
+  g_assert_true(app_wait_for(reached, &at, 30000));
+  s = snap(w);
+  g_test_message("trial counter: %d after running to %d, %d after %d steps (expect +%d); "
+                 "history holds %d trials; stage %d, %d into it",
+                 before, run_to, s->total, steps, steps, s->tool->n, s->stage, s->batch);
+  g_assert_cmpint(before, ==, run_to);
+  g_assert_cmpint(s->total - before, ==, steps);
+  g_assert_cmpint(s->tool->n, ==, s->total);
+
+  ReachToolPanel *panel = reach_window_get_tool_panel(w);
+  g_assert_true(app_wait_for(plot_drawn, reach_window_get_plot(w, "tool-adaptation"), 10000));
+  const int n = s->tool->n;
+  g_autofree reach_tool_result *ref = g_new0(reach_tool_result, (gsize)n);
+  g_autofree double *ref_p = g_new0(double, 2 * (gsize)n);
+  reference_run(REACH_EXP2_OPPOSING, s->tool->seed, n, ref, ref_p, NULL);
+
+  // channel-trial adaptation per side: the panel's points against libreach's, exactly
+  int compared = 0, mismatched = 0;
+  for (int side = 1; side <= 2; side++) {
+    const double *x, *y;
+    int m = reach_tool_panel_get_adaptation(panel, side, &x, &y);
+    int k = 0;
+    for (int t = 0; t < n; t++) {
+      if (!ref[t].channel || ref[t].side != side || ref[t].type != REACH_TRIAL_PLAIN) continue;
+      gboolean same = k < m && x[k] == t + 1 && y[k] == ref[t].adaptation;
+      g_test_message("side %d channel trial %3d: panel %+9.4f %%, libreach %+9.4f %% %s", side,
+                     t + 1, k < m ? y[k] : NAN, ref[t].adaptation, same ? "equal" : "DIFFERENT");
+      mismatched += !same;
+      compared++;
+      k++;
+    }
+    g_test_message("side %d: %d points in the panel, %d channel trials in libreach's run", side, m,
+                   k);
+    g_assert_cmpint(m, ==, k);
+  }
+  g_assert_cmpint(compared, >=, 4);
+  g_assert_cmpint(mismatched, ==, 0);
+
+  // MPE in blocks of 8 per side: the panel's helper against the blocks formed here
+  double worst = 0;
+  int blocks = 0;
+  for (int side = 1; side <= 2; side++) {
+    g_autofree double *bx = g_new(double, (gsize)n / 8 + 2);
+    g_autofree double *by = g_new(double, (gsize)n / 8 + 2);
+    int m = reach_tool_mpe_blocks(s->tool, side, bx, by);
+    int k = 0;
+    for (int b0 = 0; b0 < n; b0 += 8) {
+      double sum = 0;
+      int c = 0;
+      for (int t = b0; t < MIN(b0 + 8, n); t++)
+        if (!ref[t].channel && ref[t].side == side) sum += ref[t].mpe, c++;
+      if (!c) continue;
+      g_assert_cmpint(k, <, m);
+      g_assert_cmpfloat(bx[k], ==, MIN(b0 + 8, n));
+      worst = MAX(worst, fabs(by[k] - 1e3 * sum / c));
+      k++;
+    }
+    g_assert_cmpint(m, ==, k);
+    blocks += m;
+  }
+  g_test_message("MPE blocks of 8: %d blocks over both sides, largest difference from libreach's "
+                 "trials %.3g mm (limit 1e-9)",
+                 blocks, worst);
+  g_assert_cmpfloat(worst, <=, 1e-9);
+
+  // the live SSSM's context probabilities, exactly
+  int pdiff = 0;
+  for (int t = 0; t < 2 * n; t++) pdiff += s->tool->p_c1_q[t] != ref_p[t];
+  g_test_message("p(context 1 | cue) over %d trials: %d of %d values differ from libreach's "
+                 "SSSM record; last trial %.6f / %.6f",
+                 n, pdiff, 2 * n, s->tool->p_c1_q[2 * n - 2], s->tool->p_c1_q[2 * n - 1]);
+  g_assert_cmpint(pdiff, ==, 0);
+  close_window(w);
+}
+
+/* ---- the arm view draws the object where the trial's geometry puts it ---- */
+
+static void test_arm_view(void) {
+  ReachWindow *w = open_window();
+  choose_study(w, "exp2-opposing");
+  for (int k = 0; k < 3; k++) g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
+  AtTotal at = {w, 3};
+  g_assert_true(app_wait_for(reached, &at, 30000));
+  ReachSnapshot *s = snap(w);
+  const ReachArmTrace *t = s->trace;
+  g_assert_nonnull(t);
+  g_assert_true(t->has_tool);
+  ReachArmView *view = reach_window_get_arm_view(w);
+  const int step = 20;  // moving: the target ahead is still clear of the object
+  reach_arm_view_freeze(view, 0, step);
+  g_assert_true(app_wait_frames(GTK_WIDGET(view), 3));
+
+  g_autoptr(GError) error = NULL;
+  GdkTexture *tex = reach_widget_render_texture(GTK_WIDGET(view), &error);
+  g_assert_no_error(error);
+  int W, H;
+  g_autofree guint32 *px = app_pixels_of(tex, &W, &H);
+  const char *out = g_getenv("REACH_TEST_OUTDIR");
+  if (out) {
+    g_autofree char *path = g_build_filename(out, "test-tool-arm-view.png", NULL);
+    gdk_texture_save_to_png(tex, path);
+    g_test_message("picture of the arm view: %s", path);
+  }
+  g_object_unref(tex);
+
+  ReachArmScene scene;
+  reach_arm_scene_init(&scene);
+  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
+  reach_arm_scene_build(&scene, t, 0, step, &style);
+  double k, ox, oy;
+  reach_arm_scene_transform(&scene, W, H, &k, &ox, &oy);
+  ReachRGBA bg = scene.background;
+  reach_arm_scene_clear(&scene);
+  // the object at the hand of state `step`: centre, body, control points (spec §3.1: a red
+  // rectangle, green control points), and the trial's target: the colour of the scene's disc at
+  // the target (the scene's ink), found by its place
+  const ReachToolPose *o = &t->tool;
+  ReachRGBA ink = {-1, -1, -1, 0};
+  reach_arm_scene_init(&scene);
+  reach_arm_scene_build(&scene, t, 0, step, &style);
+  const float(*pt)[2] = (const float(*)[2])(const void *)scene.points->data;
+  for (guint i = 0; i < scene.prims->len; i++) {
+    const ReachPrim *p = &g_array_index(scene.prims, ReachPrim, i);
+    if (p->kind == REACH_PRIM_DISC && fabs(pt[p->first][0] - o->target[0]) < 1e-6 &&
+        fabs(pt[p->first][1] - o->target[1]) < 1e-6)
+      ink = p->color;
+  }
+  reach_arm_scene_clear(&scene);
+  g_assert_cmpfloat(ink.r, >=, 0);  // the scene has a disc at the target
+  const double c[2] = {t->xy[2 * step] + o->object_offset[0],
+                       t->xy[2 * step + 1] + o->object_offset[1]};
+  struct {
+    const char *what;
+    double x, y;
+    double r, g, b;  // expected colour; r < 0: the background
+  } probes[] = {
+      {"object body, 3.5 cm left of centre", c[0] - 0.035, c[1], 0xe0 / 255.0, 0x1b / 255.0,
+       0x24 / 255.0},
+      {"object body, 3.5 cm right of centre", c[0] + 0.035, c[1], 0xe0 / 255.0, 0x1b / 255.0,
+       0x24 / 255.0},
+      {"left control point", c[0] - 0.07, c[1], 0x33 / 255.0, 0xd1 / 255.0, 0x7a / 255.0},
+      {"right control point", c[0] + 0.07, c[1], 0x33 / 255.0, 0xd1 / 255.0, 0x7a / 255.0},
+      {"target of the cued point", o->target[0], o->target[1], ink.r, ink.g, ink.b},
+      {"empty workspace 20 cm left of home, 14 cm ahead", o->home[0] - 0.20, o->home[1] + 0.14, -1,
+       0, 0},
+  };
+  int failures = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(probes); i++) {
+    int x = (int)lround(ox + k * probes[i].x), y = (int)lround(oy - k * probes[i].y);
+    g_assert_cmpint(x, >=, 0);
+    g_assert_cmpint(x, <, W);
+    g_assert_cmpint(y, >=, 0);
+    g_assert_cmpint(y, <, H);
+    guint32 p = px[(gsize)y * (gsize)W + (gsize)x];
+    gboolean want_bg = probes[i].r < 0;
+    double d = want_bg ? app_color_distance(p, bg.r, bg.g, bg.b)
+                       : app_color_distance(p, probes[i].r, probes[i].g, probes[i].b);
+    gboolean ok = d < 0.12;
+    g_test_message("%-48s pixel (%4d, %4d) #%06x: distance %.3f from the %s (limit 0.12) %s",
+                   probes[i].what, x, y, p & 0xffffff, d, want_bg ? "background" : "expected colour",
+                   ok ? "ok" : "WRONG");
+    failures += !ok;
+  }
+  const char *dbg = g_getenv("GDK_DEBUG");
+  const char *want = dbg && strstr(dbg, "gl-disable") ? "Cairo" : "GL";
+  g_test_message("drawn by %s (expect %s), %d×%d, %.0f px per m", reach_arm_view_get_renderer(view),
+                 want, W, H, k);
+  g_assert_cmpstr(reach_arm_view_get_renderer(view), ==, want);
+  g_assert_cmpint(failures, ==, 0);
+  close_window(w);
+}
+
+/* ---- back to the savings study: its view returns as it was ---- */
+
+static gboolean is_network(gpointer data) {
+  ReachSnapshot *s = snap(data);
+  return is_settled(data) && s && !s->tool && s->mode == REACH_SESSION_NETWORK;
+}
+
+static void test_back_to_savings(void) {
+  ReachWindow *w = open_window();
+  ReachSession *session = reach_window_get_session(w);
+  g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
+  reach_session_load_preset(session, bundle);
+  g_assert_true(app_wait_for(is_network, w, 30000));
+  ReachSnapshot *before = reach_snapshot_ref(snap(w));
+  ReachPlot *ld = reach_window_get_plot(w, "ld");
+  g_assert_true(app_wait_for(plot_drawn, ld, 10000));
+  const int ld_points = reach_plot_data_n_points(reach_plot_get_data(ld));
+
+  choose_study(w, "exp2-same");
+  g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
+  AtTotal at = {w, 1};
+  g_assert_true(app_wait_for(reached, &at, 30000));
+  GtkStack *stack = GTK_STACK(gtk_widget_get_ancestor(GTK_WIDGET(ld), GTK_TYPE_STACK));
+  g_test_message("tool study: page “%s”, %d trial played, model “%s”",
+                 gtk_stack_get_visible_child_name(stack), snap(w)->tool->n, snap(w)->model_label);
+  g_assert_cmpstr(gtk_stack_get_visible_child_name(stack), ==, "tool");
+
+  choose_study(w, "savings");
+  g_assert_true(app_wait_for(is_network, w, 30000));
+  ReachSnapshot *s = snap(w);
+  g_assert_true(app_wait_for(plot_drawn, ld, 10000));
+  int same_ld = 0, n_ld = 0;
+  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+    n_ld += s->n_ld[i];
+    if (s->n_ld[i] == before->n_ld[i])
+      for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
+  }
+  g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(w), "experiment");
+  g_test_message("back to savings: model “%s” (before “%s”), stage %d (before %d), %d of %d LD "
+                 "values as before, LD plot %d points (before %d), page “%s”, action state %s, "
+                 "arm view trace of the tool: %s",
+                 s->model_label, before->model_label, s->stage, before->stage, same_ld, n_ld,
+                 reach_plot_data_n_points(reach_plot_get_data(ld)), ld_points,
+                 gtk_stack_get_visible_child_name(stack), g_variant_get_string(state, NULL),
+                 s->trace && s->trace->has_tool ? "yes" : "no");
+  g_assert_cmpstr(s->model_label, ==, before->model_label);
+  g_assert_cmpint(s->stage, ==, before->stage);
+  g_assert_cmpint(n_ld, >, 0);
+  g_assert_cmpint(same_ld, ==, n_ld);
+  g_assert_cmpint(reach_plot_data_n_points(reach_plot_get_data(ld)), ==, ld_points);
+  g_assert_cmpstr(gtk_stack_get_visible_child_name(stack), ==, "learning");
+  g_assert_cmpstr(g_variant_get_string(state, NULL), ==, "savings");
+  g_assert_nonnull(s->trace);
+  g_assert_false(s->trace->has_tool);
+  reach_snapshot_unref(before);
+  close_window(w);
+}
+
+/* ---- speed: trials per second in the app against libreach alone ---- */
+
+static void test_speed(void) {
+  ReachWindow *w = open_window();
+  ReachSession *session = reach_window_get_session(w);
+  choose_study(w, "exp1-two");
+  const int n = snap(w)->tool->n_total;
+  reach_session_set_speed(session, 0);  // as fast as the worker can go
+  gint64 t0 = g_get_monotonic_time();
+  reach_session_run_until(session, n);
+  AtTotal at = {w, n};
+  g_assert_true(app_wait_for(reached, &at, 120000));
+  double app_s = (double)(g_get_monotonic_time() - t0) / 1e6;
+  ReachSnapshot *s = snap(w);
+  int channels = 0, finite = 0;
+  for (int t = 0; t < s->tool->n; t++)
+    if (s->tool->channel[t]) channels++, finite += isfinite(s->tool->adapt[t]);
+
+  g_autofree reach_tool_result *ref = g_new0(reach_tool_result, (gsize)n);
+  g_autofree double *ref_p = g_new0(double, 2 * (gsize)n);
+  double lib_s = 0;
+  reference_run(REACH_EXP1_TWO, s->tool->seed, n, ref, ref_p, &lib_s);
+  int differ = 0;
+  for (int t = 0; t < n; t++)
+    differ += !(s->tool->yhat[t] == ref[t].yhat) ||
+              (ref[t].channel ? !(s->tool->adapt[t] == ref[t].adaptation)
+                              : !(s->tool->mpe[t] == ref[t].mpe));
+  g_test_message("exp1-two, SSSM: %d trials in the app in %.2f s (%.0f trials/s, window open, "
+                 "including hand-over and plots); libreach alone in this process %.2f s (%.0f "
+                 "trials/s); app/libreach %.2f",
+                 n, app_s, n / app_s, lib_s, n / lib_s, lib_s / app_s);
+  g_test_message("%d channel trials, %d with a finite adaptation; %d of %d trials differ from "
+                 "libreach's run in ŷ, MPE or adaptation; stage %d",
+                 channels, finite, differ, n, s->stage);
+  g_assert_cmpint(s->tool->n, ==, n);
+  g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
+  g_assert_cmpint(finite, ==, channels);
+  g_assert_cmpint(differ, ==, 0);
+  close_window(w);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  adw_init();
+  g_test_add_func("/tool/step-and-panel", test_step_and_panel);
+  g_test_add_func("/tool/arm-view", test_arm_view);
+  g_test_add_func("/tool/back-to-savings", test_back_to_savings);
+  g_test_add_func("/tool/speed", test_speed);
+  return g_test_run();
+}
