@@ -272,8 +272,8 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
     // the tool's workspace around home, closer: 14 cm shifts of hand or object and the 16 cm
     // object left and right, the elbow, down to the shoulder
     const double *h = t->tool.home;
-    s->x0 = h[0] - 0.25;
-    s->x1 = h[0] + 0.29;
+    s->x0 = h[0] - 0.21;
+    s->x1 = h[0] + 0.28;
     s->y0 = h[1] - 0.47;
     s->y1 = h[1] + 0.17;
   }

@@ -34,9 +34,17 @@ int reach_tool_mpe_blocks(const ReachToolHistory *h, int side, double *x, double
   return m;
 }
 
-static const char *side_name(const ReachToolHistory *h, int side) {
-  if (h->two_points) return side == 1 ? _("left control point") : _("right control point");
-  return side == 1 ? _("left target") : _("right target");
+// Legends are short: the titles say what the sides are.
+static const char *side_name(int side) { return side == 1 ? _("left") : _("right"); }
+
+// Index of the phase holding 1-based trial x.
+static int phase_of(const ReachToolHistory *h, double x) {
+  double end = 0;
+  for (int i = 0; i < h->n_phases; i++) {
+    end += h->phase_trials[i];
+    if (x <= end) return i;
+  }
+  return h->n_phases - 1;
 }
 
 static const char *phase_short(ReachToolPhase k) {
@@ -52,39 +60,69 @@ static const char *phase_short(ReachToolPhase k) {
   }
 }
 
-// The experiment's phases as bands, field phases shaded.
+// The experiment's phases as bands, field phases shaded; a band too narrow for its name (the
+// 32 pre-exposure trials) goes unnamed.
 static void add_phases(ReachPlotData *d, const ReachToolHistory *h) {
   double x0 = 0;
   for (int i = 0; i < h->n_phases; i++) {
     double x1 = x0 + h->phase_trials[i];
     gboolean field =
         h->phase_kind[i] == REACH_TOOL_PHASE_EXPOSE || h->phase_kind[i] == REACH_TOOL_PHASE_GENERAL;
-    reach_plot_data_add_band(d, x0, x1, phase_short(h->phase_kind[i]), field);
+    gboolean wide = h->phase_trials[i] >= 0.1 * h->n_total;
+    reach_plot_data_add_band(d, x0, x1, wide ? phase_short(h->phase_kind[i]) : NULL, field);
     x0 = x1;
   }
 }
 
+// A curve through (x, y), broken (NAN) where consecutive points lie in different phases more
+// than `gap` trials apart: experiment 2's post-exposure probes one control point after the
+// other, and a line across the other's 50 trials would show data that are not there.
+static void add_curve(ReachPlotData *d, const ReachToolHistory *h, const double *x,
+                      const double *y, int n, double gap, ReachPlotColor color,
+                      const char *legend) {
+  g_autofree double *bx = g_new(double, 2 * (gsize)MAX(n, 1));
+  g_autofree double *by = g_new(double, 2 * (gsize)MAX(n, 1));
+  int m = 0;
+  for (int k = 0; k < n; k++) {
+    if (k > 0 && x[k] - x[k - 1] > gap && phase_of(h, x[k]) != phase_of(h, x[k - 1]))
+      bx[m] = 0.5 * (x[k] + x[k - 1]), by[m++] = NAN;
+    bx[m] = x[k], by[m++] = y[k];
+  }
+  reach_plot_data_add_series(d, bx, by, m, color, 2.0, legend);
+}
+
+// y range from lo..hi with room at the top for the legend.
+static void set_y_range(ReachPlotData *d, const ReachToolHistory *h, double lo, double hi) {
+  reach_plot_data_set_range(d, 0, h->n_total, lo - 0.05 * (hi - lo), hi + 0.3 * (hi - lo));
+}
+
 static void update_mpe(ReachToolPanel *self, const ReachToolHistory *h) {
   g_autoptr(ReachPlotData) d =
-      reach_plot_data_new(_("MPE per control point, blocks of 8"), _("trial"), _("MPE (mm)"));
+      reach_plot_data_new(h->two_points ? _("MPE per control point, blocks of 8")
+                                        : _("MPE per target side, blocks of 8"),
+                          _("trial"), _("MPE (mm)"));
   add_phases(d, h);
   const gsize nb = (gsize)(h->n + 7) / 8 + 1;
   g_autofree double *x = g_new(double, nb);
   g_autofree double *y = g_new(double, nb);
+  double lo = -5, hi = 5;
   for (int side = 1; side <= 2; side++) {
     int m = reach_tool_mpe_blocks(h, side, x, y);
-    if (m > 0) reach_plot_data_add_series(d, x, y, m, side_color[side - 1], 2.0, side_name(h, side));
+    for (int k = 0; k < m; k++) lo = MIN(lo, y[k]), hi = MAX(hi, y[k]);
+    if (m > 0) add_curve(d, h, x, y, m, 24, side_color[side - 1], side_name(side));
   }
-  reach_plot_data_set_range(d, 0, h->n_total, 0, 0);
+  set_y_range(d, h, lo, hi);
   reach_plot_data_set_placeholder(d, _("Press Run to play the trials"));
   reach_plot_set_data(self->mpe_plot, d);
 }
 
 static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
-  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("Channel-trial adaptation"), _("trial"),
-                                                   _("adaptation (%)"));
+  g_autoptr(ReachPlotData) d =
+      reach_plot_data_new(h->two_points ? _("Channel-trial adaptation per control point")
+                                        : _("Channel-trial adaptation per target side"),
+                          _("trial"), _("adaptation (%)"));
   add_phases(d, h);
-  double lo = -20, hi = 100;
+  double lo = -10, hi = 50;
   for (int side = 1; side <= 2; side++) {
     GArray *xs = self->adapt_x[side - 1], *ys = self->adapt_y[side - 1];
     g_array_set_size(xs, 0);
@@ -97,9 +135,12 @@ static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
         lo = MIN(lo, h->adapt[t]);
         hi = MAX(hi, h->adapt[t]);
       }
-    if (xs->len > 0)
-      reach_plot_data_add_series(d, (double *)xs->data, (double *)ys->data, (int)xs->len,
-                                 side_color[side - 1], 2.0, side_name(h, side));
+    if (xs->len > 0) {
+      add_curve(d, h, (double *)xs->data, (double *)ys->data, (int)xs->len, 40,
+                side_color[side - 1], side_name(side));
+      reach_plot_data_add_points(d, (double *)xs->data, (double *)ys->data, (int)xs->len,
+                                 side_color[side - 1], NULL);
+    }
   }
   // experiment 1's generalisation probes (translated object, hand or both): points
   g_autofree double *gx = g_new(double, (gsize)MAX(h->n, 1));
@@ -112,8 +153,8 @@ static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
       lo = MIN(lo, h->adapt[t]);
       hi = MAX(hi, h->adapt[t]);
     }
-  if (ng > 0) reach_plot_data_add_points(d, gx, gy, ng, REACH_PLOT_GREY, _("translated probes"));
-  reach_plot_data_set_range(d, 0, h->n_total, lo - 5, hi + 5);
+  if (ng > 0) reach_plot_data_add_points(d, gx, gy, ng, REACH_PLOT_GREY, _("shifted"));
+  set_y_range(d, h, lo, hi);
   reach_plot_data_set_placeholder(d, _("No channel trial yet"));
   reach_plot_set_data(self->adapt_plot, d);
 }
