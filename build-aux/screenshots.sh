@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/ from the real app under Xvfb: the bundled trained network as the app
 # opens it (its savings curves complete), the same network relearning its phases live (mid-FF1,
-# and presentation mode in FF2), and the context page.
+# and presentation mode in FF2), the context page, and the tool study.
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default build; run build-aux/setup first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +25,7 @@ shot savings-ff2 --reach 1 --step 75
 shot window-ff1 --preset "$bundle" --after-batches $((600 + 60)) --reach 1 --step 75
 shot presentation --presentation --preset "$bundle" --after-batches $((600 + 300 + 600 + 60)) \
   --reach 1 --step 75
+# the tool study (Heald et al. 2018) mid-experiment: experiment 1, two control points, trial 620
+# of 1112 (generalisation), the SSSM learning while the grown-up network reaches with the object
+shot tool --experiment exp1-two --after-batches 620 --reach 0 --step 70
 ls -l screenshots/*.png

@@ -454,7 +454,7 @@ static const char *tool_phase_kind(const ReachToolHistory *h, ReachToolPhase k) 
     case REACH_TOOL_PHASE_EXPOSE:
       return h->experiment == REACH_EXP2_SAME ? _("same field") : _("opposing fields");
     case REACH_TOOL_PHASE_GENERAL:
-      return _("fields, shifted probes");
+      return _("fields + probes");
     default:
       return _("null, channels");
   }
@@ -812,6 +812,7 @@ gboolean reach_window_export(ReachWindow *self, const char *path, GError **error
   g_autofree char *stem = dot ? g_strndup(path, (gsize)(dot - path)) : g_strdup(path);
   const char *ext = dot ? dot : ".svg";
   gboolean context = g_strcmp0(gtk_stack_get_visible_child_name(self->plot_stack), "context") == 0;
+  gboolean tool = !context && s->tool;
   struct {
     ReachPlot *plot;
     const char *suffix;
@@ -821,6 +822,13 @@ gboolean reach_window_export(ReachWindow *self, const char *path, GError **error
       {context ? self->ctx_adapt_opp : NULL, "-adapt-opposing"},
       {context ? self->ctx_adapt_same : NULL, "-adapt-same"},
   };
+  if (tool) {
+    figs[0].plot = reach_tool_panel_get_plot(self->tool_panel, "mpe");
+    figs[1].plot = reach_tool_panel_get_plot(self->tool_panel, "adaptation");
+    figs[1].suffix = "-adaptation";
+    figs[2].plot = reach_tool_panel_get_plot(self->tool_panel, "context");
+    figs[2].suffix = "-context";
+  }
   for (gsize i = 0; i < G_N_ELEMENTS(figs); i++) {
     if (!figs[i].plot || !reach_plot_get_data(figs[i].plot)) continue;
     g_autofree char *name = g_strconcat(stem, figs[i].suffix, ext, NULL);
@@ -833,7 +841,24 @@ gboolean reach_window_export(ReachWindow *self, const char *path, GError **error
   g_auto(GStrv) lines = g_strsplit(s->config_text ? s->config_text : "", "\n", -1);
   for (int i = 0; lines[i]; i++)
     if (lines[i][0]) g_string_append_printf(csv, "#   %s\n", lines[i]);
-  if (context && s->context) {
+  if (tool) {
+    const ReachToolHistory *h = s->tool;
+    g_string_append(csv, "trial,cue,side,type,perturbation,mpe_mm,adaptation_pct,yhat,"
+                         "p_c1_given_q1,p_c1_given_q2\n");
+    for (int t = 0; t < h->n; t++) {
+      char pert[G_ASCII_DTOSTR_BUF_SIZE] = "", mpe[G_ASCII_DTOSTR_BUF_SIZE] = "",
+           adapt[G_ASCII_DTOSTR_BUF_SIZE] = "";
+      if (!h->channel[t]) g_ascii_dtostr(pert, sizeof pert, h->pert[t]);
+      if (isfinite(h->mpe[t])) g_ascii_formatd(mpe, sizeof mpe, "%.6g", 1e3 * h->mpe[t]);
+      if (isfinite(h->adapt[t])) g_ascii_formatd(adapt, sizeof adapt, "%.6g", h->adapt[t]);
+      const char *type = h->channel[t] ? (h->type[t] ? "channel-shifted" : "channel")
+                         : h->pert[t] != 0.0 ? "field"
+                                             : "null";
+      g_string_append_printf(csv, "%d,%d,%d,%s,%s,%s,%s,%.9g,%.9g,%.9g\n", t + 1, h->cue[t],
+                             h->side[t], type, pert, mpe, adapt, h->yhat[t], h->p_c1_q[2 * t],
+                             h->p_c1_q[2 * t + 1]);
+    }
+  } else if (context && s->context) {
     g_string_append_printf(csv, "# context model: SSSM, Table S2 parameters, paradigms seed %lu\n",
                            s->context->seed);
     g_string_append(csv, "paradigm,trial,cue,perturbation,yhat,p_c1_given_q1,p_c1_given_q2\n");

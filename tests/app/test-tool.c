@@ -4,6 +4,7 @@
 // shows what libreach's tool run measures for the same sequence, the arm view draws the object,
 // and the savings study comes back as it was. Each test prints what it checked, with numbers.
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -209,6 +210,32 @@ static void test_step_and_panel(void) {
                  "SSSM record; last trial %.6f / %.6f",
                  n, pdiff, 2 * n, s->tool->p_c1_q[2 * n - 2], s->tool->p_c1_q[2 * n - 1]);
   g_assert_cmpint(pdiff, ==, 0);
+
+  // the tool page exports its three figures and one CSV row per trial played
+  g_autofree char *dir = g_dir_make_tmp("reachlab-tool-XXXXXX", NULL);
+  g_autofree char *svg = g_build_filename(dir, "tool.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_true(reach_window_export(w, svg, &error));
+  g_assert_no_error(error);
+  const char *names[] = {"tool.svg", "tool-adaptation.svg", "tool-context.svg", "tool.csv"};
+  int found = 0, rows = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+    g_autofree char *path = g_build_filename(dir, names[i], NULL);
+    found += g_file_test(path, G_FILE_TEST_IS_REGULAR);
+    if (g_str_has_suffix(names[i], ".csv")) {
+      g_autofree char *text = NULL;
+      g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+      g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+      for (int k = 0; lines[k]; k++) rows += g_ascii_isdigit(lines[k][0]);
+    }
+    g_remove(path);
+  }
+  g_rmdir(dir);
+  g_test_message("export of the tool page: %d of 4 files written, %d trial rows in the CSV "
+                 "(expect %d)",
+                 found, rows, n);
+  g_assert_cmpint(found, ==, 4);
+  g_assert_cmpint(rows, ==, n);
   close_window(w);
 }
 
