@@ -570,8 +570,11 @@ static gboolean update_timing(gpointer data) {
   double mean = 0, max = 0;
   int frames = 0;
   reach_arm_view_get_frame_stats(self->arm_view, &mean, &max, &frames);
-  g_autofree char *t = g_strdup_printf(_("arm view %.2f ms/frame (max %.1f)\nworker %.2f ms/batch"),
-                                       mean, max, s ? s->batch_ms : 0.0);
+  g_autofree char *t =
+      s && s->tool ? g_strdup_printf(_("arm view %.2f ms/frame (max %.1f)\nworker %.2f ms/trial"),
+                                     mean, max, s->batch_ms)
+                   : g_strdup_printf(_("arm view %.2f ms/frame (max %.1f)\nworker %.2f ms/batch"),
+                                     mean, max, s ? s->batch_ms : 0.0);
   adw_action_row_set_subtitle(self->timing_row, t);
   return G_SOURCE_CONTINUE;
 }
