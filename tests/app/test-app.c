@@ -556,6 +556,11 @@ static void test_bundled_network(void) {
     g_assert_cmpint(s->n_ld[i], ==, s->phase_batches[i]);
     g_assert_cmpint(s->n_ld[i], >, 0);
   }
+  // a finished run is shown in its last phase's field (FF2's), not with the field off
+  g_test_message("shown with the field %s (FF2's gain %.1f N·s/m); trace field %.1f N·s/m",
+                 s->field_on ? "on" : "off", s->phase_field[3], s->trace ? s->trace->field : -1.0);
+  g_assert_true(s->field_on == (s->phase_field[3] != 0.0));
+  g_assert_true(s->field_on);
   reach_session_step(session);
   g_assert_true(wait_for(is_settled, w, 30000));
   s = reach_session_get_snapshot(session);
