@@ -275,7 +275,7 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
     s->x0 = h[0] - 0.21;
     s->x1 = h[0] + 0.28;
     s->y0 = h[1] - 0.47;
-    s->y1 = h[1] + 0.17;
+    s->y1 = h[1] + 0.21;  // room above the targets for the view's label
   }
 
   ReachRGBA bg = pres ? rgba(0xffffff, 1) : dark ? rgba(0x1e1e1e, 1) : rgba(0xfafafa, 1);
