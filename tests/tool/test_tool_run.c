@@ -283,6 +283,64 @@ int main(int argc, char **argv) {
   CHECK(e1v[0] > 30.0, "E1: two control points, the arm learns: %+.1f %% (> 30 %%)", e1v[0]);
   CHECK(fabs(e1v[1]) < 15.0, "E2: single control point, little learning: %+.1f %% (|.| < 15 %%)",
         e1v[1]);
+  // What a live view reads after each trial (the app's tool panel and arm view): the SSSM's
+  // record is the one a stand-alone SSSM gives on the same paradigm, and the arm's states put the
+  // fingertip on the recorded hand path.
+  {
+    reach_paradigm p = {0};
+    reach_tool_run *run = NULL, *run_ssm = NULL;
+    const reach_tool_run_config cfg = {.learner = REACH_CMODEL_SSSM};
+    const reach_tool_run_config cfg_ssm = {.learner = REACH_CMODEL_SSM1};
+    double par[REACH_CMODEL_MAXP];
+    reach_cmodel_default_params(REACH_CMODEL_SSSM, par);
+    const reach_sssm_params sp = {par[0], par[1], par[2], par[3], par[4], par[5]};
+    reach_sssm m;
+    if (reach_paradigm_generate(REACH_EXP2_OPPOSING, 3, &p, &err) ||
+        reach_tool_run_create(&nt.arm, nt.gru, nt.theta, &nt.task, &p, &cfg, &run, &err) ||
+        reach_tool_run_create(&nt.arm, nt.gru, nt.theta, &nt.task, &p, &cfg_ssm, &run_ssm, &err) ||
+        reach_sssm_init(&m, &sp, NULL, &err)) {
+      printf("%s\n", err.msg);
+      return 1;
+    }
+    CHECK(reach_tool_run_context(run) == NULL, "no SSSM record before the first trial");
+    const int n = 80;
+    double worst_p = 0.0, worst_tip = 0.0;
+    for (int t = 0; t < n; t++) {
+      reach_tool_result one;
+      reach_sssm_record rec;
+      if (reach_tool_run_step(run, &one, &err) || reach_tool_run_step(run_ssm, &one, &err) ||
+          reach_sssm_trial(&m, p.cue[t], p.pert[t], &rec, &err)) {
+        printf("trial %d: %s\n", t + 1, err.msg);
+        return 1;
+      }
+      const reach_sssm_record *live = reach_tool_run_context(run);
+      for (int k = 0; k < 2; k++)
+        worst_p = fmax(worst_p, fabs(live->p_c1_given_q[k] - rec.p_c1_given_q[k]));
+      int steps = 0;
+      const double *xy = NULL;
+      reach_tool_run_last(run, &steps, &xy, NULL, NULL);
+      const reach_arm_state *a = reach_tool_run_arm(run);
+      for (int k = 0; k <= steps; k++) {
+        const double q[2] = {a[k].q[0], a[k].q[1]}, qd[2] = {a[k].qd[0], a[k].qd[1]};
+        double tip[2];
+        reach_arm_fingertip(&nt.arm, q, qd, tip, NULL, NULL);
+        worst_tip = fmax(worst_tip, hypot(tip[0] - xy[2 * k], tip[1] - xy[2 * k + 1]));
+      }
+    }
+    CHECK(worst_p <= 1e-12,
+          "live p(context 1 | cue) over %d trials = a stand-alone SSSM's: largest difference "
+          "%.3g (limit 1e-12); last trial %.4f / %.4f",
+          n, worst_p, reach_tool_run_context(run)->p_c1_given_q[0],
+          reach_tool_run_context(run)->p_c1_given_q[1]);
+    CHECK(worst_tip <= 1e-9,
+          "the arm's recorded joint angles put the fingertip on the hand path: largest distance "
+          "%.3g m (limit 1e-9) over %d trials",
+          worst_tip, n);
+    CHECK(reach_tool_run_context(run_ssm) == NULL, "an SSM learner has no context record");
+    reach_tool_run_free(run);
+    reach_tool_run_free(run_ssm);
+    reach_paradigm_free(&p);
+  }
   reach_savings_free(e);
   return reach_test_finish("tool-run");
 }
