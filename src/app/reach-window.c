@@ -436,6 +436,17 @@ static void show_study(ReachWindow *self, int experiment) {
   }
 }
 
+// A page of the other study (a stored setting, Ctrl+1 in the tool study) gives way to this
+// study's page.
+static void page_changed(ReachWindow *self) {
+  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
+  gboolean tool = self->study_shown >= 0;
+  if (tool && g_strcmp0(page, "learning") == 0)
+    gtk_stack_set_visible_child_name(self->plot_stack, "tool");
+  else if (!tool && g_strcmp0(page, "tool") == 0)
+    gtk_stack_set_visible_child_name(self->plot_stack, "learning");
+}
+
 static const char *tool_phase_name(ReachToolPhase k) {
   switch (k) {
     case REACH_TOOL_PHASE_PRE:
@@ -746,6 +757,9 @@ static void reach_window_init(ReachWindow *self) {
   gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
   g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
   g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
+  g_signal_connect_swapped(self->plot_stack, "notify::visible-child-name", G_CALLBACK(page_changed),
+                           self);
+  page_changed(self);
   reach_session_set_gain(self->session, gtk_adjustment_get_value(self->gain_adjustment));
   g_signal_connect(self->speed_adjustment, "value-changed", G_CALLBACK(speed_changed), self);
   g_signal_connect(self->gain_adjustment, "value-changed", G_CALLBACK(gain_changed), self);

@@ -390,6 +390,14 @@ static void test_back_to_savings(void) {
   g_assert_cmpstr(g_variant_get_string(state, NULL), ==, "savings");
   g_assert_nonnull(s->trace);
   g_assert_false(s->trace->has_tool);
+
+  // a stored page of the other study (the setting from a tool session) leaves the savings page
+  g_autoptr(GSettings) settings = g_settings_new("org.reachlab.ReachLab");
+  g_settings_set_string(settings, "plot-page", "tool");
+  app_spin(50);
+  g_test_message("plot-page setting “tool” in the savings study: page shown “%s” (expect learning)",
+                 gtk_stack_get_visible_child_name(stack));
+  g_assert_cmpstr(gtk_stack_get_visible_child_name(stack), ==, "learning");
   reach_snapshot_unref(before);
   close_window(w);
 }
