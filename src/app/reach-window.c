@@ -399,6 +399,17 @@ static void sync_model_combo(ReachWindow *self, const ReachSnapshot *s) {
 
 /* ---- the tool study ---- */
 
+// A page of the other study (a stored setting, Ctrl+1 in the tool study) gives way to this
+// study's page.
+static void page_changed(ReachWindow *self) {
+  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
+  gboolean tool = self->study_shown >= 0;
+  if (tool && g_strcmp0(page, "learning") == 0)
+    gtk_stack_set_visible_child_name(self->plot_stack, "tool");
+  else if (!tool && g_strcmp0(page, "tool") == 0)
+    gtk_stack_set_visible_child_name(self->plot_stack, "learning");
+}
+
 // The window follows the study the worker plays: the Study row, the action's state, the plot
 // pages and the row texts that name batches or trials.
 static void show_study(ReachWindow *self, int experiment) {
@@ -412,13 +423,12 @@ static void show_study(ReachWindow *self, int experiment) {
   g_signal_handlers_block_by_func(self->study_combo, study_changed, self);
   adw_combo_row_set_selected(self->study_combo, (guint)(experiment + 1));
   g_signal_handlers_unblock_by_func(self->study_combo, study_changed, self);
-  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
   gtk_stack_page_set_visible(self->tool_page, tool);
   gtk_stack_page_set_visible(self->learning_page, !tool);
   if (tool)
     gtk_stack_set_visible_child_name(self->plot_stack, "tool");
-  else if (g_strcmp0(page, "tool") == 0)
-    gtk_stack_set_visible_child_name(self->plot_stack, "learning");
+  else
+    page_changed(self);
   // the tool paradigm sets every trial's field and the network; the savings study's rows go
   gtk_widget_set_visible(GTK_WIDGET(self->model_combo), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->field_row), !tool);
@@ -434,17 +444,6 @@ static void show_study(ReachWindow *self, int experiment) {
     self->ld_stage_shown = -99;
     reach_tool_panel_set_history(self->tool_panel, NULL);
   }
-}
-
-// A page of the other study (a stored setting, Ctrl+1 in the tool study) gives way to this
-// study's page.
-static void page_changed(ReachWindow *self) {
-  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
-  gboolean tool = self->study_shown >= 0;
-  if (tool && g_strcmp0(page, "learning") == 0)
-    gtk_stack_set_visible_child_name(self->plot_stack, "tool");
-  else if (!tool && g_strcmp0(page, "tool") == 0)
-    gtk_stack_set_visible_child_name(self->plot_stack, "learning");
 }
 
 static const char *tool_phase_name(ReachToolPhase k) {
