@@ -168,8 +168,11 @@ static void update_context(ReachToolPanel *self, const ReachToolHistory *h) {
     g_autofree double *y2 = g_new(double, (gsize)h->n);
     for (int t = 0; t < h->n; t++) y1[t] = h->p_c1_q[2 * t], y2[t] = h->p_c1_q[2 * t + 1];
     // x = 0, 1, …: trial t + 1 is plotted at t, a shift the eye cannot see at this scale
-    reach_plot_data_add_series(d, NULL, y1, h->n, REACH_PLOT_BLUE, 2.0, _("cue 1"));
-    reach_plot_data_add_series(d, NULL, y2, h->n, REACH_PLOT_PURPLE, 2.0, _("cue 2"));
+    // the single-point group's learner sees one cue (the centre) only
+    reach_plot_data_add_series(d, NULL, y1, h->n, REACH_PLOT_BLUE, 2.0,
+                               h->two_points ? _("cue 1") : _("centre, the only cue"));
+    if (h->two_points)
+      reach_plot_data_add_series(d, NULL, y2, h->n, REACH_PLOT_PURPLE, 2.0, _("cue 2"));
   }
   reach_plot_data_set_range(d, 0, h->n_total, -0.05, 1.05);
   reach_plot_data_set_placeholder(

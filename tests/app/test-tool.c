@@ -3,10 +3,12 @@
 // row's action switches the worker to the tool study, steps advance it trial by trial, the panel
 // shows what libreach's tool run measures for the same sequence, the arm view draws the object,
 // and the savings study comes back as it was. Each test prints what it checked, with numbers.
+#define _GNU_SOURCE  // RUSAGE_THREAD
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "app-test-util.h"
 #include "context/paradigm_gen.h"
@@ -404,17 +406,35 @@ static void test_back_to_savings(void) {
 
 /* ---- speed: trials per second in the app against libreach alone ---- */
 
+// CPU time (s) of the process (RUSAGE_SELF) or of the calling thread (RUSAGE_THREAD).
+static double cpu_seconds(int who) {
+  struct rusage u;
+  getrusage(who, &u);
+  return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 static void test_speed(void) {
   ReachWindow *w = open_window();
   ReachSession *session = reach_window_get_session(w);
   choose_study(w, "exp1-two");
   const int n = snap(w)->tool->n_total;
   reach_session_set_speed(session, 0);  // as fast as the worker can go
+  char loadavg[64] = "?";
+  {
+    g_autofree char *text = NULL;
+    if (g_file_get_contents("/proc/loadavg", &text, NULL, NULL)) {
+      g_strlcpy(loadavg, text, sizeof loadavg);
+      g_strstrip(loadavg);
+    }
+  }
+  const double cpu0 = cpu_seconds(RUSAGE_SELF), main0 = cpu_seconds(RUSAGE_THREAD);
   gint64 t0 = g_get_monotonic_time();
   reach_session_run_until(session, n);
   AtTotal at = {w, n};
   g_assert_true(app_wait_for(reached, &at, 120000));
   double app_s = (double)(g_get_monotonic_time() - t0) / 1e6;
+  const double cpu = cpu_seconds(RUSAGE_SELF) - cpu0, main_cpu = cpu_seconds(RUSAGE_THREAD) - main0;
   ReachSnapshot *s = snap(w);
   int channels = 0, finite = 0;
   for (int t = 0; t < s->tool->n; t++)
@@ -423,7 +443,9 @@ static void test_speed(void) {
   g_autofree reach_tool_result *ref = g_new0(reach_tool_result, (gsize)n);
   g_autofree double *ref_p = g_new0(double, 2 * (gsize)n);
   double lib_s = 0;
+  const double lib_cpu0 = cpu_seconds(RUSAGE_THREAD);
   reference_run(REACH_EXP1_TWO, s->tool->seed, n, ref, ref_p, &lib_s);
+  const double lib_cpu = cpu_seconds(RUSAGE_THREAD) - lib_cpu0;  // includes loading the network
   int differ = 0;
   for (int t = 0; t < n; t++)
     differ += !(s->tool->yhat[t] == ref[t].yhat) ||
@@ -433,6 +455,18 @@ static void test_speed(void) {
                  "including hand-over and plots); libreach alone in this process %.2f s (%.0f "
                  "trials/s); app/libreach %.2f",
                  n, app_s, n / app_s, lib_s, n / lib_s, lib_s / app_s);
+  const char *plots[] = {"tool-mpe", "tool-adaptation", "tool-context"};
+  for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) {
+    ReachPlot *p = reach_window_get_plot(w, plots[i]);
+    g_test_message("main thread: %s drawn %d times during the run, the last draw in %.1f ms",
+                   plots[i], reach_plot_get_draw_count(p), reach_plot_get_last_draw_ms(p));
+  }
+  g_test_message("CPU during the app's run: %.2f s in the process, of which %.2f s on the main "
+                 "(GTK) thread and %.2f s elsewhere (the worker: %.3f ms per trial); wall %.2f s. "
+                 "libreach alone: %.2f s CPU (%.3f ms per trial, loading the network included), "
+                 "wall %.2f s. Load average now %s",
+                 cpu, main_cpu, cpu - main_cpu, 1e3 * (cpu - main_cpu) / n, app_s, lib_cpu,
+                 1e3 * lib_cpu / n, lib_s, loadavg);
   g_test_message("%d channel trials, %d with a finite adaptation; %d of %d trials differ from "
                  "libreach's run in ŷ, MPE or adaptation; stage %d",
                  channels, finite, differ, n, s->stage);
