@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The arm view's scene: a flat list of primitives in world coordinates (metres, y up), built
 // from a trace and a moment in it. The Cairo renderer draws it; a GL renderer draws the same
-// list, so both paths show the same picture. A tool object (Heald's task) will add primitives
-// here, not a drawing path of its own.
+// list, so both paths show the same picture. The tool study's object, control points, targets
+// and channel (Heald's task, a trace with has_tool) are primitives of the same list.
 #pragma once
 
 #include <cairo.h>

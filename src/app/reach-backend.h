@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The seam between the session's worker thread and whatever computes the reaches. A backend is
-// created, stepped and freed on the worker thread only; it never sees GTK. Two exist: the fixed
-// feedback controller of libreach (always available) and the trained network (reach_experiment,
-// built when libreach has it). Further panels (neural state, channel trials) extend fill().
+// created, stepped and freed on the worker thread only; it never sees GTK. Three exist: the fixed
+// feedback controller of libreach (always available), the trained network (reach_experiment,
+// built when libreach has it), and the tool study (one trial per step, learn/tool_run.h).
+// Further panels (neural state) extend fill().
 #pragma once
 
 #include <glib.h>
