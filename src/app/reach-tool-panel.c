@@ -77,9 +77,8 @@ static void add_phases(ReachPlotData *d, const ReachToolHistory *h) {
 // A curve through (x, y), broken (NAN) where consecutive points lie in different phases more
 // than `gap` trials apart: experiment 2's post-exposure probes one control point after the
 // other, and a line across the other's 50 trials would show data that are not there.
-static void add_curve(ReachPlotData *d, const ReachToolHistory *h, const double *x,
-                      const double *y, int n, double gap, ReachPlotColor color,
-                      const char *legend) {
+static void add_curve(ReachPlotData *d, const ReachToolHistory *h, const double *x, const double *y,
+                      int n, double gap, ReachPlotColor color, const char *legend) {
   g_autofree double *bx = g_new(double, 2 * (gsize)MAX(n, 1));
   g_autofree double *by = g_new(double, 2 * (gsize)MAX(n, 1));
   int m = 0;
@@ -160,8 +159,8 @@ static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
 }
 
 static void update_context(ReachToolPanel *self, const ReachToolHistory *h) {
-  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("SSSM, live: p(context 1 | cue)"),
-                                                   _("trial"), _("probability"));
+  g_autoptr(ReachPlotData) d =
+      reach_plot_data_new(_("SSSM, live: p(context 1 | cue)"), _("trial"), _("probability"));
   add_phases(d, h);
   if (h->sssm && h->n > 0) {
     g_autofree double *y1 = g_new(double, (gsize)h->n);
@@ -185,8 +184,8 @@ void reach_tool_panel_set_history(ReachToolPanel *self, ReachToolHistory *h) {
   if (h == self->shown) return;
   const ReachToolHistory *old = self->shown;
   // a newer copy of the same trials changes nothing on screen
-  gboolean same = old && h && old->n == h->n && old->experiment == h->experiment &&
-                  old->seed == h->seed;
+  gboolean same =
+      old && h && old->n == h->n && old->experiment == h->experiment && old->seed == h->seed;
   if (h) reach_tool_history_ref(h);
   reach_tool_history_unref(self->shown);
   self->shown = h;

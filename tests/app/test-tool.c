@@ -120,13 +120,14 @@ static void test_step_and_panel(void) {
   choose_study(w, "exp2-opposing");
   ReachSnapshot *s = snap(w);
   g_assert_nonnull(s->tool);
-  g_test_message("exp2-opposing chosen: %d trials in %d phases, %d played, stage %d; plot page "
-                 "“%s”",
-                 s->tool->n_total, s->tool->n_phases, s->tool->n, s->stage,
-                 reach_window_get_plot(w, "tool-mpe") &&
-                         gtk_widget_get_mapped(GTK_WIDGET(reach_window_get_plot(w, "tool-mpe")))
-                     ? "tool"
-                     : "not the tool page");
+  g_test_message(
+      "exp2-opposing chosen: %d trials in %d phases, %d played, stage %d; plot page "
+      "“%s”",
+      s->tool->n_total, s->tool->n_phases, s->tool->n, s->stage,
+      reach_window_get_plot(w, "tool-mpe") &&
+              gtk_widget_get_mapped(GTK_WIDGET(reach_window_get_plot(w, "tool-mpe")))
+          ? "tool"
+          : "not the tool page");
   g_assert_cmpint(s->tool->experiment, ==, REACH_EXP2_OPPOSING);
   g_assert_cmpint(s->tool->n, ==, 0);
   g_assert_cmpint(s->tool->n_total, ==, 540);
@@ -142,9 +143,10 @@ static void test_step_and_panel(void) {
   at.total = before + steps;
   g_assert_true(app_wait_for(reached, &at, 30000));
   s = snap(w);
-  g_test_message("trial counter: %d after running to %d, %d after %d steps (expect +%d); "
-                 "history holds %d trials; stage %d, %d into it",
-                 before, run_to, s->total, steps, steps, s->tool->n, s->stage, s->batch);
+  g_test_message(
+      "trial counter: %d after running to %d, %d after %d steps (expect +%d); "
+      "history holds %d trials; stage %d, %d into it",
+      before, run_to, s->total, steps, steps, s->tool->n, s->stage, s->batch);
   g_assert_cmpint(before, ==, run_to);
   g_assert_cmpint(s->total - before, ==, steps);
   g_assert_cmpint(s->tool->n, ==, s->total);
@@ -200,17 +202,19 @@ static void test_step_and_panel(void) {
     g_assert_cmpint(m, ==, k);
     blocks += m;
   }
-  g_test_message("MPE blocks of 8: %d blocks over both sides, largest difference from libreach's "
-                 "trials %.3g mm (limit 1e-9)",
-                 blocks, worst);
+  g_test_message(
+      "MPE blocks of 8: %d blocks over both sides, largest difference from libreach's "
+      "trials %.3g mm (limit 1e-9)",
+      blocks, worst);
   g_assert_cmpfloat(worst, <=, 1e-9);
 
   // the live SSSM's context probabilities, exactly
   int pdiff = 0;
   for (int t = 0; t < 2 * n; t++) pdiff += s->tool->p_c1_q[t] != ref_p[t];
-  g_test_message("p(context 1 | cue) over %d trials: %d of %d values differ from libreach's "
-                 "SSSM record; last trial %.6f / %.6f",
-                 n, pdiff, 2 * n, s->tool->p_c1_q[2 * n - 2], s->tool->p_c1_q[2 * n - 1]);
+  g_test_message(
+      "p(context 1 | cue) over %d trials: %d of %d values differ from libreach's "
+      "SSSM record; last trial %.6f / %.6f",
+      n, pdiff, 2 * n, s->tool->p_c1_q[2 * n - 2], s->tool->p_c1_q[2 * n - 1]);
   g_assert_cmpint(pdiff, ==, 0);
 
   // the tool page exports its three figures and one CSV row per trial played
@@ -233,9 +237,10 @@ static void test_step_and_panel(void) {
     g_remove(path);
   }
   g_rmdir(dir);
-  g_test_message("export of the tool page: %d of 4 files written, %d trial rows in the CSV "
-                 "(expect %d)",
-                 found, rows, n);
+  g_test_message(
+      "export of the tool page: %d of 4 files written, %d trial rows in the CSV "
+      "(expect %d)",
+      found, rows, n);
   g_assert_cmpint(found, ==, 4);
   g_assert_cmpint(rows, ==, n);
   close_window(w);
@@ -325,8 +330,8 @@ static void test_arm_view(void) {
                        : app_color_distance(p, probes[i].r, probes[i].g, probes[i].b);
     gboolean ok = d < 0.12;
     g_test_message("%-48s pixel (%4d, %4d) #%06x: distance %.3f from the %s (limit 0.12) %s",
-                   probes[i].what, x, y, p & 0xffffff, d, want_bg ? "background" : "expected colour",
-                   ok ? "ok" : "WRONG");
+                   probes[i].what, x, y, p & 0xffffff, d,
+                   want_bg ? "background" : "expected colour", ok ? "ok" : "WRONG");
     failures += !ok;
   }
   const char *dbg = g_getenv("GDK_DEBUG");
@@ -376,13 +381,14 @@ static void test_back_to_savings(void) {
       for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
   }
   g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(w), "experiment");
-  g_test_message("back to savings: model “%s” (before “%s”), stage %d (before %d), %d of %d LD "
-                 "values as before, LD plot %d points (before %d), page “%s”, action state %s, "
-                 "arm view trace of the tool: %s",
-                 s->model_label, before->model_label, s->stage, before->stage, same_ld, n_ld,
-                 reach_plot_data_n_points(reach_plot_get_data(ld)), ld_points,
-                 gtk_stack_get_visible_child_name(stack), g_variant_get_string(state, NULL),
-                 s->trace && s->trace->has_tool ? "yes" : "no");
+  g_test_message(
+      "back to savings: model “%s” (before “%s”), stage %d (before %d), %d of %d LD "
+      "values as before, LD plot %d points (before %d), page “%s”, action state %s, "
+      "arm view trace of the tool: %s",
+      s->model_label, before->model_label, s->stage, before->stage, same_ld, n_ld,
+      reach_plot_data_n_points(reach_plot_get_data(ld)), ld_points,
+      gtk_stack_get_visible_child_name(stack), g_variant_get_string(state, NULL),
+      s->trace && s->trace->has_tool ? "yes" : "no");
   g_assert_cmpstr(s->model_label, ==, before->model_label);
   g_assert_cmpint(s->stage, ==, before->stage);
   g_assert_cmpint(n_ld, >, 0);
@@ -451,25 +457,28 @@ static void test_speed(void) {
     differ += !(s->tool->yhat[t] == ref[t].yhat) ||
               (ref[t].channel ? !(s->tool->adapt[t] == ref[t].adaptation)
                               : !(s->tool->mpe[t] == ref[t].mpe));
-  g_test_message("exp1-two, SSSM: %d trials in the app in %.2f s (%.0f trials/s, window open, "
-                 "including hand-over and plots); libreach alone in this process %.2f s (%.0f "
-                 "trials/s); app/libreach %.2f",
-                 n, app_s, n / app_s, lib_s, n / lib_s, lib_s / app_s);
+  g_test_message(
+      "exp1-two, SSSM: %d trials in the app in %.2f s (%.0f trials/s, window open, "
+      "including hand-over and plots); libreach alone in this process %.2f s (%.0f "
+      "trials/s); app/libreach %.2f",
+      n, app_s, n / app_s, lib_s, n / lib_s, lib_s / app_s);
   const char *plots[] = {"tool-mpe", "tool-adaptation", "tool-context"};
   for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) {
     ReachPlot *p = reach_window_get_plot(w, plots[i]);
     g_test_message("main thread: %s drawn %d times during the run, the last draw in %.1f ms",
                    plots[i], reach_plot_get_draw_count(p), reach_plot_get_last_draw_ms(p));
   }
-  g_test_message("CPU during the app's run: %.2f s in the process, of which %.2f s on the main "
-                 "(GTK) thread and %.2f s elsewhere (the worker: %.3f ms per trial); wall %.2f s. "
-                 "libreach alone: %.2f s CPU (%.3f ms per trial, loading the network included), "
-                 "wall %.2f s. Load average now %s",
-                 cpu, main_cpu, cpu - main_cpu, 1e3 * (cpu - main_cpu) / n, app_s, lib_cpu,
-                 1e3 * lib_cpu / n, lib_s, loadavg);
-  g_test_message("%d channel trials, %d with a finite adaptation; %d of %d trials differ from "
-                 "libreach's run in ŷ, MPE or adaptation; stage %d",
-                 channels, finite, differ, n, s->stage);
+  g_test_message(
+      "CPU during the app's run: %.2f s in the process, of which %.2f s on the main "
+      "(GTK) thread and %.2f s elsewhere (the worker: %.3f ms per trial); wall %.2f s. "
+      "libreach alone: %.2f s CPU (%.3f ms per trial, loading the network included), "
+      "wall %.2f s. Load average now %s",
+      cpu, main_cpu, cpu - main_cpu, 1e3 * (cpu - main_cpu) / n, app_s, lib_cpu, 1e3 * lib_cpu / n,
+      lib_s, loadavg);
+  g_test_message(
+      "%d channel trials, %d with a finite adaptation; %d of %d trials differ from "
+      "libreach's run in ŷ, MPE or adaptation; stage %d",
+      channels, finite, differ, n, s->stage);
   g_assert_cmpint(s->tool->n, ==, n);
   g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
   g_assert_cmpint(finite, ==, channels);
