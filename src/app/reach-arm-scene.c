@@ -193,7 +193,7 @@ static void body(ReachArmScene *s, const double S[2], ReachRGBA torso, ReachRGBA
 /* ---- the tool study: Heald's object, its control points and targets (sssm-coin-spec §3.1) ---- */
 
 typedef struct {
-  ReachRGBA ink, faint, path, field, target, bg;
+  ReachRGBA ink, faint, path, path_other, field, target, bg;
 } ToolColors;
 
 static void rect_fill(ReachArmScene *s, double cx, double cy, double w, double h, ReachRGBA c) {
@@ -205,8 +205,8 @@ static void rect_fill(ReachArmScene *s, double cx, double cy, double w, double h
   ADD_PRIM(s, p);
 }
 
-// The hand's straight line, the channel's walls or the field's push, the targets, home and the
-// hand path of this trial so far.
+// The hand's straight line, the channel's walls or the field's push, the targets, home, the
+// recent trials' hand paths (faint) and this trial's so far.
 static void tool_scene(ReachArmScene *s, const ReachArmTrace *t, int step, const ToolColors *c) {
   const ReachToolPose *o = &t->tool;
   const double *a = o->hand_start, *b = o->hand_target;
@@ -235,6 +235,9 @@ static void tool_scene(ReachArmScene *s, const ReachArmTrace *t, int step, const
     circle(s, REACH_PRIM_CIRCLE, o->lateral[0], o->lateral[1], REACH_TOOL_TARGET_RADIUS, c->ink,
            2.0f);
   circle(s, REACH_PRIM_DISC, o->target[0], o->target[1], REACH_TOOL_TARGET_RADIUS, c->ink, 0);
+  for (int k = 0; k < t->n_recent; k++)
+    line(s, t->recent_xy + 2 * (gsize)k * (gsize)(t->steps + 1), t->steps + 1, 2, c->path_other,
+         1.5f, FALSE);
   line(s, t->xy, step + 1, 2 * t->n, c->path, 3.0f, FALSE);
 }
 
@@ -378,7 +381,7 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
   circle(s, REACH_PRIM_DISC, H[0], H[1], 0.014, ink, 0);
   if (t->has_tool) {
     // the vBOT's mirror shows the task over the arm
-    const ToolColors tc = {ink, faint, path, field, target_on, bg};
+    const ToolColors tc = {ink, faint, path, path_other, field, target_on, bg};
     const double *hand = t->xy + 2 * ((gsize)step * (gsize)n + (gsize)reach);
     tool_scene(s, t, step, &tc);
     tool_object(s, &t->tool, hand, pres, ink);

@@ -14,6 +14,9 @@
 #include "learn/tool_run.h"
 #include "task/tool.h"
 
+// Hand paths of this many trials before the one shown are drawn faintly: one block of 8.
+#define RECENT 7
+
 typedef struct {
   ReachBackend parent;
   reach_tool_run *run;
@@ -23,6 +26,8 @@ typedef struct {
   reach_arm_model arm;
   double dt;
   double home[2];  // the hand at home
+  double *recent;  // ring of the last RECENT + 1 trials' hand paths [RECENT + 1][steps+1][2]
+  int steps;
 } Tool;
 
 static void tool_free(ReachBackend *b) {
@@ -30,6 +35,7 @@ static void tool_free(ReachBackend *b) {
   reach_tool_run_free(t->run);
   reach_tool_history_unref(t->hist);
   reach_arm_trace_unref(t->last);
+  g_free(t->recent);
 }
 
 static int tool_phase_start(const ReachToolHistory *h, int phase) {
@@ -76,6 +82,10 @@ static gboolean tool_step(ReachBackend *b, double field, GError **error) {
   h->p_c1_q[2 * i] = rec ? rec->p_c1_given_q[0] : NAN;
   h->p_c1_q[2 * i + 1] = rec ? rec->p_c1_given_q[1] : NAN;
   h->peak_speed = r.peak_speed;
+  const double *xy = NULL;
+  reach_tool_run_last(t->run, NULL, &xy, NULL, NULL);
+  const gsize len = 2 * (gsize)(t->steps + 1);
+  memcpy(t->recent + (gsize)(i % (RECENT + 1)) * len, xy, len * sizeof *xy);
   h->n++;
   return TRUE;
 }
@@ -126,7 +136,17 @@ static ReachArmTrace *trace_of_last(const Tool *t) {
     for (int m = 0; m < REACH_APP_NMUSCLE; m++) c->act[REACH_APP_NMUSCLE * k + m] = a[k].act[m];
   }
   memcpy(c->xy, xy, sizeof(double) * 2 * (gsize)(steps + 1));
-  c->ld[0] = t->hist->mpe[t->hist->n - 1];
+  const int n = t->hist->n;
+  c->ld[0] = t->hist->mpe[n - 1];
+  // the trials before it, oldest first, from the ring the steps fill
+  const gsize len = 2 * (gsize)(steps + 1);
+  c->n_recent = MIN(n - 1, RECENT);
+  c->recent_xy = g_new(double, (gsize)MAX(c->n_recent, 1) * len);
+  for (int k = 0; k < c->n_recent; k++) {
+    const int trial = n - 1 - c->n_recent + k;
+    memcpy(c->recent_xy + (gsize)k * len, t->recent + (gsize)(trial % (RECENT + 1)) * len,
+           len * sizeof *c->recent_xy);
+  }
   return c;
 }
 
@@ -235,6 +255,8 @@ ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError 
   };
   reach_arm_model_arm26(&t->arm);
   t->dt = task->dt;
+  t->steps = task->steps;
+  t->recent = g_new0(double, (RECENT + 1) * 2 * (gsize)(task->steps + 1));
   if (reach_tool_run_create(&t->arm, reach_savings_gru(net), theta, task, &p, &cfg, &t->run,
                             &err) != REACH_OK ||
       !rest_trace(t, &p, task, cfg.group, &err))

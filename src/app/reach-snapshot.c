@@ -12,6 +12,7 @@ static void trace_clear(gpointer p) {
   g_free(t->target);
   g_free(t->ld);
   g_free(t->hidden);
+  g_free(t->recent_xy);
 }
 
 ReachArmTrace *reach_arm_trace_new(int n, int steps) {

@@ -51,9 +51,12 @@ typedef struct {
   // for the fixed controller
   int units;
   double *hidden;      // [steps+1][n][units]
-  // the tool study: the object and its targets are drawn instead of the eight targets
+  // the tool study: the object and its targets are drawn instead of the eight targets, and the
+  // hand paths of the trials before this one, oldest first
   gboolean has_tool;
   ReachToolPose tool;
+  int n_recent;
+  double *recent_xy;  // [n_recent][steps+1][2]
 } ReachArmTrace;
 
 ReachArmTrace *reach_arm_trace_new(int n, int steps);
