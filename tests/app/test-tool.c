@@ -66,8 +66,9 @@ static gboolean plot_drawn(gpointer data) { return reach_plot_is_drawn(REACH_PLO
 
 // libreach's own run of the experiment the app plays: the bundled network's grown-up weights,
 // the SSSM, the generated sequence of `seed`, n trials; p_c1_q [n][2] from the SSSM's record.
+// end_xy [n][2] (nullable): the hand at the end of each trial.
 static void reference_run(int experiment, unsigned long seed, int n, reach_tool_result *res,
-                          double *p_c1_q, double *secs) {
+                          double *p_c1_q, double *end_xy, double *secs) {
   g_autofree char *path = reach_data_path(REACH_BUNDLED_NETWORK);
   reach_error err = {0};
   reach_savings *net = NULL;
@@ -94,6 +95,13 @@ static void reference_run(int experiment, unsigned long seed, int n, reach_tool_
     g_assert_nonnull(rec);
     p_c1_q[2 * t] = rec->p_c1_given_q[0];
     p_c1_q[2 * t + 1] = rec->p_c1_given_q[1];
+    if (end_xy) {
+      int steps = 0;
+      const double *xy = NULL;
+      reach_tool_run_last(run, &steps, &xy, NULL, NULL);
+      end_xy[2 * t] = xy[2 * steps];
+      end_xy[2 * t + 1] = xy[2 * steps + 1];
+    }
   }
   if (secs) *secs = (double)(g_get_monotonic_time() - t0) / 1e6;
   reach_tool_run_free(run);
@@ -156,7 +164,8 @@ static void test_step_and_panel(void) {
   const int n = s->tool->n;
   g_autofree reach_tool_result *ref = g_new0(reach_tool_result, (gsize)n);
   g_autofree double *ref_p = g_new0(double, 2 * (gsize)n);
-  reference_run(REACH_EXP2_OPPOSING, s->tool->seed, n, ref, ref_p, NULL);
+  g_autofree double *ref_end = g_new0(double, 2 * (gsize)n);
+  reference_run(REACH_EXP2_OPPOSING, s->tool->seed, n, ref, ref_p, ref_end, NULL);
 
   // channel-trial adaptation per side: the panel's points against libreach's, exactly
   int compared = 0, mismatched = 0;
@@ -216,6 +225,21 @@ static void test_step_and_panel(void) {
       "SSSM record; last trial %.6f / %.6f",
       n, pdiff, 2 * n, s->tool->p_c1_q[2 * n - 2], s->tool->p_c1_q[2 * n - 1]);
   g_assert_cmpint(pdiff, ==, 0);
+
+  // the arm view's trace: the last trial's path, and the trials before it (faint), oldest first
+  const ReachArmTrace *tr = s->trace;
+  const int T = tr->steps;
+  int ends_equal = tr->xy[2 * T] == ref_end[2 * (n - 1)] && tr->xy[2 * T + 1] == ref_end[2 * n - 1];
+  for (int k = 0; k < tr->n_recent; k++) {
+    const double *e = tr->recent_xy + 2 * ((gsize)k * (gsize)(T + 1) + (gsize)T);
+    const int trial = n - 1 - tr->n_recent + k;
+    ends_equal += e[0] == ref_end[2 * trial] && e[1] == ref_end[2 * trial + 1];
+  }
+  g_test_message("arm view trace: trial %d's path and %d before it; %d of %d end points equal "
+                 "libreach's trials %d..%d",
+                 n, tr->n_recent, ends_equal, tr->n_recent + 1, n - tr->n_recent, n);
+  g_assert_cmpint(tr->n_recent, ==, 7);
+  g_assert_cmpint(ends_equal, ==, tr->n_recent + 1);
 
   // the tool page exports its three figures and one CSV row per trial played
   g_autofree char *dir = g_dir_make_tmp("reachlab-tool-XXXXXX", NULL);
@@ -450,7 +474,7 @@ static void test_speed(void) {
   g_autofree double *ref_p = g_new0(double, 2 * (gsize)n);
   double lib_s = 0;
   const double lib_cpu0 = cpu_seconds(RUSAGE_THREAD);
-  reference_run(REACH_EXP1_TWO, s->tool->seed, n, ref, ref_p, &lib_s);
+  reference_run(REACH_EXP1_TWO, s->tool->seed, n, ref, ref_p, NULL, &lib_s);
   const double lib_cpu = cpu_seconds(RUSAGE_THREAD) - lib_cpu0;  // includes loading the network
   int differ = 0;
   for (int t = 0; t < n; t++)
