@@ -162,15 +162,7 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
 
   // The arm's trial: from the trial's start posture to its hand target.
   reach_trials *b = &r->trials;
-  b->q0[0] = tr->q_start[0];
-  b->q0[1] = tr->q_start[1];
-  const double qd0[2] = {0.0, 0.0};
-  reach_arm_fingertip(&r->arm, tr->q_start, qd0, b->start, NULL, NULL);
-  b->target[0] = tr->hand_target[0];
-  b->target[1] = tr->hand_target[1];
-  b->go[0] = r->cfg.go;
-  b->go_step[0] = reach_go_step(&r->task, r->cfg.go);
-  b->is_catch[0] = false;
+  reach_tool_trial_batch(tr, &r->arm, &r->task, r->cfg.go, b);
   const double curl = tr->field_gain, comp = -yhat * r->tool.unit_gain;
   const bool channel = tr->channel;
   const reach_rollout_loads loads = {.curl = &curl, .comp = &comp, .channel = &channel};
