@@ -230,8 +230,11 @@ int reach_cli_tool(int argc, char **argv) {
         reach_cli_fail(1, "tool: --network %s has no grown-up weights (snapshots/grow)", net_path);
     goto done;
   }
-  reach_tool_rnn_config rnn_cfg = {.loss = reach_savings_config(net)->loss,
-                                   .optim = reach_savings_config(net)->phase_optim};
+  const reach_config *ncfg = reach_savings_config(net);
+  reach_tool_rnn_config rnn_cfg = {.loss = ncfg->loss,
+                                   .optim = ncfg->phase_optim,
+                                   .freeze_b_hh = ncfg->freeze_b_hh,
+                                   .freeze_h0 = ncfg->freeze_h0};
   if (lr >= 0.0) rnn_cfg.optim.lr = lr;
   if (rnn) cfg.rnn = &rnn_cfg;
   reach_arm_model arm;

@@ -8,7 +8,8 @@
 //     are zero on the trial (the other cue) get exactly none.
 //  3. The cue reaches the hand: with non-zero cue columns cue 1 and cue 2 make different paths
 //     of the same reach; with the zero columns the learner starts from, identical ones.
-//  4. With learning rate 0 the learner replays the no-learning run (fixed ŷ = 0) exactly, trial
+//  4. One step moves the trainable parameters only (the savings study's phase mask + the cue).
+//  5. With learning rate 0 the learner replays the no-learning run (fixed ŷ = 0) exactly, trial
 //     by trial; with the network's own rate it does not (so the comparison can tell).
 // Nothing here tests the scientific outcome. Argument: the network file. Skips (77) without it.
 #include <string.h>
@@ -182,6 +183,59 @@ static void test_cue_reaches_hand(fixture *f, reach_tool_rnn *l, reach_rng *rng)
   free(xy1);
 }
 
+// One learning step on a cue-1 field trial moves exactly the trainable parameters: W_hh, b_hh,
+// h0 and the cue columns of inputs present on the trial; W_ih's observation columns, b_ih,
+// W_out, b_out and the absent cue's column stay bit for bit.
+static void test_mask(fixture *f, reach_tool_rnn *l) {
+  reach_tool_trial tr;
+  if (make_trial(f, 1, 1.0, &tr)) {
+    CHECK(0, "could not make a field trial");
+    return;
+  }
+  const reach_gru *g = reach_tool_rnn_gru(l);
+  double *theta = reach_tool_rnn_params(l);
+  double *before = malloc(g->n_params * sizeof *before);
+  memcpy(before, theta, g->n_params * sizeof *before);
+  double e[REACH_TOOL_RNN_EXTRA];
+  reach_tool_rnn_inputs(&tr, e);
+  play(f, l, &tr, e, NULL);
+  reach_tool_rnn_gradient(l, &f->ro, &f->ctx, NULL);
+  const double norm = reach_tool_rnn_update(l);
+  // moved entries per block; the W_ih block split into observation and the four extra columns
+  int moved[REACH_GRU_NBLOCK] = {0}, moved_col[REACH_TOOL_RNN_EXTRA] = {0};
+  double step = 0.0;
+  for (int k = 0; k < REACH_GRU_NBLOCK; k++)
+    for (size_t i = g->offset[k]; i < g->offset[k + 1]; i++) {
+      const double d = theta[i] - before[i];
+      step += d * d;
+      if (d == 0.0) continue;
+      const int col = (int)((i - g->offset[k]) % (size_t)g->inputs) - REACH_OBS;
+      if (k == REACH_GRU_W_IH && col >= 0)
+        moved_col[col]++;
+      else
+        moved[k]++;
+    }
+  const int H = g->units;
+  printf("one step (gradient norm %.3g, clip %g, lr %g): |step| %.4g; moved: W_ih obs %d, "
+         "cue-1 %d, cue-2 %d, point x %d, point y %d, W_hh %d, b_ih %d, b_hh %d, W_out %d, "
+         "b_out %d, h0 %d\n",
+         norm, f->cfg->phase_optim.clip, f->cfg->phase_optim.lr, sqrt(step), moved[REACH_GRU_W_IH],
+         moved_col[0],
+         moved_col[1], moved_col[2], moved_col[3], moved[REACH_GRU_W_HH], moved[REACH_GRU_B_IH],
+         moved[REACH_GRU_B_HH], moved[REACH_GRU_W_OUT], moved[REACH_GRU_B_OUT],
+         moved[REACH_GRU_H0]);
+  CHECK(moved[REACH_GRU_W_IH] + moved[REACH_GRU_B_IH] + moved[REACH_GRU_W_OUT] +
+                moved[REACH_GRU_B_OUT] + moved_col[1] + moved_col[3] ==
+            0,
+        "frozen: W_ih observation columns, b_ih, W_out, b_out and the columns of absent inputs "
+        "(cue 2, point y) unchanged");
+  CHECK(moved_col[0] > 3 * H / 2 && moved_col[2] > 3 * H / 2 && moved[REACH_GRU_W_HH] > H * H,
+        "trained: cue-1 column %d and point-x column %d of %d rows, W_hh %d of %d entries move",
+        moved_col[0], moved_col[2], 3 * H, moved[REACH_GRU_W_HH], 3 * H * H);
+  memcpy(theta, before, g->n_params * sizeof *before);
+  free(before);
+}
+
 // Plays paradigm p with the given configuration into res [n]. With max_diff: the largest |hand
 // position difference| of any trial against all_xy [n][T+1][2]; without: records into all_xy.
 static int run(const fixture *f, const reach_paradigm *p, const reach_tool_run_config *cfg,
@@ -299,6 +353,7 @@ int main(int argc, char **argv) {
   test_fold(l, &rng);
   test_gradient(&f, l, &rng);
   test_cue_reaches_hand(&f, l, &rng);
+  test_mask(&f, l);
   test_lr_zero(&f);
 
   reach_rng_free(&rng);

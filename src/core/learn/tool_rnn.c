@@ -67,8 +67,8 @@ reach_status reach_tool_rnn_create(const reach_gru *gru, const double *theta,
     memcpy(l->theta + l->ext.offset[k], theta + gru->offset[k],
            (gru->offset[k + 1] - gru->offset[k]) * sizeof *theta);
   mask_block(l, REACH_GRU_W_HH);
-  mask_block(l, REACH_GRU_B_HH);
-  mask_block(l, REACH_GRU_H0);
+  if (!cfg->freeze_b_hh) mask_block(l, REACH_GRU_B_HH);
+  if (!cfg->freeze_h0) mask_block(l, REACH_GRU_H0);
   for (int i = 0; i < rows; i++)
     memset(l->mask + l->ext.offset[REACH_GRU_W_IH] + (size_t)i * IE + I, 1, REACH_TOOL_RNN_EXTRA);
   reach_optim_reset(&l->opt, &cfg->optim);

@@ -19,11 +19,17 @@
 // for bit, and the cue has no effect it did not learn. Zero weights still get a gradient
 // (e_j·∂L/∂b_ih does not depend on them), so nothing needs random symmetry breaking.
 //
-// Trainable: the savings study's phase mask (W_hh, b_hh, h0; W_ih, b_ih, W_out, b_out frozen, so
-// the grown-up sensory and motor mappings stay) plus the new cue columns, without which the cue
-// could not matter.
+// Trainable: the savings study's phase mask (W_hh, b_hh, h0, the last two unless its switches
+// freeze them; W_ih, b_ih, W_out, b_out frozen, so the grown-up sensory and motor mappings stay)
+// plus the new cue columns, without which the cue could not matter.
+//
+// Clipping as in the savings study (norm 1): a single trial's gradient is far above it (tens on
+// single cue weights), so each step has length lr and the rate sets how far one trial moves the
+// network.
 #ifndef REACH_TOOL_RNN_H
 #define REACH_TOOL_RNN_H
+
+#include <stdbool.h>
 
 #include "../base/error.h"
 #include "../net/gru.h"
@@ -36,6 +42,7 @@ enum { REACH_TOOL_RNN_EXTRA = 4 };
 typedef struct reach_tool_rnn_config {
   reach_loss_config loss;    // the reach loss (the network's own, savings-paper-spec §1.5)
   reach_optim_config optim;  // the update (the savings study's phase SGD: lr 5e-3, clip 1)
+  bool freeze_b_hh, freeze_h0;  // the savings study's switches of its phase mask (default off)
 } reach_tool_rnn_config;
 
 typedef struct reach_tool_rnn reach_tool_rnn;
