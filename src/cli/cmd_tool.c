@@ -151,17 +151,17 @@ int reach_cli_tool(int argc, char **argv) {
     goto done;
   }
   if (lr != -1.0 && (!rnn || !(lr >= 0.0 && lr <= 10.0))) {
-    status = reach_cli_fail(2, rnn ? "tool: --lr: expected a rate in [0, 10], found %g"
-                                   : "tool: --lr goes with --learner rnn",
+    status = reach_cli_fail(2,
+                            rnn ? "tool: --lr: expected a rate in [0, 10], found %g"
+                                : "tool: --lr goes with --learner rnn",
                             lr);
     goto done;
   }
   if (learner && !rnn) {
     int m = reach_cmodel_find(learner);
     if (m < 0) {
-      status =
-          reach_cli_fail(2, "tool: --learner: expected sssm, ssm1 ... ssm7 or rnn, found '%s'",
-                         learner);
+      status = reach_cli_fail(2, "tool: --learner: expected sssm, ssm1 ... ssm7 or rnn, found '%s'",
+                              learner);
       goto done;
     }
     cfg.learner = (reach_cmodel)m;

@@ -216,14 +216,14 @@ static void test_mask(fixture *f, reach_tool_rnn *l) {
         moved[k]++;
     }
   const int H = g->units;
-  printf("one step (gradient norm %.3g, clip %g, lr %g): |step| %.4g; moved: W_ih obs %d, "
-         "cue-1 %d, cue-2 %d, point x %d, point y %d, W_hh %d, b_ih %d, b_hh %d, W_out %d, "
-         "b_out %d, h0 %d\n",
-         norm, f->cfg->phase_optim.clip, f->cfg->phase_optim.lr, sqrt(step), moved[REACH_GRU_W_IH],
-         moved_col[0],
-         moved_col[1], moved_col[2], moved_col[3], moved[REACH_GRU_W_HH], moved[REACH_GRU_B_IH],
-         moved[REACH_GRU_B_HH], moved[REACH_GRU_W_OUT], moved[REACH_GRU_B_OUT],
-         moved[REACH_GRU_H0]);
+  printf(
+      "one step (gradient norm %.3g, clip %g, lr %g): |step| %.4g; moved: W_ih obs %d, "
+      "cue-1 %d, cue-2 %d, point x %d, point y %d, W_hh %d, b_ih %d, b_hh %d, W_out %d, "
+      "b_out %d, h0 %d\n",
+      norm, f->cfg->phase_optim.clip, f->cfg->phase_optim.lr, sqrt(step), moved[REACH_GRU_W_IH],
+      moved_col[0], moved_col[1], moved_col[2], moved_col[3], moved[REACH_GRU_W_HH],
+      moved[REACH_GRU_B_IH], moved[REACH_GRU_B_HH], moved[REACH_GRU_W_OUT], moved[REACH_GRU_B_OUT],
+      moved[REACH_GRU_H0]);
   CHECK(moved[REACH_GRU_W_IH] + moved[REACH_GRU_B_IH] + moved[REACH_GRU_W_OUT] +
                 moved[REACH_GRU_B_OUT] + moved_col[1] + moved_col[3] ==
             0,
@@ -289,8 +289,8 @@ static void test_lr_zero(const fixture *f) {
     if (run(f, &p, &cfg, res, xy, &dmax)) goto done;
     int differ = 0, learned = 0, nch = 0;
     for (int t = 0; t < p.n; t++) {
-      const bool same = res[t].channel ? res[t].adaptation == ref[t].adaptation
-                                       : res[t].mpe == ref[t].mpe;
+      const bool same =
+          res[t].channel ? res[t].adaptation == ref[t].adaptation : res[t].mpe == ref[t].mpe;
       differ += !same;
       learned += !res[t].channel && isfinite(res[t].loss);
       nch += res[t].channel;
@@ -339,10 +339,10 @@ int main(int argc, char **argv) {
   reach_tool_rnn *l = NULL;
   const reach_tool_rnn_config rc = {.loss = f.cfg->loss, .optim = f.cfg->phase_optim};
   reach_rng rng;
-  if (!f.theta || reach_tool_init(&f.tool, REACH_TOOL_TWO_POINTS, &f.arm, &f.cfg->task, 1.0, &err) ||
+  if (!f.theta ||
+      reach_tool_init(&f.tool, REACH_TOOL_TWO_POINTS, &f.arm, &f.cfg->task, 1.0, &err) ||
       reach_tool_rnn_create(f.gru, f.theta, &rc, &l, &err) || reach_rng_init(&rng, 7) ||
-      reach_rollout_init(&f.ro, 1, f.cfg->task.steps, f.gru->units) ||
-      reach_trials_init(&f.b, 1)) {
+      reach_rollout_init(&f.ro, 1, f.cfg->task.steps, f.gru->units) || reach_trials_init(&f.b, 1)) {
     printf("setup failed: %s\n", f.theta ? err.msg : "no grown-up snapshot");
     return 1;
   }

@@ -9,12 +9,12 @@
 
 struct reach_tool_rnn {
   reach_tool_rnn_config cfg;
-  reach_gru base, ext;  // 17 inputs (the rollout's), 17 + REACH_TOOL_RNN_EXTRA
-  double *theta;        // [ext.n_params]
-  double *grad;         // [ext.n_params]
-  double *folded;       // [base.n_params]
-  double *grad_base;    // [base.n_params]
-  unsigned char *mask;  // [ext.n_params]
+  reach_gru base, ext;             // 17 inputs (the rollout's), 17 + REACH_TOOL_RNN_EXTRA
+  double *theta;                   // [ext.n_params]
+  double *grad;                    // [ext.n_params]
+  double *folded;                  // [base.n_params]
+  double *grad_base;               // [base.n_params]
+  unsigned char *mask;             // [ext.n_params]
   double e[REACH_TOOL_RNN_EXTRA];  // of the last fold
   reach_optim opt;
 };

@@ -40,8 +40,8 @@
 enum { REACH_TOOL_RNN_EXTRA = 4 };
 
 typedef struct reach_tool_rnn_config {
-  reach_loss_config loss;    // the reach loss (the network's own, savings-paper-spec §1.5)
-  reach_optim_config optim;  // the update (the savings study's phase SGD: lr 5e-3, clip 1)
+  reach_loss_config loss;       // the reach loss (the network's own, savings-paper-spec §1.5)
+  reach_optim_config optim;     // the update (the savings study's phase SGD: lr 5e-3, clip 1)
   bool freeze_b_hh, freeze_h0;  // the savings study's switches of its phase mask (default off)
 } reach_tool_rnn_config;
 

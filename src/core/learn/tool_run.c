@@ -23,7 +23,7 @@ struct reach_tool_run {
   reach_sssm sssm;
   reach_ssm ssm;
   double x[4];
-  double *yhat_fixed;  // [n] or NULL
+  double *yhat_fixed;   // [n] or NULL
   reach_tool_rnn *rnn;  // the network as the learner, or NULL
   // one trial
   reach_rollout ro;
@@ -172,8 +172,7 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
     reach_tool_rnn_inputs(tr, e);
     theta = reach_tool_rnn_fold(r->rnn, e);
   }
-  reach_rollout_forward_loads(&r->ro, &r->ctx, theta, b, &loads,
-                              r->cfg.noise ? &r->noise : NULL);
+  reach_rollout_forward_loads(&r->ro, &r->ctx, theta, b, &loads, r->cfg.noise ? &r->noise : NULL);
 
   // Recorded states (capacity 1: the [2][B] layout is [x, y] per state).
   memcpy(r->xy, r->ro.xy, (size_t)(T + 1) * 2 * sizeof *r->xy);
