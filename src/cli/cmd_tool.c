@@ -75,6 +75,7 @@ int reach_cli_tool(int argc, char **argv) {
   char *group = NULL, *field_dir = NULL;
   gint64 seed = 1;
   double lr = -1.0;
+  gboolean no_cue = FALSE;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
       {"experiment", 'e', 0, G_OPTION_ARG_STRING, &experiment,
@@ -99,6 +100,9 @@ int reach_cli_tool(int argc, char **argv) {
       {"lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr,
        "With --learner rnn: the SGD learning rate (default: the network file's phase SGD rate)",
        "RATE"},
+      {"no-cue", 0, 0, G_OPTION_ARG_NONE, &no_cue,
+       "With --learner rnn: a control without the cue (its extra inputs are 0 on every trial)",
+       NULL},
       {"network", 'n', 0, G_OPTION_ARG_FILENAME, &network,
        "Network file whose grown-up weights reach (default data/networks/demo/network.h5)",
        "FILE.h5"},
@@ -155,6 +159,10 @@ int reach_cli_tool(int argc, char **argv) {
                             rnn ? "tool: --lr: expected a rate in [0, 10], found %g"
                                 : "tool: --lr goes with --learner rnn",
                             lr);
+    goto done;
+  }
+  if (no_cue && !rnn) {
+    status = reach_cli_fail(2, "tool: --no-cue goes with --learner rnn");
     goto done;
   }
   if (learner && !rnn) {
@@ -234,7 +242,8 @@ int reach_cli_tool(int argc, char **argv) {
   reach_tool_rnn_config rnn_cfg = {.loss = ncfg->loss,
                                    .optim = ncfg->phase_optim,
                                    .freeze_b_hh = ncfg->freeze_b_hh,
-                                   .freeze_h0 = ncfg->freeze_h0};
+                                   .freeze_h0 = ncfg->freeze_h0,
+                                   .no_cue = no_cue};
   if (lr >= 0.0) rnn_cfg.optim.lr = lr;
   if (rnn) cfg.rnn = &rnn_cfg;
   reach_arm_model arm;
@@ -325,7 +334,8 @@ int reach_cli_tool(int argc, char **argv) {
   const double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
   const reach_cmodel_info *info = reach_cmodel_get(cfg.learner);
   char rnn_name[64];
-  snprintf(rnn_name, sizeof rnn_name, "the network (SGD lr %g)", rnn_cfg.optim.lr);
+  snprintf(rnn_name, sizeof rnn_name, "the network (SGD lr %g%s)", rnn_cfg.optim.lr,
+           no_cue ? ", no cue" : "");
   printf("%s with %s%s: %d trials in %.2f s (%.0f trials/s) -> %s\n",
          experiment ? p.name : paradigm, rnn ? rnn_name : info->name,
          !rnn && info->reconstructed ? " [reconstruction of a lost table]" : "", p.n, secs,

@@ -79,4 +79,7 @@ check '[ $rc -eq 2 ] && grep -q "lr goes with --learner rnn" "$dir/err"' "--lr w
   --out "$dir/x" >/dev/null 2>"$dir/err"
 rc=$?
 check '[ $rc -eq 2 ] && grep -q "learner rnn takes --lr" "$dir/err"' "--params with rnn: exit $rc, $(cat "$dir/err")"
+"$cli" tool --experiment exp2-same --no-cue --network "$net" --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "no-cue goes with --learner rnn" "$dir/err"' "--no-cue without rnn: exit $rc, $(cat "$dir/err")"
 exit $fail

@@ -7,7 +7,8 @@
 //     through the arm in a curl field) matches central differences; the columns of inputs that
 //     are zero on the trial (the other cue) get exactly none.
 //  3. The cue reaches the hand: with non-zero cue columns cue 1 and cue 2 make different paths
-//     of the same reach; with the zero columns the learner starts from, identical ones.
+//     of the same reach; with the zero columns the learner starts from, or without the cue
+//     (no_cue, the control), identical ones.
 //  4. One step moves the trainable parameters only (the savings study's phase mask + the cue).
 //  5. With learning rate 0 the learner replays the no-learning run (fixed ŷ = 0) exactly, trial
 //     by trial; with the network's own rate it does not (so the comparison can tell).
@@ -109,7 +110,7 @@ static void test_gradient(fixture *f, reach_tool_rnn *l, reach_rng *rng) {
   double *grad = calloc(n, sizeof *grad);
   double *theta = reach_tool_rnn_params(l);
   double e[REACH_TOOL_RNN_EXTRA];
-  reach_tool_rnn_inputs(&tr, e);
+  reach_tool_rnn_inputs(l, &tr, e);
   printf("cue-1 field trial (gain %+.0f N s/m): extra inputs [%g, %g, %+.3f, %+.3f]\n",
          tr.field_gain, e[0], e[1], e[2], e[3]);
   // At the learner's start (zero columns) and at random non-zero ones.
@@ -153,34 +154,43 @@ static void test_gradient(fixture *f, reach_tool_rnn *l, reach_rng *rng) {
   free(grad);
 }
 
-static void test_cue_reaches_hand(fixture *f, reach_tool_rnn *l, reach_rng *rng) {
-  // The same null reach told it is at cue 1 (left point) or cue 2 (right point).
+// Largest |hand position difference| between the same null reach told it is at cue 1 (left
+// point) or cue 2 (right point), with the cue columns set to U(-s, s).
+static double cue_path_diff(fixture *f, reach_tool_rnn *l, double s, reach_rng *rng) {
   reach_tool_trial t1, t2;
-  if (make_trial(f, 1, 0.0, &t1) || make_trial(f, 2, 0.0, &t2)) {
-    CHECK(0, "could not make the trials");
-    return;
-  }
+  if (make_trial(f, 1, 0.0, &t1) || make_trial(f, 2, 0.0, &t2)) return NAN;
   const int T = f->cfg->task.steps, m = 2 * (T + 1);
   double *xy1 = malloc((size_t)m * sizeof *xy1);
   double e1[REACH_TOOL_RNN_EXTRA], e2[REACH_TOOL_RNN_EXTRA];
-  reach_tool_rnn_inputs(&t1, e1);
-  reach_tool_rnn_inputs(&t2, e2);
-  const double scales[2] = {0.0, 0.05};
-  double diff[2];
-  for (int s = 0; s < 2; s++) {
-    set_cue_columns(l, scales[s], rng);
-    play(f, l, &t1, e1, NULL);
-    memcpy(xy1, f->ro.xy, (size_t)m * sizeof *xy1);
-    play(f, l, &t2, e2, NULL);
-    diff[s] = path_diff(xy1, f->ro.xy, m);
-  }
-  CHECK(diff[0] == 0.0, "zero cue columns: cue 1 and cue 2 paths identical (max |diff| %g m)",
-        diff[0]);
-  CHECK(diff[1] > 1e-4,
-        "cue columns U(-0.05, 0.05): cue 1 and cue 2 paths differ by up to %.2f mm (> 0.1 mm)",
-        1e3 * diff[1]);
+  reach_tool_rnn_inputs(l, &t1, e1);
+  reach_tool_rnn_inputs(l, &t2, e2);
+  set_cue_columns(l, s, rng);
+  play(f, l, &t1, e1, NULL);
+  memcpy(xy1, f->ro.xy, (size_t)m * sizeof *xy1);
+  play(f, l, &t2, e2, NULL);
+  const double d = path_diff(xy1, f->ro.xy, m);
   set_cue_columns(l, 0.0, NULL);
   free(xy1);
+  return d;
+}
+
+static void test_cue_reaches_hand(fixture *f, reach_tool_rnn *l, reach_rng *rng) {
+  const double d0 = cue_path_diff(f, l, 0.0, rng), d1 = cue_path_diff(f, l, 0.05, rng);
+  CHECK(d0 == 0.0, "zero cue columns: cue 1 and cue 2 paths identical (max |diff| %g m)", d0);
+  CHECK(d1 > 1e-4,
+        "cue columns U(-0.05, 0.05): cue 1 and cue 2 paths differ by up to %.2f mm (> 0.1 mm)",
+        1e3 * d1);
+  // The control without the cue: the same columns, but its inputs are 0.
+  reach_tool_rnn_config rc = {.loss = f->cfg->loss, .optim = f->cfg->phase_optim, .no_cue = true};
+  reach_tool_rnn *blind = NULL;
+  reach_error err = {0};
+  if (reach_tool_rnn_create(f->gru, f->theta, &rc, &blind, &err)) {
+    CHECK(0, "no-cue learner: %s", err.msg);
+    return;
+  }
+  const double d2 = cue_path_diff(f, blind, 0.05, rng);
+  CHECK(d2 == 0.0, "no_cue, cue columns U(-0.05, 0.05): paths identical (max |diff| %g m)", d2);
+  reach_tool_rnn_free(blind);
 }
 
 // One learning step on a cue-1 field trial moves exactly the trainable parameters: W_hh, b_hh,
@@ -197,7 +207,7 @@ static void test_mask(fixture *f, reach_tool_rnn *l) {
   double *before = malloc(g->n_params * sizeof *before);
   memcpy(before, theta, g->n_params * sizeof *before);
   double e[REACH_TOOL_RNN_EXTRA];
-  reach_tool_rnn_inputs(&tr, e);
+  reach_tool_rnn_inputs(l, &tr, e);
   play(f, l, &tr, e, NULL);
   reach_tool_rnn_gradient(l, &f->ro, &f->ctx, NULL);
   const double norm = reach_tool_rnn_update(l);

@@ -76,7 +76,12 @@ reach_status reach_tool_rnn_create(const reach_gru *gru, const double *theta,
   return REACH_OK;
 }
 
-void reach_tool_rnn_inputs(const reach_tool_trial *tr, double e[REACH_TOOL_RNN_EXTRA]) {
+void reach_tool_rnn_inputs(const reach_tool_rnn *l, const reach_tool_trial *tr,
+                           double e[REACH_TOOL_RNN_EXTRA]) {
+  if (l->cfg.no_cue) {
+    memset(e, 0, REACH_TOOL_RNN_EXTRA * sizeof *e);
+    return;
+  }
   e[0] = tr->cue == 1 ? 1.0 : 0.0;
   e[1] = tr->cue == 2 ? 1.0 : 0.0;
   e[2] = tr->point[0];

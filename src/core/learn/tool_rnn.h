@@ -43,6 +43,7 @@ typedef struct reach_tool_rnn_config {
   reach_loss_config loss;       // the reach loss (the network's own, savings-paper-spec §1.5)
   reach_optim_config optim;     // the update (the savings study's phase SGD: lr 5e-3, clip 1)
   bool freeze_b_hh, freeze_h0;  // the savings study's switches of its phase mask (default off)
+  bool no_cue;  // a control: the extra inputs are 0 on every trial (the same learner, no cue)
 } reach_tool_rnn_config;
 
 typedef struct reach_tool_rnn reach_tool_rnn;
@@ -54,8 +55,9 @@ reach_status reach_tool_rnn_create(const reach_gru *gru, const double *theta,
                                    reach_error *err);
 void reach_tool_rnn_free(reach_tool_rnn *l);
 
-// The trial's extra inputs (see above).
-void reach_tool_rnn_inputs(const reach_tool_trial *tr, double e[REACH_TOOL_RNN_EXTRA]);
+// The trial's extra inputs (see above; all 0 with no_cue).
+void reach_tool_rnn_inputs(const reach_tool_rnn *l, const reach_tool_trial *tr,
+                           double e[REACH_TOOL_RNN_EXTRA]);
 
 // The extended network's layout (17 + 4 inputs) and its parameters, which a caller may change
 // (tests set the cue columns).

@@ -169,7 +169,7 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   const double *theta = r->theta;
   if (r->rnn) {
     double e[REACH_TOOL_RNN_EXTRA];
-    reach_tool_rnn_inputs(tr, e);
+    reach_tool_rnn_inputs(r->rnn, tr, e);
     theta = reach_tool_rnn_fold(r->rnn, e);
   }
   reach_rollout_forward_loads(&r->ro, &r->ctx, theta, b, &loads, r->cfg.noise ? &r->noise : NULL);
