@@ -74,7 +74,7 @@ int reach_cli_tool(int argc, char **argv) {
        *params = NULL;
   char *group = NULL, *field_dir = NULL;
   gint64 seed = 1;
-  double lr = -1.0;
+  double lr = NAN;  // NAN: not given
   gboolean no_cue = FALSE;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
@@ -154,7 +154,7 @@ int reach_cli_tool(int argc, char **argv) {
     status = reach_cli_fail(2, "tool: --params sets a context model; --learner rnn takes --lr");
     goto done;
   }
-  if (lr != -1.0 && (!rnn || !(lr >= 0.0 && lr <= 10.0))) {
+  if (!isnan(lr) && (!rnn || !(lr >= 0.0 && lr <= 10.0))) {
     status = reach_cli_fail(2,
                             rnn ? "tool: --lr: expected a rate in [0, 10], found %g"
                                 : "tool: --lr goes with --learner rnn",
@@ -244,7 +244,7 @@ int reach_cli_tool(int argc, char **argv) {
                                    .freeze_b_hh = ncfg->freeze_b_hh,
                                    .freeze_h0 = ncfg->freeze_h0,
                                    .no_cue = no_cue};
-  if (lr >= 0.0) rnn_cfg.optim.lr = lr;
+  if (!isnan(lr)) rnn_cfg.optim.lr = lr;
   if (rnn) cfg.rnn = &rnn_cfg;
   reach_arm_model arm;
   reach_arm_model_arm26(&arm);

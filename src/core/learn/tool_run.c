@@ -148,14 +148,12 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   // with it: the model learns from the field it meets, not from the arm's kinematics).
   const int cue = r->p.cue[t];
   const double pert = r->p.pert[t];
-  double yhat = 0.0;
-  if (r->rnn) {
-    // the network compensates by itself: no force at the hand
-  } else if (r->cfg.learner == REACH_CMODEL_SSSM) {
+  double yhat = 0.0;  // the network learner compensates by itself: no force at the hand
+  if (!r->rnn && r->cfg.learner == REACH_CMODEL_SSSM) {
     st = reach_sssm_trial(&r->sssm, cue, pert, NULL, err);
     if (st) return st;
     yhat = r->sssm.yhat;
-  } else {
+  } else if (!r->rnn) {
     yhat = reach_ssm_step(&r->ssm, r->x, cue, pert);
   }
   if (r->yhat_fixed) yhat = r->yhat_fixed[t];
@@ -207,12 +205,10 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
     // the recorded path is states 1..T (as the savings study's lateral deviation)
     res->mpe = sgn * reach_mpe(r->xy + 2, T, tr->hand_start, tr->hand_target);
   }
-  if (r->rnn) {
-    if (!channel) {
-      // The forward pass that played the trial is the one it learns from (same θ, same loads).
-      res->loss = reach_tool_rnn_gradient(r->rnn, &r->ro, &r->ctx, NULL);
-      reach_tool_rnn_update(r->rnn);
-    }
+  if (r->rnn && !channel) {
+    // The forward pass that played the trial is the one it learns from (same θ, same loads).
+    res->loss = reach_tool_rnn_gradient(r->rnn, &r->ro, &r->ctx, NULL);
+    reach_tool_rnn_update(r->rnn);
   }
   r->t++;
   return REACH_OK;
