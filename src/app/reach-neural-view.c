@@ -491,8 +491,8 @@ static void update_legend(ReachNeuralView *self) {
     return;
   }
   g_autofree char *text = g_strdup_printf(
-      _("Bold: FF1 batch 0 · light: FF2 batch 0 · disc: go cue · colour: target\n"
-        "PCs fit on FF1 batch 0 explain %.0f %%, %.0f %%, %.0f %% · drag to turn"),
+      _("Bold: FF1 batch 0 · light: FF2 batch 0 · disc: go\n"
+        "PCs of FF1 batch 0: %.0f %%, %.0f %%, %.0f %% · drag to turn"),
       100 * n->pca_ratio[0], 100 * n->pca_ratio[1], 100 * n->pca_ratio[2]);
   gtk_label_set_text(self->legend_label, text);
 }

@@ -82,8 +82,9 @@ ReachNeural *reach_neural_new(reach_savings *e, GError **error) {
   n->targets = a.targets;
   n->steps = a.steps;
   n->units = a.units;
-  // pc index k is trace index k + 1: the state the GRU computed in step k
-  n->go_index = CLAMP(a.ff1_b0.go_step, 0, a.steps - 1);
+  // t = 0 of the analysis' time axis (code index 50, as the CLI's Fig. 6 marks it): about when the
+  // network sees the go cue (programmed at 0.44 s, seen 70 ms later), the end of preparation
+  n->go_index = CLAMP(REACH_NA_PREMOVE_END - 1, 0, a.steps - 1);
   n->pc[0] = g_memdup2(a.pc_ff1, sizeof(double) * B * T * REACH_NEURAL_NPC);
   n->pc[1] = g_memdup2(a.pc_ff2, sizeof(double) * B * T * REACH_NEURAL_NPC);
   for (int j = 0; j < REACH_NEURAL_NPC; j++) n->pca_ratio[j] = a.pca_ratio[j];

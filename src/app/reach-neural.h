@@ -20,7 +20,7 @@ typedef struct _ReachNeuralPusher ReachNeuralPusher;
 
 struct _ReachNeural {
   int targets, steps, units;
-  int go_index;                  // index into the pc arrays of the state after the go cue
+  int go_index;                  // index into the pc arrays of t = 0, the go cue (code index 50)
   double *pc[2];                 // [targets][steps][3] FF1 batch 0, FF2 batch 0 (code index 0..)
   double pca_ratio[REACH_NEURAL_NPC];  // variance ratio of FF1 batch 0 per component
   double *ring[REACH_APP_NPHASE];      // [targets][2] preparatory states in the TDR plane

@@ -90,10 +90,16 @@ static void reach_ring_panel_class_init(ReachRingPanelClass *klass) {
   gtk_widget_class_bind_template_child(widget_class, ReachRingPanel, ring_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachRingPanel, shift_plot);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name(widget_class, "ringpanel");
 }
+
+// The plots' fonts grow in presentation mode; so does the panel.
+#define WIDTH 290
+#define WIDTH_PRESENTATION 360
 
 static void reach_ring_panel_init(ReachRingPanel *self) {
   gtk_widget_init_template(GTK_WIDGET(self));
+  gtk_widget_set_size_request(GTK_WIDGET(self), WIDTH, -1);
   update(self);
 }
 
@@ -108,6 +114,7 @@ void reach_ring_panel_set_neural(ReachRingPanel *self, ReachNeural *n, const cha
 }
 
 void reach_ring_panel_set_presentation(ReachRingPanel *self, gboolean on) {
+  gtk_widget_set_size_request(GTK_WIDGET(self), on ? WIDTH_PRESENTATION : WIDTH, -1);
   reach_plot_set_presentation(self->ring_plot, on);
   reach_plot_set_presentation(self->shift_plot, on);
 }

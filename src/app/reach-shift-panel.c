@@ -222,6 +222,7 @@ static void reach_shift_panel_class_init(ReachShiftPanelClass *klass) {
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, ff1_label);
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, ff2_label);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name(widget_class, "shiftpanel");
 }
 
 static void reach_shift_panel_init(ReachShiftPanel *self) {

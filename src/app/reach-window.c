@@ -379,7 +379,7 @@ static void update_neural(ReachWindow *self, const ReachSnapshot *s) {
 // The Network page holds three panels side by side with the arm: it takes more of the width.
 static void page_changed(ReachWindow *self) {
   gboolean network = g_strcmp0(gtk_stack_get_visible_child_name(self->plot_stack), "network") == 0;
-  gtk_widget_set_size_request(self->plot_box, network ? 660 : 470, -1);
+  gtk_widget_set_size_request(self->plot_box, !network ? 470 : self->presentation ? 820 : 700, -1);
 }
 
 static void model_changed(ReachWindow *self);
@@ -473,6 +473,7 @@ static void apply_presentation(ReachWindow *self) {
   reach_neural_view_set_presentation(self->neural_view, on);
   reach_ring_panel_set_presentation(self->ring_panel, on);
   reach_shift_panel_set_presentation(self->shift_panel, on);
+  page_changed(self);
   // the story runs by itself, looping, during a talk
   reach_session_set_loop(self->session, on);
   if (on && !self->applying_initial) reach_session_set_running(self->session, TRUE);
