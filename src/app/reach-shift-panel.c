@@ -91,7 +91,7 @@ static void push_done(GObject *source, GAsyncResult *res, gpointer data) {
   g_autoptr(GError) error = NULL;
   self->busy = FALSE;
   gboolean ok = g_task_propagate_boolean(task, &error);
-  if (!ok) g_warning("uniform-shift push: %s", error->message);
+  if (!ok && self->pushed_label) gtk_label_set_text(self->pushed_label, error->message);
   // a result for a network no longer shown is dropped
   if (ok && j->neural == self->neural) {
     reach_arm_trace_unref(self->shown);
