@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reach-arm-gl.h"
 
@@ -28,7 +29,6 @@ typedef struct {
 struct _ReachNeuralView {
   GtkWidget parent_instance;
   // template children
-  GtkStack *stack;
   GtkWidget *overlay;
   GtkGLArea *gl_area;
   GtkDrawingArea *canvas;
@@ -526,7 +526,6 @@ static void reach_neural_view_class_init(ReachNeuralViewClass *klass) {
   g_type_ensure(REACH_TYPE_PLOT);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/org/reachlab/ReachLab/ui/reach-neural-view.ui");
-  gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, stack);
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, overlay);
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, gl_area);
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, canvas);

@@ -97,9 +97,6 @@ static double color_distance(guint32 p, double r, double g, double b) {
 }
 
 static guint32 *render(GtkWidget *widget, const char *name, int *W, int *H) {
-  // let whatever was queued (a GL render, a plot's data) reach the screen
-  gtk_widget_queue_draw(widget);
-  spin(120);
   g_autoptr(GError) error = NULL;
   GdkTexture *tex = reach_widget_render_texture(widget, &error);
   g_assert_no_error(error);
@@ -122,8 +119,22 @@ typedef struct {
   double corner_d;
 } ViewCheck;
 
-static ViewCheck check_view(ReachNeuralView *view, const ReachNeural *n, guint32 **keep,
-                            const char *picture) {
+typedef struct {
+  ReachNeuralView *view;
+  int draws;
+} Drawn;
+
+static gboolean drew_again(gpointer data) {
+  Drawn *d = data;
+  return reach_neural_view_get_draw_count(d->view) > d->draws;
+}
+
+// The view with the orbit given, once it has drawn it on screen.
+static ViewCheck check_view(ReachNeuralView *view, double yaw, double pitch,
+                            const ReachNeural *n, guint32 **keep, const char *picture) {
+  Drawn before = {view, reach_neural_view_get_draw_count(view)};
+  reach_neural_view_set_orbit(view, yaw, pitch);
+  g_assert_true(wait_for(drew_again, &before, 10000));
   GtkWidget *canvas = reach_neural_view_get_canvas(view);
   int W, H;
   guint32 *px = render(canvas, picture, &W, &H);
@@ -168,9 +179,8 @@ static void test_view(void) {
                  n->pca_ratio[2]);
   const char *dbg = g_getenv("GDK_DEBUG");
   const gboolean cairo = dbg && strstr(dbg, "gl-disable");
-  reach_neural_view_set_orbit(view, 0.5, 0.35);
   g_autofree guint32 *a = NULL;
-  ViewCheck c1 = check_view(view, n, &a, cairo ? "test-neural-view-cairo.png" : "test-neural-view-gl.png");
+  ViewCheck c1 = check_view(view, 0.5, 0.35, n, &a, cairo ? "test-neural-view-cairo.png" : "test-neural-view-gl.png");
   g_assert_cmpstr(reach_neural_view_get_renderer(view), ==, cairo ? "Cairo" : "GL");
   g_assert_cmpint(c1.markers, >=, n->targets - 1);
   g_assert_cmpint(c1.ink_markers, ==, c1.markers);
@@ -179,9 +189,8 @@ static void test_view(void) {
   g_assert_cmpfloat(c1.corner_d, <, 0.08);
 
   // orbiting a quarter turn moves the picture, and the markers stay where the projection says
-  reach_neural_view_set_orbit(view, 0.5 + G_PI / 2, -0.2);
   g_autofree guint32 *b = NULL;
-  ViewCheck c2 = check_view(view, n, &b, cairo ? "test-neural-orbit-cairo.png" : "test-neural-orbit-gl.png");
+  ViewCheck c2 = check_view(view, 0.5 + G_PI / 2, -0.2, n, &b, cairo ? "test-neural-orbit-cairo.png" : "test-neural-orbit-gl.png");
   GtkWidget *canvas = reach_neural_view_get_canvas(view);
   gsize total = (gsize)gtk_widget_get_width(canvas) * (gsize)gtk_widget_get_height(canvas) *
                 (gsize)gtk_widget_get_scale_factor(canvas) * (gsize)gtk_widget_get_scale_factor(canvas);
