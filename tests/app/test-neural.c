@@ -324,6 +324,16 @@ static void test_push(void) {
                    cases[i].m, ld, cases[i].what, cases[i].ref, fabs(ld - cases[i].ref));
     g_assert_cmpfloat(fabs(ld - cases[i].ref), <=, 1e-9);
   }
+  // what one slider step costs (reported, not asserted: the machine is shared)
+  gint64 t1 = g_get_monotonic_time();
+  for (int k = 0; k < 5; k++) {
+    double ld;
+    ReachArmTrace *t = reach_neural_push((ReachNeural *)n, 0.5, &ld, NULL);
+    g_assert_nonnull(t);
+    reach_arm_trace_unref(t);
+  }
+  g_test_message("one push (8 reaches × %d steps, %d units) takes %.1f ms on this machine",
+                 n->steps, n->units, (double)(g_get_monotonic_time() - t1) / 5000.0);
   // the push matters: ±2 differ from each other
   g_assert_cmpfloat(fabs(a.dose_ld[4] - a.dose_ld[0]), >, 1e-4);
 
