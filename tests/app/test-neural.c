@@ -367,6 +367,49 @@ static void test_push(void) {
   reach_savings_free(e);
 }
 
+/* ---- a network trained live is analysed when it finishes FF2 ---- */
+
+static gboolean is_done_and_analysed(gpointer data) {
+  ReachWindow *w = data;
+  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
+  return s && s->stage == REACH_APP_STAGE_DONE && (s->neural || s->neural_error) &&
+         reach_session_is_settled(reach_window_get_session(w));
+}
+
+static void test_live(void) {
+  // a tiny protocol: 3 batches of growing up and 2 per phase, 8 units
+  g_autofree char *dir = g_dir_make_tmp("reachlab-live-XXXXXX", NULL);
+  g_autofree char *ini = g_build_filename(dir, "tiny.ini", NULL);
+  const char *text = "[network]\nunits = 8\n[growing_up]\nbatches = 3\n[phases]\n"
+                     "nf1_batches = 2\nff1_batches = 2\nnf2_batches = 2\nff2_batches = 2\n";
+  g_assert_true(g_file_set_contents(ini, text, -1, NULL));
+  ReachWindow *w = reach_window_new(NULL);
+  gtk_window_set_default_size(GTK_WINDOW(w), 1280, 820);
+  gtk_window_present(GTK_WINDOW(w));
+  reach_window_show_page(w, "network");
+  ReachSession *session = reach_window_get_session(w);
+  reach_session_load_preset(session, ini);
+  reach_session_run_until(session, 11);
+  g_assert_true(wait_for(is_done_and_analysed, w, 60000));
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  g_test_message("trained live through %d batches (3 + 4 × 2): stage %d (done = %d); analysis %s%s",
+                 s->total, s->stage, REACH_APP_STAGE_DONE, s->neural ? "made" : "failed: ",
+                 s->neural ? "" : s->neural_error);
+  g_assert_nonnull(s->neural);
+  g_assert_cmpint(s->neural->units, ==, 8);
+  ReachShiftPanel *p = reach_window_get_shift_panel(w);
+  double ld = pushed_ld(p, 0.0);
+  g_test_message("its FF2 batch 0 LD %+.6f cm; the slider at m = 0 shows %+.6f cm", 100 * s->neural->ld_ff2,
+                 100 * ld);
+  g_assert_cmpfloat(fabs(ld - s->neural->ld_ff2), <=, 1e-9);
+  int np = reach_plot_data_n_points(reach_plot_get_data(reach_window_get_plot(w, "tdr-ring")));
+  g_test_message("ring plot of the live network: %d points (expect %d)", np, 4 * 17);
+  g_assert_cmpint(np, ==, 4 * 17);
+  close_window(w);
+  g_unlink(ini);
+  g_rmdir(dir);
+}
+
 /* ---- the page exports its figures and numbers ---- */
 
 static void test_export(void) {
@@ -412,5 +455,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/neural/rings", test_rings);
   g_test_add_func("/neural/push", test_push);
   g_test_add_func("/neural/export", test_export);
+  g_test_add_func("/neural/live", test_live);
   return g_test_run();
 }
