@@ -582,6 +582,11 @@ void reach_neural_view_set_orbit(ReachNeuralView *self, double yaw, double pitch
   redraw(self);
 }
 
+void reach_neural_view_get_orbit(ReachNeuralView *self, double *yaw, double *pitch) {
+  if (yaw) *yaw = self->yaw;
+  if (pitch) *pitch = self->pitch;
+}
+
 GtkWidget *reach_neural_view_get_canvas(ReachNeuralView *self) { return self->overlay; }
 ReachPlot *reach_neural_view_get_plot(ReachNeuralView *self) { return self->plot; }
 const char *reach_neural_view_get_renderer(ReachNeuralView *self) {

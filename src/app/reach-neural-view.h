@@ -21,6 +21,7 @@ void reach_neural_view_set_neural(ReachNeuralView *self, ReachNeural *n, const c
 void reach_neural_view_set_presentation(ReachNeuralView *self, gboolean on);
 // Orbit angles (rad): yaw about the screen's vertical, then pitch about its horizontal.
 void reach_neural_view_set_orbit(ReachNeuralView *self, double yaw, double pitch);
+void reach_neural_view_get_orbit(ReachNeuralView *self, double *yaw, double *pitch);
 // Where PC point p (3 values) lands in the drawing area of width × height logical pixels.
 void reach_neural_view_project(ReachNeuralView *self, const double p[3], int width, int height,
                                double *x, double *y);

@@ -201,6 +201,26 @@ static void test_view(void) {
   g_assert_cmpint(c2.ink_markers, ==, c2.markers);
   g_assert_cmpint(c2.markers, >=, n->targets - 1);
   g_assert_cmpfloat((double)changed / (double)total, >, 0.01);
+
+  // the mouse: a drag on the view turns it (half a turn per 300 pixels across, as documented)
+  GtkGesture *drag = NULL;
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers(canvas);
+  for (guint i = 0; i < g_list_model_get_n_items(controllers) && !drag; i++) {
+    g_autoptr(GObject) c = g_list_model_get_item(controllers, i);
+    if (GTK_IS_GESTURE_DRAG(c)) drag = GTK_GESTURE(c);
+  }
+  g_assert_nonnull(drag);
+  double yaw0, pitch0, yaw1, pitch1;
+  reach_neural_view_set_orbit(view, 0.2, 0.1);
+  reach_neural_view_get_orbit(view, &yaw0, &pitch0);
+  g_signal_emit_by_name(drag, "drag-begin", 100.0, 100.0);
+  g_signal_emit_by_name(drag, "drag-update", 150.0, -30.0);
+  reach_neural_view_get_orbit(view, &yaw1, &pitch1);
+  g_test_message("drag by (+150, −30) px: yaw %.4f → %.4f (expect %.4f), pitch %.4f → %.4f "
+                 "(expect %.4f)", yaw0, yaw1, yaw0 + G_PI / 2, pitch0, pitch1,
+                 pitch0 - 30 * G_PI / 300);
+  g_assert_cmpfloat(fabs(yaw1 - yaw0 - G_PI / 2), <, 1e-12);
+  g_assert_cmpfloat(fabs(pitch1 - pitch0 + 30 * G_PI / 300), <, 1e-12);
   close_window(w);
 }
 
