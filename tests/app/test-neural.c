@@ -465,6 +465,13 @@ static void test_export(void) {
     g_unlink(path);
   }
   g_rmdir(dir);
+  // the same as pictures, to look at
+  const char *out = g_getenv("REACH_TEST_OUTDIR");
+  if (out) {
+    g_autofree char *png = g_build_filename(out, "test-neural-export.png", NULL);
+    g_assert_true(reach_window_export(w, png, &error));
+    g_test_message("pictures: %s and its -tdr-ring, -uniform-shift siblings", png);
+  }
   close_window(w);
 }
 
