@@ -127,11 +127,13 @@ static void publish(ReachSession *self) {
   g_mutex_unlock(&self->lock);
 }
 
-// The protocol decides the field at each phase start; the user may flip it in between.
+// The protocol decides the field at each phase start; the user may flip it in between. A finished
+// run is shown in its last phase's field, so the bundled network opens reaching as FF2 left it
+// (straight, in the field) rather than showing the after-effect of a field it no longer meets.
 static void follow_stage(Worker *w) {
   int st = w->backend->klass->stage(w->backend);
-  if (st != w->last_stage && st >= 0 && st < REACH_APP_NPHASE)
-    w->field_on = w->backend->phase_field[st] != 0.0;
+  if (st != w->last_stage && st >= 0)
+    w->field_on = w->backend->phase_field[MIN(st, REACH_APP_NPHASE - 1)] != 0.0;
   w->last_stage = st;
 }
 
