@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "reach-neural.h"
+
 static void trace_clear(gpointer p) {
   ReachArmTrace *t = p;
   g_free(t->q);
@@ -78,6 +80,8 @@ static void snapshot_clear(gpointer p) {
   g_free(s->grow_loss);
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);
+  reach_neural_unref(s->neural);
+  g_free(s->neural_error);
 }
 
 ReachSnapshot *reach_snapshot_new(void) { return g_atomic_rc_box_new0(ReachSnapshot); }

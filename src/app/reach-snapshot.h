@@ -66,6 +66,9 @@ void reach_context_result_unref(ReachContextResult *r);
 // Allocates run->n trials of arrays (zeroed).
 void reach_context_run_alloc(ReachContextRun *run, int n);
 
+// The Network page's analysis of a finished network (reach-neural.h).
+typedef struct _ReachNeural ReachNeural;
+
 typedef struct {
   guint64 serial;  // increases with every snapshot
   ReachSessionMode mode;
@@ -89,6 +92,8 @@ typedef struct {
   double *grow_loss;             // [n_grow] training loss while growing up
   ReachArmTrace *trace;          // latest evaluation (nullable)
   ReachContextResult *context;   // nullable
+  ReachNeural *neural;           // nullable: a network that has finished its four phases
+  char *neural_error;            // why the analysis of a finished network failed (nullable)
   guint error_serial;            // increases when a new error is reported
   char *error;                   // last error message (nullable)
 } ReachSnapshot;

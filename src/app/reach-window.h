@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "reach-arm-view.h"
+#include "reach-neural-view.h"
+#include "reach-shift-panel.h"
 #include "reach-plot.h"
 #include "reach-session.h"
 
@@ -19,8 +21,11 @@ ReachWindow *reach_window_new(GtkApplication *app);
 
 ReachSession *reach_window_get_session(ReachWindow *self);
 ReachArmView *reach_window_get_arm_view(ReachWindow *self);
-// "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same"
+// "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same", and on
+// the Network page "pca", "tdr-ring", "us-proj"
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
+ReachNeuralView *reach_window_get_neural_view(ReachWindow *self);
+ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self);
 void reach_window_show_page(ReachWindow *self, const char *page);
 gboolean reach_window_get_presentation(ReachWindow *self);
 gboolean reach_window_get_sidebar_visible(ReachWindow *self);
