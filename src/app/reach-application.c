@@ -34,7 +34,7 @@ static const GOptionEntry options[] = {
     {"preset", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Load a preset (INI) at start"), N_("FILE.ini")},
     {"after-batches", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: run this many batches first (default 0)"), N_("N")},
-    {"page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Plot page to show: learning or context"),
+    {"page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Plot page to show: learning, context or network"),
      N_("PAGE")},
     {"experiment", 0, 0, G_OPTION_ARG_STRING, NULL,
      N_("Study to open: savings (default), or the tool study's exp1-two, exp1-single, "
@@ -58,8 +58,9 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   g_variant_dict_lookup(opts, "reach", "i", &self->reach);
   g_variant_dict_lookup(opts, "step", "i", &self->step);
   self->presentation = g_variant_dict_contains(opts, "presentation");
-  if (self->page && !g_str_equal(self->page, "learning") && !g_str_equal(self->page, "context")) {
-    g_printerr(_("--page: expected learning or context, got “%s”\n"), self->page);
+  if (self->page && !g_str_equal(self->page, "learning") && !g_str_equal(self->page, "context") &&
+      !g_str_equal(self->page, "network")) {
+    g_printerr(_("--page: expected learning, context or network, got “%s”\n"), self->page);
     return 2;
   }
   if (self->experiment && !g_str_equal(self->experiment, "savings") &&
@@ -227,6 +228,7 @@ static void reach_application_startup(GApplication *app) {
   gtk_application_set_accels_for_action(gapp, "win.export", (const char *[]){"<Control>e", NULL});
   gtk_application_set_accels_for_action(gapp, "win.show-learning", (const char *[]){"<Control>1", NULL});
   gtk_application_set_accels_for_action(gapp, "win.show-context", (const char *[]){"<Control>2", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-network", (const char *[]){"<Control>3", NULL});
 }
 
 static void reach_application_finalize(GObject *object) {

@@ -162,20 +162,19 @@ static GLuint compile(GLenum kind, const char *resource, GError **error) {
   return sh;
 }
 
-ReachArmGl *reach_arm_gl_new(GError **error) {
-  GLuint vs = compile(GL_VERTEX_SHADER, "/org/reachlab/ReachLab/shaders/arm.vert", error);
-  if (!vs) return NULL;
-  GLuint fs = compile(GL_FRAGMENT_SHADER, "/org/reachlab/ReachLab/shaders/arm.frag", error);
+GLuint reach_gl_program_new(const char *vert, const char *frag, const char *const *attribs,
+                            GError **error) {
+  GLuint vs = compile(GL_VERTEX_SHADER, vert, error);
+  if (!vs) return 0;
+  GLuint fs = compile(GL_FRAGMENT_SHADER, frag, error);
   if (!fs) {
     glDeleteShader(vs);
-    return NULL;
+    return 0;
   }
   GLuint prog = glCreateProgram();
   glAttachShader(prog, vs);
   glAttachShader(prog, fs);
-  glBindAttribLocation(prog, 0, "position");
-  glBindAttribLocation(prog, 1, "color");
-  glBindAttribLocation(prog, 2, "stroke");
+  for (GLuint i = 0; attribs[i]; i++) glBindAttribLocation(prog, i, attribs[i]);
   glBindFragDataLocation(prog, 0, "frag");
   glLinkProgram(prog);
   glDeleteShader(vs);
@@ -185,10 +184,18 @@ ReachArmGl *reach_arm_gl_new(GError **error) {
   if (!ok) {
     char log[1024];
     glGetProgramInfoLog(prog, sizeof log, NULL, log);
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "arm shader link: %s", log);
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s + %s: link: %s", vert, frag, log);
     glDeleteProgram(prog);
-    return NULL;
+    return 0;
   }
+  return prog;
+}
+
+ReachArmGl *reach_arm_gl_new(GError **error) {
+  static const char *const attribs[] = {"position", "color", "stroke", NULL};
+  GLuint prog = reach_gl_program_new("/org/reachlab/ReachLab/shaders/arm.vert",
+                                     "/org/reachlab/ReachLab/shaders/arm.frag", attribs, error);
+  if (!prog) return NULL;
   ReachArmGl *gl = g_new0(ReachArmGl, 1);
   gl->program = prog;
   gl->u_viewport = glGetUniformLocation(prog, "viewport");

@@ -22,6 +22,11 @@ typedef struct {
 void reach_arm_scene_tessellate(const ReachArmScene *s, int width, int height, double scale,
                                 GArray *out);
 
+// Builds a program from two GLSL resources, binding attribs[i] (NULL-terminated) to location i
+// and the output "frag" to 0. With a GL context current; 0 with an error naming the shader.
+unsigned int reach_gl_program_new(const char *vert, const char *frag, const char *const *attribs,
+                                  GError **error);
+
 typedef struct _ReachArmGl ReachArmGl;
 
 // With the GL context current. NULL with an error if the shaders do not build.

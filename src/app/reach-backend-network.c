@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "reach-backend.h"
+#include "reach-neural.h"
 
 #include "learn/savings.h"
 #include "plant/arm.h"
@@ -16,9 +17,10 @@ typedef struct {
   ReachBackend parent;
   reach_savings *e;
   reach_trace tr;
-  reach_arm_model m;
-  double x0[2];
   int total;
+  // the Network page's analysis, made once the four phases are done (≈1 s on this thread)
+  ReachNeural *neural;
+  char *neural_error;
   // the last evaluation trace: the arm view takes a new one only every reach (≈1.3 s), so
   // evaluating more often than twice a second would only slow training down
   ReachArmTrace *last;
@@ -32,6 +34,8 @@ typedef struct {
 static void network_free(ReachBackend *b) {
   Network *n = (Network *)b;
   reach_arm_trace_unref(n->last);
+  reach_neural_unref(n->neural);
+  g_free(n->neural_error);
   reach_trace_free(&n->tr);
   reach_savings_free(n->e);
 }
@@ -62,6 +66,8 @@ static gboolean restart_phases(Network *n, GError **error) {
   reach_savings_free(n->e);
   n->e = fresh;
   n->total = 0;
+  g_clear_pointer(&n->neural, reach_neural_unref);
+  g_clear_pointer(&n->neural_error, g_free);
   g_free(n->parent.label);
   n->parent.label = g_strdup_printf(_("GRU network, %d units (learning its phases again)"),
                                     reach_savings_config(fresh)->units);
@@ -107,6 +113,14 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   s->grow_loss = ng > 0 ? g_memdup2(gl, sizeof(double) * (gsize)ng) : NULL;
   s->grow_batches = c->grow_batches;
 
+  if (s->stage == REACH_APP_STAGE_DONE && !n->neural && !n->neural_error) {
+    g_autoptr(GError) error = NULL;
+    n->neural = reach_neural_new(n->e, &error);
+    if (!n->neural) n->neural_error = g_strdup(error->message);
+  }
+  s->neural = n->neural ? reach_neural_ref(n->neural) : NULL;
+  s->neural_error = g_strdup(n->neural_error);
+
   gint64 now = g_get_monotonic_time();
   if (n->last && now - n->last_time < TRACE_INTERVAL_US && n->last_field == field &&
       n->last_stage == s->stage) {
@@ -115,29 +129,39 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   }
   reach_error err = {0};
   if (reach_savings_trace(n->e, field, &n->tr, &err) != REACH_OK) return;
-  const int nb = n->tr.batch, steps = n->tr.steps;
-  ReachArmTrace *t = reach_arm_trace_new(nb, steps);
-  t->dt = n->tr.dt;
-  t->l1 = n->m.l1;
-  t->l2 = n->m.l2;
-  t->start[0] = n->x0[0];
-  t->start[1] = n->x0[1];
-  t->field = n->tr.field;
-  t->go_step = n->tr.go_step;
-  gsize states = (gsize)(steps + 1) * (gsize)nb;
-  memcpy(t->q, n->tr.q, sizeof(double) * states * 2);
-  memcpy(t->xy, n->tr.xy, sizeof(double) * states * 2);
-  memcpy(t->act, n->tr.act, sizeof(double) * states * 6);
-  memcpy(t->target, n->tr.target, sizeof(double) * (gsize)nb * 2);
-  memcpy(t->ld, n->tr.ld, sizeof(double) * (gsize)nb);
-  t->units = n->tr.units;
-  t->hidden = g_memdup2(n->tr.hidden, sizeof(double) * states * (gsize)n->tr.units);
+  ReachArmTrace *t = reach_arm_trace_from_core(c, &n->tr);
   reach_arm_trace_unref(n->last);
   n->last = reach_arm_trace_ref(t);
   n->last_time = now;
   n->last_field = field;
   n->last_stage = s->stage;
   s->trace = t;
+}
+
+ReachArmTrace *reach_arm_trace_from_core(const reach_config *c, const reach_trace *tr) {
+  reach_arm_model m;
+  reach_arm_model_arm26(&m);
+  double q0[2] = {c->task.home_deg[0] * G_PI / 180.0, c->task.home_deg[1] * G_PI / 180.0};
+  double qd0[2] = {0, 0}, x0[2];
+  reach_arm_fingertip(&m, q0, qd0, x0, NULL, NULL);
+  const int nb = tr->batch, steps = tr->steps;
+  ReachArmTrace *t = reach_arm_trace_new(nb, steps);
+  t->dt = tr->dt;
+  t->l1 = m.l1;
+  t->l2 = m.l2;
+  t->start[0] = x0[0];
+  t->start[1] = x0[1];
+  t->field = tr->field;
+  t->go_step = tr->go_step;
+  gsize states = (gsize)(steps + 1) * (gsize)nb;
+  memcpy(t->q, tr->q, sizeof(double) * states * 2);
+  memcpy(t->xy, tr->xy, sizeof(double) * states * 2);
+  memcpy(t->act, tr->act, sizeof(double) * states * 6);
+  memcpy(t->target, tr->target, sizeof(double) * (gsize)nb * 2);
+  memcpy(t->ld, tr->ld, sizeof(double) * (gsize)nb);
+  t->units = tr->units;
+  t->hidden = g_memdup2(tr->hidden, sizeof(double) * states * (gsize)tr->units);
+  return t;
 }
 
 static const ReachBackendClass network_class = {
@@ -174,10 +198,6 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
     g_free(n);
     return NULL;
   }
-  reach_arm_model_arm26(&n->m);
-  double q0[2] = {c->task.home_deg[0] * G_PI / 180.0, c->task.home_deg[1] * G_PI / 180.0};
-  double qd0[2] = {0, 0};
-  reach_arm_fingertip(&n->m, q0, qd0, n->x0, NULL, NULL);
   n->parent.klass = &network_class;
   n->parent.mode = REACH_SESSION_NETWORK;
   n->parent.label = reach_savings_stage(n->e) == REACH_STAGE_DONE

@@ -67,6 +67,12 @@ ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError 
 
 void reach_backend_free(ReachBackend *b);
 
+struct reach_config;
+struct reach_trace;
+// A libreach evaluation trace as the app's immutable ReachArmTrace (the arm of the configuration,
+// starting at its home posture). New reference.
+ReachArmTrace *reach_arm_trace_from_core(const struct reach_config *c, const struct reach_trace *tr);
+
 // The context model (SSSM) on freshly generated experiment-2 paradigms, opposing and same field.
 ReachContextResult *reach_context_compute(unsigned long seed, GError **error);
 

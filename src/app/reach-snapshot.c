@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "reach-neural.h"
+
 static void trace_clear(gpointer p) {
   ReachArmTrace *t = p;
   g_free(t->q);
@@ -138,6 +140,8 @@ static void snapshot_clear(gpointer p) {
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);
   reach_tool_history_unref(s->tool);
+  reach_neural_unref(s->neural);
+  g_free(s->neural_error);
 }
 
 ReachSnapshot *reach_snapshot_new(void) { return g_atomic_rc_box_new0(ReachSnapshot); }

@@ -125,6 +125,8 @@ ReachToolHistory *reach_tool_history_new(int capacity);
 ReachToolHistory *reach_tool_history_copy(const ReachToolHistory *h);
 ReachToolHistory *reach_tool_history_ref(ReachToolHistory *h);
 void reach_tool_history_unref(ReachToolHistory *h);
+// The Network page's analysis of a finished network (reach-neural.h).
+typedef struct _ReachNeural ReachNeural;
 
 typedef struct {
   guint64 serial;  // increases with every snapshot
@@ -150,6 +152,8 @@ typedef struct {
   ReachArmTrace *trace;          // latest evaluation (nullable)
   ReachContextResult *context;   // nullable
   ReachToolHistory *tool;        // the tool study's trials (nullable: the savings study)
+  ReachNeural *neural;           // nullable: a network that has finished its four phases
+  char *neural_error;            // why the analysis of a finished network failed (nullable)
   guint error_serial;            // increases when a new error is reported
   char *error;                   // last error message (nullable)
 } ReachSnapshot;

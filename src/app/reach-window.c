@@ -6,7 +6,10 @@
 
 #include "config.h"
 #include "reach-backend.h"
+#include "reach-neural-view.h"
 #include "reach-phase-bar.h"
+#include "reach-ring-panel.h"
+#include "reach-shift-panel.h"
 #include "reach-tool-panel.h"
 
 #include "context/paradigm_gen.h"
@@ -35,9 +38,13 @@ struct _ReachWindow {
   ReachArmView *arm_view;
   GtkLabel *arm_label, *caption_label;
   GtkStack *plot_stack;
+  GtkWidget *plot_box;
   GtkStackSwitcher *plot_switcher;
   ReachPlot *ld_plot, *savings_plot;
   ReachPlot *ctx_prob_opp, *ctx_prob_same, *ctx_adapt_opp, *ctx_adapt_same;
+  ReachNeuralView *neural_view;
+  ReachRingPanel *ring_panel;
+  ReachShiftPanel *shift_panel;
 
   GSettings *settings;
   ReachSession *session;
@@ -149,7 +156,9 @@ static void activate_show_page(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)p;
   ReachWindow *self = data;
   const char *name = g_action_get_name(G_ACTION(a));
-  reach_window_show_page(self, g_str_has_suffix(name, "context") ? "context" : "learning");
+  reach_window_show_page(self, g_str_has_suffix(name, "context")   ? "context"
+                               : g_str_has_suffix(name, "network") ? "network"
+                                                                   : "learning");
 }
 
 static void preset_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
@@ -224,6 +233,7 @@ static const GActionEntry win_entries[] = {
     {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
     {"show-learning", activate_show_page, NULL, NULL, NULL, {0}},
     {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
+    {"show-network", activate_show_page, NULL, NULL, NULL, {0}},
     {"open-preset", activate_open_preset, NULL, NULL, NULL, {0}},
 };
 
@@ -381,6 +391,32 @@ static void update_context_plots(ReachWindow *self, ReachContextResult *c, gbool
   reach_plot_data_unref(d);
 }
 
+// The Network page follows the analysis of the finished network the worker hands over.
+static void update_neural(ReachWindow *self, const ReachSnapshot *s) {
+  const char *why = s->neural_error   ? s->neural_error
+                    : s->mode != REACH_SESSION_NETWORK
+                        ? _("The fixed controller has no network: choose a trained network as the Model")
+                        : _("The analysis appears when the network has finished FF2");
+  reach_neural_view_set_neural(self->neural_view, s->neural, why);
+  reach_ring_panel_set_neural(self->ring_panel, s->neural, why);
+  reach_shift_panel_set_neural(self->shift_panel, s->neural, why);
+}
+
+// The page shown belongs to the study played: a page of the other study (a stored setting,
+// Ctrl+1 in the tool study) gives way to this study's. The Network page holds three panels side
+// by side with the arm: it takes more of the width.
+static void page_changed(ReachWindow *self) {
+  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
+  gboolean tool = self->study_shown >= 0;
+  if (tool && g_strcmp0(page, "learning") == 0)
+    gtk_stack_set_visible_child_name(self->plot_stack, "tool");
+  else if (!tool && g_strcmp0(page, "tool") == 0)
+    gtk_stack_set_visible_child_name(self->plot_stack, "learning");
+  page = gtk_stack_get_visible_child_name(self->plot_stack);
+  gboolean network = g_strcmp0(page, "network") == 0;
+  gtk_widget_set_size_request(self->plot_box, !network ? 470 : self->presentation ? 820 : 700, -1);
+}
+
 static void model_changed(ReachWindow *self);
 static void study_changed(ReachWindow *self);
 
@@ -398,17 +434,6 @@ static void sync_model_combo(ReachWindow *self, const ReachSnapshot *s) {
 }
 
 /* ---- the tool study ---- */
-
-// A page of the other study (a stored setting, Ctrl+1 in the tool study) gives way to this
-// study's page.
-static void page_changed(ReachWindow *self) {
-  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
-  gboolean tool = self->study_shown >= 0;
-  if (tool && g_strcmp0(page, "learning") == 0)
-    gtk_stack_set_visible_child_name(self->plot_stack, "tool");
-  else if (!tool && g_strcmp0(page, "tool") == 0)
-    gtk_stack_set_visible_child_name(self->plot_stack, "learning");
-}
 
 // The window follows the study the worker plays: the Study row, the action's state, the plot
 // pages and the row texts that name batches or trials.
@@ -570,6 +595,7 @@ static void snapshot_changed(ReachWindow *self) {
 
   update_ld_plots(self, s);
   update_context_plots(self, s->context, FALSE);
+  update_neural(self, s);
   sync_model_combo(self, s);
   reach_window_actions_update(self);
 }
@@ -610,6 +636,10 @@ static void apply_presentation(ReachWindow *self) {
                         self->ctx_prob_same, self->ctx_adapt_opp, self->ctx_adapt_same};
   for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) reach_plot_set_presentation(plots[i], on);
   reach_tool_panel_set_presentation(self->tool_panel, on);
+  reach_neural_view_set_presentation(self->neural_view, on);
+  reach_ring_panel_set_presentation(self->ring_panel, on);
+  reach_shift_panel_set_presentation(self->shift_panel, on);
+  page_changed(self);
   // the story runs by itself, looping, during a talk
   reach_session_set_loop(self->session, on);
   if (on && !self->applying_initial) reach_session_set_running(self->session, TRUE);
@@ -689,6 +719,9 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   g_type_ensure(REACH_TYPE_PLOT);
   g_type_ensure(REACH_TYPE_PHASE_BAR);
   g_type_ensure(REACH_TYPE_TOOL_PANEL);
+  g_type_ensure(REACH_TYPE_NEURAL_VIEW);
+  g_type_ensure(REACH_TYPE_RING_PANEL);
+  g_type_ensure(REACH_TYPE_SHIFT_PANEL);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/org/reachlab/ReachLab/ui/reach-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child(widget_class, ReachWindow, name)
@@ -720,6 +753,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(arm_label);
   BIND(caption_label);
   BIND(plot_stack);
+  BIND(plot_box);
   BIND(plot_switcher);
   BIND(ld_plot);
   BIND(savings_plot);
@@ -727,6 +761,9 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(ctx_prob_same);
   BIND(ctx_adapt_opp);
   BIND(ctx_adapt_same);
+  BIND(neural_view);
+  BIND(ring_panel);
+  BIND(shift_panel);
 #undef BIND
 }
 
@@ -753,12 +790,12 @@ static void reach_window_init(ReachWindow *self) {
   g_settings_bind(self->settings, "plot-page", self->plot_stack, "visible-child-name",
                   G_SETTINGS_BIND_DEFAULT);
   speed_changed(self->speed_adjustment, self);
-  gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
-  g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
-  g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
   g_signal_connect_swapped(self->plot_stack, "notify::visible-child-name", G_CALLBACK(page_changed),
                            self);
   page_changed(self);
+  gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
+  g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
+  g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
   reach_session_set_gain(self->session, gtk_adjustment_get_value(self->gain_adjustment));
   g_signal_connect(self->speed_adjustment, "value-changed", G_CALLBACK(speed_changed), self);
   g_signal_connect(self->gain_adjustment, "value-changed", G_CALLBACK(gain_changed), self);
@@ -796,8 +833,14 @@ ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name) {
   if (g_str_equal(name, "ctx-adapt-opp")) return self->ctx_adapt_opp;
   if (g_str_equal(name, "ctx-adapt-same")) return self->ctx_adapt_same;
   if (g_str_has_prefix(name, "tool-")) return reach_tool_panel_get_plot(self->tool_panel, name + 5);
+  if (g_str_equal(name, "pca")) return reach_neural_view_get_plot(self->neural_view);
+  if (g_str_equal(name, "tdr-ring")) return reach_ring_panel_get_ring_plot(self->ring_panel);
+  if (g_str_equal(name, "us-proj")) return reach_ring_panel_get_shift_plot(self->ring_panel);
   return NULL;
 }
+
+ReachNeuralView *reach_window_get_neural_view(ReachWindow *self) { return self->neural_view; }
+ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self) { return self->shift_panel; }
 
 void reach_window_show_page(ReachWindow *self, const char *page) {
   gtk_stack_set_visible_child_name(self->plot_stack, page);
@@ -827,8 +870,10 @@ gboolean reach_window_export(ReachWindow *self, const char *path, GError **error
   const char *dot = strrchr(path, '.');
   g_autofree char *stem = dot ? g_strndup(path, (gsize)(dot - path)) : g_strdup(path);
   const char *ext = dot ? dot : ".svg";
-  gboolean context = g_strcmp0(gtk_stack_get_visible_child_name(self->plot_stack), "context") == 0;
-  gboolean tool = !context && s->tool;
+  const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
+  gboolean context = g_strcmp0(page, "context") == 0;
+  gboolean network = g_strcmp0(page, "network") == 0 && s->neural;
+  gboolean tool = g_strcmp0(page, "tool") == 0 && s->tool;
   struct {
     ReachPlot *plot;
     const char *suffix;
@@ -838,7 +883,13 @@ gboolean reach_window_export(ReachWindow *self, const char *path, GError **error
       {context ? self->ctx_adapt_opp : NULL, "-adapt-opposing"},
       {context ? self->ctx_adapt_same : NULL, "-adapt-same"},
   };
-  if (tool) {
+  if (network) {
+    figs[0].plot = reach_neural_view_get_plot(self->neural_view);
+    figs[1].plot = reach_ring_panel_get_ring_plot(self->ring_panel);
+    figs[1].suffix = "-tdr-ring";
+    figs[2].plot = reach_ring_panel_get_shift_plot(self->ring_panel);
+    figs[2].suffix = "-uniform-shift";
+  } else if (tool) {
     figs[0].plot = reach_tool_panel_get_plot(self->tool_panel, "mpe");
     figs[1].plot = reach_tool_panel_get_plot(self->tool_panel, "adaptation");
     figs[1].suffix = "-adaptation";
@@ -857,7 +908,9 @@ gboolean reach_window_export(ReachWindow *self, const char *path, GError **error
   g_auto(GStrv) lines = g_strsplit(s->config_text ? s->config_text : "", "\n", -1);
   for (int i = 0; lines[i]; i++)
     if (lines[i][0]) g_string_append_printf(csv, "#   %s\n", lines[i]);
-  if (tool) {
+  if (network) {
+    reach_neural_append_csv(s->neural, csv);
+  } else if (tool) {
     const ReachToolHistory *h = s->tool;
     g_string_append(csv, "trial,cue,side,type,perturbation,mpe_mm,adaptation_pct,yhat,"
                          "p_c1_given_q1,p_c1_given_q2\n");

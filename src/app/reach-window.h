@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "reach-arm-view.h"
+#include "reach-neural-view.h"
+#include "reach-shift-panel.h"
 #include "reach-plot.h"
 #include "reach-session.h"
 #include "reach-tool-panel.h"
@@ -22,9 +24,12 @@ ReachSession *reach_window_get_session(ReachWindow *self);
 ReachArmView *reach_window_get_arm_view(ReachWindow *self);
 // The tool study's plots (the "tool" page; win.experiment chooses the study).
 ReachToolPanel *reach_window_get_tool_panel(ReachWindow *self);
-// "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same", and the
-// tool page's "tool-mpe", "tool-adaptation", "tool-context"
+// "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same", on the
+// Network page "pca", "tdr-ring", "us-proj", and on the tool page "tool-mpe", "tool-adaptation",
+// "tool-context"
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
+ReachNeuralView *reach_window_get_neural_view(ReachWindow *self);
+ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self);
 void reach_window_show_page(ReachWindow *self, const char *page);
 gboolean reach_window_get_presentation(ReachWindow *self);
 gboolean reach_window_get_sidebar_visible(ReachWindow *self);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `reachlab-cli tool`: the tool study of Heald et al. 2018 played in the arm by a grown-up
-// network with a context model as the learner (learn/tool_run.h), measured per trial as the
-// paper measured people; writes DIR/trials.csv.
+// network with a context model as the learner (learn/tool_run.h), or with the network itself
+// learning (--learner rnn, learn/tool_rnn.h), measured per trial as the paper measured people;
+// writes DIR/trials.csv.
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -34,7 +35,9 @@ static const char *type_name(const reach_tool_result *r) {
 }
 
 // One row: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,
-// peak_speed_cm_s (empty where a measure does not apply).
+// peak_speed_cm_s,loss (empty where a measure does not apply; the network learner's yhat is its
+// channel adaptation / 100 in units of the cue-1 field, and loss its reach loss on the trials
+// it learns from).
 static void write_row(FILE *fp, const reach_tool_result *r) {
   fprintf(fp, "%d,%d,%s,", r->trial + 1, r->cue, type_name(r));
   if (!r->channel) fprintf(fp, "%g", r->pert);
@@ -42,9 +45,13 @@ static void write_row(FILE *fp, const reach_tool_result *r) {
   if (!isnan(r->mpe)) fprintf(fp, "%.6g", 1e3 * r->mpe);
   fputc(',', fp);
   if (!isnan(r->adaptation)) fprintf(fp, "%.6g", r->adaptation);
+  fputc(',', fp);
   // + 0.0: no "-0" where the learner predicts nothing
-  fprintf(fp, ",%.10g,%d,%g,%.10g,%.6g\n", r->yhat + 0.0, r->side, r->field_gain + 0.0,
-          r->comp_gain + 0.0, 1e2 * r->peak_speed);
+  if (!isnan(r->yhat)) fprintf(fp, "%.10g", r->yhat + 0.0);
+  fprintf(fp, ",%d,%g,%.10g,%.6g,", r->side, r->field_gain + 0.0, r->comp_gain + 0.0,
+          1e2 * r->peak_speed);
+  if (!isnan(r->loss)) fprintf(fp, "%.8g", r->loss);
+  fputc('\n', fp);
 }
 
 // Mean adaptation of cue q's channel trials with 1-based indices [k0, k1] (NAN if none).
@@ -67,6 +74,8 @@ int reach_cli_tool(int argc, char **argv) {
        *params = NULL;
   char *group = NULL, *field_dir = NULL;
   gint64 seed = 1;
+  double lr = NAN;  // NAN: not given
+  gboolean no_cue = FALSE;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
       {"experiment", 'e', 0, G_OPTION_ARG_STRING, &experiment,
@@ -85,8 +94,15 @@ int reach_cli_tool(int argc, char **argv) {
        "FILE.ini"},
       {"learner", 'l', 0, G_OPTION_ARG_STRING, &learner,
        "sssm (default, Supplementary Table 2) or ssm1 ... ssm7 (a reconstruction of a lost "
-       "table), each with its default parameters",
+       "table), each with its default parameters; or rnn: the network learns by itself, given "
+       "the cue",
        "NAME"},
+      {"lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr,
+       "With --learner rnn: the SGD learning rate (default: the network file's phase SGD rate)",
+       "RATE"},
+      {"no-cue", 0, 0, G_OPTION_ARG_NONE, &no_cue,
+       "With --learner rnn: a control without the cue (its extra inputs are 0 on every trial)",
+       NULL},
       {"network", 'n', 0, G_OPTION_ARG_FILENAME, &network,
        "Network file whose grown-up weights reach (default data/networks/demo/network.h5)",
        "FILE.h5"},
@@ -105,9 +121,12 @@ int reach_cli_tool(int argc, char **argv) {
       "point (or a channel, or no field), and the context model's prediction yhat (in units of\n"
       "the cue-1 field) is added at the hand as the compensation -yhat x the cue-1 field.\n"
       "Writes DIR/trials.csv: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,\n"
-      "field_gain,comp_gain,peak_speed_cm_s (MPE signed by the side's field, on field and null\n"
-      "trials; adaptation = 100 x the zero-intercept slope of channel force on the field's force,\n"
-      "on channel trials).",
+      "field_gain,comp_gain,peak_speed_cm_s,loss (MPE signed by the side's field, on field and\n"
+      "null trials; adaptation = 100 x the zero-intercept slope of channel force on the field's\n"
+      "force, on channel trials). With --learner rnn the network itself learns, given the cue\n"
+      "(one-hot) and the controlled point's position relative to the hand: one SGD step on the\n"
+      "reach loss after each field or null trial, none after a channel trial; its yhat is the\n"
+      "channel adaptation / 100 in units of the cue-1 field, loss its reach loss.",
       entries, &argc, &argv);
   reach_error err = {0};
   reach_paradigm p = {0};
@@ -130,11 +149,27 @@ int reach_cli_tool(int argc, char **argv) {
     goto done;
   }
   reach_tool_run_config cfg = {.learner = REACH_CMODEL_SSSM, .field_sign = 1.0};
-  if (learner) {
+  const bool rnn = learner && strcmp(learner, "rnn") == 0;
+  if (rnn && params) {
+    status = reach_cli_fail(2, "tool: --params sets a context model; --learner rnn takes --lr");
+    goto done;
+  }
+  if (!isnan(lr) && (!rnn || !(lr >= 0.0 && lr <= 10.0))) {
+    status = reach_cli_fail(2,
+                            rnn ? "tool: --lr: expected a rate in [0, 10], found %g"
+                                : "tool: --lr goes with --learner rnn",
+                            lr);
+    goto done;
+  }
+  if (no_cue && !rnn) {
+    status = reach_cli_fail(2, "tool: --no-cue goes with --learner rnn");
+    goto done;
+  }
+  if (learner && !rnn) {
     int m = reach_cmodel_find(learner);
     if (m < 0) {
-      status =
-          reach_cli_fail(2, "tool: --learner: expected sssm or ssm1 ... ssm7, found '%s'", learner);
+      status = reach_cli_fail(2, "tool: --learner: expected sssm, ssm1 ... ssm7 or rnn, found '%s'",
+                              learner);
       goto done;
     }
     cfg.learner = (reach_cmodel)m;
@@ -203,6 +238,14 @@ int reach_cli_tool(int argc, char **argv) {
         reach_cli_fail(1, "tool: --network %s has no grown-up weights (snapshots/grow)", net_path);
     goto done;
   }
+  const reach_config *ncfg = reach_savings_config(net);
+  reach_tool_rnn_config rnn_cfg = {.loss = ncfg->loss,
+                                   .optim = ncfg->phase_optim,
+                                   .freeze_b_hh = ncfg->freeze_b_hh,
+                                   .freeze_h0 = ncfg->freeze_h0,
+                                   .no_cue = no_cue};
+  if (!isnan(lr)) rnn_cfg.optim.lr = lr;
+  if (rnn) cfg.rnn = &rnn_cfg;
   reach_arm_model arm;
   reach_arm_model_arm26(&arm);
   if (reach_tool_run_create(&arm, reach_savings_gru(net), theta, &reach_savings_config(net)->task,
@@ -231,7 +274,7 @@ int reach_cli_tool(int argc, char **argv) {
   }
   fputs(
       "trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,"
-      "peak_speed_cm_s\n",
+      "peak_speed_cm_s,loss\n",
       fp);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -290,9 +333,12 @@ int reach_cli_tool(int argc, char **argv) {
   }
   const double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
   const reach_cmodel_info *info = reach_cmodel_get(cfg.learner);
+  char rnn_name[64];
+  snprintf(rnn_name, sizeof rnn_name, "the network (SGD lr %g%s)", rnn_cfg.optim.lr,
+           no_cue ? ", no cue" : "");
   printf("%s with %s%s: %d trials in %.2f s (%.0f trials/s) -> %s\n",
-         experiment ? p.name : paradigm, info->name,
-         info->reconstructed ? " [reconstruction of a lost table]" : "", p.n, secs,
+         experiment ? p.name : paradigm, rnn ? rnn_name : info->name,
+         !rnn && info->reconstructed ? " [reconstruction of a lost table]" : "", p.n, secs,
          secs > 0 ? p.n / secs : 0.0, csv);
   // Group summaries the paper reports: channel adaptation at the end of exposure and, for
   // experiment 2, the rebound (E5-E8 of sssm-coin-spec §4).

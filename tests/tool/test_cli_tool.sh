@@ -32,7 +32,7 @@ rc=$?
 check '[ $rc -eq 2 ] && grep -q "expected exp1-two" "$dir/err"' "unknown experiment: exit $rc, $(cat "$dir/err")"
 "$cli" tool --experiment exp2-same --learner ssm9 --out "$dir/x" >/dev/null 2>"$dir/err"
 rc=$?
-check '[ $rc -eq 2 ] && grep -q "expected sssm or ssm1" "$dir/err"' "unknown learner: exit $rc, $(cat "$dir/err")"
+check '[ $rc -eq 2 ] && grep -q "expected sssm, ssm1 ... ssm7 or rnn" "$dir/err"' "unknown learner: exit $rc, $(cat "$dir/err")"
 "$cli" tool --experiment exp2-same >/dev/null 2>"$dir/err"
 rc=$?
 check '[ $rc -eq 2 ] && grep -q "out DIR is required" "$dir/err"' "no --out: exit $rc, $(cat "$dir/err")"
@@ -49,4 +49,37 @@ rc=$?
 a=$(awk -F, 'NR > 1 && $7 != "" { s += $7 } END { printf "%.6f", s }' "$dir/opp/trials.csv")
 b=$(awk -F, 'NR > 1 && $7 != "" { s += $7 } END { printf "%.6f", s }' "$dir/y/trials.csv")
 check '[ $rc -eq 0 ] && [ "$a" != "$b" ]' "--params a_s = 0.9999 changes the learner's predictions (sum of yhat $a -> $b)"
+# The network as the learner: the same columns; yhat only on channel rows, where it is the
+# adaptation / 100 signed into cue-1 field units (so |100 yhat| = |adaptation|); the reach loss
+# on the rows it learns from (field and null), none on channel rows; no force at the hand.
+"$cli" tool --experiment exp2-same --seed 2 --learner rnn --network "$net" --out "$dir/rnn" \
+  >"$dir/stdout" 2>"$dir/stderr"
+rc=$?
+cat "$dir/stdout"
+check '[ $rc -eq 0 ]' "tool --learner rnn exits 0 (got $rc)"
+csv="$dir/rnn/trials.csv"
+check '[ "$(head -1 "$csv" | cut -d, -f1-7)" = "trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat" ]' \
+  "rnn: header starts trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat"
+check '[ "$(head -1 "$csv" | cut -d, -f12)" = "loss" ]' "rnn: column 12 is loss"
+rows=$(($(wc -l <"$csv") - 1))
+check '[ $rows -eq 540 ]' "rnn: 540 trial rows (got $rows)"
+bad=$(awk -F, 'NR > 1 && (($3 ~ /^channel/) != ($7 != "" && $12 == "")) {n++} END {print n+0}' "$csv")
+check '[ $bad -eq 0 ]' "rnn: yhat on channel rows only, loss on the others ($bad rows off)"
+off=$(awk -F, 'NR > 1 && $3 ~ /^channel/ { d = 100 * $7; d = d < 0 ? -d : d; a = $6 < 0 ? -$6 : $6;
+  if ((d - a) > 1e-4 * (a + 1) || (a - d) > 1e-4 * (a + 1)) n++ } END {print n+0}' "$csv")
+check '[ $off -eq 0 ]' "rnn: |100 yhat| = |adaptation| on channel rows ($off rows off)"
+comp=$(awk -F, 'NR > 1 && $10 != 0 {n++} END {print n+0}' "$csv")
+check '[ $comp -eq 0 ]' "rnn: no compensation force at the hand ($comp rows with comp_gain != 0)"
+grep -q "trials/s" "$dir/stdout"
+check '[ $? -eq 0 ]' "rnn: reports trials per second"
+"$cli" tool --experiment exp2-same --lr 0.1 --network "$net" --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "lr goes with --learner rnn" "$dir/err"' "--lr without rnn: exit $rc, $(cat "$dir/err")"
+"$cli" tool --experiment exp2-same --learner rnn --params "$dir/p.ini" --network "$net" \
+  --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "learner rnn takes --lr" "$dir/err"' "--params with rnn: exit $rc, $(cat "$dir/err")"
+"$cli" tool --experiment exp2-same --no-cue --network "$net" --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "no-cue goes with --learner rnn" "$dir/err"' "--no-cue without rnn: exit $rc, $(cat "$dir/err")"
 exit $fail

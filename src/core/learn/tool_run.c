@@ -25,7 +25,8 @@ struct reach_tool_run {
   double x[4];
   reach_sssm_record rec;  // the SSSM's record of the last trial (context probabilities)
   bool have_rec;
-  double *yhat_fixed;  // [n] or NULL
+  double *yhat_fixed;   // [n] or NULL
+  reach_tool_rnn *rnn;  // the network as the learner, or NULL
   // one trial
   reach_rollout ro;
   reach_rollout_ctx ctx;
@@ -40,6 +41,7 @@ void reach_tool_run_free(reach_tool_run *r) {
   if (!r) return;
   free(r->theta);
   free(r->yhat_fixed);
+  reach_tool_rnn_free(r->rnn);
   reach_paradigm_free(&r->p);
   reach_rollout_free(&r->ro);
   reach_trials_free(&r->trials);
@@ -60,6 +62,10 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
                            gru->inputs, gru->outputs, REACH_OBS, REACH_NMUSCLE);
   if (cfg->learner < REACH_CMODEL_SSSM || cfg->learner >= REACH_CMODEL_COUNT)
     return reach_error_set(err, REACH_ERR_USAGE, "tool run: unknown learner %d", (int)cfg->learner);
+  if (cfg->rnn && (cfg->learner != REACH_CMODEL_SSSM || cfg->params || cfg->yhat))
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "tool run: the network learner takes no context model, parameters or "
+                           "fixed predictions");
   reach_tool_run *r = calloc(1, sizeof *r);
   if (!r) return reach_error_set(err, REACH_ERR_NOMEM, "tool run: out of memory");
   r->arm = *arm;
@@ -68,6 +74,7 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
   r->cfg = *cfg;
   r->cfg.params = NULL;  // copied into the learner below
   r->cfg.yhat = NULL;    // copied below
+  r->cfg.rnn = NULL;     // copied into the learner below
   if (!(r->cfg.field_sign != 0.0)) r->cfg.field_sign = 1.0;
   if (!(r->cfg.go > 0.0)) r->cfg.go = task->go_lo;
   reach_status st = REACH_OK;
@@ -117,6 +124,10 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
     st = reach_ssm_init(&r->ssm, (int)cfg->learner, par, err);
   }
   if (st) goto fail;
+  if (cfg->rnn) {
+    st = reach_tool_rnn_create(gru, theta, cfg->rnn, &r->rnn, err);
+    if (st) goto fail;
+  }
   *out = r;
   return REACH_OK;
 fail:
@@ -139,33 +150,30 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   // with it: the model learns from the field it meets, not from the arm's kinematics).
   const int cue = r->p.cue[t];
   const double pert = r->p.pert[t];
-  double yhat;
-  if (r->cfg.learner == REACH_CMODEL_SSSM) {
+  double yhat = 0.0;  // the network learner compensates by itself: no force at the hand
+  if (!r->rnn && r->cfg.learner == REACH_CMODEL_SSSM) {
     st = reach_sssm_trial(&r->sssm, cue, pert, &r->rec, err);
     if (st) return st;
     yhat = r->sssm.yhat;
     r->have_rec = r->yhat_fixed == NULL;
-  } else {
+  } else if (!r->rnn) {
     yhat = reach_ssm_step(&r->ssm, r->x, cue, pert);
   }
   if (r->yhat_fixed) yhat = r->yhat_fixed[t];
 
   // The arm's trial: from the trial's start posture to its hand target.
   reach_trials *b = &r->trials;
-  b->q0[0] = tr->q_start[0];
-  b->q0[1] = tr->q_start[1];
-  const double qd0[2] = {0.0, 0.0};
-  reach_arm_fingertip(&r->arm, tr->q_start, qd0, b->start, NULL, NULL);
-  b->target[0] = tr->hand_target[0];
-  b->target[1] = tr->hand_target[1];
-  b->go[0] = r->cfg.go;
-  b->go_step[0] = reach_go_step(&r->task, r->cfg.go);
-  b->is_catch[0] = false;
+  reach_tool_trial_batch(tr, &r->arm, &r->task, r->cfg.go, b);
   const double curl = tr->field_gain, comp = -yhat * r->tool.unit_gain;
   const bool channel = tr->channel;
   const reach_rollout_loads loads = {.curl = &curl, .comp = &comp, .channel = &channel};
-  reach_rollout_forward_loads(&r->ro, &r->ctx, r->theta, b, &loads,
-                              r->cfg.noise ? &r->noise : NULL);
+  const double *theta = r->theta;
+  if (r->rnn) {
+    double e[REACH_TOOL_RNN_EXTRA];
+    reach_tool_rnn_inputs(r->rnn, tr, e);
+    theta = reach_tool_rnn_fold(r->rnn, e);
+  }
+  reach_rollout_forward_loads(&r->ro, &r->ctx, theta, b, &loads, r->cfg.noise ? &r->noise : NULL);
 
   // Recorded states (capacity 1: the [2][B] layout is [x, y] per state).
   memcpy(r->xy, r->ro.xy, (size_t)(T + 1) * 2 * sizeof *r->xy);
@@ -180,12 +188,13 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
                              .type = tr->type,
                              .pert = pert,
                              .channel = channel,
-                             .yhat = yhat,
+                             .yhat = r->rnn ? (double)NAN : yhat,
                              .comp_gain = comp,
                              .field_gain = curl,
                              .mpe = NAN,
                              .adaptation = NAN,
-                             .peak_speed = peak};
+                             .peak_speed = peak,
+                             .loss = NAN};
   const double sgn = tr->side_gain > 0.0 ? 1.0 : -1.0;
   if (channel) {
     reach_adaptation a;
@@ -194,9 +203,15 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
                                   tr->side_gain, REACH_ADAPT_SPEED_MIN, &a, err);
     if (st) return st;
     res->adaptation = a.percent;
+    if (r->rnn) res->yhat = a.percent / 100.0 * sgn * (r->tool.unit_gain > 0.0 ? 1.0 : -1.0);
   } else {
     // the recorded path is states 1..T (as the savings study's lateral deviation)
     res->mpe = sgn * reach_mpe(r->xy + 2, T, tr->hand_start, tr->hand_target);
+  }
+  if (r->rnn && !channel) {
+    // The forward pass that played the trial is the one it learns from (same θ, same loads).
+    res->loss = reach_tool_rnn_gradient(r->rnn, &r->ro, &r->ctx, NULL);
+    reach_tool_rnn_update(r->rnn);
   }
   r->t++;
   return REACH_OK;

@@ -9,7 +9,11 @@
 // adaptation on channel trials.
 //
 // The network does not learn here (its weights stay those given); the learning is the context
-// model's. One trial is one batch-1 rollout, noise-free unless a noise seed is given.
+// model's, unless the learner is the network itself (cfg.rnn, learn/tool_rnn.h): then no force is
+// added at the hand, and after each non-channel trial the network takes one SGD step on that
+// trial's reach loss in the field it met. Channel trials teach it nothing: the wall holds the
+// hand on the straight line, so there is no error, as the SSSM is given none there either.
+// One trial is one batch-1 rollout, noise-free unless a noise seed is given.
 #ifndef REACH_TOOL_RUN_H
 #define REACH_TOOL_RUN_H
 
@@ -24,6 +28,7 @@
 #include "../plant/arm.h"
 #include "../task/tool.h"
 #include "config.h"
+#include "tool_rnn.h"
 
 typedef struct reach_tool_run_config {
   reach_cmodel learner;  // REACH_CMODEL_SSSM (default, 0) or SSM1..SSM7
@@ -36,6 +41,8 @@ typedef struct reach_tool_run_config {
   // A fixed prediction per trial [n] (copied) instead of the learner's: to replay a recorded
   // learner, or to test the arm's side of the chain with known values. NULL: the learner.
   const double *yhat;
+  // The network as the learner (copied; learner, params and yhat must then be left unset).
+  const reach_tool_rnn_config *rnn;
 } reach_tool_run_config;
 
 // What one played trial gives.
@@ -45,7 +52,10 @@ typedef struct reach_tool_result {
   reach_trial_type type;
   double pert;  // ±1, 0, NAN (channel)
   bool channel;
-  double yhat;        // the learner's prediction on the trial (units of the cue-1 field)
+  // The learner's prediction on the trial (units of the cue-1 field). The network learner has no
+  // explicit one: on channel trials its expressed prediction s·adaptation/100 (s the sign of the
+  // side's field relative to the cue-1 field), NAN otherwise.
+  double yhat;
   double comp_gain;   // c = −ŷ·g₁ (N·s/m)
   double field_gain;  // the trial's curl gain (N·s/m)
   // Signed MPE (m) with the sign of the side's field applied, so an error in the direction the
@@ -53,6 +63,7 @@ typedef struct reach_tool_result {
   double mpe;
   double adaptation;  // % on channel trials (against the side's field); NAN otherwise
   double peak_speed;  // m/s
+  double loss;        // the network learner's reach loss on a trial it learns from; NAN otherwise
 } reach_tool_result;
 
 typedef struct reach_tool_run reach_tool_run;

@@ -140,6 +140,20 @@ reach_status reach_tool_trial_make(const reach_tool *tool, const reach_arm_model
   return reach_tool_arm_ik(m, out->hand_start, out->q_start, err);
 }
 
+void reach_tool_trial_batch(const reach_tool_trial *tr, const reach_arm_model *m,
+                            const reach_task_config *task, double go, reach_trials *b) {
+  b->batch = 1;
+  b->q0[0] = tr->q_start[0];
+  b->q0[1] = tr->q_start[1];
+  const double qd0[2] = {0.0, 0.0};
+  reach_arm_fingertip(m, tr->q_start, qd0, b->start, NULL, NULL);
+  b->target[0] = tr->hand_target[0];
+  b->target[1] = tr->hand_target[1];
+  b->go[0] = go;
+  b->go_step[0] = reach_go_step(task, go);
+  b->is_catch[0] = false;
+}
+
 void reach_tool_trial_scene(const reach_tool_trial *tr, const double hand[2], double centre[2],
                             double cp_left[2], double cp_right[2], double controlled[2]) {
   const double c[2] = {hand[0] + tr->object_offset[0], hand[1] + tr->object_offset[1]};

@@ -16,6 +16,7 @@
 #include "../context/paradigm.h"
 #include "../learn/config.h"
 #include "../plant/arm.h"
+#include "trials.h"
 
 // §3.1 [paper]: the object is a 16 cm × 3 cm rectangle centred on the hand.
 #define REACH_TOOL_OBJECT_WIDTH 0.16
@@ -97,6 +98,11 @@ reach_status reach_tool_init(reach_tool *tool, reach_tool_group group, const rea
 reach_status reach_tool_trial_make(const reach_tool *tool, const reach_arm_model *m,
                                    const reach_paradigm *p, int t, int side_relation,
                                    reach_tool_trial *out, reach_error *err);
+
+// The arm's side of trial tr as the one trial of batch b (capacity >= 1): its start posture and
+// fingertip there, the hand target, the go time go (s) and its step; never a catch trial.
+void reach_tool_trial_batch(const reach_tool_trial *tr, const reach_arm_model *m,
+                            const reach_task_config *task, double go, reach_trials *b);
 
 // Field relation of target side 2 to side 1 over the paradigm's field trials: +1 same, −1
 // opposing; +1 if it cannot tell (no fields at one side). Unlike reach_paradigm_field_relation it

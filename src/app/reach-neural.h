@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ReachNeural: what the Network page shows of one finished network (stage done), computed once
+// by libreach's reach_network_analyse on the session's worker: the PCA trajectories of FF1 and
+// FF2 batch 0, the TDR rings and uniform-shift projections of the four phases, and a private
+// copy of the network with the NF2-final weights, so the uniform-shift push (the paper's causal
+// test) can be replayed for any m on a GTask thread while the worker goes on training.
+// Immutable after creation, except the private copy, which reach_neural_push serialises.
+#pragma once
+
+#include <glib.h>
+
+#include "reach-snapshot.h"
+
+G_BEGIN_DECLS
+
+enum { REACH_NEURAL_NPC = 3 };
+
+struct reach_savings;
+typedef struct _ReachNeuralPusher ReachNeuralPusher;
+
+struct _ReachNeural {
+  int targets, steps, units;
+  int go_index;                  // index into the pc arrays of t = 0, the go cue (code index 50)
+  double *pc[2];                 // [targets][steps][3] FF1 batch 0, FF2 batch 0 (code index 0..)
+  double pca_ratio[REACH_NEURAL_NPC];  // variance ratio of FF1 batch 0 per component
+  double *ring[REACH_APP_NPHASE];      // [targets][2] preparatory states in the TDR plane
+  double ring_rotation[REACH_APP_NPHASE];  // rad, NF1 = 0
+  double us_proj[REACH_APP_NPHASE];        // uniform-shift projection, NF1 = 0, FF1 = 1
+  double us_norm;                          // ‖uniform-shift vector‖
+  double ld_ff1, ld_ff2;  // batch-0 mean LD (m): NF1-final in FF1's field, NF2-final in FF2's
+  double field_ff2;       // N·s/m
+  ReachArmTrace *ff1_b0, *ff2_b0;  // their reaches
+  ReachNeuralPusher *pusher;
+};
+
+// Analyses a network that has finished its four phases (e is left as it was). Slow (≈1 s for
+// 32 units): call it on a worker thread. NULL with an error naming the failing step.
+ReachNeural *reach_neural_new(struct reach_savings *e, GError **error);
+ReachNeural *reach_neural_ref(ReachNeural *n);
+void reach_neural_unref(ReachNeural *n);
+
+// FF2 batch 0 with m × the uniform-shift vector added to the hidden state at
+// REACH_NA_PUSH_INDEX, exactly as reach_network_analyse's dose–response does it. Any thread;
+// calls are serialised. Returns the reaches (new reference) and their mean LD (m).
+ReachArmTrace *reach_neural_push(ReachNeural *n, double m, double *mean_ld, GError **error);
+
+// The numbers behind the Network page as CSV rows (for exports).
+void reach_neural_append_csv(const ReachNeural *n, GString *csv);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ReachNeural, reach_neural_unref)
+
+G_END_DECLS
