@@ -30,7 +30,7 @@ struct _ReachWindow {
   GtkScale *speed_scale;
   AdwComboRow *model_combo, *study_combo;
   AdwActionRow *speed_row, *field_row, *gain_row;
-  GtkStackPage *learning_page, *tool_page;
+  GtkStackPage *learning_page, *network_page, *tool_page;
   ReachToolPanel *tool_panel;
   GtkAdjustment *gain_adjustment;
   GtkSwitch *field_switch;
@@ -403,12 +403,12 @@ static void update_neural(ReachWindow *self, const ReachSnapshot *s) {
 }
 
 // The page shown belongs to the study played: a page of the other study (a stored setting,
-// Ctrl+1 in the tool study) gives way to this study's. The Network page holds three panels side
+// Ctrl+1 in the tool study) gives way to this study's; Context serves both. The Network page holds three panels side
 // by side with the arm: it takes more of the width.
 static void page_changed(ReachWindow *self) {
   const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
   gboolean tool = self->study_shown >= 0;
-  if (tool && g_strcmp0(page, "learning") == 0)
+  if (tool && (g_strcmp0(page, "learning") == 0 || g_strcmp0(page, "network") == 0))
     gtk_stack_set_visible_child_name(self->plot_stack, "tool");
   else if (!tool && g_strcmp0(page, "tool") == 0)
     gtk_stack_set_visible_child_name(self->plot_stack, "learning");
@@ -450,6 +450,7 @@ static void show_study(ReachWindow *self, int experiment) {
   g_signal_handlers_unblock_by_func(self->study_combo, study_changed, self);
   gtk_stack_page_set_visible(self->tool_page, tool);
   gtk_stack_page_set_visible(self->learning_page, !tool);
+  gtk_stack_page_set_visible(self->network_page, !tool);  // the savings network's analysis
   if (tool)
     gtk_stack_set_visible_child_name(self->plot_stack, "tool");
   else
@@ -741,6 +742,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(field_row);
   BIND(gain_row);
   BIND(learning_page);
+  BIND(network_page);
   BIND(tool_page);
   BIND(tool_panel);
   BIND(gain_adjustment);
