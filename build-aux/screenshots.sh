@@ -25,6 +25,8 @@ shot savings-ff2 --reach 1 --step 75
 shot window-ff1 --preset "$bundle" --after-batches $((600 + 60)) --reach 1 --step 75
 shot presentation --presentation --preset "$bundle" --after-batches $((600 + 300 + 600 + 60)) \
   --reach 1 --step 75
+# inside the bundled network: PCA trajectories, TDR rings, the uniform-shift push slider
+shot neural --page network
 # the tool study (Heald et al. 2018) mid-experiment: experiment 1, two control points, trial 620
 # of 1112 (generalisation), the SSSM learning while the grown-up network reaches with the object
 shot tool --experiment exp1-two --after-batches 620 --reach 0 --step 70
