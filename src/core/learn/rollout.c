@@ -38,7 +38,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       2 * B * H,                      // h_bar, h_tmp
       B * REACH_OBS,                  // x_bar
       B * (REACH_NMUSCLE + 2),        // u_bar, f_bar
-      B * 3 * H,                      // work
+      B * 6 * H,                      // work
       H,                              // h0_bar
       B * 2 * 6,                      // u_curl, f_chan, line_start, line_target, fb_mask, fo_bar
       B * 3,                          // gain, curl, comp

@@ -76,7 +76,7 @@ typedef struct reach_rollout {
   double *h_bar, *h_tmp;      // [B][H]
   double *x_bar;              // [B][17]
   double *u_bar, *f_bar;      // [6][B], [2][B]
-  double *work;               // [B][3H]
+  double *work;               // [B][6H]
   double *h0_bar;             // [H]
   double *u_curl, *f_chan;    // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
   double *line_start, *line_target;  // [2][B] channel lines of the last pass

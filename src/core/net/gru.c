@@ -82,33 +82,23 @@ void reach_gru_step(const reach_gru *g, const double *theta, int batch, const do
   const double *w_hh = theta + g->offset[REACH_GRU_W_HH];
   const double *b_ih = theta + g->offset[REACH_GRU_B_IH];
   const double *b_hh = theta + g->offset[REACH_GRU_B_HH];
-  // gi = x W_ihᵀ + b_ih in work; gh = h W_hhᵀ + b_hh goes to h_next's gates below. Both are
-  // needed separately because b_hn and W_hn h sit inside the reset product.
-  double *gi = work;
-  for (int b = 0; b < batch; b++) memcpy(gi + (size_t)b * H3, b_ih, (size_t)H3 * sizeof *gi);
+  // gi = x W_ihᵀ + b_ih and gh = h W_hhᵀ + b_hh, each one GEMM over all three gates: n needs
+  // its recurrent part W_hn h + b_hn apart (it sits inside the reset product).
+  double *gi = work, *gh = work + (size_t)batch * H3;
+  for (int b = 0; b < batch; b++) {
+    memcpy(gi + (size_t)b * H3, b_ih, (size_t)H3 * sizeof *gi);
+    memcpy(gh + (size_t)b * H3, b_hh, (size_t)H3 * sizeof *gh);
+  }
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, H3, I, 1.0, x, I, w_ih, I, 1.0, gi,
               H3);
-  // The recurrent projection is accumulated onto gi for r and z (only their sum is used), but n's
-  // recurrent part must stay apart: compute it into cache->hn (or a stack row when no cache).
-  double *hn = cache ? cache->hn : NULL;
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, H3, H, 1.0, h, H, w_hh, H, 1.0, gh,
+              H3);
   for (int b = 0; b < batch; b++) {
     double *row = gi + (size_t)b * H3;
-    for (int k = 0; k < 2 * H; k++) row[k] += b_hh[k];
-  }
-  // r, z: add h W_{hr,hz}ᵀ directly into gi's first 2H columns.
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, 2 * H, H, 1.0, h, H, w_hh, H, 1.0,
-              gi, H3);
-  // n: the recurrent part into h_next as temporary storage unless a cache row is provided.
-  double *hn_out = hn ? hn : h_next;
-  for (int b = 0; b < batch; b++)
-    memcpy(hn_out + (size_t)b * H, b_hh + 2 * H, (size_t)H * sizeof *hn_out);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, H, H, 1.0, h, H,
-              w_hh + (size_t)2 * H * H, H, 1.0, hn_out, H);
-  for (int b = 0; b < batch; b++) {
-    double *row = gi + (size_t)b * H3;
+    const double *rec = gh + (size_t)b * H3, *hnr = rec + 2 * H;
     const double *hp = h + (size_t)b * H;
-    const double *hnr = hn_out + (size_t)b * H;
     double *out = h_next + (size_t)b * H;
+    for (int k = 0; k < 2 * H; k++) row[k] += rec[k];
     reach_vsigmoid(2 * (size_t)H, row, row);  // r | z, in place
     for (int k = 0; k < H; k++) row[2 * H + k] += row[k] * hnr[k];
     reach_vtanh((size_t)H, row + 2 * H, row + 2 * H);  // n
@@ -117,8 +107,8 @@ void reach_gru_step(const reach_gru *g, const double *theta, int batch, const do
       memcpy(cache->r + o, row, (size_t)H * sizeof *row);
       memcpy(cache->z + o, row + H, (size_t)H * sizeof *row);
       memcpy(cache->n + o, row + 2 * H, (size_t)H * sizeof *row);
+      memcpy(cache->hn + o, hnr, (size_t)H * sizeof *row);
     }
-    // out may share storage with hnr (no cache): hnr is no longer read.
     for (int k = 0; k < H; k++) out[k] = (1.0 - row[H + k]) * row[2 * H + k] + row[H + k] * hp[k];
   }
 }

@@ -51,8 +51,8 @@ typedef struct reach_gru_cache {
   double *r, *z, *n, *hn;
 } reach_gru_cache;
 
-// h_next = GRU(x, h) for B rows; x [B][I], h, h_next [B][H]; work is [B][3H] scratch (holds the
-// input projection). cache (nullable) receives the gates.
+// h_next = GRU(x, h) for B rows; x [B][I], h, h_next [B][H]; work is [B][6H] scratch (holds the
+// input and recurrent projections). cache (nullable) receives the gates.
 void reach_gru_step(const reach_gru *g, const double *theta, int batch, const double *x,
                     const double *h, double *h_next, double *work, reach_gru_cache *cache);
 // u = σ(W_out h + b_out), u [B][O].
