@@ -36,23 +36,32 @@ static double batch_flops(int H, int B, int T) {
 }
 
 // Best of 5 blocks of repeats: other processes on the machine only ever slow a block down.
-static double dgemm_gflops(int H, int B) {
+static double gemm_gflops(int H, int B, bool single) {
   const int G = 3 * H;
   double *a = calloc((size_t)B * H, sizeof *a), *w = calloc((size_t)G * H, sizeof *w),
          *c = calloc((size_t)B * G, sizeof *c);
-  for (int i = 0; i < B * H; i++) a[i] = 1e-3 * (i % 97);
-  for (int i = 0; i < G * H; i++) w[i] = 1e-3 * (i % 89);
+  float *af = calloc((size_t)B * H, sizeof *af), *wf = calloc((size_t)G * H, sizeof *wf),
+        *cf = calloc((size_t)B * G, sizeof *cf);
+  for (int i = 0; i < B * H; i++) af[i] = (float)(a[i] = 1e-3 * (i % 97));
+  for (int i = 0; i < G * H; i++) wf[i] = (float)(w[i] = 1e-3 * (i % 89));
   const int reps = 400;
   double best = INFINITY;
   for (int block = 0; block < 5; block++) {
     double t0 = now();
     for (int r = 0; r < reps; r++)
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0, a, H, w, H, 0.0, c, G);
+      if (single)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0f, af, H, wf, H, 0.0f,
+                    cf, G);
+      else
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0, a, H, w, H, 0.0, c, G);
     best = fmin(best, now() - t0);
   }
   free(a);
   free(w);
   free(c);
+  free(af);
+  free(wf);
+  free(cf);
   return 2.0 * B * G * H * reps / best * 1e-9;
 }
 
@@ -75,11 +84,14 @@ int main(int argc, char **argv) {
                             .w_muscle_deriv = 3e-4, .w_hidden = 1e-5, .w_hidden_deriv = 1e-3};
   reach_optim_config adam = {.kind = REACH_OPT_ADAM, .lr = 3e-3, .lr_decay = 0.9999, .clip = 1,
                              .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8};
-  printf("one thread, best of %d batches per size, T = %d steps, double precision\n", batches, T);
-  printf("%5s %4s %12s %10s %12s %10s %10s\n", "H", "B", "ms/batch", "GFLOP/s", "dgemm GF/s",
-         "ratio", "ms fwd");
+  printf("one thread, best of %d batches per size, T = %d steps; the GRU in double, then single\n"
+         "(ratio: the batch's GFLOP/s over the in-run dgemm's; sgemm GF/s for comparison)\n",
+         batches, T);
+  printf("%5s %4s %7s %10s %9s %11s %11s %7s %8s\n", "H", "B", "prec", "ms/batch", "GFLOP/s",
+         "dgemm GF/s", "sgemm GF/s", "ratio", "ms fwd");
   const int only_h = argc > 2 ? atoi(argv[2]) : 0;
   for (int s = 0; s < n_sizes; s++) {
+  for (int prec = 0; prec < 2; prec++) {
     const int H = sizes[s][0], B = sizes[s][1];
     if (only_h && H != only_h) continue;
     reach_gru gru;
@@ -89,7 +101,8 @@ int main(int argc, char **argv) {
     reach_rollout ro;
     reach_optim opt;
     if (reach_rng_init(&rng, 1) || reach_trials_init(&trials, B) ||
-        reach_rollout_init(&ro, B, T, H) || reach_optim_init(&opt, gru.n_params)) {
+        reach_rollout_init(&ro, B, T, H) || reach_optim_init(&opt, gru.n_params) ||
+        reach_rollout_set_precision(&ro, prec ? REACH_PRECISION_SINGLE : REACH_PRECISION_DOUBLE)) {
       fprintf(stderr, "bench-train-batch: out of memory at H = %d\n", H);
       return 1;
     }
@@ -115,15 +128,17 @@ int main(int argc, char **argv) {
         t_fwd = fwd;
       }
     }
-    double gf = batch_flops(H, B, T) / per * 1e-9, base = dgemm_gflops(H, B);
-    printf("%5d %4d %12.2f %10.2f %12.2f %10.3f %10.2f\n", H, B, 1e3 * per, gf, base, gf / base,
-           1e3 * t_fwd);
+    double gf = batch_flops(H, B, T) / per * 1e-9;
+    double base = gemm_gflops(H, B, false), sbase = gemm_gflops(H, B, true);
+    printf("%5d %4d %7s %10.2f %9.2f %11.2f %11.2f %7.3f %8.2f\n", H, B,
+           prec ? "single" : "double", 1e3 * per, gf, base, sbase, gf / base, 1e3 * t_fwd);
     free(theta);
     free(grad);
     reach_optim_free(&opt);
     reach_rollout_free(&ro);
     reach_trials_free(&trials);
     reach_rng_free(&rng);
+  }
   }
   printf("target: H = 128, B = 32 in <= 25 ms per batch (MotorNet/PyTorch ~410 ms)\n");
   return 0;

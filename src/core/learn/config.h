@@ -23,6 +23,10 @@ typedef enum reach_loss_form {
   REACH_LOSS_PAPER,     // Eq. 1 literally: fᵀf, sums over units, derivatives divided by dt
 } reach_loss_form;
 
+// The GRU's arithmetic in training passes ([train] precision). Double is the reference (and
+// what the gradient test checks); single runs the GRU's GEMMs in float, about twice as fast.
+typedef enum reach_precision { REACH_PRECISION_DOUBLE = 0, REACH_PRECISION_SINGLE } reach_precision;
+
 typedef struct reach_optim_config {
   reach_optimizer kind;
   double lr;        // learning rate

@@ -70,8 +70,32 @@ void reach_gru_step_backward(const reach_gru *g, const double *theta, int batch,
 // Accumulates into grad the parameter gradients of `rows` stacked step-rows (steps × batch):
 // x [rows][I], h_prev [rows][H] (state entering each step), h_next [rows][H], gi_bar, gh_bar
 // [rows][3H], y_bar [rows][O] (adjoint of the read-out pre-activation). h0_bar [H] adds to h0.
+// It is reach_gru_recurrent_grad (W_ih, W_hh, b_ih, b_hh) followed by reach_gru_readout_grad
+// (W_out, b_out, h0).
 void reach_gru_param_grad(const reach_gru *g, int rows, const double *x, const double *h_prev,
                           const double *h_next, const double *gi_bar, const double *gh_bar,
                           const double *y_bar, const double *h0_bar, double *grad);
+void reach_gru_recurrent_grad(const reach_gru *g, int rows, const double *x, const double *h_prev,
+                              const double *gi_bar, const double *gh_bar, double *grad);
+void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
+                            const double *y_bar, const double *h0_bar, double *grad);
+
+// Single precision ([train] precision = single): the step, its backward and the recurrent
+// gradients on float arrays, the same operations in the same order as the double functions
+// above (one source, gru_real.h). θ stays double for the optimiser and checkpoints; a float copy
+// is made once per batch. The read-out and its gradient stay double (6 outputs: no time to win,
+// and the loss reads u in double).
+typedef struct reach_gru_cache_f {
+  float *r, *z, *n, *hn;
+} reach_gru_cache_f;
+
+void reach_gru_theta_to_float(const reach_gru *g, const double *theta, float *theta_f);
+void reach_gru_step_f(const reach_gru *g, const float *theta, int batch, const float *x,
+                      const float *h, float *h_next, float *work, reach_gru_cache_f *cache);
+void reach_gru_step_backward_f(const reach_gru *g, const float *theta, int batch, const float *h,
+                               const reach_gru_cache_f *cache, const float *h_next_bar,
+                               float *gi_bar, float *gh_bar, float *h_bar, float *x_bar);
+void reach_gru_recurrent_grad_f(const reach_gru *g, int rows, const float *x, const float *h_prev,
+                                const float *gi_bar, const float *gh_bar, float *grad);
 
 #endif
