@@ -83,6 +83,8 @@ typedef struct reach_config {
   bool freeze_b_hh;                    // false (code); true = the paper's "recurrent weights only"
 
   int checkpoint_every;  // batches between checkpoints (0 = only at phase ends)
+
+  reach_precision precision;  // of the GRU in training batches; double (evaluations always are)
 } reach_config;
 
 // The authors' settings (paper.ini).

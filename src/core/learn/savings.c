@@ -65,6 +65,7 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   ok = ok && !reach_trials_init(&e->train_trials, cap);
   ok = ok && !reach_trials_init(&e->eval_trials, c->task.n_targets);
   ok = ok && !reach_rollout_init(&e->train_ro, cap, c->task.steps, c->units);
+  ok = ok && !reach_rollout_set_precision(&e->train_ro, c->precision);
   ok = ok && !reach_rollout_init(&e->eval_ro, c->task.n_targets, c->task.steps, c->units);
   e->grow_loss = calloc((size_t)c->grow_batches + 1, sizeof *e->grow_loss);
   ok = ok && e->grow_loss;
