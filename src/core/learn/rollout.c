@@ -38,7 +38,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       2 * B * H,                      // h_bar, h_tmp
       B * REACH_OBS,                  // x_bar
       B * (REACH_NMUSCLE + 2),        // u_bar, f_bar
-      B * 6 * H,                      // work
+      (B > H ? B : H) * 6 * H,        // work
       H,                              // h0_bar
       B * 2 * 6,                      // u_curl, f_chan, line_start, line_target, fb_mask, fo_bar
       B * 3,                          // gain, curl, comp
@@ -117,7 +117,7 @@ int reach_rollout_set_precision(reach_rollout *r, reach_precision p) {
         (T + 1) * B * H,     // h_f
         4 * T * B * H,       // gate caches
         2 * T * B * 3 * H,   // gi_bar_f, gh_bar_f
-        B * 6 * H,           // work_f
+        (B > H ? B : H) * 6 * H,  // work_f
         2 * B * H,           // hb_f, h_bar_f
         B * REACH_OBS,       // x_bar_f
     };
@@ -486,10 +486,10 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
     const size_t go = (size_t)t * cap * 3 * H;
     if (single)
       reach_gru_recurrent_grad_f(g, rows, r->x_f + xo, r->h_f + ho, r->gi_bar_f + go,
-                                 r->gh_bar_f + go, r->grad_f);
+                                 r->gh_bar_f + go, r->grad_f, r->work_f);
     else
       reach_gru_recurrent_grad(g, rows, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go,
-                               grad);
+                               grad, r->work);
     reach_gru_readout_grad(g, rows, r->h + ho + HB, r->y_bar + (size_t)t * cap * REACH_NMUSCLE,
                            t == 0 ? r->h0_bar : NULL, grad);
   }

@@ -76,7 +76,7 @@ typedef struct reach_rollout {
   double *h_bar, *h_tmp;      // [B][H]
   double *x_bar;              // [B][17]
   double *u_bar, *f_bar;      // [6][B], [2][B]
-  double *work;               // [B][6H]
+  double *work;               // [max(B, H)][6H]: a step's projections, W_hh's gradient
   double *h0_bar;             // [H]
   double *u_curl, *f_chan;    // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
   double *line_start, *line_target;  // [2][B] channel lines of the last pass
@@ -92,7 +92,7 @@ typedef struct reach_rollout {
   float *h_f;                  // [T+1][B][H]
   reach_gru_cache_f *cache_f;  // [T]
   float *gi_bar_f, *gh_bar_f;  // [T][B][3H]
-  float *work_f;               // [B][6H]
+  float *work_f;               // [max(B, H)][6H]
   float *hb_f, *h_bar_f;       // [B][H]
   float *x_bar_f;              // [B][17]
   float *fblock;

@@ -123,13 +123,6 @@ void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
     for (int k = 0; k < H; k++) grad[g->offset[REACH_GRU_H0] + (size_t)k] += h0_bar[k];
 }
 
-void reach_gru_param_grad(const reach_gru *g, int rows, const double *x, const double *h_prev,
-                          const double *h_next, const double *gi_bar, const double *gh_bar,
-                          const double *y_bar, const double *h0_bar, double *grad) {
-  reach_gru_recurrent_grad(g, rows, x, h_prev, gi_bar, gh_bar, grad);
-  reach_gru_readout_grad(g, rows, h_next, y_bar, h0_bar, grad);
-}
-
 void reach_gru_theta_to_float(const reach_gru *g, const double *theta, float *theta_f) {
   for (size_t i = 0; i < g->n_params; i++) theta_f[i] = (float)theta[i];
 }
