@@ -142,8 +142,8 @@ static const key_desc keys[] = {
      "true = the recurrent biases are frozen too (the paper's 'recurrent weights only')"},
 
     {"train", "precision", K_PREC, OFF(precision), 0, 0, false, false,
-     "double or single: the GRU's arithmetic in training batches (single: float GEMMs, about "
-     "twice as fast; evaluations stay double)"},
+     "double or single: the GRU's arithmetic in training and evaluation passes (single: "
+     "float, about twice as fast; plant, loss and optimiser stay double)"},
 };
 enum { NKEY = sizeof keys / sizeof keys[0] };
 

@@ -66,9 +66,10 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   ok = ok && !reach_trials_init(&e->eval_trials, c->task.n_targets);
   ok = ok && !reach_rollout_init(&e->grow_ro, c->grow_batch, c->task.steps, c->units);
   ok = ok && !reach_rollout_init(&e->phase_ro, pb, c->task.steps, c->units);
+  ok = ok && !reach_rollout_init(&e->eval_ro, c->task.n_targets, c->task.steps, c->units);
   ok = ok && !reach_rollout_set_precision(&e->grow_ro, c->precision);
   ok = ok && !reach_rollout_set_precision(&e->phase_ro, c->precision);
-  ok = ok && !reach_rollout_init(&e->eval_ro, c->task.n_targets, c->task.steps, c->units);
+  ok = ok && !reach_rollout_set_precision(&e->eval_ro, c->precision);
   e->grow_loss = calloc((size_t)c->grow_batches + 1, sizeof *e->grow_loss);
   ok = ok && e->grow_loss;
   for (int p = 0; p < REACH_NPHASE && ok; p++) {
