@@ -4,6 +4,8 @@
 //  - the same noisy batch (H = 32, B = 8, 100 steps, curl field on) in both precisions: the
 //    loss and the gradient of every parameter block agree to float accuracy;
 //  - the comparison can fail: the double gradient with the plant's path cut is far outside it;
+//  - a savings run with [train] precision = single trains and evaluates in float: its first
+//    loss and first logged LD agree with the double run's to the same tolerance, and differ;
 //  - training in single precision (Adam, 60 batches) lowers the loss as the double path does:
 //    by at least half as many orders of magnitude (the two runs part ways after a few batches,
 //    as any two noisy runs do, so their end values are not compared).
@@ -20,6 +22,7 @@
 #include "learn/loss.h"
 #include "learn/optim.h"
 #include "learn/rollout.h"
+#include "reach.h"
 
 enum { H = 32, B = 8, T = 100, TRAIN_BATCHES = 60 };
 
@@ -61,6 +64,36 @@ static double worst_block_error(const reach_gru *g, const double *a, const doubl
     worst = fmax(worst, e);
   }
   return worst;
+}
+
+// A tiny savings run (4 growing-up batches, 2 per phase) in precision p; returns the first
+// growing-up loss and the first logged LD of FF1, or NAN if a step failed.
+static void savings_run(reach_precision p, double *loss0, double *ld0) {
+  reach_config c;
+  reach_config_default(&c);
+  c.units = 16;
+  c.seed = 4;
+  c.grow_batches = 4;
+  c.grow_batch = 8;
+  for (int k = 0; k < REACH_NPHASE; k++) c.phase_batches[k] = 2;
+  c.precision = p;
+  reach_error err = {0};
+  reach_savings *e = NULL;
+  *loss0 = *ld0 = NAN;
+  if (reach_savings_create(&c, &e, &err)) {
+    printf("        %s\n", err.msg);
+    return;
+  }
+  bool ok = true;
+  while (ok && reach_savings_stage(e) != REACH_STAGE_DONE) {
+    ok = reach_savings_step(e, &err) == REACH_OK;
+    if (ok && reach_savings_stage(e) == REACH_STAGE_GROW && reach_savings_batch(e) == 1)
+      *loss0 = reach_savings_last_loss(e);
+  }
+  const double *ld;
+  if (ok && reach_savings_ld(e, 1, &ld, NULL) > 0) *ld0 = ld[0];
+  if (!ok) printf("        %s\n", err.msg);
+  reach_savings_free(e);
 }
 
 static double train(fixture *f, double *theta, double *grad, reach_precision p, double *first,
@@ -138,6 +171,18 @@ int main(void) {
   double l_d2 = batch(&f, theta, 9, true, g_s);
   CHECK(l_d2 == l_d && memcmp(g_s, g_d, n * sizeof *g_d) == 0,
         "switching back to double reproduces the double loss and gradient bit for bit");
+
+  // The configuration key reaches the savings engine's rollouts (growing up, phases, evaluation).
+  double loss_d, ld_d, loss_s, ld_s;
+  savings_run(REACH_PRECISION_DOUBLE, &loss_d, &ld_d);
+  savings_run(REACH_PRECISION_SINGLE, &loss_s, &ld_s);
+  const double dloss = fabs(loss_s - loss_d) / fabs(loss_d), dld = fabs(ld_s - ld_d) / fabs(ld_d);
+  CHECK(dloss <= 1e-4 && dloss > 0.0, "savings run, [train] precision = single: first growing-up "
+        "loss %.9g vs double %.9g, relative difference %.2e (> 0, tolerance 1e-4)", loss_s,
+        loss_d, dloss);
+  CHECK(dld <= 1e-4 && dld > 0.0, "and the first logged LD of FF1 (after 4 + 2 batches): %.6f mm "
+        "vs %.6f mm, relative difference %.2e (> 0, tolerance 1e-4)", 1e3 * ld_s, 1e3 * ld_d,
+        dld);
 
   // Training from the same start in both precisions.
   memcpy(theta_s, theta, n * sizeof *theta);
