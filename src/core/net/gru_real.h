@@ -46,6 +46,33 @@ void SFX(reach_gru_step)(const reach_gru *g, const REAL *theta, int batch, const
   }
 }
 
+// The gate pre-activation adjoints of one row. A function of its own so that the arrays can be
+// restrict parameters (GCC ignores restrict on local pointers): with eleven streams the loop
+// vectorises only when told they do not overlap.
+static void SFX(gate_adjoints)(int H, const REAL *restrict r, const REAL *restrict z,
+                               const REAL *restrict n, const REAL *restrict hn,
+                               const REAL *restrict h, const REAL *restrict dh,
+                               REAL *restrict gi_r, REAL *restrict gi_z, REAL *restrict gi_n,
+                               REAL *restrict gh_r, REAL *restrict gh_z, REAL *restrict gh_n,
+                               REAL *restrict h_bar) {
+  const REAL one = 1;
+  for (int k = 0; k < H; k++) {
+    const REAL dn = dh[k] * (one - z[k]);
+    const REAL dz = dh[k] * (h[k] - n[k]);
+    const REAL da_n = dn * (one - n[k] * n[k]);
+    const REAL dr = da_n * hn[k];
+    const REAL da_r = dr * r[k] * (one - r[k]);
+    const REAL da_z = dz * z[k] * (one - z[k]);
+    gi_r[k] = da_r;
+    gi_z[k] = da_z;
+    gi_n[k] = da_n;
+    gh_r[k] = da_r;
+    gh_z[k] = da_z;
+    gh_n[k] = da_n * r[k];
+    h_bar[k] = dh[k] * z[k];
+  }
+}
+
 void SFX(reach_gru_step_backward)(const reach_gru *g, const REAL *theta, int batch,
                                   const REAL *h, const CACHE *cache, const REAL *h_next_bar,
                                   REAL *gi_bar, REAL *gh_bar, REAL *h_bar, REAL *x_bar) {
@@ -54,26 +81,11 @@ void SFX(reach_gru_step_backward)(const reach_gru *g, const REAL *theta, int bat
   const REAL *w_ih = theta + g->offset[REACH_GRU_W_IH];
   const REAL *w_hh = theta + g->offset[REACH_GRU_W_HH];
   for (int b = 0; b < batch; b++) {
-    size_t o = (size_t)b * H;
-    REAL *gib = gi_bar + (size_t)b * H3;
-    REAL *ghb = gh_bar + (size_t)b * H3;
-    for (int k = 0; k < H; k++) {
-      REAL r = cache->r[o + k], z = cache->z[o + k], n = cache->n[o + k];
-      REAL dh = h_next_bar[o + k];
-      REAL dn = dh * (one - z);
-      REAL dz = dh * (h[o + k] - n);
-      REAL da_n = dn * (one - n * n);
-      REAL dr = da_n * cache->hn[o + k];
-      REAL da_r = dr * r * (one - r);
-      REAL da_z = dz * z * (one - z);
-      gib[k] = da_r;
-      gib[H + k] = da_z;
-      gib[2 * H + k] = da_n;
-      ghb[k] = da_r;
-      ghb[H + k] = da_z;
-      ghb[2 * H + k] = da_n * r;
-      h_bar[o + k] = dh * z;
-    }
+    const size_t o = (size_t)b * H;
+    REAL *gib = gi_bar + (size_t)b * H3, *ghb = gh_bar + (size_t)b * H3;
+    SFX(gate_adjoints)(H, cache->r + o, cache->z + o, cache->n + o, cache->hn + o, h + o,
+                       h_next_bar + o, gib, gib + H, gib + 2 * H, ghb, ghb + H, ghb + 2 * H,
+                       h_bar + o);
   }
   GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, H, H3, one, gh_bar, H3, w_hh, H, one,
        h_bar, H);
