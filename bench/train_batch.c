@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Seconds per training batch (100 steps: forward through policy and arm, loss, BPTT back through
-// both, Adam step) at (H, B) = (32, 32), (128, 32), (256, 32) on one thread (issue 4; target
+// both, Adam step) at (H, B) = (32, 32), (128, 32), (256, 32) and the phases' (128, 8), on one
+// thread, with the GRU in double and in single precision ([train] precision; issue 4: target
 // H = 128, B = 32 in ≤ 25 ms). The baseline, measured in the same run, is OpenBLAS dgemm on the
 // GRU's own product shape (B × H by H × 3H): the achieved GFLOP/s of the whole batch is reported
 // against it, so the ratio says how close the batch runs to the machine's GEMM speed.
 //
-// usage: bench-train-batch [batches per size (default 10)] [H (default: all three sizes)]
+// usage: bench-train-batch [batches per size (default 10)] [H (default: every size)]
 #include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <stdio.h>
@@ -92,8 +93,9 @@ int main(int argc, char **argv) {
   printf("%5s %4s %7s %10s %9s %11s %11s %7s %8s\n", "H", "B", "prec", "ms/batch", "GFLOP/s",
          "dgemm GF/s", "sgemm GF/s", "ratio", "ms fwd");
   const int only_h = argc > 2 ? atoi(argv[2]) : 0;
-  for (int s = 0; s < n_sizes; s++) {
-  for (int prec = 0; prec < 2; prec++) {
+  double ms[2][2][2] = {{{0}}};  // [precision][B = 32, 8][batch, forward] at H = 128
+  for (int run = 0; run < 2 * n_sizes; run++) {
+    const int s = run / 2, prec = run % 2;  // each size in double, then in single
     const int H = sizes[s][0], B = sizes[s][1];
     if (only_h && H != only_h) continue;
     reach_gru gru;
@@ -134,6 +136,10 @@ int main(int argc, char **argv) {
     double base = gemm_gflops(H, B, false), sbase = gemm_gflops(H, B, true);
     printf("%5d %4d %7s %10.2f %9.2f %11.2f %11.2f %7.3f %8.2f\n", H, B,
            prec ? "single" : "double", 1e3 * per, gf, base, sbase, gf / base, 1e3 * t_fwd);
+    if (H == 128) {
+      ms[prec][B == 8][0] = 1e3 * per;
+      ms[prec][B == 8][1] = 1e3 * t_fwd;
+    }
     free(theta);
     free(grad);
     reach_optim_free(&opt);
@@ -141,7 +147,12 @@ int main(int argc, char **argv) {
     reach_trials_free(&trials);
     reach_rng_free(&rng);
   }
-  }
   printf("target: H = 128, B = 32 in <= 25 ms per batch (MotorNet/PyTorch ~410 ms)\n");
+  // paper.ini: 20 000 growing-up batches of 32, then 26 400 phase batches of 8, each phase batch
+  // preceded by a forward pass of the 8 evaluation reaches (about a batch-of-8 forward).
+  for (int p = 0; p < 2 && (!only_h || only_h == 128); p++)
+    printf("full paper.ini run for one network, %s: 20000 x %.1f ms + 26400 x (%.1f + %.1f) ms "
+           "= %.1f min\n", p ? "single" : "double", ms[p][0][0], ms[p][1][0], ms[p][1][1],
+           (20000 * ms[p][0][0] + 26400 * (ms[p][1][0] + ms[p][1][1])) / 60e3);
   return 0;
 }
