@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Checkpoints: a run saved mid-way (in growing up and again in FF1), loaded and continued must
 // end with exactly the weights and logs of the run that never stopped (--resume gives results
-// identical to an uninterrupted run), in double and in single precision. Also: a damaged checkpoint is refused with a message that
-// names the file and the dataset, and a diverging run stops at the batch that produced NaN,
-// naming it, with the parameters of the last good batch.
+// identical to an uninterrupted run), in double and in single precision. Also: a damaged
+// checkpoint is refused with a message that names the file and the dataset, and a diverging run
+// stops at the batch that produced NaN, naming it, with the parameters of the last good batch.
 #include <string.h>
 #include <unistd.h>
 
