@@ -41,12 +41,13 @@ static inline double exp_poly(double x) {
 
 // The float version for the single-precision GRU: the same reduction, 2^k in a float's exponent
 // and a degree-7 Taylor polynomial (truncation < 1e-8 relative on |r| ≤ ln2/2, below float's
-// half ulp). The clamp keeps k in [−126, 127] so 2^k stays a normal float.
+// half ulp). The clamp to [−87, 87] keeps k in [−126, 126] so 2^k is a normal float, and so is
+// 1/(1 + e^87), the sigmoid's floor (subnormals would slow every later product).
 static inline float expf_poly(float x) {
   const float log2e = 1.44269504f, shift = 0x1.8p23f;
   const float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
   x = x < -87.0f ? -87.0f : x;
-  x = x > 88.0f ? 88.0f : x;
+  x = x > 87.0f ? 87.0f : x;
   float t = x * log2e + shift;
   float k = t - shift;
   float r = (x - k * ln2_hi) - k * ln2_lo;
