@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Checkpoints: a run saved mid-way (in growing up and again in FF1), loaded and continued must
 // end with exactly the weights and logs of the run that never stopped (--resume gives results
-// identical to an uninterrupted run). Also: a damaged checkpoint is refused with a message that
-// names the file and the dataset, and a diverging run stops at the batch that produced NaN,
-// naming it, with the parameters of the last good batch.
+// identical to an uninterrupted run), in double and in single precision. Also: a damaged
+// checkpoint is refused with a message that names the file and the dataset, and a diverging run
+// stops at the batch that produced NaN, naming it, with the parameters of the last good batch.
 #include <string.h>
 #include <unistd.h>
 
@@ -58,35 +58,44 @@ int main(void) {
   char path[256];
   snprintf(path, sizeof path, "%s/network.h5", dir);
 
-  reach_savings *ref = NULL;
-  reach_savings_create(&cfg, &ref, &err);
-  steps(ref, 1000, &err);
-  const uint64_t h_ref = run_hash(ref);
-  reach_savings_free(ref);
-
-  // Interrupted twice: in growing up (batch 5) and in FF1 (batch 3).
-  const int cut[2] = {5, 12 + 4 + 3 - 5};
+  // In both precisions: a single-precision run keeps no float state between batches (θ is
+  // converted afresh each pass), so it resumes bit for bit too.
   reach_savings *e = NULL;
-  reach_savings_create(&cfg, &e, &err);
-  for (int c = 0; c < 2; c++) {
-    steps(e, cut[c], &err);
-    reach_status st = reach_savings_save(e, path, &err);
-    CHECK(st == REACH_OK, "save at stage %d batch %d: %s", reach_savings_stage(e),
-          reach_savings_batch(e), st ? err.msg : "ok");
+  for (int prec = 0; prec < 2; prec++) {
+    cfg.precision = prec ? REACH_PRECISION_SINGLE : REACH_PRECISION_DOUBLE;
+    const char *pname = prec ? "single" : "double";
+    reach_savings *ref = NULL;
+    reach_savings_create(&cfg, &ref, &err);
+    steps(ref, 1000, &err);
+    const uint64_t h_ref = run_hash(ref);
+    reach_savings_free(ref);
+
+    // Interrupted twice: in growing up (batch 5) and in FF1 (batch 3).
+    const int cut[2] = {5, 12 + 4 + 3 - 5};
+    reach_savings_create(&cfg, &e, &err);
+    for (int c = 0; c < 2; c++) {
+      steps(e, cut[c], &err);
+      reach_status st = reach_savings_save(e, path, &err);
+      CHECK(st == REACH_OK, "%s: save at stage %d batch %d: %s", pname, reach_savings_stage(e),
+            reach_savings_batch(e), st ? err.msg : "ok");
+      reach_savings_free(e);
+      e = NULL;
+      st = reach_savings_load(path, &e, &err);
+      CHECK(st == REACH_OK, "%s: load: %s", pname, st ? err.msg : "ok");
+      if (st) return reach_test_finish("checkpoint");
+      printf("        resumed at stage %d batch %d, precision %s\n", reach_savings_stage(e),
+             reach_savings_batch(e),
+             reach_savings_config(e)->precision == REACH_PRECISION_SINGLE ? "single" : "double");
+    }
+    steps(e, 1000, &err);
+    const uint64_t h_resumed = run_hash(e);
+    CHECK(h_resumed == h_ref, "%s: run saved and resumed twice vs uninterrupted: hash of weights "
+          "and logs %016llx vs %016llx", pname, (unsigned long long)h_resumed,
+          (unsigned long long)h_ref);
+    reach_savings_save(e, path, &err);
     reach_savings_free(e);
-    e = NULL;
-    st = reach_savings_load(path, &e, &err);
-    CHECK(st == REACH_OK, "load: %s", st ? err.msg : "ok");
-    if (st) return reach_test_finish("checkpoint");
-    printf("        resumed at stage %d batch %d\n", reach_savings_stage(e),
-           reach_savings_batch(e));
   }
-  steps(e, 1000, &err);
-  const uint64_t h_resumed = run_hash(e);
-  CHECK(h_resumed == h_ref, "run saved and resumed twice vs uninterrupted: hash of weights and "
-        "logs %016llx vs %016llx", (unsigned long long)h_resumed, (unsigned long long)h_ref);
-  reach_savings_save(e, path, &err);
-  reach_savings_free(e);
+  cfg.precision = REACH_PRECISION_DOUBLE;
 
   // A file that is not a checkpoint.
   char bad[256];

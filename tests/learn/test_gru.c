@@ -45,7 +45,7 @@ int main(void) {
 
   // Random non-zero parameters, then one step against the per-unit equations.
   for (size_t i = 0; i < g.n_params; i++) th[i] = reach_rng_gauss(&rng, 0.5);
-  double x[B * I], h[B * H], hn[B * H], work[B * 3 * H], u[B * O];
+  double x[B * I], h[B * H], hn[B * H], work[B * 6 * H], u[B * O];
   for (int i = 0; i < B * I; i++) x[i] = reach_rng_gauss(&rng, 1.0);
   for (int i = 0; i < B * H; i++) h[i] = reach_rng_gauss(&rng, 0.5);
   reach_gru_step(&g, th, B, x, h, hn, work, NULL);

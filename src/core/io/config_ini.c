@@ -34,6 +34,7 @@ typedef enum key_kind {
   K_BOOL,    // bool: true or false
   K_OPT,     // reach_optimizer: adam | sgd
   K_FORM,    // reach_loss_form: code | paper
+  K_PREC,    // reach_precision: double | single
   K_PAIR,    // double[2]: "a, b", each in [lo, hi]
 } key_kind;
 
@@ -59,8 +60,8 @@ typedef struct key_desc {
   {s, "beta2", K_DOUBLE, OFF(m.beta2), 0, 1, false, true, "Adam: second-moment decay"},        \
   DBL(s, "eps", m.eps, 0, INFINITY, true, "Adam: denominator guard")
 
-static const char *const sections[] = {"experiment", "network", "task",
-                                       "loss",       "growing_up", "phases"};
+static const char *const sections[] = {"experiment", "network",    "task",
+                                       "loss",       "growing_up", "phases", "train"};
 enum { NSECTION = sizeof sections / sizeof sections[0] };
 
 static const key_desc keys[] = {
@@ -139,6 +140,10 @@ static const key_desc keys[] = {
      "true = the initial state h0 is frozen too (the code trains it)"},
     {"phases", "freeze_b_hh", K_BOOL, OFF(freeze_b_hh), 0, 0, false, false,
      "true = the recurrent biases are frozen too (the paper's 'recurrent weights only')"},
+
+    {"train", "precision", K_PREC, OFF(precision), 0, 0, false, false,
+     "double or single: the GRU's arithmetic in training and evaluation passes (single: "
+     "float, about twice as fast; plant, loss and optimiser stay double)"},
 };
 enum { NKEY = sizeof keys / sizeof keys[0] };
 
@@ -190,6 +195,7 @@ void reach_config_default(reach_config *c) {
   c->freeze_h0 = false;
   c->freeze_b_hh = false;
   c->checkpoint_every = 1000;
+  c->precision = REACH_PRECISION_DOUBLE;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +233,9 @@ static void describe(int k, char *buf, size_t len) {
     case K_FORM:
       snprintf(buf, len, "code or paper");
       break;
+    case K_PREC:
+      snprintf(buf, len, "double or single");
+      break;
     case K_PAIR:
       snprintf(buf, len, "two numbers 'a, b', each in [%s, %s]", lo, hi);
       break;
@@ -260,6 +269,10 @@ static void format_value(const reach_config *c, int k, char *buf, size_t len) {
       break;
     case K_FORM:
       snprintf(buf, len, "%s", *CFIELD(c, k, reach_loss_form) == REACH_LOSS_PAPER ? "paper" : "code");
+      break;
+    case K_PREC:
+      snprintf(buf, len, "%s",
+               *CFIELD(c, k, reach_precision) == REACH_PRECISION_SINGLE ? "single" : "double");
       break;
     case K_PAIR: {
       char a[40], b[40];
@@ -316,13 +329,18 @@ static reach_status validate(const reach_config *c, int *bad, reach_error *err) 
         ok = f == REACH_LOSS_CODE || f == REACH_LOSS_PAPER;
         break;
       }
+      case K_PREC: {
+        const reach_precision p = *CFIELD(c, k, reach_precision);
+        ok = p == REACH_PRECISION_DOUBLE || p == REACH_PRECISION_SINGLE;
+        break;
+      }
       case K_U64:
       case K_BOOL:
         break;
     }
     if (!ok) {
       describe(k, want, sizeof want);
-      if (d->kind == K_OPT || d->kind == K_FORM)
+      if (d->kind == K_OPT || d->kind == K_FORM || d->kind == K_PREC)
         snprintf(got, sizeof got, "code %d", *CFIELD(c, k, int));
       else
         format_value(c, k, got, sizeof got);
@@ -641,6 +659,14 @@ static reach_status parse_value(reach_config *c, int k, const char *s) {
         *FIELD(c, k, reach_loss_form) = REACH_LOSS_CODE;
       else if (strcmp(s, "paper") == 0)
         *FIELD(c, k, reach_loss_form) = REACH_LOSS_PAPER;
+      else
+        return REACH_ERR_PARSE;
+      return REACH_OK;
+    case K_PREC:
+      if (strcmp(s, "double") == 0)
+        *FIELD(c, k, reach_precision) = REACH_PRECISION_DOUBLE;
+      else if (strcmp(s, "single") == 0)
+        *FIELD(c, k, reach_precision) = REACH_PRECISION_SINGLE;
       else
         return REACH_ERR_PARSE;
       return REACH_OK;

@@ -23,6 +23,11 @@ typedef enum reach_loss_form {
   REACH_LOSS_PAPER,     // Eq. 1 literally: fᵀf, sums over units, derivatives divided by dt
 } reach_loss_form;
 
+// The GRU's arithmetic in a run's passes ([train] precision): training batches and the reaches
+// evaluated after each. Double is the reference (and what the gradient test checks); single
+// runs the GRU in float, about twice as fast. The plant, loss and optimiser are double in both.
+typedef enum reach_precision { REACH_PRECISION_DOUBLE = 0, REACH_PRECISION_SINGLE } reach_precision;
+
 typedef struct reach_optim_config {
   reach_optimizer kind;
   double lr;        // learning rate
@@ -79,6 +84,8 @@ typedef struct reach_config {
   bool freeze_b_hh;                    // false (code); true = the paper's "recurrent weights only"
 
   int checkpoint_every;  // batches between checkpoints (0 = only at phase ends)
+
+  reach_precision precision;  // of the GRU in the run's passes (training and evaluation reaches)
 } reach_config;
 
 // The authors' settings (paper.ini).

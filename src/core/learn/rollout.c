@@ -38,7 +38,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       2 * B * H,                      // h_bar, h_tmp
       B * REACH_OBS,                  // x_bar
       B * (REACH_NMUSCLE + 2),        // u_bar, f_bar
-      B * 3 * H,                      // work
+      (B > H ? B : H) * 6 * H,        // work
       H,                              // h0_bar
       B * 2 * 6,                      // u_curl, f_chan, line_start, line_target, fb_mask, fo_bar
       B * 3,                          // gain, curl, comp
@@ -106,7 +106,72 @@ fail:
   return -1;
 }
 
+int reach_rollout_set_precision(reach_rollout *r, reach_precision p) {
+  if (p == REACH_PRECISION_SINGLE && !r->fblock) {
+    const size_t B = (size_t)r->capacity, T = (size_t)r->steps, H = (size_t)r->units;
+    reach_gru g;
+    reach_gru_layout(&g, REACH_OBS, r->units, REACH_NMUSCLE);
+    const size_t sizes[] = {
+        2 * g.n_params,      // theta_f, grad_f
+        T * B * REACH_OBS,   // x_f
+        (T + 1) * B * H,     // h_f
+        4 * T * B * H,       // gate caches
+        2 * T * B * 3 * H,   // gi_bar_f, gh_bar_f
+        (B > H ? B : H) * 6 * H,  // work_f
+        2 * B * H,           // hb_f, h_bar_f
+        B * REACH_OBS,       // x_bar_f
+    };
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) total += sizes[i];
+    r->fblock = calloc(total, sizeof *r->fblock);
+    r->cache_f = calloc(T, sizeof *r->cache_f);
+    if (!r->fblock || !r->cache_f) {
+      free(r->fblock);
+      free(r->cache_f);
+      r->fblock = NULL;
+      r->cache_f = NULL;
+      return -1;
+    }
+    float *f = r->fblock;
+    r->theta_f = f;
+    r->grad_f = f + g.n_params;
+    f += sizes[0];
+    r->x_f = f;
+    f += sizes[1];
+    r->h_f = f;
+    f += sizes[2];
+    for (size_t t = 0; t < T; t++) {
+      r->cache_f[t].r = f + (4 * t + 0) * B * H;
+      r->cache_f[t].z = f + (4 * t + 1) * B * H;
+      r->cache_f[t].n = f + (4 * t + 2) * B * H;
+      r->cache_f[t].hn = f + (4 * t + 3) * B * H;
+    }
+    f += sizes[3];
+    r->gi_bar_f = f;
+    r->gh_bar_f = f + T * B * 3 * H;
+    f += sizes[4];
+    r->work_f = f;
+    f += sizes[5];
+    r->hb_f = f;
+    r->h_bar_f = f + B * H;
+    f += sizes[6];
+    r->x_bar_f = f;
+  }
+  r->precision = p;
+  return 0;
+}
+
+static void to_float(size_t n, const double *x, float *y) {
+  for (size_t i = 0; i < n; i++) y[i] = (float)x[i];
+}
+
+static void to_double(size_t n, const float *x, double *y) {
+  for (size_t i = 0; i < n; i++) y[i] = (double)x[i];
+}
+
 void reach_rollout_free(reach_rollout *r) {
+  free(r->fblock);
+  free(r->cache_f);
   if (r->arm)
     for (int t = 0; t <= r->steps; t++) reach_arm_state_free(&r->arm[t]);
   reach_arm_adjoint_free(&r->adj);
@@ -277,6 +342,11 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
   sense_state(r, c, 0, noise);
   const double *h0 = theta + g->offset[REACH_GRU_H0];
   for (int b = 0; b < B; b++) memcpy(r->h + (size_t)b * H, h0, (size_t)H * sizeof *r->h);
+  const bool single = r->precision == REACH_PRECISION_SINGLE;
+  if (single) {
+    reach_gru_theta_to_float(g, theta, r->theta_f);
+    to_float((size_t)B * H, r->h, r->h_f);
+  }
 
   for (int t = 0; t < T; t++) {
     double *x = r->x + (size_t)t * cap * REACH_OBS;
@@ -293,10 +363,20 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
     }
     const double *h = r->h + (size_t)t * HB;
     double *hn = r->h + (size_t)(t + 1) * HB;
-    reach_gru_step(g, theta, B, x, h, hn, r->work, &r->cache[t]);
-    if (r->push && t + 1 == r->push_index)
+    if (single) {
+      float *x_f = r->x_f + (size_t)t * cap * REACH_OBS, *hn_f = r->h_f + (size_t)(t + 1) * HB;
+      to_float((size_t)B * REACH_OBS, x, x_f);
+      reach_gru_step_f(g, r->theta_f, B, x_f, r->h_f + (size_t)t * HB, hn_f, r->work_f,
+                       &r->cache_f[t]);
+      to_double((size_t)B * H, hn_f, hn);
+    } else {
+      reach_gru_step(g, theta, B, x, h, hn, r->work, &r->cache[t]);
+    }
+    if (r->push && t + 1 == r->push_index) {
       for (int b = 0; b < B; b++)
         for (int k = 0; k < H; k++) hn[(size_t)b * H + k] += r->push[k];
+      if (single) to_float((size_t)B * H, hn, r->h_f + (size_t)(t + 1) * HB);
+    }
     double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
     reach_gru_readout(g, theta, B, hn, un);
     double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
@@ -324,6 +404,7 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
   const int dv = delay_steps(tc->vision_delay, tc->dt);
   const int dp = delay_steps(tc->proprio_delay, tc->dt);
   const double *w_out = theta + g->offset[REACH_GRU_W_OUT];
+  const bool single = r->precision == REACH_PRECISION_SINGLE;
 
   memset(r->sense_bar, 0, (size_t)(T + 1) * cap * REACH_OBS_SENSE * sizeof *r->sense_bar);
   memset(r->h_bar, 0, HB * sizeof *r->h_bar);
@@ -370,9 +451,18 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
     for (size_t i = 0; i < (size_t)B * H; i++) hb[i] = r->h_bar[i] + hl[i];
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, REACH_NMUSCLE, 1.0, yb,
                 REACH_NMUSCLE, w_out, H, 1.0, hb, H);
-    reach_gru_step_backward(g, theta, B, r->h + (size_t)t * HB, &r->cache[t], hb,
-                            r->gi_bar + (size_t)t * cap * 3 * H,
-                            r->gh_bar + (size_t)t * cap * 3 * H, r->h_bar, r->x_bar);
+    if (single) {
+      to_float((size_t)B * H, hb, r->hb_f);
+      reach_gru_step_backward_f(g, r->theta_f, B, r->h_f + (size_t)t * HB, &r->cache_f[t],
+                                r->hb_f, r->gi_bar_f + (size_t)t * cap * 3 * H,
+                                r->gh_bar_f + (size_t)t * cap * 3 * H, r->h_bar_f, r->x_bar_f);
+      to_double((size_t)B * H, r->h_bar_f, r->h_bar);
+      to_double((size_t)B * REACH_OBS, r->x_bar_f, r->x_bar);
+    } else {
+      reach_gru_step_backward(g, theta, B, r->h + (size_t)t * HB, &r->cache[t], hb,
+                              r->gi_bar + (size_t)t * cap * 3 * H,
+                              r->gh_bar + (size_t)t * cap * 3 * H, r->h_bar, r->x_bar);
+    }
     // Observation adjoints go to the states the delay buffers read.
     double *sv = r->sense_bar + (size_t)(t - dv + 1 > 0 ? t - dv + 1 : 0) * cap * REACH_OBS_SENSE;
     double *sp = r->sense_bar + (size_t)(t - dp + 1 > 0 ? t - dp + 1 : 0) * cap * REACH_OBS_SENSE;
@@ -389,17 +479,22 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
 
   // Weight gradients of all steps at once. Rows are (t, b) with stride cap; when B < cap the
   // unused rows are skipped by doing one product per step instead.
-  if (B == cap) {
-    reach_gru_param_grad(g, T * B, r->x, r->h, r->h + HB, r->gi_bar, r->gh_bar, r->y_bar,
-                         r->h0_bar, grad);
-  } else {
-    for (int t = 0; t < T; t++)
-      reach_gru_param_grad(g, B, r->x + (size_t)t * cap * REACH_OBS, r->h + (size_t)t * HB,
-                           r->h + (size_t)(t + 1) * HB, r->gi_bar + (size_t)t * cap * 3 * H,
-                           r->gh_bar + (size_t)t * cap * 3 * H,
-                           r->y_bar + (size_t)t * cap * REACH_NMUSCLE, t == 0 ? r->h0_bar : NULL,
-                           grad);
+  const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
+  if (single) memset(r->grad_f, 0, g->offset[REACH_GRU_W_OUT] * sizeof *r->grad_f);
+  for (int t = 0; t < chunks; t++) {
+    const size_t xo = (size_t)t * cap * REACH_OBS, ho = (size_t)t * HB;
+    const size_t go = (size_t)t * cap * 3 * H;
+    if (single)
+      reach_gru_recurrent_grad_f(g, rows, r->x_f + xo, r->h_f + ho, r->gi_bar_f + go,
+                                 r->gh_bar_f + go, r->grad_f, r->work_f);
+    else
+      reach_gru_recurrent_grad(g, rows, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go,
+                               grad, r->work);
+    reach_gru_readout_grad(g, rows, r->h + ho + HB, r->y_bar + (size_t)t * cap * REACH_NMUSCLE,
+                           t == 0 ? r->h0_bar : NULL, grad);
   }
+  if (single)
+    for (size_t i = 0; i < g->offset[REACH_GRU_W_OUT]; i++) grad[i] += (double)r->grad_f[i];
 }
 
 void reach_rollout_lateral(const reach_rollout *r, const reach_task_config *c, double *ld) {

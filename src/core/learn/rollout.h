@@ -76,13 +76,26 @@ typedef struct reach_rollout {
   double *h_bar, *h_tmp;      // [B][H]
   double *x_bar;              // [B][17]
   double *u_bar, *f_bar;      // [6][B], [2][B]
-  double *work;               // [B][3H]
+  double *work;               // [max(B, H)][6H]: a step's projections, W_hh's gradient
   double *h0_bar;             // [H]
   double *u_curl, *f_chan;    // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
   double *line_start, *line_target;  // [2][B] channel lines of the last pass
   double *fb_mask, *fo_bar;   // [2][B] reverse-pass scratch of the loads
   reach_arm_adjoint adj;
   double *block;
+  // Single precision (reach_rollout_set_precision): the GRU's step, backward and recurrent
+  // gradients run on these float copies; h, u and every adjoint that the loss, the read-out and
+  // the plant see stay double (converted once per step).
+  reach_precision precision;
+  float *theta_f, *grad_f;     // [n_params] θ of the pass; recurrent gradient blocks
+  float *x_f;                  // [T][B][17]
+  float *h_f;                  // [T+1][B][H]
+  reach_gru_cache_f *cache_f;  // [T]
+  float *gi_bar_f, *gh_bar_f;  // [T][B][3H]
+  float *work_f;               // [max(B, H)][6H]
+  float *hb_f, *h_bar_f;       // [B][H]
+  float *x_bar_f;              // [B][17]
+  float *fblock;
 } reach_rollout;
 
 // The fixed context of a pass: model, policy and task.
@@ -93,6 +106,9 @@ typedef struct reach_rollout_ctx {
 } reach_rollout_ctx;
 
 int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units);
+// Chooses the GRU's arithmetic for the passes that follow (double after init). The float
+// buffers are allocated on the first switch to single and kept; returns -1 when out of memory.
+int reach_rollout_set_precision(reach_rollout *r, reach_precision p);
 void reach_rollout_free(reach_rollout *r);
 
 // Plays the trials with parameters theta in a curl field of gain `field` (N·s/m, + = CW) for

@@ -64,8 +64,12 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   ok = ok && !reach_optim_init(&e->opt, n);
   ok = ok && !reach_trials_init(&e->train_trials, cap);
   ok = ok && !reach_trials_init(&e->eval_trials, c->task.n_targets);
-  ok = ok && !reach_rollout_init(&e->train_ro, cap, c->task.steps, c->units);
+  ok = ok && !reach_rollout_init(&e->grow_ro, c->grow_batch, c->task.steps, c->units);
+  ok = ok && !reach_rollout_init(&e->phase_ro, pb, c->task.steps, c->units);
   ok = ok && !reach_rollout_init(&e->eval_ro, c->task.n_targets, c->task.steps, c->units);
+  ok = ok && !reach_rollout_set_precision(&e->grow_ro, c->precision);
+  ok = ok && !reach_rollout_set_precision(&e->phase_ro, c->precision);
+  ok = ok && !reach_rollout_set_precision(&e->eval_ro, c->precision);
   e->grow_loss = calloc((size_t)c->grow_batches + 1, sizeof *e->grow_loss);
   ok = ok && e->grow_loss;
   for (int p = 0; p < REACH_NPHASE && ok; p++) {
@@ -99,7 +103,8 @@ void reach_savings_free(reach_savings *e) {
   reach_optim_free(&e->opt);
   reach_trials_free(&e->train_trials);
   reach_trials_free(&e->eval_trials);
-  reach_rollout_free(&e->train_ro);
+  reach_rollout_free(&e->grow_ro);
+  reach_rollout_free(&e->phase_ro);
   reach_rollout_free(&e->eval_ro);
   free(e->grow_loss);
   for (int p = 0; p < REACH_NPHASE; p++) {
@@ -210,15 +215,16 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
     reach_trials_centre_out(&e->train_trials, &e->arm, &c->task, c->phase_batch_repeats,
                             c->phase_catch, rng);
   }
-  reach_rollout_forward(&e->train_ro, &e->ctx, e->theta, &e->train_trials, field, rng);
-  double loss = reach_loss_eval(&e->train_ro, &c->loss, &c->task, NULL);
+  reach_rollout *ro = grow ? &e->grow_ro : &e->phase_ro;
+  reach_rollout_forward(ro, &e->ctx, e->theta, &e->train_trials, field, rng);
+  double loss = reach_loss_eval(ro, &c->loss, &c->task, NULL);
   if (!isfinite(loss))
     return reach_error_set(err, REACH_ERR_NUMERIC,
                            "%s batch %d: the loss is %g; training stopped, parameters kept from "
                            "before this batch",
                            stage_name(e->stage), e->batch, loss);
   memset(e->grad, 0, e->gru.n_params * sizeof *e->grad);
-  reach_rollout_backward(&e->train_ro, &e->ctx, e->theta, e->grad, true);
+  reach_rollout_backward(ro, &e->ctx, e->theta, e->grad, true);
   const char *bad = nonfinite_block(&e->gru, e->grad);
   if (bad)
     return reach_error_set(err, REACH_ERR_NUMERIC,

@@ -23,7 +23,10 @@ struct reach_savings {
   reach_optim opt;
   reach_rng rng[3];  // training, logged evaluation, display traces
   reach_trials train_trials, eval_trials;
-  reach_rollout train_ro, eval_ro;
+  // Growing up and the phases each have a rollout of their own batch size: a pass over a batch
+  // smaller than its rollout's capacity still steps every arm and forms the weight gradients
+  // step by step.
+  reach_rollout grow_ro, phase_ro, eval_ro;
   reach_stage stage;
   int batch;
   double *grow_loss;                // [grow_batches]

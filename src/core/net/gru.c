@@ -75,53 +75,33 @@ int reach_gru_init(const reach_gru *g, double *theta, double out_bias, reach_rng
   return 0;
 }
 
-void reach_gru_step(const reach_gru *g, const double *theta, int batch, const double *x,
-                    const double *h, double *h_next, double *work, reach_gru_cache *cache) {
-  const int H = g->units, I = g->inputs, H3 = 3 * g->units;
-  const double *w_ih = theta + g->offset[REACH_GRU_W_IH];
-  const double *w_hh = theta + g->offset[REACH_GRU_W_HH];
-  const double *b_ih = theta + g->offset[REACH_GRU_B_IH];
-  const double *b_hh = theta + g->offset[REACH_GRU_B_HH];
-  // gi = x W_ihᵀ + b_ih in work; gh = h W_hhᵀ + b_hh goes to h_next's gates below. Both are
-  // needed separately because b_hn and W_hn h sit inside the reset product.
-  double *gi = work;
-  for (int b = 0; b < batch; b++) memcpy(gi + (size_t)b * H3, b_ih, (size_t)H3 * sizeof *gi);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, H3, I, 1.0, x, I, w_ih, I, 1.0, gi,
-              H3);
-  // The recurrent projection is accumulated onto gi for r and z (only their sum is used), but n's
-  // recurrent part must stay apart: compute it into cache->hn (or a stack row when no cache).
-  double *hn = cache ? cache->hn : NULL;
-  for (int b = 0; b < batch; b++) {
-    double *row = gi + (size_t)b * H3;
-    for (int k = 0; k < 2 * H; k++) row[k] += b_hh[k];
-  }
-  // r, z: add h W_{hr,hz}ᵀ directly into gi's first 2H columns.
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, 2 * H, H, 1.0, h, H, w_hh, H, 1.0,
-              gi, H3);
-  // n: the recurrent part into h_next as temporary storage unless a cache row is provided.
-  double *hn_out = hn ? hn : h_next;
-  for (int b = 0; b < batch; b++)
-    memcpy(hn_out + (size_t)b * H, b_hh + 2 * H, (size_t)H * sizeof *hn_out);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, H, H, 1.0, h, H,
-              w_hh + (size_t)2 * H * H, H, 1.0, hn_out, H);
-  for (int b = 0; b < batch; b++) {
-    double *row = gi + (size_t)b * H3;
-    const double *hp = h + (size_t)b * H;
-    const double *hnr = hn_out + (size_t)b * H;
-    double *out = h_next + (size_t)b * H;
-    reach_vsigmoid(2 * (size_t)H, row, row);  // r | z, in place
-    for (int k = 0; k < H; k++) row[2 * H + k] += row[k] * hnr[k];
-    reach_vtanh((size_t)H, row + 2 * H, row + 2 * H);  // n
-    if (cache) {
-      size_t o = (size_t)b * H;
-      memcpy(cache->r + o, row, (size_t)H * sizeof *row);
-      memcpy(cache->z + o, row + H, (size_t)H * sizeof *row);
-      memcpy(cache->n + o, row + 2 * H, (size_t)H * sizeof *row);
-    }
-    // out may share storage with hnr (no cache): hnr is no longer read.
-    for (int k = 0; k < H; k++) out[k] = (1.0 - row[H + k]) * row[2 * H + k] + row[H + k] * hp[k];
-  }
-}
+#define REAL double
+#define SFX(name) name
+#define GEMM cblas_dgemm
+#define VSIGMOID reach_vsigmoid
+#define VTANH reach_vtanh
+#define CACHE reach_gru_cache
+#include "gru_real.h"
+#undef REAL
+#undef SFX
+#undef GEMM
+#undef VSIGMOID
+#undef VTANH
+#undef CACHE
+
+#define REAL float
+#define SFX(name) name##_f
+#define GEMM cblas_sgemm
+#define VSIGMOID reach_vsigmoidf
+#define VTANH reach_vtanhf
+#define CACHE reach_gru_cache_f
+#include "gru_real.h"
+#undef REAL
+#undef SFX
+#undef GEMM
+#undef VSIGMOID
+#undef VTANH
+#undef CACHE
 
 void reach_gru_readout(const reach_gru *g, const double *theta, int batch, const double *h,
                        double *u) {
@@ -133,61 +113,16 @@ void reach_gru_readout(const reach_gru *g, const double *theta, int batch, const
   reach_vsigmoid((size_t)batch * (size_t)O, u, u);
 }
 
-void reach_gru_step_backward(const reach_gru *g, const double *theta, int batch, const double *h,
-                             const reach_gru_cache *cache, const double *h_next_bar,
-                             double *gi_bar, double *gh_bar, double *h_bar, double *x_bar) {
-  const int H = g->units, I = g->inputs, H3 = 3 * g->units;
-  const double *w_ih = theta + g->offset[REACH_GRU_W_IH];
-  const double *w_hh = theta + g->offset[REACH_GRU_W_HH];
-  for (int b = 0; b < batch; b++) {
-    size_t o = (size_t)b * H;
-    double *gib = gi_bar + (size_t)b * H3;
-    double *ghb = gh_bar + (size_t)b * H3;
-    for (int k = 0; k < H; k++) {
-      double r = cache->r[o + k], z = cache->z[o + k], n = cache->n[o + k];
-      double dh = h_next_bar[o + k];
-      double dn = dh * (1.0 - z);
-      double dz = dh * (h[o + k] - n);
-      double da_n = dn * (1.0 - n * n);
-      double dr = da_n * cache->hn[o + k];
-      double da_r = dr * r * (1.0 - r);
-      double da_z = dz * z * (1.0 - z);
-      gib[k] = da_r;
-      gib[H + k] = da_z;
-      gib[2 * H + k] = da_n;
-      ghb[k] = da_r;
-      ghb[H + k] = da_z;
-      ghb[2 * H + k] = da_n * r;
-      h_bar[o + k] = dh * z;
-    }
-  }
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, H, H3, 1.0, gh_bar, H3, w_hh, H,
-              1.0, h_bar, H);
-  if (x_bar)
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, I, H3, 1.0, gi_bar, H3, w_ih,
-                I, 0.0, x_bar, I);
-}
-
-static void column_sums(int rows, int cols, const double *a, double *sum) {
-  for (int i = 0; i < rows; i++) {
-    const double *row = a + (size_t)i * (size_t)cols;
-    for (int k = 0; k < cols; k++) sum[k] += row[k];
-  }
-}
-
-void reach_gru_param_grad(const reach_gru *g, int rows, const double *x, const double *h_prev,
-                          const double *h_next, const double *gi_bar, const double *gh_bar,
-                          const double *y_bar, const double *h0_bar, double *grad) {
-  const int H = g->units, I = g->inputs, O = g->outputs, H3 = 3 * g->units;
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H3, I, rows, 1.0, gi_bar, H3, x, I, 1.0,
-              grad + g->offset[REACH_GRU_W_IH], I);
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H3, H, rows, 1.0, gh_bar, H3, h_prev, H,
-              1.0, grad + g->offset[REACH_GRU_W_HH], H);
-  column_sums(rows, H3, gi_bar, grad + g->offset[REACH_GRU_B_IH]);
-  column_sums(rows, H3, gh_bar, grad + g->offset[REACH_GRU_B_HH]);
+void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
+                            const double *y_bar, const double *h0_bar, double *grad) {
+  const int H = g->units, O = g->outputs;
   cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, O, H, rows, 1.0, y_bar, O, h_next, H, 1.0,
               grad + g->offset[REACH_GRU_W_OUT], H);
   column_sums(rows, O, y_bar, grad + g->offset[REACH_GRU_B_OUT]);
   if (h0_bar)
     for (int k = 0; k < H; k++) grad[g->offset[REACH_GRU_H0] + (size_t)k] += h0_bar[k];
+}
+
+void reach_gru_theta_to_float(const reach_gru *g, const double *theta, float *theta_f) {
+  for (size_t i = 0; i < g->n_params; i++) theta_f[i] = (float)theta[i];
 }
