@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "analysis/channel.h"
@@ -277,6 +278,7 @@ int reach_cli_tool(int argc, char **argv) {
       "peak_speed_cm_s,loss\n",
       fp);
   struct timespec t0, t1;
+  const int tty = isatty(STDERR_FILENO);
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for (int t = 0; t < p.n; t++) {
     if (reach_tool_run_step(run, &res[t], &err)) {
@@ -290,11 +292,12 @@ int reach_cli_tool(int argc, char **argv) {
     memcpy(dst, xy, (size_t)(T + 1) * 2 * sizeof *dst);
     memcpy(dst + (size_t)(T + 1) * 2, vel, (size_t)(T + 1) * 2 * sizeof *dst);
     memcpy(dst + (size_t)(T + 1) * 4, fch, (size_t)T * 2 * sizeof *dst);
+    // a line rewritten in place on a terminal, one line per step in a log (as `train` does)
     if (!quiet && ((t + 1) % 100 == 0 || t + 1 == p.n))
-      fprintf(stderr, "\rtool: trial %d/%d", t + 1, p.n);
+      fprintf(stderr, tty ? "\rtool: trial %d/%d" : "tool: trial %d/%d\n", t + 1, p.n);
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  if (!quiet) fputc('\n', stderr);
+  if (!quiet && tty) fputc('\n', stderr);
   if (fclose(fp) != 0 || g_rename(tmp, csv) != 0) {
     fp = NULL;
     status = reach_cli_fail(1, "tool: cannot write %s", csv);
