@@ -348,9 +348,16 @@ int reach_cli_tool(int argc, char **argv) {
   if (experiment && strncmp(experiment, "exp2", 4) == 0) {
     printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n",
            channel_mean(res, p.n, 1, 25, 26), channel_mean(res, p.n, 2, 25, 26));
+    const double rebound = channel_mean(res, p.n, 2, 27, 27) - channel_mean(res, p.n, 1, 50, 51);
     printf("  rebound (cue-2 channel 27 - mean of cue-1 channels 50-51): %+.1f %% (paper: %s)\n",
-           channel_mean(res, p.n, 2, 27, 27) - channel_mean(res, p.n, 1, 50, 51),
+           rebound,
            strcmp(experiment, "exp2-opposing") == 0 ? "+37.6 % (E7)" : "+9.4 %, n.s. (E8)");
+    // The arm itself pushes on the channel wall a little before any learning, with opposite
+    // signs on the two sides once signs follow each side's field; that bias does not cancel in
+    // the rebound, so it is shown beside it (the paper's people had a baseline near zero).
+    const double pre1 = channel_mean(res, p.n, 1, 1, 2), pre2 = channel_mean(res, p.n, 2, 1, 2);
+    printf("  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this "
+           "bias: %+.1f %%\n", pre1, pre2, rebound - (pre2 - pre1));
   }
 done:
   if (fp) fclose(fp);
