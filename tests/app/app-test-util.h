@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Helpers of the GUI tests: iterate the main loop until a condition holds, wait frames, read back
-// pixels. (test-app.c has its own copies from before this header; new tests use this one.)
+// Helpers of the GUI tests (test-app.c, test-neural.c, test-tool.c): open and close the window,
+// iterate the main loop until a condition holds, wait frames, render a widget and read back its
+// pixels, and the tests' main().
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
 #include <math.h>
+
+#include "reach-plot.h"
+#include "reach-screenshot.h"
+#include "reach-session.h"
+#include "reach-window.h"
 
 // Iterates the main loop until cond(data) holds or timeout_ms passes; returns cond's value.
 static inline gboolean app_wait_for(gboolean (*cond)(gpointer), gpointer data, int timeout_ms) {
@@ -57,4 +64,69 @@ static inline guint32 *app_pixels_of(GdkTexture *t, int *w, int *h) {
 static inline double app_color_distance(guint32 p, double r, double g, double b) {
   double pr = ((p >> 16) & 0xff) / 255.0, pg = ((p >> 8) & 0xff) / 255.0, pb = (p & 0xff) / 255.0;
   return sqrt((pr - r) * (pr - r) + (pg - g) * (pg - g) + (pb - b) * (pb - b));
+}
+
+// The widget as the app renders it, as ARGB32 pixels (the caller frees them); with png (nullable)
+// also saved there in $REACH_TEST_OUTDIR, so that a failing check can be looked at.
+static inline guint32 *app_render(GtkWidget *widget, const char *png, int *w, int *h) {
+  g_autoptr(GError) error = NULL;
+  GdkTexture *tex = reach_widget_render_texture(widget, &error);
+  g_assert_no_error(error);
+  guint32 *px = app_pixels_of(tex, w, h);
+  const char *out = g_getenv("REACH_TEST_OUTDIR");
+  if (out && png) {
+    g_autofree char *path = g_build_filename(out, png, NULL);
+    gdk_texture_save_to_png(tex, path);
+    g_test_message("picture: %s", path);
+  }
+  g_object_unref(tex);
+  return px;
+}
+
+static inline ReachSnapshot *app_snapshot(ReachWindow *w) {
+  return reach_session_get_snapshot(reach_window_get_session(w));
+}
+
+static inline gboolean app_is_settled(gpointer window) {
+  return reach_session_is_settled(reach_window_get_session(REACH_WINDOW(window)));
+}
+
+static inline gboolean app_plot_drawn(gpointer plot) { return reach_plot_is_drawn(REACH_PLOT(plot)); }
+
+// The session has a trace and the arm view is on screen at a usable size.
+static inline gboolean app_has_trace(gpointer window) {
+  ReachWindow *w = window;
+  ReachSnapshot *s = app_snapshot(w);
+  GtkWidget *view = GTK_WIDGET(reach_window_get_arm_view(w));
+  return s && s->trace && gtk_widget_get_mapped(view) && gtk_widget_get_width(view) > 100;
+}
+
+// The window as the app opens it, once it shows the arm and the worker has settled; then the
+// main loop runs settle_ms more.
+static inline ReachWindow *app_open_window(int settle_ms) {
+  ReachWindow *w = reach_window_new(NULL);
+  gtk_window_set_default_size(GTK_WINDOW(w), 1200, 760);
+  gtk_window_present(GTK_WINDOW(w));
+  g_assert_true(app_wait_for(app_has_trace, w, 20000));
+  g_assert_true(app_wait_for(app_is_settled, w, 20000));
+  app_spin(settle_ms);
+  return w;
+}
+
+static inline void app_close_window(ReachWindow *w) {
+  gtk_window_destroy(GTK_WINDOW(w));
+  app_spin(50);
+}
+
+typedef struct {
+  const char *path;
+  GTestFunc func;
+} AppTest;
+
+// main() of a GUI test program: its tests by GTest path.
+static inline int app_test_main(int argc, char **argv, const AppTest *tests, gsize n) {
+  g_test_init(&argc, &argv, NULL);
+  adw_init();
+  for (gsize i = 0; i < n; i++) g_test_add_func(tests[i].path, tests[i].func);
+  return g_test_run();
 }
