@@ -5,6 +5,7 @@
 #ifndef REACH_TEST_ROLLOUT_FIXTURE_H
 #define REACH_TEST_ROLLOUT_FIXTURE_H
 
+#include <stdio.h>
 #include <string.h>
 
 #include "learn/loss.h"
@@ -18,6 +19,7 @@ typedef struct rollout_fixture {
   reach_trials trials;
   reach_rollout ro;
   reach_rollout_ctx ctx;
+  reach_rng rng;  // the setup's draws: parameters and trials
   double field;
   const reach_rollout_loads *loads;  // per-trial loads instead of the uniform field
 } rollout_fixture;
@@ -27,22 +29,27 @@ static const reach_loss_config rollout_fixture_code_loss = {
     .form = REACH_LOSS_CODE, .w_position = 1e3, .w_jerk = 1e5, .w_muscle = 1e-1,
     .w_muscle_deriv = 3e-4, .w_hidden = 1e-5, .w_hidden_deriv = 1e-3};
 
-// Returns non-zero when out of memory (then free f with rollout_fixture_free).
+// Returns non-zero, having said so, when out of memory.
 static inline int rollout_fixture_init(rollout_fixture *f, const reach_task_config *task,
-                                       int batch, int units, double field) {
+                                       int batch, int units, double field, uint64_t seed) {
   memset(f, 0, sizeof *f);
   reach_arm_model_arm26(&f->arm);
   reach_gru_layout(&f->gru, REACH_OBS, units, REACH_NMUSCLE);
   f->task = *task;
   f->field = field;
   f->ctx = (reach_rollout_ctx){.arm = &f->arm, .gru = &f->gru, .task = &f->task};
-  return reach_trials_init(&f->trials, batch) ||
-         reach_rollout_init(&f->ro, batch, task->steps, units);
+  if (reach_rng_init(&f->rng, seed) || reach_trials_init(&f->trials, batch) ||
+      reach_rollout_init(&f->ro, batch, task->steps, units)) {
+    printf("out of memory\n");
+    return -1;
+  }
+  return 0;
 }
 
 static inline void rollout_fixture_free(rollout_fixture *f) {
   reach_rollout_free(&f->ro);
   reach_trials_free(&f->trials);
+  reach_rng_free(&f->rng);
 }
 
 // A network that moves: output bias −1 (not −5) so the muscles work in their active range, and

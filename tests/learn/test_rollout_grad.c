@@ -56,19 +56,15 @@ int main(void) {
                                    .catch_fraction = 0.0, .home_deg = {60, 90},
                                    .target_distance = 0.1, .n_targets = 8, .ld_start_index = 5};
   fixture f;
-  reach_rng rng;
-  if (rollout_fixture_init(&f, &task, B, H, 8.0) || reach_rng_init(&rng, 7)) {
-    printf("out of memory\n");
-    return 1;
-  }
-  reach_trials_random(&f.trials, &f.arm, &f.task, &rng);
+  if (rollout_fixture_init(&f, &task, B, H, 8.0, 7)) return 1;
+  reach_trials_random(&f.trials, &f.arm, &f.task, &f.rng);
   printf("go steps %d, %d (field on from there; 30 steps)\n", f.trials.go_step[0],
          f.trials.go_step[1]);
 
   double *theta = calloc(f.gru.n_params, sizeof *theta);
   double *grad = calloc(f.gru.n_params, sizeof *grad);
   double *grad_cut = calloc(f.gru.n_params, sizeof *grad_cut);
-  rollout_fixture_moving_theta(&f.gru, theta, &rng);
+  rollout_fixture_moving_theta(&f.gru, theta, &f.rng);
   for (size_t i = f.gru.offset[REACH_GRU_W_OUT]; i < f.gru.offset[REACH_GRU_B_OUT]; i++)
     theta[i] *= 4.0;
 
@@ -190,6 +186,5 @@ int main(void) {
   free(grad);
   free(grad_cut);
   rollout_fixture_free(&f);
-  reach_rng_free(&rng);
   return reach_test_finish("rollout-grad");
 }

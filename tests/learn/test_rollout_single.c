@@ -117,18 +117,14 @@ int main(void) {
                                    .go_hi = 0.3, .catch_fraction = 0.25, .home_deg = {60, 90},
                                    .target_distance = 0.1, .n_targets = 8, .ld_start_index = 25};
   fixture f;
-  reach_rng rng;
-  if (rollout_fixture_init(&f, &task, B, H, 8.0) || reach_rng_init(&rng, 3)) {
-    printf("out of memory\n");
-    return 1;
-  }
+  if (rollout_fixture_init(&f, &task, B, H, 8.0, 3)) return 1;
   f.loss = rollout_fixture_code_loss;
   const size_t n = f.gru.n_params;
   double *theta = calloc(n, sizeof *theta), *theta_s = calloc(n, sizeof *theta_s);
   double *g_d = calloc(n, sizeof *g_d), *g_s = calloc(n, sizeof *g_s);
   double *g_cut = calloc(n, sizeof *g_cut);
-  rollout_fixture_moving_theta(&f.gru, theta, &rng);
-  reach_trials_random(&f.trials, &f.arm, &f.task, &rng);
+  rollout_fixture_moving_theta(&f.gru, theta, &f.rng);
+  reach_trials_random(&f.trials, &f.arm, &f.task, &f.rng);
 
   CHECK(f.ro.precision == REACH_PRECISION_DOUBLE && !f.ro.fblock,
         "a new rollout computes in double and holds no float buffers");
@@ -182,6 +178,5 @@ int main(void) {
   free(g_s);
   free(g_cut);
   rollout_fixture_free(&f);
-  reach_rng_free(&rng);
   return reach_test_finish("rollout-single");
 }

@@ -326,15 +326,13 @@ done:
 }
 
 int main(int argc, char **argv) {
-  reach_savings *e = NULL;
-  int status = reach_tool_test_load(argc, argv, "test-tool-rnn", &e);
-  if (status >= 0) return status;
-  reach_error err = {0};
+  reach_savings *e = reach_tool_test_load(argc, argv, "test-tool-rnn");
   fixture f = {.gru = reach_savings_gru(e),
                .theta = reach_savings_snapshot(e, REACH_STAGE_GROW),
                .cfg = reach_savings_config(e)};
   reach_arm_model_arm26(&f.arm);
   f.arm.dt = f.cfg->task.dt;
+  reach_error err = {0};
   reach_tool_rnn *l = NULL;
   const reach_tool_rnn_config rc = {.loss = f.cfg->loss, .optim = f.cfg->phase_optim};
   reach_rng rng;

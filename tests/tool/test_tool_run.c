@@ -64,10 +64,7 @@ static int channel_trial(const reach_paradigm *p, int q, int k) {
 }
 
 int main(int argc, char **argv) {
-  reach_savings *e = NULL;
-  int status = reach_tool_test_load(argc, argv, "test-tool-run", &e);
-  if (status >= 0) return status;
-  reach_error err = {0};
+  reach_savings *e = reach_tool_test_load(argc, argv, "test-tool-run");
   net nt = {.gru = reach_savings_gru(e),
             .theta = reach_savings_snapshot(e, REACH_STAGE_GROW),
             .task = reach_savings_config(e)->task};
@@ -78,6 +75,7 @@ int main(int argc, char **argv) {
   }
   printf("network %s: %d units, %d steps of %.0f ms, go at %.2f s\n", argv[1], nt.gru->units,
          nt.task.steps, 1e3 * nt.task.dt, nt.task.go_lo);
+  reach_error err = {0};
 
   // 1-3: hand-made trials at cue 1 (CW field +15) with fixed predictions.
   enum { NP = 6 };

@@ -5,28 +5,30 @@
 #define REACH_TOOL_TEST_NET_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "learn/savings.h"
 
-// Loads argv[1] into *e (the caller frees it). Returns -1 to go on, otherwise the exit status to
-// leave with: 2 (no argument), 77 (no file: skipped), 1 (the file does not load).
-static inline int reach_tool_test_load(int argc, char **argv, const char *prog, reach_savings **e) {
+// The network named by argv[1] (the caller frees it). Without it the test ends here: exit status
+// 2 (no argument), 77 (no file: skipped) or 1 (the file does not load).
+static inline reach_savings *reach_tool_test_load(int argc, char **argv, const char *prog) {
   if (argc < 2) {
     printf("usage: %s NETWORK.h5\n", prog);
-    return 2;
+    exit(2);
   }
   FILE *probe = fopen(argv[1], "rb");
   if (!probe) {
     printf("no network at %s: skipped\n", argv[1]);
-    return 77;
+    exit(77);
   }
   fclose(probe);
   reach_error err = {0};
-  if (reach_savings_load(argv[1], e, &err)) {
+  reach_savings *e = NULL;
+  if (reach_savings_load(argv[1], &e, &err)) {
     printf("%s\n", err.msg);
-    return 1;
+    exit(1);
   }
-  return -1;
+  return e;
 }
 
 #endif
