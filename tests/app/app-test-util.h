@@ -7,11 +7,20 @@
 #include <adwaita.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <string.h>
 
+#include "reach-arm-scene.h"
 #include "reach-plot.h"
 #include "reach-screenshot.h"
 #include "reach-session.h"
 #include "reach-window.h"
+
+// The test draws with GTK's Cairo renderer (GDK_DEBUG=gl-disable, tests/app/meson.build), else
+// with GL as the app does.
+static inline gboolean app_gl_disabled(void) {
+  const char *dbg = g_getenv("GDK_DEBUG");
+  return dbg && strstr(dbg, "gl-disable");
+}
 
 // Iterates the main loop until cond(data) holds or timeout_ms passes; returns cond's value.
 static inline gboolean app_wait_for(gboolean (*cond)(gpointer), gpointer data, int timeout_ms) {
@@ -83,6 +92,38 @@ static inline guint32 *app_render(GtkWidget *widget, const char *png, int *w, in
   return px;
 }
 
+// Where the arm view puts the workspace in a w×h picture of the scene of (reach, step): pixels
+// per metre and the origin, by the same transform the renderer uses; and the scene's background.
+typedef struct {
+  int w, h;
+  double k, ox, oy;
+  ReachRGBA bg;
+} AppArmFrame;
+
+static inline AppArmFrame app_arm_frame(const ReachArmTrace *t, int reach, int step, int w, int h) {
+  AppArmFrame f = {.w = w, .h = h};
+  ReachArmScene scene;
+  reach_arm_scene_init(&scene);
+  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
+  reach_arm_scene_build(&scene, t, reach, step, &style);
+  reach_arm_scene_transform(&scene, w, h, &f.k, &f.ox, &f.oy);
+  f.bg = scene.background;
+  reach_arm_scene_clear(&scene);
+  return f;
+}
+
+// The pixel (*x, *y) of workspace point (mx, my) m, which must fall inside the picture; returns
+// its index.
+static inline gsize app_arm_pixel(const AppArmFrame *f, double mx, double my, int *x, int *y) {
+  *x = (int)lround(f->ox + f->k * mx);
+  *y = (int)lround(f->oy - f->k * my);
+  g_assert_cmpint(*x, >=, 0);
+  g_assert_cmpint(*x, <, f->w);
+  g_assert_cmpint(*y, >=, 0);
+  g_assert_cmpint(*y, <, f->h);
+  return (gsize)*y * (gsize)f->w + (gsize)*x;
+}
+
 static inline ReachSnapshot *app_snapshot(ReachWindow *w) {
   return reach_session_get_snapshot(reach_window_get_session(w));
 }
@@ -116,6 +157,24 @@ static inline ReachWindow *app_open_window(int settle_ms) {
 static inline void app_close_window(ReachWindow *w) {
   gtk_window_destroy(GTK_WINDOW(w));
   app_spin(50);
+}
+
+// A wait for the window's session to reach a trial count.
+typedef struct {
+  ReachWindow *w;
+  int total;
+} AppAtTotal;
+
+// Exports the window's page into a new temporary directory (from template tmpl) as `name`, its
+// siblings beside it; returns the directory, which the caller removes.
+static inline char *app_export_to_tmp(ReachWindow *w, const char *tmpl, const char *name) {
+  char *dir = g_dir_make_tmp(tmpl, NULL);
+  g_assert_nonnull(dir);
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_true(reach_window_export(w, path, &error));
+  g_assert_no_error(error);
+  return dir;
 }
 
 typedef struct {

@@ -38,14 +38,8 @@ static void test_arm_view(void) {
   g_autofree guint32 *px = app_render(GTK_WIDGET(view), "test-arm-view.png", &W, &H);
 
   // where the arm is, by the same transform the renderer uses
-  ReachArmScene scene;
-  reach_arm_scene_init(&scene);
-  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
-  reach_arm_scene_build(&scene, t, reach, step, &style);
-  double k, ox, oy;
-  reach_arm_scene_transform(&scene, W, H, &k, &ox, &oy);
-  ReachRGBA bg = scene.background;
-  reach_arm_scene_clear(&scene);
+  const AppArmFrame frame = app_arm_frame(t, reach, step, W, H);
+  const ReachRGBA bg = frame.bg;
   gsize at = (gsize)step * (gsize)t->n + (gsize)reach;
   double q1 = t->q[2 * at], q2 = t->q[2 * at + 1];
   double E[2] = {t->l1 * cos(q1), t->l1 * sin(q1)};
@@ -62,12 +56,9 @@ static void test_arm_view(void) {
   };
   int failures = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(probes); i++) {
-    int x = (int)lround(ox + k * probes[i].x), y = (int)lround(oy - k * probes[i].y);
-    g_assert_cmpint(x, >=, 0);
-    g_assert_cmpint(x, <, W);
-    g_assert_cmpint(y, >=, 0);
-    g_assert_cmpint(y, <, H);
-    double d = app_color_distance(px[(gsize)y * (gsize)W + (gsize)x], bg.r, bg.g, bg.b);
+    int x, y;
+    gsize at_xy = app_arm_pixel(&frame, probes[i].x, probes[i].y, &x, &y);
+    double d = app_color_distance(px[at_xy], bg.r, bg.g, bg.b);
     gboolean ink = d > 0.08;
     g_test_message("%-28s pixel (%4d, %4d): distance from background %.3f → %s (expected %s)",
                    probes[i].what, x, y, d, ink ? "drawn" : "background",
@@ -82,8 +73,7 @@ static void test_arm_view(void) {
                  "(%.1f %%; expect 2–60 %%)", W, H, reach_arm_view_get_renderer(view), drawn, W * H,
                  100 * frac);
   // with GL available the GL path must be the one drawing; without it, Cairo
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const char *want = dbg && strstr(dbg, "gl-disable") ? "Cairo" : "GL";
+  const char *want = app_gl_disabled() ? "Cairo" : "GL";
   g_assert_cmpstr(reach_arm_view_get_renderer(view), ==, want);
   g_assert_cmpint(failures, ==, 0);
   g_assert_cmpfloat(frac, >, 0.02);
@@ -121,8 +111,7 @@ static void test_frame_time(void) {
   ReachWindow *w = app_open_window(100);
   ReachArmView *view = reach_window_get_arm_view(w);
   ReachSession *session = reach_window_get_session(w);
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const char *renderer = dbg && strstr(dbg, "gl-disable") ? "Cairo (GDK_DEBUG=gl-disable)" : "GL";
+  const char *renderer = app_gl_disabled() ? "Cairo (GDK_DEBUG=gl-disable)" : "GL";
 
   // the window animating, the worker idle: what the renderer itself costs
   int ticks_idle, ticks_busy;
@@ -219,13 +208,8 @@ static void test_plot_curve(void) {
 
 /* ---- run, pause and step change the session's state ---- */
 
-typedef struct {
-  ReachWindow *w;
-  int total;
-} AtLeast;
-
 static gboolean total_at_least(gpointer data) {
-  AtLeast *a = data;
+  AppAtTotal *a = data;
   ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(a->w));
   return s && s->total >= a->total;
 }
@@ -251,7 +235,7 @@ static void test_run_pause_step(void) {
   // run (win.run, Space)
   g_action_group_activate_action(actions, "run", NULL);
   g_assert_true(reach_session_get_running(session));
-  AtLeast a = {w, 4};
+  AppAtTotal a = {w, 4};
   g_assert_true(app_wait_for(total_at_least, &a, 10000));
   s = reach_session_get_snapshot(session);
   GVariant *state = g_action_group_get_action_state(actions, "run");
@@ -334,7 +318,7 @@ static void test_broken_preset(void) {
   ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   reach_session_run_until(session, 3);
-  AtLeast a = {w, 3};
+  AppAtTotal a = {w, 3};
   g_assert_true(app_wait_for(total_at_least, &a, 10000));
   g_assert_true(app_wait_for(app_is_settled, w, 10000));
   ReachSnapshot *before = reach_snapshot_ref(reach_session_get_snapshot(session));
@@ -419,7 +403,7 @@ static void test_network(void) {
   g_assert_cmpint(s->stage, ==, -1);
   g_assert_nonnull(s->trace);
   reach_session_run_until(session, 5);
-  AtLeast a = {w, 5};
+  AppAtTotal a = {w, 5};
   g_assert_true(app_wait_for(total_at_least, &a, 60000));
   g_assert_true(app_wait_for(app_is_settled, w, 30000));
   s = reach_session_get_snapshot(session);
@@ -530,7 +514,7 @@ static void test_export(void) {
   ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   reach_session_run_until(session, 40);
-  AtLeast a = {w, 40};
+  AppAtTotal a = {w, 40};
   g_assert_true(app_wait_for(total_at_least, &a, 20000));
   g_assert_true(app_wait_for(app_is_settled, w, 10000));
   app_spin(300);  // let the plots take the last snapshot
@@ -610,18 +594,11 @@ static void test_screenshot_option(void) {
 
 int main(int argc, char **argv) {
   static const AppTest tests[] = {
-      {"/app/arm-view", test_arm_view},
-      {"/app/frame-time", test_frame_time},
-      {"/app/plot-curve", test_plot_curve},
-      {"/app/run-pause-step", test_run_pause_step},
-      {"/app/presentation", test_presentation},
-      {"/app/broken-preset", test_broken_preset},
-      {"/app/context", test_context},
-      {"/app/network", test_network},
-      {"/app/export", test_export},
-      {"/app/saved-run", test_saved_run},
-      {"/app/bundled-network", test_bundled_network},
-      {"/app/screenshot-option", test_screenshot_option},
-  };
+      {"/app/arm-view", test_arm_view}, {"/app/frame-time", test_frame_time},
+      {"/app/plot-curve", test_plot_curve}, {"/app/run-pause-step", test_run_pause_step},
+      {"/app/presentation", test_presentation}, {"/app/broken-preset", test_broken_preset},
+      {"/app/context", test_context}, {"/app/network", test_network}, {"/app/export", test_export},
+      {"/app/saved-run", test_saved_run}, {"/app/bundled-network", test_bundled_network},
+      {"/app/screenshot-option", test_screenshot_option}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -73,20 +73,21 @@ typedef struct {
   double corner_d;
 } ViewCheck;
 
+// What a wait is for: a widget of the page and the value it is to pass or show.
 typedef struct {
-  ReachNeuralView *view;
-  int draws;
-} Drawn;
+  gpointer widget;
+  double value;
+} Want;
 
 static gboolean drew_again(gpointer data) {
-  Drawn *d = data;
-  return reach_neural_view_get_draw_count(d->view) > d->draws;
+  const Want *d = data;
+  return reach_neural_view_get_draw_count(d->widget) > d->value;
 }
 
 // The view with the orbit given, once it has drawn it on screen.
 static ViewCheck check_view(ReachNeuralView *view, double yaw, double pitch,
                             const ReachNeural *n, guint32 **keep, const char *picture) {
-  Drawn before = {view, reach_neural_view_get_draw_count(view)};
+  Want before = {view, reach_neural_view_get_draw_count(view)};
   reach_neural_view_set_orbit(view, yaw, pitch);
   g_assert_true(app_wait_for(drew_again, &before, 10000));
   GtkWidget *canvas = reach_neural_view_get_canvas(view);
@@ -131,8 +132,7 @@ static void test_view(void) {
                  "cue at PC index %d, variance ratios %.3f %.3f %.3f",
                  n->targets, n->steps, n->units, n->go_index, n->pca_ratio[0], n->pca_ratio[1],
                  n->pca_ratio[2]);
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const gboolean cairo = dbg && strstr(dbg, "gl-disable");
+  const gboolean cairo = app_gl_disabled();
   g_autofree guint32 *a = NULL;
   ViewCheck c1 = check_view(view, 0.5, 0.35, n, &a, cairo ? "test-neural-view-cairo.png" : "test-neural-view-gl.png");
   g_assert_cmpstr(reach_neural_view_get_renderer(view), ==, cairo ? "Cairo" : "GL");
@@ -234,20 +234,16 @@ static void test_rings(void) {
 
 /* ---- the slider replays libreach's dose–response ---- */
 
-typedef struct {
-  ReachShiftPanel *p;
-  double m;
-} WantM;
-
 static gboolean shows_m(gpointer data) {
-  WantM *w = data;
+  const Want *w = data;
   double m;
-  return !reach_shift_panel_is_busy(w->p) && reach_shift_panel_get_result(w->p, &m, NULL) && m == w->m;
+  return !reach_shift_panel_is_busy(w->widget) &&
+         reach_shift_panel_get_result(w->widget, &m, NULL) && m == w->value;
 }
 
 static double pushed_ld(ReachShiftPanel *p, double m) {
   reach_shift_panel_set_m(p, m);
-  WantM want = {p, m};
+  Want want = {p, m};
   g_assert_true(app_wait_for(shows_m, &want, 20000));
   double ld = NAN;
   g_assert_true(reach_shift_panel_get_result(p, NULL, &ld));
@@ -316,7 +312,7 @@ static void test_push(void) {
   int before = reach_shift_panel_get_pushes(p);
   int moves = 0;
   for (int k = -20; k <= 15; k++, moves++) reach_shift_panel_set_m(p, k / 10.0);
-  WantM want = {p, 1.5};
+  Want want = {p, 1.5};
   g_assert_true(app_wait_for(shows_m, &want, 20000));
   app_spin(100);
   int pushes = reach_shift_panel_get_pushes(p) - before;
@@ -388,11 +384,7 @@ static void test_live(void) {
 
 static void test_export(void) {
   ReachWindow *w = open_network_page();
-  g_autofree char *dir = g_dir_make_tmp("reachlab-neural-XXXXXX", NULL);
-  g_autofree char *svg = g_build_filename(dir, "net.svg", NULL);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(reach_window_export(w, svg, &error));
-  g_assert_no_error(error);
+  g_autofree char *dir = app_export_to_tmp(w, "reachlab-neural-XXXXXX", "net.svg");
   const char *files[] = {"net.svg", "net-tdr-ring.svg", "net-uniform-shift.svg", "net.csv"};
   for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
     g_autofree char *path = g_build_filename(dir, files[i], NULL);
@@ -423,6 +415,7 @@ static void test_export(void) {
   const char *out = g_getenv("REACH_TEST_OUTDIR");
   if (out) {
     g_autofree char *png = g_build_filename(out, "test-neural-export.png", NULL);
+    g_autoptr(GError) error = NULL;
     g_assert_true(reach_window_export(w, png, &error));
     g_test_message("pictures: %s and its -tdr-ring, -uniform-shift siblings", png);
   }
@@ -431,11 +424,7 @@ static void test_export(void) {
 
 int main(int argc, char **argv) {
   static const AppTest tests[] = {
-      {"/neural/view", test_view},
-      {"/neural/rings", test_rings},
-      {"/neural/push", test_push},
-      {"/neural/export", test_export},
-      {"/neural/live", test_live},
-  };
+      {"/neural/view", test_view}, {"/neural/rings", test_rings}, {"/neural/push", test_push},
+      {"/neural/export", test_export}, {"/neural/live", test_live}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -80,13 +80,8 @@ static void reference_run(int experiment, unsigned long seed, int n, reach_tool_
 
 /* ---- steps advance the trial counter; the panel shows libreach's numbers ---- */
 
-typedef struct {
-  ReachWindow *w;
-  int total;
-} AtTotal;
-
 static gboolean reached(gpointer data) {
-  AtTotal *a = data;
+  AppAtTotal *a = data;
   ReachSnapshot *s = app_snapshot(a->w);
   return is_idle(a->w) && s->tool && s->total == a->total;
 }
@@ -113,7 +108,7 @@ static void test_step_and_panel(void) {
   // into the exposure phase at full speed, then trial by trial with win.step (Ctrl+→)
   const int run_to = 60, steps = 7;
   reach_session_run_until(session, run_to);
-  AtTotal at = {w, run_to};
+  AppAtTotal at = {w, run_to};
   g_assert_true(app_wait_for(reached, &at, 30000));
   const int before = app_snapshot(w)->total;
   for (int k = 0; k < steps; k++) g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
@@ -211,11 +206,7 @@ static void test_step_and_panel(void) {
   g_assert_cmpint(ends_equal, ==, tr->n_recent + 1);
 
   // the tool page exports its three figures and one CSV row per trial played
-  g_autofree char *dir = g_dir_make_tmp("reachlab-tool-XXXXXX", NULL);
-  g_autofree char *svg = g_build_filename(dir, "tool.svg", NULL);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(reach_window_export(w, svg, &error));
-  g_assert_no_error(error);
+  g_autofree char *dir = app_export_to_tmp(w, "reachlab-tool-XXXXXX", "tool.svg");
   const char *names[] = {"tool.svg", "tool-adaptation.svg", "tool-context.svg", "tool.csv"};
   int found = 0, rows = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
@@ -245,7 +236,7 @@ static void test_arm_view(void) {
   ReachWindow *w = app_open_window(0);
   choose_study(w, "exp2-opposing");
   for (int k = 0; k < 3; k++) g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
-  AtTotal at = {w, 3};
+  AppAtTotal at = {w, 3};
   g_assert_true(app_wait_for(reached, &at, 30000));
   ReachSnapshot *s = app_snapshot(w);
   const ReachArmTrace *t = s->trace;
@@ -259,20 +250,16 @@ static void test_arm_view(void) {
   int W, H;
   g_autofree guint32 *px = app_render(GTK_WIDGET(view), "test-tool-arm-view.png", &W, &H);
 
-  ReachArmScene scene;
-  reach_arm_scene_init(&scene);
-  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
-  reach_arm_scene_build(&scene, t, 0, step, &style);
-  double k, ox, oy;
-  reach_arm_scene_transform(&scene, W, H, &k, &ox, &oy);
-  ReachRGBA bg = scene.background;
-  reach_arm_scene_clear(&scene);
+  const AppArmFrame frame = app_arm_frame(t, 0, step, W, H);
+  const ReachRGBA bg = frame.bg;
   // the object at the hand of state `step`: centre, body, control points (spec §3.1: a red
   // rectangle, green control points), and the trial's target: the colour of the scene's disc at
   // the target (the scene's ink), found by its place
   const ReachToolPose *o = &t->tool;
   ReachRGBA ink = {-1, -1, -1, 0};
+  ReachArmScene scene;
   reach_arm_scene_init(&scene);
+  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
   reach_arm_scene_build(&scene, t, 0, step, &style);
   const float(*pt)[2] = (const float(*)[2])(const void *)scene.points->data;
   for (guint i = 0; i < scene.prims->len; i++) {
@@ -302,12 +289,8 @@ static void test_arm_view(void) {
   };
   int failures = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(probes); i++) {
-    int x = (int)lround(ox + k * probes[i].x), y = (int)lround(oy - k * probes[i].y);
-    g_assert_cmpint(x, >=, 0);
-    g_assert_cmpint(x, <, W);
-    g_assert_cmpint(y, >=, 0);
-    g_assert_cmpint(y, <, H);
-    guint32 p = px[(gsize)y * (gsize)W + (gsize)x];
+    int x, y;
+    guint32 p = px[app_arm_pixel(&frame, probes[i].x, probes[i].y, &x, &y)];
     gboolean want_bg = probes[i].r < 0;
     double d = want_bg ? app_color_distance(p, bg.r, bg.g, bg.b)
                        : app_color_distance(p, probes[i].r, probes[i].g, probes[i].b);
@@ -317,10 +300,9 @@ static void test_arm_view(void) {
                    want_bg ? "background" : "expected colour", ok ? "ok" : "WRONG");
     failures += !ok;
   }
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const char *want = dbg && strstr(dbg, "gl-disable") ? "Cairo" : "GL";
+  const char *want = app_gl_disabled() ? "Cairo" : "GL";
   g_test_message("drawn by %s (expect %s), %d×%d, %.0f px per m", reach_arm_view_get_renderer(view),
-                 want, W, H, k);
+                 want, W, H, frame.k);
   g_assert_cmpstr(reach_arm_view_get_renderer(view), ==, want);
   g_assert_cmpint(failures, ==, 0);
   app_close_window(w);
@@ -346,7 +328,7 @@ static void test_back_to_savings(void) {
 
   choose_study(w, "exp2-same");
   g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
-  AtTotal at = {w, 1};
+  AppAtTotal at = {w, 1};
   g_assert_true(app_wait_for(reached, &at, 30000));
   GtkStack *stack = GTK_STACK(gtk_widget_get_ancestor(GTK_WIDGET(ld), GTK_TYPE_STACK));
   g_test_message("tool study: page “%s”, %d trial played, model “%s”",
@@ -420,7 +402,7 @@ static void test_speed(void) {
   const double cpu0 = cpu_seconds(RUSAGE_SELF), main0 = cpu_seconds(RUSAGE_THREAD);
   gint64 t0 = g_get_monotonic_time();
   reach_session_run_until(session, n);
-  AtTotal at = {w, n};
+  AppAtTotal at = {w, n};
   g_assert_true(app_wait_for(reached, &at, 120000));
   double app_s = (double)(g_get_monotonic_time() - t0) / 1e6;
   const double cpu = cpu_seconds(RUSAGE_SELF) - cpu0, main_cpu = cpu_seconds(RUSAGE_THREAD) - main0;
@@ -471,10 +453,7 @@ static void test_speed(void) {
 
 int main(int argc, char **argv) {
   static const AppTest tests[] = {
-      {"/tool/step-and-panel", test_step_and_panel},
-      {"/tool/arm-view", test_arm_view},
-      {"/tool/back-to-savings", test_back_to_savings},
-      {"/tool/speed", test_speed},
-  };
+      {"/tool/step-and-panel", test_step_and_panel}, {"/tool/arm-view", test_arm_view},
+      {"/tool/back-to-savings", test_back_to_savings}, {"/tool/speed", test_speed}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }
