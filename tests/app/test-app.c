@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app-test-util.h"
 #include "config.h"
 #include "learn/savings.h"
 #include "reach-arm-scene.h"
@@ -22,118 +23,23 @@
 #define REACHLAB_BIN "reachlab"
 #endif
 
-// Iterates the main loop until cond(data) holds or timeout_ms passes; returns cond's value.
-static gboolean wait_for(gboolean (*cond)(gpointer), gpointer data, int timeout_ms) {
-  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-  while (!cond(data)) {
-    if (g_get_monotonic_time() > end) return FALSE;
-    g_main_context_iteration(NULL, FALSE);
-    g_usleep(1000);
-  }
-  return TRUE;
-}
-
-static void spin(int ms) {
-  gint64 end = g_get_monotonic_time() + (gint64)ms * 1000;
-  while (g_get_monotonic_time() < end) {
-    g_main_context_iteration(NULL, FALSE);
-    g_usleep(1000);
-  }
-}
-
-static gboolean has_trace(gpointer data) {
-  ReachWindow *w = data;
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
-  return s && s->trace && gtk_widget_get_mapped(GTK_WIDGET(reach_window_get_arm_view(w))) &&
-         gtk_widget_get_width(GTK_WIDGET(reach_window_get_arm_view(w))) > 100;
-}
-
-static gboolean is_settled(gpointer data) {
-  return reach_session_is_settled(reach_window_get_session(REACH_WINDOW(data)));
-}
-
-static ReachWindow *open_window(void) {
-  ReachWindow *w = reach_window_new(NULL);
-  gtk_window_set_default_size(GTK_WINDOW(w), 1200, 760);
-  gtk_window_present(GTK_WINDOW(w));
-  g_assert_true(wait_for(has_trace, w, 20000));
-  g_assert_true(wait_for(is_settled, w, 20000));
-  spin(100);
-  return w;
-}
-
-static void close_window(ReachWindow *w) { gtk_window_destroy(GTK_WINDOW(w)); spin(50); }
-
-// Downloads a texture to ARGB32 (premultiplied, native endian).
-static guint32 *pixels_of(GdkTexture *t, int *w, int *h) {
-  *w = gdk_texture_get_width(t);
-  *h = gdk_texture_get_height(t);
-  guint32 *px = g_new(guint32, (gsize)(*w) * (gsize)(*h));
-  gdk_texture_download(t, (guchar *)px, (gsize)(*w) * 4);
-  return px;
-}
-
-static double color_distance(guint32 p, double r, double g, double b) {
-  double pr = ((p >> 16) & 0xff) / 255.0, pg = ((p >> 8) & 0xff) / 255.0, pb = (p & 0xff) / 255.0;
-  return sqrt((pr - r) * (pr - r) + (pg - g) * (pg - g) + (pb - b) * (pb - b));
-}
-
-static gboolean wait_frames_done;
-static gboolean count_frames(GtkWidget *wd, GdkFrameClock *c, gpointer data) {
-  (void)wd;
-  (void)c;
-  int *n = data;
-  if (--*n <= 0) {
-    wait_frames_done = TRUE;
-    return G_SOURCE_REMOVE;
-  }
-  return G_SOURCE_CONTINUE;
-}
-static gboolean frames_done(gpointer d) {
-  (void)d;
-  return wait_frames_done;
-}
-static void wait_frames(GtkWidget *w, int n) {
-  static int left;
-  left = n;
-  wait_frames_done = FALSE;
-  gtk_widget_add_tick_callback(w, count_frames, &left, NULL);
-  g_assert_true(wait_for(frames_done, NULL, 10000));
-}
-
 /* ---- the arm view draws the arm where the trace says it is ---- */
 
 static void test_arm_view(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachArmView *view = reach_window_get_arm_view(w);
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
+  ReachSnapshot *s = app_snapshot(w);
   const ReachArmTrace *t = s->trace;
   const int reach = 2, step = 60;
   reach_arm_view_freeze(view, reach, step);
-  wait_frames(GTK_WIDGET(view), 3);
+  g_assert_true(app_wait_frames(GTK_WIDGET(view), 3));
 
-  g_autoptr(GError) error = NULL;
-  GdkTexture *tex = reach_widget_render_texture(GTK_WIDGET(view), &error);
-  g_assert_no_error(error);
   int W, H;
-  g_autofree guint32 *px = pixels_of(tex, &W, &H);
-  const char *out = g_getenv("REACH_TEST_OUTDIR");
-  if (out) {
-    g_autofree char *path = g_build_filename(out, "test-arm-view.png", NULL);
-    gdk_texture_save_to_png(tex, path);
-    g_test_message("picture of the arm view: %s", path);
-  }
-  g_object_unref(tex);
+  g_autofree guint32 *px = app_render(GTK_WIDGET(view), "test-arm-view.png", &W, &H);
 
   // where the arm is, by the same transform the renderer uses
-  ReachArmScene scene;
-  reach_arm_scene_init(&scene);
-  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
-  reach_arm_scene_build(&scene, t, reach, step, &style);
-  double k, ox, oy;
-  reach_arm_scene_transform(&scene, W, H, &k, &ox, &oy);
-  ReachRGBA bg = scene.background;
-  reach_arm_scene_clear(&scene);
+  const AppArmFrame frame = app_arm_frame(t, reach, step, W, H);
+  const ReachRGBA bg = frame.bg;
   gsize at = (gsize)step * (gsize)t->n + (gsize)reach;
   double q1 = t->q[2 * at], q2 = t->q[2 * at + 1];
   double E[2] = {t->l1 * cos(q1), t->l1 * sin(q1)};
@@ -150,12 +56,9 @@ static void test_arm_view(void) {
   };
   int failures = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(probes); i++) {
-    int x = (int)lround(ox + k * probes[i].x), y = (int)lround(oy - k * probes[i].y);
-    g_assert_cmpint(x, >=, 0);
-    g_assert_cmpint(x, <, W);
-    g_assert_cmpint(y, >=, 0);
-    g_assert_cmpint(y, <, H);
-    double d = color_distance(px[(gsize)y * (gsize)W + (gsize)x], bg.r, bg.g, bg.b);
+    int x, y;
+    gsize at_xy = app_arm_pixel(&frame, probes[i].x, probes[i].y, &x, &y);
+    double d = app_color_distance(px[at_xy], bg.r, bg.g, bg.b);
     gboolean ink = d > 0.08;
     g_test_message("%-28s pixel (%4d, %4d): distance from background %.3f → %s (expected %s)",
                    probes[i].what, x, y, d, ink ? "drawn" : "background",
@@ -164,19 +67,18 @@ static void test_arm_view(void) {
   }
   gsize drawn = 0;
   for (gsize i = 0; i < (gsize)W * (gsize)H; i++)
-    if (color_distance(px[i], bg.r, bg.g, bg.b) > 0.08) drawn++;
+    if (app_color_distance(px[i], bg.r, bg.g, bg.b) > 0.08) drawn++;
   double frac = (double)drawn / ((double)W * H);
   g_test_message("arm view %d×%d drawn by %s: %zu of %d pixels differ from the background "
                  "(%.1f %%; expect 2–60 %%)", W, H, reach_arm_view_get_renderer(view), drawn, W * H,
                  100 * frac);
   // with GL available the GL path must be the one drawing; without it, Cairo
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const char *want = dbg && strstr(dbg, "gl-disable") ? "Cairo" : "GL";
+  const char *want = app_gl_disabled() ? "Cairo" : "GL";
   g_assert_cmpstr(reach_arm_view_get_renderer(view), ==, want);
   g_assert_cmpint(failures, ==, 0);
   g_assert_cmpfloat(frac, >, 0.02);
   g_assert_cmpfloat(frac, <, 0.60);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- the arm view animates within the frame budget, and the main loop never stalls ---- */
@@ -199,18 +101,17 @@ static gboolean jitter_tick(gpointer data) {
 static double loop_gap(int ms, int *ticks) {
   Jitter j = {0};
   guint id = g_timeout_add(5, jitter_tick, &j);
-  spin(ms);
+  app_spin(ms);
   g_source_remove(id);
   *ticks = j.ticks;
   return j.worst / 1000.0;
 }
 
 static void test_frame_time(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachArmView *view = reach_window_get_arm_view(w);
   ReachSession *session = reach_window_get_session(w);
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const char *renderer = dbg && strstr(dbg, "gl-disable") ? "Cairo (GDK_DEBUG=gl-disable)" : "GL";
+  const char *renderer = app_gl_disabled() ? "Cairo (GDK_DEBUG=gl-disable)" : "GL";
 
   // the window animating, the worker idle: what the renderer itself costs
   int ticks_idle, ticks_busy;
@@ -221,7 +122,7 @@ static void test_frame_time(void) {
   reach_session_set_loop(session, TRUE);
   reach_session_set_speed(session, 0);
   reach_session_set_running(session, TRUE);
-  g_assert_true(wait_for(is_settled, w, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   guint64 work0 = reach_session_get_snapshot(session)->work;
   reach_session_get_delivery_stats(session, NULL, NULL);
   double gap_busy = loop_gap(2000, &ticks_busy);
@@ -229,7 +130,7 @@ static void test_frame_time(void) {
   guint delivered;
   reach_session_get_delivery_stats(session, &deliver_ms, &delivered);
   reach_session_set_running(session, FALSE);
-  g_assert_true(wait_for(is_settled, w, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   double mean, max, scene;
   int frames, vertices;
   reach_arm_view_get_frame_stats(view, &mean, &max, &frames);
@@ -257,47 +158,35 @@ static void test_frame_time(void) {
   g_assert_cmpint(batches, >=, 1);
   g_assert_cmpuint(delivered, >=, 2);
   g_assert_cmpint(ticks_busy, >=, 3);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- a plot draws a curve, and does not redraw without new data ---- */
 
 static gboolean has_ld(gpointer data) {
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(REACH_WINDOW(data)));
-  return s && s->n_ld[0] >= 20 && !s->running && is_settled(data);
+  ReachSnapshot *s = app_snapshot(REACH_WINDOW(data));
+  return s && s->n_ld[0] >= 20 && !s->running && app_is_settled(data);
 }
 
-static gboolean plot_drawn(gpointer data) { return reach_plot_is_drawn(REACH_PLOT(data)); }
-
 static void test_plot_curve(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   reach_session_run_until(session, 20);
-  g_assert_true(wait_for(has_ld, w, 20000));
+  g_assert_true(app_wait_for(has_ld, w, 20000));
   ReachPlot *plot = reach_window_get_plot(w, "ld");
-  g_assert_true(wait_for(plot_drawn, plot, 10000));
-  wait_frames(GTK_WIDGET(w), 2);
+  g_assert_true(app_wait_for(app_plot_drawn, plot, 10000));
+  g_assert_true(app_wait_frames(GTK_WIDGET(w), 2));
   int draws0 = reach_plot_get_draw_count(plot);
 
-  g_autoptr(GError) error = NULL;
-  GdkTexture *tex = reach_widget_render_texture(GTK_WIDGET(plot), &error);
-  g_assert_no_error(error);
   int W, H;
-  g_autofree guint32 *px = pixels_of(tex, &W, &H);
-  const char *out = g_getenv("REACH_TEST_OUTDIR");
-  if (out) {
-    g_autofree char *path = g_build_filename(out, "test-plot-ld.png", NULL);
-    gdk_texture_save_to_png(tex, path);
-    g_test_message("picture of the plot: %s", path);
-  }
-  g_object_unref(tex);
+  g_autofree guint32 *px = app_render(GTK_WIDGET(plot), "test-plot-ld.png", &W, &H);
   double rgb[3];
   reach_plot_color_rgb(REACH_PLOT_BLUE, FALSE, rgb);
   gsize curve = 0;
   int xmin = W, xmax = -1;
   for (int y = 0; y < H; y++)
     for (int x = 0; x < W; x++)
-      if (color_distance(px[(gsize)y * (gsize)W + (gsize)x], rgb[0], rgb[1], rgb[2]) < 0.12) {
+      if (app_color_distance(px[(gsize)y * (gsize)W + (gsize)x], rgb[0], rgb[1], rgb[2]) < 0.12) {
         curve++;
         xmin = MIN(xmin, x), xmax = MAX(xmax, x);
       }
@@ -309,29 +198,24 @@ static void test_plot_curve(void) {
   g_assert_cmpint(xmax - xmin, >=, 40);
 
   // paused, nothing new: no PLplot redraw however many frames pass
-  spin(400);
+  app_spin(400);
   int draws1 = reach_plot_get_draw_count(plot);
   g_test_message("PLplot draws of the LD plot during 400 ms with no new data: %d (expect 0); "
                  "last draw took %.2f ms", draws1 - draws0, reach_plot_get_last_draw_ms(plot));
   g_assert_cmpint(draws1, ==, draws0);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- run, pause and step change the session's state ---- */
 
-typedef struct {
-  ReachWindow *w;
-  int total;
-} AtLeast;
-
 static gboolean total_at_least(gpointer data) {
-  AtLeast *a = data;
+  AppAtTotal *a = data;
   ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(a->w));
   return s && s->total >= a->total;
 }
 
 static void test_run_pause_step(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   GActionGroup *actions = G_ACTION_GROUP(w);
   ReachSnapshot *s = reach_session_get_snapshot(session);
@@ -341,7 +225,7 @@ static void test_run_pause_step(void) {
 
   // step (win.step, Ctrl+→): exactly one batch
   g_action_group_activate_action(actions, "step", NULL);
-  g_assert_true(wait_for(is_settled, w, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   s = reach_session_get_snapshot(session);
   g_test_message("after win.step: running %d, %d batches done (expect 0, 1)", s->running, s->total);
   g_assert_false(s->running);
@@ -351,8 +235,8 @@ static void test_run_pause_step(void) {
   // run (win.run, Space)
   g_action_group_activate_action(actions, "run", NULL);
   g_assert_true(reach_session_get_running(session));
-  AtLeast a = {w, 4};
-  g_assert_true(wait_for(total_at_least, &a, 10000));
+  AppAtTotal a = {w, 4};
+  g_assert_true(app_wait_for(total_at_least, &a, 10000));
   s = reach_session_get_snapshot(session);
   GVariant *state = g_action_group_get_action_state(actions, "run");
   g_test_message("after win.run: running %d, action state %d, %d batches done (expect ≥ 4)",
@@ -363,9 +247,9 @@ static void test_run_pause_step(void) {
 
   // pause: the count stops
   g_action_group_activate_action(actions, "run", NULL);
-  g_assert_true(wait_for(is_settled, w, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   int paused_at = reach_session_get_snapshot(session)->total;
-  spin(400);
+  app_spin(400);
   s = reach_session_get_snapshot(session);
   g_test_message("paused at %d batches; 400 ms later: %d, running %d (expect the same, 0)",
                  paused_at, s->total, s->running);
@@ -374,10 +258,10 @@ static void test_run_pause_step(void) {
 
   // step while paused adds one; reset goes back to zero
   g_action_group_activate_action(actions, "step", NULL);
-  g_assert_true(wait_for(is_settled, w, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   int stepped = reach_session_get_snapshot(session)->total;
   g_action_group_activate_action(actions, "reset", NULL);
-  g_assert_true(wait_for(is_settled, w, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   s = reach_session_get_snapshot(session);
   g_test_message("step after pause: %d → %d; after win.reset: %d batches, stage %d (expect 0, 0)",
                  paused_at, stepped, s->total, s->stage);
@@ -388,23 +272,23 @@ static void test_run_pause_step(void) {
   // the field switch (win.field) reaches the worker
   gboolean before = s->field_on;
   g_action_group_activate_action(actions, "field", NULL);
-  g_assert_true(wait_for(is_settled, w, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   s = reach_session_get_snapshot(session);
   g_test_message("win.field: field on %d → %d", before, s->field_on);
   g_assert_cmpint(s->field_on, !=, before);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- presentation mode ---- */
 
 static void test_presentation(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   GActionGroup *actions = G_ACTION_GROUP(w);
   g_assert_false(reach_window_get_presentation(w));
   g_assert_true(reach_window_get_sidebar_visible(w));
   int h0 = gtk_widget_get_height(GTK_WIDGET(w));
   g_action_group_activate_action(actions, "presentation-mode", NULL);
-  spin(300);
+  app_spin(300);
   gboolean on = reach_window_get_presentation(w);
   gboolean css = gtk_widget_has_css_class(GTK_WIDGET(w), "presentation");
   gboolean sidebar = reach_window_get_sidebar_visible(w);
@@ -418,12 +302,12 @@ static void test_presentation(void) {
   g_assert_true(css);
   g_assert_false(sidebar);
   g_action_group_activate_action(actions, "presentation-mode", NULL);
-  spin(300);
+  app_spin(300);
   g_test_message("toggled back: mode %d, sidebar shown %d (expect 0, 1)",
                  reach_window_get_presentation(w), reach_window_get_sidebar_visible(w));
   g_assert_false(reach_window_get_presentation(w));
   g_assert_true(reach_window_get_sidebar_visible(w));
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- a broken preset is refused visibly and changes nothing ---- */
@@ -431,12 +315,12 @@ static void test_presentation(void) {
 static gboolean has_error(gpointer data) { return reach_window_get_error(REACH_WINDOW(data)) != NULL; }
 
 static void test_broken_preset(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   reach_session_run_until(session, 3);
-  AtLeast a = {w, 3};
-  g_assert_true(wait_for(total_at_least, &a, 10000));
-  g_assert_true(wait_for(is_settled, w, 10000));
+  AppAtTotal a = {w, 3};
+  g_assert_true(app_wait_for(total_at_least, &a, 10000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
   ReachSnapshot *before = reach_snapshot_ref(reach_session_get_snapshot(session));
 
   const char *cases[][2] = {
@@ -451,8 +335,8 @@ static void test_broken_preset(void) {
     close(fd);
     g_action_group_activate_action(G_ACTION_GROUP(w), "dismiss-error", NULL);
     reach_session_load_preset(session, path);
-    gboolean shown = wait_for(has_error, w, 10000);
-    g_assert_true(wait_for(is_settled, w, 10000));
+    gboolean shown = app_wait_for(has_error, w, 10000);
+    g_assert_true(app_wait_for(app_is_settled, w, 10000));
     const char *msg = reach_window_get_error(w);
     ReachSnapshot *s = reach_session_get_snapshot(session);
     g_autofree char *base = g_path_get_basename(path);
@@ -470,14 +354,14 @@ static void test_broken_preset(void) {
     g_unlink(path);
   }
   reach_snapshot_unref(before);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- the context page draws the SSSM: opposing fields separate the contexts ---- */
 
 static void test_context(void) {
-  ReachWindow *w = open_window();
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
+  ReachWindow *w = app_open_window(100);
+  ReachSnapshot *s = app_snapshot(w);
   g_assert_nonnull(s->context);
   // final p(context 1 | cue): opposing fields bind the cues to different contexts
   for (int r = 0; r < 2; r++) {
@@ -491,26 +375,26 @@ static void test_context(void) {
   g_assert_cmpfloat(sep, >, 0.5);
   reach_window_show_page(w, "context");
   ReachPlot *plot = reach_window_get_plot(w, "ctx-prob-opp");
-  g_assert_true(wait_for(plot_drawn, plot, 10000));
+  g_assert_true(app_wait_for(app_plot_drawn, plot, 10000));
   g_test_message("context plot drawn %d times, last %.2f ms", reach_plot_get_draw_count(plot),
                  reach_plot_get_last_draw_ms(plot));
   g_assert_cmpint(reach_plot_get_draw_count(plot), >=, 1);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- a network preset switches the worker to the trained GRU ---- */
 
 static gboolean is_network(gpointer data) {
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(REACH_WINDOW(data)));
-  return s && s->mode == REACH_SESSION_NETWORK && is_settled(data);
+  ReachSnapshot *s = app_snapshot(REACH_WINDOW(data));
+  return s && s->mode == REACH_SESSION_NETWORK && app_is_settled(data);
 }
 
 static void test_network(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   g_autofree char *preset = g_build_filename(REACH_PRESET_DIR_SRC, "small.ini", NULL);
   reach_session_load_preset(session, preset);
-  g_assert_true(wait_for(is_network, w, 30000));
+  g_assert_true(app_wait_for(is_network, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("after loading %s: mode %d (network = 1), “%s”, stage %d (growing up = -1), "
                  "phases %d/%d/%d/%d batches, field %.1f in FF1",
@@ -519,9 +403,9 @@ static void test_network(void) {
   g_assert_cmpint(s->stage, ==, -1);
   g_assert_nonnull(s->trace);
   reach_session_run_until(session, 5);
-  AtLeast a = {w, 5};
-  g_assert_true(wait_for(total_at_least, &a, 60000));
-  g_assert_true(wait_for(is_settled, w, 30000));
+  AppAtTotal a = {w, 5};
+  g_assert_true(app_wait_for(total_at_least, &a, 60000));
+  g_assert_true(app_wait_for(app_is_settled, w, 30000));
   s = reach_session_get_snapshot(session);
   double first = s->n_grow > 0 ? s->grow_loss[0] : NAN, last = s->n_grow > 0 ? s->grow_loss[s->n_grow - 1] : NAN;
   g_test_message("after 5 batches: %d growing-up losses logged, first %.4g, last %.4g; "
@@ -532,7 +416,7 @@ static void test_network(void) {
   g_assert_cmpint(s->n_grow, ==, 5);
   g_assert_true(isfinite(first) && isfinite(last));
   g_assert_cmpint(s->trace->n, ==, 8);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- a saved run (.h5) opens and continues; a damaged one is refused visibly ---- */
@@ -541,11 +425,11 @@ static void test_network(void) {
 // learning curves; one step retrains its phases from its grown-up weights (NF1, batch 1).
 static void test_bundled_network(void) {
   g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   reach_session_load_preset(session, bundle);
-  g_assert_true(wait_for(is_network, w, 30000));
-  g_assert_true(wait_for(is_settled, w, 30000));
+  g_assert_true(app_wait_for(is_network, w, 30000));
+  g_assert_true(app_wait_for(app_is_settled, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("bundle %s: “%s”, stage %d (done = %d), LD logged per phase %d/%d/%d/%d of "
                  "%d/%d/%d/%d", bundle, s->model_label, s->stage, REACH_APP_STAGE_DONE,
@@ -562,14 +446,14 @@ static void test_bundled_network(void) {
   g_assert_true(s->field_on == (s->phase_field[3] != 0.0));
   g_assert_true(s->field_on);
   reach_session_step(session);
-  g_assert_true(wait_for(is_settled, w, 30000));
+  g_assert_true(app_wait_for(app_is_settled, w, 30000));
   s = reach_session_get_snapshot(session);
   g_test_message("one step later: “%s”, stage %d, batch %d, NF1 LD values %d", s->model_label,
                  s->stage, s->batch, s->n_ld[0]);
   g_assert_cmpint(s->stage, ==, 0);
   g_assert_cmpint(s->batch, ==, 1);
   g_assert_cmpint(s->n_ld[0], ==, 1);
-  close_window(w);
+  app_close_window(w);
 }
 
 static void test_saved_run(void) {
@@ -591,10 +475,10 @@ static void test_saved_run(void) {
   reach_savings_free(e);
   g_assert_true(g_file_set_contents(bad, "not an HDF5 file\n", -1, NULL));
 
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   reach_session_load_preset(session, good);
-  g_assert_true(wait_for(is_network, w, 30000));
+  g_assert_true(app_wait_for(is_network, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("saved run %s (stage %d, batch %d): opened as “%s”, stage %d, batch %d, "
                  "%d NF1 LD values", good, stage, batch, s->model_label, s->stage, s->batch,
@@ -602,15 +486,15 @@ static void test_saved_run(void) {
   g_assert_cmpint(s->stage, ==, stage);
   g_assert_cmpint(s->batch, ==, batch);
   reach_session_step(session);
-  g_assert_true(wait_for(is_settled, w, 30000));
+  g_assert_true(app_wait_for(app_is_settled, w, 30000));
   s = reach_session_get_snapshot(session);
   g_test_message("one step later: stage %d, batch %d", s->stage, s->batch);
   g_assert_true(s->stage > stage || s->batch == batch + 1);
   int kept_stage = s->stage, kept_batch = s->batch;  // s is borrowed: the next snapshot frees it
 
   reach_session_load_preset(session, bad);
-  g_assert_true(wait_for(has_error, w, 30000));
-  g_assert_true(wait_for(is_settled, w, 30000));
+  g_assert_true(app_wait_for(has_error, w, 30000));
+  g_assert_true(app_wait_for(app_is_settled, w, 30000));
   const char *msg = reach_window_get_error(w);
   ReachSnapshot *after = reach_session_get_snapshot(session);
   g_test_message("damaged run: banner “%s”; the open run is kept: stage %d, batch %d",
@@ -618,7 +502,7 @@ static void test_saved_run(void) {
   g_assert_nonnull(strstr(msg, "broken.h5"));
   g_assert_cmpint(after->stage, ==, kept_stage);
   g_assert_cmpint(after->batch, ==, kept_batch);
-  close_window(w);
+  app_close_window(w);
   g_unlink(good);
   g_unlink(bad);
   g_rmdir(dir);
@@ -627,13 +511,13 @@ static void test_saved_run(void) {
 /* ---- export: figures and the data with their configuration ---- */
 
 static void test_export(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   reach_session_run_until(session, 40);
-  AtLeast a = {w, 40};
-  g_assert_true(wait_for(total_at_least, &a, 20000));
-  g_assert_true(wait_for(is_settled, w, 10000));
-  spin(300);  // let the plots take the last snapshot
+  AppAtTotal a = {w, 40};
+  g_assert_true(app_wait_for(total_at_least, &a, 20000));
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
+  app_spin(300);  // let the plots take the last snapshot
   g_autofree char *dir = g_dir_make_tmp("reachlab-export-XXXXXX", NULL);
   const char *kinds[] = {"svg", "pdf", "png"};
   for (gsize i = 0; i < G_N_ELEMENTS(kinds); i++) {
@@ -680,7 +564,7 @@ static void test_export(void) {
     g_unlink(p);
   }
   g_rmdir(dir);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- the app's --screenshot option writes the window's picture ---- */
@@ -709,19 +593,12 @@ static void test_screenshot_option(void) {
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
-  adw_init();
-  g_test_add_func("/app/arm-view", test_arm_view);
-  g_test_add_func("/app/frame-time", test_frame_time);
-  g_test_add_func("/app/plot-curve", test_plot_curve);
-  g_test_add_func("/app/run-pause-step", test_run_pause_step);
-  g_test_add_func("/app/presentation", test_presentation);
-  g_test_add_func("/app/broken-preset", test_broken_preset);
-  g_test_add_func("/app/context", test_context);
-  g_test_add_func("/app/network", test_network);
-  g_test_add_func("/app/export", test_export);
-  g_test_add_func("/app/saved-run", test_saved_run);
-  g_test_add_func("/app/bundled-network", test_bundled_network);
-  g_test_add_func("/app/screenshot-option", test_screenshot_option);
-  return g_test_run();
+  static const AppTest tests[] = {
+      {"/app/arm-view", test_arm_view}, {"/app/frame-time", test_frame_time},
+      {"/app/plot-curve", test_plot_curve}, {"/app/run-pause-step", test_run_pause_step},
+      {"/app/presentation", test_presentation}, {"/app/broken-preset", test_broken_preset},
+      {"/app/context", test_context}, {"/app/network", test_network}, {"/app/export", test_export},
+      {"/app/saved-run", test_saved_run}, {"/app/bundled-network", test_bundled_network},
+      {"/app/screenshot-option", test_screenshot_option}};
+  return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analysis/network_analysis.h"
+#include "app-test-util.h"
 #include "learn/savings.h"
 #include "reach-backend.h"
 #include "reach-neural-view.h"
@@ -19,32 +20,14 @@
 #include "reach-shift-panel.h"
 #include "reach-window.h"
 
-static gboolean wait_for(gboolean (*cond)(gpointer), gpointer data, int timeout_ms) {
-  gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
-  while (!cond(data)) {
-    if (g_get_monotonic_time() > end) return FALSE;
-    g_main_context_iteration(NULL, FALSE);
-    g_usleep(1000);
-  }
-  return TRUE;
-}
-
-static void spin(int ms) {
-  gint64 end = g_get_monotonic_time() + (gint64)ms * 1000;
-  while (g_get_monotonic_time() < end) {
-    g_main_context_iteration(NULL, FALSE);
-    g_usleep(1000);
-  }
-}
-
 static ReachNeural *neural_of(ReachWindow *w) {
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
+  ReachSnapshot *s = app_snapshot(w);
   return s ? s->neural : NULL;
 }
 
 static gboolean has_neural(gpointer data) {
   ReachWindow *w = data;
-  return neural_of(w) && reach_session_is_settled(reach_window_get_session(w));
+  return neural_of(w) && app_is_settled(w);
 }
 
 // The analysis on the page (the caller has waited for it).
@@ -70,45 +53,16 @@ static ReachWindow *open_network_page(void) {
   g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
   reach_session_load_preset(reach_window_get_session(w), bundle);
   reach_window_show_page(w, "network");
-  g_assert_true(wait_for(has_neural, w, 60000));
-  g_assert_true(wait_for(canvas_ready, reach_window_get_neural_view(w), 20000));
+  g_assert_true(app_wait_for(has_neural, w, 60000));
+  g_assert_true(app_wait_for(canvas_ready, reach_window_get_neural_view(w), 20000));
   return w;
 }
 
 static void close_window(ReachWindow *w) {
   // a push still running holds the panel; let it land first
   ReachShiftPanel *p = reach_window_get_shift_panel(w);
-  while (reach_shift_panel_is_busy(p)) spin(5);
-  gtk_window_destroy(GTK_WINDOW(w));
-  spin(50);
-}
-
-static guint32 *pixels_of(GdkTexture *t, int *w, int *h) {
-  *w = gdk_texture_get_width(t);
-  *h = gdk_texture_get_height(t);
-  guint32 *px = g_new(guint32, (gsize)(*w) * (gsize)(*h));
-  gdk_texture_download(t, (guchar *)px, (gsize)(*w) * 4);
-  return px;
-}
-
-static double color_distance(guint32 p, double r, double g, double b) {
-  double pr = ((p >> 16) & 0xff) / 255.0, pg = ((p >> 8) & 0xff) / 255.0, pb = (p & 0xff) / 255.0;
-  return sqrt((pr - r) * (pr - r) + (pg - g) * (pg - g) + (pb - b) * (pb - b));
-}
-
-static guint32 *render(GtkWidget *widget, const char *name, int *W, int *H) {
-  g_autoptr(GError) error = NULL;
-  GdkTexture *tex = reach_widget_render_texture(widget, &error);
-  g_assert_no_error(error);
-  guint32 *px = pixels_of(tex, W, H);
-  const char *out = g_getenv("REACH_TEST_OUTDIR");
-  if (out && name) {
-    g_autofree char *path = g_build_filename(out, name, NULL);
-    gdk_texture_save_to_png(tex, path);
-    g_test_message("picture: %s", path);
-  }
-  g_object_unref(tex);
-  return px;
+  while (reach_shift_panel_is_busy(p)) app_spin(5);
+  app_close_window(w);
 }
 
 /* ---- the 3-D view draws the trajectories where its projection puts them ---- */
@@ -119,25 +73,26 @@ typedef struct {
   double corner_d;
 } ViewCheck;
 
+// What a wait is for: a widget of the page and the value it is to pass or show.
 typedef struct {
-  ReachNeuralView *view;
-  int draws;
-} Drawn;
+  gpointer widget;
+  double value;
+} Want;
 
 static gboolean drew_again(gpointer data) {
-  Drawn *d = data;
-  return reach_neural_view_get_draw_count(d->view) > d->draws;
+  const Want *d = data;
+  return reach_neural_view_get_draw_count(d->widget) > d->value;
 }
 
 // The view with the orbit given, once it has drawn it on screen.
 static ViewCheck check_view(ReachNeuralView *view, double yaw, double pitch,
                             const ReachNeural *n, guint32 **keep, const char *picture) {
-  Drawn before = {view, reach_neural_view_get_draw_count(view)};
+  Want before = {view, reach_neural_view_get_draw_count(view)};
   reach_neural_view_set_orbit(view, yaw, pitch);
-  g_assert_true(wait_for(drew_again, &before, 10000));
+  g_assert_true(app_wait_for(drew_again, &before, 10000));
   GtkWidget *canvas = reach_neural_view_get_canvas(view);
   int W, H;
-  guint32 *px = render(canvas, picture, &W, &H);
+  guint32 *px = app_render(canvas, picture, &W, &H);
   const double bg = 0xfa / 255.0;  // the light theme's background of the view
   ViewCheck c = {0};
   for (int b = 0; b < n->targets; b++) {
@@ -147,15 +102,15 @@ static ViewCheck check_view(ReachNeuralView *view, double yaw, double pitch,
     int ix = (int)lround(x), iy = (int)lround(y);
     if (ix < 0 || iy < 0 || ix >= W || iy >= H) continue;
     c.markers++;
-    double d = color_distance(px[(gsize)iy * (gsize)W + (gsize)ix], bg, bg, bg);
+    double d = app_color_distance(px[(gsize)iy * (gsize)W + (gsize)ix], bg, bg, bg);
     if (d > 0.15) c.ink_markers++;
   }
   gsize drawn = 0;
   for (gsize i = 0; i < (gsize)W * (gsize)H; i++)
-    if (color_distance(px[i], bg, bg, bg) > 0.08) drawn++;
+    if (app_color_distance(px[i], bg, bg, bg) > 0.08) drawn++;
   c.drawn_frac = (double)drawn / ((double)W * H);
   // top right: outside the data's extent at any orbit (the picture is centred, radius 0.44·H)
-  c.corner_d = color_distance(px[(gsize)4 * (gsize)W + (gsize)(W - 5)], bg, bg, bg);
+  c.corner_d = app_color_distance(px[(gsize)4 * (gsize)W + (gsize)(W - 5)], bg, bg, bg);
   g_test_message("%s %d×%d drawn by %s: go-cue markers of FF1 batch 0 inked %d of %d in view; "
                  "%.1f %% of pixels drawn (expect 1–60 %%); top-right corner %.3f from background "
                  "(expect < 0.08)",
@@ -177,8 +132,7 @@ static void test_view(void) {
                  "cue at PC index %d, variance ratios %.3f %.3f %.3f",
                  n->targets, n->steps, n->units, n->go_index, n->pca_ratio[0], n->pca_ratio[1],
                  n->pca_ratio[2]);
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const gboolean cairo = dbg && strstr(dbg, "gl-disable");
+  const gboolean cairo = app_gl_disabled();
   g_autofree guint32 *a = NULL;
   ViewCheck c1 = check_view(view, 0.5, 0.35, n, &a, cairo ? "test-neural-view-cairo.png" : "test-neural-view-gl.png");
   g_assert_cmpstr(reach_neural_view_get_renderer(view), ==, cairo ? "Cairo" : "GL");
@@ -230,7 +184,7 @@ static int count_color(const guint32 *px, int W, int H, ReachPlotColor c) {
   double rgb[3];
   reach_plot_color_rgb(c, FALSE, rgb);
   int k = 0;
-  for (gsize i = 0; i < (gsize)W * (gsize)H; i++) k += color_distance(px[i], rgb[0], rgb[1], rgb[2]) < 0.12;
+  for (gsize i = 0; i < (gsize)W * (gsize)H; i++) k += app_color_distance(px[i], rgb[0], rgb[1], rgb[2]) < 0.12;
   return k;
 }
 
@@ -244,7 +198,7 @@ static void test_rings(void) {
   adw_style_manager_set_color_scheme(adw_style_manager_get_default(), ADW_COLOR_SCHEME_FORCE_LIGHT);
   ReachWindow *w = open_network_page();
   const ReachNeural *n = the_neural(w);
-  g_assert_true(wait_for(plots_drawn, w, 10000));
+  g_assert_true(app_wait_for(plots_drawn, w, 10000));
   ReachPlot *ring = reach_window_get_plot(w, "tdr-ring"), *shift = reach_window_get_plot(w, "us-proj");
   int np_ring = reach_plot_data_n_points(reach_plot_get_data(ring));
   int np_shift = reach_plot_data_n_points(reach_plot_get_data(shift));
@@ -267,7 +221,7 @@ static void test_rings(void) {
   ReachPlot *plots[2] = {ring, shift};
   for (int i = 0; i < 2; i++) {
     int W, H;
-    g_autofree guint32 *px = render(GTK_WIDGET(plots[i]), i ? "test-neural-shift.png" : "test-neural-ring.png", &W, &H);
+    g_autofree guint32 *px = app_render(GTK_WIDGET(plots[i]), i ? "test-neural-shift.png" : "test-neural-ring.png", &W, &H);
     for (int p = 0; p < 4; p++) {
       int k = count_color(px, W, H, colors[p]);
       g_test_message("%s plot %d×%d: %d pixels in %s's colour (expect ≥ 15)", i ? "uniform-shift" : "ring",
@@ -280,21 +234,17 @@ static void test_rings(void) {
 
 /* ---- the slider replays libreach's dose–response ---- */
 
-typedef struct {
-  ReachShiftPanel *p;
-  double m;
-} WantM;
-
 static gboolean shows_m(gpointer data) {
-  WantM *w = data;
+  const Want *w = data;
   double m;
-  return !reach_shift_panel_is_busy(w->p) && reach_shift_panel_get_result(w->p, &m, NULL) && m == w->m;
+  return !reach_shift_panel_is_busy(w->widget) &&
+         reach_shift_panel_get_result(w->widget, &m, NULL) && m == w->value;
 }
 
 static double pushed_ld(ReachShiftPanel *p, double m) {
   reach_shift_panel_set_m(p, m);
-  WantM want = {p, m};
-  g_assert_true(wait_for(shows_m, &want, 20000));
+  Want want = {p, m};
+  g_assert_true(app_wait_for(shows_m, &want, 20000));
   double ld = NAN;
   g_assert_true(reach_shift_panel_get_result(p, NULL, &ld));
   return ld;
@@ -302,8 +252,8 @@ static double pushed_ld(ReachShiftPanel *p, double m) {
 
 static gboolean no_neural(gpointer data) {
   ReachWindow *w = data;
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
-  return s && !s->neural && reach_session_is_settled(reach_window_get_session(w));
+  ReachSnapshot *s = app_snapshot(w);
+  return s && !s->neural && app_is_settled(w);
 }
 
 static void test_push(void) {
@@ -362,9 +312,9 @@ static void test_push(void) {
   int before = reach_shift_panel_get_pushes(p);
   int moves = 0;
   for (int k = -20; k <= 15; k++, moves++) reach_shift_panel_set_m(p, k / 10.0);
-  WantM want = {p, 1.5};
-  g_assert_true(wait_for(shows_m, &want, 20000));
-  spin(100);
+  Want want = {p, 1.5};
+  g_assert_true(app_wait_for(shows_m, &want, 20000));
+  app_spin(100);
   int pushes = reach_shift_panel_get_pushes(p) - before;
   double m_last, ld_last;
   reach_shift_panel_get_result(p, &m_last, &ld_last);
@@ -377,8 +327,8 @@ static void test_push(void) {
 
   // retraining the phases (one step) leaves the analysed network: the page waits for FF2's end
   reach_session_step(reach_window_get_session(w));
-  g_assert_true(wait_for(no_neural, w, 30000));
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
+  g_assert_true(app_wait_for(no_neural, w, 30000));
+  ReachSnapshot *s = app_snapshot(w);
   g_test_message("after one step of retraining: stage %d, analysis %s", s->stage,
                  s->neural ? "present" : "absent (expected)");
   g_assert_null(s->neural);
@@ -391,9 +341,9 @@ static void test_push(void) {
 
 static gboolean is_done_and_analysed(gpointer data) {
   ReachWindow *w = data;
-  ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(w));
+  ReachSnapshot *s = app_snapshot(w);
   return s && s->stage == REACH_APP_STAGE_DONE && (s->neural || s->neural_error) &&
-         reach_session_is_settled(reach_window_get_session(w));
+         app_is_settled(w);
 }
 
 static void test_live(void) {
@@ -410,7 +360,7 @@ static void test_live(void) {
   ReachSession *session = reach_window_get_session(w);
   reach_session_load_preset(session, ini);
   reach_session_run_until(session, 11);
-  g_assert_true(wait_for(is_done_and_analysed, w, 60000));
+  g_assert_true(app_wait_for(is_done_and_analysed, w, 60000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("trained live through %d batches (3 + 4 × 2): stage %d (done = %d); analysis %s%s",
                  s->total, s->stage, REACH_APP_STAGE_DONE, s->neural ? "made" : "failed: ",
@@ -434,11 +384,7 @@ static void test_live(void) {
 
 static void test_export(void) {
   ReachWindow *w = open_network_page();
-  g_autofree char *dir = g_dir_make_tmp("reachlab-neural-XXXXXX", NULL);
-  g_autofree char *svg = g_build_filename(dir, "net.svg", NULL);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(reach_window_export(w, svg, &error));
-  g_assert_no_error(error);
+  g_autofree char *dir = app_export_to_tmp(w, "reachlab-neural-XXXXXX", "net.svg");
   const char *files[] = {"net.svg", "net-tdr-ring.svg", "net-uniform-shift.svg", "net.csv"};
   for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
     g_autofree char *path = g_build_filename(dir, files[i], NULL);
@@ -469,6 +415,7 @@ static void test_export(void) {
   const char *out = g_getenv("REACH_TEST_OUTDIR");
   if (out) {
     g_autofree char *png = g_build_filename(out, "test-neural-export.png", NULL);
+    g_autoptr(GError) error = NULL;
     g_assert_true(reach_window_export(w, png, &error));
     g_test_message("pictures: %s and its -tdr-ring, -uniform-shift siblings", png);
   }
@@ -476,12 +423,8 @@ static void test_export(void) {
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
-  adw_init();
-  g_test_add_func("/neural/view", test_view);
-  g_test_add_func("/neural/rings", test_rings);
-  g_test_add_func("/neural/push", test_push);
-  g_test_add_func("/neural/export", test_export);
-  g_test_add_func("/neural/live", test_live);
-  return g_test_run();
+  static const AppTest tests[] = {
+      {"/neural/view", test_view}, {"/neural/rings", test_rings}, {"/neural/push", test_push},
+      {"/neural/export", test_export}, {"/neural/live", test_live}};
+  return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -22,47 +22,16 @@
 #include "reach-tool-panel.h"
 #include "reach-window.h"
 
-static gboolean is_settled(gpointer data) {
-  return reach_session_is_settled(reach_window_get_session(REACH_WINDOW(data)));
-}
-
-static ReachSnapshot *snap(ReachWindow *w) {
-  return reach_session_get_snapshot(reach_window_get_session(w));
-}
-
-static gboolean has_trace(gpointer data) {
-  ReachWindow *w = data;
-  ReachSnapshot *s = snap(w);
-  GtkWidget *view = GTK_WIDGET(reach_window_get_arm_view(w));
-  return s && s->trace && gtk_widget_get_mapped(view) && gtk_widget_get_width(view) > 100;
-}
-
-static ReachWindow *open_window(void) {
-  ReachWindow *w = reach_window_new(NULL);
-  gtk_window_set_default_size(GTK_WINDOW(w), 1200, 760);
-  gtk_window_present(GTK_WINDOW(w));
-  g_assert_true(app_wait_for(has_trace, w, 20000));
-  g_assert_true(app_wait_for(is_settled, w, 20000));
-  return w;
-}
-
-static void close_window(ReachWindow *w) {
-  gtk_window_destroy(GTK_WINDOW(w));
-  app_spin(50);
-}
-
 // Chooses a study as the Study row does, and waits until the worker plays it.
 static void choose_study(ReachWindow *w, const char *id) {
   g_action_group_activate_action(G_ACTION_GROUP(w), "experiment", g_variant_new_string(id));
-  g_assert_true(app_wait_for(is_settled, w, 20000));
+  g_assert_true(app_wait_for(app_is_settled, w, 20000));
 }
 
 static gboolean is_idle(gpointer data) {
-  ReachSnapshot *s = snap(data);
-  return is_settled(data) && s && !s->running;
+  ReachSnapshot *s = app_snapshot(data);
+  return app_is_settled(data) && s && !s->running;
 }
-
-static gboolean plot_drawn(gpointer data) { return reach_plot_is_drawn(REACH_PLOT(data)); }
 
 // libreach's own run of the experiment the app plays: the bundled network's grown-up weights,
 // the SSSM, the generated sequence of `seed`, n trials; p_c1_q [n][2] from the SSSM's record.
@@ -111,22 +80,17 @@ static void reference_run(int experiment, unsigned long seed, int n, reach_tool_
 
 /* ---- steps advance the trial counter; the panel shows libreach's numbers ---- */
 
-typedef struct {
-  ReachWindow *w;
-  int total;
-} AtTotal;
-
 static gboolean reached(gpointer data) {
-  AtTotal *a = data;
-  ReachSnapshot *s = snap(a->w);
+  AppAtTotal *a = data;
+  ReachSnapshot *s = app_snapshot(a->w);
   return is_idle(a->w) && s->tool && s->total == a->total;
 }
 
 static void test_step_and_panel(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(0);
   ReachSession *session = reach_window_get_session(w);
   choose_study(w, "exp2-opposing");
-  ReachSnapshot *s = snap(w);
+  ReachSnapshot *s = app_snapshot(w);
   g_assert_nonnull(s->tool);
   g_test_message(
       "exp2-opposing chosen: %d trials in %d phases, %d played, stage %d; plot page "
@@ -144,13 +108,13 @@ static void test_step_and_panel(void) {
   // into the exposure phase at full speed, then trial by trial with win.step (Ctrl+→)
   const int run_to = 60, steps = 7;
   reach_session_run_until(session, run_to);
-  AtTotal at = {w, run_to};
+  AppAtTotal at = {w, run_to};
   g_assert_true(app_wait_for(reached, &at, 30000));
-  const int before = snap(w)->total;
+  const int before = app_snapshot(w)->total;
   for (int k = 0; k < steps; k++) g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
   at.total = before + steps;
   g_assert_true(app_wait_for(reached, &at, 30000));
-  s = snap(w);
+  s = app_snapshot(w);
   g_test_message(
       "trial counter: %d after running to %d, %d after %d steps (expect +%d); "
       "history holds %d trials; stage %d, %d into it",
@@ -160,7 +124,7 @@ static void test_step_and_panel(void) {
   g_assert_cmpint(s->tool->n, ==, s->total);
 
   ReachToolPanel *panel = reach_window_get_tool_panel(w);
-  g_assert_true(app_wait_for(plot_drawn, reach_window_get_plot(w, "tool-adaptation"), 10000));
+  g_assert_true(app_wait_for(app_plot_drawn, reach_window_get_plot(w, "tool-adaptation"), 10000));
   const int n = s->tool->n;
   g_autofree reach_tool_result *ref = g_new0(reach_tool_result, (gsize)n);
   g_autofree double *ref_p = g_new0(double, 2 * (gsize)n);
@@ -242,11 +206,7 @@ static void test_step_and_panel(void) {
   g_assert_cmpint(ends_equal, ==, tr->n_recent + 1);
 
   // the tool page exports its three figures and one CSV row per trial played
-  g_autofree char *dir = g_dir_make_tmp("reachlab-tool-XXXXXX", NULL);
-  g_autofree char *svg = g_build_filename(dir, "tool.svg", NULL);
-  g_autoptr(GError) error = NULL;
-  g_assert_true(reach_window_export(w, svg, &error));
-  g_assert_no_error(error);
+  g_autofree char *dir = app_export_to_tmp(w, "reachlab-tool-XXXXXX", "tool.svg");
   const char *names[] = {"tool.svg", "tool-adaptation.svg", "tool-context.svg", "tool.csv"};
   int found = 0, rows = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
@@ -267,18 +227,18 @@ static void test_step_and_panel(void) {
       found, rows, n);
   g_assert_cmpint(found, ==, 4);
   g_assert_cmpint(rows, ==, n);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- the arm view draws the object where the trial's geometry puts it ---- */
 
 static void test_arm_view(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(0);
   choose_study(w, "exp2-opposing");
   for (int k = 0; k < 3; k++) g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
-  AtTotal at = {w, 3};
+  AppAtTotal at = {w, 3};
   g_assert_true(app_wait_for(reached, &at, 30000));
-  ReachSnapshot *s = snap(w);
+  ReachSnapshot *s = app_snapshot(w);
   const ReachArmTrace *t = s->trace;
   g_assert_nonnull(t);
   g_assert_true(t->has_tool);
@@ -287,33 +247,19 @@ static void test_arm_view(void) {
   reach_arm_view_freeze(view, 0, step);
   g_assert_true(app_wait_frames(GTK_WIDGET(view), 3));
 
-  g_autoptr(GError) error = NULL;
-  GdkTexture *tex = reach_widget_render_texture(GTK_WIDGET(view), &error);
-  g_assert_no_error(error);
   int W, H;
-  g_autofree guint32 *px = app_pixels_of(tex, &W, &H);
-  const char *out = g_getenv("REACH_TEST_OUTDIR");
-  if (out) {
-    g_autofree char *path = g_build_filename(out, "test-tool-arm-view.png", NULL);
-    gdk_texture_save_to_png(tex, path);
-    g_test_message("picture of the arm view: %s", path);
-  }
-  g_object_unref(tex);
+  g_autofree guint32 *px = app_render(GTK_WIDGET(view), "test-tool-arm-view.png", &W, &H);
 
-  ReachArmScene scene;
-  reach_arm_scene_init(&scene);
-  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
-  reach_arm_scene_build(&scene, t, 0, step, &style);
-  double k, ox, oy;
-  reach_arm_scene_transform(&scene, W, H, &k, &ox, &oy);
-  ReachRGBA bg = scene.background;
-  reach_arm_scene_clear(&scene);
+  const AppArmFrame frame = app_arm_frame(t, 0, step, W, H);
+  const ReachRGBA bg = frame.bg;
   // the object at the hand of state `step`: centre, body, control points (spec §3.1: a red
   // rectangle, green control points), and the trial's target: the colour of the scene's disc at
   // the target (the scene's ink), found by its place
   const ReachToolPose *o = &t->tool;
   ReachRGBA ink = {-1, -1, -1, 0};
+  ReachArmScene scene;
   reach_arm_scene_init(&scene);
+  ReachArmStyle style = {adw_style_manager_get_dark(adw_style_manager_get_default()), FALSE};
   reach_arm_scene_build(&scene, t, 0, step, &style);
   const float(*pt)[2] = (const float(*)[2])(const void *)scene.points->data;
   for (guint i = 0; i < scene.prims->len; i++) {
@@ -343,12 +289,8 @@ static void test_arm_view(void) {
   };
   int failures = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(probes); i++) {
-    int x = (int)lround(ox + k * probes[i].x), y = (int)lround(oy - k * probes[i].y);
-    g_assert_cmpint(x, >=, 0);
-    g_assert_cmpint(x, <, W);
-    g_assert_cmpint(y, >=, 0);
-    g_assert_cmpint(y, <, H);
-    guint32 p = px[(gsize)y * (gsize)W + (gsize)x];
+    int x, y;
+    guint32 p = px[app_arm_pixel(&frame, probes[i].x, probes[i].y, &x, &y)];
     gboolean want_bg = probes[i].r < 0;
     double d = want_bg ? app_color_distance(p, bg.r, bg.g, bg.b)
                        : app_color_distance(p, probes[i].r, probes[i].g, probes[i].b);
@@ -358,46 +300,45 @@ static void test_arm_view(void) {
                    want_bg ? "background" : "expected colour", ok ? "ok" : "WRONG");
     failures += !ok;
   }
-  const char *dbg = g_getenv("GDK_DEBUG");
-  const char *want = dbg && strstr(dbg, "gl-disable") ? "Cairo" : "GL";
+  const char *want = app_gl_disabled() ? "Cairo" : "GL";
   g_test_message("drawn by %s (expect %s), %d×%d, %.0f px per m", reach_arm_view_get_renderer(view),
-                 want, W, H, k);
+                 want, W, H, frame.k);
   g_assert_cmpstr(reach_arm_view_get_renderer(view), ==, want);
   g_assert_cmpint(failures, ==, 0);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- back to the savings study: its view returns as it was ---- */
 
 static gboolean is_network(gpointer data) {
-  ReachSnapshot *s = snap(data);
-  return is_settled(data) && s && !s->tool && s->mode == REACH_SESSION_NETWORK;
+  ReachSnapshot *s = app_snapshot(data);
+  return app_is_settled(data) && s && !s->tool && s->mode == REACH_SESSION_NETWORK;
 }
 
 static void test_back_to_savings(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(0);
   ReachSession *session = reach_window_get_session(w);
   g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
   reach_session_load_preset(session, bundle);
   g_assert_true(app_wait_for(is_network, w, 30000));
-  ReachSnapshot *before = reach_snapshot_ref(snap(w));
+  ReachSnapshot *before = reach_snapshot_ref(app_snapshot(w));
   ReachPlot *ld = reach_window_get_plot(w, "ld");
-  g_assert_true(app_wait_for(plot_drawn, ld, 10000));
+  g_assert_true(app_wait_for(app_plot_drawn, ld, 10000));
   const int ld_points = reach_plot_data_n_points(reach_plot_get_data(ld));
 
   choose_study(w, "exp2-same");
   g_action_group_activate_action(G_ACTION_GROUP(w), "step", NULL);
-  AtTotal at = {w, 1};
+  AppAtTotal at = {w, 1};
   g_assert_true(app_wait_for(reached, &at, 30000));
   GtkStack *stack = GTK_STACK(gtk_widget_get_ancestor(GTK_WIDGET(ld), GTK_TYPE_STACK));
   g_test_message("tool study: page “%s”, %d trial played, model “%s”",
-                 gtk_stack_get_visible_child_name(stack), snap(w)->tool->n, snap(w)->model_label);
+                 gtk_stack_get_visible_child_name(stack), app_snapshot(w)->tool->n, app_snapshot(w)->model_label);
   g_assert_cmpstr(gtk_stack_get_visible_child_name(stack), ==, "tool");
 
   choose_study(w, "savings");
   g_assert_true(app_wait_for(is_network, w, 30000));
-  ReachSnapshot *s = snap(w);
-  g_assert_true(app_wait_for(plot_drawn, ld, 10000));
+  ReachSnapshot *s = app_snapshot(w);
+  g_assert_true(app_wait_for(app_plot_drawn, ld, 10000));
   int same_ld = 0, n_ld = 0;
   for (int i = 0; i < REACH_APP_NPHASE; i++) {
     n_ld += s->n_ld[i];
@@ -431,7 +372,7 @@ static void test_back_to_savings(void) {
                  gtk_stack_get_visible_child_name(stack));
   g_assert_cmpstr(gtk_stack_get_visible_child_name(stack), ==, "learning");
   reach_snapshot_unref(before);
-  close_window(w);
+  app_close_window(w);
 }
 
 /* ---- speed: trials per second in the app against libreach alone ---- */
@@ -445,10 +386,10 @@ static double cpu_seconds(int who) {
 }
 
 static void test_speed(void) {
-  ReachWindow *w = open_window();
+  ReachWindow *w = app_open_window(0);
   ReachSession *session = reach_window_get_session(w);
   choose_study(w, "exp1-two");
-  const int n = snap(w)->tool->n_total;
+  const int n = app_snapshot(w)->tool->n_total;
   reach_session_set_speed(session, 0);  // as fast as the worker can go
   char loadavg[64] = "?";
   {
@@ -461,11 +402,11 @@ static void test_speed(void) {
   const double cpu0 = cpu_seconds(RUSAGE_SELF), main0 = cpu_seconds(RUSAGE_THREAD);
   gint64 t0 = g_get_monotonic_time();
   reach_session_run_until(session, n);
-  AtTotal at = {w, n};
+  AppAtTotal at = {w, n};
   g_assert_true(app_wait_for(reached, &at, 120000));
   double app_s = (double)(g_get_monotonic_time() - t0) / 1e6;
   const double cpu = cpu_seconds(RUSAGE_SELF) - cpu0, main_cpu = cpu_seconds(RUSAGE_THREAD) - main0;
-  ReachSnapshot *s = snap(w);
+  ReachSnapshot *s = app_snapshot(w);
   int channels = 0, finite = 0;
   for (int t = 0; t < s->tool->n; t++)
     if (s->tool->channel[t]) channels++, finite += isfinite(s->tool->adapt[t]);
@@ -507,15 +448,12 @@ static void test_speed(void) {
   g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
   g_assert_cmpint(finite, ==, channels);
   g_assert_cmpint(differ, ==, 0);
-  close_window(w);
+  app_close_window(w);
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
-  adw_init();
-  g_test_add_func("/tool/step-and-panel", test_step_and_panel);
-  g_test_add_func("/tool/arm-view", test_arm_view);
-  g_test_add_func("/tool/back-to-savings", test_back_to_savings);
-  g_test_add_func("/tool/speed", test_speed);
-  return g_test_run();
+  static const AppTest tests[] = {
+      {"/tool/step-and-panel", test_step_and_panel}, {"/tool/arm-view", test_arm_view},
+      {"/tool/back-to-savings", test_back_to_savings}, {"/tool/speed", test_speed}};
+  return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -9,32 +9,14 @@
 #include <string.h>
 
 #include "harness.h"
-#include "learn/loss.h"
-#include "learn/rollout.h"
+#include "rollout_fixture.h"
 
 enum { H = 8, B = 2, T = 30, SAMPLES = 6 };
 
-typedef struct fixture {
-  reach_arm_model arm;
-  reach_gru gru;
-  reach_task_config task;
-  reach_loss_config loss;
-  reach_trials trials;
-  reach_rollout ro;
-  reach_rollout_ctx ctx;
-  double field;
-  const reach_rollout_loads *loads;  // per-trial loads instead of the uniform field
-} fixture;
-
-static void forward(fixture *f, const double *theta) {
-  if (f->loads)
-    reach_rollout_forward_loads(&f->ro, &f->ctx, theta, &f->trials, f->loads, NULL);
-  else
-    reach_rollout_forward(&f->ro, &f->ctx, theta, &f->trials, f->field, NULL);
-}
+typedef rollout_fixture fixture;
 
 static double loss_at(fixture *f, const double *theta) {
-  forward(f, theta);
+  rollout_fixture_forward(f, theta, NULL);
   return reach_loss_eval(&f->ro, &f->loss, &f->task, NULL);
 }
 
@@ -69,44 +51,26 @@ static double check_blocks(fixture *f, double *theta, const double *grad, reach_
 }
 
 int main(void) {
+  const reach_task_config task = {.dt = 0.01, .steps = T, .proprio_delay = 0.02,
+                                   .vision_delay = 0.07, .go_lo = 0.05, .go_hi = 0.10,
+                                   .catch_fraction = 0.0, .home_deg = {60, 90},
+                                   .target_distance = 0.1, .n_targets = 8, .ld_start_index = 5};
   fixture f;
-  memset(&f, 0, sizeof f);
-  reach_arm_model_arm26(&f.arm);
-  reach_gru_layout(&f.gru, REACH_OBS, H, REACH_NMUSCLE);
-  f.task = (reach_task_config){.dt = 0.01, .steps = T, .proprio_delay = 0.02,
-                               .vision_delay = 0.07, .go_lo = 0.05, .go_hi = 0.10,
-                               .catch_fraction = 0.0, .home_deg = {60, 90},
-                               .target_distance = 0.1, .n_targets = 8, .ld_start_index = 5};
-  f.field = 8.0;
-  f.ctx = (reach_rollout_ctx){.arm = &f.arm, .gru = &f.gru, .task = &f.task};
-  reach_rng rng;
-  if (reach_rng_init(&rng, 7) || reach_trials_init(&f.trials, B) ||
-      reach_rollout_init(&f.ro, B, T, H)) {
-    printf("out of memory\n");
-    return 1;
-  }
-  reach_trials_random(&f.trials, &f.arm, &f.task, &rng);
+  if (rollout_fixture_init(&f, &task, B, H, 8.0, 7)) return 1;
+  reach_trials_random(&f.trials, &f.arm, &f.task, &f.rng);
   printf("go steps %d, %d (field on from there; 30 steps)\n", f.trials.go_step[0],
          f.trials.go_step[1]);
 
   double *theta = calloc(f.gru.n_params, sizeof *theta);
   double *grad = calloc(f.gru.n_params, sizeof *grad);
   double *grad_cut = calloc(f.gru.n_params, sizeof *grad_cut);
-  // A network that moves: output bias −1 (not −5) so the muscles work in their active range,
-  // and every other block non-zero so each gradient path is exercised.
-  reach_gru_init(&f.gru, theta, -1.0, &rng);
-  for (size_t i = f.gru.offset[REACH_GRU_B_IH]; i < f.gru.offset[REACH_GRU_W_OUT]; i++)
-    theta[i] = reach_rng_gauss(&rng, 0.3);
+  rollout_fixture_moving_theta(&f.gru, theta, &f.rng);
   for (size_t i = f.gru.offset[REACH_GRU_W_OUT]; i < f.gru.offset[REACH_GRU_B_OUT]; i++)
     theta[i] *= 4.0;
-  for (size_t i = f.gru.offset[REACH_GRU_H0]; i < f.gru.n_params; i++)
-    theta[i] = reach_rng_gauss(&rng, 0.3);
 
   // Both forms with all terms, then each term alone (the jerk term dwarfs the hidden terms in
   // the full loss, so only alone would an error in their adjoint stand out).
-  const reach_loss_config code = {.form = REACH_LOSS_CODE, .w_position = 1e3, .w_jerk = 1e5,
-                                  .w_muscle = 1e-1, .w_muscle_deriv = 3e-4, .w_hidden = 1e-5,
-                                  .w_hidden_deriv = 1e-3};
+  const reach_loss_config code = rollout_fixture_code_loss;
   reach_loss_config cases[8];
   const char *names[8] = {"code form",      "paper form",        "position alone",
                           "jerk alone",     "muscle alone",      "muscle-derivative alone",
@@ -171,7 +135,7 @@ int main(void) {
   double l_null = reach_loss_eval(&f.ro, &f.loss, &f.task, NULL);
   for (int li = 0; li < 3; li++) {
     f.loads = &load_cases[li];
-    forward(&f, theta);
+    rollout_fixture_forward(&f, theta, NULL);
     double l0 = reach_loss_eval(&f.ro, &f.loss, &f.task, NULL);
     // the largest channel force on the hand, so the check is not on a load that does nothing
     double fmax_ch = 0.0;
@@ -202,13 +166,13 @@ int main(void) {
   double *xy_plain = malloc(nxy * sizeof *xy_plain);
   f.loads = NULL;
   f.field = 8.0;
-  forward(&f, theta);
+  rollout_fixture_forward(&f, theta, NULL);
   memcpy(xy_plain, f.ro.xy, nxy * sizeof *xy_plain);
   reach_loss_eval(&f.ro, &f.loss, &f.task, NULL);
   memset(grad, 0, f.gru.n_params * sizeof *grad);
   reach_rollout_backward(&f.ro, &f.ctx, theta, grad, true);
   f.loads = &uniform;
-  forward(&f, theta);
+  rollout_fixture_forward(&f, theta, NULL);
   reach_loss_eval(&f.ro, &f.loss, &f.task, NULL);
   memset(grad_cut, 0, f.gru.n_params * sizeof *grad_cut);
   reach_rollout_backward(&f.ro, &f.ctx, theta, grad_cut, true);
@@ -221,8 +185,6 @@ int main(void) {
   free(theta);
   free(grad);
   free(grad_cut);
-  reach_rollout_free(&f.ro);
-  reach_trials_free(&f.trials);
-  reach_rng_free(&rng);
+  rollout_fixture_free(&f);
   return reach_test_finish("rollout-grad");
 }

@@ -19,28 +19,19 @@
 #include <string.h>
 
 #include "harness.h"
-#include "learn/loss.h"
 #include "learn/optim.h"
-#include "learn/rollout.h"
 #include "reach.h"
+#include "rollout_fixture.h"
 
 enum { H = 32, B = 8, T = 100, TRAIN_BATCHES = 60 };
 
-typedef struct fixture {
-  reach_arm_model arm;
-  reach_gru gru;
-  reach_task_config task;
-  reach_loss_config loss;
-  reach_trials trials;
-  reach_rollout ro;
-  reach_rollout_ctx ctx;
-} fixture;
+typedef rollout_fixture fixture;
 
 // One noisy batch at theta (noise seeded by `seed`): returns the loss, writes the gradient.
 static double batch(fixture *f, const double *theta, uint64_t seed, bool plant, double *grad) {
   reach_rng noise;
   reach_rng_init(&noise, seed);
-  reach_rollout_forward(&f->ro, &f->ctx, theta, &f->trials, 8.0, &noise);
+  rollout_fixture_forward(f, theta, &noise);
   double loss = reach_loss_eval(&f->ro, &f->loss, &f->task, NULL);
   memset(grad, 0, f->gru.n_params * sizeof *grad);
   reach_rollout_backward(&f->ro, &f->ctx, theta, grad, plant);
@@ -120,35 +111,20 @@ static double train(fixture *f, double *theta, double *grad, reach_precision p, 
 }
 
 int main(void) {
+  const reach_task_config task = {.dt = 0.01, .steps = T, .proprio_delay = 0.02,
+                                   .vision_delay = 0.07, .noise_action = 1e-4,
+                                   .noise_proprio = 1e-3, .noise_vision = 1e-4, .go_lo = 0.1,
+                                   .go_hi = 0.3, .catch_fraction = 0.25, .home_deg = {60, 90},
+                                   .target_distance = 0.1, .n_targets = 8, .ld_start_index = 25};
   fixture f;
-  memset(&f, 0, sizeof f);
-  reach_arm_model_arm26(&f.arm);
-  reach_gru_layout(&f.gru, REACH_OBS, H, REACH_NMUSCLE);
-  f.task = (reach_task_config){.dt = 0.01, .steps = T, .proprio_delay = 0.02,
-                               .vision_delay = 0.07, .noise_action = 1e-4,
-                               .noise_proprio = 1e-3, .noise_vision = 1e-4, .go_lo = 0.1,
-                               .go_hi = 0.3, .catch_fraction = 0.25, .home_deg = {60, 90},
-                               .target_distance = 0.1, .n_targets = 8, .ld_start_index = 25};
-  f.loss = (reach_loss_config){.form = REACH_LOSS_CODE, .w_position = 1e3, .w_jerk = 1e5,
-                               .w_muscle = 1e-1, .w_muscle_deriv = 3e-4, .w_hidden = 1e-5,
-                               .w_hidden_deriv = 1e-3};
-  f.ctx = (reach_rollout_ctx){.arm = &f.arm, .gru = &f.gru, .task = &f.task};
-  reach_rng rng;
-  if (reach_rng_init(&rng, 3) || reach_trials_init(&f.trials, B) ||
-      reach_rollout_init(&f.ro, B, T, H)) {
-    printf("out of memory\n");
-    return 1;
-  }
+  if (rollout_fixture_init(&f, &task, B, H, 8.0, 3)) return 1;
+  f.loss = rollout_fixture_code_loss;
   const size_t n = f.gru.n_params;
   double *theta = calloc(n, sizeof *theta), *theta_s = calloc(n, sizeof *theta_s);
   double *g_d = calloc(n, sizeof *g_d), *g_s = calloc(n, sizeof *g_s);
   double *g_cut = calloc(n, sizeof *g_cut);
-  // A network that moves (output bias −1) with every block non-zero, as in test_rollout_grad.
-  reach_gru_init(&f.gru, theta, -1.0, &rng);
-  for (size_t i = f.gru.offset[REACH_GRU_B_IH]; i < f.gru.offset[REACH_GRU_W_OUT]; i++)
-    theta[i] = reach_rng_gauss(&rng, 0.3);
-  for (size_t i = f.gru.offset[REACH_GRU_H0]; i < n; i++) theta[i] = reach_rng_gauss(&rng, 0.3);
-  reach_trials_random(&f.trials, &f.arm, &f.task, &rng);
+  rollout_fixture_moving_theta(&f.gru, theta, &f.rng);
+  reach_trials_random(&f.trials, &f.arm, &f.task, &f.rng);
 
   CHECK(f.ro.precision == REACH_PRECISION_DOUBLE && !f.ro.fblock,
         "a new rollout computes in double and holds no float buffers");
@@ -201,8 +177,6 @@ int main(void) {
   free(g_d);
   free(g_s);
   free(g_cut);
-  reach_rollout_free(&f.ro);
-  reach_trials_free(&f.trials);
-  reach_rng_free(&rng);
+  rollout_fixture_free(&f);
   return reach_test_finish("rollout-single");
 }

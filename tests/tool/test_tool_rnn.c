@@ -20,6 +20,7 @@
 #include "learn/loss.h"
 #include "learn/rollout.h"
 #include "learn/savings.h"
+#include "tool_test_net.h"
 #include "learn/tool_rnn.h"
 #include "learn/tool_run.h"
 
@@ -325,27 +326,13 @@ done:
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    printf("usage: test-tool-rnn NETWORK.h5\n");
-    return 2;
-  }
-  FILE *probe = fopen(argv[1], "rb");
-  if (!probe) {
-    printf("no network at %s: skipped\n", argv[1]);
-    return 77;
-  }
-  fclose(probe);
-  reach_error err = {0};
-  reach_savings *e;
-  if (reach_savings_load(argv[1], &e, &err)) {
-    printf("%s\n", err.msg);
-    return 1;
-  }
+  reach_savings *e = reach_tool_test_load(argc, argv, "test-tool-rnn");
   fixture f = {.gru = reach_savings_gru(e),
                .theta = reach_savings_snapshot(e, REACH_STAGE_GROW),
                .cfg = reach_savings_config(e)};
   reach_arm_model_arm26(&f.arm);
   f.arm.dt = f.cfg->task.dt;
+  reach_error err = {0};
   reach_tool_rnn *l = NULL;
   const reach_tool_rnn_config rc = {.loss = f.cfg->loss, .optim = f.cfg->phase_optim};
   reach_rng rng;

@@ -20,6 +20,7 @@
 #include "harness.h"
 #include "learn/rollout.h"
 #include "learn/savings.h"
+#include "tool_test_net.h"
 #include "learn/tool_run.h"
 
 typedef struct net {
@@ -63,22 +64,7 @@ static int channel_trial(const reach_paradigm *p, int q, int k) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    printf("usage: test-tool-run NETWORK.h5\n");
-    return 2;
-  }
-  FILE *probe = fopen(argv[1], "rb");
-  if (!probe) {
-    printf("no network at %s: skipped\n", argv[1]);
-    return 77;
-  }
-  fclose(probe);
-  reach_error err = {0};
-  reach_savings *e;
-  if (reach_savings_load(argv[1], &e, &err)) {
-    printf("%s\n", err.msg);
-    return 1;
-  }
+  reach_savings *e = reach_tool_test_load(argc, argv, "test-tool-run");
   net nt = {.gru = reach_savings_gru(e),
             .theta = reach_savings_snapshot(e, REACH_STAGE_GROW),
             .task = reach_savings_config(e)->task};
@@ -89,6 +75,7 @@ int main(int argc, char **argv) {
   }
   printf("network %s: %d units, %d steps of %.0f ms, go at %.2f s\n", argv[1], nt.gru->units,
          nt.task.steps, 1e3 * nt.task.dt, nt.task.go_lo);
+  reach_error err = {0};
 
   // 1-3: hand-made trials at cue 1 (CW field +15) with fixed predictions.
   enum { NP = 6 };
