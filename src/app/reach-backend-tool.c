@@ -250,7 +250,7 @@ ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError 
   const reach_task_config *task = &reach_savings_config(net)->task;
   const reach_tool_run_config cfg = {
       .learner = REACH_CMODEL_SSSM,
-      .group = e == REACH_EXP1_SINGLE ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS,
+      .group = reach_tool_experiment_group(e),
       .field_sign = 1.0,
   };
   reach_arm_model_arm26(&t->arm);

@@ -93,6 +93,14 @@ static void add_stroke(GArray *out, const double *a, const double *b, const floa
   g_array_append_val(out, s);
 }
 
+// Target b's colour of B for network i: FF1 (i = 0) as is, FF2 (i = 1) mixed towards the
+// background bg.
+static void target_colour(int b, int B, int i, float bg, float c[3]) {
+  double rgb[3];
+  reach_neural_target_rgb(b, B, rgb);
+  for (int j = 0; j < 3; j++) c[j] = i ? (float)(0.45 * rgb[j] + 0.55 * bg) : (float)rgb[j];
+}
+
 // FF2 batch 0 first and lighter (mixed towards the background), FF1 batch 0 over it; go-cue
 // discs last, ringed in the ink colour so they read on any trajectory.
 static void build_strokes(ReachNeuralView *self) {
@@ -129,10 +137,8 @@ static void build_strokes(ReachNeuralView *self) {
   if (!(self->radius > 0)) self->radius = 1.0;
   for (int i = 1; i >= 0; i--)
     for (int b = 0; b < B; b++) {
-      double rgb[3];
-      reach_neural_target_rgb(b, B, rgb);
       float c[3];
-      for (int j = 0; j < 3; j++) c[j] = i ? (float)(0.45 * rgb[j] + 0.55 * bg) : (float)rgb[j];
+      target_colour(b, B, i, bg, c);
       const double *p = n->pc[i] + (gsize)b * (gsize)T * 3;
       for (int k = 0; k + 1 < T; k++)
         add_stroke(self->strokes, p + 3 * k, p + 3 * (k + 1), c, 1.0f, (i ? 1.1f : 1.5f) * w,
@@ -140,10 +146,8 @@ static void build_strokes(ReachNeuralView *self) {
     }
   for (int i = 1; i >= 0; i--)
     for (int b = 0; b < B; b++) {
-      double rgb[3];
-      reach_neural_target_rgb(b, B, rgb);
       float c[3];
-      for (int j = 0; j < 3; j++) c[j] = i ? (float)(0.45 * rgb[j] + 0.55 * bg) : (float)rgb[j];
+      target_colour(b, B, i, bg, c);
       const double *g = n->pc[i] + ((gsize)b * (gsize)T + (gsize)n->go_index) * 3;
       float r = (i ? 3.5f : 5.0f) * w;
       add_stroke(self->strokes, g, g, ink, i ? 0.5f : 1.0f, r + 1.3f * w, TRUE, self->centre);
@@ -503,10 +507,7 @@ static void dark_changed(ReachNeuralView *self) { redraw(self); }
 
 static void reach_neural_view_dispose(GObject *object) {
   ReachNeuralView *self = REACH_NEURAL_VIEW(object);
-  gtk_widget_dispose_template(GTK_WIDGET(self), REACH_TYPE_NEURAL_VIEW);
-  // the template's root box has no id, so nothing above unparents it
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child(GTK_WIDGET(self)))) gtk_widget_unparent(child);
+  reach_panel_dispose_template(GTK_WIDGET(self), REACH_TYPE_NEURAL_VIEW);
   G_OBJECT_CLASS(reach_neural_view_parent_class)->dispose(object);
 }
 
@@ -523,16 +524,13 @@ static void reach_neural_view_class_init(ReachNeuralViewClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   object_class->dispose = reach_neural_view_dispose;
   object_class->finalize = reach_neural_view_finalize;
-  g_type_ensure(REACH_TYPE_PLOT);
-  gtk_widget_class_set_template_from_resource(widget_class,
-                                              "/org/reachlab/ReachLab/ui/reach-neural-view.ui");
+  reach_panel_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-neural-view.ui",
+                                 "neuralview");
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, overlay);
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, gl_area);
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, canvas);
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, plot);
   gtk_widget_class_bind_template_child(widget_class, ReachNeuralView, legend_label);
-  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name(widget_class, "neuralview");
 }
 
 static void reach_neural_view_init(ReachNeuralView *self) {

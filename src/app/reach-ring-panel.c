@@ -65,10 +65,7 @@ static void update(ReachRingPanel *self) {
 }
 
 static void reach_ring_panel_dispose(GObject *object) {
-  gtk_widget_dispose_template(GTK_WIDGET(object), REACH_TYPE_RING_PANEL);
-  // the template's root box has no id, so nothing above unparents it
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child(GTK_WIDGET(object)))) gtk_widget_unparent(child);
+  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_RING_PANEL);
   G_OBJECT_CLASS(reach_ring_panel_parent_class)->dispose(object);
 }
 
@@ -84,13 +81,10 @@ static void reach_ring_panel_class_init(ReachRingPanelClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   object_class->dispose = reach_ring_panel_dispose;
   object_class->finalize = reach_ring_panel_finalize;
-  g_type_ensure(REACH_TYPE_PLOT);
-  gtk_widget_class_set_template_from_resource(widget_class,
-                                              "/org/reachlab/ReachLab/ui/reach-ring-panel.ui");
+  reach_panel_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-ring-panel.ui",
+                                 "ringpanel");
   gtk_widget_class_bind_template_child(widget_class, ReachRingPanel, ring_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachRingPanel, shift_plot);
-  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name(widget_class, "ringpanel");
 }
 
 // The plots' fonts grow in presentation mode; so does the panel.

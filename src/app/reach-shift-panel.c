@@ -194,10 +194,7 @@ static void paths_draw(GtkDrawingArea *area, cairo_t *cr, int W, int H, gpointer
 static void reach_shift_panel_dispose(GObject *object) {
   ReachShiftPanel *self = REACH_SHIFT_PANEL(object);
   g_clear_pointer(&self->neural, reach_neural_unref);
-  gtk_widget_dispose_template(GTK_WIDGET(self), REACH_TYPE_SHIFT_PANEL);
-  // the template's root box has no id, so nothing above unparents it
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child(GTK_WIDGET(self)))) gtk_widget_unparent(child);
+  reach_panel_dispose_template(GTK_WIDGET(self), REACH_TYPE_SHIFT_PANEL);
   G_OBJECT_CLASS(reach_shift_panel_parent_class)->dispose(object);
 }
 
@@ -213,16 +210,14 @@ static void reach_shift_panel_class_init(ReachShiftPanelClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   object_class->dispose = reach_shift_panel_dispose;
   object_class->finalize = reach_shift_panel_finalize;
-  gtk_widget_class_set_template_from_resource(widget_class,
-                                              "/org/reachlab/ReachLab/ui/reach-shift-panel.ui");
+  reach_panel_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-shift-panel.ui",
+                                 "shiftpanel");
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, m_adjustment);
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, m_scale);
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, paths);
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, pushed_label);
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, ff1_label);
   gtk_widget_class_bind_template_child(widget_class, ReachShiftPanel, ff2_label);
-  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name(widget_class, "shiftpanel");
 }
 
 static void reach_shift_panel_init(ReachShiftPanel *self) {

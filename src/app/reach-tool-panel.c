@@ -219,9 +219,7 @@ int reach_tool_panel_get_adaptation(ReachToolPanel *self, int side, const double
 }
 
 static void reach_tool_panel_dispose(GObject *object) {
-  gtk_widget_dispose_template(GTK_WIDGET(object), REACH_TYPE_TOOL_PANEL);
-  GtkWidget *child;  // the box holding the plots has no id, so the template leaves it
-  while ((child = gtk_widget_get_first_child(GTK_WIDGET(object)))) gtk_widget_unparent(child);
+  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_TOOL_PANEL);
   G_OBJECT_CLASS(reach_tool_panel_parent_class)->dispose(object);
 }
 
@@ -240,14 +238,11 @@ static void reach_tool_panel_class_init(ReachToolPanelClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   object_class->dispose = reach_tool_panel_dispose;
   object_class->finalize = reach_tool_panel_finalize;
-  g_type_ensure(REACH_TYPE_PLOT);
-  gtk_widget_class_set_template_from_resource(widget_class,
-                                              "/org/reachlab/ReachLab/ui/reach-tool-panel.ui");
+  reach_panel_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-tool-panel.ui",
+                                 "toolpanel");
   gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, mpe_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, adapt_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, ctx_plot);
-  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name(widget_class, "toolpanel");
 }
 
 static void reach_tool_panel_init(ReachToolPanel *self) {

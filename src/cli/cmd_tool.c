@@ -219,7 +219,7 @@ int reach_cli_tool(int argc, char **argv) {
       status = reach_cli_fail(1, "tool: %s", err.msg);
       goto done;
     }
-    cfg.group = e == REACH_EXP1_SINGLE ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS;
+    cfg.group = reach_tool_experiment_group((reach_experiment)e);
   } else {
     if (reach_paradigm_read(paradigm, &p, &err)) {
       status = reach_cli_fail(1, "tool: %s", err.msg);

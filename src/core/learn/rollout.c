@@ -62,12 +62,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   TAKE(sense, sizes[0]);
   TAKE(x, sizes[1]);
   TAKE(h, sizes[2]);
-  for (size_t t = 0; t < T; t++) {
-    r->cache[t].r = p + (4 * t + 0) * B * H;
-    r->cache[t].z = p + (4 * t + 1) * B * H;
-    r->cache[t].n = p + (4 * t + 2) * B * H;
-    r->cache[t].hn = p + (4 * t + 3) * B * H;
-  }
+  reach_gru_cache_bind(r->cache, T, B, H, p);
   p += sizes[3];
   TAKE(u_net, sizes[4]);
   TAKE(u_arm, sizes[5]);
@@ -140,12 +135,7 @@ int reach_rollout_set_precision(reach_rollout *r, reach_precision p) {
     f += sizes[1];
     r->h_f = f;
     f += sizes[2];
-    for (size_t t = 0; t < T; t++) {
-      r->cache_f[t].r = f + (4 * t + 0) * B * H;
-      r->cache_f[t].z = f + (4 * t + 1) * B * H;
-      r->cache_f[t].n = f + (4 * t + 2) * B * H;
-      r->cache_f[t].hn = f + (4 * t + 3) * B * H;
-    }
+    reach_gru_cache_bind_f(r->cache_f, T, B, H, f);
     f += sizes[3];
     r->gi_bar_f = f;
     r->gh_bar_f = f + T * B * 3 * H;

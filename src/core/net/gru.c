@@ -75,33 +75,12 @@ int reach_gru_init(const reach_gru *g, double *theta, double out_bias, reach_rng
   return 0;
 }
 
-#define REAL double
-#define SFX(name) name
-#define GEMM cblas_dgemm
-#define VSIGMOID reach_vsigmoid
-#define VTANH reach_vtanh
-#define CACHE reach_gru_cache
+// One source for both precisions: gru_real.h picks its type from REACH_GRU_REAL_SINGLE and
+// undefines it again, so it can be included once per precision.
+#define REACH_GRU_REAL_SINGLE 0
 #include "gru_real.h"
-#undef REAL
-#undef SFX
-#undef GEMM
-#undef VSIGMOID
-#undef VTANH
-#undef CACHE
-
-#define REAL float
-#define SFX(name) name##_f
-#define GEMM cblas_sgemm
-#define VSIGMOID reach_vsigmoidf
-#define VTANH reach_vtanhf
-#define CACHE reach_gru_cache_f
+#define REACH_GRU_REAL_SINGLE 1
 #include "gru_real.h"
-#undef REAL
-#undef SFX
-#undef GEMM
-#undef VSIGMOID
-#undef VTANH
-#undef CACHE
 
 void reach_gru_readout(const reach_gru *g, const double *theta, int batch, const double *h,
                        double *u) {

@@ -46,55 +46,56 @@ int reach_gru_block_shape(const reach_gru *g, reach_gru_block k, size_t dims[2])
 // Xavier-uniform W_out, b_out = out_bias (−5 in the study), h0 = 0.
 int reach_gru_init(const reach_gru *g, double *theta, double out_bias, reach_rng *rng);
 
-// What one step keeps for the backward pass, for B rows: r, z, n and W_hn h + b_hn, [B][H] each.
-typedef struct reach_gru_cache {
-  double *r, *z, *n, *hn;
-} reach_gru_cache;
-
-// h_next = GRU(x, h) for B rows; x [B][I], h, h_next [B][H]; work is [B][6H] scratch (holds the
-// input and recurrent projections). cache (nullable) receives the gates.
-void reach_gru_step(const reach_gru *g, const double *theta, int batch, const double *x,
-                    const double *h, double *h_next, double *work, reach_gru_cache *cache);
-// u = σ(W_out h + b_out), u [B][O].
+// u = σ(W_out h + b_out), u [B][O]. Double only (6 outputs: no time to win in float, and the
+// loss reads u in double).
 void reach_gru_readout(const reach_gru *g, const double *theta, int batch, const double *h,
                        double *u);
+// Accumulate into grad the read-out's gradients: h_next [rows][H] and y_bar [rows][O] (adjoint
+// of the read-out pre-activation) give W_out and b_out, and h0_bar [H] (nullable) adds to h0.
+void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
+                            const double *y_bar, const double *h0_bar, double *grad);
 
-// Backward of one step. Given h_next_bar [B][H] (the adjoint of h_next), writes the gate
+// The step, its backward and the recurrent gradients exist for two real types, declared below
+// by REACH_GRU_DECLARE(REAL, SFX): double with no suffix (the reference path and the default)
+// and float with suffix _f ([train] precision = single). One source, gru_real.h, defines both
+// with the same operations in the same order. θ stays double for the optimiser and checkpoints;
+// the float path works on a copy made once per batch by reach_gru_theta_to_float.
+//
+// reach_gru_cache: what one step keeps for the backward pass, for B rows: r, z, n and
+// W_hn h + b_hn, [B][H] each. reach_gru_cache_bind points `steps` caches of `rows` × `units`
+// into block, which holds 4 · steps · rows · units values.
+//
+// reach_gru_step: h_next = GRU(x, h) for B rows; x [B][I], h, h_next [B][H]; work is [B][6H]
+// scratch (holds the input and recurrent projections). cache (nullable) receives the gates.
+//
+// reach_gru_step_backward: given h_next_bar [B][H] (the adjoint of h_next), writes the gate
 // pre-activation adjoints gi_bar (input side) and gh_bar (recurrent side), [B][3H] each, and
 // h_bar [B][H] (overwritten) and x_bar [B][I] (overwritten; nullable). Weight and bias gradients
 // are formed later for all steps at once by reach_gru_recurrent_grad and reach_gru_readout_grad,
 // as a few large GEMMs.
-void reach_gru_step_backward(const reach_gru *g, const double *theta, int batch, const double *h,
-                             const reach_gru_cache *cache, const double *h_next_bar,
-                             double *gi_bar, double *gh_bar, double *h_bar, double *x_bar);
+//
+// reach_gru_recurrent_grad: accumulate into grad the parameter gradients of `rows` stacked
+// step-rows (steps × batch): x [rows][I], h_prev [rows][H] (state entering each step), gi_bar,
+// gh_bar [rows][3H] give W_ih, W_hh, b_ih and b_hh (work: [H][3H] scratch).
+#define REACH_GRU_DECLARE(REAL, SFX)                                                              \
+  typedef struct reach_gru_cache##SFX {                                                           \
+    REAL *r, *z, *n, *hn;                                                                         \
+  } reach_gru_cache##SFX;                                                                         \
+  void reach_gru_cache_bind##SFX(reach_gru_cache##SFX *cache, size_t steps, size_t rows,          \
+                                 size_t units, REAL *block);                                      \
+  void reach_gru_step##SFX(const reach_gru *g, const REAL *theta, int batch, const REAL *x,       \
+                           const REAL *h, REAL *h_next, REAL *work, reach_gru_cache##SFX *cache); \
+  void reach_gru_step_backward##SFX(const reach_gru *g, const REAL *theta, int batch,             \
+                                    const REAL *h, const reach_gru_cache##SFX *cache,             \
+                                    const REAL *h_next_bar, REAL *gi_bar, REAL *gh_bar,           \
+                                    REAL *h_bar, REAL *x_bar);                                    \
+  void reach_gru_recurrent_grad##SFX(const reach_gru *g, int rows, const REAL *x,                 \
+                                     const REAL *h_prev, const REAL *gi_bar, const REAL *gh_bar,  \
+                                     REAL *grad, REAL *work);
 
-// Accumulate into grad the parameter gradients of `rows` stacked step-rows (steps × batch):
-// x [rows][I], h_prev [rows][H] (state entering each step), gi_bar, gh_bar [rows][3H] give W_ih,
-// W_hh, b_ih and b_hh (work: [H][3H] scratch); h_next [rows][H] and y_bar [rows][O] (adjoint of
-// the read-out pre-activation) give W_out and b_out, and h0_bar [H] (nullable) adds to h0.
-void reach_gru_recurrent_grad(const reach_gru *g, int rows, const double *x, const double *h_prev,
-                              const double *gi_bar, const double *gh_bar, double *grad,
-                              double *work);
-void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
-                            const double *y_bar, const double *h0_bar, double *grad);
-
-// Single precision ([train] precision = single): the step, its backward and the recurrent
-// gradients on float arrays, the same operations in the same order as the double functions
-// above (one source, gru_real.h). θ stays double for the optimiser and checkpoints; a float copy
-// is made once per batch. The read-out and its gradient stay double (6 outputs: no time to win,
-// and the loss reads u in double).
-typedef struct reach_gru_cache_f {
-  float *r, *z, *n, *hn;
-} reach_gru_cache_f;
+REACH_GRU_DECLARE(double, )
+REACH_GRU_DECLARE(float, _f)
 
 void reach_gru_theta_to_float(const reach_gru *g, const double *theta, float *theta_f);
-void reach_gru_step_f(const reach_gru *g, const float *theta, int batch, const float *x,
-                      const float *h, float *h_next, float *work, reach_gru_cache_f *cache);
-void reach_gru_step_backward_f(const reach_gru *g, const float *theta, int batch, const float *h,
-                               const reach_gru_cache_f *cache, const float *h_next_bar,
-                               float *gi_bar, float *gh_bar, float *h_bar, float *x_bar);
-void reach_gru_recurrent_grad_f(const reach_gru *g, int rows, const float *x, const float *h_prev,
-                                const float *gi_bar, const float *gh_bar, float *grad,
-                                float *work);
 
 #endif

@@ -1,13 +1,39 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The GRU's step, its backward and its recurrent weight gradients, written once for a real type.
-// gru.c includes this file twice: for double (the reference path and the default) and for float
-// (the single-precision training path, [train] precision = single). Before including, define
+// gru.c includes this file twice: with REACH_GRU_REAL_SINGLE 0 for double (the reference path
+// and the default) and with 1 for float (the single-precision training path, [train] precision =
+// single). The names below exist only inside this file; it undefines them at its end.
 //   REAL               the type;
-//   SFX(name)          the function name for that type;
+//   SFX(name)          the function name for that type (gru.h's REACH_GRU_DECLARE suffix);
 //   GEMM               cblas_dgemm or cblas_sgemm;
 //   VSIGMOID, VTANH    the array functions of vmath.h for that type;
 //   CACHE              reach_gru_cache or reach_gru_cache_f.
 // The arithmetic is the same in both, operation for operation; only the width differs.
+#if REACH_GRU_REAL_SINGLE
+#define REAL float
+#define SFX(name) name##_f
+#define GEMM cblas_sgemm
+#define VSIGMOID reach_vsigmoidf
+#define VTANH reach_vtanhf
+#else
+#define REAL double
+#define SFX(name) name
+#define GEMM cblas_dgemm
+#define VSIGMOID reach_vsigmoid
+#define VTANH reach_vtanh
+#endif
+#define CACHE SFX(reach_gru_cache)
+
+void SFX(reach_gru_cache_bind)(CACHE *cache, size_t steps, size_t rows, size_t units,
+                              REAL *block) {
+  const size_t n = rows * units;
+  for (size_t t = 0; t < steps; t++) {
+    cache[t].r = block + (4 * t + 0) * n;
+    cache[t].z = block + (4 * t + 1) * n;
+    cache[t].n = block + (4 * t + 2) * n;
+    cache[t].hn = block + (4 * t + 3) * n;
+  }
+}
 
 void SFX(reach_gru_step)(const reach_gru *g, const REAL *theta, int batch, const REAL *x,
                          const REAL *h, REAL *h_next, REAL *work, CACHE *cache) {
@@ -119,3 +145,11 @@ void SFX(reach_gru_recurrent_grad)(const reach_gru *g, int rows, const REAL *x,
   SFX(column_sums)(rows, H3, gi_bar, grad + g->offset[REACH_GRU_B_IH]);
   SFX(column_sums)(rows, H3, gh_bar, grad + g->offset[REACH_GRU_B_HH]);
 }
+
+#undef REAL
+#undef SFX
+#undef GEMM
+#undef VSIGMOID
+#undef VTANH
+#undef CACHE
+#undef REACH_GRU_REAL_SINGLE

@@ -28,6 +28,10 @@ reach_status reach_tool_arm_ik(const reach_arm_model *m, const double xy[2], dou
   return REACH_OK;
 }
 
+reach_tool_group reach_tool_experiment_group(reach_experiment e) {
+  return e == REACH_EXP1_SINGLE ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS;
+}
+
 reach_status reach_tool_init(reach_tool *tool, reach_tool_group group, const reach_arm_model *m,
                              const reach_task_config *task, double field_sign, reach_error *err) {
   if (group != REACH_TOOL_TWO_POINTS && group != REACH_TOOL_SINGLE_POINT)

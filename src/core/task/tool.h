@@ -14,6 +14,7 @@
 
 #include "../base/error.h"
 #include "../context/paradigm.h"
+#include "../context/paradigm_gen.h"
 #include "../learn/config.h"
 #include "../plant/arm.h"
 #include "trials.h"
@@ -54,6 +55,10 @@ typedef enum reach_tool_group {
   REACH_TOOL_SINGLE_POINT,    // the centre cross goes to a central target; the lateral target is
                               // still drawn and sets the field (§3.3, single-control-point group)
 } reach_tool_group;
+
+// The group that plays experiment e: exp1-single's participants hold the single control point
+// (their cue is the centre on every trial); every other experiment uses two points.
+reach_tool_group reach_tool_experiment_group(reach_experiment e);
 
 // The apparatus of one participant.
 typedef struct reach_tool {
