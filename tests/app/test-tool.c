@@ -50,7 +50,7 @@ static void reference_run(int experiment, unsigned long seed, int n, reach_tool_
   reach_arm_model_arm26(&arm);
   const reach_tool_run_config cfg = {
       .learner = REACH_CMODEL_SSSM,
-      .group = experiment == REACH_EXP1_SINGLE ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS,
+      .group = reach_tool_experiment_group(experiment),
       .field_sign = 1.0,
   };
   g_assert_cmpint(reach_tool_run_create(&arm, reach_savings_gru(net),
