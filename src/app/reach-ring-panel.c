@@ -9,6 +9,7 @@ struct _ReachRingPanel {
   ReachPlot *ring_plot, *shift_plot;
   ReachNeural *neural;
   char *why;
+  gboolean presentation;
 };
 
 G_DEFINE_FINAL_TYPE(ReachRingPanel, reach_ring_panel, GTK_TYPE_WIDGET)
@@ -22,8 +23,10 @@ static void update(ReachRingPanel *self) {
   const char *why = self->why ? self->why : _("Waiting for a trained network");
   g_autoptr(ReachPlotData) ring = reach_plot_data_new(_("Preparatory states, TDR plane"),
                                                       _("force axis x"), _("force axis y"));
+  // the bars themselves show NF1 at 0 and FF1 at 1, which presentation fonts leave no room to say
   g_autoptr(ReachPlotData) shift = reach_plot_data_new(
-      _("Uniform shift"), _("phase"), _("projection (NF1 = 0, FF1 = 1)"));
+      self->presentation ? _("Uniform shift") : _("Uniform shift (NF1 = 0, FF1 = 1)"), _("phase"),
+      _("projection"));
   reach_plot_data_set_placeholder(ring, why);
   reach_plot_data_set_placeholder(shift, why);
   if (n) {
@@ -38,8 +41,9 @@ static void update(ReachRingPanel *self) {
         y[b] = n->ring[p][2 * (b % B) + 1];
         lim = MAX(lim, MAX(fabs(x[b]), fabs(y[b])));
       }
+      // presentation fonts leave room for the phase names only; the rings show the rotation
       g_autofree char *legend =
-          p ? g_strdup_printf("%s %+.0f°", phase_names[p], n->ring_rotation[p] * 180.0 / G_PI)
+          p && !self->presentation ? g_strdup_printf("%s %+.0f°", phase_names[p], n->ring_rotation[p] * 180.0 / G_PI)
             : g_strdup(phase_names[p]);
       reach_plot_data_add_series(ring, x, y, B + 1, phase_colors[p], p == 0 ? 2.5 : 1.8, legend);
       reach_plot_data_add_points(ring, x, y, B, phase_colors[p], NULL);
@@ -108,6 +112,9 @@ void reach_ring_panel_set_neural(ReachRingPanel *self, ReachNeural *n, const cha
 }
 
 void reach_ring_panel_set_presentation(ReachRingPanel *self, gboolean on) {
+  if (self->presentation == on) return;
+  self->presentation = on;
+  update(self);
   gtk_widget_set_size_request(GTK_WIDGET(self), on ? WIDTH_PRESENTATION : WIDTH, -1);
   reach_plot_set_presentation(self->ring_plot, on);
   reach_plot_set_presentation(self->shift_plot, on);
