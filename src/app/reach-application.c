@@ -226,6 +226,8 @@ static void reach_application_startup(GApplication *app) {
   gtk_application_set_accels_for_action(gapp, "win.presentation-mode", (const char *[]){"F5", NULL});
   gtk_application_set_accels_for_action(gapp, "win.open-preset", (const char *[]){"<Control>o", NULL});
   gtk_application_set_accels_for_action(gapp, "win.export", (const char *[]){"<Control>e", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.save-config",
+                                        (const char *[]){"<Control>s", NULL});
   gtk_application_set_accels_for_action(gapp, "win.show-learning", (const char *[]){"<Control>1", NULL});
   gtk_application_set_accels_for_action(gapp, "win.show-context", (const char *[]){"<Control>2", NULL});
   gtk_application_set_accels_for_action(gapp, "win.show-network", (const char *[]){"<Control>3", NULL});

@@ -74,6 +74,12 @@ static const char *const study_ids[] = {"savings", "exp1-two", "exp1-single", "e
 
 /* ---- actions ---- */
 
+// Only a network experiment's configuration is a preset that loads again; the fixed controller's
+// and the tool study's describe their run for exports but are not presets.
+static gboolean config_savable(const ReachSnapshot *s) {
+  return s && s->mode == REACH_SESSION_NETWORK && !s->tool && s->config_text && *s->config_text;
+}
+
 static void reach_window_actions_update(ReachWindow *self) {
   ReachSnapshot *s = reach_session_get_snapshot(self->session);
   gboolean have = s != NULL;
@@ -90,6 +96,8 @@ static void reach_window_actions_update(ReachWindow *self) {
   g_simple_action_set_state(field, g_variant_new_boolean(reach_session_get_field_on(self->session)));
   g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "dismiss-error")),
                               gtk_revealer_get_reveal_child(self->error_revealer));
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "save-config")),
+                              config_savable(s));
   gtk_button_set_icon_name(self->run_button, running ? "media-playback-pause-symbolic"
                                                      : "media-playback-start-symbolic");
 }
@@ -223,6 +231,40 @@ static void activate_export(GSimpleAction *a, GVariant *p, gpointer data) {
   gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
+static void config_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
+  ReachWindow *self = data;
+  if (response == GTK_RESPONSE_ACCEPT) {
+    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+    g_autofree char *path = file ? g_file_get_path(file) : NULL;
+    g_autoptr(GError) error = NULL;
+    if (path && !reach_window_save_config(self, path, &error))
+      reach_window_show_error(self, error->message);
+    else if (path) {
+      g_autofree char *base = g_path_get_basename(path);
+      g_autofree char *msg = g_strdup_printf(_("Saved the configuration as %s"), base);
+      adw_toast_overlay_add_toast(self->toast_overlay, adw_toast_new(msg));
+    }
+  }
+  g_object_unref(dialog);
+}
+
+static void activate_save_config(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  GtkFileChooserNative *dialog =
+      gtk_file_chooser_native_new(_("Save Configuration"), GTK_WINDOW(self),
+                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), "reachlab.ini");
+  GtkFileFilter *filter = gtk_file_filter_new();
+  gtk_file_filter_set_name(filter, _("Presets (*.ini)"));
+  gtk_file_filter_add_pattern(filter, "*.ini");
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  g_object_unref(filter);
+  g_signal_connect(dialog, "response", G_CALLBACK(config_chosen), self);
+  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
 static const GActionEntry win_entries[] = {
     {"export", activate_export, NULL, NULL, NULL, {0}},
     {"run", activate_toggle, NULL, "false", change_run, {0}},
@@ -235,6 +277,7 @@ static const GActionEntry win_entries[] = {
     {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
     {"show-network", activate_show_page, NULL, NULL, NULL, {0}},
     {"open-preset", activate_open_preset, NULL, NULL, NULL, {0}},
+    {"save-config", activate_save_config, NULL, NULL, NULL, {0}},
 };
 
 /* ---- snapshot → widgets ---- */
@@ -863,6 +906,29 @@ const char *reach_window_get_error(ReachWindow *self) {
 // The visible page's figures as PATH (its suffix picks PNG, SVG or PDF; the second and further
 // figures get -NAME before the suffix) and their data as PATH with .csv, which starts with
 // comment lines holding the model, preset and the full configuration with its seed.
+// The running experiment's whole configuration, seed included, as a preset that Open Preset (or
+// `reachlab-cli train --config`) reproduces it from. g_file_set_contents writes a temporary file
+// and renames it, so an existing preset is never left half written.
+gboolean reach_window_save_config(ReachWindow *self, const char *path, GError **error) {
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  if (!config_savable(s)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                _("%s: only a network's savings experiment has a configuration to save as a "
+                  "preset"),
+                path);
+    return FALSE;
+  }
+  g_autofree char *text =
+      g_strdup_printf("# ReachLab configuration of \"%s\"%s%s\n%s", s->model_label,
+                      s->preset ? ", from " : "", s->preset ? s->preset : "", s->config_text);
+  g_autoptr(GError) e = NULL;
+  if (!g_file_set_contents(path, text, -1, &e)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot save %s: %s"), path, e->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean reach_window_export(ReachWindow *self, const char *path, GError **error) {
   ReachSnapshot *s = reach_session_get_snapshot(self->session);
   if (!s) {

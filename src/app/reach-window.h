@@ -39,5 +39,7 @@ void reach_window_show_error(ReachWindow *self, const char *message);
 // Writes the visible page's figures (PNG, SVG or PDF by the suffix of path) and their data
 // (path with .csv, carrying the configuration and seed). Also win.export (Ctrl+E).
 gboolean reach_window_export(ReachWindow *self, const char *path, GError **error);
+// Writes the current experiment's configuration (INI, seed included) to path, atomically.
+gboolean reach_window_save_config(ReachWindow *self, const char *path, GError **error);
 
 G_END_DECLS

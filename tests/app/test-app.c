@@ -421,6 +421,59 @@ static void test_network(void) {
 
 /* ---- a saved run (.h5) opens and continues; a damaged one is refused visibly ---- */
 
+static gboolean is_tool(gpointer data) {
+  ReachSnapshot *s = app_snapshot(REACH_WINDOW(data));
+  return s && s->tool && app_is_settled(data);
+}
+
+// Save Configuration writes the run's whole configuration as a preset that loads back to the
+// same configuration; a path that cannot be written gives an error naming it. The tool study has
+// no preset to save: the action is off there.
+static void test_save_config(void) {
+  g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
+  ReachWindow *w = app_open_window(0);
+  ReachSession *session = reach_window_get_session(w);
+  reach_session_load_preset(session, bundle);
+  g_assert_true(app_wait_for(is_network, w, 30000));
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  GAction *save = g_action_map_lookup_action(G_ACTION_MAP(w), "save-config");
+  g_assert_true(g_action_get_enabled(save));
+  g_autofree char *dir = g_dir_make_tmp("reachlab-config-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "run.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  g_assert_true(reach_window_save_config(w, path, &error));
+  g_assert_no_error(error);
+  ReachPreset *p = reach_preset_load(path, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(p);
+  g_assert_nonnull(p->config);
+  char *again = reach_config_to_string(p->config);
+  g_test_message("saved %s (%s); loaded back as a preset: network %d, configuration %s the run's "
+                 "(%zu characters)", path, s->model_label, p->want_network,
+                 g_strcmp0(again, s->config_text) == 0 ? "equal to" : "DIFFERENT from",
+                 strlen(s->config_text));
+  g_assert_cmpstr(again, ==, s->config_text);
+  free(again);
+  reach_preset_free(p);
+
+  g_autofree char *bad = g_build_filename(dir, "no-such-dir", "run.ini", NULL);
+  g_assert_false(reach_window_save_config(w, bad, &error));
+  g_test_message("unwritable path: “%s”", error->message);
+  g_assert_nonnull(strstr(error->message, bad));
+  g_clear_error(&error);
+
+  g_action_group_activate_action(G_ACTION_GROUP(w), "experiment",
+                                 g_variant_new_string("exp2-opposing"));
+  g_assert_true(app_wait_for(is_tool, w, 30000));
+  g_test_message("tool study: save-config enabled %d", g_action_get_enabled(save));
+  g_assert_false(g_action_get_enabled(save));
+  g_assert_false(reach_window_save_config(w, path, &error));
+  g_clear_error(&error);
+  g_remove(path);
+  g_rmdir(dir);
+  app_close_window(w);
+}
+
 // The bundled network (what the app opens at first launch): shown finished, with its whole
 // learning curves; one step retrains its phases from its grown-up weights (NF1, batch 1).
 static void test_bundled_network(void) {
@@ -599,6 +652,7 @@ int main(int argc, char **argv) {
       {"/app/presentation", test_presentation}, {"/app/broken-preset", test_broken_preset},
       {"/app/context", test_context}, {"/app/network", test_network}, {"/app/export", test_export},
       {"/app/saved-run", test_saved_run}, {"/app/bundled-network", test_bundled_network},
+      {"/app/save-config", test_save_config},
       {"/app/screenshot-option", test_screenshot_option}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }
