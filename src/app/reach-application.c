@@ -17,6 +17,7 @@ struct _ReachApplication {
   int after_batches;
   char *page;
   char *experiment;  // --experiment: a win.experiment state
+  char *learner;     // --learner: a win.learner state
   gboolean presentation;
   int reach, step;   // the moment the picture shows
   int status;
@@ -40,6 +41,10 @@ static const GOptionEntry options[] = {
      N_("Study to open: savings (default), or the tool study's exp1-two, exp1-single, "
         "exp2-opposing or exp2-same (then --after-batches counts trials)"),
      N_("NAME")},
+    {"learner", 0, 0, G_OPTION_ARG_STRING, NULL,
+     N_("The tool study's learner: sssm (default), ssm1 … ssm7 (a reconstruction of a lost table) "
+        "or rnn (the network itself); remembered for the next start"),
+     N_("NAME")},
     {"presentation", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presentation mode"), NULL},
     {"reach", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: which of the eight reaches the arm shows (0–7, default 1)"), N_("I")},
@@ -55,6 +60,7 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   g_variant_dict_lookup(opts, "after-batches", "i", &self->after_batches);
   g_variant_dict_lookup(opts, "page", "s", &self->page);
   g_variant_dict_lookup(opts, "experiment", "s", &self->experiment);
+  g_variant_dict_lookup(opts, "learner", "s", &self->learner);
   g_variant_dict_lookup(opts, "reach", "i", &self->reach);
   g_variant_dict_lookup(opts, "step", "i", &self->step);
   self->presentation = g_variant_dict_contains(opts, "presentation");
@@ -68,6 +74,10 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
     g_printerr(_("--experiment: expected savings, exp1-two, exp1-single, exp2-opposing or "
                  "exp2-same, got “%s”\n"),
                self->experiment);
+    return 2;
+  }
+  if (self->learner && reach_tool_learner_find(self->learner) < 0) {
+    g_printerr(_("--learner: expected sssm, ssm1 … ssm7 or rnn, got “%s”\n"), self->learner);
     return 2;
   }
   if (self->after_batches < 0) {
@@ -167,6 +177,9 @@ static void reach_application_activate(GApplication *app) {
     g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
     if (g_file_test(bundle, G_FILE_TEST_EXISTS)) reach_session_load_preset(session, bundle);
   }
+  if (self->learner)  // before the study, so the tool run starts with it
+    g_action_group_activate_action(G_ACTION_GROUP(win), "learner",
+                                   g_variant_new_string(self->learner));
   if (self->experiment)
     g_action_group_activate_action(G_ACTION_GROUP(win), "experiment",
                                    g_variant_new_string(self->experiment));
@@ -239,6 +252,7 @@ static void reach_application_finalize(GObject *object) {
   g_free(self->preset);
   g_free(self->page);
   g_free(self->experiment);
+  g_free(self->learner);
   G_OBJECT_CLASS(reach_application_parent_class)->finalize(object);
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Backend 3: the tool study of Heald et al. 2018 played live (issue 8). One step is one trial of
 // libreach's tool run (learn/tool_run.h): the bundled network's grown-up weights reach holding the
-// object, the SSSM predicts the field and its prediction is added at the hand, and the trial is
-// measured as the paper measured people. The network does not learn here; the SSSM does.
+// object, and the trial is measured as the paper measured people. The learner is a context model
+// (the SSSM or SSM1–SSM7), whose prediction is added at the hand while the network stays as it
+// is, or the network itself, which takes one SGD step after each field or null trial.
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -29,6 +30,22 @@ typedef struct {
   double *recent;  // ring of the last RECENT + 1 trials' hand paths [RECENT + 1][steps+1][2]
   int steps;
 } Tool;
+
+G_STATIC_ASSERT(REACH_TOOL_LEARNER_SSSM == (int)REACH_CMODEL_SSSM);
+G_STATIC_ASSERT(REACH_TOOL_LEARNER_RNN == (int)REACH_CMODEL_COUNT);
+
+static const char *const learner_ids[REACH_TOOL_LEARNER_COUNT] = {
+    "sssm", "ssm1", "ssm2", "ssm3", "ssm4", "ssm5", "ssm6", "ssm7", "rnn"};
+
+int reach_tool_learner_find(const char *id) {
+  for (int i = 0; id && i < REACH_TOOL_LEARNER_COUNT; i++)
+    if (g_str_equal(id, learner_ids[i])) return i;
+  return -1;
+}
+
+const char *reach_tool_learner_id(int learner) {
+  return learner >= 0 && learner < REACH_TOOL_LEARNER_COUNT ? learner_ids[learner] : NULL;
+}
 
 static void tool_free(ReachBackend *b) {
   Tool *t = (Tool *)b;
@@ -223,11 +240,27 @@ static gboolean rest_trace(Tool *t, const reach_paradigm *p, const reach_task_co
   return TRUE;
 }
 
-ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError **error) {
+// What the window title says of the learner (translated; free with g_free).
+static char *learner_label(int learner, const reach_tool_rnn_config *rnn) {
+  if (learner == REACH_TOOL_LEARNER_RNN)
+    return g_strdup_printf(_("the network learns (SGD, rate %g)"), rnn->optim.lr);
+  const reach_cmodel_info *info = reach_cmodel_get((reach_cmodel)learner);
+  return info->reconstructed ? g_strdup_printf(_("%s learner (reconstructed)"), info->name)
+                             : g_strdup_printf(_("%s learner"), info->name);
+}
+
+ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long seed,
+                                     GError **error) {
   if (experiment < 0 || experiment >= REACH_EXPERIMENT_COUNT) {
     g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED,
                 _("Tool study: unknown experiment %d (expected 0 to %d)"), experiment,
                 REACH_EXPERIMENT_COUNT - 1);
+    return NULL;
+  }
+  if (!reach_tool_learner_id(learner)) {
+    g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED,
+                _("Tool study: unknown learner %d (expected 0 to %d)"), learner,
+                REACH_TOOL_LEARNER_COUNT - 1);
     return NULL;
   }
   const reach_experiment e = (reach_experiment)experiment;
@@ -237,6 +270,7 @@ ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError 
   reach_paradigm p = {0};
   reach_experiment_layout lay;
   Tool *t = g_new0(Tool, 1);
+  g_autofree char *who = NULL, *lr = NULL;  // before the first goto
   gboolean ok = FALSE;
   if (reach_savings_load(path, &net, &err) != REACH_OK) goto done;
   const double *theta = reach_savings_snapshot(net, REACH_STAGE_GROW);
@@ -247,11 +281,20 @@ ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError 
   if (reach_paradigm_generate(e, seed, &p, &err) != REACH_OK ||
       reach_experiment_layout_get(e, &lay, &err) != REACH_OK)
     goto done;
-  const reach_task_config *task = &reach_savings_config(net)->task;
+  const reach_config *ncfg = reach_savings_config(net);
+  const reach_task_config *task = &ncfg->task;
+  // the network learns as `reachlab-cli tool --learner rnn` has it: its own reach loss and the
+  // savings study's phase SGD from the network file
+  const reach_tool_rnn_config rnn = {.loss = ncfg->loss,
+                                     .optim = ncfg->phase_optim,
+                                     .freeze_b_hh = ncfg->freeze_b_hh,
+                                     .freeze_h0 = ncfg->freeze_h0};
+  const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN;
   const reach_tool_run_config cfg = {
-      .learner = REACH_CMODEL_SSSM,
+      .learner = is_rnn ? REACH_CMODEL_SSSM : (reach_cmodel)learner,
       .group = reach_tool_experiment_group(e),
       .field_sign = 1.0,
+      .rnn = is_rnn ? &rnn : NULL,
   };
   reach_arm_model_arm26(&t->arm);
   t->dt = task->dt;
@@ -265,17 +308,20 @@ ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError 
   h->experiment = experiment;
   g_strlcpy(h->name, reach_experiment_name(e), sizeof h->name);
   h->two_points = cfg.group == REACH_TOOL_TWO_POINTS;
-  h->sssm = TRUE;
+  h->learner = learner;
+  h->sssm = learner == REACH_TOOL_LEARNER_SSSM;
   h->seed = seed;
   h->n_total = p.n;
   set_phases(h, &lay);
   t->parent.klass = &tool_class;
   t->parent.mode = REACH_SESSION_NETWORK;
-  t->parent.label = g_strdup_printf(_("Tool study %s: SSSM learner, grown-up GRU (%d units)"),
-                                    h->name, reach_savings_gru(net)->units);
+  who = learner_label(learner, &rnn);
+  t->parent.label = g_strdup_printf(_("Tool study %s: %s, grown-up GRU (%d units)"), h->name, who,
+                                    reach_savings_gru(net)->units);
+  lr = is_rnn ? g_strdup_printf("lr = %.17g\n", rnn.optim.lr) : g_strdup("");
   t->parent.config_text = g_strdup_printf(
-      "[tool]\nexperiment = %s\nseed = %lu\nlearner = sssm\nfield = cw\nnetwork = %s\n", h->name,
-      seed, REACH_BUNDLED_NETWORK);
+      "[tool]\nexperiment = %s\nseed = %lu\nlearner = %s\n%sfield = cw\nnetwork = %s\n", h->name,
+      seed, learner_ids[learner], lr, REACH_BUNDLED_NETWORK);
   ok = TRUE;
 done:
   reach_savings_free(net);

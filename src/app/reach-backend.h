@@ -61,9 +61,18 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
 // NULL with an error when libreach has no experiment yet.
 ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error);
 gboolean reach_backend_network_available(void);
+// The tool study's learners: the context models in reach_cmodel order (the SSSM, then SSM1–SSM7),
+// then the network itself (learn/tool_rnn.h). Their ids are the CLI's --learner names.
+enum { REACH_TOOL_LEARNER_SSSM = 0, REACH_TOOL_LEARNER_RNN = 8, REACH_TOOL_LEARNER_COUNT };
+// "sssm", "ssm1" … "ssm7", "rnn" → the learner; -1 if unknown.
+int reach_tool_learner_find(const char *id);
+// The learner's id; NULL if out of range.
+const char *reach_tool_learner_id(int learner);
+
 // The tool study (reach_experiment `experiment`, sequence from `seed`) played trial by trial by
-// the bundled network's grown-up weights with the SSSM as the learner.
-ReachBackend *reach_backend_tool_new(int experiment, unsigned long seed, GError **error);
+// the bundled network's grown-up weights with `learner` learning.
+ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long seed,
+                                     GError **error);
 
 void reach_backend_free(ReachBackend *b);
 

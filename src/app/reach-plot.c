@@ -104,6 +104,8 @@ void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text) {
   d->placeholder = g_strdup(text);
 }
 
+const char *reach_plot_data_get_placeholder(const ReachPlotData *d) { return d->placeholder; }
+
 int reach_plot_data_n_points(const ReachPlotData *d) {
   int n = 0;
   for (guint i = 0; i < d->series->len; i++) n += g_array_index(d->series, Series, i).n;

@@ -39,6 +39,8 @@ void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char
                               gboolean shaded);
 // A message drawn in the middle when there is nothing to plot yet.
 void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text);
+// The message (nullable); drawn only while the plot has no points.
+const char *reach_plot_data_get_placeholder(const ReachPlotData *d);
 int reach_plot_data_n_points(const ReachPlotData *d);
 // Draws the plot into a file: .png, .svg or .pdf by the name's suffix, width × height points.
 gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int width, int height,

@@ -24,6 +24,7 @@ typedef enum {
   CMD_UNTIL,
   CMD_PRESET,
   CMD_EXPERIMENT,
+  CMD_LEARNER,
 } CmdKind;
 
 typedef struct {
@@ -48,6 +49,7 @@ typedef struct {
   guint64 work;  // batches run since the worker started, across resets
   int last_stage;
   int experiment;  // -1 the savings study, else the tool study's reach_experiment
+  int learner;     // the tool study's learner (REACH_TOOL_LEARNER_*)
 } Worker;
 
 struct _ReachSession {
@@ -144,7 +146,7 @@ static void follow_stage(Worker *w) {
 static gboolean make_backend(Worker *w, ReachPreset *p, GError **error) {
   ReachBackend *b = NULL;
   if (w->experiment >= 0)
-    b = reach_backend_tool_new(w->experiment, TOOL_SEED, error);
+    b = reach_backend_tool_new(w->experiment, w->learner, TOOL_SEED, error);
   else if (p->want_network && reach_backend_network_available())
     b = reach_backend_network_new(p, error);
   else
@@ -268,6 +270,19 @@ static gboolean handle(ReachSession *self, Cmd *c) {
       w->until = -1;
       if (!make_backend(w, w->preset, &e)) {
         w->experiment = was;
+        set_error(w, e->message);
+      }
+      break;
+    }
+    case CMD_LEARNER: {
+      g_autoptr(GError) e = NULL;
+      const int was = w->learner;
+      w->learner = (int)c->value;
+      if (w->experiment < 0) break;  // the savings study has its own learner: the next tool run's
+      w->running = FALSE;
+      w->until = -1;
+      if (!make_backend(w, w->preset, &e)) {
+        w->learner = was;
         set_error(w, e->message);
       }
       break;
@@ -487,6 +502,16 @@ void reach_session_load_preset(ReachSession *self, const char *path) {
 void reach_session_set_experiment(ReachSession *self, int experiment) {
   send(self, CMD_EXPERIMENT, experiment < 0 ? -1 : experiment, NULL);
   if (self->running) {
+    self->running = FALSE;
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_RUNNING]);
+  }
+}
+
+void reach_session_set_learner(ReachSession *self, int learner) {
+  send(self, CMD_LEARNER, learner, NULL);
+  // only a tool run restarts; the savings study keeps running
+  ReachSnapshot *s = self->snapshot;
+  if (self->running && s && s->tool) {
     self->running = FALSE;
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_RUNNING]);
   }

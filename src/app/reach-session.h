@@ -50,6 +50,9 @@ void reach_session_load_preset(ReachSession *self, const char *path);
 // experiment (reach_experiment, context/paradigm_gen.h) played one trial per step. Loading a
 // preset returns to the savings study.
 void reach_session_set_experiment(ReachSession *self, int experiment);
+// The tool study's learner (REACH_TOOL_LEARNER_*, reach-backend.h). A tool run in progress starts
+// again with it; the savings study is left as it is and the next tool run uses it.
+void reach_session_set_learner(ReachSession *self, int learner);
 
 // True when every command sent so far is reflected in the current snapshot.
 gboolean reach_session_is_settled(ReachSession *self);

@@ -99,6 +99,7 @@ typedef enum {
 
 typedef struct {
   int experiment;     // reach_experiment (context/paradigm_gen.h)
+  int learner;        // REACH_TOOL_LEARNER_* (reach-backend.h)
   char name[32];      // "exp2-opposing", …
   gboolean two_points;  // the cued control point moves (else the centre cross)
   gboolean sssm;        // the learner is the SSSM: p_c1_q is recorded

@@ -159,8 +159,10 @@ static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
 }
 
 static void update_context(ReachToolPanel *self, const ReachToolHistory *h) {
-  g_autoptr(ReachPlotData) d =
-      reach_plot_data_new(_("SSSM, live: p(context 1 | cue)"), _("trial"), _("probability"));
+  // only the SSSM infers contexts: the SSMs and the network have none to show
+  g_autoptr(ReachPlotData) d = reach_plot_data_new(
+      h->sssm ? _("SSSM, live: p(context 1 | cue)") : _("p(context 1 | cue): the SSSM's alone"),
+      _("trial"), _("probability"));
   add_phases(d, h);
   if (h->sssm && h->n > 0) {
     g_autofree double *y1 = g_new(double, (gsize)h->n);

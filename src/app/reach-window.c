@@ -28,7 +28,7 @@ struct _ReachWindow {
   GtkRevealer *sidebar_revealer;
   GtkAdjustment *speed_adjustment;
   GtkScale *speed_scale;
-  AdwComboRow *model_combo, *study_combo;
+  AdwComboRow *model_combo, *study_combo, *learner_combo;
   AdwActionRow *speed_row, *field_row, *gain_row;
   GtkStackPage *learning_page, *network_page, *tool_page;
   ReachToolPanel *tool_panel;
@@ -142,6 +142,23 @@ static void change_experiment(GSimpleAction *action, GVariant *state, gpointer d
   g_simple_action_set_state(action, state);
   reach_session_set_experiment(self->session, e);
   show_study(self, e);
+  reach_window_actions_update(self);
+}
+
+// The Learner row follows the action's state (from the row, --learner or the saved setting).
+static void learner_changed(ReachWindow *self);
+
+static void change_learner(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  const char *id = g_variant_get_string(state, NULL);
+  const int learner = reach_tool_learner_find(id);
+  if (learner < 0) return;  // not a learner: the state stays
+  g_simple_action_set_state(action, state);
+  g_settings_set_string(self->settings, "learner", id);
+  reach_session_set_learner(self->session, learner);
+  g_signal_handlers_block_by_func(self->learner_combo, learner_changed, self);
+  adw_combo_row_set_selected(self->learner_combo, (guint)learner);
+  g_signal_handlers_unblock_by_func(self->learner_combo, learner_changed, self);
   reach_window_actions_update(self);
 }
 
@@ -272,6 +289,7 @@ static const GActionEntry win_entries[] = {
     {"reset", activate_reset, NULL, NULL, NULL, {0}},
     {"field", activate_toggle, NULL, "false", change_field, {0}},
     {"experiment", NULL, "s", "'savings'", change_experiment, {0}},
+    {"learner", NULL, "s", "'sssm'", change_learner, {0}},
     {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
     {"show-learning", activate_show_page, NULL, NULL, NULL, {0}},
     {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
@@ -500,6 +518,7 @@ static void show_study(ReachWindow *self, int experiment) {
     page_changed(self);
   // the tool paradigm sets every trial's field and the network; the savings study's rows go
   gtk_widget_set_visible(GTK_WIDGET(self->model_combo), !tool);
+  gtk_widget_set_visible(GTK_WIDGET(self->learner_combo), tool);
   gtk_widget_set_visible(GTK_WIDGET(self->field_row), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->gain_row), !tool);
   adw_action_row_set_subtitle(self->speed_row,
@@ -584,8 +603,11 @@ static void tool_snapshot_changed(ReachWindow *self, const ReachSnapshot *s) {
   if (h->n > 0) {
     const int t = h->n - 1;
     const char *kind = h->channel[t] ? _("channel") : h->pert[t] != 0.0 ? _("field") : _("null");
-    last = h->channel[t]
-               ? g_strdup_printf(_("%s, adaptation %+.0f %%, ŷ %+.2f"), kind, h->adapt[t], h->yhat[t])
+    // the network learner has no explicit prediction off channel trials (ŷ NAN)
+    last = h->channel[t] ? g_strdup_printf(_("%s, adaptation %+.0f %%, ŷ %+.2f"), kind,
+                                           h->adapt[t], h->yhat[t])
+           : isnan(h->yhat[t])
+               ? g_strdup_printf(_("%s, MPE %+.1f mm"), kind, 1e3 * h->mpe[t])
                : g_strdup_printf(_("%s, MPE %+.1f mm, ŷ %+.2f"), kind, 1e3 * h->mpe[t], h->yhat[t]);
     label = g_strdup_printf("%s · %s", where, last);
   } else {
@@ -720,6 +742,11 @@ static void study_changed(ReachWindow *self) {
                                  g_variant_new_string(study_ids[i]));
 }
 
+static void learner_changed(ReachWindow *self) {
+  const char *id = reach_tool_learner_id((int)adw_combo_row_get_selected(self->learner_combo));
+  if (id) g_action_group_activate_action(G_ACTION_GROUP(self), "learner", g_variant_new_string(id));
+}
+
 static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {
   reach_session_set_gain(self->session, gtk_adjustment_get_value(adj));
 }
@@ -781,6 +808,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(speed_scale);
   BIND(model_combo);
   BIND(study_combo);
+  BIND(learner_combo);
   BIND(speed_row);
   BIND(field_row);
   BIND(gain_row);
@@ -841,6 +869,11 @@ static void reach_window_init(ReachWindow *self) {
   gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
   g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
   g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
+  g_signal_connect_swapped(self->learner_combo, "notify::selected", G_CALLBACK(learner_changed),
+                           self);
+  // the learner chosen last time; the worker plays it once a tool study is chosen
+  g_autofree char *learner = g_settings_get_string(self->settings, "learner");
+  g_action_group_change_action_state(G_ACTION_GROUP(self), "learner", g_variant_new_string(learner));
   reach_session_set_gain(self->session, gtk_adjustment_get_value(self->gain_adjustment));
   g_signal_connect(self->speed_adjustment, "value-changed", G_CALLBACK(speed_changed), self);
   g_signal_connect(self->gain_adjustment, "value-changed", G_CALLBACK(gain_changed), self);
