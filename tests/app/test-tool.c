@@ -34,10 +34,13 @@ static gboolean is_idle(gpointer data) {
 }
 
 // libreach's own run of the experiment the app plays: the bundled network's grown-up weights,
-// the SSSM, the generated sequence of `seed`, n trials; p_c1_q [n][2] from the SSSM's record.
-// end_xy [n][2] (nullable): the hand at the end of each trial.
-static void reference_run(int experiment, unsigned long seed, int n, reach_tool_result *res,
-                          double *p_c1_q, double *end_xy, double *secs) {
+// `learner` (a context model, or the network learning as `reachlab-cli tool --learner rnn` has
+// it: its own loss and the file's phase SGD), the generated sequence of `seed`, n trials; p_c1_q
+// [n][2] from the SSSM's record (NAN for the other learners, which have none). end_xy [n][2]
+// (nullable): the hand at the end of each trial.
+static void reference_run_with(int experiment, int learner, unsigned long seed, int n,
+                               reach_tool_result *res, double *p_c1_q, double *end_xy,
+                               double *secs) {
   g_autofree char *path = reach_data_path(REACH_BUNDLED_NETWORK);
   reach_error err = {0};
   reach_savings *net = NULL;
@@ -48,10 +51,17 @@ static void reference_run(int experiment, unsigned long seed, int n, reach_tool_
                   REACH_OK);
   reach_arm_model arm;
   reach_arm_model_arm26(&arm);
+  const reach_config *ncfg = reach_savings_config(net);
+  const reach_tool_rnn_config rnn = {.loss = ncfg->loss,
+                                     .optim = ncfg->phase_optim,
+                                     .freeze_b_hh = ncfg->freeze_b_hh,
+                                     .freeze_h0 = ncfg->freeze_h0};
+  const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN;
   const reach_tool_run_config cfg = {
-      .learner = REACH_CMODEL_SSSM,
+      .learner = is_rnn ? REACH_CMODEL_SSSM : (reach_cmodel)learner,
       .group = reach_tool_experiment_group(experiment),
       .field_sign = 1.0,
+      .rnn = is_rnn ? &rnn : NULL,
   };
   g_assert_cmpint(reach_tool_run_create(&arm, reach_savings_gru(net),
                                         reach_savings_snapshot(net, REACH_STAGE_GROW),
@@ -61,9 +71,9 @@ static void reference_run(int experiment, unsigned long seed, int n, reach_tool_
   for (int t = 0; t < n; t++) {
     g_assert_cmpint(reach_tool_run_step(run, &res[t], &err), ==, REACH_OK);
     const reach_sssm_record *rec = reach_tool_run_context(run);
-    g_assert_nonnull(rec);
-    p_c1_q[2 * t] = rec->p_c1_given_q[0];
-    p_c1_q[2 * t + 1] = rec->p_c1_given_q[1];
+    g_assert_true((rec != NULL) == (learner == REACH_TOOL_LEARNER_SSSM));
+    p_c1_q[2 * t] = rec ? rec->p_c1_given_q[0] : NAN;
+    p_c1_q[2 * t + 1] = rec ? rec->p_c1_given_q[1] : NAN;
     if (end_xy) {
       int steps = 0;
       const double *xy = NULL;
@@ -76,6 +86,11 @@ static void reference_run(int experiment, unsigned long seed, int n, reach_tool_
   reach_tool_run_free(run);
   reach_paradigm_free(&p);
   reach_savings_free(net);
+}
+
+static void reference_run(int experiment, unsigned long seed, int n, reach_tool_result *res,
+                          double *p_c1_q, double *end_xy, double *secs) {
+  reference_run_with(experiment, REACH_TOOL_LEARNER_SSSM, seed, n, res, p_c1_q, end_xy, secs);
 }
 
 /* ---- steps advance the trial counter; the panel shows libreach's numbers ---- */
@@ -451,9 +466,157 @@ static void test_speed(void) {
   app_close_window(w);
 }
 
+/* ---- the Learner row: each learner plays libreach's run; only the SSSM has contexts ---- */
+
+// Chooses a learner as the Learner row does, and waits until the worker plays it.
+static void choose_learner(ReachWindow *w, const char *id) {
+  g_action_group_activate_action(G_ACTION_GROUP(w), "learner", g_variant_new_string(id));
+  g_assert_true(app_wait_for(app_is_settled, w, 20000));
+}
+
+// Equal, or both NAN (where a measure does not apply).
+static gboolean same_value(double a, double b) { return a == b || (isnan(a) && isnan(b)); }
+
+static void test_learners(void) {
+  ReachWindow *w = app_open_window(0);
+  ReachSession *session = reach_window_get_session(w);
+  g_autoptr(GSettings) settings = g_settings_new("org.reachlab.ReachLab");
+  choose_study(w, "exp2-opposing");
+  // through the exposure phase's first channel trials of both sides
+  const int n = 67;
+  const char *ids[] = {"sssm", "ssm3", "rnn"};
+  const char *names[] = {"SSSM", "SSM3", "the network"};
+  for (gsize l = 0; l < G_N_ELEMENTS(ids); l++) {
+    const int learner = reach_tool_learner_find(ids[l]);
+    choose_learner(w, ids[l]);
+    ReachSnapshot *s = app_snapshot(w);
+    g_autofree char *setting = g_settings_get_string(settings, "learner");
+    g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(w), "learner");
+    g_autofree char *config_line = g_strdup_printf("learner = %s\n", ids[l]);
+    g_test_message("learner %s chosen: history learner %d (expect %d), %d trials played, label "
+                   "“%s”, config says it: %s, setting “%s”, action state “%s”",
+                   ids[l], s->tool->learner, learner, s->tool->n, s->model_label,
+                   strstr(s->config_text, config_line) ? "yes" : "no", setting,
+                   g_variant_get_string(state, NULL));
+    g_assert_cmpint(s->tool->learner, ==, learner);
+    g_assert_cmpint(s->tool->experiment, ==, REACH_EXP2_OPPOSING);
+    g_assert_cmpint(s->tool->n, ==, 0);
+    g_assert_nonnull(strstr(s->model_label, names[l]));
+    g_assert_nonnull(strstr(s->config_text, config_line));
+    g_assert_cmpstr(setting, ==, ids[l]);
+    g_assert_cmpstr(g_variant_get_string(state, NULL), ==, ids[l]);
+
+    reach_session_run_until(session, n);
+    AppAtTotal at = {w, n};
+    g_assert_true(app_wait_for(reached, &at, 60000));
+    s = app_snapshot(w);
+    g_autofree reach_tool_result *ref = g_new0(reach_tool_result, (gsize)n);
+    g_autofree double *ref_p = g_new0(double, 2 * (gsize)n);
+    reference_run_with(REACH_EXP2_OPPOSING, learner, s->tool->seed, n, ref, ref_p, NULL, NULL);
+    int differ = 0, channels = 0, finite_p = 0;
+    double last_adapt[3] = {NAN, NAN, NAN};
+    for (int t = 0; t < n; t++) {
+      differ += !same_value(s->tool->yhat[t], ref[t].yhat) ||
+                !same_value(s->tool->mpe[t], ref[t].mpe) ||
+                !same_value(s->tool->adapt[t], ref[t].adaptation) ||
+                !same_value(s->tool->p_c1_q[2 * t], ref_p[2 * t]) ||
+                !same_value(s->tool->p_c1_q[2 * t + 1], ref_p[2 * t + 1]);
+      finite_p += isfinite(s->tool->p_c1_q[2 * t]);
+      if (ref[t].channel) {
+        channels++;
+        last_adapt[ref[t].side] = s->tool->adapt[t];
+      }
+    }
+    g_test_message("learner %s, %d trials: %d differ from libreach's run of the same "
+                   "configuration in ŷ, MPE, adaptation or p(context | cue); %d channel trials, "
+                   "last adaptation side 1 %+.4f %%, side 2 %+.4f %%; last MPE %+.3f mm (libreach "
+                   "%+.3f mm); %d trials with a context probability",
+                   ids[l], n, differ, channels, last_adapt[1], last_adapt[2],
+                   1e3 * s->tool->mpe[n - 1], 1e3 * ref[n - 1].mpe, finite_p);
+    g_assert_cmpint(s->tool->n, ==, n);
+    g_assert_cmpint(channels, >=, 4);
+    g_assert_cmpint(differ, ==, 0);
+    g_assert_cmpint(finite_p, ==, learner == REACH_TOOL_LEARNER_SSSM ? n : 0);
+
+    // the context plot: the SSSM's probabilities, else the placeholder and nothing drawn
+    ReachPlot *ctx = reach_window_get_plot(w, "tool-context");
+    g_assert_true(app_wait_for(app_plot_drawn, ctx, 10000));
+    ReachPlotData *d = reach_plot_get_data(ctx);
+    const int points = reach_plot_data_n_points(d);
+    const char *placeholder = reach_plot_data_get_placeholder(d);
+    g_test_message("learner %s: context plot has %d points, placeholder “%s”", ids[l], points,
+                   placeholder ? placeholder : "(none)");
+    if (learner == REACH_TOOL_LEARNER_SSSM) {
+      g_assert_cmpint(points, ==, 2 * n);
+    } else {
+      g_assert_cmpint(points, ==, 0);
+      g_assert_cmpstr(placeholder, ==, "This learner has no contexts");
+    }
+  }
+  app_close_window(w);
+}
+
+/* ---- the learner leaves the savings study alone, and is remembered ---- */
+
+static void test_learner_savings(void) {
+  ReachWindow *w = app_open_window(0);
+  ReachSession *session = reach_window_get_session(w);
+  g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
+  reach_session_load_preset(session, bundle);
+  g_assert_true(app_wait_for(is_network, w, 30000));
+  g_autoptr(GSettings) settings = g_settings_new("org.reachlab.ReachLab");
+  g_settings_set_string(settings, "learner", "sssm");
+  ReachSnapshot *before = reach_snapshot_ref(app_snapshot(w));
+  choose_learner(w, "ssm5");
+  ReachSnapshot *s = app_snapshot(w);
+  int same_ld = 0, n_ld = 0;
+  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+    n_ld += s->n_ld[i];
+    if (s->n_ld[i] == before->n_ld[i])
+      for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
+  }
+  g_test_message("savings study, learner ssm5 chosen: model “%s” (before “%s”), %d batches "
+                 "(before %d), stage %d (before %d), %d of %d LD values as before, tool history %s",
+                 s->model_label, before->model_label, s->total, before->total, s->stage,
+                 before->stage, same_ld, n_ld, s->tool ? "present" : "none");
+  g_assert_null(s->tool);
+  g_assert_cmpstr(s->model_label, ==, before->model_label);
+  g_assert_cmpint(s->total, ==, before->total);
+  g_assert_cmpint(s->stage, ==, before->stage);
+  g_assert_cmpint(n_ld, >, 0);
+  g_assert_cmpint(same_ld, ==, n_ld);
+  reach_snapshot_unref(before);
+
+  // the tool study then plays the chosen learner
+  choose_study(w, "exp1-two");
+  s = app_snapshot(w);
+  g_test_message("exp1-two after choosing ssm5 in the savings study: history learner %d "
+                 "(expect %d), label “%s”",
+                 s->tool->learner, reach_tool_learner_find("ssm5"), s->model_label);
+  g_assert_cmpint(s->tool->learner, ==, reach_tool_learner_find("ssm5"));
+  g_assert_nonnull(strstr(s->model_label, "SSM5"));
+  app_close_window(w);
+
+  // a new window starts with the remembered learner; an unknown one leaves the state alone
+  w = app_open_window(0);
+  g_action_group_activate_action(G_ACTION_GROUP(w), "learner", g_variant_new_string("ssm9"));
+  choose_study(w, "exp1-single");
+  g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(w), "learner");
+  g_autofree char *setting = g_settings_get_string(settings, "learner");
+  s = app_snapshot(w);
+  g_test_message("new window: learner action state “%s”, setting “%s” after an attempt at "
+                 "“ssm9”; exp1-single plays learner %d",
+                 g_variant_get_string(state, NULL), setting, s->tool->learner);
+  g_assert_cmpstr(g_variant_get_string(state, NULL), ==, "ssm5");
+  g_assert_cmpstr(setting, ==, "ssm5");
+  g_assert_cmpint(s->tool->learner, ==, reach_tool_learner_find("ssm5"));
+  app_close_window(w);
+}
+
 int main(int argc, char **argv) {
   static const AppTest tests[] = {
       {"/tool/step-and-panel", test_step_and_panel}, {"/tool/arm-view", test_arm_view},
-      {"/tool/back-to-savings", test_back_to_savings}, {"/tool/speed", test_speed}};
+      {"/tool/back-to-savings", test_back_to_savings}, {"/tool/speed", test_speed},
+      {"/tool/learners", test_learners}, {"/tool/learner-savings", test_learner_savings}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }
