@@ -568,7 +568,9 @@ static const char *tool_caption(const ReachToolHistory *h, int stage) {
                  ? _("Exposure · One field at both control points: one memory serves both")
              : h->experiment == REACH_EXP1_SINGLE
                  ? _("Exposure · Opposing fields, but the centre is always moved: one memory cannot learn both")
-                 : _("Exposure · Each control point has its own field: the SSSM forms two memories");
+             : h->sssm
+                 ? _("Exposure · Each control point has its own field: the SSSM forms two memories")
+                 : _("Exposure · Each control point has its own field: can this learner keep two memories?");
     case REACH_TOOL_PHASE_GENERAL:
       return _("Generalisation · Channel probes with the object or the hand shifted 14 cm");
     default:
