@@ -283,12 +283,8 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
     goto done;
   const reach_config *ncfg = reach_savings_config(net);
   const reach_task_config *task = &ncfg->task;
-  // the network learns as `reachlab-cli tool --learner rnn` has it: its own reach loss and the
-  // savings study's phase SGD from the network file
-  const reach_tool_rnn_config rnn = {.loss = ncfg->loss,
-                                     .optim = ncfg->phase_optim,
-                                     .freeze_b_hh = ncfg->freeze_b_hh,
-                                     .freeze_h0 = ncfg->freeze_h0};
+  // the network learns as `reachlab-cli tool --learner rnn` has it
+  const reach_tool_rnn_config rnn = reach_tool_rnn_config_of(ncfg);
   const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN;
   const reach_tool_run_config cfg = {
       .learner = is_rnn ? REACH_CMODEL_SSSM : (reach_cmodel)learner,

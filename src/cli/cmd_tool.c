@@ -240,11 +240,8 @@ int reach_cli_tool(int argc, char **argv) {
     goto done;
   }
   const reach_config *ncfg = reach_savings_config(net);
-  reach_tool_rnn_config rnn_cfg = {.loss = ncfg->loss,
-                                   .optim = ncfg->phase_optim,
-                                   .freeze_b_hh = ncfg->freeze_b_hh,
-                                   .freeze_h0 = ncfg->freeze_h0,
-                                   .no_cue = no_cue};
+  reach_tool_rnn_config rnn_cfg = reach_tool_rnn_config_of(ncfg);
+  rnn_cfg.no_cue = no_cue;
   if (!isnan(lr)) rnn_cfg.optim.lr = lr;
   if (rnn) cfg.rnn = &rnn_cfg;
   reach_arm_model arm;

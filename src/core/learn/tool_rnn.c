@@ -34,6 +34,13 @@ static void mask_block(reach_tool_rnn *l, reach_gru_block k) {
   memset(l->mask + l->ext.offset[k], 1, l->ext.offset[k + 1] - l->ext.offset[k]);
 }
 
+reach_tool_rnn_config reach_tool_rnn_config_of(const reach_config *c) {
+  return (reach_tool_rnn_config){.loss = c->loss,
+                                 .optim = c->phase_optim,
+                                 .freeze_b_hh = c->freeze_b_hh,
+                                 .freeze_h0 = c->freeze_h0};
+}
+
 reach_status reach_tool_rnn_create(const reach_gru *gru, const double *theta,
                                    const reach_tool_rnn_config *cfg, reach_tool_rnn **out,
                                    reach_error *err) {

@@ -48,6 +48,10 @@ typedef struct reach_tool_rnn_config {
 
 typedef struct reach_tool_rnn reach_tool_rnn;
 
+// The learner as a network file's configuration has it: its reach loss, its phase SGD and its
+// phase mask's switches; no_cue off. (The CLI's --learner rnn and the app's Learner row.)
+reach_tool_rnn_config reach_tool_rnn_config_of(const reach_config *c);
+
 // The learner from a 17-input network (gru, theta: copied). Fails if the network's input size is
 // not the rollout's.
 reach_status reach_tool_rnn_create(const reach_gru *gru, const double *theta,
