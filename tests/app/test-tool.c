@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "app-test-util.h"
 #include "context/paradigm_gen.h"
@@ -613,10 +614,33 @@ static void test_learner_savings(void) {
   app_close_window(w);
 }
 
+/* ---- --learner: an unknown name is refused, naming the option and what it expects ---- */
+
+#ifndef REACHLAB_BIN
+#define REACHLAB_BIN "reachlab"
+#endif
+
+static void test_learner_option(void) {
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+  const char *argv[] = {REACHLAB_BIN, "--experiment", "exp2-opposing", "--learner", "ssm9", NULL};
+  g_autoptr(GError) error = NULL;
+  g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error(error);
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  g_test_message("reachlab --learner ssm9: exit code %d (expect 2); stderr: %s", code,
+                 g_strstrip(err));
+  g_assert_cmpint(code, ==, 2);
+  g_assert_nonnull(strstr(err, "--learner"));
+  g_assert_nonnull(strstr(err, "ssm9"));
+  g_assert_nonnull(strstr(err, "rnn"));
+}
+
 int main(int argc, char **argv) {
   static const AppTest tests[] = {
       {"/tool/step-and-panel", test_step_and_panel}, {"/tool/arm-view", test_arm_view},
       {"/tool/back-to-savings", test_back_to_savings}, {"/tool/speed", test_speed},
-      {"/tool/learners", test_learners}, {"/tool/learner-savings", test_learner_savings}};
+      {"/tool/learners", test_learners}, {"/tool/learner-savings", test_learner_savings},
+      {"/tool/learner-option", test_learner_option}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }
