@@ -154,6 +154,20 @@ static inline ReachWindow *app_open_window(int settle_ms) {
   return w;
 }
 
+// The savings study on a network (not the tool study), with the worker settled.
+static inline gboolean app_is_network(gpointer window) {
+  ReachSnapshot *s = app_snapshot(REACH_WINDOW(window));
+  return s && s->mode == REACH_SESSION_NETWORK && !s->tool && app_is_settled(window);
+}
+
+// app_open_window, then a preset or saved run (e.g. the bundled network) loaded and settled.
+static inline ReachWindow *app_open_with(const char *preset, int settle_ms) {
+  ReachWindow *w = app_open_window(settle_ms);
+  reach_session_load_preset(reach_window_get_session(w), preset);
+  g_assert_true(app_wait_for(app_is_network, w, 30000));
+  return w;
+}
+
 static inline void app_close_window(ReachWindow *w) {
   gtk_window_destroy(GTK_WINDOW(w));
   app_spin(50);

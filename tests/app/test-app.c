@@ -384,17 +384,12 @@ static void test_context(void) {
 
 /* ---- a network preset switches the worker to the trained GRU ---- */
 
-static gboolean is_network(gpointer data) {
-  ReachSnapshot *s = app_snapshot(REACH_WINDOW(data));
-  return s && s->mode == REACH_SESSION_NETWORK && app_is_settled(data);
-}
-
 static void test_network(void) {
   ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
   g_autofree char *preset = g_build_filename(REACH_PRESET_DIR_SRC, "small.ini", NULL);
   reach_session_load_preset(session, preset);
-  g_assert_true(app_wait_for(is_network, w, 30000));
+  g_assert_true(app_wait_for(app_is_network, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("after loading %s: mode %d (network = 1), “%s”, stage %d (growing up = -1), "
                  "phases %d/%d/%d/%d batches, field %.1f in FF1",
@@ -431,10 +426,8 @@ static gboolean is_tool(gpointer data) {
 // no preset to save: the action is off there.
 static void test_save_config(void) {
   g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
-  ReachWindow *w = app_open_window(0);
+  ReachWindow *w = app_open_with(bundle, 0);
   ReachSession *session = reach_window_get_session(w);
-  reach_session_load_preset(session, bundle);
-  g_assert_true(app_wait_for(is_network, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   GAction *save = g_action_map_lookup_action(G_ACTION_MAP(w), "save-config");
   g_assert_true(g_action_get_enabled(save));
@@ -478,10 +471,8 @@ static void test_save_config(void) {
 // learning curves; one step retrains its phases from its grown-up weights (NF1, batch 1).
 static void test_bundled_network(void) {
   g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
-  ReachWindow *w = app_open_window(100);
+  ReachWindow *w = app_open_with(bundle, 100);
   ReachSession *session = reach_window_get_session(w);
-  reach_session_load_preset(session, bundle);
-  g_assert_true(app_wait_for(is_network, w, 30000));
   g_assert_true(app_wait_for(app_is_settled, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("bundle %s: “%s”, stage %d (done = %d), LD logged per phase %d/%d/%d/%d of "
@@ -528,10 +519,8 @@ static void test_saved_run(void) {
   reach_savings_free(e);
   g_assert_true(g_file_set_contents(bad, "not an HDF5 file\n", -1, NULL));
 
-  ReachWindow *w = app_open_window(100);
+  ReachWindow *w = app_open_with(good, 100);
   ReachSession *session = reach_window_get_session(w);
-  reach_session_load_preset(session, good);
-  g_assert_true(app_wait_for(is_network, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("saved run %s (stage %d, batch %d): opened as “%s”, stage %d, batch %d, "
                  "%d NF1 LD values", good, stage, batch, s->model_label, s->stage, s->batch,

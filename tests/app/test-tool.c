@@ -326,17 +326,9 @@ static void test_arm_view(void) {
 
 /* ---- back to the savings study: its view returns as it was ---- */
 
-static gboolean is_network(gpointer data) {
-  ReachSnapshot *s = app_snapshot(data);
-  return app_is_settled(data) && s && !s->tool && s->mode == REACH_SESSION_NETWORK;
-}
-
 static void test_back_to_savings(void) {
-  ReachWindow *w = app_open_window(0);
-  ReachSession *session = reach_window_get_session(w);
   g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
-  reach_session_load_preset(session, bundle);
-  g_assert_true(app_wait_for(is_network, w, 30000));
+  ReachWindow *w = app_open_with(bundle, 0);
   ReachSnapshot *before = reach_snapshot_ref(app_snapshot(w));
   ReachPlot *ld = reach_window_get_plot(w, "ld");
   g_assert_true(app_wait_for(app_plot_drawn, ld, 10000));
@@ -352,7 +344,7 @@ static void test_back_to_savings(void) {
   g_assert_cmpstr(gtk_stack_get_visible_child_name(stack), ==, "tool");
 
   choose_study(w, "savings");
-  g_assert_true(app_wait_for(is_network, w, 30000));
+  g_assert_true(app_wait_for(app_is_network, w, 30000));
   ReachSnapshot *s = app_snapshot(w);
   g_assert_true(app_wait_for(app_plot_drawn, ld, 10000));
   int same_ld = 0, n_ld = 0;
@@ -560,11 +552,8 @@ static void test_learners(void) {
 /* ---- the learner leaves the savings study alone, and is remembered ---- */
 
 static void test_learner_savings(void) {
-  ReachWindow *w = app_open_window(0);
-  ReachSession *session = reach_window_get_session(w);
   g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
-  reach_session_load_preset(session, bundle);
-  g_assert_true(app_wait_for(is_network, w, 30000));
+  ReachWindow *w = app_open_with(bundle, 0);
   g_autoptr(GSettings) settings = g_settings_new("org.reachlab.ReachLab");
   g_settings_set_string(settings, "learner", "sssm");
   ReachSnapshot *before = reach_snapshot_ref(app_snapshot(w));
