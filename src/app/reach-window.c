@@ -860,8 +860,9 @@ static void reach_window_init(ReachWindow *self) {
     gtk_window_maximize(GTK_WINDOW(self));
 
   g_settings_bind(self->settings, "speed", self->speed_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind(self->settings, "field-gain", self->gain_adjustment, "value",
-                  G_SETTINGS_BIND_DEFAULT);
+  // The field gain is the experiment's (each preset and the bundled network set it), not a
+  // preference: kept across launches it showed the last session's gain over the one a network
+  // learnt in, and without a D-Bus session GSettings even reverted the preset's to the default.
   g_settings_bind(self->settings, "plot-page", self->plot_stack, "visible-child-name",
                   G_SETTINGS_BIND_DEFAULT);
   speed_changed(self->speed_adjustment, self);

@@ -489,6 +489,9 @@ static void test_bundled_network(void) {
                  s->field_on ? "on" : "off", s->phase_field[3], s->trace ? s->trace->field : -1.0);
   g_assert_true(s->field_on == (s->phase_field[3] != 0.0));
   g_assert_true(s->field_on);
+  // and with the gain it learnt in (the app loads the bundle this way at first launch)
+  g_test_message("gain shown %.1f N·s/m, FF1's field %.1f", s->gain, s->phase_field[1]);
+  g_assert_cmpfloat(s->gain, ==, fabs(s->phase_field[1]));
   reach_session_step(session);
   g_assert_true(app_wait_for(app_is_settled, w, 30000));
   s = reach_session_get_snapshot(session);
