@@ -143,8 +143,8 @@ static void follow_stage(Worker *w) {
   w->last_stage = st;
 }
 
-// A preset's field gain becomes the one shown, at first launch too: the bundled network met 8 N·s/m
-// in FF1 and FF2, and showing it in the slider's default 10 would show a field it never learnt.
+// A preset's field gain becomes the one shown: the bundled network met 8 N·s/m in FF1 and FF2, and
+// showing it in another gain would show a field it never learnt.
 static void take_preset_gain(Worker *w) {
   for (int i = 0; i < REACH_APP_NPHASE; i++)
     if (w->backend->phase_field[i] != 0.0) {
@@ -308,7 +308,6 @@ static gpointer worker_main(gpointer data) {
   w->preset = reach_preset_load(NULL, NULL);
   w->last_stage = -2;
   if (!make_backend(w, w->preset, &error)) g_error("%s", error->message);
-  take_preset_gain(w);
   w->context = reach_context_compute(1, &error);
   if (!w->context) set_error(w, error->message);
   publish(self);

@@ -186,100 +186,87 @@ static void activate_show_page(GSimpleAction *a, GVariant *p, gpointer data) {
                                                                    : "learning");
 }
 
-static void preset_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
+// The three file dialogs (open a preset, export, save the configuration) differ only in their
+// texts, filter and what is done with the chosen path.
+typedef void (*FileChosen)(ReachWindow *self, const char *path);
+
+static void file_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
   ReachWindow *self = data;
+  FileChosen done = (FileChosen)g_object_get_data(G_OBJECT(dialog), "reach-chosen");
   if (response == GTK_RESPONSE_ACCEPT) {
     g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
     g_autofree char *path = file ? g_file_get_path(file) : NULL;
-    if (path) reach_session_load_preset(self->session, path);
+    if (path) done(self, path);
   }
   g_object_unref(dialog);
+}
+
+static void choose_file(ReachWindow *self, const char *title, GtkFileChooserAction action,
+                        const char *accept, const char *name, const char *filter_name,
+                        const char *const *patterns, FileChosen done) {
+  GtkFileChooserNative *dialog =
+      gtk_file_chooser_native_new(title, GTK_WINDOW(self), action, accept, _("_Cancel"));
+  if (name) gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), name);
+  GtkFileFilter *filter = gtk_file_filter_new();
+  gtk_file_filter_set_name(filter, filter_name);
+  for (int i = 0; patterns[i]; i++) gtk_file_filter_add_pattern(filter, patterns[i]);
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  g_object_unref(filter);
+  g_object_set_data(G_OBJECT(dialog), "reach-chosen", (gpointer)done);
+  g_signal_connect(dialog, "response", G_CALLBACK(file_chosen), self);
+  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
+// A file written: a toast saying so, or the error in the window.
+static void report_written(ReachWindow *self, gboolean ok, const GError *error, const char *msg) {
+  if (ok)
+    adw_toast_overlay_add_toast(self->toast_overlay, adw_toast_new(msg));
+  else
+    reach_window_show_error(self, error->message);
+}
+
+static void open_preset(ReachWindow *self, const char *path) {
+  reach_session_load_preset(self->session, path);
+}
+
+static void export_to(ReachWindow *self, const char *path) {
+  g_autoptr(GError) error = NULL;
+  gboolean ok = reach_window_export(self, path, &error);
+  g_autofree char *base = g_path_get_basename(path);
+  g_autofree char *msg = g_strdup_printf(_("Exported %s and its data"), base);
+  report_written(self, ok, error, msg);
+}
+
+static void save_config_to(ReachWindow *self, const char *path) {
+  g_autoptr(GError) error = NULL;
+  gboolean ok = reach_window_save_config(self, path, &error);
+  g_autofree char *base = g_path_get_basename(path);
+  g_autofree char *msg = g_strdup_printf(_("Saved the configuration as %s"), base);
+  report_written(self, ok, error, msg);
 }
 
 static void activate_open_preset(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)a;
   (void)p;
-  ReachWindow *self = data;
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-      _("Open Preset"), GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  GtkFileFilter *filter = gtk_file_filter_new();
-  gtk_file_filter_set_name(filter, _("Presets and saved runs (*.ini, *.h5)"));
-  gtk_file_filter_add_pattern(filter, "*.ini");
-  gtk_file_filter_add_pattern(filter, "*.h5");
-  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
-  g_object_unref(filter);
-  g_signal_connect(dialog, "response", G_CALLBACK(preset_chosen), self);
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
-}
-
-static void export_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
-  ReachWindow *self = data;
-  if (response == GTK_RESPONSE_ACCEPT) {
-    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-    g_autofree char *path = file ? g_file_get_path(file) : NULL;
-    g_autoptr(GError) error = NULL;
-    if (path && !reach_window_export(self, path, &error))
-      reach_window_show_error(self, error->message);
-    else if (path) {
-      g_autofree char *base = g_path_get_basename(path);
-      g_autofree char *msg = g_strdup_printf(_("Exported %s and its data"), base);
-      adw_toast_overlay_add_toast(self->toast_overlay, adw_toast_new(msg));
-    }
-  }
-  g_object_unref(dialog);
+  choose_file(data, _("Open Preset"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
+              _("Presets and saved runs (*.ini, *.h5)"), (const char *[]){"*.ini", "*.h5", NULL},
+              open_preset);
 }
 
 static void activate_export(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)a;
   (void)p;
-  ReachWindow *self = data;
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-      _("Export Figures and Data"), GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-      _("_Cancel"));
-  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), "reachlab.svg");
-  GtkFileFilter *filter = gtk_file_filter_new();
-  gtk_file_filter_set_name(filter, _("Figures (*.svg, *.pdf, *.png)"));
-  gtk_file_filter_add_pattern(filter, "*.svg");
-  gtk_file_filter_add_pattern(filter, "*.pdf");
-  gtk_file_filter_add_pattern(filter, "*.png");
-  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
-  g_object_unref(filter);
-  g_signal_connect(dialog, "response", G_CALLBACK(export_chosen), self);
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
-}
-
-static void config_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
-  ReachWindow *self = data;
-  if (response == GTK_RESPONSE_ACCEPT) {
-    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-    g_autofree char *path = file ? g_file_get_path(file) : NULL;
-    g_autoptr(GError) error = NULL;
-    if (path && !reach_window_save_config(self, path, &error))
-      reach_window_show_error(self, error->message);
-    else if (path) {
-      g_autofree char *base = g_path_get_basename(path);
-      g_autofree char *msg = g_strdup_printf(_("Saved the configuration as %s"), base);
-      adw_toast_overlay_add_toast(self->toast_overlay, adw_toast_new(msg));
-    }
-  }
-  g_object_unref(dialog);
+  choose_file(data, _("Export Figures and Data"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+              "reachlab.svg", _("Figures (*.svg, *.pdf, *.png)"),
+              (const char *[]){"*.svg", "*.pdf", "*.png", NULL}, export_to);
 }
 
 static void activate_save_config(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)a;
   (void)p;
-  ReachWindow *self = data;
-  GtkFileChooserNative *dialog =
-      gtk_file_chooser_native_new(_("Save Configuration"), GTK_WINDOW(self),
-                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), "reachlab.ini");
-  GtkFileFilter *filter = gtk_file_filter_new();
-  gtk_file_filter_set_name(filter, _("Presets (*.ini)"));
-  gtk_file_filter_add_pattern(filter, "*.ini");
-  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
-  g_object_unref(filter);
-  g_signal_connect(dialog, "response", G_CALLBACK(config_chosen), self);
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+  choose_file(data, _("Save Configuration"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+              "reachlab.ini", _("Presets (*.ini)"), (const char *[]){"*.ini", NULL},
+              save_config_to);
 }
 
 static const GActionEntry win_entries[] = {
