@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The science at CI scale (issue 7, `slow` suite): a preset (default data/presets/small.ini) with
-// N networks (default 8) trained two at a time and reported; savings (R1: FF2 batch-0 LD below
-// FF1's) and the NF2 retention of the uniform shift (R9: NF2 projection above 0) must both be
-// significant (p < 0.05) in the direction the paper reports. Prints summary.txt. About 20 minutes
-// for 8 small networks on 2 cores.
+// The science at small scale (issue 7, `slow` suite): a preset (default data/presets/small.ini) with
+// N networks (default 40, the paper's n) trained two at a time and reported; savings (R1: FF2
+// batch-0 LD below FF1's) and the NF2 retention of the uniform shift (R9: NF2 projection above 0)
+// must both be significant (p < 0.05) in the direction the paper reports. Prints summary.txt.
+// About 100 minutes on 2 cores.
+//
+// Why 40 and not 8: at 32 units the retention is a small effect. Sixteen networks gave an NF2
+// projection of +0.09 with an SD of 0.20 across networks (d = 0.45), against the paper's
+// t(39) = 7.5 (d = 1.2) at 128 units; 8 networks then have a power of about 0.2, 40 about 0.8.
+// The n was fixed here, at the paper's and the spec's (§4: "at n ≈ 40"), before the last 24 of
+// the 40 were run.
 //   test-report-slow CLI [PRESET [N]]
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +34,7 @@ int main(int argc, char **argv) {
   if (argc < 2) return reach_test_finish("report-slow");
   const char *cli = argv[1];
   const char *preset = argc > 2 ? argv[2] : "data/presets/small.ini";
-  int n = argc > 3 ? atoi(argv[3]) : 8;
+  int n = argc > 3 ? atoi(argv[3]) : 40;
   char dir[] = "/tmp/reach-report-slow-XXXXXX";
   if (!mkdtemp(dir)) return reach_test_finish("report-slow");
   char cmd[1024], path[512];
