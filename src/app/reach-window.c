@@ -628,7 +628,13 @@ static void snapshot_changed(ReachWindow *self) {
   g_autofree char *subtitle = g_strdup_printf("%s — %s", s->model_label, stage);
   adw_window_title_set_subtitle(self->window_title, subtitle);
   adw_action_row_set_subtitle(self->model_row, s->model_label);
-  g_autofree char *batches = g_strdup_printf("%d", s->total);
+  // a network opened finished has run nothing here, but its plots hold the batches it was
+  // trained for: say so rather than show 0 beside them
+  int logged = 0;
+  for (int i = 0; i < REACH_APP_NPHASE; i++) logged += s->n_ld[i];
+  g_autofree char *batches = s->total == 0 && logged > 0
+                                 ? g_strdup_printf(_("%d, trained before it was opened"), logged)
+                                 : g_strdup_printf("%d", s->total);
   adw_action_row_set_subtitle(self->batch_row, batches);
 
   // the last batch's mean LD and the field it met
