@@ -208,6 +208,27 @@ static void data_extent(const ReachPlotData *d, double *xmin, double *xmax, doub
   *xmin = x0, *xmax = x1, *ymin = y0, *ymax = y1;
 }
 
+// A label's width in pixels at the plots' 9.5-px type, scaled by chr: an estimate (PLplot's own
+// plstrl needs the stream set up), good enough to keep labels apart.
+static double text_px(const char *text, double chr) {
+  return (double)g_utf8_strlen(text, -1) * 0.62 * 9.5 * chr;
+}
+
+// Where band b's label goes: centred over the band inside the frame's top, unless it would run
+// into the legend there (which ends at legend_left, a fraction of the plot's width of plot_px
+// pixels); then in the margin above the frame, where only the title, left-aligned and
+// title_right wide, can be in its way; and where neither has room, nowhere (the phase bar still
+// names the phase).
+typedef enum { LABEL_INSIDE, LABEL_ABOVE, LABEL_NONE } LabelPlace;
+
+static LabelPlace label_place(const Band *b, double xmin, double xmax, double legend_left,
+                              double title_right, double plot_px, double chr) {
+  double centre = (0.5 * (b->x0 + b->x1) - xmin) / (xmax - xmin);
+  double half = 0.5 * text_px(b->label, chr) / plot_px;
+  if (legend_left >= 1.0 || centre + half < legend_left - 0.02) return LABEL_INSIDE;
+  return centre - half > title_right + 0.02 && centre + half < 1.0 ? LABEL_ABOVE : LABEL_NONE;
+}
+
 static void set_pl_color(int idx, const GdkRGBA *c) {
   plscol0a(idx, (PLINT)lround(c->red * 255), (PLINT)lround(c->green * 255),
            (PLINT)lround(c->blue * 255), c->alpha);
@@ -262,11 +283,17 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
   plvpor(ml, 1.0 - mr, mb, 1.0 - mt);
   double xmin, xmax, ymin, ymax;
   data_extent(d, &xmin, &xmax, &ymin, &ymax);
+  // the legend runs right-aligned along the top, inside the frame
+  const double plot_px = width * (1 - ml - mr), gap_px = 14.0 * chr;
+  double legend_left = 1.0;  // fraction of the plot's width
+  for (guint i = 0; i < d->series->len; i++) {
+    const Series *s = &g_array_index(d->series, Series, i);
+    if (s->legend) legend_left -= (text_px(s->legend, chr) + gap_px) / plot_px;
+  }
+  const double title_right = d->title ? text_px(d->title, chr) / plot_px : 0.0;
   plwind(xmin, xmax, ymin, ymax);
 
-  // bands under everything; their labels go to the bottom when a legend takes the top
-  gboolean legend = FALSE;
-  for (guint i = 0; i < d->series->len; i++) legend = legend || g_array_index(d->series, Series, i).legend;
+  // bands under everything
   for (guint i = 0; i < d->bands->len; i++) {
     const Band *b = &g_array_index(d->bands, Band, i);
     if (b->shaded) {
@@ -274,11 +301,12 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
       plcol0(COL_BAND);
       plfill(4, bx, by);
     }
-    if (b->label) {
-      plcol0(COL_FG);
-      double ly = legend ? ymin + 0.04 * (ymax - ymin) : ymax - 0.07 * (ymax - ymin);
-      plptex(0.5 * (b->x0 + b->x1), ly, 1, 0, 0.5, b->label);
-    }
+    LabelPlace place =
+        b->label ? label_place(b, xmin, xmax, legend_left, title_right, plot_px, chr) : LABEL_NONE;
+    plcol0(COL_FG);
+    // inside: on the legend's line, a fixed distance under the frame whatever the plot's height
+    double centre = (0.5 * (b->x0 + b->x1) - xmin) / (xmax - xmin);
+    if (place != LABEL_NONE) plmtex("t", place == LABEL_INSIDE ? -1.4 : 1.3, centre, 0.5, b->label);
     if (i > 0) {
       // stop short of the frame: a dash must not poke out above it
       PLFLT lx[2] = {b->x0, b->x0}, ly[2] = {ymin, ymax - 0.01 * (ymax - ymin)};
@@ -315,8 +343,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     if (!s->legend) continue;
     plcol0(COL_SERIES + (int)s->color);
     plmtex("t", -1.4, legend_pos - 0.02, 1.0, s->legend);
-    legend_pos -= (g_utf8_strlen(s->legend, -1) * 0.62 * 9.5 * chr + 14.0 * chr) /
-                  (width * (1 - ml - mr));
+    legend_pos -= (text_px(s->legend, chr) + gap_px) / plot_px;
   }
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
