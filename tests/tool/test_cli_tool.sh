@@ -2,7 +2,7 @@
 # reachlab-cli tool: experiment 2 (opposing) with the bundled network writes 540 rows with the
 # columns issue 8 asks for, channel rows carry adaptation and no MPE, field rows the reverse; bad
 # usage exits 2 with a message. Arguments: the CLI, the network file. Skips (77) without it.
-cli="$1"; net="$2"
+cli=$(realpath "$1"); net="$2"  # absolute: one run below is from another directory
 [ -f "$net" ] || { echo "no network at $net: skipped"; exit 77; }
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
@@ -27,6 +27,12 @@ check '[ "$h5size" -gt 540 ]' "trials.h5 (hand paths, channel forces) written: $
 nch=$(awk -F, 'NR > 1 && $3 == "channel" {n++} END {print n+0}' "$csv")
 check '[ $nch -eq 102 ]' "102 channel trials (got $nch)"
 
+# Without --network the bundled one is found from any directory, not only the source tree's.
+(cd "$dir" && "$cli" tool --experiment exp2-same --seed 2 --out "$dir/cwd" --quiet) \
+  >"$dir/stdout" 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 0 ] && [ $(($(wc -l <"$dir/cwd/trials.csv") - 1)) -eq 540 ]' \
+  "no --network, run from $dir: exit $rc, $(head -c 200 "$dir/err")$(head -1 "$dir/stdout")"
 "$cli" tool --experiment exp9 --out "$dir/x" >/dev/null 2>"$dir/err"
 rc=$?
 check '[ $rc -eq 2 ] && grep -q "expected exp1-two" "$dir/err"' "unknown experiment: exit $rc, $(cat "$dir/err")"
