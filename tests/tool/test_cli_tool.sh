@@ -26,6 +26,11 @@ h5size=$(wc -c <"$dir/opp/trials.h5" 2>/dev/null || echo 0)
 check '[ "$h5size" -gt 540 ]' "trials.h5 (hand paths, channel forces) written: $h5size bytes"
 nch=$(awk -F, 'NR > 1 && $3 == "channel" {n++} END {print n+0}' "$csv")
 check '[ $nch -eq 102 ]' "102 channel trials (got $nch)"
+# The summary's channel indices (25-26: end of exposure, 27: first of de-adaptation) assume each
+# cue has 26 channel trials before trial 441 and 25 after (sssm-coin-spec §3.4).
+split=$(awk -F, 'NR > 1 && $3 == "channel" { if ($1 <= 440) a[$2]++; else b[$2]++ }
+  END { printf "%d/%d before 441, %d/%d after", a[1], a[2], b[1], b[2] }' "$csv")
+check '[ "$split" = "26/26 before 441, 25/25 after" ]' "channel trials per cue: $split"
 
 # Without --network the bundled one is found from any directory, not only the source tree's.
 (cd "$dir" && "$cli" tool --experiment exp2-same --seed 2 --out "$dir/cwd" --quiet) \
