@@ -3,7 +3,7 @@
 // N networks (default 40, the paper's n) trained two at a time and reported; savings (R1: FF2
 // batch-0 LD below FF1's) and the NF2 retention of the uniform shift (R9: NF2 projection above 0)
 // must both be significant (p < 0.05) in the direction the paper reports. Prints summary.txt.
-// About 100 minutes on 2 cores.
+// About 80 minutes on 2 cores.
 //
 // Why 40 and not 8: at 32 units the retention is a small effect. Sixteen networks gave an NF2
 // projection of +0.09 with an SD of 0.20 across networks (d = 0.45), against the paper's
