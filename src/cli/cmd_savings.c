@@ -32,15 +32,23 @@ static int run_one(const reach_config *base, const char *dir, int i) {
   reach_error err = {0};
   reach_savings *e = NULL;
   int status = 0;
+  reach_config cfg = *base;
+  cfg.seed = (uint64_t)i;
   if (g_file_test(path, G_FILE_TEST_EXISTS)) {
     if (reach_savings_load(path, &e, &err)) {
       status = reach_cli_fail(1, "savings: network %d: %s (remove it to start over)", i, err.msg);
       goto done;
     }
+    // A file left by another run (another preset, size or control) must not be counted, or
+    // resumed, as this one's: the directory would silently mix two experiments.
+    char why[300];
+    if (reach_config_differ(reach_savings_config(e), &cfg, why, sizeof why)) {
+      status = reach_cli_fail(1, "savings: %s was trained with another configuration (%s); "
+                              "give another --out, or remove it to train this one", path, why);
+      goto done;
+    }
     if (reach_savings_stage(e) == REACH_STAGE_DONE) goto done;
   } else {
-    reach_config cfg = *base;
-    cfg.seed = (uint64_t)i;
     if (reach_savings_create(&cfg, &e, &err)) {
       status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
       goto done;

@@ -183,6 +183,19 @@ int main(void) {
         "control summary: FF2 field -8 and R7 computed");
   free(sum);
 
+  // The same directory asked for the same-field protocol: its files are another experiment's, so
+  // they are neither counted nor resumed, and the error names the file and the key that differs.
+  snprintf(args, sizeof args, "savings --config '%s' --networks 2 --jobs 2 --out '%s/o'", ini,
+           tmpdir);
+  int rc_mixed = run(args);
+  snprintf(path, sizeof path, "%s/stderr.txt", tmpdir);
+  char *err_text = slurp(path, NULL);
+  CHECK(rc_mixed == 1 << 8 && err_text && strstr(err_text, "network-0000.h5 was trained with another") &&
+            strstr(err_text, "[phases] ff2_field = -8, not 8"),
+        "same-field run into the control's directory refused (exit %d): %s", rc_mixed >> 8,
+        err_text ? err_text : "(no stderr)");
+  free(err_text);
+
   // The paper's order: FF1 counter-clockwise, FF2 clockwise; FF1's LD is flipped for the measures
   // (so its batch-0 LD is compared as a positive number) and R7 is computed.
   snprintf(args, sizeof args,

@@ -415,5 +415,28 @@ int main(void) {
             small.grow_batch, demo.grow_batch, small.grow_optim.lr, demo.grow_optim.lr);
     CHECK(n >= 3, "presets found in %s: %d (expected paper, small, demo)", REACH_PRESETS, n);
   }
+
+  // reach_config_differ: what `savings` checks before counting a network file as this run's.
+  {
+    reach_config a, b;
+    reach_config_default(&a);
+    b = a;
+    char why[200] = "";
+    CHECK(reach_config_differ(&a, &b, why, sizeof why) == 0, "equal configurations agree");
+    b.checkpoint_every = a.checkpoint_every + 7;
+    CHECK(reach_config_differ(&a, &b, why, sizeof why) == 0,
+          "checkpoint_every %d vs %d changes no result: not a difference", a.checkpoint_every,
+          b.checkpoint_every);
+    b.units = 64;
+    b.phase_field[3] = -a.phase_field[3];
+    int differ = reach_config_differ(&a, &b, why, sizeof why);
+    CHECK(differ == 1 && strcmp(why, "[network] units = 128, not 64") == 0,
+          "units and the FF2 field differ: the first in INI order is named: \"%s\"", why);
+    b = a;
+    b.phase_optim.lr = a.phase_optim.lr * (1 + 1e-15);
+    differ = reach_config_differ(&a, &b, why, sizeof why);
+    CHECK(differ == 1, "a learning rate 1e-15 apart differs (the INI writes round-trip digits): \"%s\"",
+          why);
+  }
   return reach_test_finish("config-ini");
 }

@@ -463,6 +463,21 @@ char *reach_config_to_string(const reach_config *c) {
   return out;
 }
 
+int reach_config_differ(const reach_config *have, const reach_config *want, char *why,
+                        size_t len) {
+  for (int k = 0; k < NKEY; k++) {
+    if (keys[k].off == OFF(checkpoint_every)) continue;  // when to save changes no result
+    char a[128], b[128];
+    format_value(have, k, a, sizeof a);
+    format_value(want, k, b, sizeof b);
+    if (strcmp(a, b) != 0) {
+      if (why) snprintf(why, len, "[%s] %s = %s, not %s", keys[k].section, keys[k].name, a, b);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 reach_status reach_config_save(const reach_config *c, const char *path, reach_error *err) {
   int bad = -1;
   reach_error verr;

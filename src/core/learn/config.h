@@ -9,6 +9,7 @@
 #define REACH_LEARN_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../base/error.h"
@@ -104,5 +105,10 @@ reach_status reach_config_load_data(reach_config *c, const char *text, const cha
 reach_status reach_config_save(const reach_config *c, const char *path, reach_error *err);
 // The INI text of c (caller frees with free()); stored inside checkpoints and exports.
 char *reach_config_to_string(const reach_config *c);
+// Whether two configurations would train differently: 1 with the first differing key, in INI
+// order, written into why (if not NULL) as "[section] key = HAVE, not WANT"; 0 when every key but
+// checkpoint_every (which only says when to save) agrees as the INI file would write it.
+int reach_config_differ(const reach_config *have, const reach_config *want, char *why,
+                        size_t len);
 
 #endif
