@@ -44,6 +44,7 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
   if (reach_savings_load(path, &e, &err)) return reach_cli_fail(1, "report: %s", err.msg);
   int status = 0;
   const reach_config *c = reach_savings_config(e);
+  x->cfg = *c;
   x->units = c->units;
   x->seed = c->seed;
   for (int p = 0; p < REACH_NPHASE; p++) x->field[p] = c->phase_field[p];
@@ -386,16 +387,20 @@ static int write_summary(const report *r) {
           r->dir, r->n, units, r->net[0].field[0], r->net[0].field[1], r->net[0].field[2],
           r->net[0].field[3],
           r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
-  bool mixed = false;
-  for (int i = 1; i < r->n; i++)
-    for (int p = 0; p < REACH_NPHASE; p++)
-      mixed = mixed || r->net[i].units != r->net[0].units || r->net[i].n[p] != r->net[0].n[p] ||
-              r->net[i].field[p] != r->net[0].field[p];
-  if (mixed)
-    fprintf(fp,
-            "WARNING: the networks differ in units, phase lengths or fields; the statistics mix "
-            "them and the figures use network %d's phase lengths.\n",
-            r->net[0].index);
+  // Networks differ by their seed only; anything else (a merge of two runs, a file copied in)
+  // and the statistics mix experiments: say which network differs from the first, and how.
+  for (int i = 1; i < r->n; i++) {
+    reach_config c = r->net[i].cfg;
+    c.seed = r->net[0].cfg.seed;
+    char why[300];
+    if (reach_config_differ(&c, &r->net[0].cfg, why, sizeof why)) {
+      fprintf(fp,
+              "WARNING: network %d was trained differently from network %d (%s); the statistics "
+              "mix them and the figures use network %d's phase lengths.\n",
+              r->net[i].index, r->net[0].index, why, r->net[0].index);
+      break;
+    }
+  }
   fprintf(fp,
           "Signs as the paper reports them: a positive t in R1/R2 is savings. Paper values: "
           "128 units, n = 40 (savings-paper-spec section 4).\n\n");

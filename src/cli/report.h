@@ -17,6 +17,7 @@
 typedef struct report_net {
   int index, units;
   uint64_t seed;
+  reach_config cfg;  // as trained (the statistics must not mix configurations)
   double field[REACH_NPHASE];
   // LD logs as logged (m) and signed so each field's direction is positive (sign_ff1 for NF1,
   // FF1 and NF2 so the after-effect keeps its sign; sign_ff2 for FF2): the opposite-field

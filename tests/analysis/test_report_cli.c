@@ -195,6 +195,26 @@ int main(void) {
         "same-field run into the control's directory refused (exit %d): %s", rc_mixed >> 8,
         err_text ? err_text : "(no stderr)");
   free(err_text);
+  snprintf(path, sizeof path, "%s/a/summary.txt", tmpdir);
+  sum = slurp(path, NULL);
+  CHECK(sum && !strstr(sum, "WARNING"), "one configuration in a/: no warning in its summary");
+  free(sum);
+  // A directory holding one network of each (as a careless merge or copy makes): the report
+  // still runs but says which network differs, and how.
+  char cmd_mix[1024];
+  snprintf(cmd_mix, sizeof cmd_mix,
+           "mkdir '%s/mix' && cp '%s/a/network-0000.h5' '%s/o/network-0001.h5' '%s/mix/'", tmpdir,
+           tmpdir, tmpdir, tmpdir);
+  CHECK(system(cmd_mix) == 0, "a/network-0000 and o/network-0001 copied into mix/");
+  snprintf(args, sizeof args, "report '%s/mix'", tmpdir);
+  CHECK(run(args) == 0, "report of the mixed directory");
+  snprintf(path, sizeof path, "%s/mix/summary.txt", tmpdir);
+  sum = slurp(path, NULL);
+  const char *warn = sum ? strstr(sum, "WARNING") : NULL;
+  CHECK(warn && strstr(warn, "network 1 was trained differently from network 0 ([phases] "
+                             "ff2_field = -8, not 8)"),
+        "the mixed report warns: %.120s", warn ? warn : "(no warning)");
+  free(sum);
 
   // The paper's order: FF1 counter-clockwise, FF2 clockwise; FF1's LD is flipped for the measures
   // (so its batch-0 LD is compared as a positive number) and R7 is computed.
