@@ -26,8 +26,9 @@ static char *network_path(const char *dir, int i) {
   return g_build_filename(dir, name, NULL);
 }
 
-// Runs network i to completion in this process. Returns the exit status.
-static int run_one(const reach_config *base, const char *dir, int i) {
+// Runs network i to completion in this process (*kept: its file was already complete). Returns
+// the exit status.
+static int run_one(const reach_config *base, const char *dir, int i, bool *kept) {
   char *path = network_path(dir, i);
   reach_error err = {0};
   reach_savings *e = NULL;
@@ -47,7 +48,8 @@ static int run_one(const reach_config *base, const char *dir, int i) {
                               "give another --out, or remove it to train this one", path, why);
       goto done;
     }
-    if (reach_savings_stage(e) == REACH_STAGE_DONE) goto done;
+    *kept = reach_savings_stage(e) == REACH_STAGE_DONE;
+    if (*kept) goto done;
   } else {
     if (reach_savings_create(&cfg, &e, &err)) {
       status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
@@ -114,8 +116,11 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
       openblas_set_num_threads(1);
       int rc = 0;
       for (int k = w; k < count; k += jobs) {
-        int r = run_one(cfg, out_dir, todo[k]);
-        if (r == 0) fprintf(stderr, "network %d done\n", todo[k]);
+        bool kept = false;
+        int r = run_one(cfg, out_dir, todo[k], &kept);
+        if (r == 0)
+          fprintf(stderr, kept ? "network %d: complete already, kept\n" : "network %d done\n",
+                  todo[k]);
         rc |= r;
       }
       _exit(rc);
