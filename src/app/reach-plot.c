@@ -26,7 +26,7 @@ typedef struct {
 struct _ReachPlotData {
   char *title, *xlabel, *ylabel, *placeholder;
   double xmin, xmax, ymin, ymax;
-  gboolean have_range;
+  gboolean have_range, x_categories;
   GArray *series;  // Series
   GArray *bands;   // Band
 };
@@ -92,6 +92,8 @@ void reach_plot_data_add_points(ReachPlotData *d, const double *x, const double 
                                 ReachPlotColor color, const char *legend) {
   add(d, x, y, n, color, 1.0, TRUE, legend);
 }
+
+void reach_plot_data_set_x_categories(ReachPlotData *d) { d->x_categories = TRUE; }
 
 void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char *label,
                               gboolean shaded) {
@@ -327,7 +329,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
 
   plcol0(COL_FG);
   plwidth(pres ? 2.0 : 1.0);
-  plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+  plbox(d->x_categories ? "bc" : "bcnst", 0, 0, "bcnstv", 0, 0);
   plmtex("b", 3.0, 0.5, 0.5, d->xlabel ? d->xlabel : "");
   plmtex("l", pres ? 3.6 : 3.4, 0.5, 0.5, d->ylabel ? d->ylabel : "");
   plmtex("t", 1.3, 0.0, 0.0, d->title ? d->title : "");

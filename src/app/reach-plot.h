@@ -34,6 +34,8 @@ void reach_plot_data_add_series(ReachPlotData *d, const double *x, const double 
 // Plots points (small discs) instead of a line.
 void reach_plot_data_add_points(ReachPlotData *d, const double *x, const double *y, int n,
                                 ReachPlotColor color, const char *legend);
+// The x axis names categories through its bands' labels: no numbers or ticks on it.
+void reach_plot_data_set_x_categories(ReachPlotData *d);
 // A shaded x interval with a label at the top (e.g. a field phase).
 void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char *label,
                               gboolean shaded);

@@ -25,8 +25,9 @@ static void update(ReachRingPanel *self) {
                                                       _("force axis x"), _("force axis y"));
   // the bars themselves show NF1 at 0 and FF1 at 1, which presentation fonts leave no room to say
   g_autoptr(ReachPlotData) shift = reach_plot_data_new(
-      self->presentation ? _("Uniform shift") : _("Uniform shift (NF1 = 0, FF1 = 1)"), _("phase"),
+      self->presentation ? _("Uniform shift") : _("Uniform shift (NF1 = 0, FF1 = 1)"), NULL,
       _("projection"));
+  reach_plot_data_set_x_categories(shift);  // the phases are named over their bars
   reach_plot_data_set_placeholder(ring, why);
   reach_plot_data_set_placeholder(shift, why);
   if (n) {
