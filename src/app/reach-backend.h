@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "reach-snapshot.h"
+#include "reach.h"
 
 G_BEGIN_DECLS
 
@@ -50,8 +51,6 @@ typedef struct {
 
 // Parses and validates; NULL path gives the built-in defaults. On failure nothing is allocated.
 ReachPreset *reach_preset_load(const char *path, GError **error);
-// The bundled trained network, relative to data/ (data/networks/README.md).
-#define REACH_BUNDLED_NETWORK "networks/demo/network.h5"
 // A file shipped in data/: the source tree's when run uninstalled, else the installed one
 // (which may not exist; callers report that). Free with g_free.
 char *reach_data_path(const char *rel);

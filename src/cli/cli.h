@@ -38,9 +38,6 @@ int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta,
 // else the source tree's (uninstalled builds). NULL if neither exists. Static storage.
 const char *reach_cli_data_path(const char *rel);
 
-// The bundled trained network, relative to the data directory (what the app opens at launch).
-#define REACH_CLI_BUNDLED_NETWORK "networks/demo/network.h5"
-
 // Runs a savings experiment to its end with progress on stderr (show_progress) and checkpoints to
 // h5 (nullable) at checkpoint_every and every stage end (cmd_train.c).
 int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress);

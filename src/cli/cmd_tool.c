@@ -105,7 +105,8 @@ int reach_cli_tool(int argc, char **argv) {
        "With --learner rnn: a control without the cue (its extra inputs are 0 on every trial)",
        NULL},
       {"network", 'n', 0, G_OPTION_ARG_FILENAME, &network,
-       "Network file whose grown-up weights reach (default: the bundled " REACH_CLI_BUNDLED_NETWORK ")",
+       "Network file whose grown-up weights reach (default: the bundled "
+       REACH_BUNDLED_NETWORK ")",
        "FILE.h5"},
       {"field", 0, 0, G_OPTION_ARG_STRING, &field_dir,
        "Direction of the cue-1 field: cw (default) or ccw (the counterbalanced mapping)", "cw|ccw"},
@@ -229,10 +230,10 @@ int reach_cli_tool(int argc, char **argv) {
         group && strcmp(group, "single") == 0 ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS;
   }
   // the bundled network wherever the CLI is run from (it was a path relative to the source tree)
-  const char *net_path = network ? network : reach_cli_data_path(REACH_CLI_BUNDLED_NETWORK);
+  const char *net_path = network ? network : reach_cli_data_path(REACH_BUNDLED_NETWORK);
   if (!net_path) {
     status = reach_cli_fail(1, "tool: the bundled network %s is in neither %s nor %s; give "
-                            "--network FILE", REACH_CLI_BUNDLED_NETWORK, REACH_DATADIR,
+                            "--network FILE", REACH_BUNDLED_NETWORK, REACH_DATADIR,
                             REACH_SOURCE_DATADIR);
     goto done;
   }

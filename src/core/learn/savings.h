@@ -98,5 +98,8 @@ reach_status reach_savings_trace_pushed(reach_savings *e, double field, int inde
 // Weights and results in HDF5 (layout in docs/hdf5-layout.md). Save is atomic.
 reach_status reach_savings_save(const reach_savings *e, const char *path, reach_error *err);
 reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err);
+// The bundled trained network, relative to the data directory (data/networks/README.md): what the
+// app opens at first launch and the CLI's tool study plays by default.
+#define REACH_BUNDLED_NETWORK "networks/demo/network.h5"
 
 #endif
