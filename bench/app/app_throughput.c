@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "learn/savings.h"
+#include "study/savings.h"
 #include "reach-backend.h"
 #include "reach-session.h"
 #include "reach-window.h"

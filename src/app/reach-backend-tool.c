@@ -11,8 +11,8 @@
 #include "reach-backend.h"
 
 #include "context/paradigm_gen.h"
-#include "learn/savings.h"
-#include "learn/tool_run.h"
+#include "study/savings.h"
+#include "study/tool_run.h"
 #include "task/tool.h"
 
 // Hand paths of this many trials before the one shown are drawn faintly: one block of 8.

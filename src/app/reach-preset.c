@@ -7,7 +7,7 @@
 #include <math.h>
 
 #include "config.h"
-#include "learn/config.h"
+#include "task/config.h"
 #include "reach-backend.h"
 
 void reach_preset_free(ReachPreset *p) {

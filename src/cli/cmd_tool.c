@@ -15,7 +15,7 @@
 #include "analysis/channel.h"
 #include "cli.h"
 #include "io/h5.h"
-#include "learn/tool_run.h"
+#include "study/tool_run.h"
 #include "reach.h"
 #include "task/tool.h"
 

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "analysis/network_analysis.h"
+#include "study/network_analysis.h"
 #include "cli.h"
 
 #define DEG 57.295779513082321  // degrees per radian

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/network_analysis.h"
+#include "study/network_analysis.h"
 #include "harness.h"
 #include "reach.h"
 

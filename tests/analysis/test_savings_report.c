@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/savings_report.h"
+#include "study/savings_report.h"
 #include "harness.h"
-#include "learn/savings.h"
+#include "study/savings.h"
 
 static void test_summary(void) {
   const double ff1[5] = {30, 32, 34, 36, 38}, ff2[5] = {25, 28, 35, 30, 33};

@@ -10,7 +10,7 @@
 
 #include "app-test-util.h"
 #include "config.h"
-#include "learn/savings.h"
+#include "study/savings.h"
 #include "reach-arm-scene.h"
 #include "reach-backend.h"
 #include "reach-arm-view.h"

@@ -8,9 +8,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/network_analysis.h"
+#include "study/network_analysis.h"
 #include "app-test-util.h"
-#include "learn/savings.h"
+#include "study/savings.h"
 #include "reach-backend.h"
 #include "reach-neural-view.h"
 #include "reach-neural.h"

@@ -13,8 +13,8 @@
 
 #include "app-test-util.h"
 #include "context/paradigm_gen.h"
-#include "learn/savings.h"
-#include "learn/tool_run.h"
+#include "study/savings.h"
+#include "study/tool_run.h"
 #include "reach-arm-scene.h"
 #include "reach-arm-view.h"
 #include "reach-backend.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "learn/config.h"
+#include "task/config.h"
 
 #ifndef REACH_PRESETS
 #define REACH_PRESETS "data/presets"

@@ -12,7 +12,7 @@
 
 #include "harness.h"
 #include "io/h5.h"
-#include "learn/config.h"
+#include "task/config.h"
 
 #ifndef REACH_PYTHON
 #define REACH_PYTHON "python3"

@@ -19,10 +19,10 @@
 #include "harness.h"
 #include "learn/loss.h"
 #include "learn/rollout.h"
-#include "learn/savings.h"
+#include "study/savings.h"
 #include "tool_test_net.h"
-#include "learn/tool_rnn.h"
-#include "learn/tool_run.h"
+#include "study/tool_rnn.h"
+#include "study/tool_run.h"
 
 typedef struct fixture {
   reach_arm_model arm;

@@ -19,9 +19,9 @@
 #include "context/sssm.h"
 #include "harness.h"
 #include "learn/rollout.h"
-#include "learn/savings.h"
+#include "study/savings.h"
 #include "tool_test_net.h"
-#include "learn/tool_run.h"
+#include "study/tool_run.h"
 
 typedef struct net {
   reach_arm_model arm;

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "learn/savings.h"
+#include "study/savings.h"
 
 // The network named by argv[1] (the caller frees it). Without it the test ends here: exit status
 // 2 (no argument), 77 (no file: skipped) or 1 (the file does not load).

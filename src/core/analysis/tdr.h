@@ -13,7 +13,7 @@
 #define REACH_TDR_H
 
 #include "../base/error.h"
-#include "../learn/savings.h"
+#include "../study/savings.h"
 #include "../plant/arm.h"
 
 enum {

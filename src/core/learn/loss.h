@@ -16,7 +16,7 @@
 #ifndef REACH_LOSS_H
 #define REACH_LOSS_H
 
-#include "config.h"
+#include "../task/config.h"
 #include "rollout.h"
 
 typedef struct reach_loss_terms {

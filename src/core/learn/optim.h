@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "../task/config.h"
 
 typedef struct reach_optim {
   reach_optim_config cfg;

@@ -22,7 +22,7 @@
 #include "../net/gru.h"
 #include "../plant/arm.h"
 #include "../task/trials.h"
-#include "config.h"
+#include "../task/config.h"
 
 enum {
   REACH_OBS_SENSE = 14,  // vision 2 + proprioception 12: the part with a gradient

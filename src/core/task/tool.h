@@ -15,7 +15,7 @@
 #include "../base/error.h"
 #include "../context/paradigm.h"
 #include "../context/paradigm_gen.h"
-#include "../learn/config.h"
+#include "config.h"
 #include "../plant/arm.h"
 #include "trials.h"
 

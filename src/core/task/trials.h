@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 #include "../base/rng.h"
-#include "../learn/config.h"
+#include "config.h"
 #include "../plant/arm.h"
 
 typedef struct reach_trials {

@@ -34,8 +34,8 @@
 #include "../base/error.h"
 #include "../net/gru.h"
 #include "../task/tool.h"
-#include "config.h"
-#include "rollout.h"
+#include "../task/config.h"
+#include "../learn/rollout.h"
 
 enum { REACH_TOOL_RNN_EXTRA = 4 };
 

@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../learn/config.h"
-#include "csv.h"
+#include "config.h"
+#include "../io/csv.h"
 
 const char *const reach_phase_names[REACH_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
 

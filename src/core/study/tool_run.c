@@ -8,7 +8,7 @@
 #include "../analysis/channel.h"
 #include "../context/ssm.h"
 #include "../context/sssm.h"
-#include "rollout.h"
+#include "../learn/rollout.h"
 
 struct reach_tool_run {
   reach_arm_model arm;

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../learn/savings.h"
+#include "savings.h"
 
 reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
                                      reach_rng *rng, reach_savings_summary *out, reach_error *err) {

@@ -27,7 +27,7 @@
 #include "../net/gru.h"
 #include "../plant/arm.h"
 #include "../task/tool.h"
-#include "config.h"
+#include "../task/config.h"
 #include "tool_rnn.h"
 
 typedef struct reach_tool_run_config {

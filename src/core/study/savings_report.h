@@ -10,7 +10,7 @@
 #ifndef REACH_SAVINGS_REPORT_H
 #define REACH_SAVINGS_REPORT_H
 
-#include "savings_stats.h"
+#include "../analysis/savings_stats.h"
 
 typedef struct reach_savings_summary {
   int networks;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loss.h"
-#include "optim.h"
+#include "../learn/loss.h"
+#include "../learn/optim.h"
 
 struct reach_tool_rnn {
   reach_tool_rnn_config cfg;

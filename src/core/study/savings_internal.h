@@ -8,8 +8,8 @@
 #include "../net/gru.h"
 #include "../plant/arm.h"
 #include "../task/trials.h"
-#include "optim.h"
-#include "rollout.h"
+#include "../learn/optim.h"
+#include "../learn/rollout.h"
 #include "savings.h"
 
 struct reach_savings {

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loss.h"
-#include "optim.h"
-#include "rollout.h"
+#include "../learn/loss.h"
+#include "../learn/optim.h"
+#include "../learn/rollout.h"
 #include "savings_internal.h"
 
 // Streams: training trials and noise draw from `train`; the logged evaluation reaches from

@@ -8,7 +8,7 @@
 #include "../env/field.h"
 #include "../io/arm_csv.h"
 #include "../io/csv.h"
-#include "arm.h"
+#include "../plant/arm.h"
 
 typedef struct reach_replay_opts {
   double q0[REACH_NJOINT];  // start posture (rad)

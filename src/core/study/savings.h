@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// reach_savings: one network through the savings protocol (savings-paper-spec §1.6-§1.7): growing up, then
+// NF1 → FF1 → NF2 → FF2. The experiment owns everything a run needs (parameters, optimiser,
+// rollout buffers, random stream, logs), allocated once at creation; stepping it never
+// allocates. It is not thread-safe: one thread steps it (the CLI's, or the app's worker), and
+// readers take copies (reach_savings_trace, reach_savings_ld).
+#ifndef REACH_SAVINGS_H
+#define REACH_SAVINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/error.h"
+#include "../task/config.h"
+
+typedef struct reach_savings reach_savings;
+
+typedef enum reach_stage {
+  REACH_STAGE_GROW = -1,
+  REACH_STAGE_NF1 = 0,
+  REACH_STAGE_FF1,
+  REACH_STAGE_NF2,
+  REACH_STAGE_FF2,
+  REACH_STAGE_DONE,
+} reach_stage;
+
+reach_status reach_savings_create(const reach_config *c, reach_savings **out,
+                                     reach_error *err);
+void reach_savings_free(reach_savings *e);
+const reach_config *reach_savings_config(const reach_savings *e);
+
+// Where the run is: stage and the number of batches done in it.
+reach_stage reach_savings_stage(const reach_savings *e);
+int reach_savings_batch(const reach_savings *e);
+
+// One batch: in the phases an evaluation rollout of the centre-out reaches is logged first (so
+// batch 0 of FF1 is the trained network meeting the field), then one gradient update. Moves to
+// the next stage when the current one is complete. REACH_ERR_NUMERIC if the loss or a gradient
+// is NaN/Inf: the message names the stage, batch and quantity, and the parameters are left as
+// they were before the batch.
+reach_status reach_savings_step(reach_savings *e, reach_error *err);
+// Skip growing up (e.g. after loading grown-up weights).
+void reach_savings_skip_growing_up(reach_savings *e);
+
+// The flat parameter vector (layout: reach_savings_gru) and its length; owned by e.
+const double *reach_savings_params(const reach_savings *e, size_t *n);
+const struct reach_gru *reach_savings_gru(const reach_savings *e);
+// The weights at the end of a finished stage (growing up or a phase), or NULL if it has not
+// finished. The NF1-final weights are the network FF1 batch 0 evaluates.
+const double *reach_savings_snapshot(const reach_savings *e, reach_stage s);
+// Replaces the current weights (e.g. with a snapshot, to replay a phase's network in the app).
+void reach_savings_set_params(reach_savings *e, const double *theta);
+// Loss of the last training batch.
+double reach_savings_last_loss(const reach_savings *e);
+
+// Per-batch logs of the phases: evaluation mean LD (m, + = clockwise) and training loss.
+// Returns the number of entries logged so far in `phase` and points *ld / *loss at them.
+int reach_savings_ld(const reach_savings *e, int phase, const double **ld,
+                        const double **loss);
+// Growing-up loss per batch so far.
+int reach_savings_grow_loss(const reach_savings *e, const double **loss);
+
+// A recorded centre-out evaluation: what the app animates and the analyses read.
+typedef struct reach_trace {
+  int batch, steps, units;  // B reaches of steps+1 states each
+  double dt;
+  double *q;       // [steps+1][B][2] joint angles
+  double *xy;      // [steps+1][B][2] hand
+  double *act;     // [steps+1][B][6] muscle activations
+  double *hidden;  // [steps+1][B][units] GRU state (index 0 = h0)
+  double *force;   // [steps+1][B][6] muscle forces (N)
+  double *target;  // [B][2]
+  double *ld;      // [B] lateral deviation (m)
+  int go_step;     // step at which the go cue is shown to the network
+  double field;    // curl gain used
+  double *block;
+} reach_trace;
+
+reach_status reach_trace_init(reach_trace *t, int batch, int steps, int units);
+// Distance (m) from reach b's hand at the last state to its target.
+double reach_trace_end_error(const reach_trace *t, int b);
+void reach_trace_free(reach_trace *t);
+
+// Runs the 8 centre-out evaluation reaches with the current weights in a curl field of gain
+// `field` (no gradient, no catch, go at eval_go) and fills t (sized for the experiment's
+// n_targets, steps and units). Its noise comes from its own stream, restarted for every trace:
+// training is not perturbed, and the same weights always give the same trace.
+reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
+                                 reach_error *err);
+
+// The same with a one-step push of the hidden state: after step `index` − 1 produces hidden state
+// `index` (trace numbering, h0 = 0), `push` [units] is added to it in every reach, and the
+// reaches continue from there (savings-paper-spec §2.5: m × the uniform-shift vector at −340 ms).
+// push = NULL is reach_savings_trace.
+reach_status reach_savings_trace_pushed(reach_savings *e, double field, int index,
+                                        const double *push, reach_trace *t, reach_error *err);
+
+// Weights and results in HDF5 (layout in docs/hdf5-layout.md). Save is atomic.
+reach_status reach_savings_save(const reach_savings *e, const char *path, reach_error *err);
+reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err);
+// The bundled trained network, relative to the data directory (data/networks/README.md): what the
+// app opens at first launch and the CLI's tool study plays by default.
+#define REACH_BUNDLED_NETWORK "networks/demo/network.h5"
+
+#endif
