@@ -117,7 +117,7 @@ static gboolean controller_step(ReachBackend *b, double field, GError **error) {
   if (!isfinite(mean)) {
     g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_NUMERIC,
                 _("The arm's state became NaN in batch %d of %s; the run was stopped."),
-                c->batch, c->stage >= 0 ? (const char *[]){"NF1", "FF1", "NF2", "FF2"}[c->stage] : "?");
+                c->batch, c->stage >= 0 ? reach_phase_names[c->stage] : "?");
     reach_arm_trace_unref(t);
     return FALSE;
   }

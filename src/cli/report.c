@@ -75,14 +75,14 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
   if (reach_network_analyse(e, &a, &err)) {
     fprintf(stderr, "reachlab-cli: report: network %d: %s (left out of the neural analyses)\n",
             x->index, err.msg);
-    for (int p = 0; p < 4; p++) x->us_proj[p] = x->ring_rot[p] = NAN;
+    for (int p = 0; p < REACH_NPHASE; p++) x->us_proj[p] = x->ring_rot[p] = NAN;
     x->us_norm = x->ff1_b0_ld = x->ff2_b0_ld = x->dose_slope = NAN;
     for (int d = 0; d < REACH_NA_NDOSE; d++) x->dose_ld[d] = x->dose_act[d] = x->dose_hid[d] = NAN;
     for (int j = 0; j < REACH_NA_NPC; j++) x->pca_ratio[j] = x->pca_ff2[j] = NAN;
     goto done;
   }
   x->analysed = true;
-  for (int p = 0; p < 4; p++) x->us_proj[p] = a.us.proj[p], x->ring_rot[p] = a.ring_rotation[p];
+  for (int p = 0; p < REACH_NPHASE; p++) x->us_proj[p] = a.us.proj[p], x->ring_rot[p] = a.ring_rotation[p];
   x->us_norm = a.us.norm;
   x->ff1_b0_ld = x->sign_ff1 * a.ff1_b0_ld;
   x->ff2_b0_ld = x->sign_ff2 * a.ff2_b0_ld;
@@ -207,14 +207,14 @@ static int write_csv(const report *r) {
   for (int i = 0; i < r->n; i++) {
     const report_net *x = &r->net[i];
     fprintf(f.fp, "%d,%d,%llu,", x->index, x->units, (unsigned long long)x->seed);
-    for (int p = 0; p < 4; p++) put(f.fp, x->field[p], 0);
+    for (int p = 0; p < REACH_NPHASE; p++) put(f.fp, x->field[p], 0);
     put(f.fp, 1e3 * x->m.ff1_ld0, 0), put(f.fp, 1e3 * x->m.ff2_ld0, 0);
     put(f.fp, x->m.ff1_rate.rate, 0), put(f.fp, x->m.ff2_rate.rate, 0);
     put(f.fp, 1e3 * x->m.nf1_final, 0), put(f.fp, 1e3 * x->m.nf2_final, 0);
     put(f.fp, 1e3 * x->m.washout_diff, 0), put(f.fp, 1e3 * x->m.after_effect, 0);
-    for (int p = 0; p < 4; p++) put(f.fp, x->us_proj[p], 0);
+    for (int p = 0; p < REACH_NPHASE; p++) put(f.fp, x->us_proj[p], 0);
     put(f.fp, x->us_norm, 0);
-    for (int p = 1; p < 4; p++) put(f.fp, x->ring_rot[p] * DEG, 0);
+    for (int p = 1; p < REACH_NPHASE; p++) put(f.fp, x->ring_rot[p] * DEG, 0);
     put(f.fp, 1e3 * x->ff1_b0_ld, 0), put(f.fp, 1e3 * x->ff2_b0_ld, 0);
     for (int d = 0; d < REACH_NA_NDOSE; d++) put(f.fp, 1e3 * x->dose_ld[d], 0);
     put(f.fp, x->dose_slope, 0);
@@ -276,10 +276,10 @@ static int write_h5(const report *r) {
   size_t d4[2] = {(size_t)n, 4}, d5[2] = {(size_t)n, REACH_NA_NDOSE};
   double *m4 = malloc(sizeof *m4 * (size_t)n * REACH_NA_NDOSE * 3);
   for (int i = 0; i < n; i++)
-    for (int p = 0; p < 4; p++) m4[4 * i + p] = r->net[i].us_proj[p];
+    for (int p = 0; p < REACH_NPHASE; p++) m4[4 * i + p] = r->net[i].us_proj[p];
   H5TRY(reach_h5_write_double(&w, "networks/us_proj", 2, d4, m4, &err));
   for (int i = 0; i < n; i++)
-    for (int p = 0; p < 4; p++) m4[4 * i + p] = r->net[i].ring_rot[p];
+    for (int p = 0; p < REACH_NPHASE; p++) m4[4 * i + p] = r->net[i].ring_rot[p];
   H5TRY(reach_h5_write_double(&w, "networks/ring_rotation", 2, d4, m4, &err));
   H5TRY(reach_h5_attr_string(&w, "networks/ring_rotation", "units", "rad", REACH_H5_VLEN, &err));
   for (int i = 0; i < n; i++)
@@ -333,7 +333,7 @@ static int write_h5(const report *r) {
     H5TRY(reach_h5_attr_int64(&w, "", "example_network", r->net[r->example].index, &err));
     size_t dr[3] = {4, T, 2};
     double *ring = malloc(sizeof *ring * 4 * T * 2);
-    for (int p = 0; p < 4; p++) memcpy(ring + p * T * 2, a->ring[p], sizeof *ring * T * 2);
+    for (int p = 0; p < REACH_NPHASE; p++) memcpy(ring + p * T * 2, a->ring[p], sizeof *ring * T * 2);
     status = reach_h5_write_double(&w, "example/tdr_ring", 3, dr, ring, &err);
     free(ring);
     if (status) {

@@ -26,7 +26,7 @@ typedef struct report_net {
   int n[REACH_NPHASE];
   double sign_ff1, sign_ff2;
   reach_savings_measures m;  // from lds; rates NaN if their fit failed
-  double us_proj[REACH_TDR_NPHASE], us_norm, ring_rot[REACH_TDR_NPHASE];
+  double us_proj[REACH_NPHASE], us_norm, ring_rot[REACH_NPHASE];
   double ff1_b0_ld, ff2_b0_ld;  // traces, signed (m)
   double dose_ld[REACH_NA_NDOSE], dose_act[REACH_NA_NDOSE], dose_hid[REACH_NA_NDOSE];
   double dose_slope;  // least-squares slope of signed FF2 LD on m (mm per unit m)

@@ -11,8 +11,7 @@
 #include "report.h"
 
 enum { C_AX = 15, C_GREY = 8, C_NF1 = 1, C_FF1 = 2, C_NF2 = 3, C_FF2 = 4, C_LIGHT = 5 };
-static const int phase_col[4] = {C_NF1, C_FF1, C_NF2, C_FF2};
-static const char *const phase_name[4] = {"NF1", "FF1", "NF2", "FF2"};
+static const int phase_col[REACH_NPHASE] = {C_NF1, C_FF1, C_NF2, C_FF2};
 
 typedef void (*draw_fn)(const void *ctx);
 
@@ -150,7 +149,7 @@ static void draw_ld(const void *ctx) {
     plcol0(phase_col[p]);
     plline(x0->n[p], xs + off[p], mean + off[p]);
     plcol0(C_AX);
-    plptex(off[p] + 0.5 * x0->n[p], hi + 0.4 * pad, 1, 0, 0.5, phase_name[p]);
+    plptex(off[p] + 0.5 * x0->n[p], hi + 0.4 * pad, 1, 0, 0.5, reach_phase_names[p]);
   }
   plwidth(1.0);
   free(y);
@@ -244,7 +243,7 @@ static void draw_tdr(const void *ctx) {
     plpoin(1, x, y, 5);
     plschr(0, 1.0);
     char lab[64];
-    snprintf(lab, sizeof lab, "%s (%+.1f#uo#d)", phase_name[p], a->ring_rotation[p] * DEG);
+    snprintf(lab, sizeof lab, "%s (%+.1f#uo#d)", reach_phase_names[p], a->ring_rotation[p] * DEG);
     legend_at(p, phase_col[p], lab);
   }
   plwidth(1.0);
@@ -275,7 +274,7 @@ static void draw_tdr(const void *ctx) {
       plwidth(1.0);
     }
     plcol0(C_AX);
-    plmtex("b", 1.5, (p + 0.5) / 4.0, 0.5, phase_name[p]);
+    plmtex("b", 1.5, (p + 0.5) / 4.0, 0.5, reach_phase_names[p]);
   }
 }
 

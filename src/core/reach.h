@@ -23,7 +23,7 @@
 #include "context/ssm.h"
 #include "context/sssm.h"
 #include "env/field.h"
-#include "io/arm_csv.h"
+#include "plant/arm_csv.h"
 #include "io/csv.h"
 #include "io/h5.h"
 #include "task/config.h"
@@ -35,7 +35,9 @@
 #include "plant/arm.h"
 #include "study/replay.h"
 #include "task/feedback_reach.h"
+#include "task/phase.h"
 #include "task/tool.h"
+#include "task/trace.h"
 #include "task/trials.h"
 
 #endif

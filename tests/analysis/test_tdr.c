@@ -9,6 +9,7 @@
 // a1/‖a1‖² (pinv of the regression: projections in newtons), the ring rotations, the shift
 // direction s, its length, and the normalised projections (0, 1, 0.35, 1.1). Then with noise.
 // Also: the endpoint-force helper against Jᵀ·F = τ, and the trace index convention.
+#include <stdbool.h>
 #include <math.h>
 #include <string.h>
 

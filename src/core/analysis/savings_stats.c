@@ -201,8 +201,6 @@ reach_status reach_rate_fit_ld(const double *ld, int n, reach_rate_form form, re
 
 // ---- per-network measures -----------------------------------------------------------------
 
-static const char *const phase_names[REACH_SAVINGS_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
-
 static double tail_mean(const double *x, int n, int tail) {
   const int m = n < tail ? n : tail;
   double s = 0.0;
@@ -210,27 +208,27 @@ static double tail_mean(const double *x, int n, int tail) {
   return s / m;
 }
 
-reach_status reach_savings_measures_compute(const double *const ld[REACH_SAVINGS_NPHASE],
-                                            const int n[REACH_SAVINGS_NPHASE], int tail,
+reach_status reach_savings_measures_compute(const double *const ld[REACH_NPHASE],
+                                            const int n[REACH_NPHASE], int tail,
                                             reach_rate_form form, reach_savings_measures *out,
                                             reach_error *err) {
   if (tail < 1)
     return reach_error_set(err, REACH_ERR_USAGE, "savings measures: tail %d, expected >= 1", tail);
-  for (int p = 0; p < REACH_SAVINGS_NPHASE; p++)
+  for (int p = 0; p < REACH_NPHASE; p++)
     if (n[p] < 1 || !ld[p])
       return reach_error_set(err, REACH_ERR_RANGE, "savings measures: phase %s has no LD log",
-                             phase_names[p]);
+                             reach_phase_names[p]);
   out->ff1_ld0 = ld[1][0];
   out->ff2_ld0 = ld[3][0];
   out->nf1_final = tail_mean(ld[0], n[0], tail);
   out->nf2_final = tail_mean(ld[2], n[2], tail);
   out->washout_diff = out->nf2_final - out->nf1_final;
   out->after_effect = ld[2][0];
-  for (int p = 1; p < REACH_SAVINGS_NPHASE; p += 2) {
+  for (int p = 1; p < REACH_NPHASE; p += 2) {
     reach_rate_fit *f = p == 1 ? &out->ff1_rate : &out->ff2_rate;
     reach_error e = {0};
     if (reach_rate_fit_ld(ld[p], n[p], form, f, &e) != REACH_OK)
-      return reach_error_set(err, e.code, "%s: %s", phase_names[p], e.msg);
+      return reach_error_set(err, e.code, "%s: %s", reach_phase_names[p], e.msg);
   }
   return REACH_OK;
 }

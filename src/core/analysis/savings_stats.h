@@ -18,6 +18,7 @@
 
 #include "../base/error.h"
 #include "../base/rng.h"
+#include "../task/phase.h"
 
 // ---- t-tests ------------------------------------------------------------------------------
 
@@ -75,7 +76,6 @@ reach_status reach_rate_fit_ld(const double *ld, int n, reach_rate_form form, re
 
 // ---- per-network measures -----------------------------------------------------------------
 
-enum { REACH_SAVINGS_NPHASE = 4 };  // NF1, FF1, NF2, FF2
 
 typedef struct reach_savings_measures {
   double ff1_ld0, ff2_ld0;  // batch-0 LD (m)
@@ -89,8 +89,8 @@ typedef struct reach_savings_measures {
 // (the last batch only). Errors of the rate fits are passed on, naming the phase; the LD fields
 // (everything but the rates) are filled before the fits, so a caller may keep them and mark the
 // rates NaN for that network.
-reach_status reach_savings_measures_compute(const double *const ld[REACH_SAVINGS_NPHASE],
-                                            const int n[REACH_SAVINGS_NPHASE], int tail,
+reach_status reach_savings_measures_compute(const double *const ld[REACH_NPHASE],
+                                            const int n[REACH_NPHASE], int tail,
                                             reach_rate_form form, reach_savings_measures *out,
                                             reach_error *err);
 

@@ -48,7 +48,7 @@ void reach_tdr_free(reach_tdr *t) {
   memset(t, 0, sizeof *t);
 }
 
-reach_status reach_tdr_fit(reach_tdr *t, const double *const prep[REACH_TDR_NPHASE],
+reach_status reach_tdr_fit(reach_tdr *t, const double *const prep[REACH_NPHASE],
                            const double *f_nf1, int targets, int units, reach_error *err) {
   memset(t, 0, sizeof *t);
   if (targets < 3 || units < 2)
@@ -65,10 +65,10 @@ reach_status reach_tdr_fit(reach_tdr *t, const double *const prep[REACH_TDR_NPHA
   double *x = axes + 2 * n, *xp = x + 3 * T, *hc = xp + 3 * T, *w = hc + T * n;
   reach_status st = REACH_OK;
 
-  for (int p = 0; p < REACH_TDR_NPHASE; p++)
+  for (int p = 0; p < REACH_NPHASE; p++)
     for (size_t i = 0; i < T; i++)
       for (size_t j = 0; j < n; j++) mean[j] += prep[p][i * n + j];
-  for (size_t j = 0; j < n; j++) mean[j] /= (double)(REACH_TDR_NPHASE * T);
+  for (size_t j = 0; j < n; j++) mean[j] /= (double)(REACH_NPHASE * T);
   for (size_t i = 0; i < T; i++) {
     x[3 * i] = f_nf1[2 * i];
     x[3 * i + 1] = f_nf1[2 * i + 1];

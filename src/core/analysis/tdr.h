@@ -13,11 +13,11 @@
 #define REACH_TDR_H
 
 #include "../base/error.h"
-#include "../study/savings.h"
 #include "../plant/arm.h"
+#include "../task/phase.h"
+#include "../task/trace.h"
 
 enum {
-  REACH_TDR_NPHASE = 4,  // NF1, FF1, NF2, FF2
   // Time points in the authors' indexing (t = 0 at index 50, 10 ms steps): the code's hidden
   // index k is the state produced at loop iteration k, from the observation at k·dt.
   REACH_TDR_PREP_INDEX = 16,   // −340 ms: the preparatory state
@@ -51,7 +51,7 @@ typedef struct reach_tdr {
 // Fits the TDR axes. prep[p] is phase p's [targets][units] preparatory states; f_nf1 is NF1's
 // [targets][2] endpoint forces. Needs targets ≥ 3 (three regressors). REACH_ERR_RANGE if the
 // regression is rank-deficient (e.g. all forces collinear). t is zeroed on failure.
-reach_status reach_tdr_fit(reach_tdr *t, const double *const prep[REACH_TDR_NPHASE],
+reach_status reach_tdr_fit(reach_tdr *t, const double *const prep[REACH_NPHASE],
                            const double *f_nf1, int targets, int units, reach_error *err);
 void reach_tdr_free(reach_tdr *t);
 

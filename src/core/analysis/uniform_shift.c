@@ -26,7 +26,7 @@ void reach_uniform_shift_free(reach_uniform_shift *u) {
 }
 
 reach_status reach_uniform_shift_fit(reach_uniform_shift *u, const reach_tdr *t,
-                                     const double *const prep[REACH_TDR_NPHASE], int targets,
+                                     const double *const prep[REACH_NPHASE], int targets,
                                      reach_error *err) {
   memset(u, 0, sizeof *u);
   const int n = t->units;
@@ -51,12 +51,12 @@ reach_status reach_uniform_shift_fit(reach_uniform_shift *u, const reach_tdr *t,
                            len);
   }
   for (int j = 0; j < n; j++) unit[j] = axis[j] / len;
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) {
+  for (int p = 0; p < REACH_NPHASE; p++) {
     mean_rows(prep[p], targets, n, m);
     u->raw[p] = dot(m, axis, n);
   }
   const double span = u->raw[1] - u->raw[0];
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) u->proj[p] = (u->raw[p] - u->raw[0]) / span;
+  for (int p = 0; p < REACH_NPHASE; p++) u->proj[p] = (u->raw[p] - u->raw[0]) / span;
   u->units = n;
   u->axis = axis;
   u->unit = unit;

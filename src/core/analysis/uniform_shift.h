@@ -18,8 +18,8 @@ typedef struct reach_uniform_shift {
   double *axis;                   // [units] us_orth, unnormalised
   double *unit;                   // [units] us_orth / ‖us_orth‖
   double norm;                    // ‖us_orth‖
-  double raw[REACH_TDR_NPHASE];   // mean state of each phase · us_orth
-  double proj[REACH_TDR_NPHASE];  // normalised: NF1 = 0, FF1 = 1
+  double raw[REACH_NPHASE];   // mean state of each phase · us_orth
+  double proj[REACH_NPHASE];  // normalised: NF1 = 0, FF1 = 1
   double *block;
 } reach_uniform_shift;
 
@@ -27,7 +27,7 @@ typedef struct reach_uniform_shift {
 // REACH_ERR_RANGE if us_orth is zero (FF1 and NF1 means differ only inside the TDR plane),
 // where the rescaling is undefined.
 reach_status reach_uniform_shift_fit(reach_uniform_shift *u, const reach_tdr *t,
-                                     const double *const prep[REACH_TDR_NPHASE], int targets,
+                                     const double *const prep[REACH_NPHASE], int targets,
                                      reach_error *err);
 void reach_uniform_shift_free(reach_uniform_shift *u);
 

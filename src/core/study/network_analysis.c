@@ -8,7 +8,7 @@
 const double reach_na_dose[REACH_NA_NDOSE] = {-2.0, -1.0, 0.0, 1.0, 2.0};
 
 void reach_network_analysis_free(reach_network_analysis *a) {
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) reach_trace_free(&a->phase[p]);
+  for (int p = 0; p < REACH_NPHASE; p++) reach_trace_free(&a->phase[p]);
   reach_trace_free(&a->ff1_b0);
   reach_trace_free(&a->ff2_b0);
   reach_tdr_free(&a->tdr);
@@ -88,9 +88,9 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
   if (!a->block) return reach_error_set(err, REACH_ERR_NOMEM, "network analysis: out of memory");
   double *saved = a->block, *q = saved + np;
   memcpy(saved, cur, sizeof *saved * np);
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) a->prep[p] = q, q += n_prep;
+  for (int p = 0; p < REACH_NPHASE; p++) a->prep[p] = q, q += n_prep;
   a->force_nf1 = q, q += 2 * nB;
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) a->ring[p] = q, q += 2 * nB;
+  for (int p = 0; p < REACH_NPHASE; p++) a->ring[p] = q, q += 2 * nB;
   a->pc_ff1 = q, q += n_pc;
   a->pc_ff2 = q, q += n_pc;
   a->dose_ld_target = q, q += nD * nB;
@@ -99,7 +99,7 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
   double *rows = q;  // [T·B][H] scratch for the PCA rows
   reach_trace pushed = {0};
 
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) {
+  for (int p = 0; p < REACH_NPHASE; p++) {
     a->field[p] = c->phase_field[p];
     TRY("trace", reach_trace_init(&a->phase[p], B, T, H));
   }
@@ -108,7 +108,7 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
   TRY("trace", reach_trace_init(&pushed, B, T, H));
 
   // Each phase-final network in its own field, and the two batch-0 networks.
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) {
+  for (int p = 0; p < REACH_NPHASE; p++) {
     reach_savings_set_params(e, reach_savings_snapshot(e, (reach_stage)p));
     TRY(reach_phase_names[p], reach_savings_trace(e, c->phase_field[p], &a->phase[p], E));
     TRY("preparatory state",
@@ -131,10 +131,10 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
         reach_endpoint_forces(&arm, t->q + (size_t)k * nB * 2, t->force + (size_t)k * nB * 6, B,
                               a->force_nf1, E));
   }
-  const double *prep[REACH_TDR_NPHASE] = {a->prep[0], a->prep[1], a->prep[2], a->prep[3]};
+  const double *prep[REACH_NPHASE] = {a->prep[0], a->prep[1], a->prep[2], a->prep[3]};
   TRY("TDR", reach_tdr_fit(&a->tdr, prep, a->force_nf1, B, H, E));
-  for (int p = 0; p < REACH_TDR_NPHASE; p++) reach_tdr_project(&a->tdr, a->prep[p], B, a->ring[p]);
-  for (int p = 0; p < REACH_TDR_NPHASE; p++)
+  for (int p = 0; p < REACH_NPHASE; p++) reach_tdr_project(&a->tdr, a->prep[p], B, a->ring[p]);
+  for (int p = 0; p < REACH_NPHASE; p++)
     a->ring_rotation[p] = ring_rotation(a->ring[0], a->ring[p], B);
   TRY("uniform shift", reach_uniform_shift_fit(&a->us, &a->tdr, prep, B, E));
 

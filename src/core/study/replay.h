@@ -6,7 +6,7 @@
 
 #include "../base/error.h"
 #include "../env/field.h"
-#include "../io/arm_csv.h"
+#include "../plant/arm_csv.h"
 #include "../io/csv.h"
 #include "../plant/arm.h"
 

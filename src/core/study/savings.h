@@ -12,6 +12,7 @@
 
 #include "../base/error.h"
 #include "../task/config.h"
+#include "../task/trace.h"
 
 typedef struct reach_savings reach_savings;
 
@@ -59,27 +60,6 @@ int reach_savings_ld(const reach_savings *e, int phase, const double **ld,
                         const double **loss);
 // Growing-up loss per batch so far.
 int reach_savings_grow_loss(const reach_savings *e, const double **loss);
-
-// A recorded centre-out evaluation: what the app animates and the analyses read.
-typedef struct reach_trace {
-  int batch, steps, units;  // B reaches of steps+1 states each
-  double dt;
-  double *q;       // [steps+1][B][2] joint angles
-  double *xy;      // [steps+1][B][2] hand
-  double *act;     // [steps+1][B][6] muscle activations
-  double *hidden;  // [steps+1][B][units] GRU state (index 0 = h0)
-  double *force;   // [steps+1][B][6] muscle forces (N)
-  double *target;  // [B][2]
-  double *ld;      // [B] lateral deviation (m)
-  int go_step;     // step at which the go cue is shown to the network
-  double field;    // curl gain used
-  double *block;
-} reach_trace;
-
-reach_status reach_trace_init(reach_trace *t, int batch, int steps, int units);
-// Distance (m) from reach b's hand at the last state to its target.
-double reach_trace_end_error(const reach_trace *t, int b);
-void reach_trace_free(reach_trace *t);
 
 // Runs the 8 centre-out evaluation reaches with the current weights in a curl field of gain
 // `field` (no gradient, no catch, go at eval_go) and fills t (sized for the experiment's

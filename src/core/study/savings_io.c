@@ -12,8 +12,8 @@
 #define FORMAT_NAME "reachlab-savings"
 #define FORMAT_VERSION 1
 
-static const char *const snapshot_names[REACH_NPHASE + 1] = {"growing_up", "NF1", "FF1", "NF2",
-                                                             "FF2"};
+// Snapshot k: growing up (0), then the phases by their names.
+static const char *snapshot_name(int k) { return k == 0 ? "growing_up" : reach_phase_names[k - 1]; }
 static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
 
 static int logged(const reach_savings *e, int phase) {
@@ -75,7 +75,7 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
   for (int k = 0; k <= REACH_NPHASE; k++) {
     if (!e->snapshot_done[k]) continue;
     char name[64];
-    snprintf(name, sizeof name, "snapshots/%s", snapshot_names[k]);
+    snprintf(name, sizeof name, "snapshots/%s", snapshot_name(k));
     TRY(reach_h5_write_double(&w, name, 1, &n, e->snapshot[k], err));
   }
   size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
@@ -170,7 +170,7 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   }
   for (int k = 0; k <= REACH_NPHASE; k++) {
     char name[64];
-    snprintf(name, sizeof name, "snapshots/%s", snapshot_names[k]);
+    snprintf(name, sizeof name, "snapshots/%s", snapshot_name(k));
     if (!reach_h5_exists(&r, name)) continue;
     TRY(reach_h5_read_double(&r, name, 1, &n, e->snapshot[k], err));
     e->snapshot_done[k] = true;

@@ -59,9 +59,9 @@ reach_status reach_savings_measures_from_file(const char *path, int tail, reach_
   reach_savings *e = NULL;
   reach_status st = reach_savings_load(path, &e, err);
   if (st) return st;
-  const double *ld[REACH_SAVINGS_NPHASE];
-  int n[REACH_SAVINGS_NPHASE];
-  for (int p = 0; p < REACH_SAVINGS_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
+  const double *ld[REACH_NPHASE];
+  int n[REACH_NPHASE];
+  for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
   reach_error inner = {0};
   st = reach_savings_measures_compute(ld, n, tail, form, out, &inner);
   if (st) reach_error_set(err, st, "%s: %s", path, inner.msg);

@@ -23,8 +23,6 @@
 #include "config.h"
 #include "../io/csv.h"
 
-const char *const reach_phase_names[REACH_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
-
 enum { MAX_BATCHES = 1000000, MAX_UNITS = 4096, MAX_STEPS = 100000, MAX_BATCH = 65536 };
 
 typedef enum key_kind {

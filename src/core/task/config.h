@@ -13,9 +13,8 @@
 #include <stdint.h>
 
 #include "../base/error.h"
+#include "phase.h"
 
-enum { REACH_NPHASE = 4 };  // NF1, FF1, NF2, FF2
-extern const char *const reach_phase_names[REACH_NPHASE];
 
 typedef enum reach_optimizer { REACH_OPT_ADAM = 0, REACH_OPT_SGD } reach_optimizer;
 

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "../plant/arm.h"
+#include "arm.h"
 
 enum { REACH_ARM_CSV_COLS = 2 + 4 + 4 + 11 * REACH_NMUSCLE };
 

@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "csv.h"
+#include "../io/csv.h"
 
 static const char *const joint_cols[] = {"q_sho", "q_elb", "qd_sho", "qd_elb",
                                          "x",     "y",     "xd",     "yd"};
