@@ -5,10 +5,8 @@
 // improves on.
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
-#include "plant/arm.h"
-#include "env/field.h"
-#include "task/feedback_reach.h"
 #include "reach-backend.h"
 
 enum { NTARGET = 8, NSTEP = 100 };
@@ -21,11 +19,9 @@ enum { NTARGET = 8, NSTEP = 100 };
 typedef struct {
   ReachBackend parent;
   reach_arm_model m;
-  reach_arm_state s;
-  double start[2 * NTARGET], target[2 * NTARGET];
-  double x0[2];
+  reach_centre_out run;  // study/centre_out.h, as the CLI's `arm demo`
   reach_feedback_reach ctl;
-  GRand *rng;
+  reach_rng rng;
   int stage, batch, total;
   int phase_batches[REACH_APP_NPHASE];
   double phase_field[REACH_APP_NPHASE];
@@ -35,73 +31,35 @@ typedef struct {
 
 G_DEFINE_QUARK(reach-app-error-quark, reach_app_error)
 
-double reach_path_lateral_deviation(const double *xy, int n, int stride, const double start[2],
-                                    const double target[2]) {
-  double dx = target[0] - start[0], dy = target[1] - start[1], len = hypot(dx, dy);
-  double worst = 0.0;
-  if (len <= 0.0) return 0.0;
-  for (int k = 0; k < n; k++) {
-    const double *p = xy + (gsize)k * (gsize)stride;
-    // right of the direction (dx, dy) is (dy, −dx)
-    double d = ((p[0] - start[0]) * dy - (p[1] - start[1]) * dx) / len;
-    if (fabs(d) > fabs(worst)) worst = d;
-  }
-  return worst;
-}
-
 static void controller_free(ReachBackend *b) {
   Controller *c = (Controller *)b;
-  reach_arm_state_free(&c->s);
-  g_rand_free(c->rng);
+  reach_centre_out_free(&c->run);
+  reach_rng_free(&c->rng);
   for (int i = 0; i < REACH_APP_NPHASE; i++) g_array_unref(c->ld[i]);
   reach_arm_trace_unref(c->last);
 }
 
-static double gauss(GRand *r) {
-  double u1 = g_rand_double(r), u2 = g_rand_double(r);
-  if (u1 < 1e-300) u1 = 1e-300;
-  return sqrt(-2.0 * log(u1)) * cos(2.0 * G_PI * u2);
-}
-
-// Eight reaches in a curl field of gain `field` (0 = null field).
-static ReachArmTrace *simulate(Controller *c, double field) {
+// Eight reaches in a curl field of gain `field` (0 = null field), as the app's trace; NULL with
+// err set if the arm's state became NaN.
+static ReachArmTrace *simulate(Controller *c, double field, reach_error *err) {
   const int n = NTARGET;
-  double q0[2] = {60.0 * DEG, 90.0 * DEG};
-  reach_arm_reset(&c->m, &c->s, NULL, q0);
+  if (reach_centre_out_run(&c->run, &c->m, &c->ctl, field, EXCITATION_NOISE, &c->rng, err) !=
+      REACH_OK)
+    return NULL;
   ReachArmTrace *t = reach_arm_trace_new(n, NSTEP);
   t->dt = c->m.dt;
   t->l1 = c->m.l1;
   t->l2 = c->m.l2;
-  t->start[0] = c->x0[0];
-  t->start[1] = c->x0[1];
+  t->start[0] = c->run.start[0];
+  t->start[1] = c->run.start[1];
   t->field = field;
   t->go_step = (int)lround(c->ctl.t_go / c->m.dt);
-  for (int i = 0; i < n; i++) {
-    t->target[2 * i] = c->target[i];
-    t->target[2 * i + 1] = c->target[n + i];
-  }
-  reach_field curl = reach_field_curl(field);
-  double u[REACH_NMUSCLE * NTARGET], xy[2 * NTARGET], fe[2 * NTARGET];
-  for (int k = 0; k <= NSTEP; k++) {
-    reach_arm_fingertip_batch(&c->m, &c->s, xy, NULL);
-    for (int i = 0; i < n; i++) {
-      gsize at = (gsize)k * (gsize)n + (gsize)i;
-      t->xy[2 * at] = xy[i];
-      t->xy[2 * at + 1] = xy[n + i];
-      t->q[2 * at] = c->s.q[i];
-      t->q[2 * at + 1] = c->s.q[n + i];
-      for (int j = 0; j < REACH_NMUSCLE; j++)
-        t->act[REACH_NMUSCLE * at + (gsize)j] = c->s.act[j * n + i];
-    }
-    if (k == NSTEP) break;
-    reach_feedback_reach_excite(&c->ctl, &c->m, &c->s, k * c->m.dt, c->start, c->target, u);
-    for (int j = 0; j < REACH_NMUSCLE * n; j++) u[j] += EXCITATION_NOISE * gauss(c->rng);
-    reach_field_load(&curl, &c->m, &c->s, NULL, NULL, NULL, fe);
-    reach_arm_step(&c->m, &c->s, u, fe, &c->s);
-  }
-  for (int i = 0; i < n; i++)
-    t->ld[i] = reach_path_lateral_deviation(t->xy + 2 * i, NSTEP + 1, 2 * n, t->start,
-                                            t->target + 2 * i);
+  const gsize S = (gsize)NSTEP + 1;
+  memcpy(t->target, c->run.target, sizeof(double) * 2 * (gsize)n);
+  memcpy(t->xy, c->run.xy, sizeof(double) * S * (gsize)n * 2);
+  memcpy(t->q, c->run.q, sizeof(double) * S * (gsize)n * 2);
+  memcpy(t->act, c->run.act, sizeof(double) * S * (gsize)n * REACH_NMUSCLE);
+  memcpy(t->ld, c->run.ld, sizeof(double) * (gsize)n);
   return t;
 }
 
@@ -111,16 +69,16 @@ static gboolean controller_step(ReachBackend *b, double field, GError **error) {
   Controller *c = (Controller *)b;
   if (c->stage >= REACH_APP_STAGE_DONE) return TRUE;
   const int n = NTARGET;
-  ReachArmTrace *t = simulate(c, field);
-  double mean = 0.0;
-  for (int i = 0; i < n; i++) mean += t->ld[i] / n;
-  if (!isfinite(mean)) {
+  reach_error err = {0};
+  ReachArmTrace *t = simulate(c, field, &err);
+  if (!t) {
     g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_NUMERIC,
                 _("The arm's state became NaN in batch %d of %s; the run was stopped."),
                 c->batch, c->stage >= 0 ? reach_phase_names[c->stage] : "?");
-    reach_arm_trace_unref(t);
     return FALSE;
   }
+  double mean = 0.0;
+  for (int i = 0; i < n; i++) mean += t->ld[i] / n;
   g_array_append_val(c->ld[c->stage], mean);
   reach_arm_trace_unref(c->last);
   c->last = t;
@@ -168,18 +126,12 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
   c->parent.label = g_strdup(_("Fixed feedback controller (no learning)"));
   c->parent.preset = p && p->path ? g_strdup(p->path) : NULL;
   reach_arm_model_arm26(&c->m);
-  if (reach_arm_state_init(&c->s, NTARGET) != 0) g_error("out of memory");
   c->ctl = reach_feedback_reach_default();
-  c->rng = g_rand_new_with_seed(1);
-  double q0[2] = {60.0 * DEG, 90.0 * DEG}, qd0[2] = {0, 0};
-  reach_arm_fingertip(&c->m, q0, qd0, c->x0, NULL, NULL);
-  for (int i = 0; i < NTARGET; i++) {
-    double ang = i * 2.0 * G_PI / NTARGET;
-    c->start[i] = c->x0[0];
-    c->start[NTARGET + i] = c->x0[1];
-    c->target[i] = c->x0[0] + REACH_DISTANCE * cos(ang);
-    c->target[NTARGET + i] = c->x0[1] + REACH_DISTANCE * sin(ang);
-  }
+  const double q0[2] = {60.0 * DEG, 90.0 * DEG};
+  reach_error err = {0};
+  if (reach_rng_init(&c->rng, 1) != 0 ||
+      reach_centre_out_init(&c->run, &c->m, q0, NTARGET, REACH_DISTANCE, NSTEP, &err) != REACH_OK)
+    g_error("out of memory");
   for (int i = 0; i < REACH_APP_NPHASE; i++) {
     c->phase_batches[i] = p ? p->phase_batches[i] : 30;
     c->phase_field[i] = p ? p->phase_field[i] : (i % 2 ? 10.0 : 0.0);
@@ -187,7 +139,7 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
     c->ld[i] = g_array_new(FALSE, FALSE, sizeof(double));
   }
   // the first picture, before any batch: the reaches in the null field
-  c->last = simulate(c, 0.0);
+  c->last = simulate(c, 0.0, &err);
   c->parent.config_text = g_strdup_printf(
       "[controller]\nkind = fixed feedback (libreach reach_feedback_reach_default)\n"
       "kp = %g\nkd = %g\nt_go = %g\nt_move = %g\nexcitation_noise = %g\nseed = 1\n"

@@ -84,9 +84,4 @@ ReachArmTrace *reach_arm_trace_from_core(const struct reach_config *c, const str
 // The context model (SSSM) on freshly generated experiment-2 paradigms, opposing and same field.
 ReachContextResult *reach_context_compute(unsigned long seed, GError **error);
 
-// Signed lateral deviation of a path of n points (xy interleaved): the largest distance from the
-// start→target line, + to the right of the direction of motion (clockwise), in m.
-double reach_path_lateral_deviation(const double *xy, int n, int stride, const double start[2],
-                                    const double target[2]);
-
 G_END_DECLS

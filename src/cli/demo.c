@@ -12,18 +12,6 @@
 enum { NTARGET = 8, NSTEP = 100 };
 #define REACH_DISTANCE 0.10  // m
 
-// Lateral deviation of a path: the largest signed distance from the start→target line, positive
-// to the left of the direction of motion... reported in cm as its absolute maximum.
-static double max_lateral_cm(const double *px, const double *py, int n, const double st[2],
-                             const double tg[2]) {
-  double dx = tg[0] - st[0], dy = tg[1] - st[1], len = hypot(dx, dy), worst = 0.0;
-  for (int k = 0; k < n; k++) {
-    double d = ((px[k] - st[0]) * -dy + (py[k] - st[1]) * dx) / len;
-    if (fabs(d) > fabs(worst)) worst = d;
-  }
-  return worst;
-}
-
 static const char *device_for(const char *path) {
   const char *dot = strrchr(path, '.');
   if (!dot) return NULL;
@@ -62,59 +50,45 @@ int reach_cli_demo_run(const reach_arm_model *m, const double q0[2], double gain
                        const char *csv) {
   const char *dev = device_for(out);
   if (!dev) return reach_cli_fail(2, "arm demo: --out %s: expected a .png, .svg or .pdf name", out);
-  const int batch = 2 * NTARGET;  // the same 8 reaches in the null field, then in the curl field
-  reach_arm_state s;
-  if (reach_arm_state_init(&s, batch) != 0) return reach_cli_fail(1, "out of memory");
-  reach_arm_reset(m, &s, NULL, q0);
-  double start[2 * 2 * NTARGET], target[2 * 2 * NTARGET];
-  double x0[2];
-  double qd0[2] = {0.0, 0.0};
-  reach_arm_fingertip(m, q0, qd0, x0, NULL, NULL);
-  for (int b = 0; b < batch; b++) {
-    double ang = (b % NTARGET) * 2.0 * 3.14159265358979323846 / NTARGET;
-    start[b] = x0[0];
-    start[batch + b] = x0[1];
-    target[b] = x0[0] + REACH_DISTANCE * cos(ang);
-    target[batch + b] = x0[1] + REACH_DISTANCE * sin(ang);
-  }
-  static double px[2][NTARGET][NSTEP + 1], py[2][NTARGET][NSTEP + 1];
-  double u[REACH_NMUSCLE * 2 * NTARGET], xy[2 * 2 * NTARGET];
-  double fe[2 * 2 * NTARGET];
+  // The same reaches in the null field, then in the curl field (study/centre_out.h).
+  reach_centre_out r[2];
   reach_feedback_reach ctl = reach_feedback_reach_default();
-  reach_field curl = reach_field_curl(gain);
-  for (int k = 0; k <= NSTEP; k++) {
-    reach_arm_fingertip_batch(m, &s, xy, NULL);
-    for (int b = 0; b < batch; b++) {
-      px[b / NTARGET][b % NTARGET][k] = 100.0 * (xy[b] - x0[0]);
-      py[b / NTARGET][b % NTARGET][k] = 100.0 * (xy[batch + b] - x0[1]);
+  reach_error err = {0};
+  for (int fld = 0; fld < 2; fld++)
+    if (reach_centre_out_init(&r[fld], m, q0, NTARGET, REACH_DISTANCE, NSTEP, &err) != REACH_OK ||
+        reach_centre_out_run(&r[fld], m, &ctl, fld ? gain : 0.0, 0.0, NULL, &err) != REACH_OK) {
+      reach_centre_out_free(&r[0]);
+      reach_centre_out_free(&r[1]);
+      return reach_cli_fail(1, "arm demo: %s", err.msg);
     }
-    if (k == NSTEP) break;
-    reach_feedback_reach_excite(&ctl, m, &s, k * m->dt, start, target, u);
-    reach_field_load(&curl, m, &s, NULL, NULL, NULL, fe);
-    for (int b = 0; b < NTARGET; b++) fe[b] = fe[batch + b] = 0.0;  // first half: null field
-    reach_arm_step(m, &s, u, fe, &s);
-  }
-  reach_arm_state_free(&s);
+  const double *x0 = r[0].start;
+  static double px[2][NTARGET][NSTEP + 1], py[2][NTARGET][NSTEP + 1];
+  for (int fld = 0; fld < 2; fld++)
+    for (int i = 0; i < NTARGET; i++)
+      for (int k = 0; k <= NSTEP; k++) {
+        const double *p = r[fld].xy + 2 * ((size_t)k * NTARGET + (size_t)i);
+        px[fld][i][k] = 100.0 * (p[0] - x0[0]);
+        py[fld][i][k] = 100.0 * (p[1] - x0[1]);
+      }
 
   printf("centre-out reaches, 10 cm, start (%.1f°, %.1f°) = hand at (%.1f, %.1f) cm\n",
          q0[0] * 180.0 / 3.14159265358979323846, q0[1] * 180.0 / 3.14159265358979323846,
          100 * x0[0], 100 * x0[1]);
-  printf("target  angle  max lateral deviation (cm): null field   curl b=%g N·s/m   end error "
-         "null (cm)\n",
+  printf("target  angle  max lateral deviation (cm, + = clockwise): null field   curl b=%g N·s/m"
+         "   end error null (cm)\n",
          gain);
   double tgx[NTARGET], tgy[NTARGET];
   for (int i = 0; i < NTARGET; i++) {
-    double st[2] = {0, 0}, tg[2] = {100 * (target[i] - x0[0]), 100 * (target[batch + i] - x0[1])};
-    tgx[i] = tg[0];
-    tgy[i] = tg[1];
-    double ld0 = max_lateral_cm(px[0][i], py[0][i], NSTEP + 1, st, tg);
-    double ld1 = max_lateral_cm(px[1][i], py[1][i], NSTEP + 1, st, tg);
-    double end = hypot(px[0][i][NSTEP] - tg[0], py[0][i][NSTEP] - tg[1]);
-    printf("%6d  %4d°  %41.2f   %15.2f   %8.2f\n", i, i * 45, ld0, ld1, end);
+    tgx[i] = 100 * (r[0].target[2 * i] - x0[0]);
+    tgy[i] = 100 * (r[0].target[2 * i + 1] - x0[1]);
+    double end = hypot(px[0][i][NSTEP] - tgx[i], py[0][i][NSTEP] - tgy[i]);
+    printf("%6d  %4d°  %56.2f   %15.2f   %8.2f\n", i, i * 45, 100 * r[0].ld[i], 100 * r[1].ld[i],
+           end);
   }
+  reach_centre_out_free(&r[0]);
+  reach_centre_out_free(&r[1]);
 
   if (csv) {
-    reach_error err = {0};
     reach_file f;
     if (reach_file_begin(&f, csv, &err) != REACH_OK) return reach_cli_fail(1, "%s", err.msg);
     fputs("field,target,step,t_s,x_cm,y_cm\n", f.fp);

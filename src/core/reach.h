@@ -6,6 +6,7 @@
 #include "analysis/channel.h"
 #include "analysis/lateral.h"
 #include "analysis/linalg.h"
+#include "study/centre_out.h"
 #include "study/network_analysis.h"
 #include "analysis/pca.h"
 #include "study/savings_report.h"

@@ -90,20 +90,27 @@ void reach_trials_random(reach_trials *t, const reach_arm_model *m, const reach_
   choose_catch(t, c, (int)lround(c->catch_fraction * B), rng);
 }
 
+void reach_task_targets(const double home[2], double distance, int n_targets, int batch,
+                        double *target) {
+  for (int b = 0; b < batch; b++) {
+    double ang = 2.0 * REACH_PI * (double)(b % n_targets) / (double)n_targets;
+    target[2 * b] = home[0] + distance * cos(ang);
+    target[2 * b + 1] = home[1] + distance * sin(ang);
+  }
+}
+
 static void centre_out_targets(reach_trials *t, const reach_arm_model *m,
                                const reach_task_config *c) {
   const int B = t->batch;
   double q[2], home[2];
   reach_task_home(m, c, q, home);
   for (int b = 0; b < B; b++) {
-    double ang = 2.0 * REACH_PI * (double)(b % c->n_targets) / (double)c->n_targets;
     t->q0[b] = q[0];
     t->q0[B + b] = q[1];
     t->start[2 * b] = home[0];
     t->start[2 * b + 1] = home[1];
-    t->target[2 * b] = home[0] + c->target_distance * cos(ang);
-    t->target[2 * b + 1] = home[1] + c->target_distance * sin(ang);
   }
+  reach_task_targets(home, c->target_distance, c->n_targets, B, t->target);
 }
 
 void reach_trials_centre_out(reach_trials *t, const reach_arm_model *m,

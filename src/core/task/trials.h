@@ -43,6 +43,11 @@ void reach_trials_eval(reach_trials *t, const reach_arm_model *m, const reach_ta
 // to the target at the same step.
 int reach_go_step(const reach_task_config *c, double go);
 
+// The centre-out targets: target[2b], target[2b+1] for b < batch, `distance` m from home at
+// 2π·(b mod n_targets)/n_targets, anticlockwise from +x.
+void reach_task_targets(const double home[2], double distance, int n_targets, int batch,
+                        double *target);
+
 // Home posture in radians and the fingertip there.
 void reach_task_home(const reach_arm_model *m, const reach_task_config *c, double q[2],
                      double xy[2]);
