@@ -42,7 +42,6 @@ typedef struct report {
   reach_network_analysis ex;
   bool opposite;    // FF2's field is opposite to FF1's (the control, R7)
   bool summary_ok;  // at least R1 or R6 computable (a size sweep's point)
-  bool ok_init, ok_rate, ok_wash, ok_after, ok_p_init, ok_p_rate;
   reach_savings_summary s;
   reach_ttest rot_ff1, us_nf2, slope;
   bool rot_ok, us_ok, slope_ok;

@@ -6,12 +6,22 @@
 
 #include "savings.h"
 
+// Keeps the first failure's status and message; later statistics are still computed.
+static void note(reach_status st, const char *what, const reach_error *e, reach_status *first,
+                 reach_error *err) {
+  if (st == REACH_OK || *first != REACH_OK) return;
+  *first = st;
+  reach_error_set(err, st, "savings summary: %s: %s", what, e->msg);
+}
+
 reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
                                      reach_rng *rng, reach_savings_summary *out, reach_error *err) {
-  if (n < 2)
-    return reach_error_set(err, REACH_ERR_RANGE, "savings summary: %d networks, need at least 2",
-                           n);
-  double *v = malloc(sizeof *v * 7 * (size_t)n);
+  const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
+  const reach_prob_ci no_p = {NAN, NAN, NAN, 0};
+  *out = (reach_savings_summary){.networks = n, .init = none, .rate = none, .washout = none,
+                                 .after = none, .p_init = no_p, .p_rate = no_p,
+                                 .p_init_cross = no_p, .p_rate_cross = no_p};
+  double *v = malloc(sizeof *v * 7 * (size_t)(n > 0 ? n : 1));
   if (!v) return reach_error_set(err, REACH_ERR_NOMEM, "savings summary: out of memory");
   double *ff1 = v, *ff2 = v + n, *r1 = v + 2 * n, *r2 = v + 3 * n, *nf1 = v + 4 * n,
          *nf2 = v + 5 * n, *ae = v + 6 * n;
@@ -25,33 +35,42 @@ reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int
     if (!isnan(ff1[i])) s1 += ff1[i], n1++;
     if (!isnan(ff2[i])) s2 += ff2[i], n2++;
   }
-  out->networks = n;
   out->washout_abs_mean = n_abs ? abs_sum / n_abs : (double)NAN;
   out->ff1_ld0_mean = n1 ? s1 / n1 : (double)NAN;
   out->ff2_ld0_mean = n2 ? s2 / n2 : (double)NAN;
-  reach_error e = {0};
-  const char *what = "R1 initial LD";
-  reach_status st = reach_ttest_paired(ff1, ff2, n, &out->init, &e);
-  if (!st) what = "R2 rate", st = reach_ttest_paired(r2, r1, n, &out->rate, &e);
-  if (!st) what = "R3 washout", st = reach_ttest_paired(nf2, nf1, n, &out->washout, &e);
-  if (!st) what = "R4 after-effect", st = reach_ttest_one_sample(ae, n, 0.0, &out->after, &e);
-  if (!st) {
-    what = "R6 probability of savings";
-    st = reach_savings_prob_paired(ff1, ff2, n, REACH_SAVINGS_LOWER, n_boot, 0.95, rng,
-                                   &out->p_init, &e);
+  if (n < 2) {
+    free(v);
+    return reach_error_set(err, REACH_ERR_RANGE, "savings summary: %d networks, need at least 2",
+                           n);
   }
-  if (!st)
-    st = reach_savings_prob_paired(r1, r2, n, REACH_SAVINGS_HIGHER, n_boot, 0.95, rng, &out->p_rate,
-                                   &e);
-  if (!st)
-    st = reach_savings_prob_cross(ff1, n, ff2, n, REACH_SAVINGS_LOWER, n_boot, 0.95, rng,
-                                  &out->p_init_cross, &e);
-  if (!st)
-    st = reach_savings_prob_cross(r1, n, r2, n, REACH_SAVINGS_HIGHER, n_boot, 0.95, rng,
-                                  &out->p_rate_cross, &e);
+  reach_status first = REACH_OK, st;
+  reach_error e = {0};
+  reach_ttest t;
+  st = reach_ttest_paired(ff1, ff2, n, &t, &e);
+  if ((out->ok_init = st == REACH_OK)) out->init = t;
+  note(st, "R1 initial LD", &e, &first, err);
+  st = reach_ttest_paired(r2, r1, n, &t, &e);
+  if ((out->ok_rate = st == REACH_OK)) out->rate = t;
+  note(st, "R2 rate", &e, &first, err);
+  st = reach_ttest_paired(nf2, nf1, n, &t, &e);
+  if ((out->ok_washout = st == REACH_OK)) out->washout = t;
+  note(st, "R3 washout", &e, &first, err);
+  st = reach_ttest_one_sample(ae, n, 0.0, &t, &e);
+  if ((out->ok_after = st == REACH_OK)) out->after = t;
+  note(st, "R4 after-effect", &e, &first, err);
+  reach_prob_ci pa, pc;
+  st = reach_savings_prob_paired(ff1, ff2, n, REACH_SAVINGS_LOWER, n_boot, 0.95, rng, &pa, &e);
+  if (st == REACH_OK)
+    st = reach_savings_prob_cross(ff1, n, ff2, n, REACH_SAVINGS_LOWER, n_boot, 0.95, rng, &pc, &e);
+  if ((out->ok_p_init = st == REACH_OK)) out->p_init = pa, out->p_init_cross = pc;
+  note(st, "R6 probability of savings, initial LD", &e, &first, err);
+  st = reach_savings_prob_paired(r1, r2, n, REACH_SAVINGS_HIGHER, n_boot, 0.95, rng, &pa, &e);
+  if (st == REACH_OK)
+    st = reach_savings_prob_cross(r1, n, r2, n, REACH_SAVINGS_HIGHER, n_boot, 0.95, rng, &pc, &e);
+  if ((out->ok_p_rate = st == REACH_OK)) out->p_rate = pa, out->p_rate_cross = pc;
+  note(st, "R6 probability of savings, rate", &e, &first, err);
   free(v);
-  if (st) return reach_error_set(err, st, "savings summary: %s: %s", what, e.msg);
-  return REACH_OK;
+  return first;
 }
 
 reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,

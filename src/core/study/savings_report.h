@@ -10,6 +10,8 @@
 #ifndef REACH_SAVINGS_REPORT_H
 #define REACH_SAVINGS_REPORT_H
 
+#include <stdbool.h>
+
 #include "../analysis/savings_stats.h"
 
 typedef struct reach_savings_summary {
@@ -19,11 +21,19 @@ typedef struct reach_savings_summary {
   double ff1_ld0_mean, ff2_ld0_mean;         // (m)
   reach_prob_ci p_init, p_rate;              // paired per network
   reach_prob_ci p_init_cross, p_rate_cross;  // the code's all-pairs statistic
+  // Which statistics could be computed; the others are NaN (n 0). p_init covers the paired and
+  // the cross-paired initial-LD probability, p_rate both rate probabilities.
+  bool ok_init, ok_rate, ok_washout, ok_after, ok_p_init, ok_p_rate;
 } reach_savings_summary;
 
 // n networks' measures m[n]. A network whose rate fit did not converge still counts (its rate is
 // the fit's last point, as scipy's would be); NaN measures (set by the caller for a network whose
-// run stopped) are dropped pairwise. n_boot resamples at 95 % from rng for the CIs.
+// run stopped) are dropped pairwise. n_boot resamples at 95 % from rng for the CIs, drawn in the
+// order p_init, p_init_cross, p_rate, p_rate_cross.
+// Each statistic is computed on its own: one that cannot be (say, rates whose fits all failed)
+// is left NaN with its ok flag false, and the others are still filled, so a directory of short
+// runs still gets its LD statistics. Returns REACH_OK when all were computed, else the first
+// failure (REACH_ERR_RANGE for n < 2, when none is).
 reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
                                      reach_rng *rng, reach_savings_summary *out, reach_error *err);
 
