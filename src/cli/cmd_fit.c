@@ -3,8 +3,6 @@
 // Heald 2018 experiment-2 design, print the BIC table, write fitted curves and parameters.
 #include <glib.h>
 #include <glib/gstdio.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,10 +221,13 @@ int reach_cli_fit(int argc, char **argv) {
       status = reach_cli_fail(1, "fit: %s", err.msg);
       goto done;
     }
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, (unsigned long)seed + 1000003UL);
-    for (int i = 0; i < d.npoints; i++) data[i] += gsl_ran_gaussian(rng, noise);
-    gsl_rng_free(rng);
+    reach_rng rng;
+    if (reach_rng_init_exact(&rng, (unsigned long)seed + 1000003UL) != 0) {
+      status = reach_cli_fail(1, "fit: out of memory");
+      goto done;
+    }
+    for (int i = 0; i < d.npoints; i++) data[i] += reach_rng_gauss(&rng, noise);
+    reach_rng_free(&rng);
     printf("data: %s at its default parameters + N(0, %g^2) noise, seed %" G_GINT64_FORMAT "\n",
            reach_cmodel_get(m)->name, noise, seed);
   } else if (reach_fit_data_read(data_path, &d, data, &err) != REACH_OK) {

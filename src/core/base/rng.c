@@ -21,6 +21,13 @@ int reach_rng_init(reach_rng *r, uint64_t seed) {
   return 0;
 }
 
+int reach_rng_init_exact(reach_rng *r, unsigned long seed) {
+  r->gen = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!r->gen) return -1;
+  gsl_rng_set(r->gen, seed);
+  return 0;
+}
+
 void reach_rng_free(reach_rng *r) {
   if (r->gen) gsl_rng_free(r->gen);
   r->gen = NULL;
@@ -38,6 +45,10 @@ double reach_rng_gauss(reach_rng *r, double sigma) {
 
 unsigned long reach_rng_below(reach_rng *r, unsigned long n) {
   return gsl_rng_uniform_int(r->gen, n);
+}
+
+void reach_rng_shuffle(reach_rng *r, void *base, size_t n, size_t size) {
+  gsl_ran_shuffle(r->gen, base, n, size);
 }
 
 void reach_rng_gauss_fill(reach_rng *r, double sigma, double *x, size_t n) {

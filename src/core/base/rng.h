@@ -19,10 +19,15 @@ typedef struct reach_rng {
 int reach_rng_init(reach_rng *r, uint64_t seed);
 void reach_rng_free(reach_rng *r);
 void reach_rng_seed(reach_rng *r, uint64_t seed);
+// Seeded with `seed` as given, without the folding above: for the streams whose sequences were
+// fixed before that (the generated tool paradigms, the fit's random starts), so they stay.
+int reach_rng_init_exact(reach_rng *r, unsigned long seed);
 
 double reach_rng_uniform(reach_rng *r, double lo, double hi);  // [lo, hi)
 double reach_rng_gauss(reach_rng *r, double sigma);            // N(0, σ²), ziggurat
 unsigned long reach_rng_below(reach_rng *r, unsigned long n);  // uniform in [0, n)
+// Shuffles n elements of `size` bytes at base uniformly (Fisher-Yates).
+void reach_rng_shuffle(reach_rng *r, void *base, size_t n, size_t size);
 // Fills x[n] with N(0, σ²); σ = 0 still consumes the draws so a stream does not shift when a
 // noise level is switched off.
 void reach_rng_gauss_fill(reach_rng *r, double sigma, double *x, size_t n);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fit.h"
 
+#include "../base/rng.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
@@ -130,19 +131,19 @@ reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m
   memset(res, 0, sizeof *res);
   res->model = m, res->k = info->k, res->n = d->npoints;
   objective o = {d, data, m, info, &opt->sssm, malloc((size_t)d->npoints * sizeof(double)), 0};
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  reach_rng rng_ = {0};
+  reach_rng *rng = reach_rng_init_exact(&rng_, opt->seed) == 0 ? &rng_ : NULL;
   gsl_vector *u = gsl_vector_alloc((size_t)info->k);
   gsl_vector *best = gsl_vector_alloc((size_t)info->k);
   if (!o.pred || !rng || !u || !best) {
     free(o.pred);
-    if (rng) gsl_rng_free(rng);
+    if (rng) reach_rng_free(rng);
     if (u) gsl_vector_free(u);
     if (best) gsl_vector_free(best);
     return reach_error_set(err, REACH_ERR_NOMEM, "out of memory for the fit");
   }
   // GSL's default handler aborts; a failed step here is a bad start, not a crash.
   gsl_error_handler_t *old = gsl_set_error_handler_off();
-  gsl_rng_set(rng, opt->seed);
   double fbest = INFINITY;
   for (int start = 0; start <= opt->nstarts; start++) {
     double th[REACH_CMODEL_MAXP];
@@ -150,7 +151,7 @@ reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m
       reach_cmodel_default_params(m, th);
     } else {
       for (int i = 0; i < info->k; i++) {
-        double r = gsl_rng_uniform(rng);
+        double r = reach_rng_uniform(rng, 0.0, 1.0);
         th[i] = info->logscale[i] ? exp(log(info->slo[i]) + r * (log(info->shi[i]) - log(info->slo[i])))
                                   : info->slo[i] + r * (info->shi[i] - info->slo[i]);
       }
@@ -173,7 +174,7 @@ reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m
   for (int i = 0; i < info->k; i++) ub[i] = gsl_vector_get(best, (size_t)i);
   to_theta(info, ub, res->theta);
   res->evals = o.evals;
-  gsl_rng_free(rng);
+  reach_rng_free(rng);
   gsl_vector_free(u);
   gsl_vector_free(best);
   free(o.pred);

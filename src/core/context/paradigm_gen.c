@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "paradigm_gen.h"
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
+#include "../base/rng.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -65,12 +65,12 @@ reach_status reach_paradigm_generate(reach_experiment e, unsigned long seed, rea
   st = reach_paradigm_alloc(p, l.ntrials, err);
   if (st != REACH_OK) return st;
   snprintf(p->name, sizeof p->name, "%s-seed%lu", exp_names[e], seed);
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!rng) {
+  reach_rng rng_;
+  reach_rng *rng = &rng_;
+  if (reach_rng_init_exact(rng, seed) != 0) {
     reach_paradigm_free(p);
     return reach_error_set(err, REACH_ERR_NOMEM, "out of memory for the random generator");
   }
-  gsl_rng_set(rng, seed);
 
   // field at target side 1 and 2 during exposure (sign-normalised)
   const double field2 = e == REACH_EXP2_SAME ? 1.0 : -1.0;
@@ -82,14 +82,14 @@ reach_status reach_paradigm_generate(reach_experiment e, unsigned long seed, rea
   int gtypes[2][32], gnext[2] = {0, 0};
   for (int s = 0; s < 2; s++) {
     for (int i = 0; i < 32; i++) gtypes[s][i] = i / 8;  // REACH_TRIAL_PLAIN..GEN_OBJECT
-    gsl_ran_shuffle(rng, gtypes[s], 32, sizeof(int));
+    reach_rng_shuffle(rng, gtypes[s], 32, sizeof(int));
   }
 
   int pair_side[2] = {1, 2}, in_pair = 0;
   int t = 0;
   for (int b = 0; b < nblocks8; b++) {
     int side[8] = {1, 1, 1, 1, 2, 2, 2, 2};
-    gsl_ran_shuffle(rng, side, 8, sizeof(int));
+    reach_rng_shuffle(rng, side, 8, sizeof(int));
     const int exposure = b >= l.pre_blocks && b < l.pre_blocks + l.exposure_blocks;
     const int gen = b >= gen_first && b < gen_end;
     const int fields = exposure || gen;
@@ -97,7 +97,7 @@ reach_status reach_paradigm_generate(reach_experiment e, unsigned long seed, rea
     if (!is_pure(&l, b)) {
       // consecutive channel blocks come in pairs, one channel for each side, in random order
       if (in_pair == 0) {
-        int first = 1 + (int)gsl_rng_uniform_int(rng, 2);
+        int first = 1 + (int)reach_rng_below(rng, 2);
         pair_side[0] = first, pair_side[1] = 3 - first;
       }
       const int want = pair_side[in_pair];
@@ -107,7 +107,7 @@ reach_status reach_paradigm_generate(reach_experiment e, unsigned long seed, rea
       int cand[7], nc = 0;
       for (int i = 1; i < 8; i++)
         if (side[i] == want) cand[nc++] = i;
-      chpos = cand[gsl_rng_uniform_int(rng, (unsigned long)nc)];
+      chpos = cand[reach_rng_below(rng, (unsigned long)nc)];
     }
     for (int i = 0; i < 8; i++, t++) {
       p->target[t] = side[i];
@@ -125,13 +125,13 @@ reach_status reach_paradigm_generate(reach_experiment e, unsigned long seed, rea
   // first half and cue 2 for the second (paradigm.mat's labelling).
   for (int b = 0; b < l.deadapt_pairs; b++) {
     const int cue = b < l.deadapt_pairs / 2 ? 1 : 2;
-    const int ch = (int)gsl_rng_uniform_int(rng, 2);
+    const int ch = (int)reach_rng_below(rng, 2);
     for (int i = 0; i < 2; i++, t++) {
       p->cue[t] = p->target[t] = cue;
       p->type[t] = REACH_TRIAL_PLAIN;
       p->pert[t] = i == ch ? (double)NAN : 0.0;
     }
   }
-  gsl_rng_free(rng);
+  reach_rng_free(rng);
   return REACH_OK;
 }
