@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Backend 3: the tool study of Heald et al. 2018 played live (issue 8). One step is one trial of
-// libreach's tool run (learn/tool_run.h): the bundled network's grown-up weights reach holding the
+// libreach's tool study (study/tool_study.h): the bundled network's grown-up weights reach holding the
 // object, and the trial is measured as the paper measured people. The learner is a context model
 // (the SSSM or SSM1–SSM7), whose prediction is added at the hand while the network stays as it
 // is, or the network itself, which takes one SGD step after each field or null trial.
@@ -12,7 +12,6 @@
 
 #include "context/paradigm_gen.h"
 #include "study/savings.h"
-#include "study/tool_run.h"
 #include "task/tool.h"
 
 // Hand paths of this many trials before the one shown are drawn faintly: one block of 8.
@@ -266,40 +265,32 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
   const reach_experiment e = (reach_experiment)experiment;
   g_autofree char *path = reach_data_path(REACH_BUNDLED_NETWORK);
   reach_error err = {0};
-  reach_savings *net = NULL;
   reach_paradigm p = {0};
   reach_experiment_layout lay;
+  reach_tool_study study = {0};
   Tool *t = g_new0(Tool, 1);
   g_autofree char *who = NULL, *lr = NULL;  // before the first goto
   gboolean ok = FALSE;
-  if (reach_savings_load(path, &net, &err) != REACH_OK) goto done;
-  const double *theta = reach_savings_snapshot(net, REACH_STAGE_GROW);
-  if (!theta) {
-    reach_error_set(&err, REACH_ERR_USAGE, "%s has no grown-up weights (snapshots/grow)", path);
-    goto done;
-  }
   if (reach_paradigm_generate(e, seed, &p, &err) != REACH_OK ||
       reach_experiment_layout_get(e, &lay, &err) != REACH_OK)
     goto done;
-  const reach_config *ncfg = reach_savings_config(net);
-  const reach_task_config *task = &ncfg->task;
-  // the network learns as `reachlab-cli tool --learner rnn` has it
-  const reach_tool_rnn_config rnn = reach_tool_rnn_config_of(ncfg);
+  // the study as `reachlab-cli tool` sets it up (study/tool_study.h)
   const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN;
   const reach_tool_run_config cfg = {
       .learner = is_rnn ? REACH_CMODEL_SSSM : (reach_cmodel)learner,
       .group = reach_tool_experiment_group(e),
       .field_sign = 1.0,
-      .rnn = is_rnn ? &rnn : NULL,
   };
+  const reach_tool_study_options opt = {.rnn = is_rnn, .lr = NAN};
+  if (reach_tool_study_init(&study, path, &p, cfg, &opt, &err) != REACH_OK) goto done;
+  t->run = study.run;  // the backend owns the run from here
+  const reach_task_config *task = &study.task;
+  const reach_tool_rnn_config rnn = study.rnn;
   reach_arm_model_arm26(&t->arm);
   t->dt = task->dt;
   t->steps = task->steps;
   t->recent = g_new0(double, (RECENT + 1) * 2 * (gsize)(task->steps + 1));
-  if (reach_tool_run_create(&t->arm, reach_savings_gru(net), theta, task, &p, &cfg, &t->run,
-                            &err) != REACH_OK ||
-      !rest_trace(t, &p, task, cfg.group, &err))
-    goto done;
+  if (!rest_trace(t, &p, task, cfg.group, &err)) goto done;
   ReachToolHistory *h = t->hist = reach_tool_history_new(p.n);
   h->experiment = experiment;
   g_strlcpy(h->name, reach_experiment_name(e), sizeof h->name);
@@ -313,14 +304,13 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
   t->parent.mode = REACH_SESSION_NETWORK;
   who = learner_label(learner, &rnn);
   t->parent.label = g_strdup_printf(_("Tool study %s: %s, grown-up GRU (%d units)"), h->name, who,
-                                    reach_savings_gru(net)->units);
+                                    study.units);
   lr = is_rnn ? g_strdup_printf("lr = %.17g\n", rnn.optim.lr) : g_strdup("");
   t->parent.config_text = g_strdup_printf(
       "[tool]\nexperiment = %s\nseed = %lu\nlearner = %s\n%sfield = cw\nnetwork = %s\n", h->name,
       seed, learner_ids[learner], lr, REACH_BUNDLED_NETWORK);
   ok = TRUE;
 done:
-  reach_savings_free(net);
   reach_paradigm_free(&p);
   if (!ok) {
     g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, _("Tool study %s: %s"),

@@ -5,6 +5,7 @@
 // A .h5 file is a saved run to continue.
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "config.h"
 #include "task/config.h"
@@ -55,8 +56,10 @@ ReachPreset *reach_preset_load(const char *path, GError **error) {
 }
 
 char *reach_data_path(const char *rel) {
-  char *p = g_build_filename(REACH_DATA_DIR_SRC, rel, NULL);
-  if (g_file_test(p, G_FILE_TEST_EXISTS)) return p;
-  g_free(p);
-  return g_build_filename(REACH_DATA_DIR, rel, NULL);
+  // libreach's one order (io/datadir.h); where neither exists, the installed path, so the error
+  // that follows names where the file belongs
+  char *found = reach_data_find(REACH_DATA_DIR_SRC, REACH_DATA_DIR, rel);
+  char *p = found ? g_strdup(found) : g_build_filename(REACH_DATA_DIR, rel, NULL);
+  free(found);
+  return p;
 }

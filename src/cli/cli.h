@@ -34,8 +34,17 @@ int reach_cli_parse_options(const char *cmd, const char *param, const char *summ
 int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta, char *why,
                                 size_t len);
 
-// A file or folder shipped in data/: the installed copy ($prefix/share/reachlab/REL) if present,
-// else the source tree's (uninstalled builds). NULL if neither exists. Static storage.
+// The paradigm of sssm and tool: a fresh sequence of --experiment NAME from --seed, or else the
+// table `file` (--paradigm). Fills p and *experiment_index (-1 for a file). Returns 0, or an exit
+// status after printing "reachlab-cli: <cmd>: <why>".
+int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed,
+                            const char *file, reach_paradigm *p, int *experiment_index);
+// A context model's parameters theta[REACH_CMODEL_MAXP]: its defaults, then the --params file if
+// given. Returns 0, or 2 after printing why.
+int reach_cli_model_params(const char *cmd, reach_cmodel m, const char *params, double *theta);
+
+// A file or folder shipped in data/, in libreach's order (io/datadir.h): the source tree's copy,
+// else the installed one ($prefix/share/reachlab/REL). NULL if neither exists. Static storage.
 const char *reach_cli_data_path(const char *rel);
 
 // Runs a savings experiment to its end with progress on stderr (show_progress) and checkpoints to

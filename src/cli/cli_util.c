@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -35,12 +36,11 @@ int reach_cli_parse_options(const char *cmd, const char *param, const char *summ
 
 const char *reach_cli_data_path(const char *rel) {
   static char path[4096];
-  const char *roots[] = {REACH_DATADIR, REACH_SOURCE_DATADIR};
-  for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
-    snprintf(path, sizeof path, "%s/%s", roots[i], rel);
-    if (g_file_test(path, G_FILE_TEST_EXISTS)) return path;
-  }
-  return NULL;
+  char *found = reach_data_find(REACH_SOURCE_DATADIR, REACH_DATADIR, rel);
+  if (!found) return NULL;
+  snprintf(path, sizeof path, "%s", found);
+  free(found);
+  return path;
 }
 
 // Reads [<model>] key = value from an INI file into theta (keys not given keep their value).
@@ -101,4 +101,35 @@ done:
   if (gerr) g_error_free(gerr);
   g_key_file_free(kf);
   return rc;
+}
+
+int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed,
+                            const char *file, reach_paradigm *p, int *experiment_index) {
+  reach_error err = {0};
+  *experiment_index = -1;
+  if (!experiment) {
+    if (reach_paradigm_read(file, p, &err) != REACH_OK) return reach_cli_fail(1, "%s: %s", cmd, err.msg);
+    return 0;
+  }
+  const int e = reach_experiment_find(experiment);
+  if (e < 0)
+    return reach_cli_fail(2,
+                          "%s: --experiment: expected exp1-two, exp1-single, exp2-opposing or "
+                          "exp2-same, found '%s'",
+                          cmd, experiment);
+  if (seed < 0)
+    return reach_cli_fail(2, "%s: --seed: expected a number >= 0, found %" G_GINT64_FORMAT, cmd,
+                          seed);
+  if (reach_paradigm_generate((reach_experiment)e, (unsigned long)seed, p, &err) != REACH_OK)
+    return reach_cli_fail(1, "%s: %s", cmd, err.msg);
+  *experiment_index = e;
+  return 0;
+}
+
+int reach_cli_model_params(const char *cmd, reach_cmodel m, const char *params, double *theta) {
+  char why[512];
+  reach_cmodel_default_params(m, theta);
+  if (params && reach_cli_read_model_params(params, m, theta, why, sizeof why) != 0)
+    return reach_cli_fail(2, "%s: --params %s", cmd, why);
+  return 0;
 }

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Where the shipped data (data/: paradigms, presets, the bundled network) is found, for the CLI
+// and the app alike: the source tree's data/ first, then the installed copy. A build run from
+// its tree so reads the files it was built with, even beside an older installation; an installed
+// program, whose source tree is gone, reads the installed ones (docs/architecture.md).
+#ifndef REACH_DATADIR_H
+#define REACH_DATADIR_H
+
+// The path of `rel` under the first of source_root, installed_root (either may be NULL) where it
+// exists, or NULL if in neither; the caller frees it with free().
+char *reach_data_find(const char *source_root, const char *installed_root, const char *rel);
+
+#endif

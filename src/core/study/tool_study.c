@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tool_study.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../io/h5.h"
+#include "savings.h"
+
+reach_status reach_tool_study_init(reach_tool_study *s, const char *network,
+                                   const reach_paradigm *p, reach_tool_run_config cfg,
+                                   const reach_tool_study_options *opt, reach_error *err) {
+  memset(s, 0, sizeof *s);
+  reach_savings *net = NULL;
+  reach_status st = reach_savings_load(network, &net, err);
+  if (st != REACH_OK) return st;
+  const double *theta = reach_savings_snapshot(net, REACH_STAGE_GROW);
+  if (!theta) {
+    st = reach_error_set(err, REACH_ERR_USAGE, "%s has no grown-up weights (snapshots/grow)",
+                         network);
+  } else {
+    const reach_config *c = reach_savings_config(net);
+    s->task = c->task;
+    s->units = c->units;
+    s->rnn = reach_tool_rnn_config_of(c);
+    if (opt) {
+      s->rnn.no_cue = opt->no_cue;
+      if (!isnan(opt->lr)) s->rnn.optim.lr = opt->lr;
+      if (opt->rnn) cfg.rnn = &s->rnn;  // copied by the run
+    }
+    reach_arm_model arm;
+    reach_arm_model_arm26(&arm);
+    st = reach_tool_run_create(&arm, reach_savings_gru(net), theta, &c->task, p, &cfg, &s->run,
+                               err);
+  }
+  reach_savings_free(net);
+  return st;
+}
+
+void reach_tool_study_free(reach_tool_study *s) {
+  reach_tool_run_free(s->run);
+  memset(s, 0, sizeof *s);
+}
+
+const char *reach_tool_trial_type_name(const reach_tool_result *r) {
+  if (r->channel) {
+    switch (r->type) {
+      case REACH_TRIAL_GEN_OBJECT_HAND:
+        return "channel-object-hand";
+      case REACH_TRIAL_GEN_HAND:
+        return "channel-hand";
+      case REACH_TRIAL_GEN_OBJECT:
+        return "channel-object";
+      default:
+        return "channel";
+    }
+  }
+  return r->pert == 0.0 ? "null" : "field";
+}
+
+void reach_tool_csv_header(FILE *fp) {
+  fputs("trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,"
+        "peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2\n",
+        fp);
+}
+
+void reach_tool_csv_row(FILE *fp, const reach_tool_result *r, const double p_c1_given_q[2]) {
+  fprintf(fp, "%d,%d,%s,", r->trial + 1, r->cue, reach_tool_trial_type_name(r));
+  if (!r->channel) fprintf(fp, "%g", r->pert);
+  fputc(',', fp);
+  if (!isnan(r->mpe)) fprintf(fp, "%.6g", 1e3 * r->mpe);
+  fputc(',', fp);
+  if (!isnan(r->adaptation)) fprintf(fp, "%.6g", r->adaptation);
+  fputc(',', fp);
+  // + 0.0: no "-0" where the learner predicts nothing
+  if (!isnan(r->yhat)) fprintf(fp, "%.10g", r->yhat + 0.0);
+  fprintf(fp, ",%d,%g,%.10g,%.6g,", r->side, r->field_gain + 0.0, r->comp_gain + 0.0,
+          1e2 * r->peak_speed);
+  if (!isnan(r->loss)) fprintf(fp, "%.8g", r->loss);
+  fputc(',', fp);
+  if (p_c1_given_q && !isnan(p_c1_given_q[0])) fprintf(fp, "%.9g", p_c1_given_q[0]);
+  fputc(',', fp);
+  if (p_c1_given_q && !isnan(p_c1_given_q[1])) fprintf(fp, "%.9g", p_c1_given_q[1]);
+  fputc('\n', fp);
+}
+
+double reach_tool_channel_mean(const reach_tool_result *res, int n, int q, int k0, int k1) {
+  double s = 0.0;
+  int k = 0, m = 0;
+  for (int t = 0; t < n; t++)
+    if (res[t].channel && res[t].cue == q && res[t].type == REACH_TRIAL_PLAIN) {
+      k++;
+      if (k >= k0 && k <= k1) {
+        s += res[t].adaptation;
+        m++;
+      }
+    }
+  return m ? s / m : (double)NAN;
+}
+
+reach_status reach_tool_paths_write_h5(const char *path, const double *paths, int n_trials,
+                                       int steps, double dt, reach_error *err) {
+  const size_t n = (size_t)n_trials, ns = (size_t)steps + 1;
+  const size_t per = ns * 4 + (size_t)steps * 2;
+  double *buf = malloc((n ? n : 1) * ns * 2 * sizeof *buf);
+  const char *names[3] = {"xy", "vel", "f_chan"};
+  const char *what[3] = {"hand position (m), states 0..steps",
+                         "hand velocity (m/s), states 0..steps",
+                         "channel force on the hand (N) of each step (0 off channel trials)"};
+  const size_t off[3] = {0, ns * 2, ns * 4}, len[3] = {ns, ns, (size_t)steps};
+  reach_h5w h5 = {0};
+  reach_status hs = buf ? reach_h5_create(&h5, path, err)
+                        : reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
+  for (int k = 0; k < 3 && hs == REACH_OK; k++) {
+    for (size_t t = 0; t < n; t++)
+      memcpy(buf + t * len[k] * 2, paths + t * per + off[k], len[k] * 2 * sizeof *buf);
+    const size_t dims[3] = {n, len[k], 2};
+    hs = reach_h5_write_double(&h5, names[k], 3, dims, buf, err);
+    if (hs == REACH_OK)
+      hs = reach_h5_attr_string(&h5, names[k], "description", what[k], REACH_H5_VLEN, err);
+  }
+  if (hs == REACH_OK) hs = reach_h5_attr_double(&h5, "/", "dt", dt, err);
+  if (hs == REACH_OK) hs = reach_h5_commit(&h5, err);
+  if (hs != REACH_OK && buf) reach_h5_abort(&h5);
+  free(buf);
+  return hs;
+}

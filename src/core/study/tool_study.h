@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The tool study as the CLI and the app run it: the grown-up weights of a trained network file
+// play a paradigm (study/tool_run.h) with a context model or the network itself as the learner;
+// its per-trial table and hand paths in one schema each (docs/exports.md); and the channel
+// summaries the paper reports.
+#ifndef REACH_TOOL_STUDY_H
+#define REACH_TOOL_STUDY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../base/error.h"
+#include "../task/config.h"
+#include "tool_rnn.h"
+#include "tool_run.h"
+
+// How the network learns when it is the learner (ignored otherwise).
+typedef struct reach_tool_study_options {
+  bool rnn;      // the network itself learns (reach_tool_rnn_config_of its configuration)
+  double lr;     // its SGD rate; NaN = the network file's phase rate
+  bool no_cue;   // the control without the cue inputs
+} reach_tool_study_options;
+
+typedef struct reach_tool_study {
+  reach_tool_run *run;
+  reach_task_config task;     // the network's task: dt, steps
+  reach_tool_rnn_config rnn;  // the network learner's settings (also when it does not learn)
+  int units;                  // GRU units
+} reach_tool_study;
+
+// Loads `network` (a savings file with grown-up weights) and sets up paradigm p played with cfg
+// (cfg.rnn is set from opt). Errors name the file, or the paradigm and what failed.
+reach_status reach_tool_study_init(reach_tool_study *s, const char *network,
+                                   const reach_paradigm *p, reach_tool_run_config cfg,
+                                   const reach_tool_study_options *opt, reach_error *err);
+void reach_tool_study_free(reach_tool_study *s);
+
+// The trial table: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,
+// comp_gain,peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2 (empty where a measure does not
+// apply; p_c1 from the SSSM's record, empty for the other learners).
+void reach_tool_csv_header(FILE *fp);
+void reach_tool_csv_row(FILE *fp, const reach_tool_result *r, const double p_c1_given_q[2]);
+// "null", "field", "channel", or for a generalisation channel "channel-object-hand",
+// "channel-hand", "channel-object".
+const char *reach_tool_trial_type_name(const reach_tool_result *r);
+
+// Mean adaptation (%) of cue q's plain channel trials with 1-based channel indices [k0, k1]
+// among that cue's channels; NaN if none.
+double reach_tool_channel_mean(const reach_tool_result *res, int n, int q, int k0, int k1);
+
+// The hand paths of n trials as HDF5 (datasets xy, vel [trial][state][2], f_chan
+// [trial][step][2], attribute dt); paths holds per trial xy [steps+1][2], vel [steps+1][2],
+// f_chan [steps][2]. Atomic.
+reach_status reach_tool_paths_write_h5(const char *path, const double *paths, int n, int steps,
+                                       double dt, reach_error *err);
+
+#endif
