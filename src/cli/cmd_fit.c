@@ -40,61 +40,6 @@ static int parse_models(const char *text, reach_cmodel *models, char *why, size_
   return n ? n : -1;
 }
 
-static reach_status write_outputs(const char *dir, const reach_design *d, const double *data,
-                                  const reach_cmodel *models, int nm, const reach_fit_result *res,
-                                  double *const *curves, reach_error *err) {
-  char *path = g_build_filename(dir, "bic.csv", NULL);
-  reach_file f;
-  reach_status st = reach_file_begin(&f, path, err);
-  g_free(path);
-  if (st != REACH_OK) return st;
-  fputs("model,k,n,sse,r2,bic,dbic,reconstruction\n", f.fp);
-  for (int i = 0; i < nm; i++) {
-    fprintf(f.fp, "%s,%d,%d,", reach_cmodel_get(models[i])->name, res[i].k, res[i].n);
-    reach_csv_put(f.fp, res[i].sse, 0);
-    reach_csv_put(f.fp, res[i].r2, 0);
-    reach_csv_put(f.fp, res[i].bic, 0);
-    reach_csv_put(f.fp, res[i].dbic, 0);
-    fprintf(f.fp, "%d\n", reach_cmodel_get(models[i])->reconstructed);
-  }
-  if ((st = reach_file_commit(&f, err)) != REACH_OK) return st;
-
-  path = g_build_filename(dir, "curves.csv", NULL);
-  st = reach_file_begin(&f, path, err);
-  g_free(path);
-  if (st != REACH_OK) return st;
-  fputs("group,control_point,channel_index,mean_trial,data", f.fp);
-  for (int i = 0; i < nm; i++) fprintf(f.fp, ",%s", reach_cmodel_get(models[i])->name);
-  fputc('\n', f.fp);
-  for (int p = 0; p < d->npoints; p++) {
-    int g, cue, idx;
-    reach_design_point(d, p, &g, &cue, &idx);
-    fprintf(f.fp, "%s,%d,%d,%.4f,", reach_group_name(g), cue, idx, reach_design_mean_trial(d, p));
-    reach_csv_put(f.fp, data[p], nm == 0);
-    for (int i = 0; i < nm; i++) reach_csv_put(f.fp, curves[i][p], i == nm - 1);
-  }
-  if ((st = reach_file_commit(&f, err)) != REACH_OK) return st;
-
-  for (int i = 0; i < nm; i++) {
-    const reach_cmodel_info *in = reach_cmodel_get(models[i]);
-    char group[16], name[32];
-    snprintf(group, sizeof group, "%s", in->name);
-    for (char *c = group; *c; c++) *c = (char)g_ascii_tolower(*c);
-    snprintf(name, sizeof name, "params_%s.ini", group);
-    path = g_build_filename(dir, name, NULL);
-    st = reach_file_begin(&f, path, err);
-    g_free(path);
-    if (st != REACH_OK) return st;
-    fprintf(f.fp, "# %s fitted by reachlab-cli fit: SSE %.6g, R2 %.6f, BIC %.4f, dBIC %.4f\n",
-            in->name, res[i].sse, res[i].r2, res[i].bic, res[i].dbic);
-    if (in->reconstructed) fprintf(f.fp, "# %s\n", REACH_SSM_RECONSTRUCTED_NOTE);
-    fprintf(f.fp, "[%s]\n", group);
-    for (int k = 0; k < in->k; k++) fprintf(f.fp, "%s = %.17g\n", in->pname[k], res[i].theta[k]);
-    if ((st = reach_file_commit(&f, err)) != REACH_OK) return st;
-  }
-  return REACH_OK;
-}
-
 int reach_cli_fit(int argc, char **argv) {
   char *data_path = NULL, *models_text = NULL, *out = NULL, *pdir = NULL, *synthetic = NULL,
        *variant = NULL;
@@ -129,17 +74,14 @@ int reach_cli_fit(int argc, char **argv) {
        "Folder for bic.csv, curves.csv and params_<model>.ini (created if missing)", "DIR"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
-  GOptionContext *ctx = g_option_context_new("- fit context models and compare them by BIC");
-  g_option_context_set_summary(
-      ctx,
+  int status = reach_cli_parse_options(
+      "fit", "- fit context models and compare them by BIC",
       "Simulates every participant on their own sequence, averages the channel-trial outputs\n"
       "per group and control point (2 x 2 x 51 = 204 points for experiment 2) and fits each\n"
       "model by least squares (one parameter set for both groups; GSL Nelder-Mead from several\n"
       "starts, parameters bounded by transforms). Prints SSE, R2, BIC = n ln(SSE/n) + k ln n and\n"
-      "dBIC to the best model. SSM1-SSM7 are a reconstruction of a lost table (spec sec. 2.3).");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  GError *gerr = NULL;
-  int status = 0;
+      "dBIC to the best model. SSM1-SSM7 are a reconstruction of a lost table (spec sec. 2.3).",
+      entries, &argc, &argv);
   reach_error err = {0};
   reach_paradigm_set set = {0};
   reach_design d = {0};
@@ -148,14 +90,7 @@ int reach_cli_fit(int argc, char **argv) {
   char why[512];
   reach_cmodel models[REACH_CMODEL_COUNT];
   reach_fit_result res[REACH_CMODEL_COUNT];
-  if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-    status = reach_cli_fail(2, "fit: %s", gerr->message);
-    goto done;
-  }
-  if (argc > 1) {
-    status = reach_cli_fail(2, "fit: unexpected argument '%s'", argv[1]);
-    goto done;
-  }
+  if (status) goto done;
   if (!data_path == !synthetic) {
     status = reach_cli_fail(2, "fit: expected exactly one of --data FILE.csv or --synthetic MODEL "
                                "(see --help)");
@@ -260,14 +195,12 @@ int reach_cli_fit(int argc, char **argv) {
     putchar('\n');
   }
   if (any_rec) printf("* %s\n", REACH_SSM_RECONSTRUCTED_NOTE);
-  if (write_outputs(out, &d, data, models, nm, res, curves, &err) != REACH_OK) {
+  if (reach_fit_write(out, &d, data, models, nm, res, curves, &err) != REACH_OK) {
     status = reach_cli_fail(1, "fit: %s", err.msg);
     goto done;
   }
   printf("wrote %s/bic.csv, curves.csv and params_<model>.ini\n", out);
 done:
-  if (gerr) g_error_free(gerr);
-  g_option_context_free(ctx);
   reach_design_free(&d);
   reach_paradigm_set_free(&set);
   free(data);
