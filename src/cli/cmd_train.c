@@ -58,22 +58,6 @@ static void progress_show(progress *p, const reach_savings *e, bool force) {
           ld_text, rate, eta, p->tty ? "  " : "\n");
 }
 
-// DIR/ld.csv: phase, batch, mean LD (mm), training loss.
-static int write_ld_csv(const reach_savings *e, const char *dir, reach_error *err) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/ld.csv", dir);
-  reach_file f;
-  if (reach_file_begin(&f, path, err)) return -1;
-  fprintf(f.fp, "phase,batch,ld_mm,loss\n");
-  for (int p = 0; p < REACH_NPHASE; p++) {
-    const double *ld, *loss;
-    int n = reach_savings_ld(e, p, &ld, &loss);
-    for (int k = 0; k < n; k++)
-      fprintf(f.fp, "%s,%d,%.6f,%.9g\n", reach_phase_names[p], k, 1e3 * ld[k], loss[k]);
-  }
-  return reach_file_commit(&f, err) ? -1 : 0;
-}
-
 // How well the network reaches now: end-point error and LD of each centre-out reach in the null
 // field (after growing up: is the network ready for the phases?).
 static void report_reaches(reach_savings *e) {
@@ -195,7 +179,11 @@ int reach_cli_train(int argc, char **argv) {
       printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", reach_phase_names[p],
              n ? 1e3 * ld[0] : (double)NAN, m, m ? 1e3 * fin / m : (double)NAN);
     }
-    if (out_dir && write_ld_csv(e, out_dir, &err)) status = reach_cli_fail(1, "train: %s", err.msg);
+    if (out_dir) {
+      char *ld_csv = g_build_filename(out_dir, "ld.csv", NULL);
+      if (reach_savings_write_ld_csv(e, ld_csv, &err)) status = reach_cli_fail(1, "train: %s", err.msg);
+      g_free(ld_csv);
+    }
   }
 done:
   reach_savings_free(e);

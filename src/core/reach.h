@@ -34,6 +34,7 @@
 #include "learn/loss.h"
 #include "learn/rollout.h"
 #include "study/savings.h"
+#include "study/savings_csv.h"
 #include "study/tool_run.h"
 #include "study/tool_study.h"
 #include "net/gru.h"

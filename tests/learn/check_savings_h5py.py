@@ -60,10 +60,10 @@ with tempfile.TemporaryDirectory() as tmp:
               f"{f['log/FF1'].attrs['field']} N·s/m")
         with open(os.path.join(out, "ld.csv")) as fp:
             rows = [row for row in csv.DictReader(fp) if row["phase"] == "FF1"]
-        a = np.array([float(row["ld_mm"]) for row in rows])
-        b = 1e3 * f["log/FF1/ld"][()]
-        check(np.allclose(a, b, atol=1e-6), f"log/FF1/ld x 1000 equals ld.csv's ld_mm "
-              f"(max |diff| {np.max(np.abs(a - b)):.2g} mm)")
+        a = np.array([float(row["ld_m"]) for row in rows])
+        b = f["log/FF1/ld"][()]
+        check(np.allclose(a, b, rtol=1e-8, atol=1e-12), f"log/FF1/ld equals ld.csv's ld_m "
+              f"(max |diff| {np.max(np.abs(a - b)):.2g} m)")
         snaps = sorted(f["snapshots"].keys())
         n_params = sum(int(np.prod(s)) for s in want.values())
         w_hh = f["snapshots/FF2"][()][3 * H * 17:3 * H * 17 + 3 * H * H].reshape(3 * H, H)
