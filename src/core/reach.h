@@ -30,6 +30,7 @@
 #include "io/csv.h"
 #include "io/datadir.h"
 #include "io/h5.h"
+#include "io/ini.h"
 #include "task/config.h"
 #include "learn/loss.h"
 #include "learn/rollout.h"

@@ -1,19 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// INI files for reach_config (learn/config.h) with GLib's GKeyFile.
+// The configuration of a savings experiment (config.h): its INI key table, defaults and
+// validation. The INI machinery itself is io/ini.c.
 //
 // Every key is described once, in the table `keys` below: section, name, type, where it lives in
 // reach_config, its allowed range and the comment that save writes above it. Load, save,
 // to_string and validate all walk that table, so a key cannot be readable but not writable, or
 // written without being checked.
-//
-// GKeyFile silently merges repeated groups, lets a repeated key win and reports no line numbers.
-// A typo in a preset must never fall back to a default without a word, so the text is first
-// scanned line by line here: unknown sections and keys and repeats are errors naming FILE:LINE,
-// and the line of every key is kept so value errors can name it too. GKeyFile then does the
-// parsing proper (escapes, UTF-8). Numbers go through g_ascii_strtod/g_ascii_formatd, which ignore
-// the locale (the app's locale may use a decimal comma).
-#include <errno.h>
-#include <glib.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -22,40 +14,29 @@
 
 #include "config.h"
 #include "../io/csv.h"
+#include "../io/ini.h"
 
 enum { MAX_BATCHES = 1000000, MAX_UNITS = 4096, MAX_STEPS = 100000, MAX_BATCH = 65536 };
 
-typedef enum key_kind {
-  K_INT,     // int, range [lo, hi]
-  K_U64,     // uint64_t, any value
-  K_DOUBLE,  // double, finite, range given by lo/hi and the open flags
-  K_BOOL,    // bool: true or false
-  K_OPT,     // reach_optimizer: adam | sgd
-  K_FORM,    // reach_loss_form: code | paper
-  K_PREC,    // reach_precision: double | single
-  K_PAIR,    // double[2]: "a, b", each in [lo, hi]
-} key_kind;
+static const char *const optimizer_names[] = {"adam", "sgd", NULL};
+static const char *const loss_form_names[] = {"code", "paper", NULL};
+static const char *const precision_names[] = {"double", "single", NULL};
 
-typedef struct key_desc {
-  const char *section, *name;
-  key_kind kind;
-  size_t off;       // offset in reach_config
-  double lo, hi;    // allowed range (K_INT, K_DOUBLE, K_PAIR); ±INFINITY = unbounded
-  bool lo_open, hi_open;
-  const char *help; // the comment save writes above the key: unit and meaning
-} key_desc;
+typedef reach_ini_key key_desc;
 
 #define OFF(member) offsetof(reach_config, member)
-#define INT(s, n, m, lo, hi, help) {s, n, K_INT, OFF(m), lo, hi, false, false, help}
-#define DBL(s, n, m, lo, hi, lo_open, help) {s, n, K_DOUBLE, OFF(m), lo, hi, lo_open, false, help}
+#define INT(s, n, m, lo, hi, help) {s, n, REACH_INI_INT, OFF(m), lo, hi, false, false, help, NULL}
+#define DBL(s, n, m, lo, hi, lo_open, help) \
+  {s, n, REACH_INI_DOUBLE, OFF(m), lo, hi, lo_open, false, help, NULL}
 #define OPTIM(s, m)                                                                             \
-  {s, "optimizer", K_OPT, OFF(m.kind), 0, 0, false, false, "adam or sgd (plain, no momentum)"}, \
+  {s, "optimizer", REACH_INI_ENUM, OFF(m.kind), 0, 0, false, false,                          \
+   "adam or sgd (plain, no momentum)", optimizer_names},                                        \
   DBL(s, "lr", m.lr, 0, INFINITY, true, "learning rate"),                                      \
-  {s, "lr_decay", K_DOUBLE, OFF(m.lr_decay), 0, 1, true, false,                                \
-   "factor applied to lr after every batch (exponential decay); 1 = constant"},                \
+  {s, "lr_decay", REACH_INI_DOUBLE, OFF(m.lr_decay), 0, 1, true, false,                                \
+   "factor applied to lr after every batch (exponential decay); 1 = constant", NULL},                \
   DBL(s, "clip", m.clip, 0, INFINITY, false, "gradient-norm clip; 0 = no clipping"),           \
-  {s, "beta1", K_DOUBLE, OFF(m.beta1), 0, 1, false, true, "Adam: first-moment decay"},         \
-  {s, "beta2", K_DOUBLE, OFF(m.beta2), 0, 1, false, true, "Adam: second-moment decay"},        \
+  {s, "beta1", REACH_INI_DOUBLE, OFF(m.beta1), 0, 1, false, true, "Adam: first-moment decay", NULL},         \
+  {s, "beta2", REACH_INI_DOUBLE, OFF(m.beta2), 0, 1, false, true, "Adam: second-moment decay", NULL},        \
   DBL(s, "eps", m.eps, 0, INFINITY, true, "Adam: denominator guard")
 
 static const char *const sections[] = {"experiment", "network",    "task",
@@ -63,8 +44,8 @@ static const char *const sections[] = {"experiment", "network",    "task",
 enum { NSECTION = sizeof sections / sizeof sections[0] };
 
 static const key_desc keys[] = {
-    {"experiment", "seed", K_U64, OFF(seed), 0, 0, false, false,
-     "random seed (0 ... 2^64-1); the run is reproducible from this file and the seed"},
+    {"experiment", "seed", REACH_INI_U64, OFF(seed), 0, 0, false, false,
+     "random seed (0 ... 2^64-1); the run is reproducible from this file and the seed", NULL},
     INT("experiment", "checkpoint_every", checkpoint_every, 0, MAX_BATCHES,
         "batches between checkpoints, growing up and phases alike; 0 = only at stage ends"),
 
@@ -87,19 +68,19 @@ static const key_desc keys[] = {
     DBL("task", "go_hi", task.go_hi, 0, INFINITY, false, "s, latest go time of training trials"),
     DBL("task", "eval_go", task.eval_go, 0, INFINITY, false,
         "s, go time of the centre-out evaluation reaches"),
-    {"task", "catch_fraction", K_DOUBLE, OFF(task.catch_fraction), 0, 1, false, false,
-     "growing up: share of catch trials (no go cue), 0 ... 1"},
-    {"task", "home_deg", K_PAIR, OFF(task.home_deg), 0, 180, false, false,
-     "degrees, shoulder and elbow angles of the centre-out start posture"},
-    {"task", "target_distance", K_DOUBLE, OFF(task.target_distance), 0, 1, true, false,
-     "m, distance of the centre-out targets from the start"},
+    {"task", "catch_fraction", REACH_INI_DOUBLE, OFF(task.catch_fraction), 0, 1, false, false,
+     "growing up: share of catch trials (no go cue), 0 ... 1", NULL},
+    {"task", "home_deg", REACH_INI_PAIR, OFF(task.home_deg), 0, 180, false, false,
+     "degrees, shoulder and elbow angles of the centre-out start posture", NULL},
+    {"task", "target_distance", REACH_INI_DOUBLE, OFF(task.target_distance), 0, 1, true, false,
+     "m, distance of the centre-out targets from the start", NULL},
     INT("task", "n_targets", task.n_targets, 1, 360,
         "centre-out targets, evenly spaced from 0 deg (+x) anticlockwise"),
     INT("task", "ld_start_index", task.ld_start_index, 0, MAX_STEPS - 1,
         "time index of the lateral-deviation start point X1 (below steps)"),
 
-    {"loss", "form", K_FORM, OFF(loss.form), 0, 0, false, false,
-     "code (the authors' model.cal_loss) or paper (Eq. 1 literally); savings-paper-spec 1.5"},
+    {"loss", "form", REACH_INI_ENUM, OFF(loss.form), 0, 0, false, false,
+     "code (the authors' model.cal_loss) or paper (Eq. 1 literally); savings-paper-spec 1.5", loss_form_names},
     DBL("loss", "w_position", loss.w_position, 0, INFINITY, false,
         "weight of the L1 distance of hand to desired position (m)"),
     DBL("loss", "w_jerk", loss.w_jerk, 0, INFINITY, false,
@@ -121,32 +102,31 @@ static const key_desc keys[] = {
     INT("phases", "ff1_batches", phase_batches[1], 0, MAX_BATCHES, "batches in FF1"),
     INT("phases", "nf2_batches", phase_batches[2], 0, MAX_BATCHES, "batches in NF2"),
     INT("phases", "ff2_batches", phase_batches[3], 0, MAX_BATCHES, "batches in FF2"),
-    {"phases", "nf1_field", K_DOUBLE, OFF(phase_field[0]), -1000, 1000, false, false,
-     "N s/m, curl-field gain b in NF1 (F = b (ydot, -xdot); + = clockwise)"},
-    {"phases", "ff1_field", K_DOUBLE, OFF(phase_field[1]), -1000, 1000, false, false,
-     "N s/m, curl-field gain b in FF1 (+ = clockwise)"},
-    {"phases", "nf2_field", K_DOUBLE, OFF(phase_field[2]), -1000, 1000, false, false,
-     "N s/m, curl-field gain b in NF2 (+ = clockwise)"},
-    {"phases", "ff2_field", K_DOUBLE, OFF(phase_field[3]), -1000, 1000, false, false,
-     "N s/m, curl-field gain b in FF2 (+ = clockwise)"},
+    {"phases", "nf1_field", REACH_INI_DOUBLE, OFF(phase_field[0]), -1000, 1000, false, false,
+     "N s/m, curl-field gain b in NF1 (F = b (ydot, -xdot); + = clockwise)", NULL},
+    {"phases", "ff1_field", REACH_INI_DOUBLE, OFF(phase_field[1]), -1000, 1000, false, false,
+     "N s/m, curl-field gain b in FF1 (+ = clockwise)", NULL},
+    {"phases", "nf2_field", REACH_INI_DOUBLE, OFF(phase_field[2]), -1000, 1000, false, false,
+     "N s/m, curl-field gain b in NF2 (+ = clockwise)", NULL},
+    {"phases", "ff2_field", REACH_INI_DOUBLE, OFF(phase_field[3]), -1000, 1000, false, false,
+     "N s/m, curl-field gain b in FF2 (+ = clockwise)", NULL},
     INT("phases", "batch_repeats", phase_batch_repeats, 1, 1024,
         "trials per target per batch: 1 (code) or 4 (paper); batch = n_targets x batch_repeats"),
     INT("phases", "catch", phase_catch, 0, MAX_BATCH,
         "catch trials per batch, at most the batch: 4 (code) or 16 (paper)"),
     OPTIM("phases", phase_optim),
-    {"phases", "freeze_h0", K_BOOL, OFF(freeze_h0), 0, 0, false, false,
-     "true = the initial state h0 is frozen too (the code trains it)"},
-    {"phases", "freeze_b_hh", K_BOOL, OFF(freeze_b_hh), 0, 0, false, false,
-     "true = the recurrent biases are frozen too (the paper's 'recurrent weights only')"},
+    {"phases", "freeze_h0", REACH_INI_BOOL, OFF(freeze_h0), 0, 0, false, false,
+     "true = the initial state h0 is frozen too (the code trains it)", NULL},
+    {"phases", "freeze_b_hh", REACH_INI_BOOL, OFF(freeze_b_hh), 0, 0, false, false,
+     "true = the recurrent biases are frozen too (the paper's 'recurrent weights only')", NULL},
 
-    {"train", "precision", K_PREC, OFF(precision), 0, 0, false, false,
+    {"train", "precision", REACH_INI_ENUM, OFF(precision), 0, 0, false, false,
      "double or single: the GRU's arithmetic in training and evaluation passes (single: "
-     "float, about twice as fast; plant, loss and optimiser stay double)"},
+     "float, about twice as fast; plant, loss and optimiser stay double)", precision_names},
 };
 enum { NKEY = sizeof keys / sizeof keys[0] };
 
-#define FIELD(c, k, type) ((type *)(void *)((char *)(c) + keys[k].off))
-#define CFIELD(c, k, type) ((const type *)(const void *)((const char *)(c) + keys[k].off))
+static const reach_ini_table table = {sections, NSECTION, keys, NKEY};
 
 void reach_config_default(reach_config *c) {
   memset(c, 0, sizeof *c);
@@ -197,156 +177,19 @@ void reach_config_default(reach_config *c) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Formatting
-
-// The shortest of 15, 16 or 17 significant digits that reads back as the same double: exact
-// round trips, and 0.1 stays "0.1" for a person reading the file.
-static void fmt_double(char *buf, size_t len, double x) {
-  static const char *const fmt[] = {"%.15g", "%.16g", "%.17g"};
-  for (int i = 0; i < 3; i++) {
-    g_ascii_formatd(buf, (gint)len, fmt[i], x);
-    if (g_ascii_strtod(buf, NULL) == x) return;
-  }
-}
-
-// "a number in [0, 1)", "an integer in [1, 4096]", "a number > 0", ...
-static void describe(int k, char *buf, size_t len) {
-  const key_desc *d = &keys[k];
-  char lo[40], hi[40];
-  fmt_double(lo, sizeof lo, d->lo);
-  fmt_double(hi, sizeof hi, d->hi);
-  switch (d->kind) {
-    case K_INT:
-      snprintf(buf, len, "an integer in [%s, %s]", lo, hi);
-      break;
-    case K_U64:
-      snprintf(buf, len, "an integer in [0, 18446744073709551615]");
-      break;
-    case K_BOOL:
-      snprintf(buf, len, "true or false");
-      break;
-    case K_OPT:
-      snprintf(buf, len, "adam or sgd");
-      break;
-    case K_FORM:
-      snprintf(buf, len, "code or paper");
-      break;
-    case K_PREC:
-      snprintf(buf, len, "double or single");
-      break;
-    case K_PAIR:
-      snprintf(buf, len, "two numbers 'a, b', each in [%s, %s]", lo, hi);
-      break;
-    case K_DOUBLE:
-      if (isinf(d->hi))
-        snprintf(buf, len, "a number %s %s", d->lo_open ? ">" : ">=", lo);
-      else
-        snprintf(buf, len, "a number in %c%s, %s%c", d->lo_open ? '(' : '[', lo, hi,
-                 d->hi_open ? ')' : ']');
-      break;
-  }
-}
-
-// The value of key k in c as INI text.
-static void format_value(const reach_config *c, int k, char *buf, size_t len) {
-  switch (keys[k].kind) {
-    case K_INT:
-      snprintf(buf, len, "%d", *CFIELD(c, k, int));
-      break;
-    case K_U64:
-      snprintf(buf, len, "%" G_GUINT64_FORMAT, (guint64)*CFIELD(c, k, uint64_t));
-      break;
-    case K_DOUBLE:
-      fmt_double(buf, len, *CFIELD(c, k, double));
-      break;
-    case K_BOOL:
-      snprintf(buf, len, "%s", *CFIELD(c, k, bool) ? "true" : "false");
-      break;
-    case K_OPT:
-      snprintf(buf, len, "%s", *CFIELD(c, k, reach_optimizer) == REACH_OPT_SGD ? "sgd" : "adam");
-      break;
-    case K_FORM:
-      snprintf(buf, len, "%s", *CFIELD(c, k, reach_loss_form) == REACH_LOSS_PAPER ? "paper" : "code");
-      break;
-    case K_PREC:
-      snprintf(buf, len, "%s",
-               *CFIELD(c, k, reach_precision) == REACH_PRECISION_SINGLE ? "single" : "double");
-      break;
-    case K_PAIR: {
-      char a[40], b[40];
-      const double *p = CFIELD(c, k, double);
-      fmt_double(a, sizeof a, p[0]);
-      fmt_double(b, sizeof b, p[1]);
-      snprintf(buf, len, "%s, %s", a, b);
-      break;
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Validation
 
-static bool in_range(int k, double v) {
-  const key_desc *d = &keys[k];
-  if (!isfinite(v)) return false;
-  if (d->lo_open ? !(v > d->lo) : !(v >= d->lo)) return false;
-  if (d->hi_open ? !(v < d->hi) : !(v <= d->hi)) return false;
-  return true;
-}
+static void fmt_double(char *buf, size_t len, double x) { reach_ini_format_double(buf, len, x); }
 
 static int find_key(const char *section, const char *name) {
-  for (int k = 0; k < NKEY; k++)
-    if (strcmp(keys[k].section, section) == 0 && strcmp(keys[k].name, name) == 0) return k;
-  return -1;
+  return reach_ini_find(&table, section, name);
 }
 
 // Checks c; on failure sets err ("[section] key: expected ..., got ...") and *bad to the index
 // of the key at fault, so a caller that read c from a file can add FILE:LINE.
 static reach_status validate(const reach_config *c, int *bad, reach_error *err) {
-  char want[160], got[128];
-  for (int k = 0; k < NKEY; k++) {
-    const key_desc *d = &keys[k];
-    bool ok = true;
-    switch (d->kind) {
-      case K_INT:
-        ok = in_range(k, *CFIELD(c, k, int));
-        break;
-      case K_DOUBLE:
-        ok = in_range(k, *CFIELD(c, k, double));
-        break;
-      case K_PAIR:
-        ok = in_range(k, CFIELD(c, k, double)[0]) && in_range(k, CFIELD(c, k, double)[1]);
-        break;
-      case K_OPT: {
-        const reach_optimizer o = *CFIELD(c, k, reach_optimizer);
-        ok = o == REACH_OPT_ADAM || o == REACH_OPT_SGD;
-        break;
-      }
-      case K_FORM: {
-        const reach_loss_form f = *CFIELD(c, k, reach_loss_form);
-        ok = f == REACH_LOSS_CODE || f == REACH_LOSS_PAPER;
-        break;
-      }
-      case K_PREC: {
-        const reach_precision p = *CFIELD(c, k, reach_precision);
-        ok = p == REACH_PRECISION_DOUBLE || p == REACH_PRECISION_SINGLE;
-        break;
-      }
-      case K_U64:
-      case K_BOOL:
-        break;
-    }
-    if (!ok) {
-      describe(k, want, sizeof want);
-      if (d->kind == K_OPT || d->kind == K_FORM || d->kind == K_PREC)
-        snprintf(got, sizeof got, "code %d", *CFIELD(c, k, int));
-      else
-        format_value(c, k, got, sizeof got);
-      *bad = k;
-      return reach_error_set(err, REACH_ERR_RANGE, "[%s] %s: expected %s, got %s", d->section,
-                             d->name, want, got);
-    }
-  }
+  reach_status st = reach_ini_check(&table, c, bad, err);
+  if (st != REACH_OK) return st;
 
   // Relations between keys.
   const reach_task_config *t = &c->task;
@@ -442,23 +285,10 @@ reach_status reach_config_validate(const reach_config *c, reach_error *err) {
 // Writing
 
 char *reach_config_to_string(const reach_config *c) {
-  GString *s = g_string_new(
+  return reach_ini_to_string(
+      &table, c,
       "# ReachLab savings experiment (savings-paper-spec: section 0, 1.2-1.7).\n"
       "# Every key is optional: a missing key keeps the authors' setting (paper.ini).\n");
-  const char *section = NULL;
-  char val[128];
-  for (int k = 0; k < NKEY; k++) {
-    if (!section || strcmp(section, keys[k].section) != 0) {
-      section = keys[k].section;
-      g_string_append_printf(s, "\n[%s]\n", section);
-    }
-    format_value(c, k, val, sizeof val);
-    g_string_append_printf(s, "# %s\n%s = %s\n", keys[k].help, keys[k].name, val);
-  }
-  char *out = malloc(s->len + 1);  // the caller frees with free(), not g_free()
-  if (out) memcpy(out, s->str, s->len + 1);
-  g_string_free(s, TRUE);
-  return out;
 }
 
 int reach_config_differ(const reach_config *have, const reach_config *want, char *why,
@@ -466,8 +296,8 @@ int reach_config_differ(const reach_config *have, const reach_config *want, char
   for (int k = 0; k < NKEY; k++) {
     if (keys[k].off == OFF(checkpoint_every)) continue;  // when to save changes no result
     char a[128], b[128];
-    format_value(have, k, a, sizeof a);
-    format_value(want, k, b, sizeof b);
+    reach_ini_format_value(&keys[k], have, a, sizeof a);
+    reach_ini_format_value(&keys[k], want, b, sizeof b);
     if (strcmp(a, b) != 0) {
       if (why) snprintf(why, len, "[%s] %s = %s, not %s", keys[k].section, keys[k].name, a, b);
       return 1;
@@ -496,260 +326,20 @@ reach_status reach_config_save(const reach_config *c, const char *path, reach_er
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-// Where each key of the table was found (0 = not in the text).
-typedef struct key_lines {
-  int line[NKEY];
-} key_lines;
-
-static char *trim(char *s) {
-  while (*s == ' ' || *s == '\t') s++;
-  char *e = s + strlen(s);
-  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) *--e = '\0';
-  return s;
-}
-
-static void list_sections(char *buf, size_t len) {
-  size_t n = 0;
-  buf[0] = '\0';
-  for (int i = 0; i < NSECTION && n < len; i++)
-    n += (size_t)snprintf(buf + n, len - n, "%s[%s]", i ? ", " : "", sections[i]);
-}
-
-static void list_keys(const char *section, char *buf, size_t len) {
-  size_t n = 0;
-  buf[0] = '\0';
-  for (int k = 0; k < NKEY && n < len; k++)
-    if (strcmp(keys[k].section, section) == 0)
-      n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", keys[k].name);
-}
-
-// The structural pass: sections and keys must be known, and each given once.
-static reach_status scan(const char *text, const char *origin, key_lines *where, reach_error *err) {
-  memset(where, 0, sizeof *where);
-  char *copy = g_strdup(text);
-  int lineno = 0, section = -1, section_line[NSECTION] = {0};
-  reach_status st = REACH_OK;
-  char list[400];
-  // strtok_r would skip empty lines and so lose the count: split by hand.
-  for (char *p = copy; p && st == REACH_OK;) {
-    char *nl = strchr(p, '\n');
-    if (nl) *nl = '\0';
-    lineno++;
-    const char *p_line = p;  // the untrimmed line, for column numbers
-    char *line = trim(p);
-    p = nl ? nl + 1 : NULL;
-    if (lineno == 1 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
-        (unsigned char)line[2] == 0xBF)
-      line = trim(line + 3);  // UTF-8 byte-order mark
-    const char *bad_byte;
-    if (!g_utf8_validate(line, -1, &bad_byte)) {
-      // Said here, with the line, and without echoing the invalid bytes into the message.
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%d: expected UTF-8 text, found an invalid byte (0x%02X) at column %d",
-                           origin, lineno, (unsigned char)*bad_byte, (int)(bad_byte - p_line) + 1);
-      break;
-    }
-    if (!line[0] || line[0] == '#') continue;
-    if (line[0] == '[') {
-      char *close = strchr(line, ']');
-      if (!close || close[1] != '\0') {
-        st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: expected a section header '[name]', got '%.60s'",
-                             origin, lineno, line);
-        break;
-      }
-      *close = '\0';
-      const char *name = line + 1;
-      section = -1;
-      for (int i = 0; i < NSECTION; i++)
-        if (strcmp(sections[i], name) == 0) section = i;
-      if (section < 0) {
-        list_sections(list, sizeof list);
-        st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: unknown section [%.40s]; expected one of %s",
-                             origin, lineno, name, list);
-        break;
-      }
-      if (section_line[section]) {
-        st = reach_error_set(err, REACH_ERR_PARSE,
-                             "%s:%d: section [%s] appears twice (first on line %d)", origin,
-                             lineno, name, section_line[section]);
-        break;
-      }
-      section_line[section] = lineno;
-      continue;
-    }
-    char *eq = strchr(line, '=');
-    if (!eq) {
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%d: expected 'key = value', a [section] or a # comment, got '%.60s'",
-                           origin, lineno, line);
-      break;
-    }
-    *eq = '\0';
-    const char *name = trim(line);
-    if (section < 0) {
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%d: key '%.40s' comes before any [section]", origin, lineno, name);
-      break;
-    }
-    const int k = find_key(sections[section], name);
-    if (k < 0) {
-      list_keys(sections[section], list, sizeof list);
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%d: [%s] unknown key '%.40s'; expected one of %s", origin, lineno,
-                           sections[section], name, list);
-      break;
-    }
-    if (where->line[k]) {
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: [%s] %s given twice (first on line %d)",
-                           origin, lineno, sections[section], name, where->line[k]);
-      break;
-    }
-    where->line[k] = lineno;
-  }
-  g_free(copy);
-  return st;
-}
-
-static bool parse_double(const char *s, double *out) {
-  char *end;
-  errno = 0;
-  const double v = g_ascii_strtod(s, &end);
-  // ERANGE also flags subnormal results, which are fine; overflow and underflow to 0 are not.
-  if (end == s || *end != '\0' || !isfinite(v) || (errno == ERANGE && v == 0)) return false;
-  *out = v;
-  return true;
-}
-
-// Parses the text of key k into c: REACH_OK, REACH_ERR_PARSE if it is not of the key's type,
-// REACH_ERR_RANGE if it is outside the key's own range (relations between keys come later).
-static reach_status parse_value(reach_config *c, int k, const char *s) {
-  switch (keys[k].kind) {
-    case K_INT: {
-      char *end;
-      errno = 0;
-      const gint64 v = g_ascii_strtoll(s, &end, 10);
-      if (end == s || *end != '\0') return REACH_ERR_PARSE;
-      if (errno == ERANGE || v < keys[k].lo || v > keys[k].hi) return REACH_ERR_RANGE;
-      *FIELD(c, k, int) = (int)v;
-      return REACH_OK;
-    }
-    case K_U64: {
-      char *end;
-      errno = 0;
-      if (s[0] == '+') return REACH_ERR_PARSE;
-      if (s[0] == '-') return REACH_ERR_RANGE;  // strtoull would wrap "-1" silently
-      const guint64 v = g_ascii_strtoull(s, &end, 10);
-      if (end == s || *end != '\0') return REACH_ERR_PARSE;
-      if (errno == ERANGE) return REACH_ERR_RANGE;
-      *FIELD(c, k, uint64_t) = v;
-      return REACH_OK;
-    }
-    case K_DOUBLE: {
-      double v;
-      if (!parse_double(s, &v)) return REACH_ERR_PARSE;
-      if (!in_range(k, v)) return REACH_ERR_RANGE;
-      *FIELD(c, k, double) = v;
-      return REACH_OK;
-    }
-    case K_BOOL:
-      if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-        *FIELD(c, k, bool) = true;
-      else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-        *FIELD(c, k, bool) = false;
-      else
-        return REACH_ERR_PARSE;
-      return REACH_OK;
-    case K_OPT:
-      if (strcmp(s, "adam") == 0)
-        *FIELD(c, k, reach_optimizer) = REACH_OPT_ADAM;
-      else if (strcmp(s, "sgd") == 0)
-        *FIELD(c, k, reach_optimizer) = REACH_OPT_SGD;
-      else
-        return REACH_ERR_PARSE;
-      return REACH_OK;
-    case K_FORM:
-      if (strcmp(s, "code") == 0)
-        *FIELD(c, k, reach_loss_form) = REACH_LOSS_CODE;
-      else if (strcmp(s, "paper") == 0)
-        *FIELD(c, k, reach_loss_form) = REACH_LOSS_PAPER;
-      else
-        return REACH_ERR_PARSE;
-      return REACH_OK;
-    case K_PREC:
-      if (strcmp(s, "double") == 0)
-        *FIELD(c, k, reach_precision) = REACH_PRECISION_DOUBLE;
-      else if (strcmp(s, "single") == 0)
-        *FIELD(c, k, reach_precision) = REACH_PRECISION_SINGLE;
-      else
-        return REACH_ERR_PARSE;
-      return REACH_OK;
-    case K_PAIR: {
-      gchar **parts = g_strsplit(s, ",", -1);
-      double v[2];
-      reach_status st = g_strv_length(parts) == 2 ? REACH_OK : REACH_ERR_PARSE;
-      for (int i = 0; st == REACH_OK && i < 2; i++) {
-        if (!parse_double(g_strstrip(parts[i]), &v[i])) st = REACH_ERR_PARSE;
-        else if (!in_range(k, v[i])) st = REACH_ERR_RANGE;
-      }
-      g_strfreev(parts);
-      if (st != REACH_OK) return st;
-      FIELD(c, k, double)[0] = v[0];
-      FIELD(c, k, double)[1] = v[1];
-      return REACH_OK;
-    }
-  }
-  return REACH_ERR_PARSE;
-}
-
 reach_status reach_config_load_data(reach_config *c, const char *text, const char *origin,
                                     reach_error *err) {
   if (!origin) origin = "(configuration)";
-  key_lines where;
-  reach_status st = scan(text, origin, &where, err);
-  if (st != REACH_OK) return st;
-
-  // GKeyFile rejects a UTF-8 byte-order mark, which some editors write.
-  if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-      (unsigned char)text[2] == 0xBF)
-    text += 3;
-  GKeyFile *kf = g_key_file_new();
-  GError *gerr = NULL;
-  if (!g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_NONE, &gerr)) {
-    st = reach_error_set(err, REACH_ERR_PARSE, "%s: %s", origin, gerr->message);
-    g_error_free(gerr);
-    g_key_file_free(kf);
-    return st;
-  }
+  int where[NKEY];
   reach_config tmp;
   reach_config_default(&tmp);
-  char want[160];
-  for (int k = 0; k < NKEY && st == REACH_OK; k++) {
-    if (!where.line[k]) continue;
-    gchar *s = g_key_file_get_string(kf, keys[k].section, keys[k].name, &gerr);
-    if (!s) {
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: [%s] %s: %s", origin, where.line[k],
-                           keys[k].section, keys[k].name, gerr->message);
-      g_clear_error(&gerr);
-      break;
-    }
-    const reach_status pst = parse_value(&tmp, k, g_strstrip(s));
-    if (pst != REACH_OK) {
-      describe(k, want, sizeof want);
-      // Inline comments are not INI: say so, since that is the likely cause.
-      st = reach_error_set(err, pst, "%s:%d: [%s] %s: expected %s, got '%.60s'%s",
-                           origin, where.line[k], keys[k].section, keys[k].name, want, s,
-                           strchr(s, '#') ? " (comments go on their own line)" : "");
-    }
-    g_free(s);
-  }
-  g_key_file_free(kf);
+  reach_status st = reach_ini_parse(&table, text, origin, &tmp, where, err);
   if (st != REACH_OK) return st;
 
   int bad = -1;
   reach_error verr;
   if (validate(&tmp, &bad, &verr) != REACH_OK) {
-    if (bad >= 0 && where.line[bad])
-      return reach_error_set(err, verr.code, "%s:%d: %s", origin, where.line[bad], verr.msg);
+    if (bad >= 0 && where[bad])
+      return reach_error_set(err, verr.code, "%s:%d: %s", origin, where[bad], verr.msg);
     return reach_error_set(err, verr.code, "%s: %s", origin, verr.msg);
   }
   *c = tmp;  // c is only changed by a load that succeeds
@@ -757,20 +347,9 @@ reach_status reach_config_load_data(reach_config *c, const char *text, const cha
 }
 
 reach_status reach_config_load(reach_config *c, const char *path, reach_error *err) {
-  gchar *text = NULL;
-  gsize len = 0;
-  GError *gerr = NULL;
-  if (!g_file_get_contents(path, &text, &len, &gerr)) {
-    reach_status st = reach_error_set(err, REACH_ERR_IO, "%s: cannot read: %s", path,
-                                      gerr->message);
-    g_error_free(gerr);
-    return st;
-  }
-  reach_status st;
-  if (strlen(text) != len)
-    st = reach_error_set(err, REACH_ERR_PARSE, "%s: expected a text file, found a NUL byte", path);
-  else
-    st = reach_config_load_data(c, text, path, err);
-  g_free(text);
+  char *text = NULL;
+  reach_status st = reach_ini_read_file(path, &text, err);
+  if (st == REACH_OK) st = reach_config_load_data(c, text, path, err);
+  free(text);
   return st;
 }
