@@ -70,7 +70,7 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
     return 2;
   }
   if (self->experiment && !g_str_equal(self->experiment, "savings") &&
-      reach_experiment_find(self->experiment) < 0) {
+      reach_tool_experiment_find(self->experiment) < 0) {
     g_printerr(_("--experiment: expected savings, exp1-two, exp1-single, exp2-opposing or "
                  "exp2-same, got “%s”\n"),
                self->experiment);

@@ -200,7 +200,7 @@ static const ReachBackendClass tool_class = {
 };
 
 // Phases of an experiment from its block layout (spec §3.3, §3.4).
-static void set_phases(ReachToolHistory *h, const reach_experiment_layout *l) {
+static void set_phases(ReachToolHistory *h, const reach_tool_experiment_layout *l) {
   const int trials[4] = {8 * l->pre_blocks, 8 * l->exposure_blocks, 8 * l->gen_blocks,
                          8 * l->deadapt_blocks + 2 * l->deadapt_pairs};
   const ReachToolPhase kind[4] = {REACH_TOOL_PHASE_PRE, REACH_TOOL_PHASE_EXPOSE,
@@ -250,10 +250,10 @@ static char *learner_label(int learner, const reach_tool_rnn_config *rnn) {
 
 ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long seed,
                                      GError **error) {
-  if (experiment < 0 || experiment >= REACH_EXPERIMENT_COUNT) {
+  if (experiment < 0 || experiment >= REACH_TOOL_EXPERIMENT_COUNT) {
     g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED,
                 _("Tool study: unknown experiment %d (expected 0 to %d)"), experiment,
-                REACH_EXPERIMENT_COUNT - 1);
+                REACH_TOOL_EXPERIMENT_COUNT - 1);
     return NULL;
   }
   if (!reach_tool_learner_id(learner)) {
@@ -262,17 +262,17 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
                 REACH_TOOL_LEARNER_COUNT - 1);
     return NULL;
   }
-  const reach_experiment e = (reach_experiment)experiment;
+  const reach_tool_experiment e = (reach_tool_experiment)experiment;
   g_autofree char *path = reach_data_path(REACH_BUNDLED_NETWORK);
   reach_error err = {0};
   reach_paradigm p = {0};
-  reach_experiment_layout lay;
+  reach_tool_experiment_layout lay;
   reach_tool_study study = {0};
   Tool *t = g_new0(Tool, 1);
   g_autofree char *who = NULL, *lr = NULL;  // before the first goto
   gboolean ok = FALSE;
   if (reach_paradigm_generate(e, seed, &p, &err) != REACH_OK ||
-      reach_experiment_layout_get(e, &lay, &err) != REACH_OK)
+      reach_tool_experiment_layout_get(e, &lay, &err) != REACH_OK)
     goto done;
   // the study as `reachlab-cli tool` sets it up (study/tool_study.h)
   const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN;
@@ -293,7 +293,7 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
   if (!rest_trace(t, &p, task, cfg.group, &err)) goto done;
   ReachToolHistory *h = t->hist = reach_tool_history_new(p.n);
   h->experiment = experiment;
-  g_strlcpy(h->name, reach_experiment_name(e), sizeof h->name);
+  g_strlcpy(h->name, reach_tool_experiment_name(e), sizeof h->name);
   h->two_points = cfg.group == REACH_TOOL_TWO_POINTS;
   h->learner = learner;
   h->sssm = learner == REACH_TOOL_LEARNER_SSSM;
@@ -314,7 +314,7 @@ done:
   reach_paradigm_free(&p);
   if (!ok) {
     g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, _("Tool study %s: %s"),
-                reach_experiment_name(e), err.msg);
+                reach_tool_experiment_name(e), err.msg);
     tool_free(&t->parent);
     g_free(t);
     return NULL;

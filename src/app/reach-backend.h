@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The seam between the session's worker thread and whatever computes the reaches. A backend is
 // created, stepped and freed on the worker thread only; it never sees GTK. Three exist: the fixed
-// feedback controller of libreach (always available), the trained network (reach_experiment,
-// built when libreach has it), and the tool study (one trial per step, learn/tool_run.h).
+// feedback controller of libreach (always available), the trained network (the savings runner
+// reach_savings, study/savings.h), and the tool study (one trial per step, study/tool_study.h).
 // Further panels (neural state) extend fill().
 #pragma once
 
@@ -61,14 +61,14 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
 ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error);
 gboolean reach_backend_network_available(void);
 // The tool study's learners: the context models in reach_cmodel order (the SSSM, then SSM1–SSM7),
-// then the network itself (learn/tool_rnn.h). Their ids are the CLI's --learner names.
+// then the network itself (study/tool_rnn.h). Their ids are the CLI's --learner names.
 enum { REACH_TOOL_LEARNER_SSSM = 0, REACH_TOOL_LEARNER_RNN = 8, REACH_TOOL_LEARNER_COUNT };
 // "sssm", "ssm1" … "ssm7", "rnn" → the learner; -1 if unknown.
 int reach_tool_learner_find(const char *id);
 // The learner's id; NULL if out of range.
 const char *reach_tool_learner_id(int learner);
 
-// The tool study (reach_experiment `experiment`, sequence from `seed`) played trial by trial by
+// The tool study (reach_tool_experiment `experiment`, sequence from `seed`) played trial by trial by
 // the bundled network's grown-up weights with `learner` learning.
 ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long seed,
                                      GError **error);

@@ -10,7 +10,7 @@
 #include "context/sssm.h"
 #include "reach-backend.h"
 
-static gboolean run_one(reach_experiment e, unsigned long seed, ReachContextRun *run,
+static gboolean run_one(reach_tool_experiment e, unsigned long seed, ReachContextRun *run,
                         GError **error) {
   reach_error err = {0};
   reach_paradigm p = {0};
@@ -26,7 +26,7 @@ static gboolean run_one(reach_experiment e, unsigned long seed, ReachContextRun 
     return FALSE;
   }
   reach_context_run_alloc(run, p.n);
-  g_strlcpy(run->name, reach_experiment_name(e), sizeof run->name);
+  g_strlcpy(run->name, reach_tool_experiment_name(e), sizeof run->name);
   for (int t = 0; t < p.n; t++) {
     reach_sssm_record r;
     if (reach_sssm_trial(&m, p.cue[t], p.pert[t], &r, &err) != REACH_OK) {

@@ -111,7 +111,7 @@ int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed
     if (reach_paradigm_read(file, p, &err) != REACH_OK) return reach_cli_fail(1, "%s: %s", cmd, err.msg);
     return 0;
   }
-  const int e = reach_experiment_find(experiment);
+  const int e = reach_tool_experiment_find(experiment);
   if (e < 0)
     return reach_cli_fail(2,
                           "%s: --experiment: expected exp1-two, exp1-single, exp2-opposing or "
@@ -120,7 +120,7 @@ int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed
   if (seed < 0)
     return reach_cli_fail(2, "%s: --seed: expected a number >= 0, found %" G_GINT64_FORMAT, cmd,
                           seed);
-  if (reach_paradigm_generate((reach_experiment)e, (unsigned long)seed, p, &err) != REACH_OK)
+  if (reach_paradigm_generate((reach_tool_experiment)e, (unsigned long)seed, p, &err) != REACH_OK)
     return reach_cli_fail(1, "%s: %s", cmd, err.msg);
   *experiment_index = e;
   return 0;

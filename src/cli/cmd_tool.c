@@ -153,14 +153,14 @@ int reach_cli_tool(int argc, char **argv) {
     status = reach_cli_fail(2, "tool: --group: expected two or single, found '%s'", group);
     goto done;
   }
-  if (experiment && group && reach_experiment_find(experiment) >= 0) {
+  if (experiment && group && reach_tool_experiment_find(experiment) >= 0) {
     status = reach_cli_fail(2, "tool: --group goes with --paradigm; --experiment %s implies it",
                             experiment);
     goto done;
   }
   int e;
   if ((status = reach_cli_load_paradigm("tool", experiment, seed, paradigm, &p, &e))) goto done;
-  cfg.group = e >= 0 ? reach_tool_experiment_group((reach_experiment)e)
+  cfg.group = e >= 0 ? reach_tool_experiment_group((reach_tool_experiment)e)
               : group && strcmp(group, "single") == 0 ? REACH_TOOL_SINGLE_POINT
                                                        : REACH_TOOL_TWO_POINTS;
   // the bundled network wherever the CLI is run from (it was a path relative to the source tree)

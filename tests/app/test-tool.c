@@ -48,7 +48,7 @@ static void reference_run_with(int experiment, int learner, unsigned long seed, 
   reach_paradigm p = {0};
   reach_tool_run *run = NULL;
   g_assert_cmpint(reach_savings_load(path, &net, &err), ==, REACH_OK);
-  g_assert_cmpint(reach_paradigm_generate((reach_experiment)experiment, seed, &p, &err), ==,
+  g_assert_cmpint(reach_paradigm_generate((reach_tool_experiment)experiment, seed, &p, &err), ==,
                   REACH_OK);
   reach_arm_model arm;
   reach_arm_model_arm26(&arm);

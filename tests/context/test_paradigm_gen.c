@@ -23,7 +23,7 @@ static int listed(const int *v, int n, int b) {
   return 0;
 }
 
-static void check_experiment(reach_experiment e, int expect_trials, int expect_blocks8,
+static void check_experiment(reach_tool_experiment e, int expect_trials, int expect_blocks8,
                              const int *pure, int npure, long poscount[8]) {
   int bad_n = 0, bad_mix = 0, bad_chan = 0, bad_first = 0, bad_pairs = 0, bad_fields = 0,
       bad_tot = 0, bad_deadapt = 0, bad_types = 0, bad_cue = 0;
@@ -31,7 +31,7 @@ static void check_experiment(reach_experiment e, int expect_trials, int expect_b
   for (unsigned long seed = 1; seed <= NSEED; seed++) {
     reach_paradigm p;
     if (reach_paradigm_generate(e, seed, &p, &err) != REACH_OK) {
-      CHECK(0, "%s seed %lu: %s", reach_experiment_name(e), seed, err.msg);
+      CHECK(0, "%s seed %lu: %s", reach_tool_experiment_name(e), seed, err.msg);
       return;
     }
     bad_n += p.n != expect_trials;
@@ -95,7 +95,7 @@ static void check_experiment(reach_experiment e, int expect_trials, int expect_b
     }
     reach_paradigm_free(&p);
   }
-  const char *nm = reach_experiment_name(e);
+  const char *nm = reach_tool_experiment_name(e);
   CHECK(bad_n == 0, "%s: %d trials in each of %d seeds (%d wrong)", nm, expect_trials, NSEED, bad_n);
   CHECK(bad_mix == 0, "%s: every 8-trial block has 4 trials per target (%d blocks wrong)", nm,
         bad_mix);
@@ -155,7 +155,7 @@ int main(void) {
   CHECK(same, "same seed (7), same sequence (%d trials)", a.n);
   CHECK(differ > 100, "another seed (8) gives another sequence: %d of %d cues differ", differ, a.n);
   reach_paradigm_free(&a), reach_paradigm_free(&b), reach_paradigm_free(&c);
-  CHECK(reach_paradigm_generate((reach_experiment)9, 1, &a, &err) != REACH_OK,
+  CHECK(reach_paradigm_generate((reach_tool_experiment)9, 1, &a, &err) != REACH_OK,
         "unknown experiment rejected: \"%s\"", err.msg);
 
   // The SSSM on 8 + 8 fresh participants: the experiment-level signs (E7, E8)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// INI configuration (learn/config.h, io/config_ini.c) as claims:
+// INI configuration (task/config.h, task/config.c, io/ini.c) as claims:
 // - the defaults are the authors' settings (savings-paper-spec §0, §1.2-§1.7) and validate;
 // - to_string -> load_data and save -> load give back every field exactly, awkward doubles and
 //   the largest seed included; save leaves no temporary file and comments every key;

@@ -149,9 +149,9 @@ int main(void) {
         s1.field_gain, s2.field_gain, es);
 
   // Whole generated paradigms map trial by trial.
-  for (int e = 0; e < REACH_EXPERIMENT_COUNT; e++) {
+  for (int e = 0; e < REACH_TOOL_EXPERIMENT_COUNT; e++) {
     reach_paradigm p;
-    if (reach_paradigm_generate((reach_experiment)e, 3, &p, &err)) {
+    if (reach_paradigm_generate((reach_tool_experiment)e, 3, &p, &err)) {
       printf("generate: %s\n", err.msg);
       return 1;
     }
@@ -175,7 +175,7 @@ int main(void) {
     CHECK(fails == 0 && bad_gain == 0 && rel == want_rel,
           "%s: %d trials mapped (%d failed), %d channel, generalisation %d/%d/%d, side relation "
           "%+d (expected %+d), %d field gains off",
-          reach_experiment_name((reach_experiment)e), p.n, fails, channels, counts[1], counts[2],
+          reach_tool_experiment_name((reach_tool_experiment)e), p.n, fails, channels, counts[1], counts[2],
           counts[3], rel, want_rel, bad_gain);
     if (e == REACH_EXP1_TWO)
       CHECK(counts[1] == 16 && counts[2] == 16 && counts[3] == 16,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The network as the tool study's learner (issue 8, learn/tool_rnn.h), with the bundled grown-up
+// The network as the tool study's learner (issue 8, study/tool_rnn.h), with the bundled grown-up
 // network:
 //  1. Folding the trial's constant cue inputs into the input bias steps the GRU as the 21-input
 //     network does given [obs; cue].

@@ -157,7 +157,7 @@ int main(int argc, char **argv) {
         a0);
 
   // 4. Experiment 2 with the SSSM.
-  const reach_experiment exps[2] = {REACH_EXP2_OPPOSING, REACH_EXP2_SAME};
+  const reach_tool_experiment exps[2] = {REACH_EXP2_OPPOSING, REACH_EXP2_SAME};
   const double paper_rebound[2] = {37.6, 9.4}, model_rebound[2] = {18.05, -0.57};
   for (int k = 0; k < 2; k++) {
     reach_paradigm p;
@@ -192,11 +192,11 @@ int main(int argc, char **argv) {
       nch++;
     }
     CHECK(ymis == 0, "%s: the learner's yhat equals the SSSM run alone on all %d trials",
-          reach_experiment_name(exps[k]), p.n);
+          reach_tool_experiment_name(exps[k]), p.n);
     CHECK(worst < 1.0,
           "%s: on all %d channel trials adaptation = A0 + kappa 100 yhat s within "
           "%.4f %% (tolerance 1 %%, second order)",
-          reach_experiment_name(exps[k]), nch, worst);
+          reach_tool_experiment_name(exps[k]), nch, worst);
     int i27 = channel_trial(&p, 2, 27), i50 = channel_trial(&p, 1, 50),
         i51 = channel_trial(&p, 1, 51);
     double reb = res[i27].adaptation - 0.5 * (res[i50].adaptation + res[i51].adaptation);
@@ -205,7 +205,7 @@ int main(int argc, char **argv) {
         "%s: rebound (cue-2 channel 27 - mean cue-1 channels 50-51) measured %+.2f %%, the "
         "learner's %+.2f %%; paper %+.1f %% (E%d), authors' SSSM on the recorded sequences "
         "%+.2f %% (M%d); %d trials in %.3f s (%.0f trials/s)\n",
-        reach_experiment_name(exps[k]), reb, reb_y, paper_rebound[k], 7 + k, model_rebound[k],
+        reach_tool_experiment_name(exps[k]), reb, reb_y, paper_rebound[k], 7 + k, model_rebound[k],
         2 + k, p.n, secs, p.n / secs);
     // E5 (and M1's indices): channels 25-26 of each cue, the end of exposure.
     double end[2];
@@ -216,7 +216,7 @@ int main(int argc, char **argv) {
     printf(
         "%s: end of exposure (channels 25-26) cue 1 %+.1f %%, cue 2 %+.1f %%; paper %s; "
         "authors' SSSM %s (M1)\n",
-        reach_experiment_name(exps[k]), end[0], end[1],
+        reach_tool_experiment_name(exps[k]), end[0], end[1],
         k == 0 ? "52.8 +- 12.1 % (E5)" : "not reported",
         k == 0 ? "55.0 / 54.3 %" : "85.7 / 85.6 %");
     if (k == 0)
@@ -236,13 +236,13 @@ int main(int argc, char **argv) {
   // 5. Experiment 1: two control points learn, a single one does not (E1, E2). The paper's "last
   // two exposure blocks" of each group hold its last two exposure channel trials (block 52 of
   // the two-point group has none), one per cue.
-  const reach_experiment e1[2] = {REACH_EXP1_TWO, REACH_EXP1_SINGLE};
+  const reach_tool_experiment e1[2] = {REACH_EXP1_TWO, REACH_EXP1_SINGLE};
   double e1v[2];
   for (int k = 0; k < 2; k++) {
     reach_paradigm p;
-    reach_experiment_layout lay;
+    reach_tool_experiment_layout lay;
     if (reach_paradigm_generate(e1[k], 1, &p, &err) ||
-        reach_experiment_layout_get(e1[k], &lay, &err)) {
+        reach_tool_experiment_layout_get(e1[k], &lay, &err)) {
       printf("%s\n", err.msg);
       return 1;
     }
@@ -262,7 +262,7 @@ int main(int argc, char **argv) {
     printf(
         "%s: last two exposure channel trials (before trial %d) %+.1f %%; paper %s; %d trials "
         "in %.3f s (%.0f trials/s)\n",
-        reach_experiment_name(e1[k]), end + 1, e1v[k],
+        reach_tool_experiment_name(e1[k]), end + 1, e1v[k],
         k ? "0.2 +- 4.3 % (E2)" : "68.1 +- 6.6 % (E1)", p.n, secs, p.n / secs);
     free(res);
     reach_paradigm_free(&p);

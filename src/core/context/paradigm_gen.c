@@ -6,20 +6,20 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const exp_names[REACH_EXPERIMENT_COUNT] = {"exp1-two", "exp1-single",
+static const char *const exp_names[REACH_TOOL_EXPERIMENT_COUNT] = {"exp1-two", "exp1-single",
                                                               "exp2-opposing", "exp2-same"};
 
-const char *reach_experiment_name(reach_experiment e) {
-  return e >= 0 && e < REACH_EXPERIMENT_COUNT ? exp_names[e] : "?";
+const char *reach_tool_experiment_name(reach_tool_experiment e) {
+  return e >= 0 && e < REACH_TOOL_EXPERIMENT_COUNT ? exp_names[e] : "?";
 }
 
-int reach_experiment_find(const char *name) {
-  for (int e = 0; e < REACH_EXPERIMENT_COUNT; e++)
+int reach_tool_experiment_find(const char *name) {
+  for (int e = 0; e < REACH_TOOL_EXPERIMENT_COUNT; e++)
     if (strcmp(name, exp_names[e]) == 0) return e;
   return -1;
 }
 
-reach_status reach_experiment_layout_get(reach_experiment e, reach_experiment_layout *l,
+reach_status reach_tool_experiment_layout_get(reach_tool_experiment e, reach_tool_experiment_layout *l,
                                          reach_error *err) {
   memset(l, 0, sizeof *l);
   l->pre_blocks = 4;
@@ -51,16 +51,16 @@ reach_status reach_experiment_layout_get(reach_experiment e, reach_experiment_la
   return REACH_OK;
 }
 
-static int is_pure(const reach_experiment_layout *l, int block) {
+static int is_pure(const reach_tool_experiment_layout *l, int block) {
   for (int i = 0; i < l->npure; i++)
     if (l->pure[i] == block) return 1;
   return 0;
 }
 
-reach_status reach_paradigm_generate(reach_experiment e, unsigned long seed, reach_paradigm *p,
+reach_status reach_paradigm_generate(reach_tool_experiment e, unsigned long seed, reach_paradigm *p,
                                      reach_error *err) {
-  reach_experiment_layout l;
-  reach_status st = reach_experiment_layout_get(e, &l, err);
+  reach_tool_experiment_layout l;
+  reach_status st = reach_tool_experiment_layout_get(e, &l, err);
   if (st != REACH_OK) return st;
   st = reach_paradigm_alloc(p, l.ntrials, err);
   if (st != REACH_OK) return st;

@@ -8,7 +8,7 @@
 #include "../base/error.h"
 #include "paradigm.h"
 
-typedef enum reach_experiment {
+typedef enum reach_tool_experiment {
   // Experiment 1, two control points: pre 4 blocks, exposure 52 (rest after 12, 25, 38, 51),
   // generalisation 71 (8 channel types × 8, rest every 9 blocks from block 8), de-adaptation 12.
   REACH_EXP1_TWO = 0,
@@ -17,27 +17,30 @@ typedef enum reach_experiment {
   REACH_EXP1_SINGLE,
   REACH_EXP2_OPPOSING,  // experiment 2: pre 4, exposure 51 (rest after 12, 25, 38), 50 × 2 washout
   REACH_EXP2_SAME,
-  REACH_EXPERIMENT_COUNT
-} reach_experiment;
+  REACH_TOOL_EXPERIMENT_COUNT
+} reach_tool_experiment;
 
 // "exp1-two", "exp1-single", "exp2-opposing", "exp2-same"
-const char *reach_experiment_name(reach_experiment e);
-int reach_experiment_find(const char *name);  // -1 if unknown
+const char *reach_tool_experiment_name(reach_tool_experiment e);
+int reach_tool_experiment_find(const char *name);  // -1 if unknown
 
 // Block layout of an experiment, for generators and their tests.
-typedef struct reach_experiment_layout {
+typedef struct reach_tool_experiment_layout {
   int pre_blocks, exposure_blocks, gen_blocks, deadapt_blocks;  // 8-trial blocks...
   int deadapt_pairs;  // ...or, for experiment 2, 2-trial (null, channel) de-adaptation blocks
   int ntrials;
   // 0-based overall indices of the 8-trial blocks without a channel trial (after rest breaks)
   int npure, pure[16];
-} reach_experiment_layout;
+} reach_tool_experiment_layout;
 
-reach_status reach_experiment_layout_get(reach_experiment e, reach_experiment_layout *l,
+reach_status reach_tool_experiment_layout_get(reach_tool_experiment e, reach_tool_experiment_layout *l,
                                          reach_error *err);
 
 // Allocates and fills p (free with reach_paradigm_free). Same seed, same sequence.
-reach_status reach_paradigm_generate(reach_experiment e, unsigned long seed, reach_paradigm *p,
+reach_status reach_paradigm_generate(reach_tool_experiment e, unsigned long seed, reach_paradigm *p,
                                      reach_error *err);
+
+// The old name, for the app's window until the app branch adopts the new one (issue 15).
+#define reach_experiment_find reach_tool_experiment_find
 
 #endif

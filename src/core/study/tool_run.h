@@ -9,7 +9,7 @@
 // adaptation on channel trials.
 //
 // The network does not learn here (its weights stay those given); the learning is the context
-// model's, unless the learner is the network itself (cfg.rnn, learn/tool_rnn.h): then no force is
+// model's, unless the learner is the network itself (cfg.rnn, study/tool_rnn.h): then no force is
 // added at the hand, and after each non-channel trial the network takes one SGD step on that
 // trial's reach loss in the field it met. Channel trials teach it nothing: the wall holds the
 // hand on the straight line, so there is no error, as the SSSM is given none there either.

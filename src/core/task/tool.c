@@ -28,7 +28,7 @@ reach_status reach_tool_arm_ik(const reach_arm_model *m, const double xy[2], dou
   return REACH_OK;
 }
 
-reach_tool_group reach_tool_experiment_group(reach_experiment e) {
+reach_tool_group reach_tool_experiment_group(reach_tool_experiment e) {
   return e == REACH_EXP1_SINGLE ? REACH_TOOL_SINGLE_POINT : REACH_TOOL_TWO_POINTS;
 }
 

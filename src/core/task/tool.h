@@ -58,7 +58,7 @@ typedef enum reach_tool_group {
 
 // The group that plays experiment e: exp1-single's participants hold the single control point
 // (their cue is the centre on every trial); every other experiment uses two points.
-reach_tool_group reach_tool_experiment_group(reach_experiment e);
+reach_tool_group reach_tool_experiment_group(reach_tool_experiment e);
 
 // The apparatus of one participant.
 typedef struct reach_tool {
