@@ -124,7 +124,7 @@ int main(void) {
 
   // SSM coupling limits (spec §2.1): c = 0 gives separate memories, c = 1 a single memory
   reach_paradigm p;
-  reach_paradigm_alloc(&p, 400, &err);
+  reach_paradigm_init(&p, 400, &err);
   for (t = 0; t < 400; t++) {
     p.cue[t] = p.target[t] = 1 + t % 2;
     p.pert[t] = t >= 398 ? (double)NAN : t % 2 ? -1.0 : 1.0;  // end on a channel probe per cue

@@ -8,7 +8,7 @@
 
 #include "../io/csv.h"
 
-reach_status reach_paradigm_alloc(reach_paradigm *p, int n, reach_error *err) {
+reach_status reach_paradigm_init(reach_paradigm *p, int n, reach_error *err) {
   memset(p, 0, sizeof *p);
   if (n < 1) return reach_error_set(err, REACH_ERR_RANGE, "a paradigm needs >= 1 trial, got %d", n);
   p->cue = calloc((size_t)n, sizeof *p->cue);
@@ -70,7 +70,7 @@ reach_status reach_paradigm_read(const char *path, reach_paradigm *p, reach_erro
     st = reach_error_set(err, REACH_ERR_PARSE, "%s: no trials after the header", path);
     goto done;
   }
-  st = reach_paradigm_alloc(p, tb.nrow, err);
+  st = reach_paradigm_init(p, tb.nrow, err);
   if (st != REACH_OK) goto done;
   // optional columns written by reach_paradigm_write
   int ctype = reach_table_column(&tb, "type"), ctarget = reach_table_column(&tb, "target");
@@ -160,7 +160,7 @@ reach_status reach_paradigm_set_read(const char *cues_path, const char *perts_pa
       break;
     }
     reach_paradigm *p = &s->p[s->n];
-    st = reach_paradigm_alloc(p, tc.nrow, err);
+    st = reach_paradigm_init(p, tc.nrow, err);
     if (st != REACH_OK) break;
     s->n++;
     snprintf(p->name, sizeof p->name, "%s", tc.names[c]);

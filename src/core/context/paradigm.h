@@ -25,7 +25,7 @@ typedef struct reach_paradigm {
   char name[64];  // e.g. the participant column it came from
 } reach_paradigm;
 
-reach_status reach_paradigm_alloc(reach_paradigm *p, int n, reach_error *err);
+reach_status reach_paradigm_init(reach_paradigm *p, int n, reach_error *err);
 void reach_paradigm_free(reach_paradigm *p);
 static inline int reach_paradigm_is_channel(const reach_paradigm *p, int t) {
   return p->pert[t] != p->pert[t];

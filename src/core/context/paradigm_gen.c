@@ -62,7 +62,7 @@ reach_status reach_paradigm_generate(reach_tool_experiment e, unsigned long seed
   reach_tool_experiment_layout l;
   reach_status st = reach_tool_experiment_layout_get(e, &l, err);
   if (st != REACH_OK) return st;
-  st = reach_paradigm_alloc(p, l.ntrials, err);
+  st = reach_paradigm_init(p, l.ntrials, err);
   if (st != REACH_OK) return st;
   snprintf(p->name, sizeof p->name, "%s-seed%lu", exp_names[e], seed);
   reach_rng rng_;

@@ -93,7 +93,7 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
   r->ctx = (reach_rollout_ctx){.arm = &r->arm, .gru = &r->gru, .task = &r->task};
 
   // The paradigm, copied so the caller may free theirs.
-  st = reach_paradigm_alloc(&r->p, p->n, err);
+  st = reach_paradigm_init(&r->p, p->n, err);
   if (st) goto fail;
   memcpy(r->p.cue, p->cue, (size_t)p->n * sizeof *p->cue);
   memcpy(r->p.pert, p->pert, (size_t)p->n * sizeof *p->pert);
