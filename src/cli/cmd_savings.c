@@ -22,7 +22,7 @@ void openblas_set_num_threads(int n);
 
 static char *network_path(const char *dir, int i) {
   char name[64];
-  snprintf(name, sizeof name, "network-%04d.h5", i);
+  reach_sweep_network_name(i, name, sizeof name);
   return g_build_filename(dir, name, NULL);
 }
 
@@ -33,44 +33,22 @@ static int run_one(const reach_config *base, const char *dir, int i, bool *kept)
   reach_error err = {0};
   reach_savings *e = NULL;
   int status = 0;
-  reach_config cfg = *base;
-  cfg.seed = (uint64_t)i;
-  if (g_file_test(path, G_FILE_TEST_EXISTS)) {
-    if (reach_savings_load(path, &e, &err)) {
-      status = reach_cli_fail(1, "savings: network %d: %s (remove it to start over)", i, err.msg);
-      goto done;
-    }
-    // A file left by another run (another preset, size or control) must not be counted, or
-    // resumed, as this one's: the directory would silently mix two experiments.
-    char why[300];
-    if (reach_config_differ(reach_savings_config(e), &cfg, why, sizeof why)) {
-      status = reach_cli_fail(1, "savings: %s was trained with another configuration (%s); "
-                              "give another --out, or remove it to train this one", path, why);
-      goto done;
-    }
-    *kept = reach_savings_stage(e) == REACH_STAGE_DONE;
-    if (*kept) goto done;
-  } else {
-    if (reach_savings_create(&cfg, &e, &err)) {
+  const reach_status st = reach_sweep_open_network(base, i, path, &e, kept, &err);
+  if (st == REACH_ERR_USAGE)
+    status = reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
+                            err.msg);
+  else if (st != REACH_OK)
+    status = reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
+                            g_file_test(path, G_FILE_TEST_EXISTS) ? " (remove it to start over)"
+                                                                  : "");
+  if (status == 0 && !*kept) {
+    status = reach_cli_run_savings(e, path, false);
+    if (status == 0 && reach_savings_save(e, path, &err))
       status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
-      goto done;
-    }
   }
-  status = reach_cli_run_savings(e, path, false);
-  if (status == 0 && reach_savings_save(e, path, &err))
-    status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
-done:
   reach_savings_free(e);
   g_free(path);
   return status;
-}
-
-static double mean_last(const double *x, int n, int k) {
-  if (n <= 0) return NAN;
-  int m = n < k ? n : k;
-  double s = 0.0;
-  for (int i = n - m; i < n; i++) s += x[i];
-  return s / m;
 }
 
 // One summary row from a finished network file.
@@ -80,16 +58,7 @@ static int summary_row(FILE *fp, const char *dir, int i, reach_error *err) {
   int rc = reach_savings_load(path, &e, err) ? -1 : 0;
   g_free(path);
   if (rc) return -1;
-  const reach_config *c = reach_savings_config(e);
-  const double *ld[REACH_NPHASE];
-  int n[REACH_NPHASE];
-  for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
-  fprintf(fp, "%d,%d,%llu", i, c->units, (unsigned long long)c->seed);
-  fprintf(fp, ",%.6f", 1e3 * mean_last(ld[0], n[0], 10));
-  for (int p = 1; p < REACH_NPHASE; p++)
-    fprintf(fp, ",%.6f,%.6f", n[p] ? 1e3 * ld[p][0] : (double)NAN,
-            1e3 * mean_last(ld[p], n[p], 10));
-  fputc('\n', fp);
+  reach_sweep_summary_row(fp, i, e);
   reach_savings_free(e);
   return 0;
 }
@@ -149,9 +118,7 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
   if (reach_file_begin(&f, sum_path, &err)) {
     status = reach_cli_fail(1, "savings: %s", err.msg);
   } else {
-    fprintf(f.fp,
-            "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
-            "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n");
+    reach_sweep_summary_header(f.fp);
     for (int k = 0; k < count; k++)
       if (summary_row(f.fp, out_dir, todo[k], &err)) {
         fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", todo[k], err.msg);

@@ -12,6 +12,7 @@
 #include "study/network_analysis.h"
 #include "analysis/pca.h"
 #include "study/savings_report.h"
+#include "study/savings_sweep.h"
 #include "analysis/savings_stats.h"
 #include "analysis/tdr.h"
 #include "analysis/uniform_shift.h"

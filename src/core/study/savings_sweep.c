@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "savings_sweep.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+void reach_sweep_network_name(int i, char *buf, size_t len) {
+  snprintf(buf, len, "network-%04d.h5", i);
+}
+
+reach_status reach_sweep_open_network(const reach_config *base, int i, const char *path,
+                                      reach_savings **out, bool *complete, reach_error *err) {
+  reach_config cfg = *base;
+  cfg.seed = (uint64_t)i;
+  *out = NULL;
+  *complete = false;
+  struct stat st;
+  if (stat(path, &st) != 0) return reach_savings_create(&cfg, out, err);
+  reach_savings *e = NULL;
+  reach_status s = reach_savings_load(path, &e, err);
+  if (s != REACH_OK) return s;
+  char why[300];
+  if (reach_config_differ(reach_savings_config(e), &cfg, why, sizeof why)) {
+    reach_savings_free(e);
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "%s was trained with another configuration (%s)", path, why);
+  }
+  *complete = reach_savings_stage(e) == REACH_STAGE_DONE;
+  *out = e;
+  return REACH_OK;
+}
+
+static double mean_last(const double *x, int n, int k) {
+  if (n <= 0) return (double)NAN;
+  int m = n < k ? n : k;
+  double s = 0.0;
+  for (int i = n - m; i < n; i++) s += x[i];
+  return s / m;
+}
+
+void reach_sweep_summary_header(FILE *fp) {
+  fputs("network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
+        "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n",
+        fp);
+}
+
+void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e) {
+  const reach_config *c = reach_savings_config(e);
+  const double *ld[REACH_NPHASE];
+  int n[REACH_NPHASE];
+  for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
+  fprintf(fp, "%d,%d,%llu", i, c->units, (unsigned long long)c->seed);
+  fprintf(fp, ",%.6f", 1e3 * mean_last(ld[0], n[0], 10));
+  for (int p = 1; p < REACH_NPHASE; p++)
+    fprintf(fp, ",%.6f,%.6f", n[p] ? 1e3 * ld[p][0] : (double)NAN,
+            1e3 * mean_last(ld[p], n[p], 10));
+  fputc('\n', fp);
+}
