@@ -31,6 +31,9 @@ typedef struct {
 
 G_DEFINE_QUARK(reach-app-error-quark, reach_app_error)
 
+// The app's phase count must be libreach's (task/phase.h) until the app uses it directly.
+G_STATIC_ASSERT((int)REACH_APP_NPHASE == (int)REACH_NPHASE);
+
 static void controller_free(ReachBackend *b) {
   Controller *c = (Controller *)b;
   reach_centre_out_free(&c->run);

@@ -37,79 +37,29 @@ static int cmp_name(gconstpointer a, gconstpointer b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-// Loads one network, its logs and (for all networks) the neural pipeline's numbers.
+// Loads one network through the study layer, saying what it had to leave out.
 static int load_net(report *r, report_net *x, const char *path, bool keep_full) {
   reach_error err = {0};
-  reach_savings *e = NULL;
-  if (reach_savings_load(path, &e, &err)) return reach_cli_fail(1, "report: %s", err.msg);
-  int status = 0;
-  const reach_config *c = reach_savings_config(e);
-  x->cfg = *c;
-  x->units = c->units;
-  x->seed = c->seed;
-  for (int p = 0; p < REACH_NPHASE; p++) x->field[p] = c->phase_field[p];
-  x->sign_ff1 = sgn(c->phase_field[1]);
-  x->sign_ff2 = sgn(c->phase_field[3]);
-  if (reach_savings_stage(e) != REACH_STAGE_DONE) {
-    status = reach_cli_fail(1, "report: %s has not finished its phases (run savings again)", path);
-    goto done;
+  bool kept = false;
+  const int index = x->index;
+  if (reach_report_network_load(path, index, x, keep_full ? &r->ex : NULL, &kept, &err)) {
+    if (err.code == REACH_ERR_USAGE)
+      return reach_cli_fail(1, "report: %s has not finished its phases (run savings again)", path);
+    return reach_cli_fail(1, "report: %s", err.msg);
   }
-  const double *ldp[REACH_NPHASE];
-  const double *lds_c[REACH_NPHASE];
-  for (int p = 0; p < REACH_NPHASE; p++) {
-    x->n[p] = reach_savings_ld(e, p, &ldp[p], NULL);
-    x->ld[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
-    x->lds[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
-    double s = p == 3 ? x->sign_ff2 : x->sign_ff1;
-    for (int k = 0; k < x->n[p]; k++) x->ld[p][k] = ldp[p][k], x->lds[p][k] = s * ldp[p][k];
-    lds_c[p] = x->lds[p];
-  }
-  if (reach_savings_measures_compute(lds_c, x->n, 1, REACH_RATE_CODE, &x->m, &err)) {
-    // The LD measures are filled before the fits: keep them, drop the rates (a tiny or
-    // untrained network can start a phase at LD <= 0, where the code's fit has no start value).
-    fprintf(stderr, "reachlab-cli: report: network %d: rate fit: %s (rates left out)\n", x->index,
-            err.msg);
-    x->m.ff1_rate.rate = x->m.ff2_rate.rate = NAN;
-  }
-  reach_network_analysis a;
-  if (reach_network_analyse(e, &a, &err)) {
+  if (x->rate_error[0])
+    fprintf(stderr, "reachlab-cli: report: network %d: rate fit: %s (rates left out)\n", index,
+            x->rate_error);
+  if (x->analysis_error[0])
     fprintf(stderr, "reachlab-cli: report: network %d: %s (left out of the neural analyses)\n",
-            x->index, err.msg);
-    for (int p = 0; p < REACH_NPHASE; p++) x->us_proj[p] = x->ring_rot[p] = NAN;
-    x->us_norm = x->ff1_b0_ld = x->ff2_b0_ld = x->dose_slope = NAN;
-    for (int d = 0; d < REACH_NA_NDOSE; d++) x->dose_ld[d] = x->dose_act[d] = x->dose_hid[d] = NAN;
-    for (int j = 0; j < REACH_NA_NPC; j++) x->pca_ratio[j] = x->pca_ff2[j] = NAN;
-    goto done;
-  }
-  x->analysed = true;
-  for (int p = 0; p < REACH_NPHASE; p++) x->us_proj[p] = a.us.proj[p], x->ring_rot[p] = a.ring_rotation[p];
-  x->us_norm = a.us.norm;
-  x->ff1_b0_ld = x->sign_ff1 * a.ff1_b0_ld;
-  x->ff2_b0_ld = x->sign_ff2 * a.ff2_b0_ld;
-  double sm = 0, sy = 0, smm = 0, smy = 0;
-  for (int d = 0; d < REACH_NA_NDOSE; d++) {
-    x->dose_ld[d] = x->sign_ff2 * a.dose_ld[d];
-    x->dose_act[d] = a.dose_act_change[d];
-    x->dose_hid[d] = a.dose_hidden_change[d];
-    double mm = reach_na_dose[d], y = 1e3 * x->dose_ld[d];
-    sm += mm, sy += y, smm += mm * mm, smy += mm * y;
-  }
-  const double nd = REACH_NA_NDOSE;
-  x->dose_slope = (smy - sm * sy / nd) / (smm - sm * sm / nd);
-  for (int j = 0; j < REACH_NA_NPC; j++)
-    x->pca_ratio[j] = a.pca_ratio[j], x->pca_ff2[j] = a.pca_ff2_explained[j];
-  if (keep_full)
-    r->ex = a;
-  else
-    reach_network_analysis_free(&a);
-done:
-  reach_savings_free(e);
-  return status;
+            index, x->analysis_error);
+  (void)kept;
+  return 0;
 }
 
 static void free_report(report *r) {
   for (int i = 0; i < r->n; i++)
-    for (int p = 0; p < REACH_NPHASE; p++) free(r->net[i].ld[p]), free(r->net[i].lds[p]);
+    reach_report_network_free(&r->net[i]);
   free(r->net);
   if (r->example >= 0) reach_network_analysis_free(&r->ex);
 }
@@ -119,7 +69,6 @@ static void free_report(report *r) {
 static void stats(report *r) {
   const int n = r->n;
   reach_savings_measures *m = malloc(sizeof *m * (size_t)(n > 0 ? n : 1));
-  double *v = malloc(sizeof *v * 3 * (size_t)(n > 0 ? n : 1));
   for (int i = 0; i < n; i++) m[i] = r->net[i].m;
   reach_savings_summary *o = &r->s;
   reach_error err = {0};
@@ -132,29 +81,8 @@ static void stats(report *r) {
     *o = (reach_savings_summary){.networks = n};  // out of memory: every statistic missing
   }
   free(m);
-  const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
   r->summary_ok = o->ok_init || o->ok_p_init;
-  for (int i = 0; i < n; i++) {
-    v[i] = r->net[i].ring_rot[1] * DEG;
-    v[n + i] = r->net[i].us_proj[2];
-    v[2 * n + i] = r->net[i].dose_slope;
-  }
-  r->rot_ok = reach_ttest_one_sample(v, n, 0.0, &r->rot_ff1, &err) == REACH_OK;
-  r->us_ok = reach_ttest_one_sample(v + n, n, 0.0, &r->us_nf2, &err) == REACH_OK;
-  r->slope_ok = reach_ttest_one_sample(v + 2 * n, n, 0.0, &r->slope, &err) == REACH_OK;
-  if (!r->rot_ok) r->rot_ff1 = none;
-  if (!r->us_ok) r->us_nf2 = none;
-  if (!r->slope_ok) r->slope = none;
-  r->monotone = r->gone = 0;
-  for (int i = 0; i < n; i++) {
-    const report_net *x = &r->net[i];
-    if (!x->analysed) continue;
-    bool mono = true;
-    for (int d = 1; d < REACH_NA_NDOSE; d++) mono = mono && x->dose_ld[d] < x->dose_ld[d - 1];
-    r->monotone += mono;
-    r->gone += x->dose_ld[0] >= x->ff1_b0_ld;
-  }
-  free(v);
+  reach_report_neural_stats(r->net, n, &r->neural);
 }
 
 static void put(FILE *fp, double x, int last) { fprintf(fp, last ? "%.9g\n" : "%.9g,", x); }
@@ -271,7 +199,7 @@ static int write_h5(const report *r) {
   H5TRY(reach_h5_write_double(&w, "dose_m", 1, &dd, reach_na_dose, &err));
   // Every t-test of summary.txt, NaN where it could not be computed.
   const reach_ttest *tt[7] = {&r->s.init,  &r->s.rate, &r->s.washout, &r->s.after,
-                              &r->rot_ff1, &r->us_nf2, &r->slope};
+                              &r->neural.rot_ff1, &r->neural.us_nf2, &r->neural.slope};
   const char *nm[7] = {"summary/R1_init",
                        "summary/R2_rate",
                        "summary/R3_washout",
@@ -412,9 +340,9 @@ static int write_summary(const report *r) {
             "%-4s %-44s not in this directory (savings --control opposite)   | paper: "
             "t(39) = -4.918, p = 1.6e-5\n",
             "R7", "opposite-field control");
-  tline(fp, "R8", "TDR ring rotation NF1 -> FF1 (+ = CCW)", r->rot_ok, &r->rot_ff1, 1.0, "deg",
+  tline(fp, "R8", "TDR ring rotation NF1 -> FF1 (+ = CCW)", r->neural.rot_ok, &r->neural.rot_ff1, 1.0, "deg",
         "CCW after the CW field, back in NF2, CCW in FF2");
-  if (r->rot_ok) {
+  if (r->neural.rot_ok) {
     double m2 = 0, m3 = 0;
     int k = 0;
     for (int i = 0; i < r->n; i++)
@@ -422,14 +350,14 @@ static int write_summary(const report *r) {
     fprintf(fp, "     mean rotation NF2 %+.2f deg, FF2 %+.2f deg\n", k ? m2 / k * DEG : (double)NAN,
             k ? m3 / k * DEG : (double)NAN);
   }
-  tline(fp, "R9", "uniform shift: NF2 projection vs 0", r->us_ok, &r->us_nf2, 1.0, "(NF1=0, FF1=1)",
+  tline(fp, "R9", "uniform shift: NF2 projection vs 0", r->neural.us_ok, &r->neural.us_nf2, 1.0, "(NF1=0, FF1=1)",
         "> 0; t(39) = 7.484, p = 4.6e-9 (rerun 5.44)");
-  tline(fp, "R10", "dose-response: slope of FF2 LD on m", r->slope_ok, &r->slope, 1.0, "mm/unit",
+  tline(fp, "R10", "dose-response: slope of FF2 LD on m", r->neural.slope_ok, &r->neural.slope, 1.0, "mm/unit",
         "LD decreases monotonically with m; savings gone at m = -2");
   fprintf(fp,
           "     monotonically decreasing in %d of %d networks; FF2 LD(m=-2) >= FF1 batch 0 "
           "in %d of %d\n",
-          r->monotone, r->n, r->gone, r->n);
+          r->neural.monotone, r->n, r->neural.gone, r->n);
   double act = 0, hid = 0;
   int k = 0;
   for (int i = 0; i < r->n; i++)

@@ -13,26 +13,8 @@
 
 #define DEG 57.295779513082321  // degrees per radian
 
-// What the report keeps of one network (the full analysis only of the example network).
-typedef struct report_net {
-  int index, units;
-  uint64_t seed;
-  reach_config cfg;  // as trained (the statistics must not mix configurations)
-  double field[REACH_NPHASE];
-  // LD logs as logged (m) and signed so each field's direction is positive (sign_ff1 for NF1,
-  // FF1 and NF2 so the after-effect keeps its sign; sign_ff2 for FF2): the opposite-field
-  // control is compared the way the code does (FF2's LD flipped).
-  double *ld[REACH_NPHASE], *lds[REACH_NPHASE];
-  int n[REACH_NPHASE];
-  double sign_ff1, sign_ff2;
-  reach_savings_measures m;  // from lds; rates NaN if their fit failed
-  double us_proj[REACH_NPHASE], us_norm, ring_rot[REACH_NPHASE];
-  double ff1_b0_ld, ff2_b0_ld;  // traces, signed (m)
-  double dose_ld[REACH_NA_NDOSE], dose_act[REACH_NA_NDOSE], dose_hid[REACH_NA_NDOSE];
-  double dose_slope;  // least-squares slope of signed FF2 LD on m (mm per unit m)
-  double pca_ratio[REACH_NA_NPC], pca_ff2[REACH_NA_NPC];
-  bool analysed;
-} report_net;
+// What the report keeps of one network (study/savings_report.h).
+typedef reach_report_network report_net;
 
 typedef struct report {
   const char *dir;
@@ -43,9 +25,7 @@ typedef struct report {
   bool opposite;    // FF2's field is opposite to FF1's (the control, R7)
   bool summary_ok;  // at least R1 or R6 computable (a size sweep's point)
   reach_savings_summary s;
-  reach_ttest rot_ff1, us_nf2, slope;
-  bool rot_ok, us_ok, slope_ok;
-  int monotone, gone;  // networks with dose LD decreasing in m; with LD(m=−2) ≥ FF1 batch 0
+  reach_report_neural neural;  // the neural statistics across networks
 } report;
 
 // Figures (report_plot.c). Each writes DIR/<name>.png and .svg; returns 0 or an exit status.

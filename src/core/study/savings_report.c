@@ -2,7 +2,9 @@
 #include "savings_report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "savings.h"
 
@@ -86,4 +88,124 @@ reach_status reach_savings_measures_from_file(const char *path, int tail, reach_
   if (st) reach_error_set(err, st, "%s: %s", path, inner.msg);
   reach_savings_free(e);
   return st;
+}
+
+static double sgn(double x) { return x < 0.0 ? -1.0 : 1.0; }
+
+reach_status reach_report_network_load(const char *path, int index, reach_report_network *x,
+                                       reach_network_analysis *full, bool *full_kept,
+                                       reach_error *err) {
+  memset(x, 0, sizeof *x);
+  x->index = index;
+  if (full_kept) *full_kept = false;
+  reach_savings *e = NULL;
+  reach_status st = reach_savings_load(path, &e, err);
+  if (st != REACH_OK) return st;
+  const reach_config *c = reach_savings_config(e);
+  x->cfg = *c;
+  x->units = c->units;
+  x->seed = c->seed;
+  for (int p = 0; p < REACH_NPHASE; p++) x->field[p] = c->phase_field[p];
+  x->sign_ff1 = sgn(c->phase_field[1]);
+  x->sign_ff2 = sgn(c->phase_field[3]);
+  if (reach_savings_stage(e) != REACH_STAGE_DONE) {
+    st = reach_error_set(err, REACH_ERR_USAGE, "%s has not finished its phases", path);
+    goto done;
+  }
+  const double *ldp[REACH_NPHASE];
+  const double *lds_c[REACH_NPHASE];
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    x->n[p] = reach_savings_ld(e, p, &ldp[p], NULL);
+    x->ld[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
+    x->lds[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
+    if (!x->ld[p] || !x->lds[p]) {
+      st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
+      goto done;
+    }
+    double s = p == 3 ? x->sign_ff2 : x->sign_ff1;
+    for (int k = 0; k < x->n[p]; k++) x->ld[p][k] = ldp[p][k], x->lds[p][k] = s * ldp[p][k];
+    lds_c[p] = x->lds[p];
+  }
+  reach_error inner = {0};
+  if (reach_savings_measures_compute(lds_c, x->n, 1, REACH_RATE_CODE, &x->m, &inner)) {
+    // The LD measures are filled before the fits: keep them, drop the rates (a tiny or
+    // untrained network can start a phase at LD <= 0, where the code's fit has no start value).
+    snprintf(x->rate_error, sizeof x->rate_error, "%s", inner.msg);
+    x->m.ff1_rate.rate = x->m.ff2_rate.rate = (double)NAN;
+  }
+  reach_network_analysis a;
+  if (reach_network_analyse(e, &a, &inner)) {
+    snprintf(x->analysis_error, sizeof x->analysis_error, "%s", inner.msg);
+    for (int p = 0; p < REACH_NPHASE; p++) x->us_proj[p] = x->ring_rot[p] = (double)NAN;
+    x->us_norm = x->ff1_b0_ld = x->ff2_b0_ld = x->dose_slope = (double)NAN;
+    for (int d = 0; d < REACH_NA_NDOSE; d++)
+      x->dose_ld[d] = x->dose_act[d] = x->dose_hid[d] = (double)NAN;
+    for (int j = 0; j < REACH_NA_NPC; j++) x->pca_ratio[j] = x->pca_ff2[j] = (double)NAN;
+    goto done;
+  }
+  x->analysed = true;
+  for (int p = 0; p < REACH_NPHASE; p++)
+    x->us_proj[p] = a.us.proj[p], x->ring_rot[p] = a.ring_rotation[p];
+  x->us_norm = a.us.norm;
+  x->ff1_b0_ld = x->sign_ff1 * a.ff1_b0_ld;
+  x->ff2_b0_ld = x->sign_ff2 * a.ff2_b0_ld;
+  // The dose-response slope: least squares of signed FF2 LD (mm) on the push size m.
+  double sm = 0, sy = 0, smm = 0, smy = 0;
+  for (int d = 0; d < REACH_NA_NDOSE; d++) {
+    x->dose_ld[d] = x->sign_ff2 * a.dose_ld[d];
+    x->dose_act[d] = a.dose_act_change[d];
+    x->dose_hid[d] = a.dose_hidden_change[d];
+    double mm = reach_na_dose[d], y = 1e3 * x->dose_ld[d];
+    sm += mm, sy += y, smm += mm * mm, smy += mm * y;
+  }
+  const double nd = REACH_NA_NDOSE;
+  x->dose_slope = (smy - sm * sy / nd) / (smm - sm * sm / nd);
+  for (int j = 0; j < REACH_NA_NPC; j++)
+    x->pca_ratio[j] = a.pca_ratio[j], x->pca_ff2[j] = a.pca_ff2_explained[j];
+  if (full) {
+    *full = a;
+    if (full_kept) *full_kept = true;
+  } else {
+    reach_network_analysis_free(&a);
+  }
+done:
+  reach_savings_free(e);
+  return st;
+}
+
+void reach_report_network_free(reach_report_network *x) {
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    free(x->ld[p]);
+    free(x->lds[p]);
+    x->ld[p] = x->lds[p] = NULL;
+  }
+}
+
+void reach_report_neural_stats(const reach_report_network *net, int n, reach_report_neural *out) {
+  const double deg_per_rad = 57.295779513082321;
+  const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
+  double *v = malloc(sizeof *v * 3 * (size_t)(n > 0 ? n : 1));
+  reach_error err = {0};
+  *out = (reach_report_neural){.rot_ff1 = none, .us_nf2 = none, .slope = none};
+  if (!v) return;
+  for (int i = 0; i < n; i++) {
+    v[i] = net[i].ring_rot[1] * deg_per_rad;
+    v[n + i] = net[i].us_proj[2];
+    v[2 * n + i] = net[i].dose_slope;
+  }
+  out->rot_ok = reach_ttest_one_sample(v, n, 0.0, &out->rot_ff1, &err) == REACH_OK;
+  out->us_ok = reach_ttest_one_sample(v + n, n, 0.0, &out->us_nf2, &err) == REACH_OK;
+  out->slope_ok = reach_ttest_one_sample(v + 2 * n, n, 0.0, &out->slope, &err) == REACH_OK;
+  if (!out->rot_ok) out->rot_ff1 = none;
+  if (!out->us_ok) out->us_nf2 = none;
+  if (!out->slope_ok) out->slope = none;
+  for (int i = 0; i < n; i++) {
+    const reach_report_network *x = &net[i];
+    if (!x->analysed) continue;
+    bool mono = true;
+    for (int d = 1; d < REACH_NA_NDOSE; d++) mono = mono && x->dose_ld[d] < x->dose_ld[d - 1];
+    out->monotone += mono;
+    out->gone += x->dose_ld[0] >= x->ff1_b0_ld;
+  }
+  free(v);
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "../analysis/savings_stats.h"
+#include "network_analysis.h"
 
 typedef struct reach_savings_summary {
   int networks;
@@ -41,5 +42,49 @@ reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int
 // reads the four phases' LD logs and computes them (see reach_savings_measures_compute).
 reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
                                               reach_savings_measures *out, reach_error *err);
+
+// What a report keeps of one network file: its configuration, its LD logs, the behavioural
+// measures and the neural pipeline's numbers (the full analysis only where asked for).
+typedef struct reach_report_network {
+  int index, units;
+  uint64_t seed;
+  reach_config cfg;  // as trained (the statistics must not mix configurations)
+  double field[REACH_NPHASE];
+  // LD logs as logged (m) and signed so each field's direction is positive (sign_ff1 for NF1,
+  // FF1 and NF2 so the after-effect keeps its sign; sign_ff2 for FF2): the opposite-field
+  // control is compared the way the code does (FF2's LD flipped).
+  double *ld[REACH_NPHASE], *lds[REACH_NPHASE];
+  int n[REACH_NPHASE];
+  double sign_ff1, sign_ff2;
+  reach_savings_measures m;  // from lds; rates NaN if their fit failed
+  double us_proj[REACH_NPHASE], us_norm, ring_rot[REACH_NPHASE];
+  double ff1_b0_ld, ff2_b0_ld;  // traces, signed (m)
+  double dose_ld[REACH_NA_NDOSE], dose_act[REACH_NA_NDOSE], dose_hid[REACH_NA_NDOSE];
+  double dose_slope;  // least-squares slope of signed FF2 LD on m (mm per unit m)
+  double pca_ratio[REACH_NA_NPC], pca_ff2[REACH_NA_NPC];
+  bool analysed;
+  char rate_error[512];      // why the rate fits failed (rates NaN), or ""
+  char analysis_error[512];  // why the neural pipeline failed (its numbers NaN), or ""
+} reach_report_network;
+
+// Loads network file `path` (index: its number in the directory) into x. Rates whose fit fails
+// and a neural pipeline that fails are left NaN and said in x->rate_error, x->analysis_error.
+// full (nullable) receives the network's whole analysis when it succeeded (*full_kept; the
+// caller frees it with reach_network_analysis_free). REACH_ERR_USAGE if the run has not finished.
+reach_status reach_report_network_load(const char *path, int index, reach_report_network *x,
+                                       reach_network_analysis *full, bool *full_kept,
+                                       reach_error *err);
+void reach_report_network_free(reach_report_network *x);
+
+// The neural statistics across networks (savings-paper-spec §4: R8-R10): one-sample t-tests of
+// the FF1 ring rotation (degrees), the NF2 uniform-shift projection and the dose slope against
+// 0, and the counts of networks whose dose LD falls with m and whose LD at m = −2 reaches FF1's
+// batch 0. A test that cannot be computed is NaN with its flag false.
+typedef struct reach_report_neural {
+  reach_ttest rot_ff1, us_nf2, slope;
+  bool rot_ok, us_ok, slope_ok;
+  int monotone, gone;
+} reach_report_neural;
+void reach_report_neural_stats(const reach_report_network *net, int n, reach_report_neural *out);
 
 #endif
