@@ -96,10 +96,8 @@ int reach_cli_tool(int argc, char **argv) {
   reach_error err = {0};
   reach_paradigm p = {0};
   reach_tool_study study = {0};
-  reach_tool_result *res = NULL;
+  reach_tool_record rec = {0};
   char *csv = NULL, *h5path = NULL;
-  double *paths = NULL;  // per trial: xy [T+1][2], vel [T+1][2], f_chan [T][2]
-  double *pc1 = NULL;    // per trial: the SSSM's p(c1 | q1), p(c1 | q2)
   if (status) goto done;
   if (!!experiment + !!paradigm != 1) {
     status = reach_cli_fail(2,
@@ -180,32 +178,21 @@ int reach_cli_tool(int argc, char **argv) {
     status = reach_cli_fail(1, "tool: cannot create directory %s", out);
     goto done;
   }
-  const int T = study.task.steps, n = p.n > 0 ? p.n : 1;
-  const size_t per = (size_t)(T + 1) * 4 + (size_t)T * 2;
-  res = calloc((size_t)n, sizeof *res);
-  pc1 = malloc((size_t)n * 2 * sizeof *pc1);
-  paths = malloc((size_t)n * per * sizeof *paths);
-  if (!res || !pc1 || !paths) {
-    status = reach_cli_fail(1, "tool: out of memory for %d trials' paths", p.n);
+  const int T = study.task.steps;
+  if (reach_tool_record_init(&rec, p.n, T, &err)) {
+    status = reach_cli_fail(1, "tool: %s", err.msg);
     goto done;
   }
   struct timespec t0, t1;
   const int tty = isatty(STDERR_FILENO);
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for (int t = 0; t < p.n; t++) {
-    if (reach_tool_run_step(study.run, &res[t], &err)) {
+    reach_tool_result r;
+    if (reach_tool_run_step(study.run, &r, &err)) {
       status = reach_cli_fail(1, "tool: trial %d: %s", t + 1, err.msg);
       goto done;
     }
-    const reach_sssm_record *rec = reach_tool_run_context(study.run);
-    pc1[2 * t] = rec ? rec->p_c1_given_q[0] : (double)NAN;
-    pc1[2 * t + 1] = rec ? rec->p_c1_given_q[1] : (double)NAN;
-    const double *xy, *vel, *fch;
-    reach_tool_run_last(study.run, NULL, &xy, &vel, &fch);
-    double *dst = paths + (size_t)t * per;
-    memcpy(dst, xy, (size_t)(T + 1) * 2 * sizeof *dst);
-    memcpy(dst + (size_t)(T + 1) * 2, vel, (size_t)(T + 1) * 2 * sizeof *dst);
-    memcpy(dst + (size_t)(T + 1) * 4, fch, (size_t)T * 2 * sizeof *dst);
+    reach_tool_record_add(&rec, t, study.run, &r);
     // a line rewritten in place on a terminal, one line per step in a log (as `train` does)
     if (!quiet && ((t + 1) % 100 == 0 || t + 1 == p.n))
       fprintf(stderr, tty ? "\rtool: trial %d/%d" : "tool: trial %d/%d\n", t + 1, p.n);
@@ -213,19 +200,13 @@ int reach_cli_tool(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (!quiet && tty) fputc('\n', stderr);
   csv = g_build_filename(out, "trials.csv", NULL);
-  reach_file f;
-  if (reach_file_begin(&f, csv, &err) == REACH_OK) {
-    reach_tool_csv_header(f.fp);
-    for (int t = 0; t < p.n; t++) reach_tool_csv_row(f.fp, &res[t], pc1 + 2 * t);
-    reach_file_commit(&f, &err);
-  }
-  if (err.code) {
+  if (reach_tool_record_write_csv(&rec, p.n, csv, &err)) {
     status = reach_cli_fail(1, "tool: cannot write %s: %s", csv, err.msg);
     goto done;
   }
   // The hand paths and channel forces: DIR/trials.h5, datasets [trial][state][x, y].
   h5path = g_build_filename(out, "trials.h5", NULL);
-  if (reach_tool_paths_write_h5(h5path, paths, p.n, T, study.task.dt, &err)) {
+  if (reach_tool_paths_write_h5(h5path, rec.paths, p.n, T, study.task.dt, &err)) {
     status = reach_cli_fail(1, "tool: %s: %s", h5path, err.msg);
     goto done;
   }
@@ -238,11 +219,9 @@ int reach_cli_tool(int argc, char **argv) {
          experiment ? p.name : paradigm, rnn ? rnn_name : info->name,
          !rnn && info->reconstructed ? " [reconstruction of a lost table]" : "", p.n, secs,
          secs > 0 ? p.n / secs : 0.0, csv);
-  if (experiment && strncmp(experiment, "exp2", 4) == 0) print_exp2_summary(experiment, res, p.n);
+  if (experiment && strncmp(experiment, "exp2", 4) == 0) print_exp2_summary(experiment, rec.res, p.n);
 done:
-  free(res);
-  free(pc1);
-  free(paths);
+  reach_tool_record_free(&rec);
   g_free(h5path);
   g_free(csv);
   reach_tool_study_free(&study);

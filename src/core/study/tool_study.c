@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../io/csv.h"
 #include "../io/h5.h"
 #include "savings.h"
 
@@ -125,4 +126,52 @@ reach_status reach_tool_paths_write_h5(const char *path, const double *paths, in
   if (hs != REACH_OK && buf) reach_h5_abort(&h5);
   free(buf);
   return hs;
+}
+
+reach_status reach_tool_record_init(reach_tool_record *r, int n, int steps, reach_error *err) {
+  memset(r, 0, sizeof *r);
+  const size_t N = (size_t)(n > 0 ? n : 1);
+  const size_t per = (size_t)(steps + 1) * 4 + (size_t)steps * 2;
+  r->res = calloc(N, sizeof *r->res);
+  r->p_c1 = malloc(N * 2 * sizeof *r->p_c1);
+  r->paths = malloc(N * per * sizeof *r->paths);
+  if (!r->res || !r->p_c1 || !r->paths) {
+    reach_tool_record_free(r);
+    return reach_error_set(err, REACH_ERR_NOMEM, "out of memory for %d trials' paths", n);
+  }
+  r->n = n;
+  r->steps = steps;
+  return REACH_OK;
+}
+
+void reach_tool_record_free(reach_tool_record *r) {
+  free(r->res);
+  free(r->p_c1);
+  free(r->paths);
+  memset(r, 0, sizeof *r);
+}
+
+void reach_tool_record_add(reach_tool_record *r, int t, const reach_tool_run *run,
+                           const reach_tool_result *res) {
+  const int T = r->steps;
+  r->res[t] = *res;
+  const reach_sssm_record *rec = reach_tool_run_context(run);
+  r->p_c1[2 * t] = rec ? rec->p_c1_given_q[0] : (double)NAN;
+  r->p_c1[2 * t + 1] = rec ? rec->p_c1_given_q[1] : (double)NAN;
+  const double *xy, *vel, *fch;
+  reach_tool_run_last(run, NULL, &xy, &vel, &fch);
+  double *dst = r->paths + (size_t)t * ((size_t)(T + 1) * 4 + (size_t)T * 2);
+  memcpy(dst, xy, (size_t)(T + 1) * 2 * sizeof *dst);
+  memcpy(dst + (size_t)(T + 1) * 2, vel, (size_t)(T + 1) * 2 * sizeof *dst);
+  memcpy(dst + (size_t)(T + 1) * 4, fch, (size_t)T * 2 * sizeof *dst);
+}
+
+reach_status reach_tool_record_write_csv(const reach_tool_record *r, int n, const char *path,
+                                         reach_error *err) {
+  reach_file f;
+  reach_status st = reach_file_begin(&f, path, err);
+  if (st != REACH_OK) return st;
+  reach_tool_csv_header(f.fp);
+  for (int t = 0; t < n; t++) reach_tool_csv_row(f.fp, &r->res[t], r->p_c1 + 2 * t);
+  return reach_file_commit(&f, err);
 }

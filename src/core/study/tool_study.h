@@ -48,6 +48,25 @@ const char *reach_tool_trial_type_name(const reach_tool_result *r);
 // among that cue's channels; NaN if none.
 double reach_tool_channel_mean(const reach_tool_result *res, int n, int q, int k0, int k1);
 
+// The played trials as the files keep them: each trial's result, the SSSM's p(c1 | q1),
+// p(c1 | q2) (NaN for other learners) and the hand path: xy [steps+1][2], vel [steps+1][2],
+// f_chan [steps][2] per trial.
+typedef struct reach_tool_record {
+  int n, steps;
+  reach_tool_result *res;  // [n]
+  double *p_c1;            // [n][2]
+  double *paths;           // [n][(steps+1)·4 + steps·2]
+} reach_tool_record;
+
+reach_status reach_tool_record_init(reach_tool_record *r, int n, int steps, reach_error *err);
+void reach_tool_record_free(reach_tool_record *r);
+// Keeps trial t: its result res and what the run's last trial left (path, SSSM record).
+void reach_tool_record_add(reach_tool_record *r, int t, const reach_tool_run *run,
+                           const reach_tool_result *res);
+// The trial table (reach_tool_csv_header/row) of the first n trials, atomic.
+reach_status reach_tool_record_write_csv(const reach_tool_record *r, int n, const char *path,
+                                         reach_error *err);
+
 // The hand paths of n trials as HDF5 (datasets xy, vel [trial][state][2], f_chan
 // [trial][step][2], attribute dt); paths holds per trial xy [steps+1][2], vel [steps+1][2],
 // f_chan [steps][2]. Atomic.
