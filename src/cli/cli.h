@@ -39,6 +39,9 @@ int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta,
 // status after printing "reachlab-cli: <cmd>: <why>".
 int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed,
                             const char *file, reach_paradigm *p, int *experiment_index);
+// Every participant of a folder with paradigm_cues.csv and paradigm_perturbations.csv (one column
+// each) into set. Returns 0, or 1 after printing why.
+int reach_cli_load_paradigm_set(const char *cmd, const char *dir, reach_paradigm_set *set);
 // A context model's parameters theta[REACH_CMODEL_MAXP]: its defaults, then the --params file if
 // given. Returns 0, or 2 after printing why.
 int reach_cli_model_params(const char *cmd, reach_cmodel m, const char *params, double *theta);

@@ -133,3 +133,15 @@ int reach_cli_model_params(const char *cmd, reach_cmodel m, const char *params, 
     return reach_cli_fail(2, "%s: --params %s", cmd, why);
   return 0;
 }
+
+int reach_cli_load_paradigm_set(const char *cmd, const char *dir, reach_paradigm_set *set) {
+  reach_error err = {0};
+  char *cues = g_build_filename(dir, "paradigm_cues.csv", NULL);
+  char *perts = g_build_filename(dir, "paradigm_perturbations.csv", NULL);
+  int status = 0;
+  if (reach_paradigm_set_read(cues, perts, set, &err) != REACH_OK)
+    status = reach_cli_fail(1, "%s: %s", cmd, err.msg);
+  g_free(cues);
+  g_free(perts);
+  return status;
+}

@@ -86,7 +86,6 @@ int reach_cli_fit(int argc, char **argv) {
   reach_paradigm_set set = {0};
   reach_design d = {0};
   double *data = NULL, *curves[REACH_CMODEL_COUNT] = {0};
-  char *cues = NULL, *perts = NULL;
   char why[512];
   reach_cmodel models[REACH_CMODEL_COUNT];
   reach_fit_result res[REACH_CMODEL_COUNT];
@@ -129,10 +128,8 @@ int reach_cli_fit(int argc, char **argv) {
     }
     opt.sssm.yhat = REACH_SSSM_YHAT_CODE2021;
   }
-  cues = g_build_filename(pdir, "paradigm_cues.csv", NULL);
-  perts = g_build_filename(pdir, "paradigm_perturbations.csv", NULL);
-  if (reach_paradigm_set_read(cues, perts, &set, &err) != REACH_OK ||
-      reach_design_init(&d, &set, &err) != REACH_OK) {
+  if ((status = reach_cli_load_paradigm_set("fit", pdir, &set))) goto done;
+  if (reach_design_init(&d, &set, &err) != REACH_OK) {
     status = reach_cli_fail(1, "fit: %s", err.msg);
     goto done;
   }
@@ -205,8 +202,6 @@ done:
   reach_paradigm_set_free(&set);
   free(data);
   for (int i = 0; i < REACH_CMODEL_COUNT; i++) free(curves[i]);
-  g_free(cues);
-  g_free(perts);
   g_free(data_path);
   g_free(models_text);
   g_free(out);

@@ -63,7 +63,6 @@ int reach_cli_sssm(int argc, char **argv) {
   reach_error err = {0};
   reach_paradigm_set set = {0};
   reach_context_table tab = {0};
-  char *cues = NULL, *perts = NULL;
   if (status) goto done;
   if (!!paradigm + !!experiment + !!pdir != 1) {
     status = reach_cli_fail(2, "sssm: expected exactly one of --paradigm FILE.csv, --experiment "
@@ -102,12 +101,7 @@ int reach_cli_sssm(int argc, char **argv) {
   double theta[REACH_CMODEL_MAXP];
   if ((status = reach_cli_model_params("sssm", (reach_cmodel)m, params, theta))) goto done;
   if (pdir) {
-    cues = g_build_filename(pdir, "paradigm_cues.csv", NULL);
-    perts = g_build_filename(pdir, "paradigm_perturbations.csv", NULL);
-    if (reach_paradigm_set_read(cues, perts, &set, &err) != REACH_OK) {
-      status = reach_cli_fail(1, "sssm: %s", err.msg);
-      goto done;
-    }
+    if ((status = reach_cli_load_paradigm_set("sssm", pdir, &set))) goto done;
   } else {
     int e;
     if (!(set.p = calloc(1, sizeof *set.p))) {
@@ -147,8 +141,6 @@ int reach_cli_sssm(int argc, char **argv) {
 done:
   reach_paradigm_set_free(&set);
   reach_context_table_free(&tab);
-  g_free(cues);
-  g_free(perts);
   g_free(pdir);
   g_free(paradigm);
   g_free(experiment);
