@@ -46,6 +46,11 @@ int reach_cli_load_paradigm_set(const char *cmd, const char *dir, reach_paradigm
 // given. Returns 0, or 2 after printing why.
 int reach_cli_model_params(const char *cmd, reach_cmodel m, const char *params, double *theta);
 
+// The names in dir that start with prefix and end with suffix, sorted (so messages and order do
+// not depend on readdir); NULL with gerr set if dir cannot be read. Free with g_ptr_array_free.
+GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *suffix,
+                              GError **gerr);
+
 // A file or folder shipped in data/, in libreach's order (io/datadir.h): the source tree's copy,
 // else the installed one ($prefix/share/reachlab/REL). NULL if neither exists. Static storage.
 const char *reach_cli_data_path(const char *rel);

@@ -32,27 +32,9 @@ static int cmp_row(const void *a, const void *b) {
   return (x->network > y->network) - (x->network < y->network);
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool same_file(const char *a, const char *b) {
   struct stat sa, sb;
   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-// Names in dir matching prefix…suffix, sorted (so messages and order do not depend on readdir).
-static GPtrArray *list_dir(const char *dir, const char *prefix, const char *suffix, GError **gerr) {
-  GDir *d = g_dir_open(dir, 0, gerr);
-  if (!d) return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const char *name;
-  while ((name = g_dir_read_name(d)))
-    if (g_str_has_prefix(name, prefix) && g_str_has_suffix(name, suffix))
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(d);
-  g_ptr_array_sort(names, cmp_str);
-  return names;
 }
 
 // Reads one summary file's rows into m. Returns 0, or an exit status after printing why.
@@ -138,7 +120,7 @@ static int gather_networks(char **dirs, int ndir, const char *out, int *count) {
   *count = 0;
   for (int d = 0; d < ndir && status == 0; d++) {
     GError *gerr = NULL;
-    GPtrArray *names = list_dir(dirs[d], "network-", ".h5", &gerr);
+    GPtrArray *names = reach_cli_list_dir(dirs[d], "network-", ".h5", &gerr);
     if (!names) {
       status = reach_cli_fail(1, "merge: %s", gerr->message);
       g_error_free(gerr);
@@ -225,7 +207,7 @@ int reach_cli_merge(int argc, char **argv) {
   for (guint d = 0; d < dirs->len && status == 0; d++) {
     const char *dir = g_ptr_array_index(dirs, d);
     GError *gerr = NULL;
-    GPtrArray *names = list_dir(dir, "summary-shard-", ".csv", &gerr);
+    GPtrArray *names = reach_cli_list_dir(dir, "summary-shard-", ".csv", &gerr);
     if (!names) {
       status = reach_cli_fail(1, "merge: %s", gerr->message);
       g_error_free(gerr);

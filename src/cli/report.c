@@ -16,26 +16,11 @@ enum { N_BOOT = 1000 };
 
 static double sgn(double x) { return x < 0.0 ? -1.0 : 1.0; }
 
-static GPtrArray *network_files(const char *dir) {
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (!d) return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const char *name;
-  while ((name = g_dir_read_name(d)))
-    if (g_str_has_prefix(name, "network-") && g_str_has_suffix(name, ".h5"))
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(d);
-  return names;
-}
-
 static int cmp_int(const void *a, const void *b) {
   int x = *(const int *)a, y = *(const int *)b;
   return (x > y) - (x < y);
 }
 
-static int cmp_name(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 // Loads one network through the study layer, saying what it had to leave out.
 static int load_net(report *r, report_net *x, const char *path, bool keep_full) {
@@ -379,9 +364,8 @@ done:
 }
 
 int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *summary_ok) {
-  GPtrArray *names = network_files(dir);
+  GPtrArray *names = reach_cli_list_dir(dir, "network-", ".h5", NULL);
   if (!names) return reach_cli_fail(1, "report: cannot read the directory %s", dir);
-  g_ptr_array_sort(names, cmp_name);
   report r = {.dir = dir, .example = -1};
   int status = 0;
   if (names->len == 0) {
