@@ -86,9 +86,9 @@ int reach_cli_tool(int argc, char **argv) {
       "the cue-1 field) is added at the hand as the compensation -yhat x the cue-1 field.\n"
       "Writes DIR/trials.csv: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,\n"
       "field_gain,comp_gain,peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2 (MPE signed by the\n"
-      "side's field, on field and\n"
-      "null trials; adaptation = 100 x the zero-intercept slope of channel force on the field's\n"
-      "force, on channel trials). With --learner rnn the network itself learns, given the cue\n"
+      "side's field, on field and null trials; adaptation = 100 x the zero-intercept slope of\n"
+      "channel force on the field's force, on channel trials; p(context 1 | cue) from the SSSM;\n"
+      "docs/exports.md). With --learner rnn the network itself learns, given the cue\n"
       "(one-hot) and the controlled point's position relative to the hand: one SGD step on the\n"
       "reach loss after each field or null trial, none after a channel trial; its yhat is the\n"
       "channel adaptation / 100 in units of the cue-1 field, loss its reach loss.",
