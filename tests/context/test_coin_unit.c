@@ -144,7 +144,44 @@ static void cues(void) {
   reach_rng_free(&rng);
 }
 
+// The CRF table count is a sum of independent Bernoulli(a/(a + i)), i = 1..n−1, plus 1: its exact
+// mean and variance are known. The sampler's blocked, thinned draw must reproduce both.
+static void table_counts(void) {
+  const struct {
+    double a;
+    int n;
+  } cs[] = {{9.0, 300}, {0.5, 1000}, {30.0, 200}, {3.0, 20}, {2.5, 5000}};
+  reach_rng rng;
+  reach_rng_init(&rng, 4);
+  enum { N = 40000 };
+  for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++) {
+    const double a = cs[c].a;
+    const int n = cs[c].n;
+    double mu = 1, var = 0;
+    for (int i = 1; i < n; i++) {
+      const double p = a / (a + i);
+      mu += p, var += p * (1 - p);
+    }
+    double s = 0, s2 = 0;
+    for (int k = 0; k < N; k++) {
+      const double x = reach_coin_num_tables(&rng, a, n);
+      s += x, s2 += x * x;
+    }
+    const double m = s / N, v = s2 / N - m * m;
+    // s.e. of the sample variance ≈ var·√(2/N) for a near-normal count
+    CHECK(fabs(m - mu) <= 4 * sqrt(var / N) && fabs(v - var) <= 4 * var * sqrt(2.0 / N) + 1e-9,
+          "tables after %d customers, concentration %g: mean %.4f vs exact %.4f (s.e. %.4f), "
+          "variance %.4f vs exact %.4f",
+          n, a, m, mu, sqrt(var / N), v, var);
+  }
+  CHECK(reach_coin_num_tables(&rng, 5, 0) == 0 && reach_coin_num_tables(&rng, 5, 1) == 1 &&
+            reach_coin_num_tables(&rng, 0, 50) == 1,
+        "no customers no table; one customer one table; concentration 0 one table");
+  reach_rng_free(&rng);
+}
+
 int main(void) {
+  table_counts();
   kalman_equality(0);
   kalman_equality(1);
   reproducible();

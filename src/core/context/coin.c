@@ -206,12 +206,37 @@ static double trunc_gauss(reach_rng *r, double l, double u) {
 
 // Number of tables after n customers in a Chinese restaurant with concentration a (npbayes's
 // randnumtable): the first customer opens a table, customer i + 1 opens one with probability
-// a/(a + i). The comparison u(a + i) < a avoids a division per customer.
-static int num_tables(reach_rng *r, double a, int n) {
+// p_i = a/(a + i). Drawing this is most of COIN's cost (the diagonal counts grow with the
+// trials), so past the first customers, where p_i is large, the customers are taken in blocks
+// [L, 2L): candidates are Bernoulli(p_L) trials found by geometric skips, and a candidate i is
+// kept with probability p_i/p_L. That is exact and needs about a draws per block instead of L.
+// u(a + i) < a is p_i without a division.
+static int num_tables_direct(reach_rng *r, double a, int n) {
   if (n <= 0) return 0;
   int m = 1;
   for (int i = 1; i < n; i++) m += unif(r) * (a + i) < a;
   return m;
+}
+
+int reach_coin_num_tables(reach_rng *r, double a, int n) {
+#ifdef REACH_COIN_NAIVE
+  return num_tables_direct(r, a, n);
+#else
+  const int direct = 2 * (int)a + 8;  // p_i ≳ 1/3 up to here: one draw per customer is cheapest
+  if (n <= direct || !(a > 0)) return num_tables_direct(r, a, n);
+  int m = num_tables_direct(r, a, direct);
+  for (int L = direct; L < n; L *= 2) {
+    const int U = 2 * L < n ? 2 * L : n;
+    const double lq = log1p(-a / (a + L));  // log(1 − p_L)
+    double j = L - 1;
+    for (;;) {
+      j += 1 + floor(log1p(-unif(r)) / lq);  // failures before the next candidate
+      if (j >= U) break;
+      m += unif(r) * (a + j) < a + L;  // keep with probability p_j/p_L = (a + L)/(a + j)
+    }
+  }
+  return m;
+#endif
 }
 
 static int binomial(reach_rng *r, double p, int n) {
@@ -571,7 +596,7 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
       for (int j = 0; j < A; j++) {
         const int nij = (int)ni[j];
         if (nij == 0) continue;
-        int mt = num_tables(rng, al * beta[j] + (i == j ? ka : 0), nij);
+        int mt = reach_coin_num_tables(rng, al * beta[j] + (i == j ? ka : 0), nij);
         if (i == j && par->rho_context > 0 && mt > 0)
           mt -= binomial(rng, par->rho_context / (par->rho_context + beta[j] * (1 - par->rho_context)), mt);
         if (i == 0 && j == 0 && mt == 0) mt = 1;
@@ -586,7 +611,7 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
       for (int j = 0; j < A; j++)
         for (int q = 0; q < Qn; q++) {
           const int nq = (int)nc[j * Qn + q];
-          if (nq) pe[q] += num_tables(rng, ale * be[q], nq);
+          if (nq) pe[q] += reach_coin_num_tables(rng, ale * be[q], nq);
         }
       pe[m->Q] = par->gamma_cue;
       dirichlet(rng, pe, Qn, be);

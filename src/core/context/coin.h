@@ -95,6 +95,10 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
 // there are more than REACH_COIN_MAX_CUES distinct cues.
 int reach_coin_renumber_cues(const int *in, int n, int *out);
 
+// The number of tables after n customers of a Chinese restaurant with concentration a (the CRF's
+// auxiliary variable; npbayes's randnumtable). Exposed for its distribution test.
+int reach_coin_num_tables(reach_rng *r, double a, int n);
+
 // Runs × particles over a paradigm. Run r draws from a reach_rng seeded with
 // seed + r · 0x9E3779B97F4A7C15, so a run's numbers depend only on (seed, r).
 typedef struct reach_coin_result {
