@@ -214,7 +214,25 @@ static double trunc_gauss(reach_rng *r, double l, double u) {
 static int num_tables_direct(reach_rng *r, double a, int n) {
   if (n <= 0) return 0;
   int m = 1;
+#ifdef REACH_COIN_NAIVE
   for (int i = 1; i < n; i++) m += unif(r) * (a + i) < a;
+#else
+  // Each customer's uniform U is decided by its first byte u8 (four per 32-bit output of the
+  // generator) unless u8 is the byte of the threshold itself (1 in 256), when the rest of U is
+  // drawn: U = (u8 + V)/256 < a/(a + i) ⟺ u8 + V < 256a/(a + i).
+  const double A = 256 * a;
+  unsigned long w = 0;
+  int left = 0;
+  for (int i = 1; i < n; i++) {
+    if (!left) w = gsl_rng_get(r->gen), left = 4;
+    const double ai = a + i, lo = (double)(w & 255u) * ai;
+    w >>= 8, left--;
+    if (lo + ai <= A)
+      m++;
+    else if (lo < A)
+      m += unif(r) * ai < A - lo;
+  }
+#endif
   return m;
 }
 
@@ -222,7 +240,9 @@ int reach_coin_num_tables(reach_rng *r, double a, int n) {
 #ifdef REACH_COIN_NAIVE
   return num_tables_direct(r, a, n);
 #else
-  const int direct = 2 * (int)a + 8;  // p_i ≳ 1/3 up to here: one draw per customer is cheapest
+  // Up to ~3.5a one cheap draw per customer costs less than a thinned candidate (two draws and
+  // a log each, about a/(1 + a/L) of them per block).
+  const int direct = 4 * (int)a + 16;
   if (n <= direct || !(a > 0)) return num_tables_direct(r, a, n);
   int m = num_tables_direct(r, a, direct);
   for (int L = direct; L < n; L *= 2) {
