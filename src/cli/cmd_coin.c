@@ -30,16 +30,19 @@ static double now(void) {
 // (context/paradigm.h: cues 1 or 2, an empty perturbation is a channel trial); a file without
 // one is a paradigm without cues (COIN then leaves cue probabilities out). Either may have a
 // `channel` column (0/1; 1 marks a channel trial whatever its perturbation cell holds), as in
-// the tables `sssm` and `coin` write.
+// the tables `sssm` and `coin` write, and a `stationary` column (0/1; 1 resets the context prior
+// to the stationary distribution, COIN.m's stationary_trials, e.g. after a working-memory task).
 typedef struct coin_paradigm {
   int n, has_cues;
   double *pert;
   int *cue;
+  unsigned char *stationary;  // NULL, or 1 where the context prior is reset to stationary
 } coin_paradigm;
 
 static void coin_paradigm_free(coin_paradigm *p) {
   free(p->pert);
   free(p->cue);
+  free(p->stationary);
   memset(p, 0, sizeof *p);
 }
 
@@ -66,7 +69,8 @@ static reach_status coin_paradigm_read(const char *path, coin_paradigm *cp, reac
   reach_status st = reach_table_read(path, REACH_CSV_ALLOW_EMPTY, &tb, err);
   if (st != REACH_OK) return st;
   const int ccue = reach_table_column(&tb, "cue"), cpert = reach_table_column(&tb, "perturbation"),
-            cchan = reach_table_column(&tb, "channel");
+            cchan = reach_table_column(&tb, "channel"),
+            cstat = reach_table_column(&tb, "stationary");
   if (cpert < 0) {
     st = reach_error_set(err, REACH_ERR_PARSE,
                          "%s:1: the header has no column 'perturbation'; expected a column "
@@ -125,6 +129,23 @@ static reach_status coin_paradigm_read(const char *path, coin_paradigm *cp, reac
                            path, tb.line[t], cpert + 1);
       goto done;
     }
+  }
+  if (cstat >= 0) {
+    cp->stationary = calloc((size_t)tb.nrow, 1);
+    if (!cp->stationary) {
+      st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
+      goto done;
+    }
+  }
+  for (int t = 0; t < tb.nrow && cstat >= 0; t++) {
+    const double v = reach_table_at(&tb, t, cstat);
+    if (v != 0 && v != 1) {
+      st = reach_error_set(err, REACH_ERR_RANGE,
+                           "%s:%ld:%d (column 'stationary'): expected 0 or 1, found %g", path,
+                           tb.line[t], cstat + 1, v);
+      goto done;
+    }
+    cp->stationary[t] = v == 1;
   }
 done:
   if (st != REACH_OK) coin_paradigm_free(cp);
@@ -474,7 +495,8 @@ int reach_cli_coin(int argc, char **argv) {
   GOptionEntry entries[] = {
       {"paradigm", 'p', 0, G_OPTION_ARG_FILENAME, &paradigm,
        "Trial table: CSV with a header and a column perturbation (empty on a channel trial); "
-       "optionally cue (1 or 2, as for 'sssm') and channel (1 = channel trial)",
+       "optionally cue (1 or 2, as for 'sssm'), channel (1 = channel trial) and stationary (1 = "
+       "context prior reset to its stationary distribution)",
        "FILE.csv"},
       {"particles", 'P', 0, G_OPTION_ARG_INT, &particles, "Particles per run (default 100)", "P"},
       {"runs", 'r', 0, G_OPTION_ARG_INT, &runs,
@@ -556,7 +578,7 @@ int reach_cli_coin(int argc, char **argv) {
   }
   if (no_cues) pd.has_cues = 0, memset(pd.cue, 0, (size_t)pd.n * sizeof *pd.cue);
   prog pr = {.runs = runs, .n = pd.n, .tty = isatty(STDERR_FILENO), .quiet = quiet, .t0 = now()};
-  if (reach_coin_run(&par, pd.n, pd.pert, pd.has_cues ? pd.cue : NULL, NULL, runs, (uint64_t)seed,
+  if (reach_coin_run(&par, pd.n, pd.pert, pd.has_cues ? pd.cue : NULL, pd.stationary, runs, (uint64_t)seed,
                      &res, show_progress, &pr, &err) != REACH_OK) {
     status = reach_cli_fail(1, "coin: %s: %s", paradigm, err.msg);
     goto done;

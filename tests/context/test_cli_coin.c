@@ -154,6 +154,12 @@ int main(void) {
   CHECK(rc == 1 && strstr(errtext, "bad.csv:3") && strstr(errtext, "cue"),
         "cue 3 exits 1 naming file:line and column: %s", errtext);
   fp = fopen(pth, "w");
+  fputs("trial,perturbation,stationary\n1,0,0\n2,1,0\n3,,2\n", fp);
+  fclose(fp);
+  rc = run(args);
+  CHECK(rc == 1 && strstr(errtext, "bad.csv:4:3") && strstr(errtext, "stationary"),
+        "stationary 2 exits 1 naming file:line:column: %s", errtext);
+  fp = fopen(pth, "w");
   fputs("perturbation\n0\n1\n\n1\n", fp);
   fclose(fp);
   rc = run(args);
