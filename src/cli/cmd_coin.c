@@ -388,8 +388,7 @@ static reach_status write_h5(const char *path, const coin_paradigm *pd, const su
   if (st != REACH_OK) return st;
   const size_t n = (size_t)s->n, dims2[2] = {n, (size_t)s->L}, rdims[2] = {(size_t)runs, n};
   int64_t *iv = malloc(n * sizeof *iv);
-  double *ch = malloc(n * sizeof *ch);
-  if (!iv || !ch) st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
+  if (!iv) st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
   char ds[64];
 #define DS(nm, units, meaning, call)                                                          \
   do {                                                                                        \
@@ -462,7 +461,6 @@ static reach_status write_h5(const char *path, const coin_paradigm *pd, const su
   if (st == REACH_OK) st = reach_h5_attr_int64(&w, "/", "runs", runs, err);
   if (st == REACH_OK) st = reach_h5_attr_int64(&w, "/", "seed", (int64_t)seed, err);
   free(iv);
-  free(ch);
   if (st != REACH_OK) {
     reach_h5_abort(&w);
     return st;

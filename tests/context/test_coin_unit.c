@@ -30,7 +30,7 @@ static void kalman_equality(int with_cues) {
   reach_error err = {0};
   reach_rng rng;
   reach_rng_init(&rng, 99);
-  CHECK(reach_coin_init(&m, &par, with_cues ? 2 : 0, &err) == REACH_OK, "init (%s)", err.msg);
+  CHECK(reach_coin_init(&m, &par, with_cues ? 2 : 0, &err) == REACH_OK, "init %s", err.msg);
   reach_coin_reset(&m, &rng);
   const double a = par.prior_mean_retention, d = 0, q = par.sigma_process_noise * par.sigma_process_noise;
   const double r = par.sigma_sensory_noise * par.sigma_sensory_noise +
@@ -136,6 +136,7 @@ static void cues(void) {
   reach_status st = reach_coin_trial(&m, &rng, 0, 2, 0, NULL, &err);
   CHECK(st == REACH_ERR_RANGE && strstr(err.msg, "first appearance"),
         "cue 2 before cue 1 is refused: \"%s\"", err.msg);
+  reach_coin_free(&m);
   par.max_contexts = 0;
   st = reach_coin_init(&m, &par, 0, &err);
   CHECK(st == REACH_ERR_RANGE && strstr(err.msg, "max_contexts"), "max_contexts 0 refused: \"%s\"",
