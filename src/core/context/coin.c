@@ -241,17 +241,18 @@ int reach_coin_num_tables(reach_rng *r, double a, int n) {
 #else
   // Up to ~8a a byte per customer (~3 ns) costs less than the thinned candidates of a block (two
   // uniforms and a log each, ~25 ns, about a/(1 + a/L) of them per block).
-  const int direct = 8 * (int)a + 32;
-  if (n <= direct || !(a > 0)) return num_tables_direct(r, a, n);
+  const double direct_at = 8 * a + 32;  // in double: a may exceed INT_MAX (κ at ρ near 1)
+  if (!(a > 0) || n <= direct_at) return num_tables_direct(r, a, n);
+  const int direct = (int)direct_at;
   int m = num_tables_direct(r, a, direct);
-  for (int L = direct; L < n; L *= 2) {
-    const int U = 2 * L < n ? 2 * L : n;
-    const double lq = log1p(-a / (a + L));  // log(1 − p_L)
-    double j = L - 1;
+  for (long L = direct, U; L < n; L = U) {
+    U = 2 * L < n ? 2 * L : n;
+    const double lq = log1p(-a / (a + (double)L));  // log(1 − p_L)
+    double j = (double)L - 1;
     for (;;) {
       j += 1 + floor(log1p(-unif(r)) / lq);  // failures before the next candidate
-      if (j >= U) break;
-      m += unif(r) * (a + j) < a + L;  // keep with probability p_j/p_L = (a + L)/(a + j)
+      if (j >= (double)U) break;
+      m += unif(r) * (a + j) < a + (double)L;  // keep with probability p_j/p_L = (a + L)/(a + j)
     }
   }
   return m;
