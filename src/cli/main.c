@@ -14,6 +14,7 @@ typedef struct command {
 static const command commands[] = {
     {"arm", "simulate the arm26 plant: replay excitation tables, draw a demo reach", reach_cli_arm},
     {"sssm", "run the SSSM or SSM1-SSM7 over a paradigm, write the per-trial table", reach_cli_sssm},
+    {"coin", "run COIN (contextual inference) over a paradigm, runs x particles", reach_cli_coin},
     {"train", "train one network through growing up and NF1 -> FF1 -> NF2 -> FF2", reach_cli_train},
     {"savings", "train N networks (sharded, in parallel) and summarise FF1 vs FF2", reach_cli_savings},
     {"report", "report a savings results directory: statistics R1-R11 beside the paper's, tables, figures", reach_cli_report},

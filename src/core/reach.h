@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/rng.h"
 #include "base/vmath.h"
+#include "context/coin.h"
 #include "context/design.h"
 #include "context/fit.h"
 #include "context/model.h"
