@@ -33,8 +33,6 @@ typedef struct {
   ReachArmTrace *last;  // the latest batch's reaches
 } Controller;
 
-G_DEFINE_QUARK(reach-app-error-quark, reach_app_error)
-
 double reach_path_lateral_deviation(const double *xy, int n, int stride, const double start[2],
                                     const double target[2]) {
   double dx = target[0] - start[0], dy = target[1] - start[1], len = hypot(dx, dy);

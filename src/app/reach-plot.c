@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <glib/gi18n.h>
 #include <plplot.h>
 #include <string.h>
 
@@ -476,7 +477,7 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
     surf = cairo_pdf_surface_create(path, width, height);
   else {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                "%s: expected a .png, .svg or .pdf name", path);
+                _("%s: expected a .png, .svg or .pdf name"), path);
     return FALSE;
   }
   cairo_t *cr = cairo_create(surf);
@@ -508,17 +509,3 @@ gboolean reach_plot_is_drawn(ReachPlot *self) {
   return self->data && self->drawn == self->data && !self->redraw_id;
 }
 double reach_plot_get_last_draw_ms(ReachPlot *self) { return self->last_ms; }
-
-void reach_panel_class_set_template(GtkWidgetClass *widget_class, const char *resource,
-                                    const char *css_name) {
-  g_type_ensure(REACH_TYPE_PLOT);  // a template may hold ReachPlots: the type must exist first
-  gtk_widget_class_set_template_from_resource(widget_class, resource);
-  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name(widget_class, css_name);
-}
-
-void reach_panel_dispose_template(GtkWidget *panel, GType type) {
-  gtk_widget_dispose_template(panel, type);
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child(panel))) gtk_widget_unparent(child);
-}

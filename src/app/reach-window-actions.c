@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ReachWindow's win.* actions, the side panel's controls that drive them, the file dialogs, and
+// the window's two writers (export, save configuration). User intents become actions; their
+// enabled state and state are computed in one place, reach_window_actions_update.
+#include <glib/gi18n.h>
+
+#include "reach-backend.h"
+#include "reach-window-private.h"
+
+#include "context/paradigm_gen.h"
+
+// what the Model row offers: the fixed controller, the bundled trained network, then network
+// presets that train from scratch (paths under data/)
+static const char *model_presets[] = {NULL, REACH_BUNDLED_NETWORK, "presets/demo.ini",
+                                      "presets/small.ini"};
+
+// what the Study row offers, as the win.experiment action's states: the savings study, then the
+// tool study's experiments in reach_experiment order
+static const char *const study_ids[] = {"savings", "exp1-two", "exp1-single", "exp2-opposing",
+                                        "exp2-same"};
+
+// Only a network experiment's configuration is a preset that loads again; the fixed controller's
+// and the tool study's describe their run for exports but are not presets.
+static gboolean config_savable(const ReachSnapshot *s) {
+  return s && s->mode == REACH_SESSION_NETWORK && !s->tool && s->config_text && *s->config_text;
+}
+
+void reach_window_actions_update(ReachWindow *self) {
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  gboolean have = s != NULL;
+  gboolean running = reach_session_get_running(self->session);
+  GActionMap *map = G_ACTION_MAP(self);
+  GSimpleAction *run = G_SIMPLE_ACTION(g_action_map_lookup_action(map, "run"));
+  g_simple_action_set_enabled(run, have);
+  g_simple_action_set_state(run, g_variant_new_boolean(running));
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "step")),
+                              have && s->stage < REACH_APP_STAGE_DONE);
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "reset")), have);
+  GSimpleAction *field = G_SIMPLE_ACTION(g_action_map_lookup_action(map, "field"));
+  g_simple_action_set_enabled(field, have && !s->tool);  // the tool paradigm sets every field
+  g_simple_action_set_state(field, g_variant_new_boolean(reach_session_get_field_on(self->session)));
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "dismiss-error")),
+                              gtk_revealer_get_reveal_child(self->error_revealer));
+  g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "save-config")),
+                              config_savable(s));
+  gtk_button_set_icon_name(self->run_button, running ? "media-playback-pause-symbolic"
+                                                     : "media-playback-start-symbolic");
+}
+
+static void change_run(GSimpleAction *action, GVariant *state, gpointer data) {
+  (void)action;
+  ReachWindow *self = data;
+  reach_session_set_running(self->session, g_variant_get_boolean(state));
+  reach_window_actions_update(self);
+}
+
+static void activate_toggle(GSimpleAction *action, GVariant *param, gpointer data) {
+  (void)param;
+  (void)data;
+  GVariant *state = g_action_get_state(G_ACTION(action));
+  g_action_change_state(G_ACTION(action), g_variant_new_boolean(!g_variant_get_boolean(state)));
+  g_variant_unref(state);
+}
+
+static void activate_step(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  reach_session_step(self->session);
+  reach_window_actions_update(self);
+}
+
+static void activate_reset(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  reach_session_reset(self->session);
+}
+
+static void change_experiment(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  const char *id = g_variant_get_string(state, NULL);
+  int e = g_str_equal(id, "savings") ? -1 : reach_experiment_find(id);
+  if (e < 0 && !g_str_equal(id, "savings")) return;  // not a study: the state stays
+  g_simple_action_set_state(action, state);
+  reach_session_set_experiment(self->session, e);
+  reach_window_show_study(self, e);
+  reach_window_actions_update(self);
+}
+
+// The Learner row follows the action's state (from the row, --learner or the saved setting).
+static void learner_changed(ReachWindow *self);
+
+static void change_learner(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  const char *id = g_variant_get_string(state, NULL);
+  const int learner = reach_tool_learner_find(id);
+  if (learner < 0) return;  // not a learner: the state stays
+  g_simple_action_set_state(action, state);
+  g_settings_set_string(self->settings, "learner", id);
+  reach_session_set_learner(self->session, learner);
+  g_signal_handlers_block_by_func(self->learner_combo, learner_changed, self);
+  adw_combo_row_set_selected(self->learner_combo, (guint)learner);
+  g_signal_handlers_unblock_by_func(self->learner_combo, learner_changed, self);
+  reach_window_actions_update(self);
+}
+
+static void change_field(GSimpleAction *action, GVariant *state, gpointer data) {
+  (void)action;
+  ReachWindow *self = data;
+  reach_session_set_field_on(self->session, g_variant_get_boolean(state));
+  reach_window_actions_update(self);
+}
+
+static void activate_dismiss_error(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  ReachWindow *self = data;
+  gtk_revealer_set_reveal_child(self->error_revealer, FALSE);
+  reach_window_actions_update(self);
+}
+
+static void activate_show_page(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)p;
+  ReachWindow *self = data;
+  const char *name = g_action_get_name(G_ACTION(a));
+  reach_window_show_page(self, g_str_has_suffix(name, "context")   ? "context"
+                               : g_str_has_suffix(name, "network") ? "network"
+                                                                   : "learning");
+}
+
+/* ---- files ---- */
+
+// The three file dialogs (open a preset, export, save the configuration) differ only in their
+// texts, filter and what is done with the chosen path.
+typedef void (*FileChosen)(ReachWindow *self, const char *path);
+
+static void file_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
+  ReachWindow *self = data;
+  FileChosen done = (FileChosen)g_object_get_data(G_OBJECT(dialog), "reach-chosen");
+  if (response == GTK_RESPONSE_ACCEPT) {
+    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+    g_autofree char *path = file ? g_file_get_path(file) : NULL;
+    if (path) done(self, path);
+  }
+  g_object_unref(dialog);
+}
+
+static void choose_file(ReachWindow *self, const char *title, GtkFileChooserAction action,
+                        const char *accept, const char *name, const char *filter_name,
+                        const char *const *patterns, FileChosen done) {
+  GtkFileChooserNative *dialog =
+      gtk_file_chooser_native_new(title, GTK_WINDOW(self), action, accept, _("_Cancel"));
+  if (name) gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), name);
+  GtkFileFilter *filter = gtk_file_filter_new();
+  gtk_file_filter_set_name(filter, filter_name);
+  for (int i = 0; patterns[i]; i++) gtk_file_filter_add_pattern(filter, patterns[i]);
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  g_object_unref(filter);
+  g_object_set_data(G_OBJECT(dialog), "reach-chosen", (gpointer)done);
+  g_signal_connect(dialog, "response", G_CALLBACK(file_chosen), self);
+  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
+// A file written: a toast saying so, or the error in the window.
+static void report_written(ReachWindow *self, gboolean ok, const GError *error, const char *msg) {
+  if (ok)
+    adw_toast_overlay_add_toast(self->toast_overlay, adw_toast_new(msg));
+  else
+    reach_window_show_error(self, error->message);
+}
+
+static void open_preset(ReachWindow *self, const char *path) {
+  reach_session_load_preset(self->session, path);
+}
+
+static void export_to(ReachWindow *self, const char *path) {
+  g_autoptr(GError) error = NULL;
+  gboolean ok = reach_window_export(self, path, &error);
+  g_autofree char *base = g_path_get_basename(path);
+  g_autofree char *msg = g_strdup_printf(_("Exported %s and its data"), base);
+  report_written(self, ok, error, msg);
+}
+
+static void save_config_to(ReachWindow *self, const char *path) {
+  g_autoptr(GError) error = NULL;
+  gboolean ok = reach_window_save_config(self, path, &error);
+  g_autofree char *base = g_path_get_basename(path);
+  g_autofree char *msg = g_strdup_printf(_("Saved the configuration as %s"), base);
+  report_written(self, ok, error, msg);
+}
+
+static void activate_open_preset(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  choose_file(data, _("Open Preset"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
+              _("Presets and saved runs (*.ini, *.h5)"), (const char *[]){"*.ini", "*.h5", NULL},
+              open_preset);
+}
+
+static void activate_export(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  choose_file(data, _("Export Figures and Data"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+              "reachlab.svg", _("Figures (*.svg, *.pdf, *.png)"),
+              (const char *[]){"*.svg", "*.pdf", "*.png", NULL}, export_to);
+}
+
+static void activate_save_config(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  choose_file(data, _("Save Configuration"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+              "reachlab.ini", _("Presets (*.ini)"), (const char *[]){"*.ini", NULL},
+              save_config_to);
+}
+
+static const GActionEntry win_entries[] = {
+    {"export", activate_export, NULL, NULL, NULL, {0}},
+    {"run", activate_toggle, NULL, "false", change_run, {0}},
+    {"step", activate_step, NULL, NULL, NULL, {0}},
+    {"reset", activate_reset, NULL, NULL, NULL, {0}},
+    {"field", activate_toggle, NULL, "false", change_field, {0}},
+    {"experiment", NULL, "s", "'savings'", change_experiment, {0}},
+    {"learner", NULL, "s", "'sssm'", change_learner, {0}},
+    {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
+    {"show-learning", activate_show_page, NULL, NULL, NULL, {0}},
+    {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
+    {"show-network", activate_show_page, NULL, NULL, NULL, {0}},
+    {"open-preset", activate_open_preset, NULL, NULL, NULL, {0}},
+    {"save-config", activate_save_config, NULL, NULL, NULL, {0}},
+};
+
+/* ---- the side panel's controls ---- */
+
+// The right end of the speed scale means "as fast as the worker can go".
+#define SPEED_UNLIMITED 500.0
+
+static void speed_changed(GtkAdjustment *adj, ReachWindow *self) {
+  double v = gtk_adjustment_get_value(adj);
+  reach_session_set_speed(self->session, v >= SPEED_UNLIMITED ? 0.0 : v);
+}
+
+static char *format_speed(GtkScale *scale, double value, gpointer data) {
+  (void)scale;
+  (void)data;
+  return value >= SPEED_UNLIMITED ? g_strdup(_("max")) : g_strdup_printf("%.0f", value);
+}
+
+static void model_changed(ReachWindow *self) {
+  guint i = adw_combo_row_get_selected(self->model_combo);
+  if (i >= G_N_ELEMENTS(model_presets)) return;  // "opened file": chosen with Open Preset…
+  g_autofree char *path = model_presets[i] ? reach_data_path(model_presets[i]) : NULL;
+  reach_session_load_preset(self->session, path);
+}
+
+static void study_changed(ReachWindow *self) {
+  guint i = adw_combo_row_get_selected(self->study_combo);
+  if (i >= G_N_ELEMENTS(study_ids)) return;
+  g_action_group_activate_action(G_ACTION_GROUP(self), "experiment",
+                                 g_variant_new_string(study_ids[i]));
+}
+
+static void learner_changed(ReachWindow *self) {
+  const char *id = reach_tool_learner_id((int)adw_combo_row_get_selected(self->learner_combo));
+  if (id) g_action_group_activate_action(G_ACTION_GROUP(self), "learner", g_variant_new_string(id));
+}
+
+static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {
+  reach_session_set_gain(self->session, gtk_adjustment_get_value(adj));
+}
+
+static void session_gain_changed(ReachWindow *self) {
+  gtk_adjustment_set_value(self->gain_adjustment, reach_session_get_gain(self->session));
+}
+
+void reach_window_actions_show_study(ReachWindow *self, int experiment) {
+  // the state only: changing it through the action would restart the worker's study
+  g_simple_action_set_state(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(self), "experiment")),
+      g_variant_new_string(study_ids[experiment + 1]));
+  g_signal_handlers_block_by_func(self->study_combo, study_changed, self);
+  adw_combo_row_set_selected(self->study_combo, (guint)(experiment + 1));
+  g_signal_handlers_unblock_by_func(self->study_combo, study_changed, self);
+}
+
+void reach_window_sync_model(ReachWindow *self, const ReachSnapshot *s) {
+  guint want = G_MAXUINT;
+  for (guint i = 0; i < G_N_ELEMENTS(model_presets); i++)
+    if (model_presets[i] ? s->preset && g_str_has_suffix(s->preset, model_presets[i]) : !s->preset)
+      want = i;
+  if (want == G_MAXUINT) want = G_N_ELEMENTS(model_presets);  // the "opened file" entry
+  if (want == adw_combo_row_get_selected(self->model_combo)) return;
+  g_signal_handlers_block_by_func(self->model_combo, model_changed, self);
+  adw_combo_row_set_selected(self->model_combo, want);
+  g_signal_handlers_unblock_by_func(self->model_combo, model_changed, self);
+}
+
+void reach_window_actions_init(ReachWindow *self) {
+  g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries),
+                                  self);
+  g_autoptr(GAction) pres = g_settings_create_action(self->settings, "presentation-mode");
+  g_action_map_add_action(G_ACTION_MAP(self), pres);
+
+  g_settings_bind(self->settings, "speed", self->speed_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  speed_changed(self->speed_adjustment, self);
+  gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
+  g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
+  g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
+  g_signal_connect_swapped(self->learner_combo, "notify::selected", G_CALLBACK(learner_changed),
+                           self);
+  // the learner chosen last time; the worker plays it once a tool study is chosen
+  g_autofree char *learner = g_settings_get_string(self->settings, "learner");
+  g_action_group_change_action_state(G_ACTION_GROUP(self), "learner", g_variant_new_string(learner));
+  // The field gain is the experiment's (each preset and the bundled network set it), not a
+  // preference: kept across launches it showed the last session's gain over the one a network
+  // learnt in, and without a D-Bus session GSettings even reverted the preset's to the default.
+  reach_session_set_gain(self->session, gtk_adjustment_get_value(self->gain_adjustment));
+  g_signal_connect(self->speed_adjustment, "value-changed", G_CALLBACK(speed_changed), self);
+  g_signal_connect(self->gain_adjustment, "value-changed", G_CALLBACK(gain_changed), self);
+  g_signal_connect_swapped(self->session, "notify::gain", G_CALLBACK(session_gain_changed), self);
+}
+
+/* ---- writers ---- */
+
+// The running experiment's whole configuration, seed included, as a preset that Open Preset (or
+// `reachlab-cli train --config`) reproduces it from. g_file_set_contents writes a temporary file
+// and renames it, so an existing preset is never left half written.
+gboolean reach_window_save_config(ReachWindow *self, const char *path, GError **error) {
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  if (!config_savable(s)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                _("%s: only a network's savings experiment has a configuration to save as a "
+                  "preset"),
+                path);
+    return FALSE;
+  }
+  g_autofree char *text =
+      g_strdup_printf("# ReachLab configuration of \"%s\"%s%s\n%s", s->model_label,
+                      s->preset ? ", from " : "", s->preset ? s->preset : "", s->config_text);
+  g_autoptr(GError) e = NULL;
+  if (!g_file_set_contents(path, text, -1, &e)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot save %s: %s"), path, e->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+// The visible page exports itself (reach-page.h); a page whose data the run does not hold yet
+// (the Network page before the analysis, say) gives way to the Learning page.
+gboolean reach_window_export(ReachWindow *self, const char *path, GError **error) {
+  ReachSnapshot *s = reach_session_get_snapshot(self->session);
+  if (!s) {
+    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export yet"));
+    return FALSE;
+  }
+  ReachPage *page = REACH_PAGE(gtk_stack_get_visible_child(self->plot_stack));
+  if (!reach_page_can_export(page, s)) page = REACH_PAGE(self->learning);
+  return reach_page_export(page, s, path, error);
+}
