@@ -6,6 +6,7 @@
 #include "config.h"
 #include "reach-backend.h"
 #include "reach-screenshot.h"
+#include "reach-settings.h"
 #include "reach-window.h"
 
 #include "context/paradigm_gen.h"
@@ -55,6 +56,15 @@ static const GOptionEntry options[] = {
 
 static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   ReachApplication *self = REACH_APPLICATION(app);
+  // after GOption has answered --help, which needs no settings; the window would abort inside
+  // g_settings_new without the schema, so say what to do instead
+  if (!reach_settings_schema_found()) {
+    g_printerr(_("reachlab: the settings schema %s is not installed. Run the app with "
+                 "`meson devenv -C BUILDDIR src/app/reachlab`, or set GSETTINGS_SCHEMA_DIR to "
+                 "BUILDDIR/src/app, or install it with `meson install`.\n"),
+               APPLICATION_ID);
+    return 1;
+  }
   g_variant_dict_lookup(opts, "screenshot", "^ay", &self->screenshot);
   g_variant_dict_lookup(opts, "preset", "^ay", &self->preset);
   g_variant_dict_lookup(opts, "after-batches", "i", &self->after_batches);
@@ -129,11 +139,13 @@ static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data
   int frames;
   reach_arm_view_get_frame_stats(reach_window_get_arm_view(self->shot_window), &mean, &max, &frames);
   double secs = (double)(g_get_monotonic_time() - self->started) / 1e6;
-  g_print("wrote %s (%d×%d) after %d batches; arm view (%s) %.2f ms/frame over %d frames; "
-          "worker %.1f batches/s over %.1f s with the window open\n",
+  g_print("wrote %s (%d×%d) after %d batches; page %s, presentation %s; arm view (%s) %.2f "
+          "ms/frame over %d frames; worker %.1f batches/s over %.1f s with the window open\n",
           self->screenshot, gtk_widget_get_width(widget), gtk_widget_get_height(widget),
-          s ? s->total : 0, reach_arm_view_get_renderer(reach_window_get_arm_view(self->shot_window)),
-          mean, frames, s && secs > 0 ? (double)s->work / secs : 0.0, secs);
+          s ? s->total : 0, reach_window_get_page(self->shot_window),
+          reach_window_get_presentation(self->shot_window) ? "on" : "off",
+          reach_arm_view_get_renderer(reach_window_get_arm_view(self->shot_window)), mean, frames,
+          s && secs > 0 ? (double)s->work / secs : 0.0, secs);
   shot_finish(self, 0);
   return G_SOURCE_REMOVE;
 }

@@ -83,6 +83,7 @@ static void change_experiment(GSimpleAction *action, GVariant *state, gpointer d
   int e = g_str_equal(id, "savings") ? -1 : reach_experiment_find(id);
   if (e < 0 && !g_str_equal(id, "savings")) return;  // not a study: the state stays
   g_simple_action_set_state(action, state);
+  g_settings_set_string(self->settings, "study", id);
   reach_session_set_experiment(self->session, e);
   reach_window_show_study(self, e);
   reach_window_actions_update(self);
@@ -110,6 +111,37 @@ static void change_field(GSimpleAction *action, GVariant *state, gpointer data) 
   ReachWindow *self = data;
   reach_session_set_field_on(self->session, g_variant_get_boolean(state));
   reach_window_actions_update(self);
+}
+
+// Presentation mode: the window's state; the setting remembers it for the next start.
+static void change_presentation(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  g_simple_action_set_state(action, state);
+  g_settings_set_boolean(self->settings, "presentation-mode", g_variant_get_boolean(state));
+  reach_window_apply_presentation(self);
+}
+
+// The page shown is the stack's; the action's state follows it (reach-window.c, page_changed),
+// so a page of the other study gives way to this study's.
+static void change_page(GSimpleAction *action, GVariant *state, gpointer data) {
+  (void)action;
+  ReachWindow *self = data;
+  const char *page = g_variant_get_string(state, NULL);
+  if (gtk_stack_get_child_by_name(self->plot_stack, page))
+    gtk_stack_set_visible_child_name(self->plot_stack, page);
+}
+
+// The right end of the speed scale means "as fast as the worker can go".
+#define SPEED_MIN 1.0
+#define SPEED_UNLIMITED 500.0
+
+static void change_speed(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  const double v = CLAMP(g_variant_get_double(state), SPEED_MIN, SPEED_UNLIMITED);
+  g_simple_action_set_state(action, g_variant_new_double(v));
+  g_settings_set_double(self->settings, "speed", v);
+  gtk_adjustment_set_value(self->speed_adjustment, v);
+  reach_session_set_speed(self->session, v >= SPEED_UNLIMITED ? 0.0 : v);
 }
 
 static void activate_dismiss_error(GSimpleAction *a, GVariant *p, gpointer data) {
@@ -222,6 +254,9 @@ static const GActionEntry win_entries[] = {
     {"field", activate_toggle, NULL, "false", change_field, {0}},
     {"experiment", NULL, "s", "'savings'", change_experiment, {0}},
     {"learner", NULL, "s", "'sssm'", change_learner, {0}},
+    {"presentation-mode", activate_toggle, NULL, "false", change_presentation, {0}},
+    {"page", NULL, "s", "'learning'", change_page, {0}},
+    {"speed", NULL, "d", "20.0", change_speed, {0}},
     {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
     {"show-learning", activate_show_page, NULL, NULL, NULL, {0}},
     {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
@@ -232,12 +267,9 @@ static const GActionEntry win_entries[] = {
 
 /* ---- the side panel's controls ---- */
 
-// The right end of the speed scale means "as fast as the worker can go".
-#define SPEED_UNLIMITED 500.0
-
 static void speed_changed(GtkAdjustment *adj, ReachWindow *self) {
-  double v = gtk_adjustment_get_value(adj);
-  reach_session_set_speed(self->session, v >= SPEED_UNLIMITED ? 0.0 : v);
+  g_action_group_change_action_state(G_ACTION_GROUP(self), "speed",
+                                     g_variant_new_double(gtk_adjustment_get_value(adj)));
 }
 
 static char *format_speed(GtkScale *scale, double value, gpointer data) {
@@ -298,11 +330,9 @@ void reach_window_sync_model(ReachWindow *self, const ReachSnapshot *s) {
 void reach_window_actions_init(ReachWindow *self) {
   g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries),
                                   self);
-  g_autoptr(GAction) pres = g_settings_create_action(self->settings, "presentation-mode");
-  g_action_map_add_action(G_ACTION_MAP(self), pres);
-
-  g_settings_bind(self->settings, "speed", self->speed_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-  speed_changed(self->speed_adjustment, self);
+  // the speed of last time (the window's state from here on)
+  g_action_group_change_action_state(G_ACTION_GROUP(self), "speed",
+                                     g_variant_new_double(g_settings_get_double(self->settings, "speed")));
   gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
   g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
   g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);

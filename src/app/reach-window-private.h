@@ -67,5 +67,7 @@ void reach_window_sync_model(ReachWindow *self, const ReachSnapshot *s);
 
 // reach-window.c
 void reach_window_show_study(ReachWindow *self, int experiment);
+// Puts the window in or out of presentation mode as win.presentation-mode's state says.
+void reach_window_apply_presentation(ReachWindow *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "reach-captions.h"
+#include "reach-settings.h"
 #include "reach-window-private.h"
 
 G_DEFINE_FINAL_TYPE(ReachWindow, reach_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -26,6 +27,10 @@ static void page_changed(ReachWindow *self) {
   page = gtk_stack_get_visible_child_name(self->plot_stack);
   gboolean network = g_strcmp0(page, "network") == 0;
   gtk_widget_set_size_request(self->plot_box, !network ? 470 : self->presentation ? 820 : 700, -1);
+  if (!page) return;
+  GAction *action = g_action_map_lookup_action(G_ACTION_MAP(self), "page");
+  g_simple_action_set_state(G_SIMPLE_ACTION(action), g_variant_new_string(page));
+  g_settings_set_string(self->settings, "plot-page", page);
 }
 
 // The window follows the study the worker plays: the Study row, the action's state, the plot
@@ -127,8 +132,11 @@ static void session_error(ReachWindow *self, const char *message) {
 
 /* ---- presentation mode ---- */
 
-static void apply_presentation(ReachWindow *self) {
-  gboolean on = g_settings_get_boolean(self->settings, "presentation-mode");
+void reach_window_apply_presentation(ReachWindow *self) {
+  g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(self),
+                                                              "presentation-mode");
+  const gboolean on = g_variant_get_boolean(state);
+  if (on == self->presentation && !self->applying_initial) return;
   self->presentation = on;
   if (on)
     gtk_widget_add_css_class(GTK_WIDGET(self), "presentation");
@@ -232,7 +240,7 @@ static void reach_window_init(ReachWindow *self) {
   self->pages[2] = REACH_PAGE(self->network);
   self->pages[3] = REACH_PAGE(self->tool);
   self->study_shown = -2;
-  self->settings = g_settings_new("org.reachlab.ReachLab");
+  self->settings = reach_settings_new();
   self->session = reach_session_new();
 
   reach_window_actions_init(self);
@@ -241,8 +249,10 @@ static void reach_window_init(ReachWindow *self) {
                               g_settings_get_int(self->settings, "window-height"));
   if (g_settings_get_boolean(self->settings, "window-maximized"))
     gtk_window_maximize(GTK_WINDOW(self));
-  g_settings_bind(self->settings, "plot-page", self->plot_stack, "visible-child-name",
-                  G_SETTINGS_BIND_DEFAULT);
+  // the page, study and presentation mode of last time: the window's state from here on
+  g_autofree char *page = g_settings_get_string(self->settings, "plot-page");
+  if (gtk_stack_get_child_by_name(self->plot_stack, page))
+    gtk_stack_set_visible_child_name(self->plot_stack, page);
   g_signal_connect_swapped(self->plot_stack, "notify::visible-child-name", G_CALLBACK(page_changed),
                            self);
   page_changed(self);
@@ -253,13 +263,18 @@ static void reach_window_init(ReachWindow *self) {
   g_signal_connect_swapped(self->session, "notify::field-on",
                            G_CALLBACK(reach_window_actions_update), self);
   g_signal_connect_swapped(self->session, "error", G_CALLBACK(session_error), self);
-  g_signal_connect_swapped(self->settings, "changed::presentation-mode",
-                           G_CALLBACK(apply_presentation), self);
 
   reach_window_actions_update(self);
   reach_session_start(self->session);
+  g_autofree char *study = g_settings_get_string(self->settings, "study");
+  if (!g_str_equal(study, "savings"))
+    g_action_group_change_action_state(G_ACTION_GROUP(self), "experiment",
+                                       g_variant_new_string(study));
   self->applying_initial = TRUE;
-  apply_presentation(self);
+  g_simple_action_set_state(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(self), "presentation-mode")),
+      g_variant_new_boolean(g_settings_get_boolean(self->settings, "presentation-mode")));
+  reach_window_apply_presentation(self);
   self->applying_initial = FALSE;
   self->timing_id = g_timeout_add(500, update_timing, self);
 }
@@ -290,6 +305,10 @@ ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self) {
 
 void reach_window_show_page(ReachWindow *self, const char *page) {
   gtk_stack_set_visible_child_name(self->plot_stack, page);
+}
+
+const char *reach_window_get_page(ReachWindow *self) {
+  return gtk_stack_get_visible_child_name(self->plot_stack);
 }
 
 gboolean reach_window_get_presentation(ReachWindow *self) { return self->presentation; }

@@ -32,6 +32,8 @@ ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
 ReachNeuralView *reach_window_get_neural_view(ReachWindow *self);
 ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self);
 void reach_window_show_page(ReachWindow *self, const char *page);
+// The page shown: "learning", "context", "network" or "tool" (win.page's state).
+const char *reach_window_get_page(ReachWindow *self);
 gboolean reach_window_get_presentation(ReachWindow *self);
 gboolean reach_window_get_sidebar_visible(ReachWindow *self);
 // The error banner's text, or NULL when it is hidden.

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window's state lives in its actions; GSettings only remembers it (issue 18, item 3). The
+// app must work the same without a settings backend that can write: no D-Bus session, as in CI
+// and on some kiosks, where dconf used to undo --presentation and --page and warn at every
+// change.
+#include "app-test-util.h"
+
+#include <glib/gstdio.h>
+
+#include "reach-settings.h"
+
+// Runs the app binary with argv and an environment without GSETTINGS_BACKEND or a session bus
+// address, as a headless box has it; returns its exit status, stdout and stderr.
+static int run_without_dbus(const char *const *argv, char **out, char **err) {
+  g_auto(GStrv) env = g_get_environ();
+  env = g_environ_unsetenv(env, "GSETTINGS_BACKEND");
+  env = g_environ_unsetenv(env, "DBUS_SESSION_BUS_ADDRESS");
+  // nothing at $XDG_RUNTIME_DIR/bus either
+  g_autofree char *runtime = g_dir_make_tmp("reachlab-runtime-XXXXXX", NULL);
+  env = g_environ_setenv(env, "XDG_RUNTIME_DIR", runtime, TRUE);
+  int status = -1;
+  g_autoptr(GError) error = NULL;
+  g_spawn_sync(NULL, (char **)argv, env, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error(error);
+  g_rmdir(runtime);
+  return status;
+}
+
+// --presentation and --page network land, every time, with no dconf warning.
+static void test_no_dbus_options(void) {
+  g_autofree char *dir = g_dir_make_tmp("reachlab-state-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename(dir, "shot.png", NULL);
+  const char *argv[] = {REACHLAB_BIN, "--presentation", "--page", "network", "--screenshot", png,
+                        NULL};
+  for (int run = 1; run <= 3; run++) {
+    g_autofree char *out = NULL, *err = NULL;
+    int status = run_without_dbus(argv, &out, &err);
+    gboolean page = strstr(out, "page network,") != NULL;
+    gboolean presentation = strstr(out, "presentation on;") != NULL;
+    gboolean dconf = strstr(err, "dconf") != NULL || strstr(err, "failed to commit") != NULL;
+    g_test_message("run %d without D-Bus: exit status %d, page network %d, presentation on %d, "
+                   "dconf warnings %d (expect 0, 1, 1, 0); stdout: %s; stderr: %s",
+                   run, status, page, presentation, dconf, g_strstrip(out), g_strstrip(err));
+    g_assert_true(g_spawn_check_wait_status(status, NULL));
+    g_assert_true(page);
+    g_assert_true(presentation);
+    g_assert_false(dconf);
+  }
+  g_unlink(png);
+  g_rmdir(dir);
+}
+
+// The state is the window's: win.page, win.presentation-mode, win.speed, win.experiment and
+// win.learner hold it, the widgets follow them, and the settings only remember it.
+static void test_state_in_actions(void) {
+  ReachWindow *w = app_open_window(100);
+  GActionGroup *actions = G_ACTION_GROUP(w);
+  g_autoptr(GSettings) settings = g_settings_new("org.reachlab.ReachLab");
+
+  g_action_group_change_action_state(actions, "page", g_variant_new_string("network"));
+  app_spin(50);
+  g_autoptr(GVariant) page = g_action_group_get_action_state(actions, "page");
+  g_autofree char *remembered = g_settings_get_string(settings, "plot-page");
+  g_test_message("win.page ← network: page shown %s, state %s, setting %s (expect network ×3)",
+                 reach_window_get_page(w), g_variant_get_string(page, NULL), remembered);
+  g_assert_cmpstr(reach_window_get_page(w), ==, "network");
+  g_assert_cmpstr(g_variant_get_string(page, NULL), ==, "network");
+  g_assert_cmpstr(remembered, ==, "network");
+
+  // Ctrl+1 goes through the stack: the action's state follows the page shown
+  g_action_group_activate_action(actions, "show-learning", NULL);
+  app_spin(50);
+  g_autoptr(GVariant) page2 = g_action_group_get_action_state(actions, "page");
+  g_test_message("win.show-learning: page %s, win.page state %s (expect learning ×2)",
+                 reach_window_get_page(w), g_variant_get_string(page2, NULL));
+  g_assert_cmpstr(g_variant_get_string(page2, NULL), ==, "learning");
+
+  // a setting written from outside is remembered, not obeyed
+  g_settings_set_string(settings, "plot-page", "context");
+  g_settings_set_boolean(settings, "presentation-mode", TRUE);
+  app_spin(50);
+  g_test_message("settings written from outside: page %s, presentation %d (expect learning, 0)",
+                 reach_window_get_page(w), reach_window_get_presentation(w));
+  g_assert_cmpstr(reach_window_get_page(w), ==, "learning");
+  g_assert_false(reach_window_get_presentation(w));
+
+  g_action_group_change_action_state(actions, "speed", g_variant_new_double(123.0));
+  app_spin(20);
+  g_autoptr(GVariant) speed = g_action_group_get_action_state(actions, "speed");
+  double setting = g_settings_get_double(settings, "speed");
+  g_test_message("win.speed ← 123: state %.0f, setting %.0f (expect 123 ×2)",
+                 g_variant_get_double(speed), setting);
+  g_assert_cmpfloat(g_variant_get_double(speed), ==, 123.0);
+  g_assert_cmpfloat(setting, ==, 123.0);
+
+  g_action_group_change_action_state(actions, "presentation-mode", g_variant_new_boolean(TRUE));
+  app_spin(50);
+  g_test_message("win.presentation-mode ← true: presentation %d, setting %d (expect 1, 1)",
+                 reach_window_get_presentation(w),
+                 g_settings_get_boolean(settings, "presentation-mode"));
+  g_assert_true(reach_window_get_presentation(w));
+  g_assert_true(g_settings_get_boolean(settings, "presentation-mode"));
+  app_close_window(w);
+
+  // the next window starts where this one stopped, from the settings
+  g_settings_set_string(settings, "plot-page", "context");
+  ReachWindow *w2 = app_open_window(50);
+  g_autoptr(GVariant) speed2 = g_action_group_get_action_state(G_ACTION_GROUP(w2), "speed");
+  g_test_message("a new window: page %s, presentation %d, speed %.0f (expect context, 1, 123)",
+                 reach_window_get_page(w2), reach_window_get_presentation(w2),
+                 g_variant_get_double(speed2));
+  g_assert_cmpstr(reach_window_get_page(w2), ==, "context");
+  g_assert_true(reach_window_get_presentation(w2));
+  g_assert_cmpfloat(g_variant_get_double(speed2), ==, 123.0);
+  app_close_window(w2);
+}
+
+// Without a session bus the settings fall back to memory (dconf would warn and undo); with
+// GSETTINGS_BACKEND=memory, as this test runs, the default backend is kept.
+static void test_settings_backend(void) {
+  g_autoptr(GSettings) settings = reach_settings_new();
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_object_get(settings, "backend", &backend, NULL);
+  g_test_message("GSETTINGS_BACKEND=%s: the app's settings use %s", g_getenv("GSETTINGS_BACKEND"),
+                 G_OBJECT_TYPE_NAME(backend));
+  g_assert_cmpstr(G_OBJECT_TYPE_NAME(backend), ==, "GMemorySettingsBackend");
+}
+
+// `reachlab --help` answers without the settings schema; a run without it says what to do.
+static void test_help_without_schema(void) {
+  g_auto(GStrv) env = g_environ_unsetenv(g_get_environ(), "GSETTINGS_SCHEMA_DIR");
+  const char *help[] = {REACHLAB_BIN, "--help", NULL};
+  const char *run[] = {REACHLAB_BIN, "--page", "network", NULL};
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  int status = -1, status2 = -1;
+  g_autoptr(GError) error = NULL;
+  g_spawn_sync(NULL, (char **)help, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error(error);
+  g_spawn_sync(NULL, (char **)run, env, G_SPAWN_DEFAULT, NULL, NULL, &out2, &err2, &status2,
+               &error);
+  g_assert_no_error(error);
+  gboolean lists = strstr(out, "--presentation") && strstr(out, "--page");
+  gboolean says = strstr(err2, "schema") && strstr(err2, "GSETTINGS_SCHEMA_DIR");
+  g_test_message("without the schema: --help exit %d, lists the options %d; a run exits %d, "
+                 "names the schema and GSETTINGS_SCHEMA_DIR %d (expect 0, 1, ≠ 0, 1)",
+                 g_spawn_check_wait_status(status, NULL) ? 0 : 1, lists,
+                 g_spawn_check_wait_status(status2, NULL) ? 0 : 1, says);
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  g_assert_true(lists);
+  g_assert_false(g_spawn_check_wait_status(status2, NULL));
+  g_assert_true(says);
+}
+
+int main(int argc, char **argv) {
+  static const AppTest tests[] = {
+      {"/state/no-dbus-options", test_no_dbus_options},
+      {"/state/in-actions", test_state_in_actions},
+      {"/state/settings-backend", test_settings_backend},
+      {"/state/help-without-schema", test_help_without_schema},
+  };
+  return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
+}
