@@ -249,6 +249,8 @@ static void reach_application_startup(GApplication *app) {
   gtk_application_set_accels_for_action(gapp, "win.reset", (const char *[]){"<Control>r", NULL});
   gtk_application_set_accels_for_action(gapp, "win.field", (const char *[]){"<Control>f", NULL});
   gtk_application_set_accels_for_action(gapp, "win.presentation-mode", (const char *[]){"F5", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.leave-presentation",
+                                        (const char *[]){"Escape", NULL});
   gtk_application_set_accels_for_action(gapp, "win.open-preset", (const char *[]){"<Control>o", NULL});
   gtk_application_set_accels_for_action(gapp, "win.export", (const char *[]){"<Control>e", NULL});
   gtk_application_set_accels_for_action(gapp, "win.save-config",

@@ -64,6 +64,8 @@ int reach_plot_get_draw_count(ReachPlot *self);
 // True when the data on screen are the latest given (no redraw pending).
 gboolean reach_plot_is_drawn(ReachPlot *self);
 double reach_plot_get_last_draw_ms(ReachPlot *self);
+// The last draw's character height (px) of tick labels, titles and legends.
+double reach_plot_get_text_px(ReachPlot *self);
 // RGB (0..1) of a series colour, for tests that look for the curve in pixels.
 void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]);
 

@@ -43,6 +43,8 @@ void reach_window_actions_update(ReachWindow *self) {
                               gtk_revealer_get_reveal_child(self->error_revealer));
   g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "save-config")),
                               config_savable(s));
+  g_simple_action_set_enabled(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(map, "leave-presentation")), self->presentation);
   gtk_button_set_icon_name(self->run_button, running ? "media-playback-pause-symbolic"
                                                      : "media-playback-start-symbolic");
 }
@@ -119,6 +121,14 @@ static void change_presentation(GSimpleAction *action, GVariant *state, gpointer
   g_simple_action_set_state(action, state);
   g_settings_set_boolean(self->settings, "presentation-mode", g_variant_get_boolean(state));
   reach_window_apply_presentation(self);
+}
+
+// Escape: out of presentation mode (enabled only in it, so Escape means nothing else otherwise).
+static void activate_leave_presentation(GSimpleAction *a, GVariant *p, gpointer data) {
+  (void)a;
+  (void)p;
+  g_action_group_change_action_state(G_ACTION_GROUP(data), "presentation-mode",
+                                     g_variant_new_boolean(FALSE));
 }
 
 // The page shown is the stack's; the action's state follows it (reach-window.c, page_changed),
@@ -255,6 +265,7 @@ static const GActionEntry win_entries[] = {
     {"experiment", NULL, "s", "'savings'", change_experiment, {0}},
     {"learner", NULL, "s", "'sssm'", change_learner, {0}},
     {"presentation-mode", activate_toggle, NULL, "false", change_presentation, {0}},
+    {"leave-presentation", activate_leave_presentation, NULL, NULL, NULL, {0}},
     {"page", NULL, "s", "'learning'", change_page, {0}},
     {"speed", NULL, "d", "20.0", change_speed, {0}},
     {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},

@@ -53,6 +53,9 @@ struct _ReachWindow {
   gboolean applying_initial;  // the first apply_presentation, from init: do not start running
   int study_shown;  // -1 savings, else the tool study's reach_experiment; -2 before the first
   guint timing_id;
+  const char *text_scale_class;  // presentation text scaled with the window's height (nullable)
+  gboolean filled;         // presentation mode filled the monitor without a window manager
+  int saved_w, saved_h;    // the default size before that
 };
 
 // reach-window-actions.c

@@ -5,6 +5,11 @@
 #include "reach-window.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "reach-captions.h"
 #include "reach-settings.h"
@@ -132,6 +137,95 @@ static void session_error(ReachWindow *self, const char *message) {
 
 /* ---- presentation mode ---- */
 
+// Presentation text grows with the screen, so that it is as readable from the back of a hall at
+// 1920×1080 as at 1280×800: the window's font size steps up with its monitor's height through the
+// text-scale-* classes of style.css (the plots scale their own text the same way, reach-plot.c).
+// The class is set as presentation mode starts (or the window is realized), not from a later
+// allocation: a class added after the window was laid out at its new size did not restyle it.
+#define PRESENTATION_HEIGHT 800.0
+static const struct {
+  double scale;
+  const char *css_class;
+} text_scales[] = {{1.125, "text-scale-112"}, {1.25, "text-scale-125"},
+                   {1.375, "text-scale-137"}, {1.5, "text-scale-150"},
+                   {1.75, "text-scale-175"},  {2.0, "text-scale-200"}};
+
+// The height the window has in presentation mode: its monitor's, as it fills it. Known once
+// the window is realized.
+static int monitor_height(ReachWindow *self) {
+  GdkSurface *surface = gtk_native_get_surface(GTK_NATIVE(self));
+  GdkMonitor *monitor =
+      surface ? gdk_display_get_monitor_at_surface(gtk_widget_get_display(GTK_WIDGET(self)), surface)
+              : NULL;
+  if (!monitor) return 0;
+  GdkRectangle geometry;
+  gdk_monitor_get_geometry(monitor, &geometry);
+  return geometry.height;
+}
+
+static void update_text_scale(ReachWindow *self) {
+  double scale = self->presentation ? monitor_height(self) / PRESENTATION_HEIGHT : 1.0;
+  const char *want = NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS(text_scales); i++)
+    if (scale >= text_scales[i].scale - 0.05) want = text_scales[i].css_class;
+  if (g_strcmp0(want, self->text_scale_class) == 0) return;
+  if (self->text_scale_class) gtk_widget_remove_css_class(GTK_WIDGET(self), self->text_scale_class);
+  self->text_scale_class = want;
+  if (want) gtk_widget_add_css_class(GTK_WIDGET(self), want);
+}
+
+// Full screen is the window manager's to grant. Where none can (a bare X server, as under
+// xvfb-run, or a kiosk without one), the window fills its monitor itself.
+static gboolean wm_can_fullscreen(ReachWindow *self) {
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display(GTK_WIDGET(self));
+  if (GDK_IS_X11_DISPLAY(display))
+    return gdk_x11_screen_supports_net_wm_hint(gdk_x11_display_get_screen(display),
+                                               "_NET_WM_STATE_FULLSCREEN");
+#endif
+  (void)self;
+  return TRUE;
+}
+
+// A default size counts only when the window is shown: a window on screen is shown again.
+static void apply_default_size(ReachWindow *self, int w, int h) {
+  gboolean shown = gtk_widget_get_mapped(GTK_WIDGET(self));
+  if (shown) gtk_widget_set_visible(GTK_WIDGET(self), FALSE);
+  gtk_window_set_default_size(GTK_WINDOW(self), w, h);
+  if (shown) gtk_widget_set_visible(GTK_WIDGET(self), TRUE);
+}
+
+static void fill_monitor(ReachWindow *self) {
+  GdkSurface *surface = gtk_native_get_surface(GTK_NATIVE(self));
+  if (!surface || !self->presentation || self->filled || wm_can_fullscreen(self)) return;
+  GdkMonitor *monitor =
+      gdk_display_get_monitor_at_surface(gtk_widget_get_display(GTK_WIDGET(self)), surface);
+  if (!monitor) return;
+  GdkRectangle geometry;
+  gdk_monitor_get_geometry(monitor, &geometry);
+  gtk_window_get_default_size(GTK_WINDOW(self), &self->saved_w, &self->saved_h);
+  self->filled = TRUE;
+  apply_default_size(self, geometry.width, geometry.height);
+}
+
+static void set_fullscreen(ReachWindow *self, gboolean on) {
+  if (on) {
+    gtk_window_fullscreen(GTK_WINDOW(self));
+    fill_monitor(self);  // once realized; else from map
+  } else {
+    gtk_window_unfullscreen(GTK_WINDOW(self));
+    if (self->filled) {
+      self->filled = FALSE;
+      apply_default_size(self, self->saved_w, self->saved_h);
+    }
+  }
+}
+
+static void window_realized(ReachWindow *self) {
+  update_text_scale(self);
+  fill_monitor(self);
+}
+
 void reach_window_apply_presentation(ReachWindow *self) {
   g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(self),
                                                               "presentation-mode");
@@ -144,10 +238,14 @@ void reach_window_apply_presentation(ReachWindow *self) {
     gtk_widget_remove_css_class(GTK_WIDGET(self), "presentation");
   gtk_widget_set_visible(GTK_WIDGET(self->sidebar_revealer), !on);
   gtk_widget_set_visible(GTK_WIDGET(self->caption_label), on);
+  // a talk fills the screen; the window's size is kept for afterwards
+  set_fullscreen(self, on);
+  update_text_scale(self);
   reach_arm_view_set_presentation(self->arm_view, on);
   reach_phase_bar_set_presentation(self->phase_bar, on);
   for (int i = 0; i < REACH_WINDOW_NPAGES; i++) reach_page_set_presentation(self->pages[i], on);
   page_changed(self);
+  reach_window_actions_update(self);
   // the story runs by itself, looping, during a talk
   reach_session_set_loop(self->session, on);
   if (on && !self->applying_initial) reach_session_set_running(self->session, TRUE);
@@ -173,6 +271,7 @@ static gboolean reach_window_close_request(GtkWindow *window) {
   ReachWindow *self = REACH_WINDOW(window);
   int w, h;
   gtk_window_get_default_size(window, &w, &h);
+  if (self->filled) w = self->saved_w, h = self->saved_h;  // not the monitor's size
   g_settings_set_int(self->settings, "window-width", MAX(w, 360));
   g_settings_set_int(self->settings, "window-height", MAX(h, 360));
   g_settings_set_boolean(self->settings, "window-maximized", gtk_window_is_maximized(window));
@@ -255,6 +354,7 @@ static void reach_window_init(ReachWindow *self) {
     gtk_stack_set_visible_child_name(self->plot_stack, page);
   g_signal_connect_swapped(self->plot_stack, "notify::visible-child-name", G_CALLBACK(page_changed),
                            self);
+  g_signal_connect(self, "realize", G_CALLBACK(window_realized), NULL);
   page_changed(self);
 
   g_signal_connect_swapped(self->session, "notify::snapshot", G_CALLBACK(snapshot_changed), self);
@@ -316,6 +416,8 @@ gboolean reach_window_get_presentation(ReachWindow *self) { return self->present
 gboolean reach_window_get_sidebar_visible(ReachWindow *self) {
   return gtk_widget_get_visible(GTK_WIDGET(self->sidebar_revealer));
 }
+
+GtkWidget *reach_window_get_caption(ReachWindow *self) { return GTK_WIDGET(self->caption_label); }
 
 const char *reach_window_get_error(ReachWindow *self) {
   return gtk_revealer_get_reveal_child(self->error_revealer)

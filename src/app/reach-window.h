@@ -36,6 +36,8 @@ void reach_window_show_page(ReachWindow *self, const char *page);
 const char *reach_window_get_page(ReachWindow *self);
 gboolean reach_window_get_presentation(ReachWindow *self);
 gboolean reach_window_get_sidebar_visible(ReachWindow *self);
+// The presentation caption under the arm.
+GtkWidget *reach_window_get_caption(ReachWindow *self);
 // The error banner's text, or NULL when it is hidden.
 const char *reach_window_get_error(ReachWindow *self);
 void reach_window_show_error(ReachWindow *self, const char *message);

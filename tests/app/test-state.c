@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "reach-application.h"
 #include "reach-settings.h"
 
 // Runs the app binary with argv and an environment without GSETTINGS_BACKEND or a session bus
@@ -151,12 +152,112 @@ static void test_help_without_schema(void) {
   g_assert_true(says);
 }
 
+/* ---- presentation mode that holds (issue 18, item 4) ---- */
+
+// The screen (the one monitor of xvfb-run's screen 0).
+static GdkRectangle screen_geometry(void) {
+  GListModel *monitors = gdk_display_get_monitors(gdk_display_get_default());
+  g_autoptr(GdkMonitor) m = g_list_model_get_item(monitors, 0);
+  GdkRectangle r;
+  gdk_monitor_get_geometry(m, &r);
+  return r;
+}
+
+// The window fills the screen, up to its client-side shadow.
+static gboolean fills_screen(gpointer data) {
+  GtkWidget *w = data;
+  GdkRectangle r = screen_geometry();
+  return gtk_widget_get_width(w) >= r.width - 20 && gtk_widget_get_height(w) >= r.height - 20;
+}
+
+typedef struct {
+  GtkWidget *w;
+  int width, height;
+} SizeWant;
+
+// The window is on screen at about the size it had before presentation mode (its minimum
+// height follows its content).
+static gboolean has_size(gpointer data) {
+  const SizeWant *s = data;
+  return gtk_widget_get_mapped(s->w) && abs(gtk_widget_get_width(s->w) - s->width) <= 30 &&
+         abs(gtk_widget_get_height(s->w) - s->height) <= 30;
+}
+
+// Whether two widgets' areas overlap, in window coordinates.
+static gboolean overlap(GtkWidget *a, GtkWidget *b, GtkWidget *win, graphene_rect_t *ra,
+                        graphene_rect_t *rb) {
+  g_assert_true(gtk_widget_compute_bounds(a, win, ra));
+  g_assert_true(gtk_widget_compute_bounds(b, win, rb));
+  return graphene_rect_intersection(ra, rb, NULL);
+}
+
+// On a 1920×1080 (or 1280×720) screen: presentation mode fills it, its caption sits below the
+// arm, never over it, the plots' tick labels are at least 20 px (at 1080 pixels high; in
+// proportion on a smaller screen), and win.leave-presentation (Escape) gives the window back its
+// size.
+static void test_presentation_full_screen(void) {
+  GdkRectangle screen = screen_geometry();
+  const double min_text = 20.0 * MIN(1.0, screen.height / 1080.0);
+  ReachWindow *w = reach_window_new(NULL);
+  gtk_window_set_default_size(GTK_WINDOW(w), screen.width * 5 / 8, screen.height * 5 / 8);
+  gtk_window_present(GTK_WINDOW(w));
+  g_assert_true(app_wait_for(app_has_trace, w, 20000));
+  g_assert_true(app_wait_for(app_is_settled, w, 20000));
+  app_spin(100);
+  GtkWidget *win = GTK_WIDGET(w);
+  int w0 = gtk_widget_get_width(win), h0 = gtk_widget_get_height(win);
+  g_action_group_change_action_state(G_ACTION_GROUP(w), "presentation-mode",
+                                     g_variant_new_boolean(TRUE));
+  gboolean big = app_wait_for(fills_screen, win, 10000);
+  ReachPlot *ld = reach_window_get_plot(w, "ld");
+  app_wait_for(app_plot_drawn, ld, 5000);
+  app_spin(300);  // the CSS text scale follows the allocation
+  g_assert_true(app_wait_for(app_plot_drawn, ld, 5000));
+  int w1 = gtk_widget_get_width(win), h1 = gtk_widget_get_height(win);
+  graphene_rect_t rarm, rcap;
+  gboolean covers = overlap(GTK_WIDGET(reach_window_get_arm_view(w)),
+                            reach_window_get_caption(w), win, &rarm, &rcap);
+  double text = reach_plot_get_text_px(ld);
+  int iw, ih;
+  g_autofree char *png = g_strdup_printf("test-presentation-%d.png", screen.height);
+  g_autofree guint32 *px = app_render(win, png, &iw, &ih);
+  g_test_message("screen %d×%d: window %d×%d → presentation %d×%d (expect the screen's, less the "
+                 "shadow); arm view y %.0f–%.0f, caption y %.0f–%.0f, overlap %d (expect 0); LD "
+                 "plot text %.1f px (expect ≥ %.1f)",
+                 screen.width, screen.height, w0, h0, w1, h1, rarm.origin.y,
+                 rarm.origin.y + rarm.size.height, rcap.origin.y,
+                 rcap.origin.y + rcap.size.height, covers, text, min_text);
+  g_assert_true(big);
+  g_assert_true(gtk_widget_get_visible(reach_window_get_caption(w)));
+  g_assert_false(covers);
+  g_assert_cmpfloat(text, >=, min_text);
+
+  // Escape is win.leave-presentation (ReachApplication's accelerators)
+  g_autoptr(ReachApplication) app = reach_application_new();
+  g_application_register(G_APPLICATION(app), NULL, NULL);
+  g_auto(GStrv) escape = gtk_application_get_actions_for_accel(GTK_APPLICATION(app), "Escape");
+  gboolean mapped = escape && g_strv_contains((const char *const *)escape, "win.leave-presentation");
+  g_action_group_activate_action(G_ACTION_GROUP(w), "leave-presentation", NULL);
+  SizeWant before = {win, w0, h0};
+  gboolean back = app_wait_for(has_size, &before, 10000);
+  g_test_message("Escape → %s; after it: presentation %d, window %d×%d (expect win.leave-"
+                 "presentation, 0, %d×%d)",
+                 escape && escape[0] ? escape[0] : "nothing", reach_window_get_presentation(w),
+                 gtk_widget_get_width(win), gtk_widget_get_height(win), w0, h0);
+  g_assert_true(mapped);
+  g_assert_false(reach_window_get_presentation(w));
+  g_assert_true(back);
+  g_assert_false(g_action_group_get_action_enabled(G_ACTION_GROUP(w), "leave-presentation"));
+  app_close_window(w);
+}
+
 int main(int argc, char **argv) {
   static const AppTest tests[] = {
       {"/state/no-dbus-options", test_no_dbus_options},
       {"/state/in-actions", test_state_in_actions},
       {"/state/settings-backend", test_settings_backend},
       {"/state/help-without-schema", test_help_without_schema},
+      {"/state/presentation-full-screen", test_presentation_full_screen},
   };
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }
