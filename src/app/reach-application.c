@@ -187,7 +187,7 @@ static void reach_application_activate(GApplication *app) {
     reach_session_load_preset(session, self->preset);
   } else {
     g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
-    if (g_file_test(bundle, G_FILE_TEST_EXISTS)) reach_session_load_preset(session, bundle);
+    reach_window_open_bundled(win, bundle);
   }
   if (self->learner)  // before the study, so the tool run starts with it
     g_action_group_activate_action(G_ACTION_GROUP(win), "learner",
@@ -251,6 +251,8 @@ static void reach_application_startup(GApplication *app) {
   gtk_application_set_accels_for_action(gapp, "win.presentation-mode", (const char *[]){"F5", NULL});
   gtk_application_set_accels_for_action(gapp, "win.leave-presentation",
                                         (const char *[]){"Escape", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-timing",
+                                        (const char *[]){"<Control><Shift>t", NULL});
   gtk_application_set_accels_for_action(gapp, "win.open-preset", (const char *[]){"<Control>o", NULL});
   gtk_application_set_accels_for_action(gapp, "win.export", (const char *[]){"<Control>e", NULL});
   gtk_application_set_accels_for_action(gapp, "win.save-config",

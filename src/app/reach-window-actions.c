@@ -123,6 +123,14 @@ static void change_presentation(GSimpleAction *action, GVariant *state, gpointer
   reach_window_apply_presentation(self);
 }
 
+// The developer's Timing row (frame and batch times), out of the way of the Simulation and Run
+// rows.
+static void change_show_timing(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  g_simple_action_set_state(action, state);
+  gtk_widget_set_visible(GTK_WIDGET(self->timing_group), g_variant_get_boolean(state));
+}
+
 // Escape: out of presentation mode (enabled only in it, so Escape means nothing else otherwise).
 static void activate_leave_presentation(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)a;
@@ -183,9 +191,20 @@ static void file_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
   if (response == GTK_RESPONSE_ACCEPT) {
     g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
     g_autofree char *path = file ? g_file_get_path(file) : NULL;
+    if (file) {
+      g_clear_object(&self->last_folder);
+      self->last_folder = g_file_get_parent(file);
+    }
     if (path) done(self, path);
   }
   g_object_unref(dialog);
+}
+
+GFile *reach_window_get_file_folder(ReachWindow *self) {
+  if (self->last_folder) return g_object_ref(self->last_folder);
+  const char *docs = g_get_user_special_dir(G_USER_DIRECTORY_DOCUMENTS);
+  if (docs && g_file_test(docs, G_FILE_TEST_IS_DIR)) return g_file_new_for_path(docs);
+  return g_file_new_for_path(g_get_home_dir());
 }
 
 static void choose_file(ReachWindow *self, const char *title, GtkFileChooserAction action,
@@ -193,6 +212,9 @@ static void choose_file(ReachWindow *self, const char *title, GtkFileChooserActi
                         const char *const *patterns, FileChosen done) {
   GtkFileChooserNative *dialog =
       gtk_file_chooser_native_new(title, GTK_WINDOW(self), action, accept, _("_Cancel"));
+  // the folder of the last file chosen, else Documents (else home), not the working directory
+  g_autoptr(GFile) folder = reach_window_get_file_folder(self);
+  gtk_file_chooser_set_current_folder(GTK_FILE_CHOOSER(dialog), folder, NULL);
   if (name) gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), name);
   GtkFileFilter *filter = gtk_file_filter_new();
   gtk_file_filter_set_name(filter, filter_name);
@@ -266,6 +288,7 @@ static const GActionEntry win_entries[] = {
     {"learner", NULL, "s", "'sssm'", change_learner, {0}},
     {"presentation-mode", activate_toggle, NULL, "false", change_presentation, {0}},
     {"leave-presentation", activate_leave_presentation, NULL, NULL, NULL, {0}},
+    {"show-timing", activate_toggle, NULL, "false", change_show_timing, {0}},
     {"page", NULL, "s", "'learning'", change_page, {0}},
     {"speed", NULL, "d", "20.0", change_speed, {0}},
     {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
@@ -338,7 +361,35 @@ void reach_window_sync_model(ReachWindow *self, const ReachSnapshot *s) {
   g_signal_handlers_unblock_by_func(self->model_combo, model_changed, self);
 }
 
+// The drop-down lists show each choice whole: AdwComboRow's own labels are ellipsized to the
+// row's width ("Trained network (bund…").
+static void list_item_setup(GtkSignalListItemFactory *f, GtkListItem *item, gpointer data) {
+  (void)f;
+  (void)data;
+  GtkWidget *label = gtk_label_new(NULL);
+  gtk_label_set_xalign(GTK_LABEL(label), 0.0f);
+  gtk_list_item_set_child(item, label);
+}
+
+static void list_item_bind(GtkSignalListItemFactory *f, GtkListItem *item, gpointer data) {
+  (void)f;
+  (void)data;
+  GtkStringObject *s = gtk_list_item_get_item(item);
+  gtk_label_set_text(GTK_LABEL(gtk_list_item_get_child(item)), gtk_string_object_get_string(s));
+}
+
+static void set_whole_list(AdwComboRow *row) {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new();
+  g_signal_connect(factory, "setup", G_CALLBACK(list_item_setup), NULL);
+  g_signal_connect(factory, "bind", G_CALLBACK(list_item_bind), NULL);
+  adw_combo_row_set_list_factory(row, factory);
+  g_object_unref(factory);
+}
+
 void reach_window_actions_init(ReachWindow *self) {
+  set_whole_list(self->study_combo);
+  set_whole_list(self->model_combo);
+  set_whole_list(self->learner_combo);
   g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries),
                                   self);
   // the speed of last time (the window's state from here on)

@@ -35,6 +35,7 @@ struct _ReachWindow {
   GtkAdjustment *gain_adjustment;
   GtkSwitch *field_switch;
   AdwActionRow *model_row, *batch_row, *ld_row, *timing_row;
+  AdwPreferencesGroup *timing_group;
   ReachArmView *arm_view;
   GtkLabel *arm_label, *caption_label;
   GtkStack *plot_stack;
@@ -56,6 +57,7 @@ struct _ReachWindow {
   const char *text_scale_class;  // presentation text scaled with the window's height (nullable)
   gboolean filled;         // presentation mode filled the monitor without a window manager
   int saved_w, saved_h;    // the default size before that
+  GFile *last_folder;      // where the last file was chosen (nullable)
 };
 
 // reach-window-actions.c

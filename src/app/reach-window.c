@@ -118,6 +118,7 @@ static void snapshot_changed(ReachWindow *self) {
 
 static gboolean update_timing(gpointer data) {
   ReachWindow *self = data;
+  if (!gtk_widget_get_visible(GTK_WIDGET(self->timing_group))) return G_SOURCE_CONTINUE;
   ReachSnapshot *s = reach_session_get_snapshot(self->session);
   double mean = 0, max = 0;
   int frames = 0;
@@ -263,6 +264,7 @@ static void reach_window_dispose(GObject *object) {
   }
   g_clear_object(&self->session);
   g_clear_object(&self->settings);
+  g_clear_object(&self->last_folder);
   gtk_widget_dispose_template(GTK_WIDGET(self), REACH_TYPE_WINDOW);
   G_OBJECT_CLASS(reach_window_parent_class)->dispose(object);
 }
@@ -319,6 +321,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(batch_row);
   BIND(ld_row);
   BIND(timing_row);
+  BIND(timing_group);
   BIND(arm_view);
   BIND(arm_label);
   BIND(caption_label);
@@ -423,6 +426,19 @@ const char *reach_window_get_error(ReachWindow *self) {
   return gtk_revealer_get_reveal_child(self->error_revealer)
              ? gtk_label_get_text(self->error_label)
              : NULL;
+}
+
+void reach_window_open_bundled(ReachWindow *self, const char *path) {
+  if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+    reach_session_load_preset(self->session, path);
+    return;
+  }
+  g_autofree char *msg = g_strdup_printf(
+      _("The bundled trained network was not found (%s): ReachLab's data directory is missing. "
+        "The fixed controller is shown instead; install ReachLab with `meson install`, or run it "
+        "from its build tree."),
+      path);
+  reach_window_show_error(self, msg);
 }
 
 void reach_window_show_error(ReachWindow *self, const char *message) {

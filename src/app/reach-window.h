@@ -45,6 +45,12 @@ void reach_window_show_error(ReachWindow *self, const char *message);
 // (path with .csv, carrying the configuration and seed): reach_page_export. Also win.export
 // (Ctrl+E).
 gboolean reach_window_export(ReachWindow *self, const char *path, GError **error);
+// Where the file dialogs open: the folder of the last file chosen, else the user's Documents,
+// else home. New reference.
+GFile *reach_window_get_file_folder(ReachWindow *self);
+// Opens the bundled trained network at `path`, or, when it is not there (no data directory was
+// found), shows the fixed controller with a banner that says so.
+void reach_window_open_bundled(ReachWindow *self, const char *path);
 // Writes the current experiment's configuration (INI, seed included) to path, atomically.
 gboolean reach_window_save_config(ReachWindow *self, const char *path, GError **error);
 

@@ -209,6 +209,8 @@ static void test_presentation_full_screen(void) {
   g_action_group_change_action_state(G_ACTION_GROUP(w), "presentation-mode",
                                      g_variant_new_boolean(TRUE));
   gboolean big = app_wait_for(fills_screen, win, 10000);
+  // shown again at the new size (without a window manager): let it draw a few frames
+  g_assert_true(app_wait_frames(win, 3));
   ReachPlot *ld = reach_window_get_plot(w, "ld");
   app_wait_for(app_plot_drawn, ld, 5000);
   app_spin(300);  // the CSS text scale follows the allocation
@@ -220,7 +222,19 @@ static void test_presentation_full_screen(void) {
   double text = reach_plot_get_text_px(ld);
   int iw, ih;
   g_autofree char *png = g_strdup_printf("test-presentation-%d.png", screen.height);
-  g_autofree guint32 *px = app_render(win, png, &iw, &ih);
+  // a window shown again at a new size may draw nothing for a frame or two: try again
+  GdkTexture *tex = NULL;
+  for (int tries = 0; !tex && tries < 40; tries++) {
+    tex = reach_widget_render_texture(win, NULL);
+    if (!tex) app_spin(50);
+  }
+  g_assert_nonnull(tex);
+  g_autofree guint32 *px = app_pixels_of(tex, &iw, &ih);
+  if (g_getenv("REACH_TEST_OUTDIR")) {
+    g_autofree char *path = g_build_filename(g_getenv("REACH_TEST_OUTDIR"), png, NULL);
+    gdk_texture_save_to_png(tex, path);
+  }
+  g_object_unref(tex);
   g_test_message("screen %d×%d: window %d×%d → presentation %d×%d (expect the screen's, less the "
                  "shadow); arm view y %.0f–%.0f, caption y %.0f–%.0f, overlap %d (expect 0); LD "
                  "plot text %.1f px (expect ≥ %.1f)",
@@ -251,6 +265,126 @@ static void test_presentation_full_screen(void) {
   app_close_window(w);
 }
 
+/* ---- rough edges (issue 18, item 9) ---- */
+
+static void collect(GtkWidget *w, GType type, GPtrArray *out) {
+  if (G_TYPE_CHECK_INSTANCE_TYPE(w, type)) g_ptr_array_add(out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c))
+    collect(c, type, out);
+}
+
+// The side panel: no two visible rows share a title (the Model choice and the model running
+// were both "Model"), the developer's Timing row is not among them until win.show-timing, and
+// each drop-down list shows its choices whole.
+static void test_side_panel(void) {
+  ReachWindow *w = app_open_window(100);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new();
+  collect(GTK_WIDGET(w), ADW_TYPE_PREFERENCES_ROW, rows);
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  int shown = 0, twice = 0;
+  gboolean timing = FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    GtkWidget *row = rows->pdata[i];
+    if (!gtk_widget_is_visible(row)) continue;
+    const char *title = adw_preferences_row_get_title(ADW_PREFERENCES_ROW(row));
+    shown++;
+    if (g_hash_table_contains(seen, title)) twice++, g_test_message("title twice: %s", title);
+    g_hash_table_add(seen, (gpointer)title);
+    timing = timing || g_str_equal(title, "Timing");
+  }
+  g_action_group_change_action_state(G_ACTION_GROUP(w), "show-timing", g_variant_new_boolean(TRUE));
+  gboolean timing_after = FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    GtkWidget *row = rows->pdata[i];
+    timing_after = timing_after ||
+                   (gtk_widget_is_visible(row) &&
+                    g_str_equal(adw_preferences_row_get_title(ADW_PREFERENCES_ROW(row)), "Timing"));
+  }
+  g_test_message("%d rows shown, %d titles twice (expect 0); Timing shown %d, after "
+                 "win.show-timing %d (expect 0, 1)",
+                 shown, twice, timing, timing_after);
+  g_assert_cmpint(twice, ==, 0);
+  g_assert_false(timing);
+  g_assert_true(timing_after);
+
+  // the Model drop-down, opened: its longest choice is not cut
+  g_autoptr(GPtrArray) combos = g_ptr_array_new();
+  collect(GTK_WIDGET(w), ADW_TYPE_COMBO_ROW, combos);
+  AdwComboRow *model = NULL;
+  for (guint i = 0; i < combos->len; i++)
+    if (g_str_equal(adw_preferences_row_get_title(combos->pdata[i]), "Model")) model = combos->pdata[i];
+  g_assert_nonnull(model);
+  g_assert_nonnull(adw_combo_row_get_list_factory(model));
+  gtk_widget_activate(GTK_WIDGET(model));
+  app_spin(300);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new();
+  collect(GTK_WIDGET(model), GTK_TYPE_LABEL, labels);
+  GtkLabel *longest = NULL;
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_equal(gtk_label_get_text(labels->pdata[i]), "Trained network (bundled)") &&
+        gtk_widget_get_mapped(labels->pdata[i]) &&
+        gtk_widget_get_ancestor(labels->pdata[i], GTK_TYPE_POPOVER))
+      longest = labels->pdata[i];
+  g_assert_nonnull(longest);
+  int nat = 0;
+  gtk_widget_measure(GTK_WIDGET(longest), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+  int width = gtk_widget_get_width(GTK_WIDGET(longest));
+  g_test_message("the open Model list: “Trained network (bundled)” %d px wide of %d natural, "
+                 "ellipsized %d (expect ≥ natural, 0)",
+                 width, nat, gtk_label_get_ellipsize(longest) != PANGO_ELLIPSIZE_NONE);
+  g_assert_cmpint(width, >=, nat);
+  g_assert_true(gtk_label_get_ellipsize(longest) == PANGO_ELLIPSIZE_NONE);
+  app_close_window(w);
+}
+
+// With no data directory the window says so, instead of silently showing the fixed controller.
+static void test_no_data_dir(void) {
+  ReachWindow *w = app_open_window(50);
+  reach_window_open_bundled(w, "/nonexistent/reachlab/networks/demo/network.h5");
+  const char *err = reach_window_get_error(w);
+  g_test_message("bundled network missing: banner “%s”", err ? err : "(none)");
+  g_assert_nonnull(err);
+  g_assert_nonnull(strstr(err, "/nonexistent/reachlab/networks/demo/network.h5"));
+  g_assert_nonnull(strstr(err, "fixed controller"));
+  app_close_window(w);
+}
+
+// The file dialogs open in Documents (or home), not in the working directory.
+static void test_file_folder(void) {
+  ReachWindow *w = app_open_window(50);
+  g_autofree char *cwd = g_get_current_dir();
+  g_autoptr(GFile) folder = reach_window_get_file_folder(w);
+  g_autofree char *path = g_file_get_path(folder);
+  const char *docs = g_get_user_special_dir(G_USER_DIRECTORY_DOCUMENTS);
+  g_test_message("file dialogs open in %s (working directory %s, Documents %s, home %s)", path, cwd,
+                 docs ? docs : "(none)", g_get_home_dir());
+  g_assert_true(g_strcmp0(path, docs) == 0 || g_strcmp0(path, g_get_home_dir()) == 0);
+  if (g_strcmp0(cwd, g_get_home_dir()) != 0 && g_strcmp0(cwd, docs) != 0)
+    g_assert_cmpstr(path, !=, cwd);
+  app_close_window(w);
+}
+
+// Started as a user would (no GDK_DEBUG of its own making), the app prints neither GTK's
+// "GL support disabled" message nor dconf warnings.
+static void test_quiet_start(void) {
+  g_autofree char *dir = g_dir_make_tmp("reachlab-quiet-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename(dir, "shot.png", NULL);
+  const char *argv[] = {REACHLAB_BIN, "--screenshot", png, NULL};
+  g_auto(GStrv) env = g_environ_unsetenv(g_get_environ(), "GDK_DEBUG");
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+  g_autoptr(GError) error = NULL;
+  g_spawn_sync(NULL, (char **)argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error(error);
+  gboolean gsk = strstr(err, "Gsk-Message") || strstr(err, "GL support disabled");
+  g_test_message("reachlab without GDK_DEBUG: exit %d, GL message %d (expect 0, 0); stderr: %s",
+                 g_spawn_check_wait_status(status, NULL) ? 0 : 1, gsk, g_strstrip(err));
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  g_assert_false(gsk);
+  g_unlink(png);
+  g_rmdir(dir);
+}
+
 int main(int argc, char **argv) {
   static const AppTest tests[] = {
       {"/state/no-dbus-options", test_no_dbus_options},
@@ -258,6 +392,10 @@ int main(int argc, char **argv) {
       {"/state/settings-backend", test_settings_backend},
       {"/state/help-without-schema", test_help_without_schema},
       {"/state/presentation-full-screen", test_presentation_full_screen},
+      {"/state/side-panel", test_side_panel},
+      {"/state/no-data-dir", test_no_data_dir},
+      {"/state/file-folder", test_file_folder},
+      {"/state/quiet-start", test_quiet_start},
   };
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }
