@@ -38,6 +38,7 @@ struct _ReachWindow {
   AdwPreferencesGroup *timing_group;
   ReachArmView *arm_view;
   GtkLabel *arm_label, *caption_label;
+  GtkLabel *status_label;  // the arm label's text above the arm in presentation mode
   GtkStack *plot_stack;
   GtkWidget *plot_box;
   GtkStackSwitcher *plot_switcher;

@@ -94,6 +94,7 @@ static void show_status(ReachWindow *self, const ReachSnapshot *s) {
   adw_action_row_set_subtitle(self->batch_row, c.done);
   adw_action_row_set_subtitle(self->ld_row, c.last);
   gtk_label_set_text(self->arm_label, c.arm_label);
+  gtk_label_set_text(self->status_label, c.arm_label);
   gtk_label_set_text(self->caption_label, c.caption);
   reach_captions_clear(&c);
 }
@@ -239,6 +240,9 @@ void reach_window_apply_presentation(ReachWindow *self) {
     gtk_widget_remove_css_class(GTK_WIDGET(self), "presentation");
   gtk_widget_set_visible(GTK_WIDGET(self->sidebar_revealer), !on);
   gtk_widget_set_visible(GTK_WIDGET(self->caption_label), on);
+  // in large type the label over the arm would cover its targets: it moves above the arm
+  gtk_widget_set_visible(GTK_WIDGET(self->arm_label), !on);
+  gtk_widget_set_visible(GTK_WIDGET(self->status_label), on);
   // a talk fills the screen; the window's size is kept for afterwards
   set_fullscreen(self, on);
   update_text_scale(self);
@@ -325,6 +329,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(arm_view);
   BIND(arm_label);
   BIND(caption_label);
+  BIND(status_label);
   BIND(plot_stack);
   BIND(plot_box);
   BIND(plot_switcher);
