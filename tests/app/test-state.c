@@ -152,6 +152,12 @@ static void test_help_without_schema(void) {
   g_assert_true(says);
 }
 
+static void collect(GtkWidget *w, GType type, GPtrArray *out) {
+  if (G_TYPE_CHECK_INSTANCE_TYPE(w, type)) g_ptr_array_add(out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c))
+    collect(c, type, out);
+}
+
 /* ---- presentation mode that holds (issue 18, item 4) ---- */
 
 // The screen (the one monitor of xvfb-run's screen 0).
@@ -220,6 +226,19 @@ static void test_presentation_full_screen(void) {
   gboolean covers = overlap(GTK_WIDGET(reach_window_get_arm_view(w)),
                             reach_window_get_caption(w), win, &rarm, &rcap);
   double text = reach_plot_get_text_px(ld);
+  // no text at all over the arm: neither the caption nor the status line
+  g_autoptr(GPtrArray) labels = g_ptr_array_new();
+  collect(win, GTK_TYPE_LABEL, labels);
+  int over_arm = 0;
+  for (guint i = 0; i < labels->len; i++) {
+    GtkWidget *l = labels->pdata[i];
+    graphene_rect_t rl, ra;
+    if (!gtk_widget_is_visible(l) || !*gtk_label_get_text(GTK_LABEL(l))) continue;
+    if (overlap(l, GTK_WIDGET(reach_window_get_arm_view(w)), win, &rl, &ra)) {
+      over_arm++;
+      g_test_message("over the arm: “%s”", gtk_label_get_text(GTK_LABEL(l)));
+    }
+  }
   int iw, ih;
   g_autofree char *png = g_strdup_printf("test-presentation-%d.png", screen.height);
   // a window shown again at a new size may draw nothing for a frame or two: try again
@@ -237,14 +256,15 @@ static void test_presentation_full_screen(void) {
   g_object_unref(tex);
   g_test_message("screen %d×%d: window %d×%d → presentation %d×%d (expect the screen's, less the "
                  "shadow); arm view y %.0f–%.0f, caption y %.0f–%.0f, overlap %d (expect 0); LD "
-                 "plot text %.1f px (expect ≥ %.1f)",
+                 "plot text %.1f px (expect ≥ %.1f); labels over the arm %d (expect 0)",
                  screen.width, screen.height, w0, h0, w1, h1, rarm.origin.y,
                  rarm.origin.y + rarm.size.height, rcap.origin.y,
-                 rcap.origin.y + rcap.size.height, covers, text, min_text);
+                 rcap.origin.y + rcap.size.height, covers, text, min_text, over_arm);
   g_assert_true(big);
   g_assert_true(gtk_widget_get_visible(reach_window_get_caption(w)));
   g_assert_false(covers);
   g_assert_cmpfloat(text, >=, min_text);
+  g_assert_cmpint(over_arm, ==, 0);
 
   // Escape is win.leave-presentation (ReachApplication's accelerators)
   g_autoptr(ReachApplication) app = reach_application_new();
@@ -266,12 +286,6 @@ static void test_presentation_full_screen(void) {
 }
 
 /* ---- rough edges (issue 18, item 9) ---- */
-
-static void collect(GtkWidget *w, GType type, GPtrArray *out) {
-  if (G_TYPE_CHECK_INSTANCE_TYPE(w, type)) g_ptr_array_add(out, w);
-  for (GtkWidget *c = gtk_widget_get_first_child(w); c; c = gtk_widget_get_next_sibling(c))
-    collect(c, type, out);
-}
 
 // The side panel: no two visible rows share a title (the Model choice and the model running
 // were both "Model"), the developer's Timing row is not among them until win.show-timing, and
