@@ -351,6 +351,44 @@ static void test_side_panel(void) {
   app_close_window(w);
 }
 
+static gboolean has_error(gpointer w) { return reach_window_get_error(REACH_WINDOW(w)) != NULL; }
+
+// A bad preset's banner is whole and below the header bar, not under it.
+static void test_banner_below_header(void) {
+  ReachWindow *w = app_open_window(50);
+  g_autofree char *dir = g_dir_make_tmp("reachlab-banner-XXXXXX", NULL);
+  g_autofree char *ini = g_build_filename(dir, "bad.ini", NULL);
+  g_assert_true(g_file_set_contents(ini, "[task]\nsteps = banana\n", -1, NULL));
+  reach_session_load_preset(reach_window_get_session(w), ini);
+  g_assert_true(app_wait_for(has_error, w, 10000));
+  app_spin(600);  // the banner slides down
+  g_autoptr(GPtrArray) bars = g_ptr_array_new();
+  collect(GTK_WIDGET(w), ADW_TYPE_HEADER_BAR, bars);
+  g_assert_cmpuint(bars->len, ==, 1);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new();
+  collect(GTK_WIDGET(w), GTK_TYPE_LABEL, labels);
+  GtkWidget *banner = NULL;
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0(gtk_label_get_text(labels->pdata[i]), reach_window_get_error(w)) == 0)
+      banner = labels->pdata[i];
+  g_assert_nonnull(banner);
+  graphene_rect_t rb, rh;
+  gboolean under = overlap(banner, bars->pdata[0], GTK_WIDGET(w), &rb, &rh);
+  int min_h = 0;
+  gtk_widget_measure(banner, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width(banner), &min_h, NULL,
+                     NULL, NULL);
+  g_test_message("header bar y %.0f–%.0f, banner text y %.0f–%.0f (%d px tall of %d needed); "
+                 "overlap %d (expect 0)",
+                 rh.origin.y, rh.origin.y + rh.size.height, rb.origin.y,
+                 rb.origin.y + rb.size.height, gtk_widget_get_height(banner), min_h, under);
+  g_assert_false(under);
+  g_assert_cmpfloat(rb.origin.y, >=, rh.origin.y + rh.size.height);
+  g_assert_cmpint(gtk_widget_get_height(banner), >=, min_h);
+  g_unlink(ini);
+  g_rmdir(dir);
+  app_close_window(w);
+}
+
 // With no data directory the window says so, instead of silently showing the fixed controller.
 static void test_no_data_dir(void) {
   ReachWindow *w = app_open_window(50);
@@ -408,6 +446,7 @@ int main(int argc, char **argv) {
       {"/state/presentation-full-screen", test_presentation_full_screen},
       {"/state/side-panel", test_side_panel},
       {"/state/no-data-dir", test_no_data_dir},
+      {"/state/banner-below-header", test_banner_below_header},
       {"/state/file-folder", test_file_folder},
       {"/state/quiet-start", test_quiet_start},
   };
