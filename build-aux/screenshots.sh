@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/ from the real app under Xvfb: the bundled trained network as the app
 # opens it (its savings curves complete), the same network relearning its phases live (mid-FF1,
-# and presentation mode in FF2), the context page, and the tool study.
+# and presentation mode in FF2), presentation mode full screen at 1920×1080 and 1280×720, the
+# context page, and the tool study.
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default build; run build-aux/setup first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,18 +14,23 @@ export GSETTINGS_SCHEMA_DIR="$builddir/src/app" GSETTINGS_BACKEND=memory GTK_A11
 mkdir -p screenshots
 bundle=data/networks/demo/network.h5  # phases of 600/300/600/300 batches; run restarts them
 
-shot() {  # shot NAME ARGS...: one picture of a 1280×800 window
-  local name=$1
-  shift
+shot_on() {  # shot_on SCREEN NAME ARGS...: one picture of the window on a SCREEN (WxH) display
+  local screen=$1 name=$2
+  shift 2
   # -s 0: no screen saver, which would blank the screen during a long run
-  xvfb-run -a -s '-screen 0 1280x800x24 -s 0' "$app" --screenshot "screenshots/$name.png" "$@"
+  xvfb-run -a -s "-screen 0 ${screen}x24 -s 0" "$app" --screenshot "screenshots/$name.png" "$@"
 }
+shot() { shot_on 1280x800 "$@"; }  # shot NAME ARGS...: one picture of a 1280×800 window
 
 shot context --page context --after-batches 40 --reach 1 --step 60
 shot savings-ff2 --reach 1 --step 75
 shot window-ff1 --preset "$bundle" --after-batches $((600 + 60)) --reach 1 --step 75
 shot presentation --presentation --preset "$bundle" --after-batches $((600 + 300 + 600 + 60)) \
   --reach 1 --step 75
+# presentation mode fills the screen, its text in proportion: a projector's 1920×1080 and
+# 1280×720 (the bundled network as it opens, done)
+shot_on 1920x1080 presentation-1080 --presentation --reach 1 --step 75
+shot_on 1280x720 presentation-720 --presentation --reach 1 --step 75
 # inside the bundled network: PCA trajectories, TDR rings, the uniform-shift push slider
 shot neural --page network
 # the tool study (Heald et al. 2018) mid-experiment: experiment 1, two control points, trial 620

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "reach-backend.h"
 #include "reach-screenshot.h"
+#include "reach-settings.h"
 #include "reach-window.h"
 
 #include "context/paradigm_gen.h"
@@ -55,6 +56,15 @@ static const GOptionEntry options[] = {
 
 static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   ReachApplication *self = REACH_APPLICATION(app);
+  // after GOption has answered --help, which needs no settings; the window would abort inside
+  // g_settings_new without the schema, so say what to do instead
+  if (!reach_settings_schema_found()) {
+    g_printerr(_("reachlab: the settings schema %s is not installed. Run the app with "
+                 "`meson devenv -C BUILDDIR src/app/reachlab`, or set GSETTINGS_SCHEMA_DIR to "
+                 "BUILDDIR/src/app, or install it with `meson install`.\n"),
+               APPLICATION_ID);
+    return 1;
+  }
   g_variant_dict_lookup(opts, "screenshot", "^ay", &self->screenshot);
   g_variant_dict_lookup(opts, "preset", "^ay", &self->preset);
   g_variant_dict_lookup(opts, "after-batches", "i", &self->after_batches);
@@ -129,11 +139,13 @@ static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data
   int frames;
   reach_arm_view_get_frame_stats(reach_window_get_arm_view(self->shot_window), &mean, &max, &frames);
   double secs = (double)(g_get_monotonic_time() - self->started) / 1e6;
-  g_print("wrote %s (%d×%d) after %d batches; arm view (%s) %.2f ms/frame over %d frames; "
-          "worker %.1f batches/s over %.1f s with the window open\n",
+  g_print("wrote %s (%d×%d) after %d batches; page %s, presentation %s; arm view (%s) %.2f "
+          "ms/frame over %d frames; worker %.1f batches/s over %.1f s with the window open\n",
           self->screenshot, gtk_widget_get_width(widget), gtk_widget_get_height(widget),
-          s ? s->total : 0, reach_arm_view_get_renderer(reach_window_get_arm_view(self->shot_window)),
-          mean, frames, s && secs > 0 ? (double)s->work / secs : 0.0, secs);
+          s ? s->total : 0, reach_window_get_page(self->shot_window),
+          reach_window_get_presentation(self->shot_window) ? "on" : "off",
+          reach_arm_view_get_renderer(reach_window_get_arm_view(self->shot_window)), mean, frames,
+          s && secs > 0 ? (double)s->work / secs : 0.0, secs);
   shot_finish(self, 0);
   return G_SOURCE_REMOVE;
 }
@@ -175,7 +187,7 @@ static void reach_application_activate(GApplication *app) {
     reach_session_load_preset(session, self->preset);
   } else {
     g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
-    if (g_file_test(bundle, G_FILE_TEST_EXISTS)) reach_session_load_preset(session, bundle);
+    reach_window_open_bundled(win, bundle);
   }
   if (self->learner)  // before the study, so the tool run starts with it
     g_action_group_activate_action(G_ACTION_GROUP(win), "learner",
@@ -237,6 +249,10 @@ static void reach_application_startup(GApplication *app) {
   gtk_application_set_accels_for_action(gapp, "win.reset", (const char *[]){"<Control>r", NULL});
   gtk_application_set_accels_for_action(gapp, "win.field", (const char *[]){"<Control>f", NULL});
   gtk_application_set_accels_for_action(gapp, "win.presentation-mode", (const char *[]){"F5", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.leave-presentation",
+                                        (const char *[]){"Escape", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-timing",
+                                        (const char *[]){"<Control><Shift>t", NULL});
   gtk_application_set_accels_for_action(gapp, "win.open-preset", (const char *[]){"<Control>o", NULL});
   gtk_application_set_accels_for_action(gapp, "win.export", (const char *[]){"<Control>e", NULL});
   gtk_application_set_accels_for_action(gapp, "win.save-config",

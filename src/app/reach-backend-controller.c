@@ -29,8 +29,6 @@ typedef struct {
   ReachArmTrace *last;  // the latest batch's reaches
 } Controller;
 
-G_DEFINE_QUARK(reach-app-error-quark, reach_app_error)
-
 // The app's phase count must be libreach's (task/phase.h) until the app uses it directly.
 G_STATIC_ASSERT((int)REACH_APP_NPHASE == (int)REACH_NPHASE);
 

@@ -8,14 +8,11 @@
 
 #include <glib.h>
 
+#include "reach-error.h"
 #include "reach-snapshot.h"
 #include "reach.h"
 
 G_BEGIN_DECLS
-
-#define REACH_APP_ERROR (reach_app_error_quark())
-GQuark reach_app_error_quark(void);
-typedef enum { REACH_APP_ERROR_PRESET, REACH_APP_ERROR_NUMERIC, REACH_APP_ERROR_FAILED } ReachAppError;
 
 typedef struct _ReachBackend ReachBackend;
 
@@ -57,9 +54,7 @@ char *reach_data_path(const char *rel);
 void reach_preset_free(ReachPreset *p);
 
 ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error);
-// NULL with an error when libreach has no experiment yet.
 ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error);
-gboolean reach_backend_network_available(void);
 // The tool study's learners: the context models in reach_cmodel order (the SSSM, then SSM1–SSM7),
 // then the network itself (study/tool_rnn.h). Their ids are the CLI's --learner names.
 enum { REACH_TOOL_LEARNER_SSSM = 0, REACH_TOOL_LEARNER_RNN = 8, REACH_TOOL_LEARNER_COUNT };
@@ -74,12 +69,6 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
                                      GError **error);
 
 void reach_backend_free(ReachBackend *b);
-
-struct reach_config;
-struct reach_trace;
-// A libreach evaluation trace as the app's immutable ReachArmTrace (the arm of the configuration,
-// starting at its home posture). New reference.
-ReachArmTrace *reach_arm_trace_from_core(const struct reach_config *c, const struct reach_trace *tr);
 
 // The context model (SSSM) on freshly generated experiment-2 paradigms, opposing and same field.
 ReachContextResult *reach_context_compute(unsigned long seed, GError **error);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "reach-arm-gl.h"
+#include "reach-panel.h"
 
 // One stroke of the scene in PC space (centred): a segment a→b, or a disc at a (b = a). The
 // GL path tessellates these once per network; the Cairo path walks them every frame.

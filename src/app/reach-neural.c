@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reach-neural.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
-#include "reach-backend.h"
+#include "reach-core-trace.h"
+#include "reach-error.h"
 
 #include "analysis/network_analysis.h"
 #include "learn/savings.h"
@@ -27,19 +29,28 @@ static void pusher_free(ReachNeuralPusher *p) {
   g_free(p);
 }
 
-static void neural_clear(gpointer data) {
-  ReachNeural *n = data;
+G_DEFINE_FINAL_TYPE(ReachNeural, reach_neural, G_TYPE_OBJECT)
+
+static void reach_neural_finalize(GObject *object) {
+  ReachNeural *n = REACH_NEURAL(object);
   for (int i = 0; i < 2; i++) g_free(n->pc[i]);
   for (int p = 0; p < REACH_APP_NPHASE; p++) g_free(n->ring[p]);
   reach_arm_trace_unref(n->ff1_b0);
   reach_arm_trace_unref(n->ff2_b0);
   pusher_free(n->pusher);
+  G_OBJECT_CLASS(reach_neural_parent_class)->finalize(object);
 }
 
-ReachNeural *reach_neural_ref(ReachNeural *n) { return g_atomic_rc_box_acquire(n); }
+static void reach_neural_class_init(ReachNeuralClass *klass) {
+  G_OBJECT_CLASS(klass)->finalize = reach_neural_finalize;
+}
+
+static void reach_neural_init(ReachNeural *n) { (void)n; }
+
+ReachNeural *reach_neural_ref(ReachNeural *n) { return g_object_ref(n); }
 
 void reach_neural_unref(ReachNeural *n) {
-  if (n) g_atomic_rc_box_release_full(n, neural_clear);
+  if (n) g_object_unref(n);
 }
 
 static gboolean fail(GError **error, const char *what, const reach_error *err) {
@@ -59,7 +70,7 @@ static ReachNeuralPusher *pusher_new(reach_savings *e, const reach_network_analy
   reach_error err = {0};
   if (reach_savings_create(c, &p->e, &err) != REACH_OK ||
       reach_trace_init(&p->tr, c->task.n_targets, c->task.steps, c->units) != REACH_OK) {
-    fail(error, "uniform-shift push", &err);
+    fail(error, _("uniform-shift push"), &err);
     pusher_free(p);
     return NULL;
   }
@@ -74,10 +85,10 @@ ReachNeural *reach_neural_new(reach_savings *e, GError **error) {
   reach_network_analysis a;
   reach_error err = {0};
   if (reach_network_analyse(e, &a, &err) != REACH_OK) {
-    fail(error, "neural analysis", &err);
+    fail(error, _("neural analysis"), &err);
     return NULL;
   }
-  ReachNeural *n = g_atomic_rc_box_new0(ReachNeural);
+  ReachNeural *n = g_object_new(REACH_TYPE_NEURAL, NULL);
   const gsize B = (gsize)a.targets, T = (gsize)a.steps;
   n->targets = a.targets;
   n->steps = a.steps;
@@ -117,7 +128,7 @@ ReachArmTrace *reach_neural_push(ReachNeural *n, double m, double *mean_ld, GErr
   ReachArmTrace *t = NULL;
   if (reach_savings_trace_pushed(p->e, p->field, REACH_NA_PUSH_INDEX, p->push, &p->tr, &err) !=
       REACH_OK) {
-    fail(error, "uniform-shift push", &err);
+    fail(error, _("uniform-shift push"), &err);
   } else {
     double s = 0.0;
     for (int b = 0; b < p->tr.batch; b++) s += p->tr.ld[b];

@@ -5,9 +5,11 @@
 // copy of the network with the NF2-final weights, so the uniform-shift push (the paper's causal
 // test) can be replayed for any m on a GTask thread while the worker goes on training.
 // Immutable after creation, except the private copy, which reach_neural_push serialises.
+// A GObject (with the fields public, as the panels read them) so that a snapshot releases the
+// analysis it carries with g_object_unref, without depending on this file.
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "reach-snapshot.h"
 
@@ -18,7 +20,11 @@ enum { REACH_NEURAL_NPC = 3 };
 struct reach_savings;
 typedef struct _ReachNeuralPusher ReachNeuralPusher;
 
+#define REACH_TYPE_NEURAL (reach_neural_get_type())
+G_DECLARE_FINAL_TYPE(ReachNeural, reach_neural, REACH, NEURAL, GObject)
+
 struct _ReachNeural {
+  GObject parent_instance;
   int targets, steps, units;
   int go_index;                  // index into the pc arrays of t = 0, the go cue (code index 50)
   double *pc[2];                 // [targets][steps][3] FF1 batch 0, FF2 batch 0 (code index 0..)
@@ -36,6 +42,7 @@ struct _ReachNeural {
 // Analyses a network that has finished its four phases (e is left as it was). Slow (≈1 s for
 // 32 units): call it on a worker thread. NULL with an error naming the failing step.
 ReachNeural *reach_neural_new(struct reach_savings *e, GError **error);
+// g_object_ref / g_object_unref (NULL-safe), under the names the panels use.
 ReachNeural *reach_neural_ref(ReachNeural *n);
 void reach_neural_unref(ReachNeural *n);
 
@@ -46,7 +53,5 @@ ReachArmTrace *reach_neural_push(ReachNeural *n, double m, double *mean_ld, GErr
 
 // The numbers behind the Network page as CSV rows (for exports).
 void reach_neural_append_csv(const ReachNeural *n, GString *csv);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ReachNeural, reach_neural_unref)
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <glib/gi18n.h>
 #include <plplot.h>
 #include <string.h>
 
@@ -126,7 +127,13 @@ struct _ReachPlot {
   gint64 last_draw;  // µs
   guint redraw_id;
   const ReachPlotData *drawn;  // the data of the last draw (compared, never dereferenced)
+  double text_px;              // the last draw's character height
 };
+
+// Presentation text: 1.6 × the plots' 9.5-px type in a window up to 800 pixels high, and in
+// proportion above (20 px at 1080).
+#define PRESENTATION_CHR 1.6
+#define PRESENTATION_HEIGHT 800.0
 
 // A plot redraws at most this often: a learning curve does not need the frame rate, and every
 // PLplot draw costs the main loop a few milliseconds.
@@ -239,7 +246,7 @@ static void set_pl_color(int idx, const GdkRGBA *c) {
 // Draws d with PLplot into cr (width × height pixels), text and axes in fg. The whole PLplot
 // stream lives inside this call (PLplot keeps global state: main thread only).
 static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, gboolean pres,
-                   GdkRGBA fg) {
+                   double chr, GdkRGBA fg) {
   if (pres) fg = (GdkRGBA){0, 0, 0, 1};
   gboolean dark = fg.red + fg.green + fg.blue > 1.5;
 
@@ -272,11 +279,12 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     set_pl_color(COL_SERIES + c, &col);
   }
 
-  // text of a fixed pixel size whatever the plot's size: PLplot sizes characters in mm of a
-  // page it scales to the geometry, so convert through the page's mm width
-  const double chr = pres ? 1.45 : 1.0;
-  double ml = (pres ? 78.0 : 58.0) / width, mr = (pres ? 24.0 : 16.0) / width;
-  double mb = (pres ? 66.0 : 48.0) / height, mt = (pres ? 44.0 : 34.0) / height;
+  // text of a fixed pixel size whatever the plot's size (chr × the plots' 9.5-px type): PLplot
+  // sizes characters in mm of a page it scales to the geometry, so convert through the page's
+  // mm width. Presentation margins grow with the text.
+  const double grow = chr / 1.45;
+  double ml = (pres ? 78.0 * grow : 58.0) / width, mr = (pres ? 24.0 * grow : 16.0) / width;
+  double mb = (pres ? 66.0 * grow : 48.0) / height, mt = (pres ? 44.0 * grow : 34.0) / height;
   pladv(0);
   PLFLT px0, px1, py0, py1;
   plgspa(&px0, &px1, &py0, &py1);
@@ -396,7 +404,16 @@ static void draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoin
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color(gtk_widget_get_style_context(GTK_WIDGET(self)), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  render(d, cr, width, height, self->presentation, fg);
+  // presentation text grows with the window (a full screen), as the window's CSS text does
+  // (reach-window.c): 15 px at 800 pixels high, 20 px at 1080
+  double chr = 1.0;
+  if (self->presentation) {
+    GtkWidget *root = GTK_WIDGET(gtk_widget_get_root(GTK_WIDGET(self)));
+    double root_h = root ? gtk_widget_get_height(root) : 0.0;
+    chr = PRESENTATION_CHR * MAX(1.0, root_h / PRESENTATION_HEIGHT);
+  }
+  self->text_px = chr * (width < 300 ? 8.5 : 9.5);
+  render(d, cr, width, height, self->presentation, chr, fg);
   self->drawn = d;
   self->draws++;
   self->last_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
@@ -476,13 +493,13 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
     surf = cairo_pdf_surface_create(path, width, height);
   else {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                "%s: expected a .png, .svg or .pdf name", path);
+                _("%s: expected a .png, .svg or .pdf name"), path);
     return FALSE;
   }
   cairo_t *cr = cairo_create(surf);
   cairo_set_source_rgb(cr, 1, 1, 1);  // figures for papers and slides: white paper
   cairo_paint(cr);
-  render(d, cr, width, height, FALSE, (GdkRGBA){0.1f, 0.1f, 0.1f, 1});
+  render(d, cr, width, height, FALSE, 1.0, (GdkRGBA){0.1f, 0.1f, 0.1f, 1});
   cairo_destroy(cr);
   cairo_status_t st;
   if (g_str_equal(ext, "png"))
@@ -508,17 +525,4 @@ gboolean reach_plot_is_drawn(ReachPlot *self) {
   return self->data && self->drawn == self->data && !self->redraw_id;
 }
 double reach_plot_get_last_draw_ms(ReachPlot *self) { return self->last_ms; }
-
-void reach_panel_class_set_template(GtkWidgetClass *widget_class, const char *resource,
-                                    const char *css_name) {
-  g_type_ensure(REACH_TYPE_PLOT);  // a template may hold ReachPlots: the type must exist first
-  gtk_widget_class_set_template_from_resource(widget_class, resource);
-  gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name(widget_class, css_name);
-}
-
-void reach_panel_dispose_template(GtkWidget *panel, GType type) {
-  gtk_widget_dispose_template(panel, type);
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child(panel))) gtk_widget_unparent(child);
-}
+double reach_plot_get_text_px(ReachPlot *self) { return self->text_px; }

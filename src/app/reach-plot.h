@@ -64,16 +64,9 @@ int reach_plot_get_draw_count(ReachPlot *self);
 // True when the data on screen are the latest given (no redraw pending).
 gboolean reach_plot_is_drawn(ReachPlot *self);
 double reach_plot_get_last_draw_ms(ReachPlot *self);
+// The last draw's character height (px) of tick labels, titles and legends.
+double reach_plot_get_text_px(ReachPlot *self);
 // RGB (0..1) of a series colour, for tests that look for the curve in pixels.
 void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]);
-
-// The panels of plots (ring, shift, tool, neural view) are a .ui template whose one root box
-// fills the widget (bin layout) under their own CSS node name. Call from class_init, then bind
-// the template's children.
-void reach_panel_class_set_template(GtkWidgetClass *widget_class, const char *resource,
-                                    const char *css_name);
-// From dispose: disposes the template of `type` and unparents the root box, which has no id, so
-// gtk_widget_dispose_template leaves it.
-void reach_panel_dispose_template(GtkWidget *panel, GType type);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "reach-panel.h"
+
 struct _ReachRingPanel {
   GtkWidget parent_instance;
   ReachPlot *ring_plot, *shift_plot;

@@ -157,7 +157,7 @@ static gboolean make_backend(Worker *w, ReachPreset *p, GError **error) {
   ReachBackend *b = NULL;
   if (w->experiment >= 0)
     b = reach_backend_tool_new(w->experiment, w->learner, TOOL_SEED, error);
-  else if (p->want_network && reach_backend_network_available())
+  else if (p->want_network)
     b = reach_backend_network_new(p, error);
   else
     b = reach_backend_controller_new(p, error);

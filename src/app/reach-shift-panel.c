@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "reach-neural-view.h"
+#include "reach-panel.h"
 
 struct _ReachShiftPanel {
   GtkWidget parent_instance;

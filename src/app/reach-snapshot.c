@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reach-snapshot.h"
 
+#include <glib-object.h>
 #include <math.h>
 #include <string.h>
-
-#include "reach-neural.h"
 
 static void trace_clear(gpointer p) {
   ReachArmTrace *t = p;
@@ -140,7 +139,7 @@ static void snapshot_clear(gpointer p) {
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);
   reach_tool_history_unref(s->tool);
-  reach_neural_unref(s->neural);
+  if (s->neural) g_object_unref(s->neural);  // a ReachNeural (reach-neural.h)
   g_free(s->neural_error);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// ReachWindow: the main window. It owns a ReachSession and shows its snapshots: the phase bar,
-// the arm view, the learning-curve and context plots. User intents become win.* actions, whose
+// ReachWindow: the main window, a shell around the pages of plots. It owns a ReachSession and
+// shows its snapshots: the phase bar, the side panel's rows, the arm view, and one ReachPage per
+// page (Learning, Context, Network, Tool Study). User intents become win.* actions, whose
 // enabled state is computed in one place (reach_window_actions_update).
 #pragma once
 
@@ -8,10 +9,10 @@
 
 #include "reach-arm-view.h"
 #include "reach-neural-view.h"
-#include "reach-shift-panel.h"
 #include "reach-plot.h"
 #include "reach-session.h"
-#include "reach-tool-panel.h"
+#include "reach-shift-panel.h"
+#include "reach-tool-page.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,7 @@ ReachWindow *reach_window_new(GtkApplication *app);
 ReachSession *reach_window_get_session(ReachWindow *self);
 ReachArmView *reach_window_get_arm_view(ReachWindow *self);
 // The tool study's plots (the "tool" page; win.experiment chooses the study).
-ReachToolPanel *reach_window_get_tool_panel(ReachWindow *self);
+ReachToolPage *reach_window_get_tool_page(ReachWindow *self);
 // "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same", on the
 // Network page "pca", "tdr-ring", "us-proj", and on the tool page "tool-mpe", "tool-adaptation",
 // "tool-context"
@@ -31,14 +32,25 @@ ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
 ReachNeuralView *reach_window_get_neural_view(ReachWindow *self);
 ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self);
 void reach_window_show_page(ReachWindow *self, const char *page);
+// The page shown: "learning", "context", "network" or "tool" (win.page's state).
+const char *reach_window_get_page(ReachWindow *self);
 gboolean reach_window_get_presentation(ReachWindow *self);
 gboolean reach_window_get_sidebar_visible(ReachWindow *self);
+// The presentation caption under the arm.
+GtkWidget *reach_window_get_caption(ReachWindow *self);
 // The error banner's text, or NULL when it is hidden.
 const char *reach_window_get_error(ReachWindow *self);
 void reach_window_show_error(ReachWindow *self, const char *message);
-// Writes the visible page's figures (PNG, SVG or PDF by the suffix of path) and their data
-// (path with .csv, carrying the configuration and seed). Also win.export (Ctrl+E).
+// The visible page writes its figures (PNG, SVG or PDF by the suffix of path) and their data
+// (path with .csv, carrying the configuration and seed): reach_page_export. Also win.export
+// (Ctrl+E).
 gboolean reach_window_export(ReachWindow *self, const char *path, GError **error);
+// Where the file dialogs open: the folder of the last file chosen, else the user's Documents,
+// else home. New reference.
+GFile *reach_window_get_file_folder(ReachWindow *self);
+// Opens the bundled trained network at `path`, or, when it is not there (no data directory was
+// found), shows the fixed controller with a banner that says so.
+void reach_window_open_bundled(ReachWindow *self, const char *path);
 // Writes the current experiment's configuration (INI, seed included) to path, atomically.
 gboolean reach_window_save_config(ReachWindow *self, const char *path, GError **error);
 

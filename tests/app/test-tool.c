@@ -20,7 +20,7 @@
 #include "reach-backend.h"
 #include "reach-screenshot.h"
 #include "reach-session.h"
-#include "reach-tool-panel.h"
+#include "reach-tool-page.h"
 #include "reach-window.h"
 
 // Chooses a study as the Study row does, and waits until the worker plays it.
@@ -139,7 +139,7 @@ static void test_step_and_panel(void) {
   g_assert_cmpint(s->total - before, ==, steps);
   g_assert_cmpint(s->tool->n, ==, s->total);
 
-  ReachToolPanel *panel = reach_window_get_tool_panel(w);
+  ReachToolPage *panel = reach_window_get_tool_page(w);
   g_assert_true(app_wait_for(app_plot_drawn, reach_window_get_plot(w, "tool-adaptation"), 10000));
   const int n = s->tool->n;
   g_autofree reach_tool_result *ref = g_new0(reach_tool_result, (gsize)n);
@@ -151,7 +151,7 @@ static void test_step_and_panel(void) {
   int compared = 0, mismatched = 0;
   for (int side = 1; side <= 2; side++) {
     const double *x, *y;
-    int m = reach_tool_panel_get_adaptation(panel, side, &x, &y);
+    int m = reach_tool_page_get_adaptation(panel, side, &x, &y);
     int k = 0;
     for (int t = 0; t < n; t++) {
       if (!ref[t].channel || ref[t].side != side || ref[t].type != REACH_TRIAL_PLAIN) continue;

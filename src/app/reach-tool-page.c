@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "reach-tool-panel.h"
+#include "reach-tool-page.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "reach-panel.h"
+
 #include "context/paradigm.h"
 
-struct _ReachToolPanel {
+struct _ReachToolPage {
   GtkWidget parent_instance;
   ReachPlot *mpe_plot, *adapt_plot, *ctx_plot;
   ReachToolHistory *shown;  // the history on screen (nullable)
@@ -15,7 +17,10 @@ struct _ReachToolPanel {
   GArray *adapt_x[2], *adapt_y[2];
 };
 
-G_DEFINE_FINAL_TYPE(ReachToolPanel, reach_tool_panel, GTK_TYPE_WIDGET)
+static void reach_tool_page_iface_init(ReachPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE(ReachToolPage, reach_tool_page, GTK_TYPE_WIDGET,
+                              G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE, reach_tool_page_iface_init))
 
 static const ReachPlotColor side_color[2] = {REACH_PLOT_BLUE, REACH_PLOT_PURPLE};
 
@@ -95,7 +100,7 @@ static void set_y_range(ReachPlotData *d, const ReachToolHistory *h, double lo, 
   reach_plot_data_set_range(d, 0, h->n_total, lo - 0.05 * (hi - lo), hi + 0.3 * (hi - lo));
 }
 
-static void update_mpe(ReachToolPanel *self, const ReachToolHistory *h) {
+static void update_mpe(ReachToolPage *self, const ReachToolHistory *h) {
   g_autoptr(ReachPlotData) d =
       reach_plot_data_new(h->two_points ? _("MPE per control point, blocks of 8")
                                         : _("MPE per target side, blocks of 8"),
@@ -115,7 +120,7 @@ static void update_mpe(ReachToolPanel *self, const ReachToolHistory *h) {
   reach_plot_set_data(self->mpe_plot, d);
 }
 
-static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
+static void update_adaptation(ReachToolPage *self, const ReachToolHistory *h) {
   g_autoptr(ReachPlotData) d =
       reach_plot_data_new(h->two_points ? _("Channel-trial adaptation per control point")
                                         : _("Channel-trial adaptation per target side"),
@@ -158,7 +163,7 @@ static void update_adaptation(ReachToolPanel *self, const ReachToolHistory *h) {
   reach_plot_set_data(self->adapt_plot, d);
 }
 
-static void update_context(ReachToolPanel *self, const ReachToolHistory *h) {
+static void update_context(ReachToolPage *self, const ReachToolHistory *h) {
   // only the SSSM infers contexts: the SSMs and the network have none to show
   g_autoptr(ReachPlotData) d = reach_plot_data_new(
       h->sssm ? _("SSSM, live: p(context 1 | cue)") : _("p(context 1 | cue): the SSSM's alone"),
@@ -181,8 +186,8 @@ static void update_context(ReachToolPanel *self, const ReachToolHistory *h) {
   reach_plot_set_data(self->ctx_plot, d);
 }
 
-void reach_tool_panel_set_history(ReachToolPanel *self, ReachToolHistory *h) {
-  g_return_if_fail(REACH_IS_TOOL_PANEL(self));
+void reach_tool_page_set_history(ReachToolPage *self, ReachToolHistory *h) {
+  g_return_if_fail(REACH_IS_TOOL_PAGE(self));
   if (h == self->shown) return;
   const ReachToolHistory *old = self->shown;
   // a newer copy of the same trials changes nothing on screen
@@ -197,21 +202,21 @@ void reach_tool_panel_set_history(ReachToolPanel *self, ReachToolHistory *h) {
   update_context(self, h);
 }
 
-void reach_tool_panel_set_presentation(ReachToolPanel *self, gboolean on) {
+void reach_tool_page_set_presentation(ReachToolPage *self, gboolean on) {
   self->presentation = on;
   reach_plot_set_presentation(self->mpe_plot, on);
   reach_plot_set_presentation(self->adapt_plot, on);
   reach_plot_set_presentation(self->ctx_plot, on);
 }
 
-ReachPlot *reach_tool_panel_get_plot(ReachToolPanel *self, const char *name) {
+ReachPlot *reach_tool_page_get_plot(ReachToolPage *self, const char *name) {
   if (g_str_equal(name, "mpe")) return self->mpe_plot;
   if (g_str_equal(name, "adaptation")) return self->adapt_plot;
   if (g_str_equal(name, "context")) return self->ctx_plot;
   return NULL;
 }
 
-int reach_tool_panel_get_adaptation(ReachToolPanel *self, int side, const double **trial,
+int reach_tool_page_get_adaptation(ReachToolPage *self, int side, const double **trial,
                                     const double **percent) {
   g_return_val_if_fail(side == 1 || side == 2, 0);
   GArray *xs = self->adapt_x[side - 1], *ys = self->adapt_y[side - 1];
@@ -220,34 +225,91 @@ int reach_tool_panel_get_adaptation(ReachToolPanel *self, int side, const double
   return (int)xs->len;
 }
 
-static void reach_tool_panel_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_TOOL_PANEL);
-  G_OBJECT_CLASS(reach_tool_panel_parent_class)->dispose(object);
+static void tool_update(ReachPage *page, const ReachSnapshot *s) {
+  reach_tool_page_set_history(REACH_TOOL_PAGE(page), s->tool);
 }
 
-static void reach_tool_panel_finalize(GObject *object) {
-  ReachToolPanel *self = REACH_TOOL_PANEL(object);
+static void tool_reset(ReachPage *page) { reach_tool_page_set_history(REACH_TOOL_PAGE(page), NULL); }
+
+static void tool_set_presentation(ReachPage *page, gboolean on) {
+  reach_tool_page_set_presentation(REACH_TOOL_PAGE(page), on);
+}
+
+static ReachPlot *tool_get_plot(ReachPage *page, const char *name) {
+  return g_str_has_prefix(name, "tool-") ? reach_tool_page_get_plot(REACH_TOOL_PAGE(page), name + 5)
+                                         : NULL;
+}
+
+static gboolean tool_can_export(ReachPage *page, const ReachSnapshot *s) {
+  (void)page;
+  return s->tool != NULL;
+}
+
+// The three figures and every trial played: its cue, side, type, the field's sign, the MPE
+// (mm), the adaptation (%), the learner's prediction and the SSSM's context probabilities.
+static gboolean tool_export(ReachPage *page, const ReachSnapshot *s, const char *path,
+                            GError **error) {
+  ReachToolPage *self = REACH_TOOL_PAGE(page);
+  const ReachPageFigure figs[] = {
+      {self->mpe_plot, ""}, {self->adapt_plot, "-adaptation"}, {self->ctx_plot, "-context"}};
+  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
+  const ReachToolHistory *h = s->tool;
+  GString *csv = reach_page_csv_new(s);
+  g_string_append(csv, "trial,cue,side,type,perturbation,mpe_mm,adaptation_pct,yhat,"
+                       "p_c1_given_q1,p_c1_given_q2\n");
+  for (int t = 0; t < h->n; t++) {
+    char pert[G_ASCII_DTOSTR_BUF_SIZE] = "", mpe[G_ASCII_DTOSTR_BUF_SIZE] = "",
+         adapt[G_ASCII_DTOSTR_BUF_SIZE] = "";
+    if (!h->channel[t]) g_ascii_dtostr(pert, sizeof pert, h->pert[t]);
+    if (isfinite(h->mpe[t])) g_ascii_formatd(mpe, sizeof mpe, "%.6g", 1e3 * h->mpe[t]);
+    if (isfinite(h->adapt[t])) g_ascii_formatd(adapt, sizeof adapt, "%.6g", h->adapt[t]);
+    const char *type = h->channel[t] ? (h->type[t] ? "channel-shifted" : "channel")
+                       : h->pert[t] != 0.0 ? "field"
+                                           : "null";
+    g_string_append_printf(csv, "%d,%d,%d,%s,%s,%s,%s,%.9g,%.9g,%.9g\n", t + 1, h->cue[t],
+                           h->side[t], type, pert, mpe, adapt, h->yhat[t], h->p_c1_q[2 * t],
+                           h->p_c1_q[2 * t + 1]);
+  }
+  return reach_page_csv_write(path, csv, error);
+}
+
+static void reach_tool_page_iface_init(ReachPageInterface *iface) {
+  iface->update = tool_update;
+  iface->reset = tool_reset;
+  iface->set_presentation = tool_set_presentation;
+  iface->get_plot = tool_get_plot;
+  iface->can_export = tool_can_export;
+  iface->export = tool_export;
+}
+
+static void reach_tool_page_dispose(GObject *object) {
+  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_TOOL_PAGE);
+  G_OBJECT_CLASS(reach_tool_page_parent_class)->dispose(object);
+}
+
+static void reach_tool_page_finalize(GObject *object) {
+  ReachToolPage *self = REACH_TOOL_PAGE(object);
   reach_tool_history_unref(self->shown);
   for (int i = 0; i < 2; i++) {
     g_array_unref(self->adapt_x[i]);
     g_array_unref(self->adapt_y[i]);
   }
-  G_OBJECT_CLASS(reach_tool_panel_parent_class)->finalize(object);
+  G_OBJECT_CLASS(reach_tool_page_parent_class)->finalize(object);
 }
 
-static void reach_tool_panel_class_init(ReachToolPanelClass *klass) {
+static void reach_tool_page_class_init(ReachToolPageClass *klass) {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  object_class->dispose = reach_tool_panel_dispose;
-  object_class->finalize = reach_tool_panel_finalize;
-  reach_panel_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-tool-panel.ui",
-                                 "toolpanel");
-  gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, mpe_plot);
-  gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, adapt_plot);
-  gtk_widget_class_bind_template_child(widget_class, ReachToolPanel, ctx_plot);
+  object_class->dispose = reach_tool_page_dispose;
+  object_class->finalize = reach_tool_page_finalize;
+  reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-tool-page.ui",
+                                 "toolpage");
+  gtk_widget_class_bind_template_child(widget_class, ReachToolPage, mpe_plot);
+  gtk_widget_class_bind_template_child(widget_class, ReachToolPage, adapt_plot);
+  gtk_widget_class_bind_template_child(widget_class, ReachToolPage, ctx_plot);
 }
 
-static void reach_tool_panel_init(ReachToolPanel *self) {
+static void reach_tool_page_init(ReachToolPage *self) {
   gtk_widget_init_template(GTK_WIDGET(self));
   for (int i = 0; i < 2; i++) {
     self->adapt_x[i] = g_array_new(FALSE, FALSE, sizeof(double));
@@ -255,4 +317,4 @@ static void reach_tool_panel_init(ReachToolPanel *self) {
   }
 }
 
-GtkWidget *reach_tool_panel_new(void) { return g_object_new(REACH_TYPE_TOOL_PANEL, NULL); }
+GtkWidget *reach_tool_page_new(void) { return g_object_new(REACH_TYPE_TOOL_PAGE, NULL); }

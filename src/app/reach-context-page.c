@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-context-page.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "reach-panel.h"
+
+struct _ReachContextPage {
+  GtkWidget parent_instance;
+  ReachPlot *ctx_prob_opp, *ctx_prob_same, *ctx_adapt_opp, *ctx_adapt_same;
+  const ReachContextResult *shown;  // compared only, never dereferenced
+};
+
+static void reach_context_page_iface_init(ReachPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE(ReachContextPage, reach_context_page, GTK_TYPE_WIDGET,
+                              G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE,
+                                                    reach_context_page_iface_init))
+
+static ReachPlotData *context_prob_plot(const ReachContextRun *r, const char *title) {
+  ReachPlotData *d = reach_plot_data_new(title, _("trial"), _("p(context 1 | cue)"));
+  g_autofree double *y1 = g_new(double, (gsize)r->n);
+  g_autofree double *y2 = g_new(double, (gsize)r->n);
+  for (int t = 0; t < r->n; t++) y1[t] = r->p_c1_q[2 * t], y2[t] = r->p_c1_q[2 * t + 1];
+  reach_plot_data_add_series(d, NULL, y1, r->n, REACH_PLOT_BLUE, 2.0, _("cue 1"));
+  reach_plot_data_add_series(d, NULL, y2, r->n, REACH_PLOT_PURPLE, 2.0, _("cue 2"));
+  reach_plot_data_set_range(d, 0, r->n - 1, -0.05, 1.05);
+  return d;
+}
+
+// Adaptation: the model's output on the trials of each cue, with the exposure phase shaded.
+static ReachPlotData *context_adapt_plot(const ReachContextRun *r, const char *title) {
+  ReachPlotData *d = reach_plot_data_new(title, _("trial"), _("adaptation ŷ"));
+  int first = -1, last = -1;
+  for (int t = 0; t < r->n; t++)
+    if (isfinite(r->pert[t]) && r->pert[t] != 0.0) {
+      if (first < 0) first = t;
+      last = t;
+    }
+  if (first >= 0) reach_plot_data_add_band(d, first, last, _("exposure"), TRUE);
+  for (int cue = 1; cue <= 2; cue++) {
+    g_autofree double *x = g_new(double, (gsize)r->n);
+    g_autofree double *y = g_new(double, (gsize)r->n);
+    int m = 0;
+    for (int t = 0; t < r->n; t++)
+      if (r->cue[t] == cue) x[m] = t, y[m++] = r->yhat[t];
+    reach_plot_data_add_series(d, x, y, m, cue == 1 ? REACH_PLOT_BLUE : REACH_PLOT_PURPLE, 2.0,
+                               cue == 1 ? _("cue 1") : _("cue 2"));
+  }
+  reach_plot_data_set_range(d, 0, r->n - 1, -1.1, 1.1);
+  return d;
+}
+
+static void show(ReachPlot *plot, ReachPlotData *d) {
+  reach_plot_set_data(plot, d);
+  reach_plot_data_unref(d);
+}
+
+// The result is computed once per session: the plots change only when a new one arrives.
+static void context_update(ReachPage *page, const ReachSnapshot *s) {
+  ReachContextPage *self = REACH_CONTEXT_PAGE(page);
+  const ReachContextResult *c = s->context;
+  if (!c || c == self->shown) return;
+  self->shown = c;
+  show(self->ctx_prob_opp, context_prob_plot(&c->run[0], _("Opposing fields")));
+  show(self->ctx_prob_same, context_prob_plot(&c->run[1], _("Same field")));
+  show(self->ctx_adapt_opp, context_adapt_plot(&c->run[0], _("Opposing: two memories")));
+  show(self->ctx_adapt_same, context_adapt_plot(&c->run[1], _("Same: one memory")));
+}
+
+static void context_set_presentation(ReachPage *page, gboolean on) {
+  ReachContextPage *self = REACH_CONTEXT_PAGE(page);
+  reach_plot_set_presentation(self->ctx_prob_opp, on);
+  reach_plot_set_presentation(self->ctx_prob_same, on);
+  reach_plot_set_presentation(self->ctx_adapt_opp, on);
+  reach_plot_set_presentation(self->ctx_adapt_same, on);
+}
+
+static ReachPlot *context_get_plot(ReachPage *page, const char *name) {
+  ReachContextPage *self = REACH_CONTEXT_PAGE(page);
+  if (g_str_equal(name, "ctx-prob-opp")) return self->ctx_prob_opp;
+  if (g_str_equal(name, "ctx-prob-same")) return self->ctx_prob_same;
+  if (g_str_equal(name, "ctx-adapt-opp")) return self->ctx_adapt_opp;
+  if (g_str_equal(name, "ctx-adapt-same")) return self->ctx_adapt_same;
+  return NULL;
+}
+
+static gboolean context_can_export(ReachPage *page, const ReachSnapshot *s) {
+  (void)page;
+  return s->context != NULL;
+}
+
+// The four figures and the model's trial-by-trial output on both paradigms.
+static gboolean context_export(ReachPage *page, const ReachSnapshot *s, const char *path,
+                               GError **error) {
+  ReachContextPage *self = REACH_CONTEXT_PAGE(page);
+  const ReachPageFigure figs[] = {{self->ctx_prob_opp, ""},
+                                  {self->ctx_prob_same, "-prob-same"},
+                                  {self->ctx_adapt_opp, "-adapt-opposing"},
+                                  {self->ctx_adapt_same, "-adapt-same"}};
+  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
+  const ReachContextResult *c = s->context;
+  GString *csv = reach_page_csv_new(s);
+  g_string_append_printf(csv, "# context model: SSSM, Table S2 parameters, paradigms seed %lu\n",
+                         c->seed);
+  g_string_append(csv, "paradigm,trial,cue,perturbation,yhat,p_c1_given_q1,p_c1_given_q2\n");
+  for (int r = 0; r < c->n_runs; r++) {
+    const ReachContextRun *run = &c->run[r];
+    for (int t = 0; t < run->n; t++) {
+      char p[G_ASCII_DTOSTR_BUF_SIZE] = "";
+      if (isfinite(run->pert[t])) g_ascii_dtostr(p, sizeof p, run->pert[t]);
+      g_string_append_printf(csv, "%s,%d,%d,%s,%.9g,%.9g,%.9g\n", run->name, t + 1, run->cue[t],
+                             p, run->yhat[t], run->p_c1_q[2 * t], run->p_c1_q[2 * t + 1]);
+    }
+  }
+  return reach_page_csv_write(path, csv, error);
+}
+
+static void reach_context_page_iface_init(ReachPageInterface *iface) {
+  iface->update = context_update;
+  iface->set_presentation = context_set_presentation;
+  iface->get_plot = context_get_plot;
+  iface->can_export = context_can_export;
+  iface->export = context_export;
+}
+
+static void reach_context_page_dispose(GObject *object) {
+  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_CONTEXT_PAGE);
+  G_OBJECT_CLASS(reach_context_page_parent_class)->dispose(object);
+}
+
+static void reach_context_page_class_init(ReachContextPageClass *klass) {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  G_OBJECT_CLASS(klass)->dispose = reach_context_page_dispose;
+  reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-context-page.ui",
+                                 "contextpage");
+  gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_prob_opp);
+  gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_prob_same);
+  gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_adapt_opp);
+  gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_adapt_same);
+}
+
+static void reach_context_page_init(ReachContextPage *self) {
+  gtk_widget_init_template(GTK_WIDGET(self));
+}

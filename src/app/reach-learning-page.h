@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ReachLearningPage: the savings study's learning curves. The top plot shows the lateral
+// deviation per batch across NF1, FF1, NF2 and FF2 (the training loss while the network grows
+// up); the bottom one FF1 and FF2 from field onset, where savings is FF2 below FF1.
+#pragma once
+
+#include "reach-page.h"
+
+G_BEGIN_DECLS
+
+#define REACH_TYPE_LEARNING_PAGE (reach_learning_page_get_type())
+G_DECLARE_FINAL_TYPE(ReachLearningPage, reach_learning_page, REACH, LEARNING_PAGE, GtkWidget)
+
+G_END_DECLS

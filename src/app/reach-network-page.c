@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-network-page.h"
+
+#include <glib/gi18n.h>
+
+#include "reach-neural.h"
+#include "reach-panel.h"
+#include "reach-ring-panel.h"
+
+struct _ReachNetworkPage {
+  GtkWidget parent_instance;
+  ReachNeuralView *neural_view;
+  ReachRingPanel *ring_panel;
+  ReachShiftPanel *shift_panel;
+};
+
+static void reach_network_page_iface_init(ReachPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE(ReachNetworkPage, reach_network_page, GTK_TYPE_WIDGET,
+                              G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE,
+                                                    reach_network_page_iface_init))
+
+// The panels follow the analysis of the finished network the worker hands over (each ignores
+// the one it shows already).
+static void network_update(ReachPage *page, const ReachSnapshot *s) {
+  ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
+  const char *why = s->neural_error   ? s->neural_error
+                    : s->mode != REACH_SESSION_NETWORK
+                        ? _("The fixed controller has no network: choose a trained network as the Model")
+                        : _("The analysis appears when the network has finished FF2");
+  reach_neural_view_set_neural(self->neural_view, s->neural, why);
+  reach_ring_panel_set_neural(self->ring_panel, s->neural, why);
+  reach_shift_panel_set_neural(self->shift_panel, s->neural, why);
+}
+
+static void network_set_presentation(ReachPage *page, gboolean on) {
+  ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
+  reach_neural_view_set_presentation(self->neural_view, on);
+  reach_ring_panel_set_presentation(self->ring_panel, on);
+  reach_shift_panel_set_presentation(self->shift_panel, on);
+}
+
+static ReachPlot *network_get_plot(ReachPage *page, const char *name) {
+  ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
+  if (g_str_equal(name, "pca")) return reach_neural_view_get_plot(self->neural_view);
+  if (g_str_equal(name, "tdr-ring")) return reach_ring_panel_get_ring_plot(self->ring_panel);
+  if (g_str_equal(name, "us-proj")) return reach_ring_panel_get_shift_plot(self->ring_panel);
+  return NULL;
+}
+
+static gboolean network_can_export(ReachPage *page, const ReachSnapshot *s) {
+  (void)page;
+  return s->neural != NULL;
+}
+
+// The PCA, ring and uniform-shift figures, and the numbers behind them.
+static gboolean network_export(ReachPage *page, const ReachSnapshot *s, const char *path,
+                               GError **error) {
+  ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
+  const ReachPageFigure figs[] = {
+      {reach_neural_view_get_plot(self->neural_view), ""},
+      {reach_ring_panel_get_ring_plot(self->ring_panel), "-tdr-ring"},
+      {reach_ring_panel_get_shift_plot(self->ring_panel), "-uniform-shift"},
+  };
+  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
+  GString *csv = reach_page_csv_new(s);
+  reach_neural_append_csv(s->neural, csv);
+  return reach_page_csv_write(path, csv, error);
+}
+
+static void reach_network_page_iface_init(ReachPageInterface *iface) {
+  iface->update = network_update;
+  iface->set_presentation = network_set_presentation;
+  iface->get_plot = network_get_plot;
+  iface->can_export = network_can_export;
+  iface->export = network_export;
+}
+
+static void reach_network_page_dispose(GObject *object) {
+  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_NETWORK_PAGE);
+  G_OBJECT_CLASS(reach_network_page_parent_class)->dispose(object);
+}
+
+static void reach_network_page_class_init(ReachNetworkPageClass *klass) {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  G_OBJECT_CLASS(klass)->dispose = reach_network_page_dispose;
+  g_type_ensure(REACH_TYPE_NEURAL_VIEW);
+  g_type_ensure(REACH_TYPE_RING_PANEL);
+  g_type_ensure(REACH_TYPE_SHIFT_PANEL);
+  reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-network-page.ui",
+                                 "networkpage");
+  gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, neural_view);
+  gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, ring_panel);
+  gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, shift_panel);
+}
+
+static void reach_network_page_init(ReachNetworkPage *self) {
+  gtk_widget_init_template(GTK_WIDGET(self));
+}
+
+ReachNeuralView *reach_network_page_get_neural_view(ReachNetworkPage *self) {
+  return self->neural_view;
+}
+
+ReachShiftPanel *reach_network_page_get_shift_panel(ReachNetworkPage *self) {
+  return self->shift_panel;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reach-page.h"
+
+#include <string.h>
+
+#include "reach-panel.h"
+
+G_DEFINE_INTERFACE(ReachPage, reach_page, GTK_TYPE_WIDGET)
+
+static void reach_page_default_init(ReachPageInterface *iface) { (void)iface; }
+
+void reach_page_update(ReachPage *page, const ReachSnapshot *s) {
+  g_return_if_fail(REACH_IS_PAGE(page) && s);
+  REACH_PAGE_GET_IFACE(page)->update(page, s);
+}
+
+void reach_page_reset(ReachPage *page) {
+  g_return_if_fail(REACH_IS_PAGE(page));
+  ReachPageInterface *iface = REACH_PAGE_GET_IFACE(page);
+  if (iface->reset) iface->reset(page);
+}
+
+void reach_page_set_presentation(ReachPage *page, gboolean on) {
+  g_return_if_fail(REACH_IS_PAGE(page));
+  REACH_PAGE_GET_IFACE(page)->set_presentation(page, on);
+}
+
+ReachPlot *reach_page_get_plot(ReachPage *page, const char *name) {
+  g_return_val_if_fail(REACH_IS_PAGE(page), NULL);
+  return REACH_PAGE_GET_IFACE(page)->get_plot(page, name);
+}
+
+gboolean reach_page_can_export(ReachPage *page, const ReachSnapshot *s) {
+  g_return_val_if_fail(REACH_IS_PAGE(page), FALSE);
+  ReachPageInterface *iface = REACH_PAGE_GET_IFACE(page);
+  return s && (!iface->can_export || iface->can_export(page, s));
+}
+
+gboolean reach_page_export(ReachPage *page, const ReachSnapshot *s, const char *path,
+                           GError **error) {
+  g_return_val_if_fail(REACH_IS_PAGE(page) && s && path, FALSE);
+  return REACH_PAGE_GET_IFACE(page)->export(page, s, path, error);
+}
+
+// GtkWidget does not pass its children's expand flags up by itself; a container must.
+static void compute_expand(GtkWidget *widget, gboolean *hexpand, gboolean *vexpand) {
+  *hexpand = *vexpand = FALSE;
+  for (GtkWidget *c = gtk_widget_get_first_child(widget); c; c = gtk_widget_get_next_sibling(c)) {
+    *hexpand = *hexpand || gtk_widget_compute_expand(c, GTK_ORIENTATION_HORIZONTAL);
+    *vexpand = *vexpand || gtk_widget_compute_expand(c, GTK_ORIENTATION_VERTICAL);
+  }
+}
+
+void reach_page_class_set_template(GtkWidgetClass *widget_class, const char *resource,
+                                   const char *css_name) {
+  reach_panel_class_set_template(widget_class, resource, css_name);
+  widget_class->compute_expand = compute_expand;
+}
+
+// path without its extension, and the extension (".svg" when there is none)
+static char *split_path(const char *path, const char **ext) {
+  const char *dot = strrchr(path, '.');
+  if (ext) *ext = dot ? dot : ".svg";
+  return dot ? g_strndup(path, (gsize)(dot - path)) : g_strdup(path);
+}
+
+gboolean reach_page_export_figures(const char *path, const ReachPageFigure *figs, gsize n,
+                                   GError **error) {
+  const char *ext;
+  g_autofree char *stem = split_path(path, &ext);
+  for (gsize i = 0; i < n; i++) {
+    if (!figs[i].plot || !reach_plot_get_data(figs[i].plot)) continue;
+    g_autofree char *name = g_strconcat(stem, figs[i].suffix, ext, NULL);
+    if (!reach_plot_data_export(reach_plot_get_data(figs[i].plot), name, 900, 560, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+GString *reach_page_csv_new(const ReachSnapshot *s) {
+  GString *csv = g_string_new("# ReachLab export\n");
+  g_string_append_printf(csv, "# model: %s\n# preset: %s\n# configuration (INI):\n",
+                         s->model_label, s->preset ? s->preset : "(built in)");
+  g_auto(GStrv) lines = g_strsplit(s->config_text ? s->config_text : "", "\n", -1);
+  for (int i = 0; lines[i]; i++)
+    if (lines[i][0]) g_string_append_printf(csv, "#   %s\n", lines[i]);
+  return csv;
+}
+
+gboolean reach_page_csv_write(const char *path, GString *csv, GError **error) {
+  g_autofree char *stem = split_path(path, NULL);
+  g_autofree char *csv_path = g_strconcat(stem, ".csv", NULL);
+  gboolean ok = g_file_set_contents(csv_path, csv->str, (gssize)csv->len, error);
+  g_string_free(csv, TRUE);
+  return ok;
+}
