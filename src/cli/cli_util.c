@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -91,11 +92,28 @@ int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta,
         g_strfreev(groups);
         goto done;
       }
+      if (!isfinite(v)) {
+        snprintf(why, len, "%s: [%s] %s: expected a finite number, found %g", path, groups[g],
+                 keys[k], v);
+        g_strfreev(keys);
+        g_strfreev(groups);
+        goto done;
+      }
       theta[idx] = v;
     }
     g_strfreev(keys);
   }
   g_strfreev(groups);
+  // The model's own range checks, here where the file can be named with them.
+  if (m == REACH_CMODEL_SSSM) {
+    reach_sssm_params par = {theta[0], theta[1], theta[2], theta[3], theta[4], theta[5]};
+    reach_sssm probe;
+    reach_error err = {0};
+    if (reach_sssm_init(&probe, &par, NULL, &err)) {
+      snprintf(why, len, "%s: [%s]: %s", path, group, err.msg);
+      goto done;
+    }
+  }
   rc = 0;
 done:
   if (gerr) g_error_free(gerr);

@@ -86,6 +86,39 @@ static void format_dims(char *buf, size_t len, int rank, const hsize_t *dims) {
 // ---------------------------------------------------------------------------------------------
 // Writer
 
+// Object creation properties without modification times, so two runs that write the same
+// content write the same bytes (sha256sum shows reproducibility). cls: H5P_DATASET_CREATE, ...
+static hid_t untimed(hid_t cls) {
+  hid_t p = H5Pcreate(cls);
+  H5Pset_obj_track_times(p, 0);
+  return p;
+}
+
+// Creates the missing parent groups of `name` untimed (HDF5's intermediate groups would carry
+// time stamps). Returns 0, or -1 with HDF5's error stack set.
+static int make_parents(hid_t file, const char *name) {
+  char *copy = strdup(name);
+  if (!copy) return -1;
+  int rc = 0;
+  for (char *p = copy + (copy[0] == '/'); *p && rc == 0; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (H5Lexists(file, copy, H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      hid_t gcpl = untimed(H5P_GROUP_CREATE), lcpl = H5Pcreate(H5P_LINK_CREATE);
+      H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
+      hid_t g = H5Gcreate2(file, copy, lcpl, gcpl, H5P_DEFAULT);
+      H5Pclose(lcpl);
+      H5Pclose(gcpl);
+      if (g < 0) rc = -1;
+      else H5Gclose(g);
+    }
+    *p = '/';
+  }
+  free(copy);
+  return rc;
+}
+
 reach_status reach_h5_create(reach_h5w *w, const char *path, reach_error *err) {
   memset(w, 0, sizeof *w);
   w->file = H5I_INVALID_HID;
@@ -115,9 +148,11 @@ reach_status reach_h5_create(reach_h5w *w, const char *path, reach_error *err) {
   // file is really closed before commit renames it.
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
-  w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  hid_t fcpl = untimed(H5P_FILE_CREATE);  // the root group
+  w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, fcpl, fapl);
   char why[160];
   if (w->file < 0) detail(why);  // before the next call: every HDF5 call clears the stack
+  H5Pclose(fcpl);
   H5Pclose(fapl);
   if (w->file < 0) {
     reach_status st = reach_error_set(err, REACH_ERR_IO, "%s: cannot create HDF5 file %s (%s)",
@@ -192,10 +227,13 @@ static reach_status write_dataset(reach_h5w *w, const char *name, hid_t ftype, h
     return reach_error_set(err, REACH_ERR_USAGE, "%s: dataset '%s' already exists", w->path,
                            name);
   hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
   H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
-  hid_t ds = H5Dcreate2(w->file, name, ftype, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t dcpl = untimed(H5P_DATASET_CREATE);
+  hid_t ds = make_parents(w->file, name) < 0
+                 ? H5I_INVALID_HID
+                 : H5Dcreate2(w->file, name, ftype, space, lcpl, dcpl, H5P_DEFAULT);
   if (ds < 0) detail(why);  // before the next call: every HDF5 call clears the stack
+  H5Pclose(dcpl);
   H5Pclose(lcpl);
   if (ds < 0)
     return reach_error_set(err, REACH_ERR_IO, "%s: cannot create dataset '%s' (%s)", w->path,
@@ -318,10 +356,13 @@ reach_status reach_h5_group(reach_h5w *w, const char *name, reach_error *err) {
                            name);
   }
   hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
   H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
-  hid_t g = H5Gcreate2(w->file, name, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t gcpl = untimed(H5P_GROUP_CREATE);
+  hid_t g = make_parents(w->file, name) < 0
+                ? H5I_INVALID_HID
+                : H5Gcreate2(w->file, name, lcpl, gcpl, H5P_DEFAULT);
   if (g < 0) detail(why);
+  H5Pclose(gcpl);
   H5Pclose(lcpl);
   if (g < 0)
     return reach_error_set(err, REACH_ERR_IO, "%s: cannot create group '%s' (%s)", w->path, name,
