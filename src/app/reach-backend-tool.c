@@ -275,7 +275,7 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
   if (reach_savings_load(path, &net, &err) != REACH_OK) goto done;
   const double *theta = reach_savings_snapshot(net, REACH_STAGE_GROW);
   if (!theta) {
-    reach_error_set(&err, REACH_ERR_USAGE, "%s has no grown-up weights (snapshots/grow)", path);
+    reach_error_set(&err, REACH_ERR_USAGE, "%s has no grown-up weights (snapshots/growing_up)", path);
     goto done;
   }
   if (reach_paradigm_generate(e, seed, &p, &err) != REACH_OK ||

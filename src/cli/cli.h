@@ -34,6 +34,15 @@ int reach_cli_parse_options(const char *cmd, const char *param, const char *summ
 int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta, char *why,
                                 size_t len);
 
+// 0 if path can be created (the probe file is removed again), else -1 with "cannot write PATH:
+// <reason>" in why. For writers that cannot report a failure themselves (PLplot exits).
+int reach_cli_check_writable(const char *path, char *why, size_t len);
+
+// The header of a savings summary table (savings writes it, merge expects it).
+#define REACH_SUMMARY_HEADER                                                               \
+  "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,nf2_final_ld_mm," \
+  "ff2_ld0_mm,ff2_final_ld_mm"
+
 // A file or folder shipped in data/: the installed copy ($prefix/share/reachlab/REL) if present,
 // else the source tree's (uninstalled builds). NULL if neither exists. Static storage.
 const char *reach_cli_data_path(const char *rel);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +33,18 @@ int reach_cli_parse_options(const char *cmd, const char *param, const char *summ
   g_clear_error(&gerr);
   g_option_context_free(ctx);
   return status;
+}
+
+int reach_cli_check_writable(const char *path, char *why, size_t len) {
+  FILE *fp = fopen(path, "wx");
+  if (!fp && errno == EEXIST) fp = fopen(path, "a");  // exists: may be ours to overwrite
+  if (!fp) {
+    snprintf(why, len, "cannot write %s: %s", path, strerror(errno));
+    return -1;
+  }
+  fclose(fp);
+  remove(path);
+  return 0;
 }
 
 const char *reach_cli_data_path(const char *rel) {

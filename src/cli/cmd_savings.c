@@ -8,6 +8,7 @@
 // (FF2 in −b, the code's order) or opposite-paper (FF1 in −b, FF2 in +b) runs the opposite-field
 // control; --report ends an unsharded run with `reachlab-cli report` (report.c).
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,8 +151,7 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
     status = reach_cli_fail(1, "savings: %s", err.msg);
   } else {
     fprintf(f.fp,
-            "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
-            "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n");
+            REACH_SUMMARY_HEADER "\n");
     for (int k = 0; k < count; k++)
       if (summary_row(f.fp, out_dir, todo[k], &err)) {
         fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", todo[k], err.msg);
@@ -189,7 +189,7 @@ static int *parse_sizes(const char *arg, int *n) {
 
 int reach_cli_savings(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
-  gint networks = 0, units = 0, jobs = 1;
+  gint networks = INT_MIN, units = INT_MIN, jobs = 1;  // INT_MIN: not given
   gboolean want_report = FALSE;
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
@@ -218,10 +218,18 @@ int reach_cli_savings(int argc, char **argv) {
   reach_config cfg;
   reach_error err = {0};
   if (status) goto done;
-  if (!config_path || !out_dir || networks < 1) {
+  if (!config_path || !out_dir || networks == INT_MIN) {
     status = reach_cli_fail(2,
                             "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
                             "are required");
+    goto done;
+  }
+  if (networks < 1) {
+    status = reach_cli_fail(2, "savings: --networks %d: expected at least 1 network", networks);
+    goto done;
+  }
+  if (units != INT_MIN && units < 1) {
+    status = reach_cli_fail(2, "savings: --units %d: expected at least 1 unit", units);
     goto done;
   }
   if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 ||
@@ -238,7 +246,7 @@ int reach_cli_savings(int argc, char **argv) {
     goto done;
   }
   if (units > 0) cfg.units = units;
-  if (units > 0 && sizes_arg) {
+  if (units != INT_MIN && sizes_arg) {
     status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
     goto done;
   }
@@ -261,7 +269,10 @@ int reach_cli_savings(int argc, char **argv) {
     }
   }
   if (reach_config_validate(&cfg, &err)) {
-    status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
+    if (units != INT_MIN)
+      status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
+    else
+      status = reach_cli_fail(2, "savings: %s: %s", config_path, err.msg);
     goto done;
   }
   if (sizes_arg) {

@@ -76,6 +76,7 @@ int reach_cli_tool(int argc, char **argv) {
   char *group = NULL, *field_dir = NULL;
   gint64 seed = 1;
   double lr = NAN;  // NAN: not given
+  char *lr_text = NULL;  // read as text: a NaN typed by the user must not read as "not given"
   gboolean no_cue = FALSE;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
@@ -98,7 +99,7 @@ int reach_cli_tool(int argc, char **argv) {
        "table), each with its default parameters; or rnn: the network learns by itself, given "
        "the cue",
        "NAME"},
-      {"lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr,
+      {"lr", 0, 0, G_OPTION_ARG_STRING, &lr_text,
        "With --learner rnn: the SGD learning rate (default: the network file's phase SGD rate)",
        "RATE"},
       {"no-cue", 0, 0, G_OPTION_ARG_NONE, &no_cue,
@@ -155,6 +156,14 @@ int reach_cli_tool(int argc, char **argv) {
   if (rnn && params) {
     status = reach_cli_fail(2, "tool: --params sets a context model; --learner rnn takes --lr");
     goto done;
+  }
+  if (lr_text) {
+    char *end = NULL;
+    lr = g_ascii_strtod(lr_text, &end);
+    if (end == lr_text || *end || !isfinite(lr)) {
+      status = reach_cli_fail(2, "tool: --lr: expected a finite number, found '%s'", lr_text);
+      goto done;
+    }
   }
   if (!isnan(lr) && (!rnn || !(lr >= 0.0 && lr <= 10.0))) {
     status = reach_cli_fail(2,
@@ -244,7 +253,8 @@ int reach_cli_tool(int argc, char **argv) {
   const double *theta = reach_savings_snapshot(net, REACH_STAGE_GROW);
   if (!theta) {
     status =
-        reach_cli_fail(1, "tool: --network %s has no grown-up weights (snapshots/grow)", net_path);
+        reach_cli_fail(1, "tool: --network %s has no grown-up weights (snapshots/growing_up)",
+                       net_path);
     goto done;
   }
   const reach_config *ncfg = reach_savings_config(net);
@@ -303,7 +313,7 @@ int reach_cli_tool(int argc, char **argv) {
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (!quiet && tty) fputc('\n', stderr);
-  if (fclose(fp) != 0 || g_rename(tmp, csv) != 0) {
+  if (ferror(fp) | fclose(fp) || g_rename(tmp, csv) != 0) {
     fp = NULL;
     status = reach_cli_fail(1, "tool: cannot write %s", csv);
     goto done;
@@ -383,5 +393,6 @@ done:
   g_free(out);
   g_free(group);
   g_free(field_dir);
+  g_free(lr_text);
   return status;
 }

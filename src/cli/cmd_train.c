@@ -105,11 +105,15 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
   pr.total -= reach_savings_batch(e);
   reach_stage last = reach_savings_stage(e);
   int since = 0, status = 0;
+  // Only a file this run wrote, or resumed from, is a checkpoint to point at after a failure.
+  bool saved = h5 && g_file_test(h5, G_FILE_TEST_EXISTS);
   while (reach_savings_stage(e) != REACH_STAGE_DONE) {
     if (reach_savings_step(e, &err)) {
       if (pr.tty) fputc('\n', stderr);
-      status = reach_cli_fail(1, "%s%s%s", err.msg, h5 ? "; the last good checkpoint is " : "",
-                              h5 ? h5 : "");
+      status = reach_cli_fail(1, "%s; %s%s", err.msg,
+                              saved ? "the last good checkpoint is "
+                                    : "no checkpoint was written before this point",
+                              saved ? h5 : "");
       break;
     }
     since++;
@@ -126,6 +130,7 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
         status = reach_cli_fail(1, "%s", err.msg);
         break;
       }
+      saved = true;
     }
   }
   if (pr.tty) fputc('\n', stderr);
@@ -134,7 +139,7 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
 
 int reach_cli_train(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL;
-  gint64 seed = -1;
+  gint64 seed = INT64_MIN;  // not given
   gboolean resume = FALSE;
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
@@ -151,6 +156,19 @@ int reach_cli_train(int argc, char **argv) {
       &argc, &argv);
   if (status) goto done;
   reach_error err = {0};
+  if (seed != INT64_MIN && seed < 0) {
+    status = reach_cli_fail(2, "train: --seed %" G_GINT64_FORMAT ": expected a seed >= 0", seed);
+    goto done;
+  }
+  if (resume && (config_path || seed != INT64_MIN)) {
+    status = reach_cli_fail(2, "train: --resume continues with the configuration and seed stored "
+                            "in DIR/network.h5; drop %s", config_path ? "--config" : "--seed");
+    goto done;
+  }
+  if (!resume && !out_dir) {  // hours of training with nothing written
+    status = reach_cli_fail(2, "train: --out DIR is required (network.h5 and ld.csv go there)");
+    goto done;
+  }
   if (out_dir) h5 = g_build_filename(out_dir, "network.h5", NULL);
   openblas_set_num_threads(1);
   if (resume) {
@@ -174,7 +192,7 @@ int reach_cli_train(int argc, char **argv) {
       status = reach_cli_fail(1, "train: %s", err.msg);
       goto done;
     }
-    if (seed >= 0) cfg.seed = (uint64_t)seed;
+    if (seed != INT64_MIN) cfg.seed = (uint64_t)seed;
     if (reach_savings_create(&cfg, &e, &err)) {
       status = reach_cli_fail(1, "train: %s", err.msg);
       goto done;

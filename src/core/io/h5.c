@@ -437,7 +437,11 @@ reach_status reach_h5_open(reach_h5r *r, const char *path, reach_error *err) {
   // Tell "missing or unreadable" (the user's path is wrong) from "not HDF5" (wrong file).
   FILE *fp = fopen(path, "rb");
   if (!fp) return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+  struct stat sb;
+  const bool dir = fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode);
   fclose(fp);
+  if (dir)  // HDF5's own message would be a dump of its read call
+    return reach_error_set(err, REACH_ERR_IO, "%s: is a directory; expected an HDF5 file", path);
   r->path = strdup(path);
   if (!r->path) return reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
