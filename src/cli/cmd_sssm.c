@@ -114,8 +114,9 @@ static reach_status run_model(table *t, const reach_paradigm_set *set, int m,
     const reach_paradigm *p = &set->p[s];
     if (m == REACH_CMODEL_SSSM) reach_sssm_reset(&sssm);
     double x[4] = {0, 0, 0, 0};
+    const char *group = group_of(p);  // a scan of the whole paradigm: once, not per trial
     for (int tr = 0; tr < p->n; tr++, row += t->ncol, irow++) {
-      t->group[irow] = group_of(p);
+      t->group[irow] = group;
       double *c = row;
       if (multi) {
         *c++ = s + 1;
