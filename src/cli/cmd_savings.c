@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +38,12 @@ static int run_one(const reach_config *base, const char *dir, int i, bool *kept)
   int status = 0;
   reach_config cfg = *base;
   cfg.seed = (uint64_t)i;
+  reach_lock lock = {.fd = -1};
+  if (reach_lock_acquire(&lock, path, &err)) {
+    status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+    goto done;
+  }
+  reach_lock_remove_stale(path);  // a killed run's partial writes: no live writer owns them
   if (g_file_test(path, G_FILE_TEST_EXISTS)) {
     if (reach_savings_load(path, &e, &err)) {
       status = reach_cli_fail(1, "savings: network %d: %s (remove it to start over)", i, err.msg);
@@ -62,6 +70,7 @@ static int run_one(const reach_config *base, const char *dir, int i, bool *kept)
     status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
 done:
   reach_savings_free(e);
+  reach_lock_release(&lock);
   g_free(path);
   return status;
 }
@@ -112,8 +121,13 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
   pid_t *pids = calloc((size_t)jobs, sizeof *pids);
   for (int w = 0; w < jobs && w < count; w++) {
     fflush(NULL);
+    const pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+      // A worker dies with the savings process (a killed job, a closed terminal): an orphan
+      // would go on training files a rerun then trains alongside it. If the parent died
+      // before prctl took effect, getppid already names another process.
+      if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(1);
       openblas_set_num_threads(1);
       int rc = 0;
       for (int k = w; k < count; k += jobs) {

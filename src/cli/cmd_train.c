@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // reachlab-cli train: one network through growing up and NF1 → FF1 → NF2 → FF2.
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,7 @@ int reach_cli_train(int argc, char **argv) {
   };
   reach_savings *e = NULL;
   char *h5 = NULL;
+  reach_lock lock = {.fd = -1};
   int status = reach_cli_parse_options(
       "train", "", "Train one network through growing up and NF1 -> FF1 -> NF2 -> FF2.", entries,
       &argc, &argv);
@@ -170,6 +172,22 @@ int reach_cli_train(int argc, char **argv) {
     goto done;
   }
   if (out_dir) h5 = g_build_filename(out_dir, "network.h5", NULL);
+  // One run per file (a second would train the same network alongside); then whatever a
+  // killed writer left is stale. A --resume of a missing DIR is left to the loader's message.
+  if (out_dir && (!resume || g_file_test(out_dir, G_FILE_TEST_IS_DIR))) {
+    if (g_mkdir_with_parents(out_dir, 0755)) {
+      status = reach_cli_fail(1, "train: cannot create %s: %s", out_dir, g_strerror(errno));
+      goto done;
+    }
+    if (reach_lock_acquire(&lock, h5, &err)) {
+      status = reach_cli_fail(1, "train: %s", err.msg);
+      goto done;
+    }
+    const int stale = reach_lock_remove_stale(h5);
+    if (stale)
+      fprintf(stderr, "removed %d temporary file%s of an interrupted write of %s\n", stale,
+              stale == 1 ? "" : "s", h5);
+  }
   openblas_set_num_threads(1);
   if (resume) {
     if (!h5) {
@@ -217,6 +235,7 @@ int reach_cli_train(int argc, char **argv) {
   }
 done:
   reach_savings_free(e);
+  reach_lock_release(&lock);
   g_free(h5);
   g_free(config_path);
   g_free(out_dir);

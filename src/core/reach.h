@@ -26,6 +26,7 @@
 #include "io/arm_csv.h"
 #include "io/csv.h"
 #include "io/h5.h"
+#include "io/lock.h"
 #include "learn/config.h"
 #include "learn/loss.h"
 #include "learn/rollout.h"
