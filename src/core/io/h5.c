@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <hdf5.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -84,6 +85,82 @@ static void format_dims(char *buf, size_t len, int rank, const hsize_t *dims) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Checksum. HDF5 parses what it is given without checking it, and libhdf5 1.10 reads out of
+// bounds (or asks for exabytes) on some damaged files: every file we write reserves HDF5's user
+// block (512 bytes that HDF5 skips; h5py reads such files unchanged) for a SHA-256 of the rest,
+// checked before HDF5 sees the file. Files without it (written before) are read unchecked.
+
+#define USERBLOCK 512
+static const char checksum_magic[] = "ReachLab HDF5 checksum v1\n";
+
+// SHA-256 (hex) of fd's bytes from USERBLOCK to the end; *n their count. 0, or -1 (errno).
+static int hash_content(int fd, char hex[65], long long *n) {
+  GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+  unsigned char buf[65536];
+  off_t at = USERBLOCK;
+  *n = 0;
+  for (;;) {
+    const ssize_t k = pread(fd, buf, sizeof buf, at);
+    if (k < 0) {
+      g_checksum_free(c);
+      return -1;
+    }
+    if (k == 0) break;
+    g_checksum_update(c, buf, (gssize)k);
+    at += k;
+    *n += k;
+  }
+  snprintf(hex, 65, "%s", g_checksum_get_string(c));
+  g_checksum_free(c);
+  return 0;
+}
+
+// Writes the user block of the closed file at path. 0, or -1 (errno).
+static int stamp_checksum(const char *path) {
+  const int fd = open(path, O_RDWR);
+  if (fd < 0) return -1;
+  char hex[65], block[USERBLOCK] = {0};
+  long long n;
+  int rc = hash_content(fd, hex, &n);
+  if (rc == 0) {
+    snprintf(block, sizeof block, "%ssha256 %s\nbytes %lld\n", checksum_magic, hex, n);
+    rc = pwrite(fd, block, sizeof block, 0) == (ssize_t)sizeof block ? 0 : -1;
+  }
+  const int e = errno;
+  close(fd);
+  errno = e;
+  return rc;
+}
+
+// Checks the user block of path, if it has ours. REACH_OK for a matching or an unchecked
+// (older) file.
+static reach_status check_checksum(const char *path, reach_error *err) {
+  const int fd = open(path, O_RDONLY);
+  if (fd < 0) return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+  char block[USERBLOCK + 1] = {0};
+  const ssize_t got = pread(fd, block, USERBLOCK, 0);
+  reach_status st = REACH_OK;
+  if (got == USERBLOCK && memcmp(block, checksum_magic, sizeof checksum_magic - 1) == 0) {
+    char want[65] = {0}, hex[65];
+    long long bytes = -1, n;
+    if (sscanf(block + sizeof checksum_magic - 1, "sha256 %64[0-9a-f]\nbytes %lld", want,
+               &bytes) != 2 || strlen(want) != 64)
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged: its checksum header (first %d "
+                           "bytes) is unreadable", path, USERBLOCK);
+    else if (hash_content(fd, hex, &n) != 0)
+      st = reach_error_set(err, REACH_ERR_IO, "%s: read failed: %s", path, strerror(errno));
+    else if (n != bytes)
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged: %lld bytes after its header, "
+                           "%lld when it was written (truncated or appended to)", path, n, bytes);
+    else if (strcmp(hex, want) != 0)
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged: its content no longer matches "
+                           "the SHA-256 written with it (%.12s…, now %.12s…)", path, want, hex);
+  }
+  close(fd);
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Writer
 
 // Object creation properties without modification times, so two runs that write the same
@@ -149,6 +226,7 @@ reach_status reach_h5_create(reach_h5w *w, const char *path, reach_error *err) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
   hid_t fcpl = untimed(H5P_FILE_CREATE);  // the root group
+  H5Pset_userblock(fcpl, USERBLOCK);
   w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, fcpl, fapl);
   char why[160];
   if (w->file < 0) detail(why);  // before the next call: every HDF5 call clears the stack
@@ -186,6 +264,9 @@ reach_status reach_h5_commit(reach_h5w *w, reach_error *err) {
                          detail(why));
   }
   w->file = H5I_INVALID_HID;
+  if (st == REACH_OK && stamp_checksum(w->tmp_path) != 0)
+    st = reach_error_set(err, REACH_ERR_IO, "%s: cannot write the checksum of %s: %s", w->path,
+                         w->tmp_path, strerror(errno));
   if (st == REACH_OK) {
     // HDF5 closes without fsync; a checkpoint must survive a power cut once renamed.
     const int fd = open(w->tmp_path, O_RDONLY);
@@ -442,6 +523,8 @@ reach_status reach_h5_open(reach_h5r *r, const char *path, reach_error *err) {
   fclose(fp);
   if (dir)  // HDF5's own message would be a dump of its read call
     return reach_error_set(err, REACH_ERR_IO, "%s: is a directory; expected an HDF5 file", path);
+  reach_status sum = check_checksum(path, err);
+  if (sum != REACH_OK) return sum;
   r->path = strdup(path);
   if (!r->path) return reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
