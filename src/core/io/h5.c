@@ -132,15 +132,25 @@ static int stamp_checksum(const char *path) {
   return rc;
 }
 
-// Checks the user block of path, if it has ours. REACH_OK for a matching or an unchecked
-// (older) file.
+// Checks the user block of path. REACH_OK for a matching file, and for an older file without a
+// user block (HDF5's signature at byte 0), read unchecked. Anything else is refused before
+// libhdf5 sees it: HDF5 would look for a superblock at 512, 1024, ... and so parse a checksummed
+// file whose first bytes were damaged.
 static reach_status check_checksum(const char *path, reach_error *err) {
+  static const char hdf5_signature[8] = "\211HDF\r\n\032\n";
   const int fd = open(path, O_RDONLY);
   if (fd < 0) return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
   char block[USERBLOCK + 1] = {0};
   const ssize_t got = pread(fd, block, USERBLOCK, 0);
   reach_status st = REACH_OK;
-  if (got == USERBLOCK && memcmp(block, checksum_magic, sizeof checksum_magic - 1) == 0) {
+  if (got >= 8 && memcmp(block, hdf5_signature, 8) == 0) {
+    // written before the checksum: read unchecked
+  } else if (got < USERBLOCK || memcmp(block, checksum_magic, sizeof checksum_magic - 1) != 0) {
+    st = reach_error_set(err, REACH_ERR_PARSE, "%s: not an HDF5 file, or a damaged one (%s)", path,
+                         got <= 0 ? "empty"
+                                  : "neither ReachLab's checksum header nor HDF5's signature at "
+                                    "its start");
+  } else {
     char want[65] = {0}, hex[65];
     long long bytes = -1, n;
     if (sscanf(block + sizeof checksum_magic - 1, "sha256 %64[0-9a-f]\nbytes %lld", want,
