@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <hdf5.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,18 @@ _Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t is kept as int64_t in h5
 static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
 static herr_t innermost(unsigned n, const H5E_error2_t *e, void *data) {
-  if (n == 0 && e->desc) snprintf((char *)data, 160, "%s", e->desc);
+  if (n != 0 || !e->desc) return 0;
+  // The file driver's messages are dumps ("file read failed: time = ..., filename = ...,
+  // error message = 'Is a directory', buf = 0x7ffd...,"): keep the action and the reason.
+  const char *why = strstr(e->desc, "error message = '"), *colon = strchr(e->desc, ':');
+  if (why && colon && strstr(e->desc, "time = ")) {
+    why += strlen("error message = '");
+    const char *end = strchr(why, '\'');
+    snprintf((char *)data, 160, "%.*s: %.*s", (int)(colon - e->desc), e->desc,
+             (int)(end ? end - why : (ptrdiff_t)strlen(why)), why);
+  } else {
+    snprintf((char *)data, 160, "%s", e->desc);
+  }
   return 0;
 }
 
