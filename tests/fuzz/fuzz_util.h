@@ -14,13 +14,17 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
+static char fuzz_path[256];
+static inline void fuzz_remove_input(void) { remove(fuzz_path); }
+
 // The path of this process's input file for `name` (e.g. "x.csv"), with data written to it.
 // NULL if it cannot be written (the input is then skipped).
 static inline const char *fuzz_file(const char *name, const uint8_t *data, size_t size) {
-  static char path[256];
+  char *path = fuzz_path;
   if (!path[0]) {
     const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    snprintf(path, sizeof path, "%s/reach-fuzz-%ld-%s", dir, (long)getpid(), name);
+    snprintf(path, sizeof fuzz_path, "%s/reach-fuzz-%ld-%s", dir, (long)getpid(), name);
+    atexit(fuzz_remove_input);  // a normal end; a crash leaves it, with the artifact
   }
   FILE *fp = fopen(path, "wb");
   if (!fp) return NULL;
