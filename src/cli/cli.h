@@ -52,6 +52,10 @@ int reach_cli_model_params(const char *cmd, reach_cmodel m, const char *params, 
 GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *suffix,
                               GError **gerr);
 
+// 0 if path can be created (the probe file is removed again), else -1 with "cannot write PATH:
+// <reason>" in why. For writers that cannot report a failure themselves (PLplot exits).
+int reach_cli_check_writable(const char *path, char *why, size_t len);
+
 // A file or folder shipped in data/, in libreach's order (io/datadir.h): the source tree's copy,
 // else the installed one ($prefix/share/reachlab/REL). NULL if neither exists. Static storage.
 const char *reach_cli_data_path(const char *rel);

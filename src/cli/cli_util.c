@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -32,6 +34,18 @@ int reach_cli_parse_options(const char *cmd, const char *param, const char *summ
   g_clear_error(&gerr);
   g_option_context_free(ctx);
   return status;
+}
+
+int reach_cli_check_writable(const char *path, char *why, size_t len) {
+  FILE *fp = fopen(path, "wx");
+  if (!fp && errno == EEXIST) fp = fopen(path, "a");  // exists: may be ours to overwrite
+  if (!fp) {
+    snprintf(why, len, "cannot write %s: %s", path, strerror(errno));
+    return -1;
+  }
+  fclose(fp);
+  remove(path);
+  return 0;
 }
 
 const char *reach_cli_data_path(const char *rel) {
@@ -91,11 +105,28 @@ int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta,
         g_strfreev(groups);
         goto done;
       }
+      if (!isfinite(v)) {
+        snprintf(why, len, "%s: [%s] %s: expected a finite number, found %g", path, groups[g],
+                 keys[k], v);
+        g_strfreev(keys);
+        g_strfreev(groups);
+        goto done;
+      }
       theta[idx] = v;
     }
     g_strfreev(keys);
   }
   g_strfreev(groups);
+  // The model's own range checks, here where the file can be named with them.
+  if (m == REACH_CMODEL_SSSM) {
+    reach_sssm_params par = {theta[0], theta[1], theta[2], theta[3], theta[4], theta[5]};
+    reach_sssm probe;
+    reach_error err = {0};
+    if (reach_sssm_init(&probe, &par, NULL, &err)) {
+      snprintf(why, len, "%s: [%s]: %s", path, group, err.msg);
+      goto done;
+    }
+  }
   rc = 0;
 done:
   if (gerr) g_error_free(gerr);

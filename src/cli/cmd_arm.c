@@ -158,7 +158,8 @@ static int arm_replay(int argc, char **argv) {
     status = reach_cli_fail(1, "%s", err.msg);
     goto done;
   }
-  if (!out && fflush(stdout) != 0) status = reach_cli_fail(1, "writing standard output failed");
+  if (!out && (fflush(stdout) != 0 || ferror(stdout)))
+    status = reach_cli_fail(1, "arm replay: writing standard output failed: %s", strerror(errno));
 
 done:
   free(rows);

@@ -57,12 +57,15 @@ static int read_summary(merge *m, const char *path) {
     size_t n = strlen(*l);
     if (n && (*l)[n - 1] == '\r') (*l)[--n] = '\0';
     if (lineno == 1) {
-      if (!m->header) {
-        m->header = g_strdup(*l);
-        m->header_file = g_strdup(path);
-      } else if (strcmp(m->header, *l) != 0) {
+      if (m->header && strcmp(m->header, *l) != 0) {
         status = reach_cli_fail(1, "merge: %s has a different header from %s:\n  %s\n  %s", path,
                                 m->header_file, *l, m->header);
+      } else if (strcmp(*l, REACH_SWEEP_SUMMARY_HEADER) != 0) {
+        status = reach_cli_fail(1, "merge: %s:1: not a savings summary table; expected the "
+                                "header\n  %s\nfound\n  %.200s", path, REACH_SWEEP_SUMMARY_HEADER, *l);
+      } else if (!m->header) {
+        m->header = g_strdup(*l);
+        m->header_file = g_strdup(path);
       }
       continue;
     }
@@ -75,6 +78,14 @@ static int read_summary(merge *m, const char *path) {
                               "merge: %s:%ld: expected a network number in the first column, "
                               "found '%.40s'",
                               path, lineno, *l);
+      break;
+    }
+    int fields = 1, want = 1;
+    for (const char *c = *l; *c; c++) fields += *c == ',';
+    for (const char *c = REACH_SWEEP_SUMMARY_HEADER; *c; c++) want += *c == ',';
+    if (fields != want) {
+      status = reach_cli_fail(1, "merge: %s:%ld: expected %d comma-separated fields (as in the "
+                              "header), found %d", path, lineno, want, fields);
       break;
     }
     row r = {id, g_strdup(*l), file, lineno};
@@ -132,6 +143,20 @@ static int gather_networks(char **dirs, int ndir, const char *out, int *count) {
       const char *first = g_hash_table_lookup(seen, name);
       if (first && !same_file(first, src)) {
         status = reach_cli_fail(1, "merge: %s is in two directories: %s and %s", name, first, src);
+        g_free(src);
+        break;
+      }
+      // A damaged or unfinished file must not enter the merged results unnoticed.
+      reach_savings *e = NULL;
+      reach_error err = {0};
+      if (reach_savings_load(src, &e, &err)) {
+        status = reach_cli_fail(1, "merge: %s", err.msg);
+      } else if (reach_savings_stage(e) != REACH_STAGE_DONE) {
+        status = reach_cli_fail(1, "merge: %s is a checkpoint (unfinished run); finish it with "
+                                "`reachlab-cli savings`, or remove it", src);
+      }
+      reach_savings_free(e);
+      if (status) {
         g_free(src);
         break;
       }

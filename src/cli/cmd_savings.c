@@ -8,10 +8,13 @@
 // (FF2 in −b, the code's order) or opposite-paper (FF1 in −b, FF2 in +b) runs the opposite-field
 // control; --report ends an unsharded run with `reachlab-cli report` (report.c).
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +36,13 @@ static int run_one(const reach_config *base, const char *dir, int i, bool *kept)
   reach_error err = {0};
   reach_savings *e = NULL;
   int status = 0;
+  reach_lock lock = {.fd = -1};
+  if (reach_lock_acquire(&lock, path, &err)) {
+    status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+    g_free(path);
+    return status;
+  }
+  reach_lock_remove_stale(path);  // a killed run's partial writes: no live writer owns them
   const reach_status st = reach_sweep_open_network(base, i, path, &e, kept, &err);
   if (st == REACH_ERR_USAGE)
     status = reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
@@ -47,6 +57,7 @@ static int run_one(const reach_config *base, const char *dir, int i, bool *kept)
       status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
   }
   reach_savings_free(e);
+  reach_lock_release(&lock);
   g_free(path);
   return status;
 }
@@ -80,8 +91,13 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
   pid_t *pids = calloc((size_t)jobs, sizeof *pids);
   for (int w = 0; w < jobs && w < count; w++) {
     fflush(NULL);
+    const pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+      // A worker dies with the savings process (a killed job, a closed terminal): an orphan
+      // would go on training files a rerun then trains alongside it. If the parent died
+      // before prctl took effect, getppid already names another process.
+      if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(1);
       openblas_set_num_threads(1);
       int rc = 0;
       for (int k = w; k < count; k += jobs) {
@@ -156,7 +172,7 @@ static int *parse_sizes(const char *arg, int *n) {
 
 int reach_cli_savings(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
-  gint networks = 0, units = 0, jobs = 1;
+  gint networks = INT_MIN, units = INT_MIN, jobs = 1;  // INT_MIN: not given
   gboolean want_report = FALSE;
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
@@ -185,10 +201,18 @@ int reach_cli_savings(int argc, char **argv) {
   reach_config cfg;
   reach_error err = {0};
   if (status) goto done;
-  if (!config_path || !out_dir || networks < 1) {
+  if (!config_path || !out_dir || networks == INT_MIN) {
     status = reach_cli_fail(2,
                             "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
                             "are required");
+    goto done;
+  }
+  if (networks < 1) {
+    status = reach_cli_fail(2, "savings: --networks %d: expected at least 1 network", networks);
+    goto done;
+  }
+  if (units != INT_MIN && units < 1) {
+    status = reach_cli_fail(2, "savings: --units %d: expected at least 1 unit", units);
     goto done;
   }
   if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 ||
@@ -205,7 +229,7 @@ int reach_cli_savings(int argc, char **argv) {
     goto done;
   }
   if (units > 0) cfg.units = units;
-  if (units > 0 && sizes_arg) {
+  if (units != INT_MIN && sizes_arg) {
     status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
     goto done;
   }
@@ -228,7 +252,10 @@ int reach_cli_savings(int argc, char **argv) {
     }
   }
   if (reach_config_validate(&cfg, &err)) {
-    status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
+    if (units != INT_MIN)
+      status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
+    else
+      status = reach_cli_fail(2, "savings: %s: %s", config_path, err.msg);
     goto done;
   }
   if (sizes_arg) {

@@ -38,6 +38,7 @@ int reach_cli_tool(int argc, char **argv) {
   char *group = NULL, *field_dir = NULL;
   gint64 seed = 1;
   double lr = NAN;  // NAN: not given
+  char *lr_text = NULL;  // read as text: a NaN typed by the user must not read as "not given"
   gboolean no_cue = FALSE;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
@@ -60,7 +61,7 @@ int reach_cli_tool(int argc, char **argv) {
        "table), each with its default parameters; or rnn: the network learns by itself, given "
        "the cue",
        "NAME"},
-      {"lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr,
+      {"lr", 0, 0, G_OPTION_ARG_STRING, &lr_text,
        "With --learner rnn: the SGD learning rate (default: the network file's phase SGD rate)",
        "RATE"},
       {"no-cue", 0, 0, G_OPTION_ARG_NONE, &no_cue,
@@ -114,6 +115,14 @@ int reach_cli_tool(int argc, char **argv) {
   if (rnn && params) {
     status = reach_cli_fail(2, "tool: --params sets a context model; --learner rnn takes --lr");
     goto done;
+  }
+  if (lr_text) {
+    char *end = NULL;
+    lr = g_ascii_strtod(lr_text, &end);
+    if (end == lr_text || *end || !isfinite(lr)) {
+      status = reach_cli_fail(2, "tool: --lr: expected a finite number, found '%s'", lr_text);
+      goto done;
+    }
   }
   if (!isnan(lr) && (!rnn || !(lr >= 0.0 && lr <= 10.0))) {
     status = reach_cli_fail(2,
@@ -234,5 +243,6 @@ done:
   g_free(out);
   g_free(group);
   g_free(field_dir);
+  g_free(lr_text);
   return status;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // reachlab-cli train: one network through growing up and NF1 → FF1 → NF2 → FF2.
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,11 +90,15 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
   pr.total -= reach_savings_batch(e);
   reach_stage last = reach_savings_stage(e);
   int since = 0, status = 0;
+  // Only a file this run wrote, or resumed from, is a checkpoint to point at after a failure.
+  bool saved = h5 && g_file_test(h5, G_FILE_TEST_EXISTS);
   while (reach_savings_stage(e) != REACH_STAGE_DONE) {
     if (reach_savings_step(e, &err)) {
       if (pr.tty) fputc('\n', stderr);
-      status = reach_cli_fail(1, "%s%s%s", err.msg, h5 ? "; the last good checkpoint is " : "",
-                              h5 ? h5 : "");
+      status = reach_cli_fail(1, "%s; %s%s", err.msg,
+                              saved ? "the last good checkpoint is "
+                                    : "no checkpoint was written before this point",
+                              saved ? h5 : "");
       break;
     }
     since++;
@@ -110,6 +115,7 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
         status = reach_cli_fail(1, "%s", err.msg);
         break;
       }
+      saved = true;
     }
   }
   if (pr.tty) fputc('\n', stderr);
@@ -118,7 +124,7 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
 
 int reach_cli_train(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL;
-  gint64 seed = -1;
+  gint64 seed = INT64_MIN;  // not given
   gboolean resume = FALSE;
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
@@ -130,12 +136,42 @@ int reach_cli_train(int argc, char **argv) {
   };
   reach_savings *e = NULL;
   char *h5 = NULL;
+  reach_lock lock = {.fd = -1};
   int status = reach_cli_parse_options(
       "train", "", "Train one network through growing up and NF1 -> FF1 -> NF2 -> FF2.", entries,
       &argc, &argv);
   if (status) goto done;
   reach_error err = {0};
+  if (seed != INT64_MIN && seed < 0) {
+    status = reach_cli_fail(2, "train: --seed %" G_GINT64_FORMAT ": expected a seed >= 0", seed);
+    goto done;
+  }
+  if (resume && (config_path || seed != INT64_MIN)) {
+    status = reach_cli_fail(2, "train: --resume continues with the configuration and seed stored "
+                            "in DIR/network.h5; drop %s", config_path ? "--config" : "--seed");
+    goto done;
+  }
+  if (!resume && !out_dir) {  // hours of training with nothing written
+    status = reach_cli_fail(2, "train: --out DIR is required (network.h5 and ld.csv go there)");
+    goto done;
+  }
   if (out_dir) h5 = g_build_filename(out_dir, "network.h5", NULL);
+  // One run per file (a second would train the same network alongside); then whatever a
+  // killed writer left is stale. A --resume of a missing DIR is left to the loader's message.
+  if (out_dir && (!resume || g_file_test(out_dir, G_FILE_TEST_IS_DIR))) {
+    if (g_mkdir_with_parents(out_dir, 0755)) {
+      status = reach_cli_fail(1, "train: cannot create %s: %s", out_dir, g_strerror(errno));
+      goto done;
+    }
+    if (reach_lock_acquire(&lock, h5, &err)) {
+      status = reach_cli_fail(1, "train: %s", err.msg);
+      goto done;
+    }
+    const int stale = reach_lock_remove_stale(h5);
+    if (stale)
+      fprintf(stderr, "removed %d temporary file%s of an interrupted write of %s\n", stale,
+              stale == 1 ? "" : "s", h5);
+  }
   openblas_set_num_threads(1);
   if (resume) {
     if (!h5) {
@@ -158,7 +194,7 @@ int reach_cli_train(int argc, char **argv) {
       status = reach_cli_fail(1, "train: %s", err.msg);
       goto done;
     }
-    if (seed >= 0) cfg.seed = (uint64_t)seed;
+    if (seed != INT64_MIN) cfg.seed = (uint64_t)seed;
     if (reach_savings_create(&cfg, &e, &err)) {
       status = reach_cli_fail(1, "train: %s", err.msg);
       goto done;
@@ -187,6 +223,7 @@ int reach_cli_train(int argc, char **argv) {
   }
 done:
   reach_savings_free(e);
+  reach_lock_release(&lock);
   g_free(h5);
   g_free(config_path);
   g_free(out_dir);

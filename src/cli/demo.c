@@ -50,6 +50,15 @@ int reach_cli_demo_run(const reach_arm_model *m, const double q0[2], double gain
                        const char *csv) {
   const char *dev = device_for(out);
   if (!dev) return reach_cli_fail(2, "arm demo: --out %s: expected a .png, .svg or .pdf name", out);
+  // PLplot prints one line per failed open and then exits the process: find out first.
+  {
+    char *probe = g_strconcat(out, ".partial", NULL), why[600];
+    const int bad = reach_cli_check_writable(probe, why, sizeof why);
+    g_free(probe);
+    if (bad) return reach_cli_fail(1, "arm demo: --out %s: %s", out, why);
+    if (csv && reach_cli_check_writable(csv, why, sizeof why))
+      return reach_cli_fail(1, "arm demo: --csv %s: %s", csv, why);
+  }
   // The same reaches in the null field, then in the curl field (study/centre_out.h).
   reach_centre_out r[2];
   reach_feedback_reach ctl = reach_feedback_reach_default();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // reachlab-cli: the headless face of libreach, for batch runs and scripts.
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,7 +49,16 @@ int main(int argc, char **argv) {
     return 0;
   }
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-    if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    if (strcmp(argv[1], commands[i].name) == 0) {
+      const int status = commands[i].run(argc - 1, argv + 1);
+      // Tables and summaries printed to a full disk or a closed pipe must not end in success.
+      if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "reachlab-cli: %s: writing standard output failed: %s\n", argv[1],
+                strerror(errno ? errno : EIO));
+        return status ? status : 1;
+      }
+      return status;
+    }
   }
   fprintf(stderr, "reachlab-cli: unknown command '%s'\n\n", argv[1]);
   usage(stderr);

@@ -22,6 +22,12 @@ static int figure(const char *dir, const char *name, const char *ext, const char
   snprintf(file, sizeof file, "%s.%s", name, ext);
   char *out = g_build_filename(dir, file, NULL);
   char *tmp = g_strconcat(out, ".partial", NULL);
+  char why[600];
+  if (reach_cli_check_writable(tmp, why, sizeof why)) {  // PLplot would exit the process
+    g_free(tmp);
+    g_free(out);
+    return reach_cli_fail(1, "report: %s", why);
+  }
   plsdev(dev);
   plsfnam(tmp);
   plsetopt("geometry", geometry);

@@ -34,6 +34,7 @@
 #include "io/h5.h"
 #include "io/ini.h"
 #include "task/config.h"
+#include "io/lock.h"
 #include "learn/loss.h"
 #include "learn/rollout.h"
 #include "study/savings.h"

@@ -4,7 +4,9 @@
 // (network i in shard i mod 3), shards 0 and 1 in directory A, shard 2 in B, each with fake
 // network-NNNN.h5 files. Merging A and B must give back the unsplit table byte for byte and
 // bring every network file into OUT. Then the failures: a network in two shards (both files
-// named), a different header (both named), --networks with a gap, no DIR.
+// named), a different header (both named), --networks with a gap, no DIR, a network file of
+// random bytes, a summary that is not a savings table. The network files are real (tiny runs,
+// seed i): merge loads each one before bringing it in.
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -12,6 +14,7 @@
 
 #include "cli_run.h"
 #include "harness.h"
+#include "reach.h"
 
 static char tmpdir[] = "/tmp/reach-merge-XXXXXX";
 static char errtext[4096];
@@ -44,6 +47,43 @@ static void put(const char *dir, const char *name, const char *text) {
   }
 }
 
+// A finished tiny run of seed i saved at path (a few batches: merge only needs a real file).
+static void real_network(const char *path, int i) {
+  reach_config c;
+  reach_config_default(&c);
+  c.units = 4;
+  c.grow_batches = 2;
+  c.grow_batch = 4;
+  c.phase_batch_repeats = 1;
+  for (int p = 0; p < 4; p++) c.phase_batches[p] = 1;
+  c.checkpoint_every = 0;
+  c.seed = (uint64_t)i;
+  reach_error err = {0};
+  reach_savings *e = NULL;
+  if (reach_savings_create(&c, &e, &err) == REACH_OK) {
+    while (reach_savings_stage(e) != REACH_STAGE_DONE)
+      if (reach_savings_step(e, &err)) break;
+    if (reach_savings_save(e, path, &err)) printf("saving %s: %s\n", path, err.msg);
+  } else {
+    printf("tiny run: %s\n", err.msg);
+  }
+  reach_savings_free(e);
+}
+
+// 1 if the two files hold the same bytes (and exist).
+static int same_bytes(const char *x, const char *y) {
+  FILE *a = fopen(x, "rb"), *b = fopen(y, "rb");
+  int same = a && b;
+  while (same) {
+    int ca = fgetc(a), cb = fgetc(b);
+    if (ca != cb) same = 0;
+    if (ca == EOF || cb == EOF) break;
+  }
+  if (a) fclose(a);
+  if (b) fclose(b);
+  return same;
+}
+
 static char *slurp(const char *path) {
   static char buf[3][8192];
   static int k;
@@ -73,10 +113,8 @@ int main(void) {
     row(r, sizeof r, i);
     strcat(whole, r);
     strcat(shard[i % 3], r);
-    char name[64], content[64];
-    snprintf(name, sizeof name, "network-%04d.h5", i);
-    snprintf(content, sizeof content, "fake network %d\n", i);
-    put(i % 3 == 2 ? b : a, name, content);
+    snprintf(path, sizeof path, "%s/network-%04d.h5", i % 3 == 2 ? b : a, i);
+    real_network(path, i);
   }
   put(a, "summary-shard-0-of-3.csv", shard[0]);
   put(a, "summary-shard-1-of-3.csv", shard[1]);
@@ -92,10 +130,10 @@ int main(void) {
         strlen(whole));
   int files = 0;
   for (int i = 0; i < 10; i++) {
-    char want[64];
+    char src[512];
     snprintf(path, sizeof path, "%s/network-%04d.h5", out, i);
-    snprintf(want, sizeof want, "fake network %d\n", i);
-    files += strcmp(slurp(path), want) == 0;
+    snprintf(src, sizeof src, "%s/network-%04d.h5", i % 3 == 2 ? b : a, i);
+    files += same_bytes(path, src);
   }
   CHECK(files == 10, "OUT holds all 10 network files with their contents (%d)", files);
 
@@ -142,6 +180,31 @@ int main(void) {
   rc = run(args);
   CHECK(rc == 1 && strstr(errtext, "network-0000.h5 is in two directories"),
         "network file twice: exit %d: %s", rc, errtext);
+
+  // A network file of random bytes: named, and nothing merged.
+  char c[300];
+  snprintf(c, sizeof c, "%s/C", tmpdir);
+  mkdir(c, 0755);
+  put(c, "summary.csv", "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
+                        "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n"
+                        "0,1,2,3,4,5,6,7,8,9\n");
+  {
+    snprintf(path, sizeof path, "%s/network-0000.h5", c);
+    FILE *fp = fopen(path, "wb");
+    unsigned x = 12345;
+    for (int k = 0; fp && k < 4096; k++) fputc((int)((x = x * 1103515245u + 12345u) >> 24), fp);
+    if (fp) fclose(fp);
+  }
+  snprintf(args, sizeof args, "merge '%s' --out '%s/OUT5'", c, tmpdir);
+  rc = run(args);
+  CHECK(rc == 1 && strstr(errtext, "C/network-0000.h5: not an HDF5 file"),
+        "random-bytes network file: exit %d: %s", rc, errtext);
+  // A summary that is not a savings table.
+  put(c, "summary.csv", "a,b\n1,2\n");
+  unlink(path);
+  rc = run(args);
+  CHECK(rc == 1 && strstr(errtext, "C/summary.csv:1: not a savings summary table"),
+        "junk summary.csv: exit %d: %s", rc, errtext);
 
   rc = run("merge --out /tmp");
   CHECK(rc == 2, "no DIR: exit %d: %s", rc, errtext);

@@ -3,6 +3,8 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 static unsigned long rng_fold(uint64_t seed) {
@@ -59,8 +61,52 @@ size_t reach_rng_state_size(const reach_rng *r) { return gsl_rng_size(r->gen); }
 
 const void *reach_rng_state(const reach_rng *r) { return gsl_rng_state(r->gen); }
 
+// GSL's mt19937 state (gsl/rng/mt.c): the 624 words, each below 2^32 although stored in an
+// unsigned long, then the position of the next word. A word with high bits set makes
+// gsl_rng_uniform return 1.0 or more (so gsl_rng_uniform_int loops for ever) and a position
+// outside [0, 624] reads outside the state: saved bytes are checked before GSL sees them.
+typedef struct mt_state {
+  unsigned long mt[624];
+  int mti;
+} mt_state;
+
+int reach_rng_check_state(const reach_rng *r, const void *state, size_t size, char *why,
+                          size_t len) {
+  const char *type = gsl_rng_name(r->gen);
+  if (strcmp(type, "mt19937") != 0 || gsl_rng_size(r->gen) != sizeof(mt_state)) {
+    snprintf(why, len, "the generator is %s; only GSL's mt19937 state can be checked", type);
+    return -1;
+  }
+  if (size != sizeof(mt_state)) {
+    snprintf(why, len, "expected %zu bytes of GSL mt19937 state, found %zu", sizeof(mt_state),
+             size);
+    return -1;
+  }
+  mt_state s;
+  memcpy(&s, state, sizeof s);  // the bytes may not be aligned for unsigned long
+  if (s.mti < 0 || s.mti > 624) {
+    snprintf(why, len, "position %d (bytes %zu-%zu) outside [0, 624]", s.mti,
+             offsetof(mt_state, mti), offsetof(mt_state, mti) + sizeof s.mti - 1);
+    return -1;
+  }
+  unsigned long any = 0;
+  for (int i = 0; i < 624; i++) {
+    if (s.mt[i] > 0xffffffffUL) {
+      snprintf(why, len, "word %d is %#lx, above 2^32 - 1", i, s.mt[i]);
+      return -1;
+    }
+    any |= s.mt[i];
+  }
+  if (!any) {
+    snprintf(why, len, "all 624 words are zero (not a state mt19937 can reach)");
+    return -1;
+  }
+  return 0;
+}
+
 int reach_rng_set_state(reach_rng *r, const void *state, size_t size) {
-  if (size != gsl_rng_size(r->gen)) return -1;
+  char why[8];
+  if (reach_rng_check_state(r, state, size, why, sizeof why)) return -1;
   memcpy(gsl_rng_state(r->gen), state, size);
   return 0;
 }

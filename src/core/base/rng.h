@@ -35,7 +35,13 @@ void reach_rng_gauss_fill(reach_rng *r, double sigma, double *x, size_t n);
 // The generator's complete state as bytes, for checkpoints.
 size_t reach_rng_state_size(const reach_rng *r);
 const void *reach_rng_state(const reach_rng *r);
-// Restores a state saved by reach_rng_state; -1 if the size does not match.
+// Restores a state saved by reach_rng_state; -1 (state unchanged) unless
+// reach_rng_check_state accepts it.
 int reach_rng_set_state(reach_rng *r, const void *state, size_t size);
+// 0 if state is a state the generator can be in (size, generator type, position, words);
+// otherwise -1 with the reason in why (e.g. "position -100000000 (bytes 4992-4995) outside
+// [0, 624]"). A corrupt state would crash or hang GSL at the next draw.
+int reach_rng_check_state(const reach_rng *r, const void *state, size_t size, char *why,
+                          size_t len);
 
 #endif

@@ -53,8 +53,14 @@ reach_status reach_fit_data_read(const char *path, const reach_design *d, double
     fclose(fp);
     return reach_error_set(err, REACH_ERR_NOMEM, "out of memory");
   }
-  while (getline(&line, &cap, fp) >= 0) {
+  ssize_t len;
+  while ((len = getline(&line, &cap, fp)) >= 0) {
     lineno++;
+    if (strlen(line) < (size_t)len) {  // string functions would stop at it
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%ld:%zu: a NUL byte; expected text", path,
+                           lineno, strlen(line) + 1);
+      goto done;
+    }
     char *l = trim(line);
     if (!*l) continue;
     int nf = split(l, f);

@@ -53,6 +53,20 @@ static reach_status check_cue(const char *path, const reach_table *tb, int row, 
   return REACH_OK;
 }
 
+// Perturbations are in units of the cue-1 field (±1 in the experiments); far beyond that the
+// models' posteriors underflow to NaN and the tool's field would throw the arm at any speed.
+#define PERT_MAX 100.0
+
+static reach_status check_pert(const char *path, const reach_table *tb, int row, int col,
+                               reach_error *err) {
+  const double v = reach_table_at(tb, row, col);
+  if (isnan(v) || fabs(v) <= PERT_MAX) return REACH_OK;  // NaN: an empty cell, a channel trial
+  return reach_error_set(err, REACH_ERR_RANGE,
+                         "%s:%ld:%d (column '%s'): expected a perturbation within ±%g (units of "
+                         "the cue-1 field), found %g",
+                         path, tb->line[row], col + 1, tb->names[col], PERT_MAX, v);
+}
+
 reach_status reach_paradigm_read(const char *path, reach_paradigm *p, reach_error *err) {
   memset(p, 0, sizeof *p);
   reach_table tb;
@@ -78,6 +92,7 @@ reach_status reach_paradigm_read(const char *path, reach_paradigm *p, reach_erro
     st = check_cue(path, &tb, t, ccue, &p->cue[t], err);
     p->target[t] = p->cue[t];
     p->pert[t] = reach_table_at(&tb, t, cpert);
+    if (st == REACH_OK) st = check_pert(path, &tb, t, cpert, err);
     if (st == REACH_OK && ctarget >= 0) st = check_cue(path, &tb, t, ctarget, &p->target[t], err);
     if (st == REACH_OK && ctype >= 0) {
       double v = reach_table_at(&tb, t, ctype);
@@ -168,6 +183,7 @@ reach_status reach_paradigm_set_read(const char *cues_path, const char *perts_pa
       st = check_cue(cues_path, &tc, t, c, &p->cue[t], err);
       p->target[t] = p->cue[t];
       p->pert[t] = reach_table_at(&tp, t, c);
+      if (st == REACH_OK) st = check_pert(perts_path, &tp, t, c, err);
     }
   }
 done:

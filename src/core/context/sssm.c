@@ -97,17 +97,19 @@ reach_status reach_sssm_init(reach_sssm *m, const reach_sssm_params *par,
   m->par = *par;
   m->opt = opt ? *opt : reach_sssm_options_default();
   const double v[6] = {par->a_s, par->a_f, par->q_s, par->q_f, par->r, par->alpha};
+  static const char *const names[6] = {"a_s", "a_f", "q_s", "q_f", "r", "alpha"};
   for (int i = 0; i < 6; i++)
     if (!isfinite(v[i]))
-      return reach_error_set(err, REACH_ERR_RANGE, "SSSM parameter %d is not finite", i + 1);
+      return reach_error_set(err, REACH_ERR_RANGE, "SSSM parameter %s is %g; expected a finite "
+                             "number", names[i], v[i]);
   if (!(par->a_s >= 0 && par->a_s < 1) || !(par->a_f >= 0 && par->a_f < 1))
     return reach_error_set(err, REACH_ERR_RANGE,
                            "SSSM retention must be in [0, 1); found a_s = %g, a_f = %g", par->a_s,
                            par->a_f);
-  if (!(par->q_s > 0 && par->q_f > 0 && par->r > 0 && par->alpha > 0))
-    return reach_error_set(err, REACH_ERR_RANGE,
-                           "SSSM q_s, q_f, r and alpha must be > 0; found %g, %g, %g, %g",
-                           par->q_s, par->q_f, par->r, par->alpha);
+  for (int i = 2; i < 6; i++)
+    if (!(v[i] > 0))
+      return reach_error_set(err, REACH_ERR_RANGE, "SSSM parameter %s must be > 0; found %g",
+                             names[i], v[i]);
   if (!(m->opt.beta > 0 && m->opt.beta < 1))
     return reach_error_set(err, REACH_ERR_RANGE, "SSSM beta must be in (0, 1); found %g",
                            m->opt.beta);

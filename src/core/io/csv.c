@@ -31,6 +31,21 @@ static int split(char *line, char **fields, int cap) {
   return n;
 }
 
+// getline reads through NUL bytes, string functions stop at them: a NUL would silently cut a
+// line short, so it is an error of its own. Returns the byte's 1-based column, or 0.
+static long nul_at(const char *line, ssize_t len) {
+  const size_t n = strlen(line);
+  return n < (size_t)len ? (long)n + 1 : 0;
+}
+
+// A field that reads fully as a number (a header line made of them is data, not names).
+static int numeric(const char *f) {
+  char *end;
+  if (!f[0]) return 0;
+  (void)strtod(f, &end);
+  return end != f && *end == '\0';
+}
+
 static int blank(const char *s) {
   for (; *s; s++)
     if (!isspace((unsigned char)*s)) return 0;
@@ -69,6 +84,11 @@ reach_status reach_table_read(const char *path, unsigned flags, reach_table *t, 
                          path);
     goto done;
   }
+  if (nul_at(line, len)) {
+    st = reach_error_set(err, REACH_ERR_PARSE, "%s:%ld:%ld: a NUL byte; expected text", path,
+                         lineno, nul_at(line, len));
+    goto done;
+  }
   if (lineno == 1 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
       (unsigned char)line[2] == 0xBF) {
     memmove(line, line + 3, strlen(line + 3) + 1);  // UTF-8 byte-order mark
@@ -83,6 +103,14 @@ reach_status reach_table_read(const char *path, unsigned flags, reach_table *t, 
   }
   split(line, fields, ncol);
   t->ncol = ncol;
+  int numbers = 0;
+  for (int i = 0; i < ncol; i++) numbers += numeric(fields[i]);
+  if (numbers == ncol) {
+    st = reach_error_set(err, REACH_ERR_PARSE,
+                         "%s:%ld: no header: the first line holds numbers ('%.40s'); expected "
+                         "column names", path, lineno, fields[0]);
+    goto done;
+  }
   for (int i = 0; i < ncol; i++) {
     if (!fields[i][0]) {
       st = reach_error_set(err, REACH_ERR_PARSE, "%s:%ld:%d: header column %d has no name", path,
@@ -102,6 +130,11 @@ reach_status reach_table_read(const char *path, unsigned flags, reach_table *t, 
 
   while ((len = getline(&line, &cap, fp)) >= 0) {
     lineno++;
+    if (nul_at(line, len)) {
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%ld:%ld: a NUL byte; expected text", path,
+                           lineno, nul_at(line, len));
+      goto done;
+    }
     if (blank(line)) continue;
     int nf = split(line, fields, ncol);
     if (nf != ncol) {
@@ -148,7 +181,8 @@ reach_status reach_table_read(const char *path, unsigned flags, reach_table *t, 
                              lineno, i + 1, t->names[i], f);
         goto done;
       }
-      if (!isfinite(v) || errno == ERANGE) {
+      // ERANGE also flags underflow (1e-310 reads as a subnormal or 0): a finite number.
+      if (!isfinite(v)) {
         st = reach_error_set(err, REACH_ERR_RANGE,
                              "%s:%ld:%d (column '%s'): expected a finite number, found '%.40s'",
                              path, lineno, i + 1, t->names[i], f);

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../base/error.h"
+
 // Turns off HDF5's printing of its error stack for this thread (the core never prints).
 void reach_h5i_quiet(void);
 // The innermost HDF5 error message, in buf.
@@ -19,5 +21,8 @@ int reach_h5i_exists(hid_t file, const char *name);
 H5I_type_t reach_h5i_obj_type(hid_t file, const char *name);
 // "[2][3]" style dimensions.
 void reach_h5i_format_dims(char *buf, size_t len, int rank, const hsize_t *dims);
+// Checks the SHA-256 in the user block of the file at path against its content (h5.c): a
+// damaged file is refused before libhdf5 parses it. Files without the block are let through.
+reach_status reach_h5i_check_checksum(const char *path, reach_error *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 // ---------------------------------------------------------------------------------------------
 // Reader
@@ -20,7 +21,13 @@ reach_status reach_h5_open(reach_h5r *r, const char *path, reach_error *err) {
   // Tell "missing or unreadable" (the user's path is wrong) from "not HDF5" (wrong file).
   FILE *fp = fopen(path, "rb");
   if (!fp) return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+  struct stat sb;
+  const bool dir = fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode);
   fclose(fp);
+  if (dir)  // HDF5's own message would be a dump of its read call
+    return reach_error_set(err, REACH_ERR_IO, "%s: is a directory; expected an HDF5 file", path);
+  reach_status sum = reach_h5i_check_checksum(path, err);
+  if (sum != REACH_OK) return sum;
   r->path = strdup(path);
   if (!r->path) return reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);

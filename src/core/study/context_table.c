@@ -103,8 +103,9 @@ reach_status reach_context_table_run(reach_context_table *t, const reach_paradig
     const reach_paradigm *p = &set->p[s];
     if (m == REACH_CMODEL_SSSM) reach_sssm_reset(&sssm);
     double x[4] = {0, 0, 0, 0};
+    const char *group = group_of(p);  // a scan of the whole paradigm: once, not per trial
     for (int tr = 0; tr < p->n; tr++, row += t->ncol, irow++) {
-      t->group[irow] = group_of(p);
+      t->group[irow] = group;
       double *c = row;
       if (multi) {
         *c++ = s + 1;

@@ -54,6 +54,21 @@ reach_status reach_replay_run(const reach_arm_model *m, const reach_table *input
     }
   }
 
+  // A hand load is a few N (a curl field) to ~100 N (MotorNet's reference tables); far beyond
+  // the muscles' summed strength the joint velocities only sit at their clamp and the replay
+  // means nothing.
+  const double load_max = 1e4;
+  for (int k = 0; k < inputs->nrow && !opts->field; k++)
+    for (int j = 0; j < 2; j++) {
+      const double f = reach_table_at(inputs, k, col_load[j]);
+      if (fabs(f) > load_max)
+        return reach_error_set(err, REACH_ERR_RANGE,
+                               "%s:%ld:%d (column '%s'): expected a hand load within ±%g N, "
+                               "found %g",
+                               path, inputs->line[k], col_load[j] + 1, j ? "load_y" : "load_x",
+                               load_max, f);
+    }
+
   int n = inputs->nrow;
   double *out = malloc((size_t)(n + 1) * REACH_ARM_CSV_COLS * sizeof *out);
   reach_arm_state s;

@@ -2,6 +2,7 @@
 // reach_savings in HDF5: everything needed to continue a run bit-identically (weights, optimiser
 // state, the three random streams, stage and batch, configuration) plus its logs. Layout in
 // docs/hdf5-layout.md ("Savings runs").
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,12 +105,59 @@ fail:
   return st;
 }
 
+// Every restored number must be one a run can reach: a NaN weight or a negative optimiser step
+// would otherwise surface batches later as a wrong diagnosis ("the update made W_ih non-finite").
+static reach_status check_finite(const char *path, const char *name, const double *x, size_t n,
+                                 reach_error *err) {
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(x[i]))
+      return reach_error_set(err, REACH_ERR_RANGE,
+                             "%s: dataset '%s': element %zu of %zu is %g; expected finite values",
+                             path, name, i, n, x[i]);
+  return REACH_OK;
+}
+
+// Weights beyond this are not a trained network (the largest trained weights are O(10)); 1e308
+// would overflow to inf in the first matrix product.
+#define WEIGHT_LIMIT 1e6
+
+static reach_status check_weights(const char *path, const char *name, const double *x, size_t n,
+                                  reach_error *err) {
+  reach_status st = check_finite(path, name, x, n, err);
+  for (size_t i = 0; st == REACH_OK && i < n; i++)
+    if (fabs(x[i]) > WEIGHT_LIMIT)
+      return reach_error_set(err, REACH_ERR_RANGE,
+                             "%s: dataset '%s': element %zu of %zu is %g; expected weights of "
+                             "magnitude at most %g", path, name, i, n, x[i], WEIGHT_LIMIT);
+  return st;
+}
+
+static reach_status check_optimizer(const char *path, const reach_optim *o, const char *kind,
+                                    reach_error *err) {
+  const char *want = o->cfg.kind == REACH_OPT_ADAM ? "adam" : "sgd";
+  if (strcmp(kind, want) != 0)
+    return reach_error_set(err, REACH_ERR_RANGE,
+                           "%s: dataset 'optimizer/kind': '%s', but the stored configuration "
+                           "trains this stage with %s", path, kind, want);
+  if (o->step < 0)
+    return reach_error_set(err, REACH_ERR_RANGE,
+                           "%s: dataset 'optimizer/step': %lld; expected a count of updates "
+                           ">= 0", path, (long long)o->step);
+  // lr starts at the configured rate and is multiplied by lr_decay after every update.
+  const double top = o->cfg.lr_decay > 1.0 ? (double)INFINITY : o->cfg.lr * (1.0 + 1e-12);
+  if (!isfinite(o->lr) || !(o->lr > 0.0) || o->lr > top)
+    return reach_error_set(err, REACH_ERR_RANGE,
+                           "%s: dataset 'optimizer/lr': %g; expected a rate in (0, %g] (the "
+                           "configured rate, decayed)", path, o->lr, o->cfg.lr);
+  return REACH_OK;
+}
+
 reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err) {
   *out = NULL;
   reach_h5r r = {0};
   reach_status st = reach_h5_open(&r, path, err);
   if (st) return st;
-  char *fmt = NULL, *ini = NULL;
+  char *fmt = NULL, *ini = NULL, *kind = NULL;
   reach_savings *e = NULL;
   reach_config cfg;
 #define TRY(call)           \
@@ -147,15 +195,34 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
     size_t dims[2];
     int rank = reach_gru_block_shape(g, (reach_gru_block)k, dims);
     TRY(reach_h5_read_double(&r, name, rank, dims, e->theta + g->offset[k], err));
+    TRY(check_weights(path, name, e->theta + g->offset[k], g->offset[k + 1] - g->offset[k], err));
   }
   // The optimiser of the stage the run is in, with its saved state.
   reach_optim_reset(&e->opt, e->stage == REACH_STAGE_GROW ? &cfg.grow_optim : &cfg.phase_optim);
   const size_t n = g->n_params;
+  TRY(reach_h5_read_string(&r, "optimizer/kind", &kind, err));
   TRY(reach_h5_read_double(&r, "optimizer/lr", 0, NULL, &e->opt.lr, err));
   TRY(reach_h5_read_int64(&r, "optimizer/step", 0, NULL, &step, err));
   e->opt.step = step;
+  TRY(check_optimizer(path, &e->opt, kind, err));
   TRY(reach_h5_read_double(&r, "optimizer/m", 1, &n, e->opt.m, err));
+  TRY(check_finite(path, "optimizer/m", e->opt.m, n, err));
   TRY(reach_h5_read_double(&r, "optimizer/v", 1, &n, e->opt.v, err));
+  TRY(check_finite(path, "optimizer/v", e->opt.v, n, err));
+  for (size_t i = 0; i < n; i++)
+    if (e->opt.v[i] < 0.0) {
+      st = reach_error_set(err, REACH_ERR_RANGE, "%s: dataset 'optimizer/v': element %zu of %zu "
+                           "is %g; Adam's second moments are >= 0", path, i, n, e->opt.v[i]);
+      goto done;
+    }
+  char *gen = NULL;
+  TRY(reach_h5_read_attr_string(&r, "rng", "generator", &gen, err));
+  const bool mt = strstr(gen, "mt19937") != NULL;
+  if (!mt)
+    st = reach_error_set(err, REACH_ERR_PARSE, "%s: attribute 'generator' of 'rng': '%s'; "
+                         "expected GSL mt19937 state", path, gen);
+  free(gen);
+  if (st) goto done;
   for (int s = 0; s < 3; s++) {
     size_t sz = reach_rng_state_size(&e->rng[s]);
     void *buf = malloc(sz);
@@ -164,6 +231,11 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
       goto done;
     }
     st = reach_h5_read_bytes(&r, stream_names[s], buf, sz, err);
+    char why[200];
+    if (!st && reach_rng_check_state(&e->rng[s], buf, sz, why, sizeof why))
+      st = reach_error_set(err, REACH_ERR_RANGE,
+                           "%s: dataset '%s': not a random-number generator state (%s)", path,
+                           stream_names[s], why);
     if (!st) reach_rng_set_state(&e->rng[s], buf, sz);
     free(buf);
     if (st) goto done;
@@ -171,22 +243,35 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   for (int k = 0; k <= REACH_NPHASE; k++) {
     char name[64];
     snprintf(name, sizeof name, "snapshots/%s", snapshot_name(k));
-    if (!reach_h5_exists(&r, name)) continue;
+    // A stage's snapshot is written when the stage ends: every finished stage has one.
+    const bool finished = (int)e->stage > k - 1;
+    if (!reach_h5_exists(&r, name)) {
+      if (!finished) continue;
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s: no dataset '%s', although state/stage says "
+                           "%s is finished", path, name, k == 0 ? "growing up"
+                                                                : reach_phase_names[k - 1]);
+      goto done;
+    }
     TRY(reach_h5_read_double(&r, name, 1, &n, e->snapshot[k], err));
+    TRY(check_weights(path, name, e->snapshot[k], n, err));
     e->snapshot_done[k] = true;
   }
   size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
   TRY(reach_h5_read_double(&r, "log/grow_loss", 1, &ng, e->grow_loss, err));
+  TRY(check_finite(path, "log/grow_loss", e->grow_loss, ng, err));
   for (int p = 0; p < REACH_NPHASE; p++) {
     char name[64];
     size_t np = (size_t)logged(e, p);
     snprintf(name, sizeof name, "log/%s/ld", reach_phase_names[p]);
     TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_ld[p], err));
+    TRY(check_finite(path, name, e->phase_ld[p], np, err));
     snprintf(name, sizeof name, "log/%s/loss", reach_phase_names[p]);
     TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_loss[p], err));
+    TRY(check_finite(path, name, e->phase_loss[p], np, err));
   }
 #undef TRY
 done:
+  free(kind);
   free(fmt);
   free(ini);
   reach_h5_close(&r);

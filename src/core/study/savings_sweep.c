@@ -40,9 +40,7 @@ static double mean_last(const double *x, int n, int k) {
 }
 
 void reach_sweep_summary_header(FILE *fp) {
-  fputs("network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
-        "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n",
-        fp);
+  fputs(REACH_SWEEP_SUMMARY_HEADER "\n", fp);
 }
 
 void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e) {

@@ -18,7 +18,7 @@ reach_status reach_tool_study_init(reach_tool_study *s, const char *network,
   if (st != REACH_OK) return st;
   const double *theta = reach_savings_snapshot(net, REACH_STAGE_GROW);
   if (!theta) {
-    st = reach_error_set(err, REACH_ERR_USAGE, "%s has no grown-up weights (snapshots/grow)",
+    st = reach_error_set(err, REACH_ERR_USAGE, "%s has no grown-up weights (snapshots/growing_up)",
                          network);
   } else {
     const reach_config *c = reach_savings_config(net);
