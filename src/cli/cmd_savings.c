@@ -48,6 +48,11 @@ static int run_one(const reach_config *base, const char *dir, int i, bool *kept)
                               "give another --out, or remove it to train this one", path, why);
       goto done;
     }
+    if (reach_savings_check_engine(e, path, &err) ||
+        reach_savings_set_threads(e, base->threads, &err)) {
+      status = reach_cli_fail(1, "savings: %s", err.msg);
+      goto done;
+    }
     *kept = reach_savings_stage(e) == REACH_STAGE_DONE;
     if (*kept) goto done;
   } else {
@@ -189,13 +194,17 @@ static int *parse_sizes(const char *arg, int *n) {
 
 int reach_cli_savings(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
-  gint networks = 0, units = 0, jobs = 1;
+  gint networks = 0, units = 0, jobs = 1, threads = 0;
   gboolean want_report = FALSE;
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
       {"networks", 'n', 0, G_OPTION_ARG_INT, &networks, "number of networks (seeds 0..N-1)", "N"},
       {"units", 0, 0, G_OPTION_ARG_INT, &units, "override the preset's GRU size", "H"},
       {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "networks trained at once (default 1)", "J"},
+      {"threads", 't', 0, G_OPTION_ARG_INT, &threads,
+       "threads per network (default: the preset's [train] threads); jobs x threads should not "
+       "exceed the cores",
+       "N"},
       {"shard", 0, 0, G_OPTION_ARG_STRING, &shard_arg, "run only networks i with i mod N = I",
        "I/N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "results directory", "DIR"},
@@ -238,6 +247,11 @@ int reach_cli_savings(int argc, char **argv) {
     goto done;
   }
   if (units > 0) cfg.units = units;
+  if (threads < 0 || threads > 64) {
+    status = reach_cli_fail(2, "savings: --threads %d: expected 1..64", threads);
+    goto done;
+  }
+  if (threads > 0) cfg.threads = threads;
   if (units > 0 && sizes_arg) {
     status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
     goto done;

@@ -44,6 +44,7 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
   if (reach_savings_load(path, &e, &err)) return reach_cli_fail(1, "report: %s", err.msg);
   int status = 0;
   const reach_config *c = reach_savings_config(e);
+  snprintf(x->engine, sizeof x->engine, "%s", reach_savings_file_engine(e));
   x->cfg = *c;
   x->units = c->units;
   x->seed = c->seed;
@@ -499,6 +500,15 @@ int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *
     g_free(path);
   }
   if (status) goto done;
+  // Networks of different engines differ by rounding, not by science: say so, do not refuse.
+  for (int i = 1; i < r.n; i++)
+    if (strcmp(r.net[i].engine, r.net[0].engine) != 0) {
+      fprintf(stderr, "reachlab-cli: report: warning: %s mixes engines: network %d was trained by "
+              "'%s', network %d by '%s'\n", dir, r.net[0].index,
+              r.net[0].engine[0] ? r.net[0].engine : "(no stamp)", r.net[i].index,
+              r.net[i].engine[0] ? r.net[i].engine : "(no stamp)");
+      break;
+    }
   r.opposite = sgn(r.net[0].field[1]) != sgn(r.net[0].field[3]);
   stats(&r);
   status = write_csv(&r);

@@ -32,6 +32,7 @@ typedef struct report_net {
   double dose_slope;  // least-squares slope of signed FF2 LD on m (mm per unit m)
   double pca_ratio[REACH_NA_NPC], pca_ff2[REACH_NA_NPC];
   bool analysed;
+  char engine[160];  // the file's engine stamp ("" before stamps)
 } report_net;
 
 typedef struct report {
