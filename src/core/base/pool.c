@@ -23,7 +23,8 @@ struct reach_pool {
   reach_pool_fn fn;
   void *arg;
   atomic_uint generation;  // incremented to start a region
-  atomic_int done;         // workers finished with the current region
+  atomic_int next;         // next part of the current region to claim
+  atomic_int done;         // parts finished in the current region
   atomic_int sleepers;     // workers waiting on `wake`
   atomic_bool caller_sleeping;
   atomic_bool quit;
@@ -57,13 +58,18 @@ static void *worker_main(void *v) {
     }
     if (atomic_load(&p->quit)) break;
     seen = atomic_load(&p->generation);
-    p->fn(p->arg, w->part, p->threads);
-    if (atomic_fetch_add(&p->done, 1) + 1 == p->threads - 1 && atomic_load(&p->caller_sleeping)) {
-      pthread_mutex_lock(&p->lock);
-      pthread_cond_signal(&p->finished);
-      pthread_mutex_unlock(&p->lock);
+    // Parts are claimed, not assigned: a worker the scheduler woke late finds them taken by the
+    // caller and goes back to waiting, so a busy machine costs speed, never a stall.
+    for (int part; (part = atomic_fetch_add(&p->next, 1)) < p->threads;) {
+      p->fn(p->arg, part, p->threads);
+      if (atomic_fetch_add(&p->done, 1) + 1 == p->threads && atomic_load(&p->caller_sleeping)) {
+        pthread_mutex_lock(&p->lock);
+        pthread_cond_signal(&p->finished);
+        pthread_mutex_unlock(&p->lock);
+      }
     }
   }
+  (void)w->part;
   return NULL;
 }
 
@@ -123,14 +129,18 @@ void reach_pool_run(reach_pool *p, reach_pool_fn fn, void *arg) {
   p->fn = fn;
   p->arg = arg;
   atomic_store(&p->done, 0);
+  atomic_store(&p->next, 0);
   atomic_fetch_add(&p->generation, 1);
   if (atomic_load(&p->sleepers) > 0) {
     pthread_mutex_lock(&p->lock);
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
   }
-  fn(arg, 0, p->threads);
-  const int others = p->threads - 1;
+  for (int part; (part = atomic_fetch_add(&p->next, 1)) < p->threads;) {
+    fn(arg, part, p->threads);
+    atomic_fetch_add(&p->done, 1);
+  }
+  const int others = p->threads;
   for (int spins = 0; atomic_load(&p->done) < others; spins++) {
     if (spins < SPINS) {
       relax();
