@@ -75,6 +75,15 @@ int reach_gru_init(const reach_gru *g, double *theta, double out_bias, reach_rng
   return 0;
 }
 
+// The element-wise loops of the step and its backward (gates, their adjoints, bias sums) in
+// wider vectors where the CPU has them. No FMA is enabled (and ISO C mode contracts nothing), so
+// every clone performs the same roundings in the same order: the same bits as the default.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define REACH_GRU_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define REACH_GRU_CLONES
+#endif
+
 // One source for both precisions: gru_real.h picks its type from REACH_GRU_REAL_SINGLE and
 // undefines it again, so it can be included once per precision.
 #define REACH_GRU_REAL_SINGLE 0

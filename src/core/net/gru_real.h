@@ -46,6 +46,22 @@ void SFX(reach_gru_pack)(const reach_gru *g, const double *theta, REAL *packed) 
   }
 }
 
+// The element-wise pieces of a step's row, restrict so that they vectorise without versioning.
+REACH_GRU_CLONES static void SFX(gates_sum)(int n, REAL *restrict row, const REAL *restrict rec) {
+  for (int k = 0; k < n; k++) row[k] += rec[k];
+}
+
+REACH_GRU_CLONES static void SFX(gates_n)(int H, REAL *restrict an, const REAL *restrict r,
+                                          const REAL *restrict hnr) {
+  for (int k = 0; k < H; k++) an[k] += r[k] * hnr[k];
+}
+
+REACH_GRU_CLONES static void SFX(gates_out)(int H, REAL *restrict out, const REAL *restrict z,
+                                            const REAL *restrict n, const REAL *restrict hp) {
+  const REAL one = 1;
+  for (int k = 0; k < H; k++) out[k] = (one - z[k]) * n[k] + z[k] * hp[k];
+}
+
 void SFX(reach_gru_step)(const reach_gru *g, const REAL *theta, const REAL *packed, int batch,
                          const REAL *x, const REAL *h, REAL *h_next, REAL *work, CACHE *cache) {
   const int H = g->units, I = g->inputs, H3 = 3 * g->units;
@@ -65,11 +81,9 @@ void SFX(reach_gru_step)(const reach_gru *g, const REAL *theta, const REAL *pack
   for (int b = 0; b < batch; b++) {
     REAL *row = gi + (size_t)b * H3;
     const REAL *rec = gh + (size_t)b * H3, *hnr = rec + 2 * H;
-    const REAL *hp = h + (size_t)b * H;
-    REAL *out = h_next + (size_t)b * H;
-    for (int k = 0; k < 2 * H; k++) row[k] += rec[k];
+    SFX(gates_sum)(2 * H, row, rec);
     VSIGMOID(2 * (size_t)H, row, row);  // r | z, in place
-    for (int k = 0; k < H; k++) row[2 * H + k] += row[k] * hnr[k];
+    SFX(gates_n)(H, row + 2 * H, row, hnr);
     VTANH((size_t)H, row + 2 * H, row + 2 * H);  // n
     if (cache) {
       size_t o = (size_t)b * H;
@@ -78,14 +92,15 @@ void SFX(reach_gru_step)(const reach_gru *g, const REAL *theta, const REAL *pack
       memcpy(cache->n + o, row + 2 * H, (size_t)H * sizeof *row);
       memcpy(cache->hn + o, hnr, (size_t)H * sizeof *row);
     }
-    for (int k = 0; k < H; k++) out[k] = (one - row[H + k]) * row[2 * H + k] + row[H + k] * hp[k];
+    SFX(gates_out)(H, h_next + (size_t)b * H, row + H, row + 2 * H, h + (size_t)b * H);
   }
+  (void)one;
 }
 
 // The gate pre-activation adjoints of one row. A function of its own so that the arrays can be
 // restrict parameters (GCC ignores restrict on local pointers): with eleven streams the loop
 // vectorises only when told they do not overlap.
-static void SFX(gate_adjoints)(int H, const REAL *restrict r, const REAL *restrict z,
+REACH_GRU_CLONES static void SFX(gate_adjoints)(int H, const REAL *restrict r, const REAL *restrict z,
                                const REAL *restrict n, const REAL *restrict hn,
                                const REAL *restrict h, const REAL *restrict dh,
                                REAL *restrict gi_r, REAL *restrict gi_z, REAL *restrict gi_n,
@@ -128,7 +143,8 @@ void SFX(reach_gru_step_backward)(const reach_gru *g, const REAL *theta, int bat
 }
 
 // sum[k] += Σ_i a[i][k] for the columns [c0, c1), rows in order.
-static void SFX(column_sums)(int rows, int cols, int c0, int c1, const REAL *a, REAL *sum) {
+REACH_GRU_CLONES static void SFX(column_sums)(int rows, int cols, int c0, int c1,
+                                              const REAL *restrict a, REAL *restrict sum) {
   for (int i = 0; i < rows; i++) {
     const REAL *row = a + (size_t)i * (size_t)cols;
     for (int k = c0; k < c1; k++) sum[k] += row[k];
