@@ -163,7 +163,7 @@ static bool call(const product *p, bool dbl, enum backend be, const bufs *b, voi
 static double time_call(const product *p, bool dbl, enum backend be, const bufs *b, void *xfn) {
   if (!call(p, dbl, be, b, xfn)) return NAN;
   const double flops = 2.0 * p->M * p->N * p->K;
-  int reps = (int)fmax(1.0, 4e6 / flops);
+  int reps = (int)fmax(1.0, 2e7 / flops);
   double best = INFINITY;
   for (int block = 0; block < 5; block++) {
     double t0 = now();
