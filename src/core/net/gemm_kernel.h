@@ -80,6 +80,23 @@ static inline __attribute__((always_inline)) TGT void S(rows)(
   }
 }
 
+// One row tile of mr rows across every column, A already packed as [k][MR] (the weight
+// gradients' A, read across rows, packed so that the tile's k loop reads it contiguously).
+static inline __attribute__((always_inline)) TGT void S(across)(
+    const int mr, int N, int K, const R *Ap, const R *Bm, ptrdiff_t ldb, R *C, ptrdiff_t ldc,
+    bool accumulate) {
+  int n = 0;
+  for (; n + 2 * VL <= N; n += 2 * VL)
+    S(tile)(mr, 2, false, VL, K, Ap, 1, MR, Bm + n, ldb, C + n, ldc, accumulate);
+  const int rem = N - n, tail = rem % VL;
+  if (rem >= VL && tail)
+    S(tile)(mr, 2, true, tail, K, Ap, 1, MR, Bm + n, ldb, C + n, ldc, accumulate);
+  else if (rem >= VL)
+    S(tile)(mr, 1, false, VL, K, Ap, 1, MR, Bm + n, ldb, C + n, ldc, accumulate);
+  else if (rem > 0)
+    S(tile)(mr, 1, true, tail, K, Ap, 1, MR, Bm + n, ldb, C + n, ldc, accumulate);
+}
+
 // K in blocks so that a block of Bm's panel stays in L1 while every row tile passes over it;
 // each block continues the chains where the previous one stored them.
 enum { S(KBLOCK) = 192 };
@@ -97,6 +114,35 @@ static TGT void S(gemm)(int M, int N, int K, const R *A, ptrdiff_t rsa, ptrdiff_
     const int kb = K - k0 < S(KBLOCK) ? K - k0 : S(KBLOCK);
     const bool acc = accumulate || k0 > 0;
     const R *a = A + k0 * csa, *b = Bm + k0 * ldb;
+    if (csa != 1 && N > VL) {
+      // A read across rows (Σ_r a_r ⊗ b_r): each row tile's k-block is packed once into L1 and
+      // swept across all columns, instead of gathering MR values from kb cache lines per panel.
+      R pack[MR * S(KBLOCK)];
+      for (int m = 0; m < M; m += MR) {
+        const int mr = M - m < MR ? M - m : MR;
+        for (int k = 0; k < kb; k++)
+          for (int i = 0; i < mr; i++) pack[k * MR + i] = a[(m + i) * rsa + k * csa];
+        R *c = C + m * ldc;
+        switch (mr) {
+#define ACROSS(r)                                                                     \
+  case r:                                                                             \
+    if (r <= MR) S(across)(r <= MR ? r : 1, N, kb, pack, b, ldb, c, ldc, acc);        \
+    break;
+          ACROSS(1)
+          ACROSS(2)
+          ACROSS(3)
+          ACROSS(4)
+          ACROSS(5)
+          ACROSS(6)
+          ACROSS(7)
+          ACROSS(8)
+#undef ACROSS
+          default:
+            break;
+        }
+      }
+      continue;
+    }
     int n = 0;
     for (; n + 2 * VL <= N; n += 2 * VL)
       S(rows)(2, false, VL, M, kb, a, rsa, csa, b + n, ldb, C + n, ldc, acc);
