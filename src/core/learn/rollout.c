@@ -24,6 +24,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   memset(r, 0, sizeof *r);
   r->capacity = capacity;
   r->steps = steps;
+  r->pipeline_rows = 16;
   r->units = units;
   const size_t B = (size_t)capacity, T = (size_t)steps, H = (size_t)units;
   const size_t sizes[] = {
@@ -446,13 +447,21 @@ typedef struct bwd_region {
   int t, B;
   bool single;
   int dv, dp;
+  double *grad;
+  int grad_t;  // the step whose weight gradients this region adds (-1: none)
 } bwd_region;
+
+static void step_weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single,
+                              int t, int part, int parts);
 
 static void bwd_part(void *arg, int part, int parts) {
   const bwd_region *a = arg;
   reach_rollout *r = a->r;
   const reach_gru *g = a->g;
   const int t = a->t, H = r->units, cap = r->capacity, k = t + 1;
+  // The weight gradients of the step the previous region finished, while its rows are hot in
+  // the cache: split by gate rows, while this step's backward is split by batch rows.
+  if (a->grad_t >= 0) step_weight_grads(r, g, a->grad, a->single, a->grad_t, part, parts);
   int b0, b1;
   reach_pool_range(a->B, ROW_ALIGN, part, parts, &b0, &b1);
   const int nb = b1 - b0;
@@ -502,36 +511,54 @@ static void bwd_part(void *arg, int part, int parts) {
   }
 }
 
-// The recurrent weight gradients of all steps for the gate rows [g0, g1) of one part. Rows are
-// (t, b) with stride cap; when B < cap the unused rows are skipped by one product per step.
+// Weight gradients of the steps [t0, t1) (rows (t, b), stride cap) for the gate rows [g0, g1) of
+// one part; last = true adds W_ih's transposed accumulator into grad (all rows are in). Any split
+// of the gate rows gives the same bits.
+static void weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single, int t0,
+                         int t1, bool last, int part, int parts) {
+  const int B = r->batch, H = r->units, cap = r->capacity;
+  int g0, g1;
+  // Whole 32-column panels of the weight gradients to each part.
+  reach_pool_range(3 * H, 32, part, parts, &g0, &g1);
+  // Steps in one product when their rows are contiguous (B = cap), else one product per step.
+  const int per = B == cap ? t1 - t0 : 1;
+  for (int t = t0; t < t1; t += per) {
+    const size_t xo = (size_t)t * cap * REACH_OBS, ho = (size_t)t * cap * (size_t)H;
+    const size_t go = (size_t)t * cap * 3 * H;
+    if (single)
+      reach_gru_recurrent_grad_f(g, per * B, r->x_f + xo, r->h_f + ho, r->gi_bar_f + go,
+                                 r->gh_bar_f + go, g0, g1, !r->frozen_io, r->grad_f, r->work_f);
+    else
+      reach_gru_recurrent_grad(g, per * B, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go,
+                               g0, g1, !r->frozen_io, grad, r->work);
+  }
+  if (last && !r->frozen_io) {
+    if (single)
+      reach_gru_ih_grad_add_f(g, g0, g1, r->work_f, r->grad_f);
+    else
+      reach_gru_ih_grad_add(g, g0, g1, r->work, grad);
+  }
+}
+
+static void step_weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single,
+                              int t, int part, int parts) {
+  weight_grads(r, g, grad, single, t, t + 1, false, part, parts);
+}
+
 typedef struct grad_region {
   reach_rollout *r;
   const reach_gru *g;
   double *grad;
   bool single;
+  int t0, t1;
 } grad_region;
 
 static void grad_part(void *arg, int part, int parts) {
   const grad_region *a = arg;
-  reach_rollout *r = a->r;
-  const reach_gru *g = a->g;
-  const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
-  const size_t HB = (size_t)cap * (size_t)H;
-  int g0, g1;
-  // Whole 32-column panels of the weight gradients to each part.
-  reach_pool_range(3 * H, 32, part, parts, &g0, &g1);
-  const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
-  for (int t = 0; t < chunks; t++) {
-    const size_t xo = (size_t)t * cap * REACH_OBS, ho = (size_t)t * HB;
-    const size_t go = (size_t)t * cap * 3 * H;
-    if (a->single)
-      reach_gru_recurrent_grad_f(g, rows, r->x_f + xo, r->h_f + ho, r->gi_bar_f + go,
-                                 r->gh_bar_f + go, g0, g1, !r->frozen_io, r->grad_f, r->work_f);
-    else
-      reach_gru_recurrent_grad(g, rows, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go,
-                               g0, g1, !r->frozen_io, a->grad, r->work);
-  }
+  weight_grads(a->r, a->g, a->grad, a->single, a->t0, a->t1, true, part, parts);
 }
+
+
 
 void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                             double *grad, bool plant) {
@@ -545,6 +572,14 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
 
   memset(r->sense_bar, 0, (size_t)(T + 1) * cap * REACH_OBS_SENSE * sizeof *r->sense_bar);
   memset(r->h_bar, 0, HB * sizeof *r->h_bar);
+  if (single) memset(r->grad_f, 0, g->offset[REACH_GRU_W_OUT] * sizeof *r->grad_f);
+  const bool pipelined = B >= r->pipeline_rows;
+  // W_ih's gradient accumulates transposed in the step scratch (free during the reverse pass).
+  const size_t ih_t = (size_t)REACH_OBS * 3 * H;
+  if (single)
+    memset(r->work_f, 0, ih_t * sizeof *r->work_f);
+  else
+    memset(r->work, 0, ih_t * sizeof *r->work);
   reach_arm_adjoint_zero(&r->adj);
   reach_arm_adjoint *adj = &r->adj;
 
@@ -574,17 +609,18 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
     step_loads_vjp(r, c, t);
     if (!plant) reach_arm_adjoint_zero(adj);
 
-    bwd_region region = {r, g, theta, t, B, single, dv, dp};
+    const int grad_t = pipelined && t + 1 < T ? t + 1 : -1;
+    bwd_region region = {r, g, theta, t, B, single, dv, dp, grad, grad_t};
     reach_pool_run(r->pool, bwd_part, &region);
   }
   for (int k = 0; k < H; k++) r->h0_bar[k] = 0.0;
   for (int b = 0; b < B; b++)
     for (int k = 0; k < H; k++) r->h0_bar[k] += r->h_bar[(size_t)b * H + k];
 
-  // Weight gradients of all steps at once, the gate rows split between the threads.
-  grad_region region = {r, g, grad, single};
-  if (single) memset(r->grad_f, 0, g->offset[REACH_GRU_W_OUT] * sizeof *r->grad_f);
-  reach_pool_run(r->pool, grad_part, &region);
+  // Pipelined: step 0's weight gradients (the later steps' were added by the regions above);
+  // else all steps' at once, in step order.
+  grad_region region = {r, g, grad, single, 0, pipelined ? 1 : T};
+  if (T > 0) reach_pool_run(r->pool, grad_part, &region);
   const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
   for (int t = 0; t < chunks; t++)
     reach_gru_readout_grad(g, rows, r->h + (size_t)t * HB + HB,

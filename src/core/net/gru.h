@@ -90,10 +90,12 @@ void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
 //
 // reach_gru_recurrent_grad: accumulate into grad the parameter gradients of `rows` stacked
 // step-rows (steps × batch): x [rows][I], h_prev [rows][H] (state entering each step), gi_bar,
-// gh_bar [rows][3H] give W_ih, W_hh, b_ih and b_hh for the gate rows [g0, g1) of the 3H (the
-// whole gradient is g0 = 0, g1 = 3H; disjoint ranges may run on different threads, and any
-// split gives the same bits). input = false skips W_ih and b_ih (frozen in the phases).
-// work: [I][3H] scratch, its columns [g0, g1) used.
+// gh_bar [rows][3H] give W_hh, b_ih and b_hh, and W_ih's gradient transposed into gw_ih_t
+// [I][3H] (its columns [g0, g1)), for the gate rows [g0, g1) of the 3H (the whole gradient is
+// g0 = 0, g1 = 3H; disjoint ranges may run on different threads, and any split gives the same
+// bits). input = false skips W_ih and b_ih (frozen in the phases). Each call continues every
+// element's sum from what grad (and gw_ih_t) hold.
+// reach_gru_ih_grad_add: grad's W_ih rows [g0, g1) += gw_ih_t transposed, once every row is in.
 #define REACH_GRU_DECLARE(REAL, SFX)                                                              \
   typedef struct reach_gru_cache##SFX {                                                           \
     REAL *r, *z, *n, *hn;                                                                         \
@@ -110,7 +112,9 @@ void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
                                     REAL *h_bar, REAL *x_bar);                                    \
   void reach_gru_recurrent_grad##SFX(const reach_gru *g, int rows, const REAL *x,                 \
                                      const REAL *h_prev, const REAL *gi_bar, const REAL *gh_bar,  \
-                                     int g0, int g1, bool input, REAL *grad, REAL *work);
+                                     int g0, int g1, bool input, REAL *grad, REAL *gw_ih_t);      \
+  void reach_gru_ih_grad_add##SFX(const reach_gru *g, int g0, int g1, const REAL *gw_ih_t,         \
+                                  REAL *grad);
 
 REACH_GRU_DECLARE(double, )
 REACH_GRU_DECLARE(float, _f)

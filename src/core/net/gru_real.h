@@ -153,25 +153,28 @@ REACH_GRU_CLONES static void SFX(column_sums)(int rows, int cols, int c0, int c1
 
 void SFX(reach_gru_recurrent_grad)(const reach_gru *g, int rows, const REAL *x,
                                    const REAL *h_prev, const REAL *gi_bar, const REAL *gh_bar,
-                                   int g0, int g1, bool input, REAL *grad, REAL *work) {
+                                   int g0, int g1, bool input, REAL *grad, REAL *gw_ih_t) {
   const int H = g->units, I = g->inputs, H3 = 3 * g->units, ng = g1 - g0;
   if (ng <= 0) return;
   if (input) {
     // W_ih's gradient Σ_r ḡi_r ⊗ x_r has only I = 17 columns, too few for the vectors: it is
-    // formed transposed, [I][3H] = Σ_r x_r ⊗ ḡi_r, in work, continuing the chains from the
-    // gradient already there (so the chunked and the one-call forms agree), then put back.
-    REAL *gw = grad + g->offset[REACH_GRU_W_IH];
-    for (int j = g0; j < g1; j++)
-      for (int i = 0; i < I; i++) work[(size_t)i * H3 + j] = gw[(size_t)j * I + i];
-    GEMM(I, ng, rows, x, 1, I, gi_bar + g0, H3, work + g0, H3, true);
-    for (int j = g0; j < g1; j++)
-      for (int i = 0; i < I; i++) gw[(size_t)j * I + i] = work[(size_t)i * H3 + j];
+    // accumulated transposed, [I][3H] = Σ_r x_r ⊗ ḡi_r, in gw_ih_t (reach_gru_ih_grad_add puts
+    // it into grad once all rows are in).
+    GEMM(I, ng, rows, x, 1, I, gi_bar + g0, H3, gw_ih_t + g0, H3, true);
     SFX(column_sums)(rows, H3, g0, g1, gi_bar, grad + g->offset[REACH_GRU_B_IH]);
   }
   // W_hh's gradient Σ_r ḡh_r ⊗ h_r directly as [3H][H]: A = ḡh read transposed.
   GEMM(ng, H, rows, gh_bar + g0, 1, H3, h_prev, H, grad + g->offset[REACH_GRU_W_HH] + (size_t)g0 * H,
        H, true);
   SFX(column_sums)(rows, H3, g0, g1, gh_bar, grad + g->offset[REACH_GRU_B_HH]);
+}
+
+void SFX(reach_gru_ih_grad_add)(const reach_gru *g, int g0, int g1, const REAL *gw_ih_t,
+                                REAL *grad) {
+  const int I = g->inputs, H3 = 3 * g->units;
+  REAL *gw = grad + g->offset[REACH_GRU_W_IH];
+  for (int j = g0; j < g1; j++)
+    for (int i = 0; i < I; i++) gw[(size_t)j * I + i] += gw_ih_t[(size_t)i * H3 + j];
 }
 
 #undef REAL
