@@ -7,9 +7,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-// About 20-50 µs of polling before sleeping: longer than the serial gap between two regions of
-// a batch (an arm step), much shorter than a batch.
-enum { SPINS = 20000 };
+// Polling before sleeping: a pause is 10-140 cycles depending on the CPU, so this is roughly
+// 20-200 µs, longer than the serial gap between two regions of a batch (an arm step, ~10 µs),
+// much shorter than a batch, and short enough that a worker on a busy machine does not burn
+// the CPU other processes are waiting for.
+enum { SPINS = 4000 };
 
 typedef struct worker {
   reach_pool *pool;
