@@ -6,7 +6,13 @@
 // GRU's own product shape (B × H by H × 3H): the achieved GFLOP/s of the whole batch is reported
 // against it, so the ratio says how close the batch runs to the machine's GEMM speed.
 //
+// With threads = 2 ([train] threads, issue 14) the batch is also timed on two threads sharing
+// it; that time is wall-clock (the worker's CPU time is not the calling thread's), so on a busy
+// machine it is an upper bound. "x1" is the one-thread wall time (fastest batch) over the
+// two-thread wall time: on a machine whose cores are taken by other work it says little.
+//
 // usage: bench-train-batch [batches per size (default 10)] [H (default: every size)]
+//                          [threads (default 1; 2 adds the two-thread column)]
 #include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +22,7 @@
 
 #include "learn/loss.h"
 #include "learn/optim.h"
+#include "base/pool.h"
 #include "learn/rollout.h"
 
 void openblas_set_num_threads(int n);
@@ -25,6 +32,12 @@ void openblas_set_num_threads(int n);
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double wall(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -90,9 +103,12 @@ int main(int argc, char **argv) {
   printf("one thread, best of %d batches per size, T = %d steps; the GRU in double, then single\n"
          "(ratio: the batch's GFLOP/s over the in-run dgemm's; sgemm GF/s for comparison)\n",
          batches, T);
-  printf("%5s %4s %7s %10s %9s %11s %11s %7s %8s\n", "H", "B", "prec", "ms/batch", "GFLOP/s",
-         "dgemm GF/s", "sgemm GF/s", "ratio", "ms fwd");
   const int only_h = argc > 2 ? atoi(argv[2]) : 0;
+  const int threads = argc > 3 ? atoi(argv[3]) : 1;
+  reach_pool *pool = threads > 1 ? reach_pool_create(threads) : NULL;
+  printf("%5s %4s %7s %10s %9s %11s %11s %7s %8s %11s %5s\n", "H", "B", "prec", "ms/batch",
+         "GFLOP/s", "dgemm GF/s", "sgemm GF/s", "ratio", "ms fwd",
+         threads > 1 ? "ms wall,2th" : "", threads > 1 ? "x1" : "");
   double ms[2][2][2] = {{{0}}};  // [precision][B = 32, 8][batch, forward] at H = 128
   for (int run = 0; run < 2 * n_sizes; run++) {
     const int s = run / 2, prec = run % 2;  // each size in double, then in single
@@ -116,9 +132,9 @@ int main(int argc, char **argv) {
     reach_gru_init(&gru, theta, -5.0, &rng);
     reach_rollout_ctx ctx = {.arm = &arm, .gru = &gru, .task = &task};
     // Each batch is timed alone and the fastest counts (the machine is shared).
-    double per = INFINITY, t_fwd = INFINITY;
+    double per = INFINITY, t_fwd = INFINITY, per_wall = INFINITY;
     for (int k = 0; k < batches; k++) {
-      double a = now();
+      double a = now(), aw = wall();
       reach_trials_random(&trials, &arm, &task, &rng);
       reach_rollout_forward(&ro, &ctx, theta, &trials, 0.0, &rng);
       double fwd = now() - a;
@@ -127,15 +143,36 @@ int main(int argc, char **argv) {
       reach_rollout_backward(&ro, &ctx, theta, grad, true);
       reach_optim_update(&opt, theta, grad, NULL);
       double all = now() - a;
+      per_wall = fmin(per_wall, wall() - aw);
       if (all < per) {
         per = all;
         t_fwd = fwd;
       }
     }
+    // The same batches on the pool (wall clock, fastest batch).
+    double per_mt = NAN;
+    if (pool) {
+      ro.pool = pool;
+      per_mt = INFINITY;
+      for (int k = 0; k < batches; k++) {
+        double a = wall();
+        reach_trials_random(&trials, &arm, &task, &rng);
+        reach_rollout_forward(&ro, &ctx, theta, &trials, 0.0, &rng);
+        reach_loss_eval(&ro, &loss, &task, NULL);
+        memset(grad, 0, gru.n_params * sizeof *grad);
+        reach_rollout_backward(&ro, &ctx, theta, grad, true);
+        reach_optim_update(&opt, theta, grad, NULL);
+        per_mt = fmin(per_mt, wall() - a);
+      }
+      ro.pool = NULL;
+    }
     double gf = batch_flops(H, B, T) / per * 1e-9;
     double base = gemm_gflops(H, B, false), sbase = gemm_gflops(H, B, true);
-    printf("%5d %4d %7s %10.2f %9.2f %11.2f %11.2f %7.3f %8.2f\n", H, B,
+    printf("%5d %4d %7s %10.2f %9.2f %11.2f %11.2f %7.3f %8.2f", H, B,
            prec ? "single" : "double", 1e3 * per, gf, base, sbase, gf / base, 1e3 * t_fwd);
+    if (pool)
+      printf(" %11.2f %5.2f", 1e3 * per_mt, per_wall / per_mt);
+    printf("\n");
     if (H == 128) {
       ms[prec][B == 8][0] = 1e3 * per;
       ms[prec][B == 8][1] = 1e3 * t_fwd;
@@ -154,5 +191,6 @@ int main(int argc, char **argv) {
     printf("full paper.ini run for one network, %s: 20000 x %.1f ms + 26400 x (%.1f + %.1f) ms "
            "= %.1f min\n", p ? "single" : "double", ms[p][0][0], ms[p][1][0], ms[p][1][1],
            (20000 * ms[p][0][0] + 26400 * (ms[p][1][0] + ms[p][1][1])) / 60e3);
+  reach_pool_free(pool);
   return 0;
 }

@@ -172,13 +172,17 @@ static int *parse_sizes(const char *arg, int *n) {
 
 int reach_cli_savings(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
-  gint networks = INT_MIN, units = INT_MIN, jobs = 1;  // INT_MIN: not given
+  gint networks = INT_MIN, units = INT_MIN, jobs = 1, threads = 0;  // INT_MIN: not given
   gboolean want_report = FALSE;
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
       {"networks", 'n', 0, G_OPTION_ARG_INT, &networks, "number of networks (seeds 0..N-1)", "N"},
       {"units", 0, 0, G_OPTION_ARG_INT, &units, "override the preset's GRU size", "H"},
       {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "networks trained at once (default 1)", "J"},
+      {"threads", 't', 0, G_OPTION_ARG_INT, &threads,
+       "threads per network (default: the preset's [train] threads); jobs x threads should not "
+       "exceed the cores",
+       "N"},
       {"shard", 0, 0, G_OPTION_ARG_STRING, &shard_arg, "run only networks i with i mod N = I",
        "I/N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "results directory", "DIR"},
@@ -229,6 +233,11 @@ int reach_cli_savings(int argc, char **argv) {
     goto done;
   }
   if (units > 0) cfg.units = units;
+  if (threads < 0 || threads > 64) {
+    status = reach_cli_fail(2, "savings: --threads %d: expected 1..64", threads);
+    goto done;
+  }
+  if (threads > 0) cfg.threads = threads;
   if (units != INT_MIN && sizes_arg) {
     status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
     goto done;

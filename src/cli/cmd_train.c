@@ -126,12 +126,17 @@ int reach_cli_train(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL;
   gint64 seed = INT64_MIN;  // not given
   gboolean resume = FALSE;
+  gint threads = 0;
   GOptionEntry entries[] = {
       {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "experiment preset (INI)", "FILE"},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "override the preset's seed", "N"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
        "results directory: network.h5 (checkpoint and results), ld.csv", "DIR"},
       {"resume", 0, 0, G_OPTION_ARG_NONE, &resume, "continue the run checkpointed in DIR", NULL},
+      {"threads", 't', 0, G_OPTION_ARG_INT, &threads,
+       "threads for this one network (default: the preset's [train] threads, 1); the weights "
+       "are bit-identical on any number",
+       "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   reach_savings *e = NULL;
@@ -178,7 +183,7 @@ int reach_cli_train(int argc, char **argv) {
       status = reach_cli_fail(2, "train: --resume needs --out DIR (the run to continue)");
       goto done;
     }
-    if (reach_savings_load(h5, &e, &err)) {
+    if (reach_savings_load(h5, &e, &err) || reach_savings_check_engine(e, h5, &err)) {
       status = reach_cli_fail(1, "train: cannot resume: %s", err.msg);
       goto done;
     }
@@ -199,6 +204,14 @@ int reach_cli_train(int argc, char **argv) {
       status = reach_cli_fail(1, "train: %s", err.msg);
       goto done;
     }
+  }
+  if (threads < 0 || threads > 64) {
+    status = reach_cli_fail(2, "train: --threads %d: expected 1..64", threads);
+    goto done;
+  }
+  if (threads > 0 && reach_savings_set_threads(e, threads, &err)) {
+    status = reach_cli_fail(1, "train: %s", err.msg);
+    goto done;
   }
   if (out_dir && g_mkdir_with_parents(out_dir, 0755)) {
     status = reach_cli_fail(1, "train: cannot create %s", out_dir);

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"merge", "join sharded savings results (summary tables, network files) into one directory", reach_cli_merge},
     {"fit", "fit the SSSM and SSM1-SSM7 to group-mean adaptation, compare by BIC", reach_cli_fit},
     {"tool", "the tool study in the arm: a paradigm played with a context-model learner", reach_cli_tool},
+    {"stamp", "accept a deliberate edit of ReachLab HDF5 files (rewrite their checksum)", reach_cli_stamp},
 };
 
 static void usage(FILE *fp) {

@@ -384,6 +384,15 @@ int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *
     g_free(path);
   }
   if (status) goto done;
+  // Networks of different engines differ by rounding, not by science: say so, do not refuse.
+  for (int i = 1; i < r.n; i++)
+    if (strcmp(r.net[i].engine, r.net[0].engine) != 0) {
+      fprintf(stderr, "reachlab-cli: report: warning: %s mixes engines: network %d was trained by "
+              "'%s', network %d by '%s'\n", dir, r.net[0].index,
+              r.net[0].engine[0] ? r.net[0].engine : "(no stamp)", r.net[i].index,
+              r.net[i].engine[0] ? r.net[i].engine : "(no stamp)");
+      break;
+    }
   r.opposite = sgn(r.net[0].field[1]) != sgn(r.net[0].field[3]);
   stats(&r);
   status = write_csv(&r);

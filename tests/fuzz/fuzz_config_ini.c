@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The INI experiment configuration (io/config_ini.c): any text either loads or fails with a
+// The INI experiment configuration (task/config.c): any text either loads or fails with a
 // message; what loads must write back to INI text that loads again to the same configuration
 // (the text stored in every network file).
 #include "fuzz_util.h"

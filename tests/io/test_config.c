@@ -196,8 +196,8 @@ int main(void) {
     }
     if (fp) fclose(fp);
     CHECK(files == 1, "save leaves exactly the file in its folder: %d entries", files);
-    CHECK(keys == 54 && uncommented == 0,
-          "saved file: %d keys (expected 54), %d comment lines, %d keys without a comment above",
+    CHECK(keys == 55 && uncommented == 0,
+          "saved file: %d keys (expected 55: [train] threads added by issue 14), %d comment lines, %d keys without a comment above",
           keys, comments, uncommented);
     // an invalid configuration is not saved, and the old file stays
     reach_config bad = c;

@@ -39,9 +39,24 @@ with tempfile.TemporaryDirectory() as tmp:
     r = subprocess.run([cli, "train", "--config", ini, "--out", out], capture_output=True,
                        text=True)
     check(r.returncode == 0, f"reachlab-cli train exits {r.returncode} {r.stderr.strip()[-200:]}")
+    # The same run on two threads (train --threads 2): the same weights, bit for bit.
+    out2 = os.path.join(tmp, "run2")
+    r2 = subprocess.run([cli, "train", "--config", ini, "--out", out2, "--threads", "2"],
+                        capture_output=True, text=True)
+    check(r2.returncode == 0, f"reachlab-cli train --threads 2 exits {r2.returncode}")
+    with h5py.File(os.path.join(out, "network.h5"), "r") as f, \
+            h5py.File(os.path.join(out2, "network.h5"), "r") as g:
+        same = all(np.array_equal(f["weights/" + k][()], g["weights/" + k][()])
+                   for k in f["weights"])
+        check(same and f.attrs["engine"] == g.attrs["engine"],
+              f"--threads 2 gives the one-thread weights bit for bit and the same engine stamp "
+              f"{g.attrs['engine']!r}")
     with h5py.File(os.path.join(out, "network.h5"), "r") as f:
         check(f.attrs["format"] == "reachlab-savings" and f.attrs["format_version"] == 1,
               f"root attributes: format {f.attrs['format']!r}, version {f.attrs['format_version']}")
+        engine = f.attrs["engine"]
+        check(engine.startswith("reachlab ") and engine.endswith("; double"),
+              f"root attribute engine {engine!r} (version; kernel numerics; precision)")
         cfg = configparser.ConfigParser()
         cfg.read_string(f["config"].asstr()[()])
         H = cfg.getint("network", "units")

@@ -7,9 +7,10 @@
 //
 // With --retrain (suite `slow`, about 4 minutes) it also checks the README's claim that the bundle
 // is the output of `reachlab-cli train --config demo.ini`: it trains demo.ini from scratch and
-// compares every weight, snapshot and logged LD bit for bit. A different CPU may make OpenBLAS
-// pick other kernels and so round differently (data/networks/README.md); the test then reports
-// how far apart the two runs are.
+// compares every weight, snapshot and logged LD bit for bit. The products are ReachLab's own
+// kernel, the same bits on any x86-64 CPU; a bundle computed by another engine (its `engine`
+// attribute, data/networks/README.md) rounds differently, and the test then reports how far apart
+// the two runs are.
 //
 // usage: test-bundle NETWORK.h5 DEMO.ini [--retrain]
 #include <string.h>

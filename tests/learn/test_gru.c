@@ -48,8 +48,12 @@ int main(void) {
   double x[B * I], h[B * H], hn[B * H], work[B * 6 * H], u[B * O];
   for (int i = 0; i < B * I; i++) x[i] = reach_rng_gauss(&rng, 1.0);
   for (int i = 0; i < B * H; i++) h[i] = reach_rng_gauss(&rng, 0.5);
-  reach_gru_step(&g, th, B, x, h, hn, work, NULL);
-  reach_gru_readout(&g, th, B, hn, u);
+  double *packed = calloc(reach_gru_packed_size(&g), sizeof *packed), wot[H * O];
+  reach_gru_pack(&g, th, packed);
+  reach_gru_pack_readout(&g, th, wot);
+  reach_gru_step(&g, th, packed, B, x, h, hn, work, NULL);
+  reach_gru_readout(&g, th, wot, B, hn, u);
+  free(packed);
   const double *wih = th + g.offset[REACH_GRU_W_IH], *bih = th + g.offset[REACH_GRU_B_IH];
   const double *bhh = th + g.offset[REACH_GRU_B_HH], *wo = th + g.offset[REACH_GRU_W_OUT];
   const double *bo = th + g.offset[REACH_GRU_B_OUT];

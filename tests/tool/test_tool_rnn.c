@@ -90,8 +90,14 @@ static void test_fold(reach_tool_rnn *l, reach_rng *rng) {
   for (int k = 0; k < H; k++) h[k] = reach_rng_uniform(rng, -0.5, 0.5);
   const double e[REACH_TOOL_RNN_EXTRA] = {0.0, 1.0, 0.07, 0.0};
   memcpy(xe + REACH_OBS, e, sizeof e);
-  reach_gru_step(ge, reach_tool_rnn_params(l), 1, xe, h, he, work, NULL);
-  reach_gru_step(&gb, reach_tool_rnn_fold(l, e), 1, xe, h, hb, work, NULL);
+  double *pe = calloc(reach_gru_packed_size(ge), sizeof *pe);
+  double *pb = calloc(reach_gru_packed_size(&gb), sizeof *pb);
+  reach_gru_pack(ge, reach_tool_rnn_params(l), pe);
+  reach_gru_pack(&gb, reach_tool_rnn_fold(l, e), pb);
+  reach_gru_step(ge, reach_tool_rnn_params(l), pe, 1, xe, h, he, work, NULL);
+  reach_gru_step(&gb, reach_tool_rnn_fold(l, e), pb, 1, xe, h, hb, work, NULL);
+  free(pe);
+  free(pb);
   const double d = path_diff(he, hb, H), dh = path_diff(he, h, H);
   CHECK(d <= 1e-14 && dh > 1e-3,
         "folded step equals the %d-input step: max |h' diff| %.2e (tol 1e-14; the step moves "

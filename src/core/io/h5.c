@@ -186,10 +186,53 @@ reach_status reach_h5i_check_checksum(const char *path, reach_error *err) {
       st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged: %lld bytes after its header, "
                            "%lld when it was written (truncated or appended to)", path, n, bytes);
     else if (!same_digest(hex, want))
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged: its content no longer matches "
-                           "the SHA-256 written with it (%.12s…, now %.12s…)", path, want, hex);
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged, or edited by another tool: its "
+                           "content no longer matches the SHA-256 written with it (%.12s…, now "
+                           "%.12s…); after a deliberate edit, 'reachlab-cli stamp FILE' accepts "
+                           "it", path, want, hex);
   }
   close(fd);
+  return st;
+}
+
+reach_status reach_h5_restamp(const char *path, reach_error *err) {
+  const int fd = open(path, O_RDONLY);
+  if (fd < 0) return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+  char block[USERBLOCK] = {0};
+  const ssize_t got = pread(fd, block, USERBLOCK, 0);
+  close(fd);
+  if (got < USERBLOCK || memcmp(block, checksum_magic, sizeof checksum_magic - 1) != 0)
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "%s: no ReachLab checksum header in its first %d bytes (not a file "
+                           "ReachLab wrote, or one from before the checksum: nothing to accept)",
+                           path, USERBLOCK);
+  // A copy is stamped and renamed over the file, so a stop half-way leaves the original intact.
+  char *tmp = g_strdup_printf("%s.tmp-XXXXXX", path);
+  const int out = g_mkstemp(tmp);
+  reach_status st = REACH_OK;
+  if (out < 0) {
+    st = reach_error_set(err, REACH_ERR_IO, "%s: cannot create a temporary file beside it: %s",
+                         path, strerror(errno));
+  } else {
+    close(out);
+    struct stat sb;
+    gchar *bytes = NULL;
+    gsize len = 0;
+    GError *gerr = NULL;
+    if (!g_file_get_contents(path, &bytes, &len, &gerr) ||
+        !g_file_set_contents(tmp, bytes, (gssize)len, &gerr)) {
+      st = reach_error_set(err, REACH_ERR_IO, "%s: cannot copy it to %s: %s", path, tmp,
+                           gerr->message);
+      g_error_free(gerr);
+    } else if (stamp_checksum(tmp) != 0 || (stat(path, &sb) == 0 && chmod(tmp, sb.st_mode & 07777)) ||
+               rename(tmp, path) != 0) {
+      st = reach_error_set(err, REACH_ERR_IO, "%s: cannot rewrite its checksum: %s", path,
+                           strerror(errno));
+    }
+    g_free(bytes);
+    if (st != REACH_OK) unlink(tmp);
+  }
+  g_free(tmp);
   return st;
 }
 

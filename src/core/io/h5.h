@@ -48,6 +48,11 @@ reach_status reach_h5_commit(reach_h5w *w, reach_error *err);
 // Closes and removes the temporary file; PATH is left as it was. Safe on a zeroed writer.
 void reach_h5_abort(reach_h5w *w);
 
+// Accepts a deliberate edit of a file ReachLab wrote (h5py, h5repack, ...): rewrites the SHA-256
+// of its user block (docs/hdf5-layout.md) to match its content now, atomically. REACH_ERR_USAGE
+// for a file without ReachLab's checksum header.
+reach_status reach_h5_restamp(const char *path, reach_error *err);
+
 // dims[rank] (rank 0 = scalar, dims may then be NULL). Zero-length dimensions are allowed.
 reach_status reach_h5_write_double(reach_h5w *w, const char *name, int rank, const size_t *dims,
                                    const double *data, reach_error *err);

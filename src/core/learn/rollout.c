@@ -1,22 +1,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rollout.h"
 
-#include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../analysis/lateral.h"
+#include "../base/pool.h"
+#include "../net/gemm.h"
 
 static int delay_steps(double delay, double dt) {
   int d = (int)lround(delay / dt);
   return d < 1 ? 1 : d;  // MotorNet: no delay still means one step (motornet-spec §4.2)
 }
 
+// A step's projections [B][6H]; the weight gradients' [I][3H] (reach_gru_recurrent_grad).
+static size_t work_size(size_t B, size_t H) {
+  size_t step = (B > H ? B : H) * 6 * H, grad = (size_t)REACH_OBS * 3 * H;
+  return step > grad ? step : grad;
+}
+
 int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   memset(r, 0, sizeof *r);
   r->capacity = capacity;
   r->steps = steps;
+  r->pipeline_rows = 16;
   r->units = units;
   const size_t B = (size_t)capacity, T = (size_t)steps, H = (size_t)units;
   const size_t sizes[] = {
@@ -38,10 +46,11 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       2 * B * H,                      // h_bar, h_tmp
       B * REACH_OBS,                  // x_bar
       B * (REACH_NMUSCLE + 2),        // u_bar, f_bar
-      (B > H ? B : H) * 6 * H,        // work
+      work_size(B, H),           // work
       H,                              // h0_bar
       B * 2 * 6,                      // u_curl, f_chan, line_start, line_target, fb_mask, fo_bar
       B * 3,                          // gain, curl, comp
+      (REACH_OBS + H) * 3 * H + H * REACH_NMUSCLE,  // packed, w_out_t
   };
   size_t total = 0;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) total += sizes[i];
@@ -94,6 +103,8 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   TAKE(gain, B);
   TAKE(curl, B);
   TAKE(comp, B);
+  TAKE(packed, (REACH_OBS + H) * 3 * H);
+  TAKE(w_out_t, H * REACH_NMUSCLE);
 #undef TAKE
   return 0;
 fail:
@@ -112,9 +123,10 @@ int reach_rollout_set_precision(reach_rollout *r, reach_precision p) {
         (T + 1) * B * H,     // h_f
         4 * T * B * H,       // gate caches
         2 * T * B * 3 * H,   // gi_bar_f, gh_bar_f
-        (B > H ? B : H) * 6 * H,  // work_f
+        work_size(B, H),  // work_f
         2 * B * H,           // hb_f, h_bar_f
         B * REACH_OBS,       // x_bar_f
+        reach_gru_packed_size(&g),  // packed_f
     };
     size_t total = 0;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) total += sizes[i];
@@ -146,6 +158,8 @@ int reach_rollout_set_precision(reach_rollout *r, reach_precision p) {
     r->h_bar_f = f + B * H;
     f += sizes[6];
     r->x_bar_f = f;
+    f += sizes[7];
+    r->packed_f = f;
   }
   r->precision = p;
   return 0;
@@ -308,12 +322,61 @@ void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c,
   forward_pass(r, c, theta, trials, noise);
 }
 
+// The rows of a pass go to the pool's threads in blocks of this many (half a register tile of
+// reach_gemm): B = 32 splits 16 + 16, the phases' B = 8 splits 4 + 4.
+enum { ROW_ALIGN = 4 };
+
+// Step t of the policy for the rows of one part: GRU step, the optional push, the read-out. Each
+// row depends on its own row alone, so the split changes no bit.
+typedef struct fwd_region {
+  reach_rollout *r;
+  const reach_gru *g;
+  const double *theta;
+  int t, B;
+  bool single;
+} fwd_region;
+
+static void fwd_part(void *arg, int part, int parts) {
+  const fwd_region *a = arg;
+  reach_rollout *r = a->r;
+  const reach_gru *g = a->g;
+  const int t = a->t, H = r->units, cap = r->capacity;
+  int b0, b1;
+  reach_pool_range(a->B, ROW_ALIGN, part, parts, &b0, &b1);
+  const int nb = b1 - b0;
+  if (nb <= 0) return;
+  const size_t HB = (size_t)cap * (size_t)H, o = (size_t)b0 * H;
+  const double *x = r->x + (size_t)t * cap * REACH_OBS + (size_t)b0 * REACH_OBS;
+  const double *h = r->h + (size_t)t * HB + o;
+  double *hn = r->h + (size_t)(t + 1) * HB + o;
+  if (a->single) {
+    float *x_f = r->x_f + (size_t)t * cap * REACH_OBS + (size_t)b0 * REACH_OBS;
+    float *hn_f = r->h_f + (size_t)(t + 1) * HB + o;
+    const reach_gru_cache_f *cf = &r->cache_f[t];
+    reach_gru_cache_f cache = {cf->r + o, cf->z + o, cf->n + o, cf->hn + o};
+    to_float((size_t)nb * REACH_OBS, x, x_f);
+    reach_gru_step_f(g, r->theta_f, r->packed_f, nb, x_f, r->h_f + (size_t)t * HB + o, hn_f,
+                     r->work_f + (size_t)b0 * 6 * H, &cache);
+    to_double((size_t)nb * H, hn_f, hn);
+  } else {
+    const reach_gru_cache *cd = &r->cache[t];
+    reach_gru_cache cache = {cd->r + o, cd->z + o, cd->n + o, cd->hn + o};
+    reach_gru_step(g, a->theta, r->packed, nb, x, h, hn, r->work + (size_t)b0 * 6 * H, &cache);
+  }
+  if (r->push && t + 1 == r->push_index) {
+    for (int b = 0; b < nb; b++)
+      for (int k = 0; k < H; k++) hn[(size_t)b * H + k] += r->push[k];
+    if (a->single) to_float((size_t)nb * H, hn, r->h_f + (size_t)(t + 1) * HB + o);
+  }
+  reach_gru_readout(g, a->theta, r->w_out_t, nb, hn,
+                    r->u_net + (size_t)t * cap * REACH_NMUSCLE + (size_t)b0 * REACH_NMUSCLE);
+}
+
 static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                          const reach_trials *trials, reach_rng *noise) {
   const reach_gru *g = c->gru;
   const reach_task_config *tc = c->task;
   const int B = trials->batch, T = r->steps, H = r->units, cap = r->capacity;
-  const size_t HB = (size_t)cap * (size_t)H;
   const int dv = delay_steps(tc->vision_delay, tc->dt);
   const int dp = delay_steps(tc->proprio_delay, tc->dt);
   r->batch = B;
@@ -335,8 +398,12 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
   const bool single = r->precision == REACH_PRECISION_SINGLE;
   if (single) {
     reach_gru_theta_to_float(g, theta, r->theta_f);
+    reach_gru_pack_f(g, theta, r->packed_f);
     to_float((size_t)B * H, r->h, r->h_f);
+  } else {
+    reach_gru_pack(g, theta, r->packed);
   }
+  reach_gru_pack_readout(g, theta, r->w_out_t);
 
   for (int t = 0; t < T; t++) {
     double *x = r->x + (size_t)t * cap * REACH_OBS;
@@ -351,24 +418,9 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
       xb[15] = trials->target[2 * b + 1];
       xb[16] = t >= trials->go_step[b] ? 1.0 : 0.0;
     }
-    const double *h = r->h + (size_t)t * HB;
-    double *hn = r->h + (size_t)(t + 1) * HB;
-    if (single) {
-      float *x_f = r->x_f + (size_t)t * cap * REACH_OBS, *hn_f = r->h_f + (size_t)(t + 1) * HB;
-      to_float((size_t)B * REACH_OBS, x, x_f);
-      reach_gru_step_f(g, r->theta_f, B, x_f, r->h_f + (size_t)t * HB, hn_f, r->work_f,
-                       &r->cache_f[t]);
-      to_double((size_t)B * H, hn_f, hn);
-    } else {
-      reach_gru_step(g, theta, B, x, h, hn, r->work, &r->cache[t]);
-    }
-    if (r->push && t + 1 == r->push_index) {
-      for (int b = 0; b < B; b++)
-        for (int k = 0; k < H; k++) hn[(size_t)b * H + k] += r->push[k];
-      if (single) to_float((size_t)B * H, hn, r->h_f + (size_t)(t + 1) * HB);
-    }
+    fwd_region region = {r, g, theta, t, B, single};
+    reach_pool_run(r->pool, fwd_part, &region);
     double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
-    reach_gru_readout(g, theta, B, hn, un);
     double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
     for (int b = 0; b < cap; b++)
       for (int m = 0; m < REACH_NMUSCLE; m++) {
@@ -385,6 +437,129 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
   }
 }
 
+// Step t of the reverse pass through the policy for the rows of one part: read-out adjoint, the
+// GRU step's backward, and the observation adjoints into the delay buffers (each row writes its
+// own trial's entries).
+typedef struct bwd_region {
+  reach_rollout *r;
+  const reach_gru *g;
+  const double *theta;
+  int t, B;
+  bool single;
+  int dv, dp;
+  double *grad;
+  int grad_t;  // the step whose weight gradients this region adds (-1: none)
+} bwd_region;
+
+static void step_weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single,
+                              int t, int part, int parts);
+
+static void bwd_part(void *arg, int part, int parts) {
+  const bwd_region *a = arg;
+  reach_rollout *r = a->r;
+  const reach_gru *g = a->g;
+  const int t = a->t, H = r->units, cap = r->capacity, k = t + 1;
+  // The weight gradients of the step the previous region finished, while its rows are hot in
+  // the cache: split by gate rows, while this step's backward is split by batch rows.
+  if (a->grad_t >= 0) step_weight_grads(r, g, a->grad, a->single, a->grad_t, part, parts);
+  int b0, b1;
+  reach_pool_range(a->B, ROW_ALIGN, part, parts, &b0, &b1);
+  const int nb = b1 - b0;
+  if (nb <= 0) return;
+  const size_t HB = (size_t)cap * (size_t)H, o = (size_t)b0 * H;
+  const double *w_out = a->theta + g->offset[REACH_GRU_W_OUT];
+  // Read-out: y_bar = u_bar · σ'(y).
+  const double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
+  double *yb = r->y_bar + (size_t)t * cap * REACH_NMUSCLE;
+  for (int b = b0; b < b1; b++)
+    for (int m = 0; m < REACH_NMUSCLE; m++) {
+      double u = un[(size_t)b * REACH_NMUSCLE + m];
+      yb[(size_t)b * REACH_NMUSCLE + m] = AT(r->u_bar, m, b) * u * (1.0 - u);
+    }
+  // Adjoint of h_{t+1}: carried from step t+1, the hidden loss terms and the read-out.
+  double *hb = r->h_tmp + o;
+  const double *hl = r->h_loss_bar + (size_t)k * HB + o;
+  for (size_t i = 0; i < (size_t)nb * H; i++) hb[i] = r->h_bar[o + i] + hl[i];
+  reach_gemm_d(nb, H, REACH_NMUSCLE, yb + (size_t)b0 * REACH_NMUSCLE, REACH_NMUSCLE, 1, w_out, H,
+               hb, H, true);
+  const size_t go = (size_t)t * cap * 3 * H + (size_t)b0 * 3 * H;
+  double *x_bar = r->x_bar + (size_t)b0 * REACH_OBS;
+  if (a->single) {
+    const reach_gru_cache_f *cf = &r->cache_f[t];
+    const reach_gru_cache_f cache = {cf->r + o, cf->z + o, cf->n + o, cf->hn + o};
+    float *x_bar_f = r->x_bar_f + (size_t)b0 * REACH_OBS;
+    to_float((size_t)nb * H, hb, r->hb_f + o);
+    reach_gru_step_backward_f(g, r->theta_f, nb, r->h_f + (size_t)t * HB + o, &cache,
+                              r->hb_f + o, r->gi_bar_f + go, r->gh_bar_f + go, r->h_bar_f + o,
+                              x_bar_f);
+    to_double((size_t)nb * H, r->h_bar_f + o, r->h_bar + o);
+    to_double((size_t)nb * REACH_OBS, x_bar_f, x_bar);
+  } else {
+    const reach_gru_cache *cd = &r->cache[t];
+    const reach_gru_cache cache = {cd->r + o, cd->z + o, cd->n + o, cd->hn + o};
+    reach_gru_step_backward(g, a->theta, nb, r->h + (size_t)t * HB + o, &cache, hb,
+                            r->gi_bar + go, r->gh_bar + go, r->h_bar + o, x_bar);
+  }
+  // Observation adjoints go to the states the delay buffers read.
+  double *sv = r->sense_bar + (size_t)(t - a->dv + 1 > 0 ? t - a->dv + 1 : 0) * cap * REACH_OBS_SENSE;
+  double *sp = r->sense_bar + (size_t)(t - a->dp + 1 > 0 ? t - a->dp + 1 : 0) * cap * REACH_OBS_SENSE;
+  for (int b = b0; b < b1; b++) {
+    const double *xb = r->x_bar + (size_t)b * REACH_OBS;
+    sv[(size_t)b * REACH_OBS_SENSE] += xb[0];
+    sv[(size_t)b * REACH_OBS_SENSE + 1] += xb[1];
+    for (int j = 2; j < REACH_OBS_SENSE; j++) sp[(size_t)b * REACH_OBS_SENSE + j] += xb[j];
+  }
+}
+
+// Weight gradients of the steps [t0, t1) (rows (t, b), stride cap) for the gate rows [g0, g1) of
+// one part; last = true adds W_ih's transposed accumulator into grad (all rows are in). Any split
+// of the gate rows gives the same bits.
+static void weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single, int t0,
+                         int t1, bool last, int part, int parts) {
+  const int B = r->batch, H = r->units, cap = r->capacity;
+  int g0, g1;
+  // Whole 32-column panels of the weight gradients to each part.
+  reach_pool_range(3 * H, 32, part, parts, &g0, &g1);
+  // Steps in one product when their rows are contiguous (B = cap), else one product per step.
+  const int per = B == cap ? t1 - t0 : 1;
+  for (int t = t0; t < t1; t += per) {
+    const size_t xo = (size_t)t * cap * REACH_OBS, ho = (size_t)t * cap * (size_t)H;
+    const size_t go = (size_t)t * cap * 3 * H;
+    if (single)
+      reach_gru_recurrent_grad_f(g, per * B, r->x_f + xo, r->h_f + ho, r->gi_bar_f + go,
+                                 r->gh_bar_f + go, g0, g1, !r->frozen_io, r->grad_f, r->work_f);
+    else
+      reach_gru_recurrent_grad(g, per * B, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go,
+                               g0, g1, !r->frozen_io, grad, r->work);
+  }
+  if (last && !r->frozen_io) {
+    if (single)
+      reach_gru_ih_grad_add_f(g, g0, g1, r->work_f, r->grad_f);
+    else
+      reach_gru_ih_grad_add(g, g0, g1, r->work, grad);
+  }
+}
+
+static void step_weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single,
+                              int t, int part, int parts) {
+  weight_grads(r, g, grad, single, t, t + 1, false, part, parts);
+}
+
+typedef struct grad_region {
+  reach_rollout *r;
+  const reach_gru *g;
+  double *grad;
+  bool single;
+  int t0, t1;
+} grad_region;
+
+static void grad_part(void *arg, int part, int parts) {
+  const grad_region *a = arg;
+  weight_grads(a->r, a->g, a->grad, a->single, a->t0, a->t1, true, part, parts);
+}
+
+
+
 void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                             double *grad, bool plant) {
   const reach_gru *g = c->gru;
@@ -393,11 +568,18 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
   const size_t HB = (size_t)cap * (size_t)H;
   const int dv = delay_steps(tc->vision_delay, tc->dt);
   const int dp = delay_steps(tc->proprio_delay, tc->dt);
-  const double *w_out = theta + g->offset[REACH_GRU_W_OUT];
   const bool single = r->precision == REACH_PRECISION_SINGLE;
 
   memset(r->sense_bar, 0, (size_t)(T + 1) * cap * REACH_OBS_SENSE * sizeof *r->sense_bar);
   memset(r->h_bar, 0, HB * sizeof *r->h_bar);
+  if (single) memset(r->grad_f, 0, g->offset[REACH_GRU_W_OUT] * sizeof *r->grad_f);
+  const bool pipelined = B >= r->pipeline_rows;
+  // W_ih's gradient accumulates transposed in the step scratch (free during the reverse pass).
+  const size_t ih_t = (size_t)REACH_OBS * 3 * H;
+  if (single)
+    memset(r->work_f, 0, ih_t * sizeof *r->work_f);
+  else
+    memset(r->work, 0, ih_t * sizeof *r->work);
   reach_arm_adjoint_zero(&r->adj);
   reach_arm_adjoint *adj = &r->adj;
 
@@ -427,62 +609,23 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
     step_loads_vjp(r, c, t);
     if (!plant) reach_arm_adjoint_zero(adj);
 
-    // Read-out: y_bar = u_bar · σ'(y).
-    const double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
-    double *yb = r->y_bar + (size_t)t * cap * REACH_NMUSCLE;
-    for (int b = 0; b < B; b++)
-      for (int m = 0; m < REACH_NMUSCLE; m++) {
-        double u = un[(size_t)b * REACH_NMUSCLE + m];
-        yb[(size_t)b * REACH_NMUSCLE + m] = AT(r->u_bar, m, b) * u * (1.0 - u);
-      }
-    // Adjoint of h_{t+1}: carried from step t+1, the hidden loss terms and the read-out.
-    double *hb = r->h_tmp;
-    const double *hl = r->h_loss_bar + (size_t)k * HB;
-    for (size_t i = 0; i < (size_t)B * H; i++) hb[i] = r->h_bar[i] + hl[i];
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, REACH_NMUSCLE, 1.0, yb,
-                REACH_NMUSCLE, w_out, H, 1.0, hb, H);
-    if (single) {
-      to_float((size_t)B * H, hb, r->hb_f);
-      reach_gru_step_backward_f(g, r->theta_f, B, r->h_f + (size_t)t * HB, &r->cache_f[t],
-                                r->hb_f, r->gi_bar_f + (size_t)t * cap * 3 * H,
-                                r->gh_bar_f + (size_t)t * cap * 3 * H, r->h_bar_f, r->x_bar_f);
-      to_double((size_t)B * H, r->h_bar_f, r->h_bar);
-      to_double((size_t)B * REACH_OBS, r->x_bar_f, r->x_bar);
-    } else {
-      reach_gru_step_backward(g, theta, B, r->h + (size_t)t * HB, &r->cache[t], hb,
-                              r->gi_bar + (size_t)t * cap * 3 * H,
-                              r->gh_bar + (size_t)t * cap * 3 * H, r->h_bar, r->x_bar);
-    }
-    // Observation adjoints go to the states the delay buffers read.
-    double *sv = r->sense_bar + (size_t)(t - dv + 1 > 0 ? t - dv + 1 : 0) * cap * REACH_OBS_SENSE;
-    double *sp = r->sense_bar + (size_t)(t - dp + 1 > 0 ? t - dp + 1 : 0) * cap * REACH_OBS_SENSE;
-    for (int b = 0; b < B; b++) {
-      const double *xb = r->x_bar + (size_t)b * REACH_OBS;
-      sv[(size_t)b * REACH_OBS_SENSE] += xb[0];
-      sv[(size_t)b * REACH_OBS_SENSE + 1] += xb[1];
-      for (int j = 2; j < REACH_OBS_SENSE; j++) sp[(size_t)b * REACH_OBS_SENSE + j] += xb[j];
-    }
+    const int grad_t = pipelined && t + 1 < T ? t + 1 : -1;
+    bwd_region region = {r, g, theta, t, B, single, dv, dp, grad, grad_t};
+    reach_pool_run(r->pool, bwd_part, &region);
   }
   for (int k = 0; k < H; k++) r->h0_bar[k] = 0.0;
   for (int b = 0; b < B; b++)
     for (int k = 0; k < H; k++) r->h0_bar[k] += r->h_bar[(size_t)b * H + k];
 
-  // Weight gradients of all steps at once. Rows are (t, b) with stride cap; when B < cap the
-  // unused rows are skipped by doing one product per step instead.
+  // Pipelined: step 0's weight gradients (the later steps' were added by the regions above);
+  // else all steps' at once, in step order.
+  grad_region region = {r, g, grad, single, 0, pipelined ? 1 : T};
+  if (T > 0) reach_pool_run(r->pool, grad_part, &region);
   const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
-  if (single) memset(r->grad_f, 0, g->offset[REACH_GRU_W_OUT] * sizeof *r->grad_f);
-  for (int t = 0; t < chunks; t++) {
-    const size_t xo = (size_t)t * cap * REACH_OBS, ho = (size_t)t * HB;
-    const size_t go = (size_t)t * cap * 3 * H;
-    if (single)
-      reach_gru_recurrent_grad_f(g, rows, r->x_f + xo, r->h_f + ho, r->gi_bar_f + go,
-                                 r->gh_bar_f + go, r->grad_f, r->work_f);
-    else
-      reach_gru_recurrent_grad(g, rows, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go,
-                               grad, r->work);
-    reach_gru_readout_grad(g, rows, r->h + ho + HB, r->y_bar + (size_t)t * cap * REACH_NMUSCLE,
-                           t == 0 ? r->h0_bar : NULL, grad);
-  }
+  for (int t = 0; t < chunks; t++)
+    reach_gru_readout_grad(g, rows, r->h + (size_t)t * HB + HB,
+                           r->y_bar + (size_t)t * cap * REACH_NMUSCLE, t == 0 ? r->h0_bar : NULL,
+                           !r->frozen_io, grad);
   if (single)
     for (size_t i = 0; i < g->offset[REACH_GRU_W_OUT]; i++) grad[i] += (double)r->grad_f[i];
 }

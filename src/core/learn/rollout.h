@@ -76,12 +76,27 @@ typedef struct reach_rollout {
   double *h_bar, *h_tmp;      // [B][H]
   double *x_bar;              // [B][17]
   double *u_bar, *f_bar;      // [6][B], [2][B]
-  double *work;               // [max(B, H)][6H]: a step's projections, W_hh's gradient
+  double *work;               // [max(B, H)][6H] or more: a step's projections, W_ih's gradient
   double *h0_bar;             // [H]
   double *u_curl, *f_chan;    // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
   double *line_start, *line_target;  // [2][B] channel lines of the last pass
   double *fb_mask, *fo_bar;   // [2][B] reverse-pass scratch of the loads
   reach_arm_adjoint adj;
+  // The weights packed for the products (reach_gru_pack), once per forward pass: packed in
+  // double precision (packed_f in single), W_outᵀ always double.
+  double *packed, *w_out_t;
+  // The input and output blocks (W_ih, b_ih, W_out, b_out) are frozen: the backward pass leaves
+  // their gradients at zero instead of forming them (the phases mask them out anyway).
+  bool frozen_io;
+  // Threads for the passes (NULL: the calling thread alone). Not owned; the results are the
+  // same bits on any number of threads.
+  struct reach_pool *pool;
+  // Batches of at least this many rows (16 after init) form the weight gradients step by step
+  // during the reverse pass, while each step's adjoints are in the cache (8 % faster at B = 32);
+  // smaller ones all at once at the end (8 rows per step pay more to load and store the gradient
+  // than they gain). Each element's sum runs over steps T−1 … 0 in the first form and 0 … T−1
+  // in the second: the choice depends on B, never on the threads.
+  int pipeline_rows;
   double *block;
   // Single precision (reach_rollout_set_precision): the GRU's step, backward and recurrent
   // gradients run on these float copies; h, u and every adjoint that the loss, the read-out and
@@ -95,6 +110,7 @@ typedef struct reach_rollout {
   float *work_f;               // [max(B, H)][6H]
   float *hb_f, *h_bar_f;       // [B][H]
   float *x_bar_f;              // [B][17]
+  float *packed_f;             // [reach_gru_packed_size]
   float *fblock;
 } reach_rollout;
 

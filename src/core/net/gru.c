@@ -2,8 +2,8 @@
 #include "gru.h"
 
 #include "../base/vmath.h"
+#include "gemm.h"
 
-#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <math.h>
@@ -75,6 +75,15 @@ int reach_gru_init(const reach_gru *g, double *theta, double out_bias, reach_rng
   return 0;
 }
 
+// The element-wise loops of the step and its backward (gates, their adjoints, bias sums) in
+// wider vectors where the CPU has them. No FMA is enabled (and ISO C mode contracts nothing), so
+// every clone performs the same roundings in the same order: the same bits as the default.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define REACH_GRU_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define REACH_GRU_CLONES
+#endif
+
 // One source for both precisions: gru_real.h picks its type from REACH_GRU_REAL_SINGLE and
 // undefines it again, so it can be included once per precision.
 #define REACH_GRU_REAL_SINGLE 0
@@ -82,22 +91,31 @@ int reach_gru_init(const reach_gru *g, double *theta, double out_bias, reach_rng
 #define REACH_GRU_REAL_SINGLE 1
 #include "gru_real.h"
 
-void reach_gru_readout(const reach_gru *g, const double *theta, int batch, const double *h,
-                       double *u) {
+size_t reach_gru_packed_size(const reach_gru *g) {
+  return (size_t)(g->inputs + g->units) * 3 * (size_t)g->units;
+}
+
+void reach_gru_pack_readout(const reach_gru *g, const double *theta, double *w_out_t) {
+  reach_transpose_d(g->outputs, g->units, theta + g->offset[REACH_GRU_W_OUT], w_out_t);
+}
+
+void reach_gru_readout(const reach_gru *g, const double *theta, const double *w_out_t, int batch,
+                       const double *h, double *u) {
   const int H = g->units, O = g->outputs;
-  const double *w = theta + g->offset[REACH_GRU_W_OUT];
   const double *bias = theta + g->offset[REACH_GRU_B_OUT];
   for (int b = 0; b < batch; b++) memcpy(u + (size_t)b * O, bias, (size_t)O * sizeof *u);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, O, H, 1.0, h, H, w, H, 1.0, u, O);
+  reach_gemm_d(batch, O, H, h, H, 1, w_out_t, O, u, O, true);
   reach_vsigmoid((size_t)batch * (size_t)O, u, u);
 }
 
 void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
-                            const double *y_bar, const double *h0_bar, double *grad) {
+                            const double *y_bar, const double *h0_bar, bool output, double *grad) {
   const int H = g->units, O = g->outputs;
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, O, H, rows, 1.0, y_bar, O, h_next, H, 1.0,
-              grad + g->offset[REACH_GRU_W_OUT], H);
-  column_sums(rows, O, y_bar, grad + g->offset[REACH_GRU_B_OUT]);
+  if (output) {
+    // Σ_r ȳ_r ⊗ h_r: A = ȳ read transposed (rsa = 1, csa = O).
+    reach_gemm_d(O, H, rows, y_bar, 1, O, h_next, H, grad + g->offset[REACH_GRU_W_OUT], H, true);
+    column_sums(rows, O, 0, O, y_bar, grad + g->offset[REACH_GRU_B_OUT]);
+  }
   if (h0_bar)
     for (int k = 0; k < H; k++) grad[g->offset[REACH_GRU_H0] + (size_t)k] += h0_bar[k];
 }

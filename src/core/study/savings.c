@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/pool.h"
 #include "../learn/loss.h"
 #include "../learn/optim.h"
 #include "../learn/rollout.h"
@@ -70,6 +71,13 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   ok = ok && !reach_rollout_set_precision(&e->grow_ro, c->precision);
   ok = ok && !reach_rollout_set_precision(&e->phase_ro, c->precision);
   ok = ok && !reach_rollout_set_precision(&e->eval_ro, c->precision);
+  ok = ok && (e->pool = reach_pool_create(c->threads)) != NULL;
+  if (ok) {
+    e->grow_ro.pool = e->phase_ro.pool = e->eval_ro.pool = e->pool;
+    // The phases train only W_hh, b_hh and h0 (build_masks): the input and output blocks'
+    // gradients would be masked to zero, so they are not formed.
+    e->phase_ro.frozen_io = true;
+  }
   e->grow_loss = calloc((size_t)c->grow_batches + 1, sizeof *e->grow_loss);
   ok = ok && e->grow_loss;
   for (int p = 0; p < REACH_NPHASE && ok; p++) {
@@ -106,6 +114,7 @@ void reach_savings_free(reach_savings *e) {
   reach_rollout_free(&e->grow_ro);
   reach_rollout_free(&e->phase_ro);
   reach_rollout_free(&e->eval_ro);
+  reach_pool_free(e->pool);
   free(e->grow_loss);
   for (int p = 0; p < REACH_NPHASE; p++) {
     free(e->phase_ld[p]);
@@ -156,6 +165,20 @@ void reach_savings_advance(reach_savings *e) {
     if (e->stage >= REACH_STAGE_NF1 && e->stage <= REACH_STAGE_FF2)
       reach_optim_reset(&e->opt, &e->cfg.phase_optim);
   }
+}
+
+reach_status reach_savings_set_threads(reach_savings *e, int n, reach_error *err) {
+  if (n < 1) n = 1;
+  if (n == reach_pool_threads(e->pool)) {
+    e->cfg.threads = n;
+    return REACH_OK;
+  }
+  reach_pool *p = reach_pool_create(n);
+  if (!p) return reach_error_set(err, REACH_ERR_NOMEM, "cannot start %d training threads", n);
+  reach_pool_free(e->pool);
+  e->pool = e->grow_ro.pool = e->phase_ro.pool = e->eval_ro.pool = p;
+  e->cfg.threads = n;
+  return REACH_OK;
 }
 
 void reach_savings_skip_growing_up(reach_savings *e) {

@@ -40,6 +40,9 @@ int reach_savings_batch(const reach_savings *e);
 // is NaN/Inf: the message names the stage, batch and quantity, and the parameters are left as
 // they were before the batch.
 reach_status reach_savings_step(reach_savings *e, reach_error *err);
+// Steps the network on n threads from now on ([train] threads; e.g. after loading a checkpoint).
+// The result is bit-identical on any n. REACH_ERR_NOMEM (threads kept) if a thread cannot start.
+reach_status reach_savings_set_threads(reach_savings *e, int n, reach_error *err);
 // Skip growing up (e.g. after loading grown-up weights).
 void reach_savings_skip_growing_up(reach_savings *e);
 
@@ -75,9 +78,23 @@ reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
 reach_status reach_savings_trace_pushed(reach_savings *e, double field, int index,
                                         const double *push, reach_trace *t, reach_error *err);
 
-// Weights and results in HDF5 (layout in docs/hdf5-layout.md). Save is atomic.
+// The engine that computes a run of configuration c: "reachlab VERSION; " followed by the
+// numerics (GEMM kernel and its summation order, precision), never the thread count. Files carry
+// it as the root attribute `engine` (docs/hdf5-layout.md); a run is continued or counted only by
+// the engine that wrote it, since another engine's sums round differently.
+void reach_savings_engine(const reach_config *c, char *buf, size_t len);
+
+// Weights and results in HDF5 (layout in docs/hdf5-layout.md). Save is atomic and stamps the
+// file with reach_savings_engine. Load reads any engine's file (the app and the tool study only
+// look at the weights); reach_savings_check_engine is what a run that continues or counts the
+// file asks: REACH_ERR_PARSE, naming `path` and both stamps, if another engine (or one from
+// before the stamps) wrote it.
 reach_status reach_savings_save(const reach_savings *e, const char *path, reach_error *err);
 reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err);
+// The stamp of the file e was loaded from ("" for a new run or a file from before the stamps).
+const char *reach_savings_file_engine(const reach_savings *e);
+reach_status reach_savings_check_engine(const reach_savings *e, const char *path,
+                                        reach_error *err);
 // The bundled trained network, relative to the data directory (data/networks/README.md): what the
 // app opens at first launch and the CLI's tool study plays by default.
 #define REACH_BUNDLED_NETWORK "networks/demo/network.h5"

@@ -27,6 +27,8 @@ struct reach_savings {
   // smaller than its rollout's capacity still steps every arm and forms the weight gradients
   // step by step.
   reach_rollout grow_ro, phase_ro, eval_ro;
+  struct reach_pool *pool;  // [train] threads, shared by the three rollouts
+  char file_engine[160];    // engine stamp of the file loaded (reach_savings_file_engine)
   reach_stage stage;
   int batch;
   double *grow_loss;                // [grow_batches]

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../io/h5.h"
+#include "../net/gemm.h"
 #include "savings_internal.h"
 
 #define FORMAT_NAME "reachlab-savings"
@@ -16,6 +17,15 @@
 // Snapshot k: growing up (0), then the phases by their names.
 static const char *snapshot_name(int k) { return k == 0 ? "growing_up" : reach_phase_names[k - 1]; }
 static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
+
+#ifndef REACH_VERSION
+#define REACH_VERSION "unknown"
+#endif
+
+void reach_savings_engine(const reach_config *c, char *buf, size_t len) {
+  snprintf(buf, len, "reachlab " REACH_VERSION "; " REACH_GEMM_NUMERICS "; %s",
+           c->precision == REACH_PRECISION_SINGLE ? "single" : "double");
+}
 
 static int logged(const reach_savings *e, int phase) {
   return reach_savings_ld(e, phase, NULL, NULL);
@@ -53,6 +63,9 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
   }
   TRY(reach_h5_attr_string(&w, "/", "format", FORMAT_NAME, REACH_H5_VLEN, err));
   TRY(reach_h5_attr_int64(&w, "/", "format_version", FORMAT_VERSION, err));
+  char engine[160];
+  reach_savings_engine(&e->cfg, engine, sizeof engine);
+  TRY(reach_h5_attr_string(&w, "/", "engine", engine, REACH_H5_VLEN, err));
   TRY(reach_h5_write_string(&w, "config", ini, REACH_H5_VLEN, err));
   TRY(reach_h5_write_int64(&w, "seed", 0, NULL, &seed, err));
   TRY(reach_h5_write_int64(&w, "state/stage", 0, NULL, &stage, err));
@@ -152,6 +165,22 @@ static reach_status check_optimizer(const char *path, const reach_optim *o, cons
   return REACH_OK;
 }
 
+const char *reach_savings_file_engine(const reach_savings *e) { return e->file_engine; }
+
+reach_status reach_savings_check_engine(const reach_savings *e, const char *path,
+                                        reach_error *err) {
+  char want[160];
+  reach_savings_engine(&e->cfg, want, sizeof want);
+  if (strcmp(e->file_engine, want) == 0) return REACH_OK;
+  // Continuing or counting another engine's run would mix two roundings in one study.
+  return reach_error_set(err, REACH_ERR_PARSE,
+                         "%s was written by engine '%s', this is engine '%s': its results would "
+                         "not be reproduced bit for bit (retrain it, or use the engine that "
+                         "wrote it)",
+                         path, e->file_engine[0] ? e->file_engine : "(none: before engine stamps)",
+                         want);
+}
+
 reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err) {
   *out = NULL;
   reach_h5r r = {0};
@@ -176,6 +205,12 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   snprintf(origin, sizeof origin, "%s:/config", path);
   TRY(reach_config_load_data(&cfg, ini, origin, err));
   TRY(reach_savings_create(&cfg, &e, err));
+  {
+    char *engine = NULL;
+    if (reach_h5_read_attr_string(&r, "/", "engine", &engine, NULL) == REACH_OK && engine)
+      snprintf(e->file_engine, sizeof e->file_engine, "%s", engine);
+    free(engine);
+  }
   int64_t stage, batch, step;
   TRY(reach_h5_read_int64(&r, "state/stage", 0, NULL, &stage, err));
   TRY(reach_h5_read_int64(&r, "state/batch", 0, NULL, &batch, err));

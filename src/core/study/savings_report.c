@@ -102,6 +102,7 @@ reach_status reach_report_network_load(const char *path, int index, reach_report
   reach_status st = reach_savings_load(path, &e, err);
   if (st != REACH_OK) return st;
   const reach_config *c = reach_savings_config(e);
+  snprintf(x->engine, sizeof x->engine, "%s", reach_savings_file_engine(e));
   x->cfg = *c;
   x->units = c->units;
   x->seed = c->seed;

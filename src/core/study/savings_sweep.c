@@ -26,6 +26,13 @@ reach_status reach_sweep_open_network(const reach_config *base, int i, const cha
     return reach_error_set(err, REACH_ERR_USAGE,
                            "%s was trained with another configuration (%s)", path, why);
   }
+  // Another engine's file would mix two roundings in one study (refused like a configuration);
+  // the thread count is this run's, whatever the file's run used.
+  if ((s = reach_savings_check_engine(e, path, err)) != REACH_OK ||
+      (s = reach_savings_set_threads(e, base->threads, err)) != REACH_OK) {
+    reach_savings_free(e);
+    return s == REACH_ERR_PARSE ? REACH_ERR_USAGE : s;
+  }
   *complete = reach_savings_stage(e) == REACH_STAGE_DONE;
   *out = e;
   return REACH_OK;

@@ -123,6 +123,9 @@ static const key_desc keys[] = {
     {"train", "precision", REACH_INI_ENUM, OFF(precision), 0, 0, false, false,
      "double or single: the GRU's arithmetic in training and evaluation passes (single: "
      "float, about twice as fast; plant, loss and optimiser stay double)", precision_names},
+    INT("train", "threads", threads, 1, 64,
+        "threads that train one network together (same weights, bit for bit, as 1); for many "
+        "networks use savings --jobs instead"),
 };
 enum { NKEY = sizeof keys / sizeof keys[0] };
 
@@ -174,6 +177,7 @@ void reach_config_default(reach_config *c) {
   c->freeze_b_hh = false;
   c->checkpoint_every = 1000;
   c->precision = REACH_PRECISION_DOUBLE;
+  c->threads = 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +299,7 @@ int reach_config_differ(const reach_config *have, const reach_config *want, char
                         size_t len) {
   for (int k = 0; k < NKEY; k++) {
     if (keys[k].off == OFF(checkpoint_every)) continue;  // when to save changes no result
+    if (keys[k].off == OFF(threads)) continue;  // bit-identical on any number of threads
     char a[128], b[128];
     reach_ini_format_value(&keys[k], have, a, sizeof a);
     reach_ini_format_value(&keys[k], want, b, sizeof b);

@@ -86,6 +86,10 @@ typedef struct reach_config {
   int checkpoint_every;  // batches between checkpoints (0 = only at phase ends)
 
   reach_precision precision;  // of the GRU in the run's passes (training and evaluation reaches)
+  // [train] threads: threads stepping one network (1 = the calling thread alone). The rows of
+  // the products and the columns of the weight gradients are split, never a sum, so the result
+  // is bit-identical on any number; not compared by reach_config_differ.
+  int threads;
 } reach_config;
 
 // The authors' settings (paper.ini).
@@ -106,7 +110,8 @@ reach_status reach_config_save(const reach_config *c, const char *path, reach_er
 char *reach_config_to_string(const reach_config *c);
 // Whether two configurations would train differently: 1 with the first differing key, in INI
 // order, written into why (if not NULL) as "[section] key = HAVE, not WANT"; 0 when every key but
-// checkpoint_every (which only says when to save) agrees as the INI file would write it.
+// checkpoint_every (which only says when to save) and threads (which never changes a result)
+// agrees as the INI file would write it.
 int reach_config_differ(const reach_config *have, const reach_config *want, char *why,
                         size_t len);
 
