@@ -118,6 +118,28 @@ void reach_arm_step_vjp(const reach_arm_model *m, const reach_arm_state *s, cons
                         const double *f_end, const reach_arm_adjoint *bar_out,
                         reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar);
 
+// The step and its adjoint run batched across arms, vectorised per instruction set. Every path
+// gives the same bits (same operations in the same order, contraction off), so the choice only
+// changes the speed; reach_arm_step and reach_arm_step_vjp take the fastest the CPU has. Tests
+// and benchmarks force a path with the _isa variants (an unavailable one runs the portable path).
+typedef enum reach_arm_isa {
+  REACH_ARM_ISA_BEST = -1,
+  REACH_ARM_ISA_PORTABLE = 0,  // plain C for the baseline instruction set
+  REACH_ARM_ISA_AVX2,          // AVX2 + FMA, 4 arms per instruction
+  REACH_ARM_ISA_AVX512,        // AVX-512 (F, DQ, VL), 8 arms per instruction
+  REACH_ARM_ISA_COUNT,
+} reach_arm_isa;
+
+int reach_arm_isa_available(reach_arm_isa isa);
+reach_arm_isa reach_arm_isa_best(void);
+const char *reach_arm_isa_name(reach_arm_isa isa);
+void reach_arm_step_isa(reach_arm_isa isa, const reach_arm_model *m, const reach_arm_state *s,
+                        const double *u, const double *f_end, reach_arm_state *out);
+void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
+                            const reach_arm_state *s, const double *u, const double *f_end,
+                            const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,
+                            double *u_bar, double *f_end_bar);
+
 // Fingertip kinematics of arm b: pos (x, y), vel (ẋ, ẏ), jac = ∂(x,y)/∂q row-major (all nullable).
 void reach_arm_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT],
                          const double qd[REACH_NJOINT], double pos[2], double vel[2],

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#ifndef REACH_BENCH_ARM_PREV_H
+#define REACH_BENCH_ARM_PREV_H
+
+#include "plant/arm.h"
+
+// reach_arm_step and reach_arm_step_vjp as of commit 52d414b (same contracts).
+void arm_prev_step(const reach_arm_model *m, const reach_arm_state *s, const double *u,
+                   const double *f_end, reach_arm_state *out);
+void arm_prev_step_vjp(const reach_arm_model *m, const reach_arm_state *s, const double *u,
+                       const double *f_end, const reach_arm_adjoint *bar_out,
+                       reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar);
+
+#endif
