@@ -9,7 +9,8 @@
 //    limit, both Hill branches, activation on both sides of 0.3, one angle past the sincos range
 //    so the scalar fix-up runs), at batch sizes that fill no chunk, one chunk and one and a bit:
 //    the outputs must be bit-identical to the portable path's. In place (out = s, bar_in =
-//    bar_out) must equal out of place.
+//    bar_out) must equal out of place. The batched fingertip and its adjoint likewise, and
+//    against the one-arm functions.
 // 3. Against the previous implementation: the forward on the MotorNet reference inputs (how many
 //    states are bit-identical, the largest difference), and the adjoint of one step on the random
 //    states (relative to the largest entry of the row, bound 1e-12: both are the exact derivative
@@ -224,6 +225,58 @@ static void check_paths(const reach_arm_model *m, gsl_rng *rng) {
         prev_same, prev_total, worst_prev);
 }
 
+// The batched fingertip and its adjoint, every path, against the one-arm functions (which the
+// field, the tasks and the app call): bit-identical, with either pull-back input absent.
+static void check_fingertip(const reach_arm_model *m, gsl_rng *rng) {
+  const int n = 45;
+  batch b;
+  batch_random(&b, n, m, rng);
+  double *xy = malloc(2 * (size_t)n * sizeof *xy), *v = malloc(2 * (size_t)n * sizeof *v);
+  double *xb = malloc(2 * (size_t)n * sizeof *xb), *vb = malloc(2 * (size_t)n * sizeof *vb);
+  double *qb = malloc(2 * (size_t)n * sizeof *qb), *qdb = malloc(2 * (size_t)n * sizeof *qdb);
+  for (int j = 0; j < 2 * n; j++) {
+    xb[j] = gsl_ran_gaussian(rng, 1.0);
+    vb[j] = gsl_ran_gaussian(rng, 1.0);
+  }
+  for (int isa = 0; isa < REACH_ARM_ISA_COUNT; isa++) {
+    if (!reach_arm_isa_available((reach_arm_isa)isa)) continue;
+    int fwd_same = 1, adj_same = 1;
+    reach_arm_fingertip_batch_isa((reach_arm_isa)isa, m, &b.s, xy, v);
+    for (int i = 0; i < n; i++) {
+      double q[2] = {b.s.q[i], b.s.q[n + i]}, qd[2] = {b.s.qd[i], b.s.qd[n + i]}, p[2], w[2];
+      reach_arm_fingertip(m, q, qd, p, w, NULL);
+      fwd_same &= memcmp(&p[0], &xy[i], 8) == 0 && memcmp(&p[1], &xy[n + i], 8) == 0 &&
+                  memcmp(&w[0], &v[i], 8) == 0 && memcmp(&w[1], &v[n + i], 8) == 0;
+    }
+    for (int which = 0; which < 3; which++) {
+      const double *pxb = which == 1 ? NULL : xb, *pvb = which == 2 ? NULL : vb;
+      for (int j = 0; j < 2 * n; j++) qb[j] = qdb[j] = 0.5;  // it adds
+      reach_arm_fingertip_vjp_isa((reach_arm_isa)isa, m, &b.s, pxb, pvb, qb, qdb);
+      for (int i = 0; i < n; i++) {
+        double q[2] = {b.s.q[i], b.s.q[n + i]}, qd[2] = {b.s.qd[i], b.s.qd[n + i]};
+        double pb[2] = {xb[i], xb[n + i]}, wb[2] = {vb[i], vb[n + i]};
+        double rq[2] = {0.0, 0.0}, rqd[2] = {0.0, 0.0};
+        reach_arm_fingertip_vjp1(m, q, qd, pxb ? pb : NULL, pvb ? wb : NULL, rq, rqd);
+        for (int j = 0; j < 2; j++) {
+          double eq = 0.5 + rq[j], eqd = 0.5 + rqd[j];
+          adj_same &= memcmp(&eq, &qb[j * n + i], 8) == 0 && memcmp(&eqd, &qdb[j * n + i], 8) == 0;
+        }
+      }
+    }
+    CHECK(fwd_same && adj_same, "fingertip, batch %d, path %-8s: position and velocity %s, "
+          "adjoint (position, velocity, both) %s the one-arm functions'", n,
+          reach_arm_isa_name((reach_arm_isa)isa), fwd_same ? "bit-identical to" : "DIFFER from",
+          adj_same ? "bit-identical to" : "DIFFERS from");
+  }
+  free(xy);
+  free(v);
+  free(xb);
+  free(vb);
+  free(qb);
+  free(qdb);
+  batch_free(&b);
+}
+
 // The forward on the MotorNet reference inputs, new (default path) vs previous.
 static void check_reference_runs(const reach_arm_model *m) {
   const char *runs[] = {"seqA", "seqA_curlCW10", "seqA_curlCCW10", "seqB", "seqC_limit"};
@@ -279,6 +332,7 @@ int main(void) {
   gsl_rng_set(rng, 20261204);
   check_sincos(rng);
   check_paths(&m, rng);
+  check_fingertip(&m, rng);
   check_reference_runs(&m);
   gsl_rng_free(rng);
   return reach_test_finish("arm ISA paths");

@@ -160,24 +160,6 @@ void reach_arm_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT],
   }
 }
 
-void reach_arm_fingertip_batch(const reach_arm_model *m, const reach_arm_state *s, double *xy,
-                               double *vxy) {
-  const int n = s->batch;
-  for (int b = 0; b < n; b++) {
-    double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
-    double p[2], v[2];
-    reach_arm_fingertip(m, q, qd, p, v, NULL);
-    if (xy) {
-      xy[b] = p[0];
-      xy[n + b] = p[1];
-    }
-    if (vxy) {
-      vxy[b] = v[0];
-      vxy[n + b] = v[1];
-    }
-  }
-}
-
 // Hill evaluation for all six muscles of arm b at activation act and geometry (lmt, vmt), written
 // into the muscle-state fields of out.
 static void muscle_state_write(const reach_arm_model *m, reach_arm_state *out, int b,
@@ -295,15 +277,70 @@ void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
   }
 }
 
+void reach_arm_fingertip_batch_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                   const reach_arm_state *s, double *xy, double *vxy) {
+  switch (isa_resolve(isa)) {
+#if REACH_ARM_HAVE_X86_PATHS
+    case REACH_ARM_ISA_AVX512:
+      reach_arm_fingertip_batch_avx512(m, s, xy, vxy);
+      return;
+    case REACH_ARM_ISA_AVX2:
+      reach_arm_fingertip_batch_avx2(m, s, xy, vxy);
+      return;
+#endif
+    default:
+      reach_arm_fingertip_batch_portable(m, s, xy, vxy);
+  }
+}
+
+void reach_arm_fingertip_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                 const reach_arm_state *s, const double *xy_bar,
+                                 const double *vxy_bar, double *bar_q, double *bar_qd) {
+  switch (isa_resolve(isa)) {
+#if REACH_ARM_HAVE_X86_PATHS
+    case REACH_ARM_ISA_AVX512:
+      reach_arm_fingertip_vjp_avx512(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
+      return;
+    case REACH_ARM_ISA_AVX2:
+      reach_arm_fingertip_vjp_avx2(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
+      return;
+#endif
+    default:
+      reach_arm_fingertip_vjp_portable(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
+  }
+}
+
+// The fastest path for a batch size (bench/arm_step.c, Sapphire Rapids class): one arm goes
+// fastest without vectors at all, a few arms with AVX2's narrower vectors (less masked tail).
+// Every path gives the same bits, so this changes only the speed.
+static reach_arm_isa isa_for_batch(int batch) {
+  reach_arm_isa best = reach_arm_isa_best();
+  if (batch <= 1) return REACH_ARM_ISA_PORTABLE;
+  if (batch < 8 && best == REACH_ARM_ISA_AVX512) return REACH_ARM_ISA_AVX2;
+  return best;
+}
+
 void reach_arm_step(const reach_arm_model *m, const reach_arm_state *s, const double *u,
                     const double *f_end, reach_arm_state *out) {
-  reach_arm_step_isa(REACH_ARM_ISA_BEST, m, s, u, f_end, out);
+  reach_arm_step_isa(isa_for_batch(s->batch), m, s, u, f_end, out);
 }
 
 void reach_arm_step_vjp(const reach_arm_model *m, const reach_arm_state *s, const double *u,
                         const double *f_end, const reach_arm_adjoint *bar_out,
                         reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar) {
-  reach_arm_step_vjp_isa(REACH_ARM_ISA_BEST, m, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar);
+  reach_arm_step_vjp_isa(isa_for_batch(s->batch), m, s, u, f_end, bar_out, bar_in, u_bar,
+                         f_end_bar);
+}
+
+void reach_arm_fingertip_batch(const reach_arm_model *m, const reach_arm_state *s, double *xy,
+                               double *vxy) {
+  reach_arm_fingertip_batch_isa(isa_for_batch(s->batch), m, s, xy, vxy);
+}
+
+void reach_arm_fingertip_vjp(const reach_arm_model *m, const reach_arm_state *s,
+                             const double *xy_bar, const double *vxy_bar, double *bar_q,
+                             double *bar_qd) {
+  reach_arm_fingertip_vjp_isa(isa_for_batch(s->batch), m, s, xy_bar, vxy_bar, bar_q, bar_qd);
 }
 
 int reach_arm_endpoint_force(const reach_arm_model *m, const reach_arm_state *s, int b,

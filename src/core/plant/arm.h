@@ -120,8 +120,9 @@ void reach_arm_step_vjp(const reach_arm_model *m, const reach_arm_state *s, cons
 
 // The step and its adjoint run batched across arms, vectorised per instruction set. Every path
 // gives the same bits (same operations in the same order, contraction off), so the choice only
-// changes the speed; reach_arm_step and reach_arm_step_vjp take the fastest the CPU has. Tests
-// and benchmarks force a path with the _isa variants (an unavailable one runs the portable path).
+// changes the speed; reach_arm_step, reach_arm_step_vjp and the batched fingertip functions take
+// the fastest for the CPU and the batch size. Tests and benchmarks force a path with the _isa
+// variants (an unavailable one runs the portable path).
 typedef enum reach_arm_isa {
   REACH_ARM_ISA_BEST = -1,
   REACH_ARM_ISA_PORTABLE = 0,  // plain C for the baseline instruction set
@@ -139,6 +140,11 @@ void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
                             const reach_arm_state *s, const double *u, const double *f_end,
                             const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,
                             double *u_bar, double *f_end_bar);
+void reach_arm_fingertip_batch_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                   const reach_arm_state *s, double *xy, double *vxy);
+void reach_arm_fingertip_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                 const reach_arm_state *s, const double *xy_bar,
+                                 const double *vxy_bar, double *bar_q, double *bar_qd);
 
 // Fingertip kinematics of arm b: pos (x, y), vel (ẋ, ẏ), jac = ∂(x,y)/∂q row-major (all nullable).
 void reach_arm_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT],

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Adjoints of the fingertip kinematics. The adjoint of the step itself (reach_arm_step_vjp) is
-// in arm_kernels.c with the forward step, batched per ISA, and dispatched from arm.c.
+// in arm_kernels.c with the forward step, batched per ISA, and dispatched from arm.c, as is the
+// batched reach_arm_fingertip_vjp.
 #include <stddef.h>
 
 #include "arm.h"
@@ -27,28 +28,5 @@ void reach_arm_fingertip_vjp1(const reach_arm_model *m, const double q[REACH_NJO
     q_bar[0] += vxb * (-m->l1 * t.c1 * qd[0] - m->l2 * t.c12 * w) +
                 vyb * (-m->l1 * t.s1 * qd[0] - m->l2 * t.s12 * w);
     q_bar[1] += vxb * (-m->l2 * t.c12 * w) + vyb * (-m->l2 * t.s12 * w);
-  }
-}
-
-void reach_arm_fingertip_vjp(const reach_arm_model *m, const reach_arm_state *s,
-                             const double *xy_bar, const double *vxy_bar, double *bar_q,
-                             double *bar_qd) {
-  const int n = s->batch;
-  for (int b = 0; b < n; b++) {
-    double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
-    double pb[2], vb[2], qb[2] = {0.0, 0.0}, qdb[2] = {0.0, 0.0};
-    if (xy_bar) {
-      pb[0] = xy_bar[b];
-      pb[1] = xy_bar[n + b];
-    }
-    if (vxy_bar) {
-      vb[0] = vxy_bar[b];
-      vb[1] = vxy_bar[n + b];
-    }
-    reach_arm_fingertip_vjp1(m, q, qd, xy_bar ? pb : NULL, vxy_bar ? vb : NULL, qb, qdb);
-    bar_q[b] += qb[0];
-    bar_q[n + b] += qb[1];
-    bar_qd[b] += qdb[0];
-    bar_qd[n + b] += qdb[1];
   }
 }

@@ -28,7 +28,8 @@
 enum { CHUNK = REACH_ARM_CHUNK };
 
 // A loop, not memcpy: GCC expands a memcpy of unknown length inline as `rep movsq`, whose
-// start-up cost (~50 cycles, 46 rows per chunk) dominated small batches.
+// start-up cost (~50 cycles, 46 rows per chunk) dominated small batches; and the entry points
+// keep it a loop (REACH_NO_MEMCPY below).
 INLINE void copy_row(double *dst, const double *src, int nb) {
   for (int c = 0; c < nb; c++) dst[c] = src[c];
 }
@@ -301,6 +302,70 @@ INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const 
   }
 }
 
+// reach_arm_fingertip over a chunk, with the same operations (so the same bits).
+INLINE void fingertip_chunk(const reach_arm_model *m, const reach_arm_state *s, double *xy,
+                            double *vxy, int b0, int nb) {
+  const size_t n = (size_t)s->batch;
+  double s1[CHUNK], c1[CHUNK], s2[CHUNK], c2[CHUNK], s12[CHUNK], c12[CHUNK];
+  double o_xy[2][CHUNK], o_v[2][CHUNK];
+  const double *q0 = s->q + b0, *q1 = s->q + n + b0, *qd0 = s->qd + b0, *qd1 = s->qd + n + b0;
+  const double l1 = m->l1, l2 = m->l2;
+  trig_chunk(q0, q1, nb, s1, c1, s2, c2, s12, c12);
+  for (int c = 0; c < nb; c++) {
+    double j00 = -l1 * s1[c] - l2 * s12[c], j01 = -l2 * s12[c];
+    double j10 = l1 * c1[c] + l2 * c12[c], j11 = l2 * c12[c];
+    o_xy[0][c] = l1 * c1[c] + l2 * c12[c];
+    o_xy[1][c] = l1 * s1[c] + l2 * s12[c];
+    o_v[0][c] = j00 * qd0[c] + j01 * qd1[c];
+    o_v[1][c] = j10 * qd0[c] + j11 * qd1[c];
+  }
+  for (int j = 0; j < 2; j++) {
+    if (xy) copy_row(xy + (size_t)j * n + b0, o_xy[j], nb);
+    if (vxy) copy_row(vxy + (size_t)j * n + b0, o_v[j], nb);
+  }
+}
+
+// reach_arm_fingertip_vjp over a chunk: reach_arm_fingertip_vjp1's operations in its order.
+INLINE void fingertip_vjp_chunk(const reach_arm_model *m, const reach_arm_state *s,
+                                const double *xy_bar, const double *vxy_bar, double *bar_q,
+                                double *bar_qd, int b0, int nb) {
+  const size_t n = (size_t)s->batch;
+  double s1[CHUNK], c1[CHUNK], s2[CHUNK], c2[CHUNK], s12[CHUNK], c12[CHUNK];
+  double o_q[2][CHUNK], o_qd[2][CHUNK];
+  const double *q0 = s->q + b0, *q1 = s->q + n + b0, *qd0 = s->qd + b0, *qd1 = s->qd + n + b0;
+  const double l1 = m->l1, l2 = m->l2;
+  trig_chunk(q0, q1, nb, s1, c1, s2, c2, s12, c12);
+  static const double zero[CHUNK];
+  const double *px = xy_bar ? xy_bar + b0 : zero, *py = xy_bar ? xy_bar + n + b0 : zero;
+  const double *vx = vxy_bar ? vxy_bar + b0 : zero, *vy = vxy_bar ? vxy_bar + n + b0 : zero;
+  for (int c = 0; c < nb; c++) {
+    double j00 = -l1 * s1[c] - l2 * s12[c], j01 = -l2 * s12[c];
+    double j10 = l1 * c1[c] + l2 * c12[c], j11 = l2 * c12[c];
+    double qb0 = 0.0, qb1 = 0.0, qdb0 = 0.0, qdb1 = 0.0;
+    if (xy_bar) {
+      qb0 += px[c] * j00 + py[c] * j10;
+      qb1 += px[c] * j01 + py[c] * j11;
+    }
+    if (vxy_bar) {
+      double vxb = vx[c], vyb = vy[c], w = qd0[c] + qd1[c];
+      qdb0 += vxb * j00 + vyb * j10;
+      qdb1 += vxb * j01 + vyb * j11;
+      qb0 += vxb * (-l1 * c1[c] * qd0[c] - l2 * c12[c] * w) +
+             vyb * (-l1 * s1[c] * qd0[c] - l2 * s12[c] * w);
+      qb1 += vxb * (-l2 * c12[c] * w) + vyb * (-l2 * s12[c] * w);
+    }
+    o_q[0][c] = qb0;
+    o_q[1][c] = qb1;
+    o_qd[0][c] = qdb0;
+    o_qd[1][c] = qdb1;
+  }
+  for (int j = 0; j < 2; j++) {
+    double *dq = bar_q + (size_t)j * n + b0, *dqd = bar_qd + (size_t)j * n + b0;
+    for (int c = 0; c < nb; c++) dq[c] += o_q[j][c];
+    for (int c = 0; c < nb; c++) dqd[c] += o_qd[j][c];
+  }
+}
+
 // One entry point per ISA; full chunks get a constant trip count. The kernels store only into
 // locals until their final copy, so the model's constants stay in registers without a local
 // copy of the model (whose `rep movsq` cost more than a one-arm step).
@@ -327,11 +392,40 @@ INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const 
       else                                                                                       \
         vjp_chunk(model, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar, b0, nb);               \
     }                                                                                            \
+  }                                                                                              \
+  attr void reach_arm_fingertip_batch_##suffix(const reach_arm_model *m,                         \
+                                               const reach_arm_state *s, double *xy,             \
+                                               double *vxy) {                                    \
+    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                               \
+      int nb = s->batch - b0;                                                                    \
+      if (nb >= CHUNK)                                                                           \
+        fingertip_chunk(m, s, xy, vxy, b0, CHUNK);                                               \
+      else                                                                                       \
+        fingertip_chunk(m, s, xy, vxy, b0, nb);                                                  \
+    }                                                                                            \
+  }                                                                                              \
+  attr void reach_arm_fingertip_vjp_##suffix(const reach_arm_model *m, const reach_arm_state *s, \
+                                             const double *xy_bar, const double *vxy_bar,        \
+                                             double *bar_q, double *bar_qd) {                    \
+    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                               \
+      int nb = s->batch - b0;                                                                    \
+      if (nb >= CHUNK)                                                                           \
+        fingertip_vjp_chunk(m, s, xy_bar, vxy_bar, bar_q, bar_qd, b0, CHUNK);                    \
+      else                                                                                       \
+        fingertip_vjp_chunk(m, s, xy_bar, vxy_bar, bar_q, bar_qd, b0, nb);                       \
+    }                                                                                            \
   }
 
-REACH_ARM_PATH(portable, )
+// The copy loops of partial chunks must stay loops (see copy_row); GCC would make each a call
+// to memcpy, 46 calls per chunk, a quarter of a one-arm step.
+#if defined(__GNUC__) && !defined(__clang__)
+#define REACH_NO_MEMCPY __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define REACH_NO_MEMCPY
+#endif
+REACH_ARM_PATH(portable, REACH_NO_MEMCPY)
 #if REACH_ARM_HAVE_X86_PATHS
-REACH_ARM_PATH(avx2, __attribute__((target("avx2,fma"))))
-REACH_ARM_PATH(avx512, __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma,"
+REACH_ARM_PATH(avx2, REACH_NO_MEMCPY __attribute__((target("avx2,fma"))))
+REACH_ARM_PATH(avx512, REACH_NO_MEMCPY __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma,"
                                               "prefer-vector-width=512"))))
 #endif
