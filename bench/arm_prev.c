@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The arm26 step and adjoint as they were before the per-ISA kernels (commit 52d414b): the
-// chunked, auto-vectorised forward with libm's sin/cos, and the per-arm scalar adjoint. Kept
+// chunked, auto-vectorised forward with libm's sin/cos, and the per-arm scalar adjoint; and the
+// batched fingertip and its adjoint, one arm at a time. Kept
 // verbatim (functions renamed, muscle.h and skeleton.h copied to arm_prev/) as the same-run
 // baseline of bench/arm-step and as the "old arm" that tests/core/test_arm_isa.c measures the
 // new one against.
@@ -227,3 +228,88 @@ void arm_prev_step_vjp(const reach_arm_model *m, const reach_arm_state *s, const
   }
 }
 
+
+static void prev_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT],
+                         const double qd[REACH_NJOINT], double pos[2], double vel[2],
+                         double jac[4]) {
+  reach_trig t;
+  reach_trig_eval(&t, q);
+  double j00 = -m->l1 * t.s1 - m->l2 * t.s12, j01 = -m->l2 * t.s12;
+  double j10 = m->l1 * t.c1 + m->l2 * t.c12, j11 = m->l2 * t.c12;
+  if (pos) {
+    pos[0] = m->l1 * t.c1 + m->l2 * t.c12;
+    pos[1] = m->l1 * t.s1 + m->l2 * t.s12;
+  }
+  if (vel) {
+    vel[0] = j00 * qd[0] + j01 * qd[1];
+    vel[1] = j10 * qd[0] + j11 * qd[1];
+  }
+  if (jac) {
+    jac[0] = j00;
+    jac[1] = j01;
+    jac[2] = j10;
+    jac[3] = j11;
+  }
+}
+void arm_prev_fingertip_batch(const reach_arm_model *m, const reach_arm_state *s, double *xy,
+                               double *vxy) {
+  const int n = s->batch;
+  for (int b = 0; b < n; b++) {
+    double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
+    double p[2], v[2];
+    prev_fingertip(m, q, qd, p, v, NULL);
+    if (xy) {
+      xy[b] = p[0];
+      xy[n + b] = p[1];
+    }
+    if (vxy) {
+      vxy[b] = v[0];
+      vxy[n + b] = v[1];
+    }
+  }
+}
+static void prev_fingertip_vjp1(const reach_arm_model *m, const double q[REACH_NJOINT],
+                              const double qd[REACH_NJOINT], const double pos_bar[2],
+                              const double vel_bar[2], double q_bar[2], double qd_bar[2]) {
+  reach_trig t;
+  reach_trig_eval(&t, q);
+  double j00 = -m->l1 * t.s1 - m->l2 * t.s12, j01 = -m->l2 * t.s12;
+  double j10 = m->l1 * t.c1 + m->l2 * t.c12, j11 = m->l2 * t.c12;
+  if (pos_bar) {
+    // ∂(x, y)/∂q = J
+    q_bar[0] += pos_bar[0] * j00 + pos_bar[1] * j10;
+    q_bar[1] += pos_bar[0] * j01 + pos_bar[1] * j11;
+  }
+  if (vel_bar) {
+    // v = J q̇: ∂v/∂q̇ = J, ∂v/∂q = (∂J/∂q) q̇
+    double vxb = vel_bar[0], vyb = vel_bar[1], w = qd[0] + qd[1];
+    qd_bar[0] += vxb * j00 + vyb * j10;
+    qd_bar[1] += vxb * j01 + vyb * j11;
+    // ẋ = −l1 s1 q̇1 − l2 s12 (q̇1+q̇2), ẏ = l1 c1 q̇1 + l2 c12 (q̇1+q̇2)
+    q_bar[0] += vxb * (-m->l1 * t.c1 * qd[0] - m->l2 * t.c12 * w) +
+                vyb * (-m->l1 * t.s1 * qd[0] - m->l2 * t.s12 * w);
+    q_bar[1] += vxb * (-m->l2 * t.c12 * w) + vyb * (-m->l2 * t.s12 * w);
+  }
+}
+void arm_prev_fingertip_vjp(const reach_arm_model *m, const reach_arm_state *s,
+                             const double *xy_bar, const double *vxy_bar, double *bar_q,
+                             double *bar_qd) {
+  const int n = s->batch;
+  for (int b = 0; b < n; b++) {
+    double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
+    double pb[2], vb[2], qb[2] = {0.0, 0.0}, qdb[2] = {0.0, 0.0};
+    if (xy_bar) {
+      pb[0] = xy_bar[b];
+      pb[1] = xy_bar[n + b];
+    }
+    if (vxy_bar) {
+      vb[0] = vxy_bar[b];
+      vb[1] = vxy_bar[n + b];
+    }
+    prev_fingertip_vjp1(m, q, qd, xy_bar ? pb : NULL, vxy_bar ? vb : NULL, qb, qdb);
+    bar_q[b] += qb[0];
+    bar_q[n + b] += qb[1];
+    bar_qd[b] += qdb[0];
+    bar_qd[n + b] += qdb[1];
+  }
+}

@@ -140,6 +140,39 @@ static double time_naive(bench *b, double *dq) {
   return ns;
 }
 
+// The batched fingertip (position and velocity, as the rollout takes it every step) and its
+// adjoint, ns per arm; isa -2 is the previous one-arm-at-a-time code.
+static timing time_fingertip(bench *b, int isa) {
+  const int batch = b->batch;
+  double *xy = malloc(2 * (size_t)batch * sizeof *xy), *v = malloc(2 * (size_t)batch * sizeof *v);
+  double *qb = calloc(2 * (size_t)batch, sizeof *qb), *qdb = calloc(2 * (size_t)batch, sizeof *qdb);
+  long reps = b->reps * T;
+  timing out;
+  reach_arm_reset(&b->m, &b->s, NULL, Q0);
+  for (int i = 0; i < 2 * batch; i++) b->s.qd[i] = 0.3;
+  double t0 = now();
+  for (long r = 0; r < reps; r++) {
+    if (isa == -2)
+      arm_prev_fingertip_batch(&b->m, &b->s, xy, v);
+    else
+      reach_arm_fingertip_batch_isa((reach_arm_isa)isa, &b->m, &b->s, xy, v);
+  }
+  out.fwd_ns = 1e9 * (now() - t0) / ((double)reps * batch);
+  t0 = now();
+  for (long r = 0; r < reps; r++) {
+    if (isa == -2)
+      arm_prev_fingertip_vjp(&b->m, &b->s, xy, v, qb, qdb);
+    else
+      reach_arm_fingertip_vjp_isa((reach_arm_isa)isa, &b->m, &b->s, xy, v, qb, qdb);
+  }
+  out.fwdbwd_ns = 1e9 * (now() - t0) / ((double)reps * batch);
+  free(xy);
+  free(v);
+  free(qb);
+  free(qdb);
+  return out;
+}
+
 // ns per arm-step of spec_check.simulate (NumPy, one arm), or a negative number if unavailable.
 static double numpy_ns(void) {
   char cmd[2048];
@@ -171,7 +204,8 @@ int main(int argc, char **argv) {
   double np = numpy_ns();
   printf("arm26 step, double precision, one core: ns of thread CPU time per arm-step (best of 5 interleaved passes)\n"
          "and speed-up over the previous implementation (arm_prev.c, commit 52d414b) in the same "
-         "run. Default path: %s.\n",
+         "run. Every path gives the same bits; reach_arm_step takes %s at batch ≥ 8 (AVX2 below 8 "
+         "arms if it would take AVX-512, the portable path for one arm).\n",
          reach_arm_isa_name(reach_arm_isa_best()));
   printf("%6s %-9s %10s %8s %14s %8s\n", "batch", "impl", "forward", "speedup", "fwd+backward",
          "speedup");
@@ -198,6 +232,28 @@ int main(int argc, char **argv) {
     printf("%6d %-9s %10.1f %7.2f×   (naive scalar port, forward only; numpy/%s forward %s)\n",
            b.batch, "naive", naive, best[0].fwd_ns / naive, impls[nimpl - 1].name, npr);
     if (dq > 1e-9) printf("  warning: naive and batched final states differ by %.2e rad\n", dq);
+    bench_free(&b);
+  }
+  printf("\nfingertip position and velocity (reach_arm_fingertip_batch) and its adjoint\n"
+         "(reach_arm_fingertip_vjp), taken by the rollout every step: ns per arm\n");
+  printf("%6s %-9s %10s %8s %14s %8s\n", "batch", "impl", "forward", "speedup", "adjoint",
+         "speedup");
+  for (int bs = 32; bs <= 256; bs *= 8) {
+    static bench b;
+    bench_init(&b, bs, budget);
+    timing best[2 + REACH_ARM_ISA_COUNT];
+    for (int i = 0; i < nimpl; i++) best[i] = (timing){1e30, 1e30};
+    for (int rep = 0; rep < 5; rep++) {
+      for (int i = 0; i < nimpl; i++) {
+        timing t = time_fingertip(&b, impls[i].isa);
+        best[i].fwd_ns = fmin(best[i].fwd_ns, t.fwd_ns);
+        best[i].fwdbwd_ns = fmin(best[i].fwdbwd_ns, t.fwdbwd_ns);
+      }
+    }
+    for (int i = 0; i < nimpl; i++)
+      printf("%6d %-9s %10.1f %7.2f× %14.1f %7.2f×\n", bs, impls[i].name, best[i].fwd_ns,
+             best[0].fwd_ns / best[i].fwd_ns, best[i].fwdbwd_ns,
+             best[0].fwdbwd_ns / best[i].fwdbwd_ns);
     bench_free(&b);
   }
   if (np > 0)
