@@ -144,6 +144,22 @@ INLINE void step_chunk(const reach_arm_model *m, const reach_arm_state *s, const
   }
 }
 
+// Adjoint of one joint's Euler update and limits (step_chunk's last loop), given the output
+// adjoints qn_bar, qdn_bar. Non-short-circuit & and | so that the loop stays branch-free.
+INLINE void euler_vjp(double q, double qd, double qdd, double qn_bar, double qdn_bar, double lo,
+                      double hi, double lim, double dt, double *q_b, double *qd_b,
+                      double *qdd_b) {
+  double qn = q + dt * qd;
+  double qdn = qd + dt * qdd;
+  double qdn_c = reach_clamp(qdn, -lim, lim);
+  int stopped = ((qn <= lo) & (qdn_c < 0.0)) | ((qn >= hi) & (qdn_c > 0.0));
+  double qn_b = qn_bar * reach_clamp_pass(qn, lo, hi);
+  double qdn_b = stopped ? 0.0 : qdn_bar * reach_clamp_pass(qdn, -lim, lim);
+  *q_b = qn_b;
+  *qd_b = qdn_b + (KEEP(1) ? dt * qn_b : 0.0);
+  *qdd_b = dt * qdn_b;
+}
+
 // Adjoint of step_chunk. The forward quantities are recomputed from the input state rather than
 // taped (a step is a few hundred flops, cheaper than the memory traffic of storing them), with
 // the same code as the forward, so every select (clamp, branch, limit) goes the same way.
@@ -200,21 +216,10 @@ INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const 
 
     // Euler update and joint limits
     double qb[2], qdb[2], qddb[2];
-    for (int j = 0; j < 2; j++) {
-      const double *qj = j ? q1 : q0;
-      const double *qout = j ? bar_out->q + n + b0 : bar_out->q + b0;
-      const double *qdout = j ? bar_out->qd + n + b0 : bar_out->qd + b0;
-      double lo = j ? lo1 : lo0, hi = j ? hi1 : hi0;
-      double qn = qj[c] + dt * qd[j];
-      double qdn = qd[j] + dt * qdd[j];
-      double qdn_c = reach_clamp(qdn, -lim, lim);
-      int stopped = (qn <= lo && qdn_c < 0.0) || (qn >= hi && qdn_c > 0.0);
-      double qn_b = qout[c] * reach_clamp_pass(qn, lo, hi);
-      double qdn_b = stopped ? 0.0 : qdout[c] * reach_clamp_pass(qdn, -lim, lim);
-      qb[j] = qn_b;
-      qdb[j] = qdn_b + (KEEP(1) ? dt * qn_b : 0.0);
-      qddb[j] = dt * qdn_b;
-    }
+    euler_vjp(q0[c], qd[0], qdd[0], bar_out->q[b0 + c], bar_out->qd[b0 + c], lo0, hi0, lim, dt,
+              &qb[0], &qdb[0], &qddb[0]);
+    euler_vjp(q1[c], qd[1], qdd[1], bar_out->q[n + b0 + c], bar_out->qd[n + b0 + c], lo1, hi1,
+              lim, dt, &qb[1], &qdb[1], &qddb[1]);
 
     // q̈ = M⁻¹ r: r̄ = M⁻ᵀ q̈̄ (M symmetric), M̄ = −r̄ q̈ᵀ
     double rb0 = (m22 * qddb[0] - m12 * qddb[1]) / det;
