@@ -267,12 +267,12 @@ INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const 
       reach_hill h;
       reach_hill_eval(mp, a_new, lmt[i][c], vmt[i][c], &h);
       double anew_b = ab_out[c], lmt_b, vmt_hill_b;
-      reach_hill_vjp_sel(mp, a_new, lmt[i][c], &h, fb_out[c], lmb_out[c], &anew_b, &lmt_b,
+      reach_hill_vjp(mp, a_new, lmt[i][c], &h, fb_out[c], lmb_out[c], &anew_b, &lmt_b,
                          &vmt_hill_b);
       double vmt_b = vmb_out[c] + (KEEP(3) ? vmt_hill_b : 0.0);
       double araw_b = anew_b * reach_clamp_pass(a_raw, m->a_min, 1.0);
       double ub, a_rate_b;
-      reach_activation_rate_vjp_sel(m, ui[c], a[c], dt * araw_b, &ub, &a_rate_b);
+      reach_activation_rate_vjp(m, ui[c], a[c], dt * araw_b, &ub, &a_rate_b);
       o_act[i][c] = araw_b + (KEEP(4) ? a_rate_b : 0.0);
       o_u[i][c] = ub;
 
