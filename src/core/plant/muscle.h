@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Rigid-tendon Hill muscle and first-order activation dynamics, per muscle, as inline kernels
 // shared by the reset (arm.c) and the batched step and adjoint (arm_kernels.c). Spec §2.3-§2.4.
-// Piecewise laws are selects, so both sides are evaluated (-fno-trapping-math; spec §7 warns
-// that the unused Hill branch can divide by zero: its inf or NaN is computed and discarded).
+// Piecewise laws are selects, so both sides are evaluated (-fno-trapping-math), but a division
+// divides the selected numerator by the selected denominator: the unused Hill branch's
+// denominator, which can be zero (spec §7), is never divided by.
 #ifndef REACH_MUSCLE_H
 #define REACH_MUSCLE_H
 
