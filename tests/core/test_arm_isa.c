@@ -9,7 +9,8 @@
 //    limit, both Hill branches, activation on both sides of 0.3, one angle past the sincos range
 //    so the scalar fix-up runs), at batch sizes that fill no chunk, one chunk and one and a bit:
 //    the outputs must be bit-identical to the portable path's. In place (out = s, bar_in =
-//    bar_out) must equal out of place. The batched fingertip and its adjoint likewise, and
+//    bar_out) must equal out of place. (With the argument "mutant", the build whose plant has
+//    -ffp-contract=fast must fail this: proof that the comparison can fail.) The batched fingertip and its adjoint likewise, and
 //    against the one-arm functions.
 // 3. Against the previous implementation: the forward on the MotorNet reference inputs (how many
 //    states are bit-identical, the largest difference), and the adjoint of one step on the random
@@ -132,7 +133,8 @@ static void run_path(int isa, const reach_arm_model *m, const batch *b, reach_ar
   }
 }
 
-static void check_paths(const reach_arm_model *m, gsl_rng *rng) {
+// Returns how many (batch, path) comparisons were not bit-identical; with mutant set, only counts.
+static int check_paths(const reach_arm_model *m, gsl_rng *rng, int mutant) {
   const int sizes[] = {1, 7, 32, 45, 96};
   int navail = 0;
   for (int isa = 0; isa < REACH_ARM_ISA_COUNT; isa++) {
@@ -145,6 +147,7 @@ static void check_paths(const reach_arm_model *m, gsl_rng *rng) {
   }
   double worst_prev = 0.0;
   size_t prev_same = 0, prev_total = 0;
+  int differ = 0;
   for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
     int n = sizes[si];
     batch b;
@@ -167,6 +170,13 @@ static void check_paths(const reach_arm_model *m, gsl_rng *rng) {
       int adj = memcmp(bin.block, rbin.block, na * sizeof(double)) == 0 &&
                 memcmp(ub, rub, nu * sizeof(double)) == 0 &&
                 memcmp(feb, rfeb, 2 * (size_t)n * sizeof(double)) == 0;
+      differ += !(fwd && adj);
+      if (mutant) {
+        printf("  batch %3d, path %-8s: forward %s, adjoint %s\n", n,
+               reach_arm_isa_name((reach_arm_isa)isa), fwd ? "identical" : "differs",
+               adj ? "identical" : "differs");
+        continue;
+      }
       CHECK(fwd && adj, "batch %3d, path %-8s: forward (%zu doubles) %s, adjoint (%zu) %s the "
             "portable path's", n, reach_arm_isa_name((reach_arm_isa)isa), ns,
             fwd ? "bit-identical to" : "DIFFERS from", na + nu + 2 * (size_t)n,
@@ -218,11 +228,13 @@ static void check_paths(const reach_arm_model *m, gsl_rng *rng) {
     reach_arm_adjoint_free(&bin);
     batch_free(&b);
   }
+  if (mutant) return differ;
   CHECK(navail >= 1, "%d path(s) compared; the default path is %s", navail,
         reach_arm_isa_name(reach_arm_isa_best()));
   CHECK(worst_prev <= 1e-12, "adjoint vs the previous implementation on the random states: %zu of "
         "%zu values bit-identical, worst difference %.2e of the row's largest entry (≤ 1e-12)",
         prev_same, prev_total, worst_prev);
+  return differ;
 }
 
 // The batched fingertip and its adjoint, every path, against the one-arm functions (which the
@@ -325,13 +337,25 @@ static void check_reference_runs(const reach_arm_model *m) {
   }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   reach_arm_model m;
   reach_arm_model_arm26(&m);
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(rng, 20261204);
+  if (argc > 1 && strcmp(argv[1], "mutant") == 0) {
+    // the plant built with -ffp-contract=fast: the FMA paths must now differ from the portable one
+    int wide = reach_arm_isa_available(REACH_ARM_ISA_AVX2);
+    int differ = check_paths(&m, rng, 1);
+    if (wide)
+      CHECK(differ > 0, "with contraction on, %d (batch, path) comparisons differ from the portable "
+            "path: the comparison can fail", differ);
+    else
+      printf("  no FMA path on this CPU: nothing to compare (skipped)\n");
+    gsl_rng_free(rng);
+    return wide ? reach_test_finish("arm ISA paths (mutant: contraction on)") : 77;
+  }
   check_sincos(rng);
-  check_paths(&m, rng);
+  check_paths(&m, rng, 0);
   check_fingertip(&m, rng);
   check_reference_runs(&m);
   gsl_rng_free(rng);
