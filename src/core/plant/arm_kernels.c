@@ -5,12 +5,12 @@
 // each across the batch; the wider paths only change how many arms one instruction handles.
 // Every operation is +, −, ×, ÷, fma() or a select, each rounded once by IEEE 754 and with
 // contraction off (-ffp-contract=off in meson.build), so every path gives the same bits
-// (tests/core/test_arm_isa.c checks it path against path).
+// (tests/core/test_arm_isa.c checks it path against path). On the baseline x86-64 ISA fma() is
+// a libm call (exact all the same), which keeps the portable path's sine loop scalar.
 //
 // Mutation testing: tests build this file a second time with -DREACH_ADJOINT_DROP=k (k = 1..4)
 // to prove that the finite-difference test notices a missing term. 0 keeps every term.
 #include <stddef.h>
-#include <string.h>
 
 #include "arm.h"
 #include "arm_isa.h"
