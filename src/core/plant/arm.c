@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm_isa.h"
 #include "muscle.h"
 #include "skeleton.h"
 
@@ -159,24 +160,6 @@ void reach_arm_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT],
   }
 }
 
-void reach_arm_fingertip_batch(const reach_arm_model *m, const reach_arm_state *s, double *xy,
-                               double *vxy) {
-  const int n = s->batch;
-  for (int b = 0; b < n; b++) {
-    double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
-    double p[2], v[2];
-    reach_arm_fingertip(m, q, qd, p, v, NULL);
-    if (xy) {
-      xy[b] = p[0];
-      xy[n + b] = p[1];
-    }
-    if (vxy) {
-      vxy[b] = v[0];
-      vxy[n + b] = v[1];
-    }
-  }
-}
-
 // Hill evaluation for all six muscles of arm b at activation act and geometry (lmt, vmt), written
 // into the muscle-state fields of out.
 static void muscle_state_write(const reach_arm_model *m, reach_arm_state *out, int b,
@@ -215,101 +198,149 @@ void reach_arm_reset(const reach_arm_model *m, reach_arm_state *s, const double 
   }
 }
 
-// The step runs in passes over chunks of arms, each pass a loop over arms with no branches, so
-// that the compiler vectorises it across the batch (the structure-of-arrays layout makes each
-// field contiguous). Scratch lives on the stack: a step never allocates.
-enum { CHUNK = 32 };
+// The step itself is in arm_kernels.c, once per ISA; all paths give the same bits, so the
+// choice only changes the speed.
+int reach_arm_isa_available(reach_arm_isa isa) {
+  switch (isa) {
+    case REACH_ARM_ISA_PORTABLE:
+      return 1;
+#if REACH_ARM_HAVE_X86_PATHS
+    case REACH_ARM_ISA_AVX2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case REACH_ARM_ISA_AVX512:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2") &&
+             __builtin_cpu_supports("fma");
+#endif
+    default:
+      return 0;
+  }
+}
 
-static void step_chunk(const reach_arm_model *model, const reach_arm_state *s, const double *u,
-                       const double *f_end, reach_arm_state *out, int b0, int nb) {
-  // a local copy: the compiler can then keep constants in registers across stores to out
-  const reach_arm_model local = *model, *m = &local;
-  const size_t n = (size_t)s->batch;
-  const double dt = m->dt;
-  double lmt[REACH_NMUSCLE][CHUNK], vmt[REACH_NMUSCLE][CHUNK];
-  double act[REACH_NMUSCLE][CHUNK];
-  double tau0[CHUNK], tau1[CHUNK], s1[CHUNK], c1[CHUNK], s2[CHUNK], c2[CHUNK];
-  const double *q0 = s->q + b0, *q1 = s->q + n + b0, *qd0 = s->qd + b0, *qd1 = s->qd + n + b0;
+reach_arm_isa reach_arm_isa_best(void) {
+  // AVX-512 wins on the Sapphire Rapids class this was measured on (bench/arm_step.c prints
+  // every path), AVX2 next.
+  if (reach_arm_isa_available(REACH_ARM_ISA_AVX512)) return REACH_ARM_ISA_AVX512;
+  if (reach_arm_isa_available(REACH_ARM_ISA_AVX2)) return REACH_ARM_ISA_AVX2;
+  return REACH_ARM_ISA_PORTABLE;
+}
 
-  // geometry at the old state, and the torque of the *stored* force (the one-step lag)
-  for (int c = 0; c < nb; c++) tau0[c] = tau1[c] = 0.0;
-  for (int i = 0; i < REACH_NMUSCLE; i++) {
-    const double g1a = m->g1[0][i], g1b = m->g1[1][i], g2a = m->g2[0][i], g2b = m->g2[1][i];
-    const double *f = s->force + (size_t)i * n + b0;
-    for (int c = 0; c < nb; c++) {
-      double p0 = q0[c] - m->phi0[0], p1 = q1[c] - m->phi0[1];
-      double ra = g1a + 2.0 * g2a * p0, rb = g1b + 2.0 * g2b * p1;
-      lmt[i][c] = m->g0[i] + ((g1a + g2a * p0) * p0 + (g1b + g2b * p1) * p1);
-      vmt[i][c] = ra * qd0[c] + rb * qd1[c];
-      tau0[c] -= f[c] * ra;
-      tau1[c] -= f[c] * rb;
-    }
+const char *reach_arm_isa_name(reach_arm_isa isa) {
+  switch (isa) {
+    case REACH_ARM_ISA_PORTABLE:
+      return "portable";
+    case REACH_ARM_ISA_AVX2:
+      return "avx2";
+    case REACH_ARM_ISA_AVX512:
+      return "avx512";
+    default:
+      return "?";
   }
-  // activation Euler update
-  for (int i = 0; i < REACH_NMUSCLE; i++) {
-    const double *a = s->act + (size_t)i * n + b0, *ui = u + (size_t)i * n + b0;
-    for (int c = 0; c < nb; c++)
-      act[i][c] = reach_clamp(a[c] + dt * reach_activation_rate(m, ui[c], a[c]), m->a_min, 1.0);
+}
+
+static reach_arm_isa isa_resolve(reach_arm_isa isa) {
+  if (isa == REACH_ARM_ISA_BEST) return reach_arm_isa_best();
+  return reach_arm_isa_available(isa) ? isa : REACH_ARM_ISA_PORTABLE;
+}
+
+void reach_arm_step_isa(reach_arm_isa isa, const reach_arm_model *m, const reach_arm_state *s,
+                        const double *u, const double *f_end, reach_arm_state *out) {
+  switch (isa_resolve(isa)) {
+#if REACH_ARM_HAVE_X86_PATHS
+    case REACH_ARM_ISA_AVX512:
+      reach_arm_step_avx512(m, s, u, f_end, out);
+      return;
+    case REACH_ARM_ISA_AVX2:
+      reach_arm_step_avx2(m, s, u, f_end, out);
+      return;
+#endif
+    default:
+      reach_arm_step_portable(m, s, u, f_end, out);
   }
-  // the joint accelerations use only the old state, so take them before out is written
-  double qdd0[CHUNK], qdd1[CHUNK];
-  for (int c = 0; c < nb; c++) {
-    s1[c] = sin(q0[c]);
-    c1[c] = cos(q0[c]);
-    s2[c] = sin(q1[c]);
-    c2[c] = cos(q1[c]);
+}
+
+void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
+                            const reach_arm_state *s, const double *u, const double *f_end,
+                            const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,
+                            double *u_bar, double *f_end_bar) {
+  switch (isa_resolve(isa)) {
+#if REACH_ARM_HAVE_X86_PATHS
+    case REACH_ARM_ISA_AVX512:
+      reach_arm_step_vjp_avx512(m, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar);
+      return;
+    case REACH_ARM_ISA_AVX2:
+      reach_arm_step_vjp_avx2(m, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar);
+      return;
+#endif
+    default:
+      reach_arm_step_vjp_portable(m, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar);
   }
-  static const double no_load[CHUNK];
-  const double *fx = f_end ? f_end + b0 : no_load, *fy = f_end ? f_end + n + b0 : no_load;
-  for (int c = 0; c < nb; c++) {
-    reach_trig t = {s1[c], c1[c], s2[c], c2[c], s1[c] * c2[c] + c1[c] * s2[c],
-                    c1[c] * c2[c] - s1[c] * s2[c]};
-    double qd[2] = {qd0[c], qd1[c]}, tau[2] = {tau0[c], tau1[c]}, fe[2] = {fx[c], fy[c]}, qdd[2];
-    reach_skeleton_accel(m, &t, qd, tau, fe, qdd);
-    qdd0[c] = qdd[0];
-    qdd1[c] = qdd[1];
+}
+
+void reach_arm_fingertip_batch_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                   const reach_arm_state *s, double *xy, double *vxy) {
+  switch (isa_resolve(isa)) {
+#if REACH_ARM_HAVE_X86_PATHS
+    case REACH_ARM_ISA_AVX512:
+      reach_arm_fingertip_batch_avx512(m, s, xy, vxy);
+      return;
+    case REACH_ARM_ISA_AVX2:
+      reach_arm_fingertip_batch_avx2(m, s, xy, vxy);
+      return;
+#endif
+    default:
+      reach_arm_fingertip_batch_portable(m, s, xy, vxy);
   }
-  // the new force uses the new activation and the *old* geometry
-  for (int i = 0; i < REACH_NMUSCLE; i++) {
-    size_t k0 = (size_t)i * n + b0;
-    double *o_act = out->act + k0, *o_force = out->force + k0, *o_mlen = out->mlen + k0,
-           *o_mvel = out->mvel + k0, *o_flpe = out->flpe + k0, *o_flce = out->flce + k0,
-           *o_fact = out->factive + k0;
-    const double *ai = act[i], *li = lmt[i], *vi = vmt[i];
-    const reach_muscle_params mp = reach_muscle_params_of(m, i);
-    for (int c = 0; c < nb; c++) {
-      reach_hill h;
-      reach_hill_eval(mp, ai[c], li[c], vi[c], &h);
-      o_act[c] = ai[c];
-      o_force[c] = h.force;
-      o_mlen[c] = h.lm;
-      o_mvel[c] = vi[c];
-      o_flpe[c] = h.flpe;
-      o_flce[c] = h.flce;
-      o_fact[c] = h.factive;
-    }
+}
+
+void reach_arm_fingertip_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                 const reach_arm_state *s, const double *xy_bar,
+                                 const double *vxy_bar, double *bar_q, double *bar_qd) {
+  switch (isa_resolve(isa)) {
+#if REACH_ARM_HAVE_X86_PATHS
+    case REACH_ARM_ISA_AVX512:
+      reach_arm_fingertip_vjp_avx512(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
+      return;
+    case REACH_ARM_ISA_AVX2:
+      reach_arm_fingertip_vjp_avx2(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
+      return;
+#endif
+    default:
+      reach_arm_fingertip_vjp_portable(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
   }
-  // plain explicit Euler (the position uses the old velocity), then the joint limits
-  for (int j = 0; j < 2; j++) {
-    const double *q = j ? q1 : q0, *qd = j ? qd1 : qd0, *qdd = j ? qdd1 : qdd0;
-    double *qo = out->q + (size_t)j * n + b0, *qdo = out->qd + (size_t)j * n + b0;
-    const double lo = m->q_lo[j], hi = m->q_hi[j];
-    for (int c = 0; c < nb; c++) {
-      double qn = q[c] + dt * qd[c];
-      double qdn = reach_clamp(qd[c] + dt * qdd[c], -m->qd_lim, m->qd_lim);
-      qdn = (qn <= lo && qdn < 0.0) || (qn >= hi && qdn > 0.0) ? 0.0 : qdn;
-      qo[c] = reach_clamp(qn, lo, hi);
-      qdo[c] = qdn;
-    }
-  }
+}
+
+// The fastest path for a batch size (bench/arm_step.c, Sapphire Rapids class): one arm goes
+// fastest without vectors at all, a few arms with AVX2's narrower vectors (less masked tail).
+// Every path gives the same bits, so this changes only the speed.
+static reach_arm_isa isa_for_batch(int batch) {
+  reach_arm_isa best = reach_arm_isa_best();
+  if (batch <= 1) return REACH_ARM_ISA_PORTABLE;
+  if (batch < 8 && best == REACH_ARM_ISA_AVX512) return REACH_ARM_ISA_AVX2;
+  return best;
 }
 
 void reach_arm_step(const reach_arm_model *m, const reach_arm_state *s, const double *u,
                     const double *f_end, reach_arm_state *out) {
-  for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {
-    int nb = s->batch - b0 < CHUNK ? s->batch - b0 : CHUNK;
-    step_chunk(m, s, u, f_end, out, b0, nb);
-  }
+  reach_arm_step_isa(isa_for_batch(s->batch), m, s, u, f_end, out);
+}
+
+void reach_arm_step_vjp(const reach_arm_model *m, const reach_arm_state *s, const double *u,
+                        const double *f_end, const reach_arm_adjoint *bar_out,
+                        reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar) {
+  reach_arm_step_vjp_isa(isa_for_batch(s->batch), m, s, u, f_end, bar_out, bar_in, u_bar,
+                         f_end_bar);
+}
+
+void reach_arm_fingertip_batch(const reach_arm_model *m, const reach_arm_state *s, double *xy,
+                               double *vxy) {
+  reach_arm_fingertip_batch_isa(isa_for_batch(s->batch), m, s, xy, vxy);
+}
+
+void reach_arm_fingertip_vjp(const reach_arm_model *m, const reach_arm_state *s,
+                             const double *xy_bar, const double *vxy_bar, double *bar_q,
+                             double *bar_qd) {
+  reach_arm_fingertip_vjp_isa(isa_for_batch(s->batch), m, s, xy_bar, vxy_bar, bar_q, bar_qd);
 }
 
 int reach_arm_endpoint_force(const reach_arm_model *m, const reach_arm_state *s, int b,

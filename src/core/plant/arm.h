@@ -118,6 +118,38 @@ void reach_arm_step_vjp(const reach_arm_model *m, const reach_arm_state *s, cons
                         const double *f_end, const reach_arm_adjoint *bar_out,
                         reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar);
 
+// The step and its adjoint run batched across arms, vectorised per instruction set. Every path
+// gives the same bits (same operations in the same order, contraction off), so the choice only
+// changes the speed; reach_arm_step, reach_arm_step_vjp and the batched fingertip functions take
+// the fastest for the CPU and the batch size. Tests and benchmarks force a path with the _isa
+// variants (an unavailable one runs the portable path).
+// The numerics identifier of the plant (own sin/cos, the branch-free Hill adjoint), part of the
+// engine stamp (docs/hdf5-layout.md): it names the arithmetic, which no ISA path changes.
+#define REACH_ARM_NUMERICS "arm26-own-sincos-1"
+
+typedef enum reach_arm_isa {
+  REACH_ARM_ISA_BEST = -1,
+  REACH_ARM_ISA_PORTABLE = 0,  // plain C for the baseline instruction set
+  REACH_ARM_ISA_AVX2,          // AVX2 + FMA, 4 arms per instruction
+  REACH_ARM_ISA_AVX512,        // AVX-512 (F, DQ, VL), 8 arms per instruction
+  REACH_ARM_ISA_COUNT,
+} reach_arm_isa;
+
+int reach_arm_isa_available(reach_arm_isa isa);
+reach_arm_isa reach_arm_isa_best(void);
+const char *reach_arm_isa_name(reach_arm_isa isa);
+void reach_arm_step_isa(reach_arm_isa isa, const reach_arm_model *m, const reach_arm_state *s,
+                        const double *u, const double *f_end, reach_arm_state *out);
+void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
+                            const reach_arm_state *s, const double *u, const double *f_end,
+                            const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,
+                            double *u_bar, double *f_end_bar);
+void reach_arm_fingertip_batch_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                   const reach_arm_state *s, double *xy, double *vxy);
+void reach_arm_fingertip_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
+                                 const reach_arm_state *s, const double *xy_bar,
+                                 const double *vxy_bar, double *bar_q, double *bar_qd);
+
 // Fingertip kinematics of arm b: pos (x, y), vel (ẋ, ẏ), jac = ∂(x,y)/∂q row-major (all nullable).
 void reach_arm_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT],
                          const double qd[REACH_NJOINT], double pos[2], double vel[2],

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Rigid-tendon Hill muscle and first-order activation dynamics, per muscle, as inline kernels
-// shared by the forward step (arm.c) and its adjoint (arm_adjoint.c). Spec §2.3-§2.4.
-// Only the selected branch of each piecewise law is evaluated (spec §7): the unused Hill branch
-// can divide by zero.
+// shared by the reset (arm.c) and the batched step and adjoint (arm_kernels.c). Spec §2.3-§2.4.
+// Piecewise laws are selects, so both sides are evaluated (-fno-trapping-math), but a division
+// divides the selected numerator by the selected denominator: the unused Hill branch's
+// denominator, which can be zero (spec §7), is never divided by.
 #ifndef REACH_MUSCLE_H
 #define REACH_MUSCLE_H
 
@@ -17,13 +18,13 @@
 #define REACH_HILL_A 0.41
 #define REACH_HILL_B 5.2
 
-static inline double reach_clamp(double x, double lo, double hi) {
+__attribute__((always_inline)) static inline double reach_clamp(double x, double lo, double hi) {
   x = x < lo ? lo : x;
   return x > hi ? hi : x;
 }
 
 // torch.clamp passes gradient at equality with a bound, so "inside" is inclusive.
-static inline double reach_clamp_pass(double x, double lo, double hi) {
+__attribute__((always_inline)) static inline double reach_clamp_pass(double x, double lo, double hi) {
   return (x >= lo && x <= hi) ? 1.0 : 0.0;
 }
 
@@ -32,7 +33,7 @@ typedef struct reach_muscle_params {
   double l0_se, l0_pe, inv_l0_ce, k_pe, inv_vmax, fmax;
 } reach_muscle_params;
 
-static inline reach_muscle_params reach_muscle_params_of(const reach_arm_model *m, int i) {
+__attribute__((always_inline)) static inline reach_muscle_params reach_muscle_params_of(const reach_arm_model *m, int i) {
   return (reach_muscle_params){m->l0_se[i], m->l0_pe[i], m->inv_l0_ce[i],
                                m->k_pe[i],  m->inv_vmax[i], m->fmax[i]};
 }
@@ -91,77 +92,68 @@ __attribute__((always_inline)) static inline void reach_hill_eval(reach_muscle_p
   o->brel = brel;
 }
 
-// Adjoint of reach_hill_eval: given ∂/∂force (force_bar) and ∂/∂lm (lm_bar), adds the pull-back
-// to *a_bar, *lmt_bar and *vmt_bar. h must come from reach_hill_eval at the same (a, lmt, vmt).
-static inline void reach_hill_vjp(const reach_arm_model *m, int i, double a, double lmt,
-                                  const reach_hill *h, double force_bar, double lm_bar,
-                                  double *a_bar, double *lmt_bar, double *vmt_bar) {
-  double fact_bar = h->fa_raw > 0.0 ? force_bar * m->fmax[i] : 0.0;
-  double flpe_bar = force_bar * m->fmax[i];
-  double flce = h->flce, arel = h->arel, brel = h->brel, vn = h->vn;
+// Adjoint of reach_hill_eval at the same (a, lmt, vmt), given ∂/∂force (force_bar) and ∂/∂lm
+// (lm_bar). No branch (both laws' partials are formed and one is selected, so the batched loop
+// vectorises) and one division, where the per-law chain rule through p1, p2, p3 took a dozen:
+// the active force is N/D with N and D the numerator and denominator the forward computes (the
+// eccentric pair already multiplied through by P·B), so ∂f_A = (∂N − f_A ∂D)/D for either law.
+// Writes (not adds) *lmt_bar and *vmt_bar; adds to *a_bar.
+__attribute__((always_inline)) static inline void reach_hill_vjp(
+    reach_muscle_params p, double a, double lmt, const reach_hill *h, double force_bar,
+    double lm_bar, double *a_bar, double *lmt_bar, double *vmt_bar) {
+  const double s = REACH_HILL_S;
+  double flce = h->flce, arel = h->arel, brel = h->brel, vn = h->vn, fact = h->fa_raw;
+  double fact_bar = fact > 0.0 ? force_bar * p.fmax : 0.0;
+  double flpe_bar = force_bar * p.fmax;
   double fa = flce * a;
+  // the forward's denominators, recomputed with the same operations
+  double half = fa * 0.5;
+  double e = s * brel - 2.0 * a * (flce + arel);
+  double den_c = brel - vn, den_e = vn * e - half * brel;
+  int conc = vn < 0.0;
+  double g = fact_bar / (conc ? den_c : den_e);  // ∂L/∂N
+  double gd = -g * fact;                          // ∂L/∂D
+  // concentric: N = ṽ a A + f_a B, D = B − ṽ
+  double vn_c = g * (a * arel) - gd;
+  double a_c = g * (vn * arel + flce * brel);
+  double arel_c = g * (vn * a);
+  double flce_c = g * (a * brel);
+  double brel_c = g * fa + gd;
+  // eccentric: N = B(−f_a²/2 − s f_a ṽ/2) + e(s ṽ² + 1.5 f_a ṽ), D = ṽ e − f_a B/2,
+  // e = s B − 2a(f_L + A)
+  double n_fa = brel * (-fa - 0.5 * s * vn) + e * (1.5 * vn);
+  double n_e = s * vn * vn + 1.5 * fa * vn;
+  double n_brel = -0.5 * fa * fa - 0.5 * s * fa * vn;
+  double n_vn = brel * (-0.5 * s * fa) + e * (2.0 * s * vn + 1.5 * fa);
+  double fa_e = g * n_fa + gd * (-0.5 * brel);
+  double e_e = g * n_e + gd * vn;
+  double brel_e = g * n_brel + gd * (-0.5 * fa) + e_e * s;
+  double vn_e = g * n_vn + gd * e;
+  double a_e = fa_e * flce + e_e * (-2.0 * (flce + arel));
+  double flce_e = fa_e * a + e_e * (-2.0 * a);
+  double arel_e = e_e * (-2.0 * a);
 
-  // partials of the active force with respect to (a direct, flce, arel, brel, vn)
-  double d_a, d_flce, d_arel, d_brel, d_vn;
-  if (vn < 0.0) {
-    double num = vn * a * arel + fa * brel;
-    double den = brel - vn;
-    double q = num / (den * den);
-    d_vn = a * arel / den + q;
-    d_a = (vn * arel + flce * brel) / den;
-    d_arel = vn * a / den;
-    d_flce = a * brel / den;
-    d_brel = fa / den - q;
-  } else {
-    const double s = REACH_HILL_S;
-    double slope0 = a * (flce + arel) / brel;
-    double half = fa * 0.5;
-    double den_p = s - 2.0 * slope0;
-    double p1 = -half / den_p;
-    double p2 = half * half / den_p;
-    double p3 = -1.5 * fa;
-    double num = -p1 * p3 + p1 * s * vn + p2 - p3 * vn + s * vn * vn;
-    double den = p1 + vn;
-    double q = num / (den * den);
-    d_vn = (p1 * s - p3 + 2.0 * s * vn) / den - q;
-    double d_p1 = (-p3 + s * vn) / den - q;
-    double d_p2 = 1.0 / den;
-    double d_p3 = -1.0;  // (−p1 − vn)/(p1 + vn)
-    // p1 = −half/den_p, p2 = half²/den_p, p3 = −1.5·fa, half = fa/2, den_p = s − 2·slope0
-    double d_half = d_p1 * (-1.0 / den_p) + d_p2 * (2.0 * half / den_p);
-    double d_denp = d_p1 * (half / (den_p * den_p)) + d_p2 * (-half * half / (den_p * den_p));
-    double d_fa = 0.5 * d_half - 1.5 * d_p3;
-    double d_slope0 = -2.0 * d_denp;
-    // slope0 = a (flce + arel)/brel, fa = flce·a
-    d_a = d_fa * flce + d_slope0 * (flce + arel) / brel;
-    d_flce = d_fa * a + d_slope0 * a / brel;
-    d_arel = d_slope0 * a / brel;
-    d_brel = -d_slope0 * slope0 / brel;
-  }
+  double a_b = conc ? a_c : a_e;
+  double flce_b = conc ? flce_c : flce_e;
+  double arel_b = conc ? arel_c : arel_e;
+  double brel_b = conc ? brel_c : brel_e;
+  double vn_b = conc ? vn_c : vn_e;
 
-  double a_b = fact_bar * d_a;
-  double flce_b = fact_bar * d_flce;
-  double arel_b = fact_bar * d_arel;
-  double brel_b = fact_bar * d_brel;
-  double vn_b = fact_bar * d_vn;
-
-  if (a < 0.3) {
-    const double c = REACH_BREL_SLOPE;
-    double w = 1.0 - c * (a - 0.3);
-    a_b += brel_b * REACH_HILL_B * 2.0 * w * (-c);
-  }
-  if (h->ln > 1.0) flce_b += arel_b * REACH_HILL_A;
-  double ln_b = 0.0;
-  if (h->flce_raw > 0.01) ln_b += flce_b * (-2.0 * h->ln + 2.0) * REACH_FL_INV_WIDTH2;
-  double lm_b = lm_bar + ln_b * m->inv_l0_ce[i];
-  if (h->strain > 0.0) lm_b += flpe_bar * m->k_pe[i] * 2.0 * h->strain * m->inv_l0_ce[i];
+  const double c = REACH_BREL_SLOPE;
+  double w = 1.0 - c * (a - 0.3);
+  a_b += a < 0.3 ? brel_b * REACH_HILL_B * 2.0 * w * (-c) : 0.0;
+  flce_b += h->ln > 1.0 ? arel_b * REACH_HILL_A : 0.0;
+  double ln_b = h->flce_raw > 0.01 ? flce_b * (-2.0 * h->ln + 2.0) * REACH_FL_INV_WIDTH2 : 0.0;
+  double lm_b = lm_bar + ln_b * p.inv_l0_ce;
+  lm_b += h->strain > 0.0 ? flpe_bar * p.k_pe * 2.0 * h->strain * p.inv_l0_ce : 0.0;
   *a_bar += a_b;
-  if (lmt - m->l0_se[i] >= 0.0) *lmt_bar += lm_b;
-  *vmt_bar += vn_b * m->inv_vmax[i];
+  *lmt_bar = lmt - p.l0_se >= 0.0 ? lm_b : 0.0;
+  *vmt_bar = vn_b * p.inv_vmax;
 }
 
 // Activation rate ȧ = (ũ − ã)/τ with ũ, ã clamped to [a_min, 1] (spec §2.3).
-__attribute__((always_inline)) static inline double reach_activation_rate(const reach_arm_model *m, double u, double a) {
+__attribute__((always_inline)) static inline double reach_activation_rate(const reach_arm_model *m,
+                                                                         double u, double a) {
   double uc = reach_clamp(u, m->a_min, 1.0);
   double ac = reach_clamp(a, m->a_min, 1.0);
   double k = 0.5 + 1.5 * ac;
@@ -171,24 +163,23 @@ __attribute__((always_inline)) static inline double reach_activation_rate(const 
   return (uc - ac) * inv_tau;
 }
 
-// Adjoint of reach_activation_rate: adds rate_bar·∂ȧ/∂u to *u_bar and rate_bar·∂ȧ/∂a to *a_bar.
-static inline void reach_activation_rate_vjp(const reach_arm_model *m, double u, double a,
-                                             double rate_bar, double *u_bar, double *a_bar) {
+// Adjoint of reach_activation_rate: the derivative of exactly what it computes, (ũ − ã)·(1/τ),
+// with no branch and no division beyond the forward's. Writes rate_bar·∂ȧ/∂u to *u_bar and
+// rate_bar·∂ȧ/∂a to *a_bar.
+__attribute__((always_inline)) static inline void reach_activation_rate_vjp(
+    const reach_arm_model *m, double u, double a, double rate_bar, double *u_bar,
+    double *a_bar) {
   double uc = reach_clamp(u, m->a_min, 1.0);
   double ac = reach_clamp(a, m->a_min, 1.0);
   double k = 0.5 + 1.5 * ac;
-  double tau, dtau_dac;
-  if (uc > ac) {
-    tau = m->tau_act * k;
-    dtau_dac = 1.5 * m->tau_act;
-  } else {
-    tau = m->tau_deact / k;
-    dtau_dac = -1.5 * m->tau_deact / (k * k);
-  }
-  double uc_b = rate_bar / tau;
-  double ac_b = rate_bar * (-1.0 / tau - (uc - ac) / (tau * tau) * dtau_dac);
-  *u_bar += uc_b * reach_clamp_pass(u, m->a_min, 1.0);
-  *a_bar += ac_b * reach_clamp_pass(a, m->a_min, 1.0);
+  double inv_deact_c = 1.0 / m->tau_deact;
+  double inv_act = 1.0 / (m->tau_act * k), inv_deact = k * inv_deact_c;
+  int rising = uc > ac;
+  double inv_tau = rising ? inv_act : inv_deact;
+  // ∂(1/τ)/∂ã: −1.5 τ_act/(τ_act k)² rising, 1.5/τ_deact falling
+  double dinv = rising ? -1.5 * m->tau_act * inv_act * inv_act : 1.5 * inv_deact_c;
+  *u_bar = rate_bar * inv_tau * reach_clamp_pass(u, m->a_min, 1.0);
+  *a_bar = rate_bar * (-inv_tau + (uc - ac) * dinv) * reach_clamp_pass(a, m->a_min, 1.0);
 }
 
 #endif

@@ -7,23 +7,23 @@
 #include <math.h>
 
 #include "arm.h"
+#include "sincos.h"
 
 typedef struct reach_trig {
   double s1, c1, s2, c2, s12, c12;
 } reach_trig;
 
 // Two sin/cos pairs and the angle-sum identities instead of three pairs: the trigonometry is a
-// third of a step's cost, and the identities differ from sin(q1+q2) by an ulp or two.
+// third of a step's cost, and the identities differ from sin(q1+q2) by an ulp or two. The sines
+// are reach_sincos's, the same bits as the batched step's (sincos.h), not libm's.
 static inline void reach_trig_eval(reach_trig *t, const double q[2]) {
-  t->s1 = sin(q[0]);
-  t->c1 = cos(q[0]);
-  t->s2 = sin(q[1]);
-  t->c2 = cos(q[1]);
+  reach_sincos(q[0], &t->s1, &t->c1);
+  reach_sincos(q[1], &t->s2, &t->c2);
   t->s12 = t->s1 * t->c2 + t->c1 * t->s2;
   t->c12 = t->c1 * t->c2 - t->s1 * t->s2;
 }
 
-static inline void reach_skeleton_accel(const reach_arm_model *m, const reach_trig *t,
+__attribute__((always_inline)) static inline void reach_skeleton_accel(const reach_arm_model *m, const reach_trig *t,
                                         const double qd[2], const double tau[2],
                                         const double fe[2], double qdd[2]) {
   double m11 = m->m11_c + m->m11_v * t->c2;

@@ -9,6 +9,7 @@
 
 #include "../io/h5.h"
 #include "../net/gemm.h"
+#include "../plant/arm.h"
 #include "savings_internal.h"
 
 #define FORMAT_NAME "reachlab-savings"
@@ -23,7 +24,7 @@ static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"}
 #endif
 
 void reach_savings_engine(const reach_config *c, char *buf, size_t len) {
-  snprintf(buf, len, "reachlab " REACH_VERSION "; " REACH_GEMM_NUMERICS "; %s",
+  snprintf(buf, len, "reachlab " REACH_VERSION "; " REACH_GEMM_NUMERICS "; " REACH_ARM_NUMERICS "; %s",
            c->precision == REACH_PRECISION_SINGLE ? "single" : "double");
 }
 
