@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Backend 2: a GRU network trained through the arm by libreach's savings runner
-// (src/core/learn/savings.h): growing up, then NF1 → FF1 → NF2 → FF2. Every fill() runs the
+// (src/core/study/savings.h): growing up, then NF1 → FF1 → NF2 → FF2. Every fill() runs the
 // eight centre-out evaluation reaches with the current weights for the arm view.
 #include <glib/gi18n.h>
 #include <math.h>
@@ -11,7 +11,7 @@
 #include "reach-core-trace.h"
 #include "reach-neural.h"
 
-#include "learn/savings.h"
+#include "study/savings.h"
 
 typedef struct {
   ReachBackend parent;

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "learn/savings.h"
+#include "study/savings.h"
 #include "plant/arm.h"
 
 ReachArmTrace *reach_arm_trace_from_core(const reach_config *c, const reach_trace *tr) {

@@ -7,8 +7,8 @@
 #include "reach-core-trace.h"
 #include "reach-error.h"
 
-#include "analysis/network_analysis.h"
-#include "learn/savings.h"
+#include "study/network_analysis.h"
+#include "study/savings.h"
 
 struct _ReachNeuralPusher {
   GMutex lock;

@@ -82,7 +82,7 @@ static void activate_reset(GSimpleAction *a, GVariant *p, gpointer data) {
 static void change_experiment(GSimpleAction *action, GVariant *state, gpointer data) {
   ReachWindow *self = data;
   const char *id = g_variant_get_string(state, NULL);
-  int e = g_str_equal(id, "savings") ? -1 : reach_experiment_find(id);
+  int e = g_str_equal(id, "savings") ? -1 : reach_tool_experiment_find(id);
   if (e < 0 && !g_str_equal(id, "savings")) return;  // not a study: the state stays
   g_simple_action_set_state(action, state);
   g_settings_set_string(self->settings, "study", id);

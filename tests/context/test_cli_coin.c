@@ -108,7 +108,7 @@ int main(void) {
   // a paradigm with cues (experiment 2, opposing fields, generated)
   reach_paradigm gp;
   snprintf(pth, sizeof pth, "%s/exp2.csv", tmpdir);
-  if (reach_paradigm_generate(reach_experiment_find("exp2-opposing"), 3, &gp, &err) == REACH_OK) {
+  if (reach_paradigm_generate(reach_tool_experiment_find("exp2-opposing"), 3, &gp, &err) == REACH_OK) {
     reach_paradigm_write(pth, &gp, &err);
     snprintf(args, sizeof args, "coin --paradigm '%s' --runs 2 --particles 10 -q --out '%s'", pth, out);
     rc = run(args);

@@ -41,6 +41,5 @@ reach_status reach_paradigm_generate(reach_tool_experiment e, unsigned long seed
                                      reach_error *err);
 
 // The old name, for the app's window until the app branch adopts the new one (issue 15).
-#define reach_experiment_find reach_tool_experiment_find
 
 #endif
