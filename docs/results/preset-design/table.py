@@ -14,7 +14,7 @@ for v in variants:
     runs = [r for r in runs if all(len(r[k]) for k in r)]
     n = len(runs)
     nb = [len(runs[0][k]) for k in ("NF1", "FF1", "NF2", "FF2")]
-    lr = float(re.search(r"^lr = (\S+)", open(os.path.join(runs_dir, "..", "variants", v + ".ini")).read(), re.M).group(1))
+    lr = float(re.findall(r"^lr = (\S+)", open(os.path.join(runs_dir, "..", "variants", v + ".ini")).read(), re.M)[-1])
     m, s, t, df, p = ttest1([r["NF2"][-1] - r["NF1"][-1] for r in runs])
     m10, s10, t10, df10, p10 = ttest1([r["NF2"][-10:].mean() - r["NF1"][-10:].mean() for r in runs])
     ff1 = np.mean([r["FF1"] for r in runs], axis=0)

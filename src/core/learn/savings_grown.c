@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Phases on networks that grew up already (reachlab-cli savings --grown-up-from): growing up is
-// most of a network's cost (about 93 % of a 32-unit small.ini run), and a control, another field
+// most of a network's cost (about 70 % of a 32-unit small.ini run), and a control, another field
 // or another phase length changes nothing before NF1. The new run takes the grown-up weights, the
 // growing-up loss log and the random streams as they were when growing up ended, so it is the
 // run reach_savings_create would have trained, bit for bit.
