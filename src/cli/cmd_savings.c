@@ -6,7 +6,9 @@
 // and one whose file is a checkpoint is resumed, so a preempted job can simply be resubmitted.
 // --sizes H,H,... trains the same N networks at each size into DIR/units-H; --control opposite
 // (FF2 in −b, the code's order) or opposite-paper (FF1 in −b, FF2 in +b) runs the opposite-field
-// control; --report ends an unsharded run with `reachlab-cli report` (report.c).
+// control; --grown-up-from DIR starts each network's phases from DIR/network-NNNN.h5's grown-up
+// network (the same seed and growing up), bit-identical to training it from scratch; --report
+// ends an unsharded run with `reachlab-cli report` (report.c).
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,9 +32,10 @@ static char *network_path(const char *dir, int i) {
   return g_build_filename(dir, name, NULL);
 }
 
-// Runs network i to completion in this process (*kept: its file was already complete). Returns
-// the exit status.
-static int run_one(const reach_config *base, const char *dir, int i, bool *kept) {
+// Runs network i to completion in this process (*kept: its file was already complete); a new
+// network starts from grown_dir's network i when grown_dir is given. Returns the exit status.
+static int run_one(const reach_config *base, const char *dir, const char *grown_dir, int i,
+                   bool *kept) {
   char *path = network_path(dir, i);
   reach_error err = {0};
   reach_savings *e = NULL;
@@ -43,8 +47,13 @@ static int run_one(const reach_config *base, const char *dir, int i, bool *kept)
     return status;
   }
   reach_lock_remove_stale(path);  // a killed run's partial writes: no live writer owns them
-  const reach_status st = reach_sweep_open_network(base, i, path, &e, kept, &err);
-  if (st == REACH_ERR_USAGE)
+  const bool fresh = !g_file_test(path, G_FILE_TEST_EXISTS);
+  char *grown = grown_dir ? network_path(grown_dir, i) : NULL;
+  const reach_status st = reach_sweep_open_network(base, i, path, grown, &e, kept, &err);
+  g_free(grown);
+  if (st != REACH_OK && fresh && grown_dir)
+    status = reach_cli_fail(1, "savings: --grown-up-from: network %d: %s", i, err.msg);
+  else if (st == REACH_ERR_USAGE)
     status = reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
                             err.msg);
   else if (st != REACH_OK)
@@ -76,8 +85,8 @@ static int summary_row(FILE *fp, const char *dir, int i, reach_error *err) {
 
 // Trains (or resumes, or skips when complete) this shard's networks of one directory with cfg and
 // writes its summary table. Returns the exit status.
-static int train_dir(const reach_config *cfg, const char *out_dir, int networks, int shard,
-                     int shards, int jobs) {
+static int train_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
+                     int networks, int shard, int shards, int jobs) {
   int status = 0;
   reach_error err = {0};
   if (g_mkdir_with_parents(out_dir, 0755))
@@ -102,7 +111,7 @@ static int train_dir(const reach_config *cfg, const char *out_dir, int networks,
       int rc = 0;
       for (int k = w; k < count; k += jobs) {
         bool kept = false;
-        int r = run_one(cfg, out_dir, todo[k], &kept);
+        int r = run_one(cfg, out_dir, grown_dir, todo[k], &kept);
         if (r == 0)
           fprintf(stderr, kept ? "network %d: complete already, kept\n" : "network %d done\n",
                   todo[k]);
@@ -172,6 +181,7 @@ static int *parse_sizes(const char *arg, int *n) {
 
 int reach_cli_savings(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
+  char *grown_arg = NULL;
   gint networks = INT_MIN, units = INT_MIN, jobs = 1, threads = 0;  // INT_MIN: not given
   gboolean want_report = FALSE;
   GOptionEntry entries[] = {
@@ -192,6 +202,11 @@ int reach_cli_savings(int argc, char **argv) {
        "opposite: FF2 in the field opposite to FF1 (the code's CW -> NF -> CCW); opposite-paper: "
        "FF1 counter-clockwise, FF2 clockwise (the paper's order)",
        "opposite|opposite-paper"},
+      {"grown-up-from", 0, 0, G_OPTION_ARG_FILENAME, &grown_arg,
+       "start the phases from the grown-up networks of DIR (network-NNNN.h5 of a savings run "
+       "with the same growing up; with --sizes, DIR/units-H): only [phases] keys and --control "
+       "may differ, and the results are bit-identical to growing up again",
+       "DIR"},
       {"report", 'r', 0, G_OPTION_ARG_NONE, &want_report,
        "when done, write the report (as `reachlab-cli report DIR`)", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -267,6 +282,18 @@ int reach_cli_savings(int argc, char **argv) {
       status = reach_cli_fail(2, "savings: %s: %s", config_path, err.msg);
     goto done;
   }
+  if (grown_arg) {
+    // Its files are read, never written: the phases must not land in the grown-up directory.
+    struct stat a, b;
+    bool same_dir = stat(grown_arg, &a) == 0 && stat(out_dir, &b) == 0 && a.st_dev == b.st_dev &&
+                    a.st_ino == b.st_ino;
+    if (!g_file_test(grown_arg, G_FILE_TEST_IS_DIR))
+      status = reach_cli_fail(2, "savings: --grown-up-from %s: not a directory", grown_arg);
+    else if (same_dir)
+      status = reach_cli_fail(2, "savings: --grown-up-from %s is the --out directory: give the "
+                              "phases a directory of their own", grown_arg);
+    if (status) goto done;
+  }
   if (sizes_arg) {
     int n_sizes = 0;
     int *sizes = parse_sizes(sizes_arg, &n_sizes);
@@ -284,10 +311,12 @@ int reach_cli_savings(int argc, char **argv) {
       char sub[32];
       snprintf(sub, sizeof sub, "units-%d", sizes[k]);
       char *dir = g_build_filename(out_dir, sub, NULL);
+      char *grown = grown_arg ? g_build_filename(grown_arg, sub, NULL) : NULL;
       if (reach_config_validate(&c, &err))
         status = reach_cli_fail(2, "savings: --sizes %d: %s", sizes[k], err.msg);
       else
-        status = train_dir(&c, dir, networks, shard, shards, jobs);
+        status = train_dir(&c, dir, grown, networks, shard, shards, jobs);
+      g_free(grown);
       g_free(dir);
     }
     if (status == 0 && want_report) {
@@ -301,7 +330,7 @@ int reach_cli_savings(int argc, char **argv) {
     }
     free(sizes);
   } else {
-    status = train_dir(&cfg, out_dir, networks, shard, shards, jobs);
+    status = train_dir(&cfg, out_dir, grown_arg, networks, shard, shards, jobs);
     if (status == 0 && want_report) {
       if (shards > 1)
         printf("savings: shard %d/%d done; report after `reachlab-cli merge`\n", shard, shards);
@@ -313,6 +342,7 @@ done:
   g_free(config_path);
   g_free(sizes_arg);
   g_free(control);
+  g_free(grown_arg);
   g_free(out_dir);
   g_free(shard_arg);
   return status;

@@ -89,5 +89,11 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f["rng/train"].dtype == np.uint8 and f["optimizer/m"].shape == f["optimizer/v"].shape,
               f"rng/train {f['rng/train'].dtype} x {f['rng/train'].shape[0]}, optimizer moments "
               f"{f['optimizer/m'].shape}")
+        g = f["rng_grown_up"]
+        check(sorted(g.keys()) == ["eval", "train"]
+              and all(g[k].dtype == np.uint8 and g[k].shape == f["rng/" + k].shape for k in g)
+              and not np.array_equal(g["train"][()], f["rng/train"][()]),
+              f"rng_grown_up {sorted(g.keys())}, uint8 x {g['train'].shape[0]} like rng/; the "
+              f"training stream's end-of-growing-up state differs from its final one (phases ran)")
 print(f"savings-h5py: {failures} failed")
 sys.exit(1 if failures else 0)

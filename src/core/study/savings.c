@@ -62,6 +62,8 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   e->mask_phase = calloc(n, 1);
   ok = e->theta && e->grad && e->theta_prev && e->snapshot_block && e->mask_grow && e->mask_phase;
   for (int s = 0; s < 3 && ok; s++) ok = !reach_rng_init(&e->rng[s], stream_seed(c->seed, s));
+  for (int s = 0; s < 2 && ok; s++)
+    ok = (e->grow_end_rng[s] = malloc(reach_rng_state_size(&e->rng[s]))) != NULL;
   ok = ok && !reach_optim_init(&e->opt, n);
   ok = ok && !reach_trials_init(&e->train_trials, cap);
   ok = ok && !reach_trials_init(&e->eval_trials, c->task.n_targets);
@@ -126,6 +128,7 @@ void reach_savings_free(reach_savings *e) {
   free(e->snapshot_block);
   free(e->mask_grow);
   free(e->mask_phase);
+  for (int s = 0; s < 2; s++) free(e->grow_end_rng[s]);
   free(e);
 }
 
@@ -153,12 +156,19 @@ static int stage_length(const reach_savings *e, reach_stage s) {
   return 0;
 }
 
+void reach_savings_keep_grow_end_rng(reach_savings *e) {
+  for (int s = 0; s < 2; s++)
+    memcpy(e->grow_end_rng[s], reach_rng_state(&e->rng[s]), reach_rng_state_size(&e->rng[s]));
+  e->grow_end_rng_done = true;
+}
+
 void reach_savings_advance(reach_savings *e) {
   while (e->stage != REACH_STAGE_DONE && e->batch >= stage_length(e, e->stage)) {
     // Keep the stage's final weights: FF1 batch 0 is the NF1-final network, and the analyses
     // and the app's replay read each phase's end.
     memcpy(e->snapshot[e->stage + 1], e->theta, e->gru.n_params * sizeof *e->theta);
     e->snapshot_done[e->stage + 1] = true;
+    if (e->stage == REACH_STAGE_GROW) reach_savings_keep_grow_end_rng(e);
     e->stage = (reach_stage)(e->stage + 1);
     e->batch = 0;
     // Each phase restarts its optimiser, as the code builds a new one per phase.

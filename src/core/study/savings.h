@@ -78,6 +78,16 @@ reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
 reach_status reach_savings_trace_pushed(reach_savings *e, double field, int index,
                                         const double *push, reach_trace *t, reach_error *err);
 
+// A run with configuration c that starts at the end of the growing up saved in `path` (a
+// savings file, finished or not, of the same seed): the grown-up weights, growing-up loss log and
+// random streams as they were when growing up ended (snapshots/growing_up and
+// rng_grown_up), so stepping it gives bit for bit the run reach_savings_create(c)
+// would give. Only the [phases] keys (and checkpoint_every) may differ from the file's; otherwise
+// REACH_ERR_USAGE names the file and the first differing key. Also refused: a file still growing
+// up, or one without the streams' states whose phases have started.
+reach_status reach_savings_from_grown_up(const reach_config *c, const char *path,
+                                         reach_savings **out, reach_error *err);
+
 // The engine that computes a run of configuration c: "reachlab VERSION; " followed by the
 // numerics (GEMM kernel and its summation order, precision), never the thread count. Files carry
 // it as the root attribute `engine` (docs/hdf5-layout.md); a run is continued or counted only by

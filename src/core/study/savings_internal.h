@@ -39,7 +39,15 @@ struct reach_savings {
   double *snapshot[REACH_NPHASE + 1];
   bool snapshot_done[REACH_NPHASE + 1];
   double *snapshot_block;
+  // The training and evaluation streams' states when growing up ended (each
+  // reach_rng_state_size bytes): with the growing-up snapshot they are all a run needs to start
+  // its phases from a grown-up network bit-identically (reach_savings_from_grown_up).
+  unsigned char *grow_end_rng[2];
+  bool grow_end_rng_done;
 };
+
+// Records the streams' states at the end of growing up (called by reach_savings_advance).
+void reach_savings_keep_grow_end_rng(reach_savings *e);
 
 // Moves past finished (or empty) stages, resetting the optimiser at each phase start.
 void reach_savings_advance(reach_savings *e);

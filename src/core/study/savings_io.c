@@ -18,6 +18,8 @@
 // Snapshot k: growing up (0), then the phases by their names.
 static const char *snapshot_name(int k) { return k == 0 ? "growing_up" : reach_phase_names[k - 1]; }
 static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
+static const char *const grow_end_rng_names[2] = {"rng_grown_up/train",
+                                                  "rng_grown_up/eval"};
 
 #ifndef REACH_VERSION
 #define REACH_VERSION "unknown"
@@ -93,6 +95,9 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
     snprintf(name, sizeof name, "snapshots/%s", snapshot_name(k));
     TRY(reach_h5_write_double(&w, name, 1, &n, e->snapshot[k], err));
   }
+  for (int s = 0; s < 2 && e->grow_end_rng_done; s++)
+    TRY(reach_h5_write_bytes(&w, grow_end_rng_names[s], e->grow_end_rng[s],
+                             reach_rng_state_size(&e->rng[s]), err));
   size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
   TRY(reach_h5_write_double(&w, "log/grow_loss", 1, &ng, e->grow_loss, err));
   for (int p = 0; p < REACH_NPHASE; p++) {
@@ -304,6 +309,18 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
     snprintf(name, sizeof name, "log/%s/loss", reach_phase_names[p]);
     TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_loss[p], err));
     TRY(check_finite(path, name, e->phase_loss[p], np, err));
+  }
+  if (reach_h5_exists(&r, grow_end_rng_names[0])) {
+    for (int s = 0; s < 2; s++)
+      TRY(reach_h5_read_bytes(&r, grow_end_rng_names[s], e->grow_end_rng[s],
+                              reach_rng_state_size(&e->rng[s]), err));
+    e->grow_end_rng_done = true;
+  } else if (e->snapshot_done[0]) {
+    // A file from before these datasets existed: if no phase batch has run since growing up
+    // ended, its streams are still in their end-of-growing-up states.
+    bool untouched = true;
+    for (int p = 0; p < REACH_NPHASE; p++) untouched = untouched && logged(e, p) == 0;
+    if (untouched) reach_savings_keep_grow_end_rng(e);
   }
 #undef TRY
 done:

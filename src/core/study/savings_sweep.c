@@ -10,13 +10,16 @@ void reach_sweep_network_name(int i, char *buf, size_t len) {
 }
 
 reach_status reach_sweep_open_network(const reach_config *base, int i, const char *path,
-                                      reach_savings **out, bool *complete, reach_error *err) {
+                                      const char *grown, reach_savings **out, bool *complete,
+                                      reach_error *err) {
   reach_config cfg = *base;
   cfg.seed = (uint64_t)i;
   *out = NULL;
   *complete = false;
   struct stat st;
-  if (stat(path, &st) != 0) return reach_savings_create(&cfg, out, err);
+  if (stat(path, &st) != 0)
+    return grown ? reach_savings_from_grown_up(&cfg, grown, out, err)
+                 : reach_savings_create(&cfg, out, err);
   reach_savings *e = NULL;
   reach_status s = reach_savings_load(path, &e, err);
   if (s != REACH_OK) return s;

@@ -15,11 +15,14 @@
 void reach_sweep_network_name(int i, char *buf, size_t len);
 
 // Network i of a sweep with configuration base (seed i): loaded from path if the file exists,
-// else created. *complete: the loaded run has finished its phases. REACH_ERR_USAGE (with the
-// first differing key) when the file was trained with another configuration: it belongs to
+// else created, from the grown-up network in the file `grown` if not NULL
+// (reach_savings_from_grown_up, savings --grown-up-from). *complete: the loaded run has finished
+// its phases. REACH_ERR_USAGE (with the first differing key) when the file was trained with
+// another configuration or engine, or `grown` cannot start this run's phases: the file belongs to
 // another sweep and must not be resumed or counted as this one's.
 reach_status reach_sweep_open_network(const reach_config *base, int i, const char *path,
-                                      reach_savings **out, bool *complete, reach_error *err);
+                                      const char *grown, reach_savings **out, bool *complete,
+                                      reach_error *err);
 
 // The header of a sweep's summary.csv (savings writes it, merge expects it).
 #define REACH_SWEEP_SUMMARY_HEADER                                                         \

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Phases on networks that grew up already (reachlab-cli savings --grown-up-from): growing up is
+// most of a network's cost (about 70 % of a 32-unit small.ini run), and a control, another field
+// or another phase length changes nothing before NF1. The new run takes the grown-up weights, the
+// growing-up loss log and the random streams as they were when growing up ended, so it is the
+// run reach_savings_create would have trained, bit for bit.
+#include <string.h>
+
+#include "savings_internal.h"
+
+// c with every [phases] key taken from `phases`: what a grown-up network has to match.
+static reach_config with_phases_of(const reach_config *c, const reach_config *phases) {
+  reach_config r = *c;
+  memcpy(r.phase_batches, phases->phase_batches, sizeof r.phase_batches);
+  memcpy(r.phase_field, phases->phase_field, sizeof r.phase_field);
+  r.phase_batch_repeats = phases->phase_batch_repeats;
+  r.phase_catch = phases->phase_catch;
+  r.phase_optim = phases->phase_optim;
+  r.freeze_h0 = phases->freeze_h0;
+  r.freeze_b_hh = phases->freeze_b_hh;
+  return r;
+}
+
+reach_status reach_savings_from_grown_up(const reach_config *c, const char *path,
+                                         reach_savings **out, reach_error *err) {
+  *out = NULL;
+  reach_savings *src = NULL, *e = NULL;
+  reach_status st = reach_savings_load(path, &src, err);
+  if (st) return st;
+  // Every key growing up reads (seed, units, task, loss, [growing_up], precision) must agree;
+  // only the [phases] keys (and checkpoint_every) may change.
+  reach_config grown = with_phases_of(&src->cfg, c);
+  char why[300];
+  if (reach_config_differ(&grown, c, why, sizeof why)) {
+    st = reach_error_set(err, REACH_ERR_USAGE,
+                         "%s grew up with another configuration (%s): its phases cannot be "
+                         "this run's",
+                         path, why);
+    goto done;
+  }
+  // Phases on another engine's grown-up weights would not be the run a from-scratch one gives.
+  if ((st = reach_savings_check_engine(src, path, err)) != REACH_OK) {
+    st = REACH_ERR_USAGE;
+    goto done;
+  }
+  if (!src->snapshot_done[0]) {
+    st = reach_error_set(err, REACH_ERR_USAGE,
+                         "%s has not finished growing up (batch %d of %d): no "
+                         "snapshots/growing_up to start the phases from",
+                         path, src->stage == REACH_STAGE_GROW ? src->batch : 0,
+                         src->cfg.grow_batches);
+    goto done;
+  }
+  if (!src->grow_end_rng_done) {
+    st = reach_error_set(err, REACH_ERR_USAGE,
+                         "%s: no rng_grown_up (the random streams when growing up "
+                         "ended), and phase batches have run since, so they cannot be recovered; "
+                         "grow the network up again with this version",
+                         path);
+    goto done;
+  }
+  st = reach_savings_create(c, &e, err);
+  if (st) goto done;
+  const size_t n = e->gru.n_params;
+  memcpy(e->theta, src->snapshot[0], n * sizeof *e->theta);
+  memcpy(e->grow_loss, src->grow_loss, (size_t)c->grow_batches * sizeof *e->grow_loss);
+  for (int s = 0; s < 2; s++)
+    reach_rng_set_state(&e->rng[s], src->grow_end_rng[s], reach_rng_state_size(&e->rng[s]));
+  // reach_savings_create is still in growing up (or past it if it has no batches): this makes the
+  // end-of-growing-up transition exactly as stepping would (snapshot, streams, phase optimiser).
+  e->stage = REACH_STAGE_GROW;
+  e->batch = c->grow_batches;
+  reach_savings_advance(e);
+done:
+  reach_savings_free(src);
+  if (st) {
+    reach_savings_free(e);
+    return st;
+  }
+  *out = e;
+  return REACH_OK;
+}
