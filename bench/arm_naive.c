@@ -44,9 +44,9 @@ static double hill(int i, double a, double lmt, double vmt) {
   double fa = flce * a, slope0 = a * (flce + arel) / brel, half = fa * 0.5;
   double den_p = 0.001 - 2.0 * slope0, p1 = -half / den_p, p2 = pow(half, 2.0) / den_p,
          p3 = -1.5 * fa;
-  double fact = vn < 0.0 ? (vn * a * arel + fa * brel) / (brel - vn)
-                         : (-p1 * p3 + p1 * 0.001 * vn + p2 - p3 * vn + 0.001 * pow(vn, 2.0)) /
-                               (p1 + vn);
+  double fact =
+      vn < 0.0 ? (vn * a * arel + fa * brel) / (brel - vn)
+               : (-p1 * p3 + p1 * 0.001 * vn + p2 - p3 * vn + 0.001 * pow(vn, 2.0)) / (p1 + vn);
   return (fmax(fact, 0.0) + flpe) * FMAX[i];
 }
 
@@ -82,7 +82,8 @@ void arm_naive_step(arm_naive *arm, const double u[6], const double f_end[2]) {
                    h * s2 * arm->qd[0] * arm->qd[0]};
   double jac[2][2] = {{-L1 * s1 - L2 * s12, -L2 * s12}, {L1 * c1 + L2 * c12, L2 * c12}};
   double rhs[2];
-  for (int j = 0; j < 2; j++) rhs[j] = tau[j] + jac[0][j] * f_end[0] + jac[1][j] * f_end[1] - cor[j];
+  for (int j = 0; j < 2; j++)
+    rhs[j] = tau[j] + jac[0][j] * f_end[0] + jac[1][j] * f_end[1] - cor[j];
   double det = m11 * m22 - m12 * m12;
   double qdd[2] = {(m22 * rhs[0] - m12 * rhs[1]) / det, (-m12 * rhs[0] + m11 * rhs[1]) / det};
   for (int i = 0; i < 6; i++) {

@@ -62,8 +62,8 @@ static void step_chunk(const reach_arm_model *model, const reach_arm_state *s, c
   static const double no_load[CHUNK];
   const double *fx = f_end ? f_end + b0 : no_load, *fy = f_end ? f_end + n + b0 : no_load;
   for (int c = 0; c < nb; c++) {
-    reach_trig t = {s1[c], c1[c], s2[c], c2[c], s1[c] * c2[c] + c1[c] * s2[c],
-                    c1[c] * c2[c] - s1[c] * s2[c]};
+    reach_trig t = {
+        s1[c], c1[c], s2[c], c2[c], s1[c] * c2[c] + c1[c] * s2[c], c1[c] * c2[c] - s1[c] * s2[c]};
     double qd[2] = {qd0[c], qd1[c]}, tau[2] = {tau0[c], tau1[c]}, fe[2] = {fx[c], fy[c]}, qdd[2];
     reach_skeleton_accel(m, &t, qd, tau, fe, qdd);
     qdd0[c] = qdd[0];
@@ -105,17 +105,16 @@ static void step_chunk(const reach_arm_model *model, const reach_arm_state *s, c
 }
 
 void arm_prev_step(const reach_arm_model *m, const reach_arm_state *s, const double *u,
-                    const double *f_end, reach_arm_state *out) {
+                   const double *f_end, reach_arm_state *out) {
   for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {
     int nb = s->batch - b0 < CHUNK ? s->batch - b0 : CHUNK;
     step_chunk(m, s, u, f_end, out, b0, nb);
   }
 }
 
-
 void arm_prev_step_vjp(const reach_arm_model *m, const reach_arm_state *s, const double *u,
-                        const double *f_end, const reach_arm_adjoint *bar_out,
-                        reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar) {
+                       const double *f_end, const reach_arm_adjoint *bar_out,
+                       reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar) {
   const int n = s->batch;
   const size_t nz = (size_t)n;
   const double dt = m->dt;
@@ -228,10 +227,9 @@ void arm_prev_step_vjp(const reach_arm_model *m, const reach_arm_state *s, const
   }
 }
 
-
 static void prev_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT],
-                         const double qd[REACH_NJOINT], double pos[2], double vel[2],
-                         double jac[4]) {
+                           const double qd[REACH_NJOINT], double pos[2], double vel[2],
+                           double jac[4]) {
   reach_trig t;
   reach_trig_eval(&t, q);
   double j00 = -m->l1 * t.s1 - m->l2 * t.s12, j01 = -m->l2 * t.s12;
@@ -252,7 +250,7 @@ static void prev_fingertip(const reach_arm_model *m, const double q[REACH_NJOINT
   }
 }
 void arm_prev_fingertip_batch(const reach_arm_model *m, const reach_arm_state *s, double *xy,
-                               double *vxy) {
+                              double *vxy) {
   const int n = s->batch;
   for (int b = 0; b < n; b++) {
     double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};
@@ -269,8 +267,8 @@ void arm_prev_fingertip_batch(const reach_arm_model *m, const reach_arm_state *s
   }
 }
 static void prev_fingertip_vjp1(const reach_arm_model *m, const double q[REACH_NJOINT],
-                              const double qd[REACH_NJOINT], const double pos_bar[2],
-                              const double vel_bar[2], double q_bar[2], double qd_bar[2]) {
+                                const double qd[REACH_NJOINT], const double pos_bar[2],
+                                const double vel_bar[2], double q_bar[2], double qd_bar[2]) {
   reach_trig t;
   reach_trig_eval(&t, q);
   double j00 = -m->l1 * t.s1 - m->l2 * t.s12, j01 = -m->l2 * t.s12;
@@ -292,8 +290,8 @@ static void prev_fingertip_vjp1(const reach_arm_model *m, const double q[REACH_N
   }
 }
 void arm_prev_fingertip_vjp(const reach_arm_model *m, const reach_arm_state *s,
-                             const double *xy_bar, const double *vxy_bar, double *bar_q,
-                             double *bar_qd) {
+                            const double *xy_bar, const double *vxy_bar, double *bar_q,
+                            double *bar_qd) {
   const int n = s->batch;
   for (int b = 0; b < n; b++) {
     double q[2] = {s->q[b], s->q[n + b]}, qd[2] = {s->qd[b], s->qd[n + b]};

@@ -176,13 +176,14 @@ static timing time_fingertip(bench *b, int isa) {
 // ns per arm-step of spec_check.simulate (NumPy, one arm), or a negative number if unavailable.
 static double numpy_ns(void) {
   char cmd[2048];
-  snprintf(cmd, sizeof cmd,
-           "/usr/bin/python3 -c \"import sys, time; sys.path.insert(0, '%s'); import numpy as np; "
-           "import spec_check as s; u = np.full((100, 6), 0.2); s.simulate([1.046875, 1.5703125], u); "
-           "t = time.perf_counter(); n = 5\n"
-           "for _ in range(n): s.simulate([1.046875, 1.5703125], u)\n"
-           "print((time.perf_counter() - t) / (n * 100) * 1e9)\" 2>/dev/null",
-           REACH_SPEC_CHECK_DIR);
+  snprintf(
+      cmd, sizeof cmd,
+      "/usr/bin/python3 -c \"import sys, time; sys.path.insert(0, '%s'); import numpy as np; "
+      "import spec_check as s; u = np.full((100, 6), 0.2); s.simulate([1.046875, 1.5703125], u); "
+      "t = time.perf_counter(); n = 5\n"
+      "for _ in range(n): s.simulate([1.046875, 1.5703125], u)\n"
+      "print((time.perf_counter() - t) / (n * 100) * 1e9)\" 2>/dev/null",
+      REACH_SPEC_CHECK_DIR);
   FILE *p = popen(cmd, "r");
   if (!p) return -1.0;
   double ns = -1.0;
@@ -202,11 +203,13 @@ int main(int argc, char **argv) {
     if (reach_arm_isa_available((reach_arm_isa)i))
       impls[nimpl++] = (impl){reach_arm_isa_name((reach_arm_isa)i), i};
   double np = numpy_ns();
-  printf("arm26 step, double precision, one core: ns of thread CPU time per arm-step (best of 5 interleaved passes)\n"
-         "and speed-up over the previous implementation (arm_prev.c, commit 52d414b) in the same "
-         "run. Every path gives the same bits; reach_arm_step takes %s at batch ≥ 8 (AVX2 below 8 "
-         "arms if it would take AVX-512, the portable path for one arm).\n",
-         reach_arm_isa_name(reach_arm_isa_best()));
+  printf(
+      "arm26 step, double precision, one core: ns of thread CPU time per arm-step (best of 5 "
+      "interleaved passes)\n"
+      "and speed-up over the previous implementation (arm_prev.c, commit 52d414b) in the same "
+      "run. Every path gives the same bits; reach_arm_step takes %s at batch ≥ 8 (AVX2 below 8 "
+      "arms if it would take AVX-512, the portable path for one arm).\n",
+      reach_arm_isa_name(reach_arm_isa_best()));
   printf("%6s %-9s %10s %8s %14s %8s\n", "batch", "impl", "forward", "speedup", "fwd+backward",
          "speedup");
   for (size_t bi = 0; bi < sizeof batches / sizeof batches[0]; bi++) {
@@ -234,8 +237,9 @@ int main(int argc, char **argv) {
     if (dq > 1e-9) printf("  warning: naive and batched final states differ by %.2e rad\n", dq);
     bench_free(&b);
   }
-  printf("\nfingertip position and velocity (reach_arm_fingertip_batch) and its adjoint\n"
-         "(reach_arm_fingertip_vjp), taken by the rollout every step: ns per arm\n");
+  printf(
+      "\nfingertip position and velocity (reach_arm_fingertip_batch) and its adjoint\n"
+      "(reach_arm_fingertip_vjp), taken by the rollout every step: ns per arm\n");
   printf("%6s %-9s %10s %8s %14s %8s\n", "batch", "impl", "forward", "speedup", "adjoint",
          "speedup");
   for (int bs = 32; bs <= 256; bs *= 8) {
@@ -260,7 +264,8 @@ int main(int argc, char **argv) {
     printf("numpy reference (spec_check.py, one arm): %.0f ns per arm-step\n", np);
   else
     printf("numpy reference: not measured (python3-numpy missing)\n");
-  printf("targets (issue 14): forward ≤ 40 ns and forward+backward ≤ 150 ns per arm-step at batch "
-         "32 (2026-12-04: 100.5 and 423 ns)\n");
+  printf(
+      "targets (issue 14): forward ≤ 40 ns and forward+backward ≤ 150 ns per arm-step at batch "
+      "32 (2026-12-04: 100.5 and 423 ns)\n");
   return 0;
 }

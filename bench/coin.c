@@ -13,10 +13,10 @@
 
 #include "reach.h"
 
-reach_status naive_coin_run(const reach_coin_params *par, int n, const double *pert,
-                            const int *cue, const unsigned char *stationary, int runs,
-                            uint64_t seed, reach_coin_result *res, reach_coin_progress progress,
-                            void *user, reach_error *err);
+reach_status naive_coin_run(const reach_coin_params *par, int n, const double *pert, const int *cue,
+                            const unsigned char *stationary, int runs, uint64_t seed,
+                            reach_coin_result *res, reach_coin_progress progress, void *user,
+                            reach_error *err);
 
 enum { T = 340 };
 
@@ -53,7 +53,10 @@ int main(int argc, char **argv) {
   const int runs = argc > 1 ? atoi(argv[1]) : 10;
   double pert[T];
   for (int t = 0; t < T; t++) pert[t] = t < 50 ? 0.0 : t < 175 ? 1.0 : t < 190 ? -1.0 : (double)NAN;
-  printf("bench-coin: spontaneous recovery, %d trials, %d runs, COIN.m defaults; CPU us per particle-trial\n", T, runs);
+  printf(
+      "bench-coin: spontaneous recovery, %d trials, %d runs, COIN.m defaults; CPU us per "
+      "particle-trial\n",
+      T, runs);
   printf("%9s %12s %12s %8s %14s\n", "particles", "optimised", "naive", "ratio", "vs Octave 231");
   const int Ps[] = {10, 100, 1000};
   for (size_t i = 0; i < sizeof Ps / sizeof Ps[0]; i++) {
@@ -76,8 +79,9 @@ int main(int argc, char **argv) {
         double m1, s1, m2, s2;
         at(&a, tr[k] - 1, &m1, &s1);
         at(&b, tr[k] - 1, &m2, &s2);
-        printf("          t%d motor output: optimised %.4f +- %.4f, naive %.4f +- %.4f (%.1f s.e.)\n",
-               tr[k], m1, s1, m2, s2, fabs(m1 - m2) / sqrt(s1 * s1 + s2 * s2));
+        printf(
+            "          t%d motor output: optimised %.4f +- %.4f, naive %.4f +- %.4f (%.1f s.e.)\n",
+            tr[k], m1, s1, m2, s2, fabs(m1 - m2) / sqrt(s1 * s1 + s2 * s2));
       }
     }
     reach_coin_result_free(&a);

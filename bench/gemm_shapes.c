@@ -35,11 +35,11 @@
 #include <stdint.h>
 enum { BLIS_NO_TRANSPOSE = 0 };
 void bli_sgemm(int transa, int transb, int64_t m, int64_t n, int64_t k, const float *alpha,
-               const float *a, int64_t rsa, int64_t csa, const float *b, int64_t rsb,
-               int64_t csb, const float *beta, float *c, int64_t rsc, int64_t csc);
+               const float *a, int64_t rsa, int64_t csa, const float *b, int64_t rsb, int64_t csb,
+               const float *beta, float *c, int64_t rsc, int64_t csc);
 void bli_dgemm(int transa, int transb, int64_t m, int64_t n, int64_t k, const double *alpha,
-               const double *a, int64_t rsa, int64_t csa, const double *b, int64_t rsb,
-               int64_t csb, const double *beta, double *c, int64_t rsc, int64_t csc);
+               const double *a, int64_t rsa, int64_t csa, const double *b, int64_t rsb, int64_t csb,
+               const double *beta, double *c, int64_t rsc, int64_t csc);
 void bli_thread_set_num_threads(int64_t n);
 #endif
 #if REACH_HAVE_LIBXSMM
@@ -65,7 +65,7 @@ typedef struct product {
   int M, N, K;
   ptrdiff_t rsa, csa, rsb, csb;
   bool accumulate, force_double;
-  int calls;  // per batch
+  int calls;                 // per batch
   bool own_form, base_form;  // counted in reach_gemm's / OpenBLAS's batch total
 } product;
 
@@ -97,13 +97,13 @@ static bool xsmm_kernel(const product *p, bool dbl, void **fn) {
   const libxsmm_blasint lda = p->N, ldb = p->csa == 1 ? p->rsa : p->csa, ldc = p->N;
   if (dbl) {
     const double alpha = 1, beta = p->accumulate ? 1 : 0;
-    libxsmm_dmmfunction f = libxsmm_dmmdispatch(p->N, p->M, p->K, &lda, &ldb, &ldc, &alpha,
-                                                &beta, &flags, NULL);
+    libxsmm_dmmfunction f =
+        libxsmm_dmmdispatch(p->N, p->M, p->K, &lda, &ldb, &ldc, &alpha, &beta, &flags, NULL);
     *fn = (void *)f;
   } else {
     const float alpha = 1, beta = p->accumulate ? 1 : 0;
-    libxsmm_smmfunction f = libxsmm_smmdispatch(p->N, p->M, p->K, &lda, &ldb, &ldc, &alpha,
-                                                &beta, &flags, NULL);
+    libxsmm_smmfunction f =
+        libxsmm_smmdispatch(p->N, p->M, p->K, &lda, &ldb, &ldc, &alpha, &beta, &flags, NULL);
     *fn = (void *)f;
   }
   return *fn != NULL;
@@ -157,8 +157,7 @@ static bool call(const product *p, bool dbl, enum backend be, const bufs *b, voi
       else
         reach_gemm_f(M, N, K, b->A, p->rsa, p->csa, b->Bp, N, b->C, N, p->accumulate);
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -196,8 +195,10 @@ int main(int argc, char **argv) {
 #if REACH_HAVE_LIBXSMM
   libxsmm_init();
 #endif
-  printf("one thread; GFLOP/s per product (best of 5 blocks), ratio = backend / OpenBLAS in this "
-         "run; reach_gemm on %s\n", reach_isa_names[reach_isa_best()]);
+  printf(
+      "one thread; GFLOP/s per product (best of 5 blocks), ratio = backend / OpenBLAS in this "
+      "run; reach_gemm on %s\n",
+      reach_isa_names[reach_isa_best()]);
   printf("%-6s %3s %3s %-9s %5s %5s %5s %9s %9s %9s %9s %7s %7s %7s %6s\n", "prec", "H", "B",
          "product", "M", "N", "K", "OpenBLAS", "BLIS", "libxsmm", "reach", "BLIS/O", "xsmm/O",
          "reach/O", "share");
@@ -219,8 +220,10 @@ int main(int argc, char **argv) {
           const bool dbl = dbl_run || p->force_double;
           const size_t el = dbl ? sizeof(double) : sizeof(float);
           // A spans M·rsa or K·csa elements, whichever is larger; Bs likewise; Bp is [K][N].
-          size_t na = (size_t)fmax((double)(p->M - 1) * p->rsa + (double)(p->K - 1) * p->csa + 1, 1);
-          size_t nb = (size_t)fmax((double)(p->K - 1) * p->rsb + (double)(p->N - 1) * p->csb + 1, 1);
+          size_t na =
+              (size_t)fmax((double)(p->M - 1) * p->rsa + (double)(p->K - 1) * p->csa + 1, 1);
+          size_t nb =
+              (size_t)fmax((double)(p->K - 1) * p->rsb + (double)(p->N - 1) * p->csb + 1, 1);
           bufs b = {calloc(na, el), calloc(nb, el), calloc((size_t)p->K * p->N, el),
                     calloc((size_t)p->M * p->N, el)};
           fill(b.A, na, dbl, 1.0);
@@ -277,9 +280,11 @@ int main(int argc, char **argv) {
           else
             printf(" %6s\n", "-");
         }
-        printf("%-6s %3d %3d %-9s  GEMM ms/batch: OpenBLAS %.2f, best per product %.2f, reach %.2f "
-               "(%.2fx OpenBLAS)\n", dbl_run ? "double" : "single", H, B, "batch", 1e3 * sum_o,
-               1e3 * sum_best, 1e3 * sum_own, sum_o / sum_own);
+        printf(
+            "%-6s %3d %3d %-9s  GEMM ms/batch: OpenBLAS %.2f, best per product %.2f, reach %.2f "
+            "(%.2fx OpenBLAS)\n",
+            dbl_run ? "double" : "single", H, B, "batch", 1e3 * sum_o, 1e3 * sum_best,
+            1e3 * sum_own, sum_o / sum_own);
         fflush(stdout);
       }
   }

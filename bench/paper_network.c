@@ -74,11 +74,12 @@ int main(int argc, char **argv) {
   }
   int phase_total = 0;
   for (int p = 0; p < REACH_NPHASE; p++) phase_total += cfg.phase_batches[p];
-  printf("%s: H = %d, %s, %d growing-up batches of %d, %d phase batches of %d (each after 8 "
-         "evaluation reaches); %d of each kind timed, median batch\n",
-         preset, cfg.units, cfg.precision == REACH_PRECISION_SINGLE ? "single" : "double",
-         cfg.grow_batches, cfg.grow_batch, phase_total,
-         cfg.task.n_targets * cfg.phase_batch_repeats, n);
+  printf(
+      "%s: H = %d, %s, %d growing-up batches of %d, %d phase batches of %d (each after 8 "
+      "evaluation reaches); %d of each kind timed, median batch\n",
+      preset, cfg.units, cfg.precision == REACH_PRECISION_SINGLE ? "single" : "double",
+      cfg.grow_batches, cfg.grow_batch, phase_total, cfg.task.n_targets * cfg.phase_batch_repeats,
+      n);
   printf("%8s %12s %12s %12s %12s %14s %14s\n", "threads", "grow cpu ms", "grow wall ms",
          "phase cpu ms", "phase wall ms", "network cpu", "network wall");
   double net_min[3][2] = {{0}};
@@ -99,14 +100,15 @@ int main(int argc, char **argv) {
     for (int k = 0; k < 2; k++)
       net_min[threads][k] = (cfg.grow_batches * grow[k] + phase_total * phase[k]) / 60.0;
     printf("%8d %12.2f %12.2f %12.2f %12.2f %11.1f min %11.1f min\n", threads, 1e3 * grow[0],
-           1e3 * grow[1], 1e3 * phase[0], 1e3 * phase[1], net_min[threads][0],
-           net_min[threads][1]);
+           1e3 * grow[1], 1e3 * phase[0], 1e3 * phase[1], net_min[threads][0], net_min[threads][1]);
   }
-  printf("one paper network: %.1f min on 1 thread, %.1f min on 2 threads (wall), %.2fx; goal <= 6 "
-         "min on 2 cores\n",
-         net_min[1][1], net_min[2][1], net_min[1][1] / net_min[2][1]);
-  printf("40 networks, savings --jobs 2 (one thread each, 20 per core): %.1f h by the CPU clock, "
-         "%.1f h by this run's wall clock\n",
-         20 * net_min[1][0] / 60, 20 * net_min[1][1] / 60);
+  printf(
+      "one paper network: %.1f min on 1 thread, %.1f min on 2 threads (wall), %.2fx; goal <= 6 "
+      "min on 2 cores\n",
+      net_min[1][1], net_min[2][1], net_min[1][1] / net_min[2][1]);
+  printf(
+      "40 networks, savings --jobs 2 (one thread each, 20 per core): %.1f h by the CPU clock, "
+      "%.1f h by this run's wall clock\n",
+      20 * net_min[1][0] / 60, 20 * net_min[1][1] / 60);
   return 0;
 }

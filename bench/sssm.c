@@ -204,8 +204,10 @@ int main(int argc, char **argv) {
   double tfit = now() - t0;
   long evals = 0;
   for (int k = 0; k < REACH_CMODEL_COUNT; k++) evals += res[k].evals;
-  printf("8-model fit (%d starts + default point per model, %ld model evaluations): %.2f s "
-         "(target <= 10 s)\n", opt.nstarts, evals, tfit);
+  printf(
+      "8-model fit (%d starts + default point per model, %ld model evaluations): %.2f s "
+      "(target <= 10 s)\n",
+      opt.nstarts, evals, tfit);
   printf("  SSSM: %d evaluations; the baseline would need about %.1f s for them alone (%.1fx)\n",
          res[0].evals, res[0].evals * nbest, res[0].evals * nbest / tfit);
   reach_design_free(&d);

@@ -46,7 +46,7 @@ static double wall(void) {
 static double batch_flops(int H, int B, int T) {
   const double I = 17, O = 6, G = 3.0 * H;
   double step = 2.0 * B * (I * G + H * G + H * O);  // forward
-  step += 2.0 * B * (G * H + G * I + O * H);         // backward adjoints
+  step += 2.0 * B * (G * H + G * I + O * H);        // backward adjoints
   double weights = 2.0 * T * B * (G * I + G * H + O * H);
   return T * step + weights;
 }
@@ -66,8 +66,8 @@ static double gemm_gflops(int H, int B, bool single) {
     double t0 = now();
     for (int r = 0; r < reps; r++)
       if (single)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0f, af, H, wf, H, 0.0f,
-                    cf, G);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0f, af, H, wf, H, 0.0f, cf,
+                    G);
       else
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0, a, H, w, H, 0.0, c, G);
     best = fmin(best, now() - t0);
@@ -91,24 +91,43 @@ int main(int argc, char **argv) {
   const int n_sizes = (int)(sizeof sizes / sizeof sizes[0]);
   reach_arm_model arm;
   reach_arm_model_arm26(&arm);
-  reach_task_config task = {.dt = 0.01, .steps = T, .proprio_delay = 0.02, .vision_delay = 0.07,
-                            .noise_action = 1e-4, .noise_proprio = 1e-3, .noise_vision = 1e-4,
-                            .go_lo = 0.1, .go_hi = 0.3, .catch_fraction = 0.5,
-                            .home_deg = {60, 90}, .target_distance = 0.1, .n_targets = 8,
+  reach_task_config task = {.dt = 0.01,
+                            .steps = T,
+                            .proprio_delay = 0.02,
+                            .vision_delay = 0.07,
+                            .noise_action = 1e-4,
+                            .noise_proprio = 1e-3,
+                            .noise_vision = 1e-4,
+                            .go_lo = 0.1,
+                            .go_hi = 0.3,
+                            .catch_fraction = 0.5,
+                            .home_deg = {60, 90},
+                            .target_distance = 0.1,
+                            .n_targets = 8,
                             .ld_start_index = 25};
-  reach_loss_config loss = {.w_position = 1e3, .w_jerk = 1e5, .w_muscle = 1e-1,
-                            .w_muscle_deriv = 3e-4, .w_hidden = 1e-5, .w_hidden_deriv = 1e-3};
-  reach_optim_config adam = {.kind = REACH_OPT_ADAM, .lr = 3e-3, .lr_decay = 0.9999, .clip = 1,
-                             .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8};
-  printf("one thread, best of %d batches per size, T = %d steps; the GRU in double, then single\n"
-         "(ratio: the batch's GFLOP/s over the in-run dgemm's; sgemm GF/s for comparison)\n",
-         batches, T);
+  reach_loss_config loss = {.w_position = 1e3,
+                            .w_jerk = 1e5,
+                            .w_muscle = 1e-1,
+                            .w_muscle_deriv = 3e-4,
+                            .w_hidden = 1e-5,
+                            .w_hidden_deriv = 1e-3};
+  reach_optim_config adam = {.kind = REACH_OPT_ADAM,
+                             .lr = 3e-3,
+                             .lr_decay = 0.9999,
+                             .clip = 1,
+                             .beta1 = 0.9,
+                             .beta2 = 0.999,
+                             .eps = 1e-8};
+  printf(
+      "one thread, best of %d batches per size, T = %d steps; the GRU in double, then single\n"
+      "(ratio: the batch's GFLOP/s over the in-run dgemm's; sgemm GF/s for comparison)\n",
+      batches, T);
   const int only_h = argc > 2 ? atoi(argv[2]) : 0;
   const int threads = argc > 3 ? atoi(argv[3]) : 1;
   reach_pool *pool = threads > 1 ? reach_pool_create(threads) : NULL;
   printf("%5s %4s %7s %10s %9s %11s %11s %7s %8s %11s %5s\n", "H", "B", "prec", "ms/batch",
-         "GFLOP/s", "dgemm GF/s", "sgemm GF/s", "ratio", "ms fwd",
-         threads > 1 ? "ms wall,2th" : "", threads > 1 ? "x1" : "");
+         "GFLOP/s", "dgemm GF/s", "sgemm GF/s", "ratio", "ms fwd", threads > 1 ? "ms wall,2th" : "",
+         threads > 1 ? "x1" : "");
   double ms[2][2][2] = {{{0}}};  // [precision][B = 32, 8][batch, forward] at H = 128
   for (int run = 0; run < 2 * n_sizes; run++) {
     const int s = run / 2, prec = run % 2;  // each size in double, then in single
@@ -168,10 +187,9 @@ int main(int argc, char **argv) {
     }
     double gf = batch_flops(H, B, T) / per * 1e-9;
     double base = gemm_gflops(H, B, false), sbase = gemm_gflops(H, B, true);
-    printf("%5d %4d %7s %10.2f %9.2f %11.2f %11.2f %7.3f %8.2f", H, B,
-           prec ? "single" : "double", 1e3 * per, gf, base, sbase, gf / base, 1e3 * t_fwd);
-    if (pool)
-      printf(" %11.2f %5.2f", 1e3 * per_mt, per_wall / per_mt);
+    printf("%5d %4d %7s %10.2f %9.2f %11.2f %11.2f %7.3f %8.2f", H, B, prec ? "single" : "double",
+           1e3 * per, gf, base, sbase, gf / base, 1e3 * t_fwd);
+    if (pool) printf(" %11.2f %5.2f", 1e3 * per_mt, per_wall / per_mt);
     printf("\n");
     if (H == 128) {
       ms[prec][B == 8][0] = 1e3 * per;
@@ -188,9 +206,11 @@ int main(int argc, char **argv) {
   // paper.ini: 20 000 growing-up batches of 32, then 26 400 phase batches of 8, each phase batch
   // preceded by a forward pass of the 8 evaluation reaches (about a batch-of-8 forward).
   for (int p = 0; p < 2 && (!only_h || only_h == 128); p++)
-    printf("full paper.ini run for one network, %s: 20000 x %.1f ms + 26400 x (%.1f + %.1f) ms "
-           "= %.1f min\n", p ? "single" : "double", ms[p][0][0], ms[p][1][0], ms[p][1][1],
-           (20000 * ms[p][0][0] + 26400 * (ms[p][1][0] + ms[p][1][1])) / 60e3);
+    printf(
+        "full paper.ini run for one network, %s: 20000 x %.1f ms + 26400 x (%.1f + %.1f) ms "
+        "= %.1f min\n",
+        p ? "single" : "double", ms[p][0][0], ms[p][1][0], ms[p][1][1],
+        (20000 * ms[p][0][0] + 26400 * (ms[p][1][0] + ms[p][1][1])) / 60e3);
   reach_pool_free(pool);
   return 0;
 }

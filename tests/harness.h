@@ -11,25 +11,25 @@
 static int reach_test_failures;
 static int reach_test_checks;
 
-#define CHECK(cond, ...)                                                     \
-  do {                                                                       \
-    reach_test_checks++;                                                     \
-    int ok_ = (cond) ? 1 : 0;                                                \
-    printf("%s ", ok_ ? "  ok  " : "  FAIL");                                \
-    printf(__VA_ARGS__);                                                     \
-    printf("\n");                                                            \
-    if (!ok_) {                                                              \
-      reach_test_failures++;                                                 \
-      printf("        at %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
-    }                                                                        \
+#define CHECK(cond, ...)                                           \
+  do {                                                             \
+    reach_test_checks++;                                           \
+    int ok_ = (cond) ? 1 : 0;                                      \
+    printf("%s ", ok_ ? "  ok  " : "  FAIL");                      \
+    printf(__VA_ARGS__);                                           \
+    printf("\n");                                                  \
+    if (!ok_) {                                                    \
+      reach_test_failures++;                                       \
+      printf("        at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                              \
   } while (0)
 
 // value within tol of expect; prints both and the difference
-#define CHECK_NEAR(val, expect, tol, what)                                                \
-  do {                                                                                    \
-    double v_ = (val), e_ = (expect), t_ = (tol);                                         \
+#define CHECK_NEAR(val, expect, tol, what)                                                 \
+  do {                                                                                     \
+    double v_ = (val), e_ = (expect), t_ = (tol);                                          \
     CHECK(fabs(v_ - e_) <= t_, "%s: %.10g vs %.10g (|diff| %.3g, tol %.3g)", what, v_, e_, \
-          fabs(v_ - e_), t_);                                                             \
+          fabs(v_ - e_), t_);                                                              \
   } while (0)
 
 static inline int reach_test_finish(const char *name) {

@@ -3,7 +3,8 @@
 // same process (issue 6, "Speed": target ≥ 90 %). Both run the bundled network's four phases from
 // its grown-up weights, as the app's Run does, on one BLAS thread. The headless rate is measured
 // before and after the window's so that a change in machine load shows as a spread between the
-// two rather than as a wrong ratio. Run under Xvfb: `meson test -C build --benchmark app-throughput`.
+// two rather than as a wrong ratio. Run under Xvfb: `meson test -C build --benchmark
+// app-throughput`.
 #include <adwaita.h>
 #include <math.h>
 #include <stdio.h>

@@ -10,12 +10,12 @@
 
 // The source writes f_L as 1 + (−l̃² + 2l̃ − 1)/0.66²; keep that form (as a product with the
 // reciprocal: divisions dominate the step's cost, and the rounding differs by an ulp).
-#define REACH_FL_WIDTH2 (0.66 * 0.66)
+#define REACH_FL_WIDTH2     (0.66 * 0.66)
 #define REACH_FL_INV_WIDTH2 (1.0 / (0.66 * 0.66))
-#define REACH_BREL_SLOPE (0.9 / (0.005 - 0.3))
-#define REACH_HILL_S 0.001
-#define REACH_HILL_A 0.41
-#define REACH_HILL_B 5.2
+#define REACH_BREL_SLOPE    (0.9 / (0.005 - 0.3))
+#define REACH_HILL_S        0.001
+#define REACH_HILL_A        0.41
+#define REACH_HILL_B        5.2
 
 static inline double reach_clamp(double x, double lo, double hi) {
   x = x < lo ? lo : x;
@@ -33,7 +33,7 @@ typedef struct reach_muscle_params {
 } reach_muscle_params;
 
 static inline reach_muscle_params reach_muscle_params_of(const reach_arm_model *m, int i) {
-  return (reach_muscle_params){m->l0_se[i], m->l0_pe[i], m->inv_l0_ce[i],
+  return (reach_muscle_params){m->l0_se[i], m->l0_pe[i],    m->inv_l0_ce[i],
                                m->k_pe[i],  m->inv_vmax[i], m->fmax[i]};
 }
 
@@ -47,8 +47,8 @@ typedef struct reach_hill {
 // Branch-free (every piecewise choice is a select), so the batched step's loop over arms
 // vectorises. Only the selected branch's division is evaluated.
 __attribute__((always_inline)) static inline void reach_hill_eval(reach_muscle_params p, double a,
-                                                                 double lmt, double vmt,
-                                                                 reach_hill *o) {
+                                                                  double lmt, double vmt,
+                                                                  reach_hill *o) {
   double lm = lmt - p.l0_se;
   lm = lm < 0.0 ? 0.0 : lm;
   double strain = (lm - p.l0_pe) * p.inv_l0_ce;
@@ -161,7 +161,8 @@ static inline void reach_hill_vjp(const reach_arm_model *m, int i, double a, dou
 }
 
 // Activation rate ȧ = (ũ − ã)/τ with ũ, ã clamped to [a_min, 1] (spec §2.3).
-__attribute__((always_inline)) static inline double reach_activation_rate(const reach_arm_model *m, double u, double a) {
+__attribute__((always_inline)) static inline double reach_activation_rate(const reach_arm_model *m,
+                                                                          double u, double a) {
   double uc = reach_clamp(u, m->a_min, 1.0);
   double ac = reach_clamp(a, m->a_min, 1.0);
   double k = 0.5 + 1.5 * ac;

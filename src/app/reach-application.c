@@ -20,7 +20,7 @@ struct _ReachApplication {
   char *experiment;  // --experiment: a win.experiment state
   char *learner;     // --learner: a win.learner state
   gboolean presentation;
-  int reach, step;   // the moment the picture shows
+  int reach, step;  // the moment the picture shows
   int status;
   ReachWindow *shot_window;
   int frames;
@@ -32,8 +32,10 @@ G_DEFINE_FINAL_TYPE(ReachApplication, reach_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry options[] = {
     {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-     N_("Open the window, run to the given point, save its picture as a PNG and quit"), N_("FILE.png")},
-    {"preset", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Load a preset (INI) at start"), N_("FILE.ini")},
+     N_("Open the window, run to the given point, save its picture as a PNG and quit"),
+     N_("FILE.png")},
+    {"preset", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Load a preset (INI) at start"),
+     N_("FILE.ini")},
     {"after-batches", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: run this many batches first (default 0)"), N_("N")},
     {"page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Plot page to show: learning, context or network"),
@@ -108,9 +110,15 @@ static void shot_finish(ReachApplication *self, int status) {
 
 // Every plot on screen shows its latest data (plots redraw at most a few times a second).
 static gboolean plots_drawn(ReachWindow *w) {
-  static const char *const names[] = {"ld",           "savings",        "ctx-prob-opp",
-                                      "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same",
-                                      "tool-mpe",     "tool-adaptation", "tool-context"};
+  static const char *const names[] = {"ld",
+                                      "savings",
+                                      "ctx-prob-opp",
+                                      "ctx-prob-same",
+                                      "ctx-adapt-opp",
+                                      "ctx-adapt-same",
+                                      "tool-mpe",
+                                      "tool-adaptation",
+                                      "tool-context"};
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
     ReachPlot *p = reach_window_get_plot(w, names[i]);
     if (p && gtk_widget_get_mapped(GTK_WIDGET(p)) && reach_plot_get_data(p) &&
@@ -137,15 +145,17 @@ static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data
   ReachSnapshot *s = reach_session_get_snapshot(reach_window_get_session(self->shot_window));
   double mean, max;
   int frames;
-  reach_arm_view_get_frame_stats(reach_window_get_arm_view(self->shot_window), &mean, &max, &frames);
+  reach_arm_view_get_frame_stats(reach_window_get_arm_view(self->shot_window), &mean, &max,
+                                 &frames);
   double secs = (double)(g_get_monotonic_time() - self->started) / 1e6;
-  g_print("wrote %s (%d×%d) after %d batches; page %s, presentation %s; arm view (%s) %.2f "
-          "ms/frame over %d frames; worker %.1f batches/s over %.1f s with the window open\n",
-          self->screenshot, gtk_widget_get_width(widget), gtk_widget_get_height(widget),
-          s ? s->total : 0, reach_window_get_page(self->shot_window),
-          reach_window_get_presentation(self->shot_window) ? "on" : "off",
-          reach_arm_view_get_renderer(reach_window_get_arm_view(self->shot_window)), mean, frames,
-          s && secs > 0 ? (double)s->work / secs : 0.0, secs);
+  g_print(
+      "wrote %s (%d×%d) after %d batches; page %s, presentation %s; arm view (%s) %.2f "
+      "ms/frame over %d frames; worker %.1f batches/s over %.1f s with the window open\n",
+      self->screenshot, gtk_widget_get_width(widget), gtk_widget_get_height(widget),
+      s ? s->total : 0, reach_window_get_page(self->shot_window),
+      reach_window_get_presentation(self->shot_window) ? "on" : "off",
+      reach_arm_view_get_renderer(reach_window_get_arm_view(self->shot_window)), mean, frames,
+      s && secs > 0 ? (double)s->work / secs : 0.0, secs);
   shot_finish(self, 0);
   return G_SOURCE_REMOVE;
 }
@@ -179,8 +189,9 @@ static void reach_application_activate(GApplication *app) {
   ReachWindow *win = reach_window_new(GTK_APPLICATION(app));
   ReachSession *session = reach_window_get_session(win);
   if (self->page) reach_window_show_page(win, self->page);
-  if (self->presentation) g_action_group_change_action_state(G_ACTION_GROUP(win), "presentation-mode",
-                                                             g_variant_new_boolean(TRUE));
+  if (self->presentation)
+    g_action_group_change_action_state(G_ACTION_GROUP(win), "presentation-mode",
+                                       g_variant_new_boolean(TRUE));
   // First launch shows the bundled trained network (its curves complete, its arm reaching);
   // Run retrains its phases live from the grown-up weights.
   if (self->preset) {
@@ -248,18 +259,23 @@ static void reach_application_startup(GApplication *app) {
   gtk_application_set_accels_for_action(gapp, "win.step", (const char *[]){"<Control>Right", NULL});
   gtk_application_set_accels_for_action(gapp, "win.reset", (const char *[]){"<Control>r", NULL});
   gtk_application_set_accels_for_action(gapp, "win.field", (const char *[]){"<Control>f", NULL});
-  gtk_application_set_accels_for_action(gapp, "win.presentation-mode", (const char *[]){"F5", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.presentation-mode",
+                                        (const char *[]){"F5", NULL});
   gtk_application_set_accels_for_action(gapp, "win.leave-presentation",
                                         (const char *[]){"Escape", NULL});
   gtk_application_set_accels_for_action(gapp, "win.show-timing",
                                         (const char *[]){"<Control><Shift>t", NULL});
-  gtk_application_set_accels_for_action(gapp, "win.open-preset", (const char *[]){"<Control>o", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.open-preset",
+                                        (const char *[]){"<Control>o", NULL});
   gtk_application_set_accels_for_action(gapp, "win.export", (const char *[]){"<Control>e", NULL});
   gtk_application_set_accels_for_action(gapp, "win.save-config",
                                         (const char *[]){"<Control>s", NULL});
-  gtk_application_set_accels_for_action(gapp, "win.show-learning", (const char *[]){"<Control>1", NULL});
-  gtk_application_set_accels_for_action(gapp, "win.show-context", (const char *[]){"<Control>2", NULL});
-  gtk_application_set_accels_for_action(gapp, "win.show-network", (const char *[]){"<Control>3", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-learning",
+                                        (const char *[]){"<Control>1", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-context",
+                                        (const char *[]){"<Control>2", NULL});
+  gtk_application_set_accels_for_action(gapp, "win.show-network",
+                                        (const char *[]){"<Control>3", NULL});
 }
 
 static void reach_application_finalize(GObject *object) {

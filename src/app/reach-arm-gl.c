@@ -13,8 +13,7 @@ typedef struct {
 } Tess;
 
 static void vert(Tess *t, double x, double y, double edge, double half) {
-  ReachArmVertex v = {(float)x, (float)y, t->c.r, t->c.g, t->c.b, t->c.a, (float)edge,
-                      (float)half};
+  ReachArmVertex v = {(float)x, (float)y, t->c.r, t->c.g, t->c.b, t->c.a, (float)edge, (float)half};
   g_array_append_val(t->v, v);
 }
 
@@ -110,17 +109,14 @@ void reach_arm_scene_tessellate(const ReachArmScene *s, int width, int height, d
         }
         break;
       }
-      case REACH_PRIM_CIRCLE:
-        ring(&t, PX(p->first), PY(p->first), p->radius * k, h);
-        break;
-      case REACH_PRIM_DISC:
-        disc(&t, PX(p->first), PY(p->first), p->radius * k);
-        break;
+      case REACH_PRIM_CIRCLE: ring(&t, PX(p->first), PY(p->first), p->radius * k, h); break;
+      case REACH_PRIM_DISC: disc(&t, PX(p->first), PY(p->first), p->radius * k); break;
       case REACH_PRIM_ARROW: {
         double ax = PX(p->first), ay = PY(p->first), bx = PX(p->first + 1), by = PY(p->first + 1);
         double dx = bx - ax, dy = by - ay, len = hypot(dx, dy);
         if (len < 1e-6) break;
-        double lw = 2 * h, ux = dx / len, uy = dy / len, head = MIN(len * 0.45, 3.5 * lw + 3.0 * scale);
+        double lw = 2 * h, ux = dx / len, uy = dy / len,
+               head = MIN(len * 0.45, 3.5 * lw + 3.0 * scale);
         segment(&t, ax, ay, bx - 0.6 * head * ux, by - 0.6 * head * uy, h);
         vert(&t, bx, by, 0, 1e6);
         vert(&t, bx - head * ux + 0.5 * head * uy, by - head * uy - 0.5 * head * ux, 0, 1e6);

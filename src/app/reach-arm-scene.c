@@ -47,8 +47,8 @@ static void seg(ReachArmScene *s, double ax, double ay, double bx, double by, Re
   line(s, xy, 2, 2, c, width, world);
 }
 
-static void circle(ReachArmScene *s, ReachPrimKind kind, double x, double y, double r,
-                   ReachRGBA c, float width) {
+static void circle(ReachArmScene *s, ReachPrimKind kind, double x, double y, double r, ReachRGBA c,
+                   float width) {
   double xy[2] = {x, y};
   ReachPrim p = {.kind = kind, .color = c, .width = width, .radius = (float)r};
   p.first = add_points(s, xy, 1, 2);
@@ -87,8 +87,10 @@ static int muscle_path(int i, const double S[2], double q1, double q2, double l1
   double u1[2] = {cos(q1), sin(q1)}, n1[2] = {-u1[1], u1[0]};
   double u2[2] = {cos(q1 + q2), sin(q1 + q2)}, n2[2] = {-u2[1], u2[0]};
   double E[2] = {S[0] + l1 * u1[0], S[1] + l1 * u1[1]};
-#define ON1(f, o) {S[0] + (f)*l1 * u1[0] + (o)*n1[0], S[1] + (f)*l1 * u1[1] + (o)*n1[1]}
-#define ON2(f, o) {E[0] + (f)*l2 * u2[0] + (o)*n2[0], E[1] + (f)*l2 * u2[1] + (o)*n2[1]}
+#define ON1(f, o) \
+  { S[0] + (f)*l1 *u1[0] + (o)*n1[0], S[1] + (f)*l1 *u1[1] + (o)*n1[1] }
+#define ON2(f, o) \
+  { E[0] + (f)*l2 *u2[0] + (o)*n2[0], E[1] + (f)*l2 *u2[1] + (o)*n2[1] }
   double olecranon[2] = {E[0] - 0.028 * u2[0] - 0.006 * n2[0],
                          E[1] - 0.028 * u2[1] - 0.006 * n2[1]};
   switch (i) {
@@ -197,8 +199,8 @@ typedef struct {
 } ToolColors;
 
 static void rect_fill(ReachArmScene *s, double cx, double cy, double w, double h, ReachRGBA c) {
-  const double xy[10] = {cx - w / 2, cy - h / 2, cx + w / 2, cy - h / 2, cx + w / 2, cy + h / 2,
-                         cx - w / 2, cy + h / 2, cx - w / 2, cy - h / 2};
+  const double xy[10] = {cx - w / 2, cy - h / 2, cx + w / 2, cy - h / 2, cx + w / 2,
+                         cy + h / 2, cx - w / 2, cy + h / 2, cx - w / 2, cy - h / 2};
   ReachPrim p = {.kind = REACH_PRIM_POLYLINE, .color = c, .width = -1.0f};  // filled
   p.first = add_points(s, xy, 5, 2);
   p.n = 5;
@@ -223,13 +225,14 @@ static void tool_scene(ReachArmScene *s, const ReachArmTrace *t, int step, const
     // the field's push on a hand moving along the line: F = g·(ẏ, −ẋ), beside the path
     double fx = uy, fy = -ux, k = o->field_gain > 0 ? 1.0 : -1.0, l = 0.028;
     for (int i = 1; i <= 3; i++) {
-      double f = i / 4.0, px = a[0] + f * len * ux - k * 0.05 * fx, py = a[1] + f * len * uy - k * 0.05 * fy;
+      double f = i / 4.0, px = a[0] + f * len * ux - k * 0.05 * fx,
+             py = a[1] + f * len * uy - k * 0.05 * fy;
       arrow(s, px, py, px + k * l * fx, py + k * l * fy, c->field, 2.0f);
     }
   }
   // home of the controlled point, and its target; the single-point group's lateral cue target
-  circle(s, REACH_PRIM_CIRCLE, a[0] + o->point[0], a[1] + o->point[1], REACH_TOOL_HOME_RADIUS, c->ink,
-         1.5f);
+  circle(s, REACH_PRIM_CIRCLE, a[0] + o->point[0], a[1] + o->point[1], REACH_TOOL_HOME_RADIUS,
+         c->ink, 1.5f);
   // targets in ink: the green belongs to the control points
   if (isfinite(o->lateral[0]))
     circle(s, REACH_PRIM_CIRCLE, o->lateral[0], o->lateral[1], REACH_TOOL_TARGET_RADIUS, c->ink,
@@ -247,7 +250,8 @@ static void tool_object(ReachArmScene *s, const ReachToolPose *o, const double h
                         gboolean pres, ReachRGBA ink) {
   const double cx = hand[0] + o->object_offset[0], cy = hand[1] + o->object_offset[1];
   rect_fill(s, cx, cy, REACH_TOOL_OBJECT_WIDTH + 0.003, REACH_TOOL_OBJECT_HEIGHT + 0.003, ink);
-  rect_fill(s, cx, cy, REACH_TOOL_OBJECT_WIDTH, REACH_TOOL_OBJECT_HEIGHT, rgba(pres ? 0xc01c28 : 0xe01b24, 1));
+  rect_fill(s, cx, cy, REACH_TOOL_OBJECT_WIDTH, REACH_TOOL_OBJECT_HEIGHT,
+            rgba(pres ? 0xc01c28 : 0xe01b24, 1));
   const ReachRGBA green = rgba(pres ? 0x1a7f4b : 0x33d17a, 1), yellow = rgba(0xf6d32d, 1);
   for (int k = 1; k <= 2; k++) {
     double x = cx + (k == 1 ? -1 : 1) * REACH_TOOL_CP_OFFSET;
@@ -410,9 +414,7 @@ void reach_arm_scene_transform(const ReachArmScene *s, int width, int height, do
   *oy = 0.5 * (height - k * h) + k * s->y1;
 }
 
-static void set_color(cairo_t *cr, ReachRGBA c) {
-  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
-}
+static void set_color(cairo_t *cr, ReachRGBA c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
 void reach_arm_scene_render_cairo(const ReachArmScene *s, cairo_t *cr, int width, int height) {
   double k, ox, oy;

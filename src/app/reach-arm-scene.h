@@ -27,15 +27,15 @@ typedef enum {
 typedef struct {
   ReachPrimKind kind;
   ReachRGBA color;
-  float width;     // line width: world metres if world_width, else pixels
+  float width;  // line width: world metres if world_width, else pixels
   gboolean world_width;
   float radius;    // m
   guint first, n;  // points[first .. first+n) (x, y pairs)
 } ReachPrim;
 
 typedef struct {
-  GArray *prims;   // ReachPrim
-  GArray *points;  // float pairs
+  GArray *prims;          // ReachPrim
+  GArray *points;         // float pairs
   double x0, y0, x1, y1;  // world rectangle to fit into the widget
   ReachRGBA background;
   double px_scale;  // multiplies pixel widths (presentation mode)

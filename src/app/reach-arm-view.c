@@ -7,7 +7,7 @@
 #include "reach-arm-scene.h"
 
 // pause at the target before the next reach starts (s)
-#define HOLD_S 0.35
+#define HOLD_S       0.35
 #define MIN_FRAME_US 33000
 
 struct _ReachArmView {
@@ -56,8 +56,8 @@ static void account(ReachArmView *self, gint64 t0, gint64 t1) {
 }
 
 static void reach_arm_scene_render_gl(ReachArmView *self, GtkWidget *w) {
-  self->vertices = reach_arm_gl_render(self->gl, &self->scene, gtk_widget_get_width(w), gtk_widget_get_height(w),
-                      gtk_widget_get_scale_factor(w));
+  self->vertices = reach_arm_gl_render(self->gl, &self->scene, gtk_widget_get_width(w),
+                                       gtk_widget_get_height(w), gtk_widget_get_scale_factor(w));
 }
 
 static gboolean gl_render(GtkGLArea *area, GdkGLContext *ctx, gpointer data) {
@@ -221,8 +221,8 @@ static void reach_arm_view_init(ReachArmView *self) {
   gtk_widget_set_hexpand(GTK_WIDGET(self), TRUE);
   gtk_widget_set_vexpand(GTK_WIDGET(self), TRUE);
   gtk_widget_set_overflow(GTK_WIDGET(self), GTK_OVERFLOW_HIDDEN);
-  g_signal_connect_object(adw_style_manager_get_default(), "notify::dark",
-                          G_CALLBACK(dark_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object(adw_style_manager_get_default(), "notify::dark", G_CALLBACK(dark_changed),
+                          self, G_CONNECT_SWAPPED);
   // REACH_ARM_VIEW=cairo forces the fallback (for comparisons); GL errors fall back by themselves
   self->use_gl = g_strcmp0(g_getenv("REACH_ARM_VIEW"), "cairo") != 0;
   self->gl_area = GTK_GL_AREA(gtk_gl_area_new());

@@ -11,7 +11,7 @@
 
 enum { NTARGET = 8, NSTEP = 100 };
 #define REACH_DISTANCE 0.10  // m
-#define DEG (G_PI / 180.0)
+#define DEG            (G_PI / 180.0)
 // excitation noise (σ, excitation units): small enough to keep the reaches clean, large
 // enough that the batches differ
 #define EXCITATION_NOISE 0.004
@@ -74,8 +74,8 @@ static gboolean controller_step(ReachBackend *b, double field, GError **error) {
   ReachArmTrace *t = simulate(c, field, &err);
   if (!t) {
     g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_NUMERIC,
-                _("The arm's state became NaN in batch %d of %s; the run was stopped."),
-                c->batch, c->stage >= 0 ? reach_phase_names[c->stage] : "?");
+                _("The arm's state became NaN in batch %d of %s; the run was stopped."), c->batch,
+                c->stage >= 0 ? reach_phase_names[c->stage] : "?");
     return FALSE;
   }
   double mean = 0.0;

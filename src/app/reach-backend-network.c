@@ -42,7 +42,7 @@ static void network_free(ReachBackend *b) {
 
 static int network_stage(ReachBackend *b) {
   reach_stage st = reach_savings_stage(((Network *)b)->e);
-  return st == REACH_STAGE_GROW ? REACH_APP_STAGE_GROW
+  return st == REACH_STAGE_GROW   ? REACH_APP_STAGE_GROW
          : st >= REACH_STAGE_DONE ? REACH_APP_STAGE_DONE
                                   : (int)st;
 }
@@ -83,10 +83,9 @@ static gboolean network_step(ReachBackend *b, double field, GError **error) {
   }
   reach_error err = {0};
   if (reach_savings_step(n->e, &err) != REACH_OK) {
-    g_set_error_literal(error, REACH_APP_ERROR,
-                        err.code == REACH_ERR_NUMERIC ? REACH_APP_ERROR_NUMERIC
-                                                      : REACH_APP_ERROR_FAILED,
-                        err.msg);
+    g_set_error_literal(
+        error, REACH_APP_ERROR,
+        err.code == REACH_ERR_NUMERIC ? REACH_APP_ERROR_NUMERIC : REACH_APP_ERROR_FAILED, err.msg);
     return FALSE;
   }
   n->total++;
@@ -184,4 +183,3 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   free(ini);
   return &n->parent;
 }
-

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Backend 3: the tool study of Heald et al. 2018 played live (issue 8). One step is one trial of
-// libreach's tool study (study/tool_study.h): the bundled network's grown-up weights reach holding the
-// object, and the trial is measured as the paper measured people. The learner is a context model
-// (the SSSM or SSM1–SSM7), whose prediction is added at the hand while the network stays as it
-// is, or the network itself, which takes one SGD step after each field or null trial.
+// libreach's tool study (study/tool_study.h): the bundled network's grown-up weights reach holding
+// the object, and the trial is measured as the paper measured people. The learner is a context
+// model (the SSSM or SSM1–SSM7), whose prediction is added at the hand while the network stays as
+// it is, or the network itself, which takes one SGD step after each field or null trial.
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -110,7 +110,9 @@ static void pose_of(const reach_tool_trial *tr, const double home[2], ReachToolP
   double dx = tr->point[0] - tr->object_offset[0];
   *p = (ReachToolPose){
       .side = tr->side,
-      .controlled = fabs(dx) < 1e-9 ? 0 : dx < 0 ? 1 : 2,
+      .controlled = fabs(dx) < 1e-9 ? 0
+                    : dx < 0        ? 1
+                                    : 2,
       .channel = tr->channel,
       .field_gain = tr->field_gain,
   };
@@ -303,8 +305,8 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
   t->parent.klass = &tool_class;
   t->parent.mode = REACH_SESSION_NETWORK;
   who = learner_label(learner, &rnn);
-  t->parent.label = g_strdup_printf(_("Tool study %s: %s, grown-up GRU (%d units)"), h->name, who,
-                                    study.units);
+  t->parent.label =
+      g_strdup_printf(_("Tool study %s: %s, grown-up GRU (%d units)"), h->name, who, study.units);
   lr = is_rnn ? g_strdup_printf("lr = %.17g\n", rnn.optim.lr) : g_strdup("");
   t->parent.config_text = g_strdup_printf(
       "[tool]\nexperiment = %s\nseed = %lu\nlearner = %s\n%sfield = cw\nnetwork = %s\n", h->name,

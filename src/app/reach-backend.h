@@ -30,9 +30,9 @@ typedef struct {
 struct _ReachBackend {
   const ReachBackendClass *klass;
   ReachSessionMode mode;
-  char *label;   // human name of the model (translated)
-  char *preset;  // nullable
-  char *config_text;  // INI text of the whole configuration, seed included
+  char *label;                           // human name of the model (translated)
+  char *preset;                          // nullable
+  char *config_text;                     // INI text of the whole configuration, seed included
   double phase_field[REACH_APP_NPHASE];  // the protocol's curl gain per phase (N·s/m)
 };
 
@@ -63,8 +63,8 @@ int reach_tool_learner_find(const char *id);
 // The learner's id; NULL if out of range.
 const char *reach_tool_learner_id(int learner);
 
-// The tool study (reach_tool_experiment `experiment`, sequence from `seed`) played trial by trial by
-// the bundled network's grown-up weights with `learner` learning.
+// The tool study (reach_tool_experiment `experiment`, sequence from `seed`) played trial by trial
+// by the bundled network's grown-up weights with `learner` learning.
 ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long seed,
                                      GError **error);
 

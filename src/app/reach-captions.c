@@ -11,34 +11,29 @@ static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "
 static const char *savings_caption(const ReachSnapshot *s) {
   gboolean learns = s->mode == REACH_SESSION_NETWORK;
   switch (s->stage) {
-    case REACH_APP_STAGE_GROW:
-      return _("Growing up: the network learns to reach at all");
-    case 0:
-      return _("NF1 · No field: the reaches are straight");
+    case REACH_APP_STAGE_GROW: return _("Growing up: the network learns to reach at all");
+    case 0: return _("NF1 · No field: the reaches are straight");
     case 1:
-      return learns ? _("FF1 · A clockwise curl field bends the reaches, and the network learns to push back")
+      return learns ? _("FF1 · A clockwise curl field bends the reaches, and the network learns to "
+                        "push back")
                     : _("FF1 · A clockwise curl field bends the reaches");
     case 2:
       return learns ? _("NF2 · Field off: the after-effect washes out")
                     : _("NF2 · Field off: the reaches are straight again");
     case 3:
       return learns ? _("FF2 · The field returns: is it relearnt faster than in FF1? (savings)")
-                    : _("FF2 · The field returns; a fixed controller cannot learn, so nothing is saved");
-    default:
-      return _("Done: the protocol is complete");
+                    : _("FF2 · The field returns; a fixed controller cannot learn, so nothing is "
+                        "saved");
+    default: return _("Done: the protocol is complete");
   }
 }
 
 const char *reach_tool_phase_name(ReachToolPhase k) {
   switch (k) {
-    case REACH_TOOL_PHASE_PRE:
-      return _("Pre-exposure");
-    case REACH_TOOL_PHASE_EXPOSE:
-      return _("Exposure");
-    case REACH_TOOL_PHASE_GENERAL:
-      return _("Generalisation");
-    default:
-      return _("Post-exposure");
+    case REACH_TOOL_PHASE_PRE: return _("Pre-exposure");
+    case REACH_TOOL_PHASE_EXPOSE: return _("Exposure");
+    case REACH_TOOL_PHASE_GENERAL: return _("Generalisation");
+    default: return _("Post-exposure");
   }
 }
 
@@ -46,10 +41,8 @@ const char *reach_tool_phase_kind(const ReachToolHistory *h, ReachToolPhase k) {
   switch (k) {
     case REACH_TOOL_PHASE_EXPOSE:
       return h->experiment == REACH_EXP2_SAME ? _("same field") : _("opposing fields");
-    case REACH_TOOL_PHASE_GENERAL:
-      return _("fields + probes");
-    default:
-      return _("null, channels");
+    case REACH_TOOL_PHASE_GENERAL: return _("fields + probes");
+    default: return _("null, channels");
   }
 }
 
@@ -62,15 +55,18 @@ static const char *tool_caption(const ReachToolHistory *h, int stage) {
       return h->experiment == REACH_EXP2_SAME
                  ? _("Exposure · One field at both control points: one memory serves both")
              : h->experiment == REACH_EXP1_SINGLE
-                 ? _("Exposure · Opposing fields, but the centre is always moved: one memory cannot learn both")
+                 ? _("Exposure · Opposing fields, but the centre is always moved: one memory "
+                     "cannot learn both")
              : h->sssm
                  ? _("Exposure · Each control point has its own field: the SSSM forms two memories")
-                 : _("Exposure · Each control point has its own field: can this learner keep two memories?");
+                 : _("Exposure · Each control point has its own field: can this learner keep two "
+                     "memories?");
     case REACH_TOOL_PHASE_GENERAL:
       return _("Generalisation · Channel probes with the object or the hand shifted 14 cm");
     default:
       return h->experiment >= REACH_EXP2_OPPOSING
-                 ? _("Post-exposure · One control point is washed out, then the other is probed: the rebound")
+                 ? _("Post-exposure · One control point is washed out, then the other is probed: "
+                     "the rebound")
                  : _("Post-exposure · Null trials: the learning washes out");
   }
 }
@@ -80,20 +76,20 @@ static void tool_captions(ReachCaptions *c, const ReachSnapshot *s) {
   g_autofree char *where =
       s->stage >= h->n_phases
           ? g_strdup_printf(_("done, %d trials"), h->n_total)
-          : g_strdup_printf(_("%s, trial %d of %d"),
-                            reach_tool_phase_name(h->phase_kind[s->stage]), h->n, h->n_total);
+          : g_strdup_printf(_("%s, trial %d of %d"), reach_tool_phase_name(h->phase_kind[s->stage]),
+                            h->n, h->n_total);
   c->subtitle = g_strdup_printf("%s — %s", s->model_label, where);
   c->done = g_strdup_printf(_("%d of %d"), h->n, h->n_total);
   if (h->n > 0) {
     const int t = h->n - 1;
     const char *kind = h->channel[t] ? _("channel") : h->pert[t] != 0.0 ? _("field") : _("null");
     // the network learner has no explicit prediction off channel trials (ŷ NAN)
-    c->last = h->channel[t] ? g_strdup_printf(_("%s, adaptation %+.0f %%, ŷ %+.2f"), kind,
-                                              h->adapt[t], h->yhat[t])
-              : isnan(h->yhat[t])
-                  ? g_strdup_printf(_("%s, MPE %+.1f mm"), kind, 1e3 * h->mpe[t])
-                  : g_strdup_printf(_("%s, MPE %+.1f mm, ŷ %+.2f"), kind, 1e3 * h->mpe[t],
-                                    h->yhat[t]);
+    c->last =
+        h->channel[t]
+            ? g_strdup_printf(_("%s, adaptation %+.0f %%, ŷ %+.2f"), kind, h->adapt[t], h->yhat[t])
+        : isnan(h->yhat[t])
+            ? g_strdup_printf(_("%s, MPE %+.1f mm"), kind, 1e3 * h->mpe[t])
+            : g_strdup_printf(_("%s, MPE %+.1f mm, ŷ %+.2f"), kind, 1e3 * h->mpe[t], h->yhat[t]);
     c->arm_label = g_strdup_printf("%s · %s", where, c->last);
   } else {
     c->last = g_strdup("—");
@@ -123,9 +119,9 @@ static void savings_captions(ReachCaptions *c, const ReachSnapshot *s) {
   c->last = isfinite(ld) ? g_strdup_printf(_("%+.2f cm (mean of the last batch)"), 100 * ld)
                          : g_strdup("—");
   if (s->trace)
-    c->arm_label = g_strdup_printf(_("%s   field %s   LD %+.2f cm"), stage,
-                                   s->trace->field != 0 ? _("on") : _("off"),
-                                   isfinite(ld) ? 100 * ld : 0.0);
+    c->arm_label =
+        g_strdup_printf(_("%s   field %s   LD %+.2f cm"), stage,
+                        s->trace->field != 0 ? _("on") : _("off"), isfinite(ld) ? 100 * ld : 0.0);
   else
     c->arm_label = g_strdup(stage);
   c->caption = savings_caption(s);

@@ -15,8 +15,7 @@ struct _ReachContextPage {
 static void reach_context_page_iface_init(ReachPageInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE(ReachContextPage, reach_context_page, GTK_TYPE_WIDGET,
-                              G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE,
-                                                    reach_context_page_iface_init))
+                              G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE, reach_context_page_iface_init))
 
 static ReachPlotData *context_prob_plot(const ReachContextRun *r, const char *title) {
   ReachPlotData *d = reach_plot_data_new(title, _("trial"), _("p(context 1 | cue)"));
@@ -110,8 +109,8 @@ static gboolean context_export(ReachPage *page, const ReachSnapshot *s, const ch
     for (int t = 0; t < run->n; t++) {
       char p[G_ASCII_DTOSTR_BUF_SIZE] = "";
       if (isfinite(run->pert[t])) g_ascii_dtostr(p, sizeof p, run->pert[t]);
-      g_string_append_printf(csv, "%s,%d,%d,%s,%.9g,%.9g,%.9g\n", run->name, t + 1, run->cue[t],
-                             p, run->yhat[t], run->p_c1_q[2 * t], run->p_c1_q[2 * t + 1]);
+      g_string_append_printf(csv, "%s,%d,%d,%s,%.9g,%.9g,%.9g\n", run->name, t + 1, run->cue[t], p,
+                             run->yhat[t], run->p_c1_q[2 * t], run->p_c1_q[2 * t + 1]);
     }
   }
   return reach_page_csv_write(path, csv, error);
@@ -134,7 +133,7 @@ static void reach_context_page_class_init(ReachContextPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   G_OBJECT_CLASS(klass)->dispose = reach_context_page_dispose;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-context-page.ui",
-                                 "contextpage");
+                                "contextpage");
   gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_prob_opp);
   gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_prob_same);
   gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_adapt_opp);

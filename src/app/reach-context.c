@@ -30,8 +30,8 @@ static gboolean run_one(reach_tool_experiment e, unsigned long seed, ReachContex
   for (int t = 0; t < p.n; t++) {
     reach_sssm_record r;
     if (reach_sssm_trial(&m, p.cue[t], p.pert[t], &r, &err) != REACH_OK) {
-      g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, "%s, trial %d: %s",
-                  run->name, t + 1, err.msg);
+      g_set_error(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, "%s, trial %d: %s", run->name,
+                  t + 1, err.msg);
       reach_paradigm_free(&p);
       return FALSE;
     }

@@ -12,6 +12,7 @@ struct reach_config;
 struct reach_trace;
 // A libreach evaluation trace as the app's immutable ReachArmTrace (the arm of the configuration,
 // starting at its home posture). New reference.
-ReachArmTrace *reach_arm_trace_from_core(const struct reach_config *c, const struct reach_trace *tr);
+ReachArmTrace *reach_arm_trace_from_core(const struct reach_config *c,
+                                         const struct reach_trace *tr);
 
 G_END_DECLS

@@ -30,13 +30,14 @@ static void update_grow_plot(ReachLearningPage *self, const ReachSnapshot *s) {
   if (self->grow_shown == s->n_grow && self->ld_stage_shown == s->stage &&
       self->ld_presentation == self->presentation)
     return;
-  gboolean entering = self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
+  gboolean entering =
+      self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
   self->grow_shown = s->n_grow;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
   for (int i = 0; i < REACH_APP_NPHASE; i++) self->ld_shown[i] = -1;
-  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("Growing up: training loss per batch"),
-                                                   _("batch"), _("log₁₀ loss"));
+  g_autoptr(ReachPlotData) d =
+      reach_plot_data_new(_("Growing up: training loss per batch"), _("batch"), _("log₁₀ loss"));
   if (s->n_grow > 0) {
     g_autofree double *y = g_new(double, (gsize)s->n_grow);
     for (int k = 0; k < s->n_grow; k++) y[k] = s->grow_loss[k] > 0 ? log10(s->grow_loss[k]) : NAN;
@@ -59,15 +60,16 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
     update_grow_plot(self, s);
     return;
   }
-  gboolean changed = self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
+  gboolean changed =
+      self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
   for (int i = 0; i < REACH_APP_NPHASE; i++) changed = changed || self->ld_shown[i] != s->n_ld[i];
   if (!changed) return;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
 
   // lateral deviation per batch across the four phases, in cm
-  g_autoptr(ReachPlotData) d = reach_plot_data_new(_("Lateral deviation per batch"),
-                                                   _("batch"), _("LD (cm)"));
+  g_autoptr(ReachPlotData) d =
+      reach_plot_data_new(_("Lateral deviation per batch"), _("batch"), _("LD (cm)"));
   double x0 = 0;
   static const ReachPlotColor colors[REACH_APP_NPHASE] = {REACH_PLOT_BLUE, REACH_PLOT_ORANGE,
                                                           REACH_PLOT_BLUE, REACH_PLOT_RED};
@@ -89,8 +91,8 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
   reach_plot_set_data(self->ld_plot, d);
 
   // the two field exposures from field onset: savings is FF2 below FF1
-  g_autoptr(ReachPlotData) sv = reach_plot_data_new(_("FF1 and FF2 from field onset"),
-                                                    _("batch in the field"), _("LD (cm)"));
+  g_autoptr(ReachPlotData) sv =
+      reach_plot_data_new(_("FF1 and FF2 from field onset"), _("batch in the field"), _("LD (cm)"));
   int len = MAX(s->phase_batches[1], s->phase_batches[3]);
   for (int p = 1; p <= 3; p += 2) {
     int n = s->n_ld[p];
@@ -152,9 +154,8 @@ static void reach_learning_page_dispose(GObject *object) {
 static void reach_learning_page_class_init(ReachLearningPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
   G_OBJECT_CLASS(klass)->dispose = reach_learning_page_dispose;
-  reach_page_class_set_template(widget_class,
-                                 "/org/reachlab/ReachLab/ui/reach-learning-page.ui",
-                                 "learningpage");
+  reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-learning-page.ui",
+                                "learningpage");
   gtk_widget_class_bind_template_child(widget_class, ReachLearningPage, ld_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachLearningPage, savings_plot);
 }

@@ -17,17 +17,17 @@ struct _ReachNetworkPage {
 static void reach_network_page_iface_init(ReachPageInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE(ReachNetworkPage, reach_network_page, GTK_TYPE_WIDGET,
-                              G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE,
-                                                    reach_network_page_iface_init))
+                              G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE, reach_network_page_iface_init))
 
 // The panels follow the analysis of the finished network the worker hands over (each ignores
 // the one it shows already).
 static void network_update(ReachPage *page, const ReachSnapshot *s) {
   ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
-  const char *why = s->neural_error   ? s->neural_error
-                    : s->mode != REACH_SESSION_NETWORK
-                        ? _("The fixed controller has no network: choose a trained network as the Model")
-                        : _("The analysis appears when the network has finished FF2");
+  const char *why =
+      s->neural_error ? s->neural_error
+      : s->mode != REACH_SESSION_NETWORK
+          ? _("The fixed controller has no network: choose a trained network as the Model")
+          : _("The analysis appears when the network has finished FF2");
   reach_neural_view_set_neural(self->neural_view, s->neural, why);
   reach_ring_panel_set_neural(self->ring_panel, s->neural, why);
   reach_shift_panel_set_neural(self->shift_panel, s->neural, why);
@@ -88,7 +88,7 @@ static void reach_network_page_class_init(ReachNetworkPageClass *klass) {
   g_type_ensure(REACH_TYPE_RING_PANEL);
   g_type_ensure(REACH_TYPE_SHIFT_PANEL);
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-network-page.ui",
-                                 "networkpage");
+                                "networkpage");
   gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, neural_view);
   gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, ring_panel);
   gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, shift_panel);

@@ -40,9 +40,9 @@ struct _ReachNeuralView {
   char *why;
   gboolean presentation;
   double yaw, pitch, drag_yaw, drag_pitch;
-  double radius;         // largest distance of a point from the centre (PC units)
+  double radius;  // largest distance of a point from the centre (PC units)
   float centre[3];
-  GArray *strokes;       // Stroke, back to front
+  GArray *strokes;  // Stroke, back to front
   gboolean strokes_dark, strokes_pres;
   float bg[3];
   int draws;
@@ -67,7 +67,9 @@ void reach_neural_target_rgb(int b, int n, double rgb[3]) {
   rgb[2] = (c & 0xff) / 255.0;
 }
 
-static gboolean is_dark(void) { return adw_style_manager_get_dark(adw_style_manager_get_default()); }
+static gboolean is_dark(void) {
+  return adw_style_manager_get_dark(adw_style_manager_get_default());
+}
 
 // The arm view's background (reach-arm-scene.c), so the two views read as one.
 static void update_background(ReachNeuralView *self) {
@@ -82,8 +84,8 @@ static int compare_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static void add_stroke(GArray *out, const double *a, const double *b, const float c[3],
-                       float alpha, float half, gboolean disc, const float centre[3]) {
+static void add_stroke(GArray *out, const double *a, const double *b, const float c[3], float alpha,
+                       float half, gboolean disc, const float centre[3]) {
   Stroke s = {.half = half, .disc = disc};
   for (int j = 0; j < 3; j++) {
     s.a[j] = (float)a[j] - centre[j];
@@ -142,8 +144,8 @@ static void build_strokes(ReachNeuralView *self) {
       target_colour(b, B, i, bg, c);
       const double *p = n->pc[i] + (gsize)b * (gsize)T * 3;
       for (int k = 0; k + 1 < T; k++)
-        add_stroke(self->strokes, p + 3 * k, p + 3 * (k + 1), c, 1.0f, (i ? 1.1f : 1.5f) * w,
-                   FALSE, self->centre);
+        add_stroke(self->strokes, p + 3 * k, p + 3 * (k + 1), c, 1.0f, (i ? 1.1f : 1.5f) * w, FALSE,
+                   self->centre);
     }
   for (int i = 1; i >= 0; i--)
     for (int b = 0; b < B; b++) {
@@ -183,8 +185,8 @@ static void frame(const ReachNeuralView *self, int width, int height, double *cx
 }
 
 // The projection of shaders/neural.vert, for the Cairo path and for callers.
-static void project(const ReachNeuralView *self, const double R[3][3], const float p[3],
-                    int width, int height, double out[3]) {
+static void project(const ReachNeuralView *self, const double R[3][3], const float p[3], int width,
+                    int height, double out[3]) {
   double cx, cy, zoom;
   frame(self, width, height, &cx, &cy, &zoom);
   double r[3];
@@ -334,9 +336,9 @@ static void gl_realize(GtkGLArea *area, gpointer data) {
   }
   static const char *const attribs[] = {"a", "b", "shape", "color", NULL};
   g_autoptr(GError) error = NULL;
-  self->program = reach_gl_program_new("/org/reachlab/ReachLab/shaders/neural.vert",
-                                       "/org/reachlab/ReachLab/shaders/neural.frag", attribs,
-                                       &error);
+  self->program =
+      reach_gl_program_new("/org/reachlab/ReachLab/shaders/neural.vert",
+                           "/org/reachlab/ReachLab/shaders/neural.frag", attribs, &error);
   if (!self->program) {
     fall_back_to_cairo(self, error->message);
     return;
@@ -399,8 +401,7 @@ static gboolean gl_render(GtkGLArea *area, GdkGLContext *ctx, gpointer data) {
     g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(Vertex));
     tessellate(self, v);
     glBindBuffer(GL_ARRAY_BUFFER, self->vbo);
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(v->len * sizeof(Vertex)), v->data,
-                 GL_STATIC_DRAW);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(v->len * sizeof(Vertex)), v->data, GL_STATIC_DRAW);
     self->n_vertices = (GLsizei)v->len;
     self->upload = FALSE;
   }
@@ -470,9 +471,10 @@ static void update_plot(ReachNeuralView *self) {
       for (int k = 0; k < T; k++) x[k] = p[3 * k], y[k] = p[3 * k + 1];
       gx[b] = p[3 * n->go_index];
       gy[b] = p[3 * n->go_index + 1];
-      reach_plot_data_add_series(d, x, y, T, i ? REACH_PLOT_RED : REACH_PLOT_ORANGE,
-                                 i ? 1.0 : 2.0,
-                                 b ? NULL : i ? _("FF2 batch 0") : _("FF1 batch 0"));
+      reach_plot_data_add_series(d, x, y, T, i ? REACH_PLOT_RED : REACH_PLOT_ORANGE, i ? 1.0 : 2.0,
+                                 b   ? NULL
+                                 : i ? _("FF2 batch 0")
+                                     : _("FF1 batch 0"));
     }
     reach_plot_data_add_points(d, gx, gy, B, REACH_PLOT_GREY, i ? NULL : _("go cue"));
   }
@@ -484,8 +486,7 @@ static void update_plot(ReachNeuralView *self) {
         lo[j] = MIN(lo[j], n->pc[i][3 * k + j]), hi[j] = MAX(hi[j], n->pc[i][3 * k + j]);
   double span = 1.1 * MAX(hi[0] - lo[0], hi[1] - lo[1]);
   double mx = 0.5 * (lo[0] + hi[0]), my = 0.5 * (lo[1] + hi[1]);
-  reach_plot_data_set_range(d, mx - 0.5 * span, mx + 0.5 * span, my - 0.5 * span,
-                            my + 0.5 * span);
+  reach_plot_data_set_range(d, mx - 0.5 * span, mx + 0.5 * span, my - 0.5 * span, my + 0.5 * span);
   reach_plot_set_data(self->plot, d);
 }
 
@@ -495,10 +496,10 @@ static void update_legend(ReachNeuralView *self) {
     gtk_label_set_text(self->legend_label, "");
     return;
   }
-  g_autofree char *text = g_strdup_printf(
-      _("Bold: FF1 batch 0 · light: FF2 batch 0 · disc: go\n"
-        "PCs of FF1 batch 0: %.0f %%, %.0f %%, %.0f %% · drag to turn"),
-      100 * n->pca_ratio[0], 100 * n->pca_ratio[1], 100 * n->pca_ratio[2]);
+  g_autofree char *text =
+      g_strdup_printf(_("Bold: FF1 batch 0 · light: FF2 batch 0 · disc: go\n"
+                        "PCs of FF1 batch 0: %.0f %%, %.0f %%, %.0f %% · drag to turn"),
+                      100 * n->pca_ratio[0], 100 * n->pca_ratio[1], 100 * n->pca_ratio[2]);
   gtk_label_set_text(self->legend_label, text);
 }
 
@@ -550,8 +551,8 @@ static void reach_neural_view_init(ReachNeuralView *self) {
   g_signal_connect(drag, "drag-begin", G_CALLBACK(drag_begin), self);
   g_signal_connect(drag, "drag-update", G_CALLBACK(drag_update), self);
   gtk_widget_add_controller(self->overlay, GTK_EVENT_CONTROLLER(drag));
-  g_signal_connect_object(adw_style_manager_get_default(), "notify::dark",
-                          G_CALLBACK(dark_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object(adw_style_manager_get_default(), "notify::dark", G_CALLBACK(dark_changed),
+                          self, G_CONNECT_SWAPPED);
   update_plot(self);
 }
 

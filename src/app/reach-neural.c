@@ -14,8 +14,8 @@ struct _ReachNeuralPusher {
   GMutex lock;
   reach_savings *e;  // NF2-final weights
   reach_trace tr;
-  double *axis;      // [units] the unnormalised uniform-shift vector
-  double *push;      // [units] scratch
+  double *axis;  // [units] the unnormalised uniform-shift vector
+  double *push;  // [units] scratch
   double field;
 };
 

@@ -79,8 +79,8 @@ gboolean reach_page_export_figures(const char *path, const ReachPageFigure *figs
 
 GString *reach_page_csv_new(const ReachSnapshot *s) {
   GString *csv = g_string_new("# ReachLab export\n");
-  g_string_append_printf(csv, "# model: %s\n# preset: %s\n# configuration (INI):\n",
-                         s->model_label, s->preset ? s->preset : "(built in)");
+  g_string_append_printf(csv, "# model: %s\n# preset: %s\n# configuration (INI):\n", s->model_label,
+                         s->preset ? s->preset : "(built in)");
   g_auto(GStrv) lines = g_strsplit(s->config_text ? s->config_text : "", "\n", -1);
   for (int i = 0; lines[i]; i++)
     if (lines[i][0]) g_string_append_printf(csv, "#   %s\n", lines[i]);

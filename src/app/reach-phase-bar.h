@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// ReachPhaseBar: NF1 | FF1 | NF2 | FF2 (or the tool study's phases), the phase being run highlighted and filled as far as it
-// has come; field phases are tinted.
+// ReachPhaseBar: NF1 | FF1 | NF2 | FF2 (or the tool study's phases), the phase being run
+// highlighted and filled as far as it has come; field phases are tinted.
 #pragma once
 
 #include <gtk/gtk.h>

@@ -132,7 +132,7 @@ struct _ReachPlot {
 
 // Presentation text: 1.6 × the plots' 9.5-px type in a window up to 800 pixels high, and in
 // proportion above (20 px at 1080).
-#define PRESENTATION_CHR 1.6
+#define PRESENTATION_CHR    1.6
 #define PRESENTATION_HEIGHT 800.0
 
 // A plot redraws at most this often: a learning curve does not need the frame rate, and every
@@ -470,8 +470,8 @@ void reach_plot_set_data(ReachPlot *self, ReachPlotData *d) {
   if (since >= MIN_REDRAW_INTERVAL_US)
     gtk_widget_queue_draw(GTK_WIDGET(self->area));
   else
-    self->redraw_id = g_timeout_add((guint)((MIN_REDRAW_INTERVAL_US - since) / 1000) + 1,
-                                    redraw_later, self);
+    self->redraw_id =
+        g_timeout_add((guint)((MIN_REDRAW_INTERVAL_US - since) / 1000) + 1, redraw_later, self);
 }
 
 void reach_plot_set_presentation(ReachPlot *self, gboolean on) {
@@ -510,8 +510,7 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
   }
   cairo_surface_destroy(surf);
   if (st != CAIRO_STATUS_SUCCESS) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
-                cairo_status_to_string(st));
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, cairo_status_to_string(st));
     return FALSE;
   }
   return TRUE;

@@ -23,8 +23,8 @@ static const ReachPlotColor phase_colors[REACH_APP_NPHASE] = {REACH_PLOT_GREY, R
 static void update(ReachRingPanel *self) {
   const ReachNeural *n = self->neural;
   const char *why = self->why ? self->why : _("Waiting for a trained network");
-  g_autoptr(ReachPlotData) ring = reach_plot_data_new(_("Preparatory states, TDR plane"),
-                                                      _("force axis x"), _("force axis y"));
+  g_autoptr(ReachPlotData) ring =
+      reach_plot_data_new(_("Preparatory states, TDR plane"), _("force axis x"), _("force axis y"));
   // the bars themselves show NF1 at 0 and FF1 at 1, which presentation fonts leave no room to say
   g_autoptr(ReachPlotData) shift = reach_plot_data_new(
       self->presentation ? _("Uniform shift") : _("Uniform shift (NF1 = 0, FF1 = 1)"), NULL,
@@ -46,8 +46,9 @@ static void update(ReachRingPanel *self) {
       }
       // presentation fonts leave room for the phase names only; the rings show the rotation
       g_autofree char *legend =
-          p && !self->presentation ? g_strdup_printf("%s %+.0f°", phase_names[p], n->ring_rotation[p] * 180.0 / G_PI)
-            : g_strdup(phase_names[p]);
+          p && !self->presentation
+              ? g_strdup_printf("%s %+.0f°", phase_names[p], n->ring_rotation[p] * 180.0 / G_PI)
+              : g_strdup(phase_names[p]);
       reach_plot_data_add_series(ring, x, y, B + 1, phase_colors[p], p == 0 ? 2.5 : 1.8, legend);
       reach_plot_data_add_points(ring, x, y, B, phase_colors[p], NULL);
     }
@@ -95,7 +96,7 @@ static void reach_ring_panel_class_init(ReachRingPanelClass *klass) {
 }
 
 // The plots' fonts grow in presentation mode; so does the panel.
-#define WIDTH 290
+#define WIDTH              290
 #define WIDTH_PRESENTATION 360
 
 static void reach_ring_panel_init(ReachRingPanel *self) {

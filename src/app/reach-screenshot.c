@@ -21,8 +21,8 @@ GdkTexture *reach_widget_render_texture(GtkWidget *widget, GError **error) {
     g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window drew nothing"));
     return NULL;
   }
-  GdkTexture *tex = gsk_renderer_render_texture(renderer, node,
-                                                &GRAPHENE_RECT_INIT(0, 0, (float)w, (float)h));
+  GdkTexture *tex =
+      gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, (float)w, (float)h));
   gsk_render_node_unref(node);
   return tex;
 }
@@ -32,7 +32,6 @@ gboolean reach_widget_save_png(GtkWidget *widget, const char *path, GError **err
   if (!tex) return FALSE;
   gboolean ok = gdk_texture_save_to_png(tex, path);
   g_object_unref(tex);
-  if (!ok)
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s"), path);
+  if (!ok) g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s"), path);
   return ok;
 }

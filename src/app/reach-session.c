@@ -206,8 +206,7 @@ static gboolean handle(ReachSession *self, Cmd *c) {
   Worker *w = &self->w;
   w->serial = c->serial;
   switch (c->kind) {
-    case CMD_QUIT:
-      return FALSE;
+    case CMD_QUIT: return FALSE;
     case CMD_RUN:
       if (w->backend->klass->stage(w->backend) >= REACH_APP_STAGE_DONE) {
         g_autoptr(GError) e = NULL;
@@ -230,18 +229,10 @@ static gboolean handle(ReachSession *self, Cmd *c) {
       if (!make_backend(w, w->preset, &e)) set_error(w, e->message);
       break;
     }
-    case CMD_FIELD:
-      w->field_on = c->value != 0.0;
-      break;
-    case CMD_GAIN:
-      w->gain = c->value;
-      break;
-    case CMD_SPEED:
-      w->speed = c->value;
-      break;
-    case CMD_LOOP:
-      w->loop = c->value != 0.0;
-      break;
+    case CMD_FIELD: w->field_on = c->value != 0.0; break;
+    case CMD_GAIN: w->gain = c->value; break;
+    case CMD_SPEED: w->speed = c->value; break;
+    case CMD_LOOP: w->loop = c->value != 0.0; break;
     case CMD_UNTIL:
       w->until = (int)c->value;
       w->running = w->backend->klass->total(w->backend) < w->until;
@@ -530,23 +521,12 @@ static void reach_session_get_property(GObject *object, guint prop_id, GValue *v
                                        GParamSpec *pspec) {
   ReachSession *self = REACH_SESSION(object);
   switch (prop_id) {
-    case PROP_RUNNING:
-      g_value_set_boolean(value, self->running);
-      break;
-    case PROP_FIELD_ON:
-      g_value_set_boolean(value, self->field_on);
-      break;
-    case PROP_GAIN:
-      g_value_set_double(value, self->gain);
-      break;
-    case PROP_SPEED:
-      g_value_set_double(value, self->speed);
-      break;
-    case PROP_SNAPSHOT:
-      g_value_set_pointer(value, self->snapshot);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+    case PROP_RUNNING: g_value_set_boolean(value, self->running); break;
+    case PROP_FIELD_ON: g_value_set_boolean(value, self->field_on); break;
+    case PROP_GAIN: g_value_set_double(value, self->gain); break;
+    case PROP_SPEED: g_value_set_double(value, self->speed); break;
+    case PROP_SNAPSHOT: g_value_set_pointer(value, self->snapshot); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
   }
 }
 
@@ -554,20 +534,11 @@ static void reach_session_set_property(GObject *object, guint prop_id, const GVa
                                        GParamSpec *pspec) {
   ReachSession *self = REACH_SESSION(object);
   switch (prop_id) {
-    case PROP_RUNNING:
-      reach_session_set_running(self, g_value_get_boolean(value));
-      break;
-    case PROP_FIELD_ON:
-      reach_session_set_field_on(self, g_value_get_boolean(value));
-      break;
-    case PROP_GAIN:
-      reach_session_set_gain(self, g_value_get_double(value));
-      break;
-    case PROP_SPEED:
-      reach_session_set_speed(self, g_value_get_double(value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+    case PROP_RUNNING: reach_session_set_running(self, g_value_get_boolean(value)); break;
+    case PROP_FIELD_ON: reach_session_set_field_on(self, g_value_get_boolean(value)); break;
+    case PROP_GAIN: reach_session_set_gain(self, g_value_get_double(value)); break;
+    case PROP_SPEED: reach_session_set_speed(self, g_value_get_double(value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
   }
 }
 
@@ -592,16 +563,18 @@ static void reach_session_class_init(ReachSessionClass *klass) {
   object_class->dispose = reach_session_dispose;
   object_class->finalize = reach_session_finalize;
 
-  properties[PROP_RUNNING] = g_param_spec_boolean(
-      "running", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_FIELD_ON] = g_param_spec_boolean(
-      "field-on", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_GAIN] = g_param_spec_double("gain", NULL, NULL, 0, 100, 10,
-                                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                                                  G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_SPEED] = g_param_spec_double("speed", NULL, NULL, 0, 10000, 20,
-                                               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                                                   G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RUNNING] =
+      g_param_spec_boolean("running", NULL, NULL, FALSE,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FIELD_ON] =
+      g_param_spec_boolean("field-on", NULL, NULL, FALSE,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_GAIN] =
+      g_param_spec_double("gain", NULL, NULL, 0, 100, 10,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SPEED] =
+      g_param_spec_double("speed", NULL, NULL, 0, 10000, 20,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SNAPSHOT] =
       g_param_spec_pointer("snapshot", NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties(object_class, N_PROPS, properties);

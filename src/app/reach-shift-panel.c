@@ -19,8 +19,8 @@ struct _ReachShiftPanel {
   ReachNeural *neural;
   char *why;
   gboolean presentation;
-  double want;        // the slider's latest value
-  gboolean busy;      // a push is running
+  double want;           // the slider's latest value
+  gboolean busy;         // a push is running
   ReachArmTrace *shown;  // the latest push's reaches (nullable)
   double shown_m, shown_ld;
   int pushes;
@@ -62,7 +62,8 @@ static void update_labels(ReachShiftPanel *self) {
   if (!self->pushed_label) return;
   const ReachNeural *n = self->neural;
   if (!n) {
-    gtk_label_set_text(self->pushed_label, self->why ? self->why : _("Waiting for a trained network"));
+    gtk_label_set_text(self->pushed_label,
+                       self->why ? self->why : _("Waiting for a trained network"));
     gtk_label_set_text(self->ff1_label, "");
     gtk_label_set_text(self->ff2_label, "");
     return;
@@ -140,12 +141,13 @@ static void paths_draw(GtkDrawingArea *area, cairo_t *cr, int W, int H, gpointer
   const ReachArmTrace *ref = n->ff2_b0;
   double reach = 0;
   for (int b = 0; b < ref->n; b++)
-    reach = MAX(reach, hypot(ref->target[2 * b] - ref->start[0], ref->target[2 * b + 1] - ref->start[1]));
+    reach = MAX(reach,
+                hypot(ref->target[2 * b] - ref->start[0], ref->target[2 * b + 1] - ref->start[1]));
   if (reach <= 0) return;
   // the targets fill the area; a path that overshoots may leave it
   const double k = 0.40 * MIN(W, H) / reach, cx = 0.5 * W, cy = 0.5 * H;
-#define X(v) (cx + k * ((v) - ref->start[0]))
-#define Y(v) (cy - k * ((v) - ref->start[1]))
+#define X(v) (cx + k * ((v)-ref->start[0]))
+#define Y(v) (cy - k * ((v)-ref->start[1]))
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   const double tr = 0.012 * k;

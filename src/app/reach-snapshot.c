@@ -23,7 +23,7 @@ ReachArmTrace *reach_arm_trace_new(int n, int steps) {
   gsize states = (gsize)(steps + 1) * (gsize)n;
   t->q = g_new0(double, states * 2);
   t->xy = g_new0(double, states * 2);
-  t->act = g_new0(double, states * REACH_APP_NMUSCLE);
+  t->act = g_new0(double, states *REACH_APP_NMUSCLE);
   t->target = g_new0(double, (gsize)n * 2);
   t->ld = g_new0(double, (gsize)n);
   return t;
@@ -120,9 +120,7 @@ ReachToolHistory *reach_tool_history_copy(const ReachToolHistory *h) {
   return c;
 }
 
-ReachToolHistory *reach_tool_history_ref(ReachToolHistory *h) {
-  return g_atomic_rc_box_acquire(h);
-}
+ReachToolHistory *reach_tool_history_ref(ReachToolHistory *h) { return g_atomic_rc_box_acquire(h); }
 
 void reach_tool_history_unref(ReachToolHistory *h) {
   if (h) g_atomic_rc_box_release_full(h, tool_clear);

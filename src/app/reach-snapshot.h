@@ -50,7 +50,7 @@ typedef struct {
   // network state along the reaches, for the neural-state panel (analysis issue); 0 and NULL
   // for the fixed controller
   int units;
-  double *hidden;      // [steps+1][n][units]
+  double *hidden;  // [steps+1][n][units]
   // the tool study: the object and its targets are drawn instead of the eight targets, and the
   // hand paths of the trials before this one, oldest first
   gboolean has_tool;
@@ -67,12 +67,12 @@ void reach_arm_trace_unref(ReachArmTrace *t);
 typedef struct {
   int n;
   char name[32];
-  int *cue;          // [n] 1 or 2
-  double *pert;      // [n], NAN on a channel trial
-  double *yhat;      // [n] output (adaptation)
-  double *p_c1_q;    // [n][2] p(context 1 | cue k)
-  double *post;      // [n][2] posterior context probability
-  double *x;         // [n][4] slow/fast state of context 1, then of context 2
+  int *cue;        // [n] 1 or 2
+  double *pert;    // [n], NAN on a channel trial
+  double *yhat;    // [n] output (adaptation)
+  double *p_c1_q;  // [n][2] p(context 1 | cue k)
+  double *post;    // [n][2] posterior context probability
+  double *x;       // [n][4] slow/fast state of context 1, then of context 2
 } ReachContextRun;
 
 typedef struct {
@@ -98,9 +98,9 @@ typedef enum {
 } ReachToolPhase;
 
 typedef struct {
-  int experiment;     // reach_experiment (context/paradigm_gen.h)
-  int learner;        // REACH_TOOL_LEARNER_* (reach-backend.h)
-  char name[32];      // "exp2-opposing", …
+  int experiment;       // reach_experiment (context/paradigm_gen.h)
+  int learner;          // REACH_TOOL_LEARNER_* (reach-backend.h)
+  char name[32];        // "exp2-opposing", …
   gboolean two_points;  // the cued control point moves (else the centre cross)
   gboolean sssm;        // the learner is the SSSM: p_c1_q is recorded
   unsigned long seed;   // of the generated sequence
@@ -112,11 +112,11 @@ typedef struct {
   int *cue, *side;  // [n] the learner's cue; the target side shown (1 left, 2 right)
   int *type;        // [n] reach_trial_type (generalisation probes are channel trials ≠ 0)
   gboolean *channel;
-  double *pert;      // [n] ±1, 0, NAN on a channel trial
-  double *mpe;       // [n] signed MPE (m); NAN on channel trials
-  double *adapt;     // [n] adaptation (%); NAN off channel trials
-  double *yhat;      // [n] the learner's prediction
-  double *p_c1_q;    // [n][2] p(context 1 | cue 1, cue 2); NAN unless sssm
+  double *pert;       // [n] ±1, 0, NAN on a channel trial
+  double *mpe;        // [n] signed MPE (m); NAN on channel trials
+  double *adapt;      // [n] adaptation (%); NAN off channel trials
+  double *yhat;       // [n] the learner's prediction
+  double *p_c1_q;     // [n][2] p(context 1 | cue 1, cue 2); NAN unless sssm
   double peak_speed;  // of the last trial (m/s)
 } ReachToolHistory;
 
@@ -136,19 +136,19 @@ typedef struct {
   char *preset;       // preset file the run came from (nullable)
   char *config_text;  // the run's full configuration as INI text, seed included (exports carry it)
   gboolean running;
-  int stage;          // see above
-  int batch;          // batches done in the stage
-  int total;          // batches done overall
+  int stage;  // see above
+  int batch;  // batches done in the stage
+  int total;  // batches done overall
   int phase_batches[REACH_APP_NPHASE];
   double phase_field[REACH_APP_NPHASE];
   gboolean field_on;
-  double gain;   // N·s/m
-  double speed;  // batches per second; 0 = as fast as possible
+  double gain;      // N·s/m
+  double speed;     // batches per second; 0 = as fast as possible
   double batch_ms;  // wall time of the last batch on the worker
   guint64 work;     // batches the worker has run since it started (across resets)
   int n_ld[REACH_APP_NPHASE];
   double *ld[REACH_APP_NPHASE];  // per-batch mean LD (m)
-  int grow_batches, n_grow;       // growing up: length and batches done
+  int grow_batches, n_grow;      // growing up: length and batches done
   double *grow_loss;             // [n_grow] training loss while growing up
   ReachArmTrace *trace;          // latest evaluation (nullable)
   ReachContextResult *context;   // nullable

@@ -54,14 +54,10 @@ static int phase_of(const ReachToolHistory *h, double x) {
 
 static const char *phase_short(ReachToolPhase k) {
   switch (k) {
-    case REACH_TOOL_PHASE_PRE:
-      return C_("tool phase, short", "pre");
-    case REACH_TOOL_PHASE_EXPOSE:
-      return C_("tool phase, short", "exposure");
-    case REACH_TOOL_PHASE_GENERAL:
-      return C_("tool phase, short", "generalisation");
-    default:
-      return C_("tool phase, short", "post");
+    case REACH_TOOL_PHASE_PRE: return C_("tool phase, short", "pre");
+    case REACH_TOOL_PHASE_EXPOSE: return C_("tool phase, short", "exposure");
+    case REACH_TOOL_PHASE_GENERAL: return C_("tool phase, short", "generalisation");
+    default: return C_("tool phase, short", "post");
   }
 }
 
@@ -217,7 +213,7 @@ ReachPlot *reach_tool_page_get_plot(ReachToolPage *self, const char *name) {
 }
 
 int reach_tool_page_get_adaptation(ReachToolPage *self, int side, const double **trial,
-                                    const double **percent) {
+                                   const double **percent) {
   g_return_val_if_fail(side == 1 || side == 2, 0);
   GArray *xs = self->adapt_x[side - 1], *ys = self->adapt_y[side - 1];
   if (trial) *trial = (const double *)(const void *)xs->data;
@@ -229,7 +225,9 @@ static void tool_update(ReachPage *page, const ReachSnapshot *s) {
   reach_tool_page_set_history(REACH_TOOL_PAGE(page), s->tool);
 }
 
-static void tool_reset(ReachPage *page) { reach_tool_page_set_history(REACH_TOOL_PAGE(page), NULL); }
+static void tool_reset(ReachPage *page) {
+  reach_tool_page_set_history(REACH_TOOL_PAGE(page), NULL);
+}
 
 static void tool_set_presentation(ReachPage *page, gboolean on) {
   reach_tool_page_set_presentation(REACH_TOOL_PAGE(page), on);
@@ -255,15 +253,16 @@ static gboolean tool_export(ReachPage *page, const ReachSnapshot *s, const char 
   if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
   const ReachToolHistory *h = s->tool;
   GString *csv = reach_page_csv_new(s);
-  g_string_append(csv, "trial,cue,side,type,perturbation,mpe_mm,adaptation_pct,yhat,"
-                       "p_c1_given_q1,p_c1_given_q2\n");
+  g_string_append(csv,
+                  "trial,cue,side,type,perturbation,mpe_mm,adaptation_pct,yhat,"
+                  "p_c1_given_q1,p_c1_given_q2\n");
   for (int t = 0; t < h->n; t++) {
     char pert[G_ASCII_DTOSTR_BUF_SIZE] = "", mpe[G_ASCII_DTOSTR_BUF_SIZE] = "",
          adapt[G_ASCII_DTOSTR_BUF_SIZE] = "";
     if (!h->channel[t]) g_ascii_dtostr(pert, sizeof pert, h->pert[t]);
     if (isfinite(h->mpe[t])) g_ascii_formatd(mpe, sizeof mpe, "%.6g", 1e3 * h->mpe[t]);
     if (isfinite(h->adapt[t])) g_ascii_formatd(adapt, sizeof adapt, "%.6g", h->adapt[t]);
-    const char *type = h->channel[t] ? (h->type[t] ? "channel-shifted" : "channel")
+    const char *type = h->channel[t]       ? (h->type[t] ? "channel-shifted" : "channel")
                        : h->pert[t] != 0.0 ? "field"
                                            : "null";
     g_string_append_printf(csv, "%d,%d,%d,%s,%s,%s,%s,%.9g,%.9g,%.9g\n", t + 1, h->cue[t],
@@ -303,7 +302,7 @@ static void reach_tool_page_class_init(ReachToolPageClass *klass) {
   object_class->dispose = reach_tool_page_dispose;
   object_class->finalize = reach_tool_page_finalize;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-tool-page.ui",
-                                 "toolpage");
+                                "toolpage");
   gtk_widget_class_bind_template_child(widget_class, ReachToolPage, mpe_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachToolPage, adapt_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachToolPage, ctx_plot);

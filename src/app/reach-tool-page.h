@@ -22,7 +22,7 @@ ReachPlot *reach_tool_page_get_plot(ReachToolPage *self, const char *name);
 // numbers and adaptations (%) of that side's channel trials in the exposure configuration.
 // Arrays borrowed until the next update.
 int reach_tool_page_get_adaptation(ReachToolPage *self, int side, const double **trial,
-                                    const double **percent);
+                                   const double **percent);
 
 // Blocks of 8 trials: the mean signed MPE (mm) of side's field and null trials in each block
 // that has one, at the block's last trial number (1-based; a block still being played counts

@@ -38,7 +38,8 @@ void reach_window_actions_update(ReachWindow *self) {
   g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "reset")), have);
   GSimpleAction *field = G_SIMPLE_ACTION(g_action_map_lookup_action(map, "field"));
   g_simple_action_set_enabled(field, have && !s->tool);  // the tool paradigm sets every field
-  g_simple_action_set_state(field, g_variant_new_boolean(reach_session_get_field_on(self->session)));
+  g_simple_action_set_state(field,
+                            g_variant_new_boolean(reach_session_get_field_on(self->session)));
   g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "dismiss-error")),
                               gtk_revealer_get_reveal_child(self->error_revealer));
   g_simple_action_set_enabled(G_SIMPLE_ACTION(g_action_map_lookup_action(map, "save-config")),
@@ -150,7 +151,7 @@ static void change_page(GSimpleAction *action, GVariant *state, gpointer data) {
 }
 
 // The right end of the speed scale means "as fast as the worker can go".
-#define SPEED_MIN 1.0
+#define SPEED_MIN       1.0
 #define SPEED_UNLIMITED 500.0
 
 static void change_speed(GSimpleAction *action, GVariant *state, gpointer data) {
@@ -390,11 +391,11 @@ void reach_window_actions_init(ReachWindow *self) {
   set_whole_list(self->study_combo);
   set_whole_list(self->model_combo);
   set_whole_list(self->learner_combo);
-  g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries),
-                                  self);
+  g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries), self);
   // the speed of last time (the window's state from here on)
-  g_action_group_change_action_state(G_ACTION_GROUP(self), "speed",
-                                     g_variant_new_double(g_settings_get_double(self->settings, "speed")));
+  g_action_group_change_action_state(
+      G_ACTION_GROUP(self), "speed",
+      g_variant_new_double(g_settings_get_double(self->settings, "speed")));
   gtk_scale_set_format_value_func(self->speed_scale, format_speed, NULL, NULL);
   g_signal_connect_swapped(self->model_combo, "notify::selected", G_CALLBACK(model_changed), self);
   g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
@@ -402,7 +403,8 @@ void reach_window_actions_init(ReachWindow *self) {
                            self);
   // the learner chosen last time; the worker plays it once a tool study is chosen
   g_autofree char *learner = g_settings_get_string(self->settings, "learner");
-  g_action_group_change_action_state(G_ACTION_GROUP(self), "learner", g_variant_new_string(learner));
+  g_action_group_change_action_state(G_ACTION_GROUP(self), "learner",
+                                     g_variant_new_string(learner));
   // The field gain is the experiment's (each preset and the bundled network set it), not a
   // preference: kept across launches it showed the last session's gain over the one a network
   // learnt in, and without a D-Bus session GSettings even reverted the preset's to the default.

@@ -56,9 +56,9 @@ struct _ReachWindow {
   int study_shown;  // -1 savings, else the tool study's reach_experiment; -2 before the first
   guint timing_id;
   const char *text_scale_class;  // presentation text scaled with the window's height (nullable)
-  gboolean filled;         // presentation mode filled the monitor without a window manager
-  int saved_w, saved_h;    // the default size before that
-  GFile *last_folder;      // where the last file was chosen (nullable)
+  gboolean filled;               // presentation mode filled the monitor without a window manager
+  int saved_w, saved_h;          // the default size before that
+  GFile *last_folder;            // where the last file was chosen (nullable)
 };
 
 // reach-window-actions.c

@@ -20,8 +20,8 @@ G_DEFINE_FINAL_TYPE(ReachWindow, reach_window, ADW_TYPE_APPLICATION_WINDOW)
 /* ---- snapshot → widgets ---- */
 
 // The page shown belongs to the study played: a page of the other study (a stored setting,
-// Ctrl+1 in the tool study) gives way to this study's; Context serves both. The Network page holds three panels side
-// by side with the arm: it takes more of the width.
+// Ctrl+1 in the tool study) gives way to this study's; Context serves both. The Network page holds
+// three panels side by side with the arm: it takes more of the width.
 static void page_changed(ReachWindow *self) {
   const char *page = gtk_stack_get_visible_child_name(self->plot_stack);
   gboolean tool = self->study_shown >= 0;
@@ -148,17 +148,16 @@ static void session_error(ReachWindow *self, const char *message) {
 static const struct {
   double scale;
   const char *css_class;
-} text_scales[] = {{1.125, "text-scale-112"}, {1.25, "text-scale-125"},
-                   {1.375, "text-scale-137"}, {1.5, "text-scale-150"},
-                   {1.75, "text-scale-175"},  {2.0, "text-scale-200"}};
+} text_scales[] = {{1.125, "text-scale-112"}, {1.25, "text-scale-125"}, {1.375, "text-scale-137"},
+                   {1.5, "text-scale-150"},   {1.75, "text-scale-175"}, {2.0, "text-scale-200"}};
 
 // The height the window has in presentation mode: its monitor's, as it fills it. Known once
 // the window is realized.
 static int monitor_height(ReachWindow *self) {
   GdkSurface *surface = gtk_native_get_surface(GTK_NATIVE(self));
-  GdkMonitor *monitor =
-      surface ? gdk_display_get_monitor_at_surface(gtk_widget_get_display(GTK_WIDGET(self)), surface)
-              : NULL;
+  GdkMonitor *monitor = surface ? gdk_display_get_monitor_at_surface(
+                                      gtk_widget_get_display(GTK_WIDGET(self)), surface)
+                                : NULL;
   if (!monitor) return 0;
   GdkRectangle geometry;
   gdk_monitor_get_geometry(monitor, &geometry);
@@ -229,8 +228,8 @@ static void window_realized(ReachWindow *self) {
 }
 
 void reach_window_apply_presentation(ReachWindow *self) {
-  g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(self),
-                                                              "presentation-mode");
+  g_autoptr(GVariant) state =
+      g_action_group_get_action_state(G_ACTION_GROUP(self), "presentation-mode");
   const gboolean on = g_variant_get_boolean(state);
   if (on == self->presentation && !self->applying_initial) return;
   self->presentation = on;
@@ -428,9 +427,8 @@ gboolean reach_window_get_sidebar_visible(ReachWindow *self) {
 GtkWidget *reach_window_get_caption(ReachWindow *self) { return GTK_WIDGET(self->caption_label); }
 
 const char *reach_window_get_error(ReachWindow *self) {
-  return gtk_revealer_get_reveal_child(self->error_revealer)
-             ? gtk_label_get_text(self->error_label)
-             : NULL;
+  return gtk_revealer_get_reveal_child(self->error_revealer) ? gtk_label_get_text(self->error_label)
+                                                             : NULL;
 }
 
 void reach_window_open_bundled(ReachWindow *self, const char *path) {

@@ -39,8 +39,8 @@ int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta,
 // The paradigm of sssm and tool: a fresh sequence of --experiment NAME from --seed, or else the
 // table `file` (--paradigm). Fills p and *experiment_index (-1 for a file). Returns 0, or an exit
 // status after printing "reachlab-cli: <cmd>: <why>".
-int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed,
-                            const char *file, reach_paradigm *p, int *experiment_index);
+int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed, const char *file,
+                            reach_paradigm *p, int *experiment_index);
 // Every participant of a folder with paradigm_cues.csv and paradigm_perturbations.csv (one column
 // each) into set. Returns 0, or 1 after printing why.
 int reach_cli_load_paradigm_set(const char *cmd, const char *dir, reach_paradigm_set *set);

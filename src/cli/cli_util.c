@@ -59,7 +59,8 @@ const char *reach_cli_data_path(const char *rel) {
 
 // Reads [<model>] key = value from an INI file into theta (keys not given keep their value).
 // Unknown groups or keys are errors, so a typo never silently runs the default.
-int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta, char *why, size_t len) {
+int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta, char *why,
+                                size_t len) {
   const reach_cmodel_info *info = reach_cmodel_get(m);
   GKeyFile *kf = g_key_file_new();
   GError *gerr = NULL;
@@ -75,8 +76,8 @@ int reach_cli_read_model_params(const char *path, reach_cmodel m, double *theta,
   gchar **groups = g_key_file_get_groups(kf, &ng);
   for (gsize g = 0; g < ng; g++) {
     if (g_ascii_strcasecmp(groups[g], group) != 0) {
-      snprintf(why, len, "%s: unexpected group [%s]; expected [%s] for model %s", path,
-               groups[g], group, info->name);
+      snprintf(why, len, "%s: unexpected group [%s]; expected [%s] for model %s", path, groups[g],
+               group, info->name);
       g_strfreev(groups);
       goto done;
     }
@@ -138,12 +139,13 @@ static int cmp_name(gconstpointer a, gconstpointer b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed,
-                            const char *file, reach_paradigm *p, int *experiment_index) {
+int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed, const char *file,
+                            reach_paradigm *p, int *experiment_index) {
   reach_error err = {0};
   *experiment_index = -1;
   if (!experiment) {
-    if (reach_paradigm_read(file, p, &err) != REACH_OK) return reach_cli_fail(1, "%s: %s", cmd, err.msg);
+    if (reach_paradigm_read(file, p, &err) != REACH_OK)
+      return reach_cli_fail(1, "%s: %s", cmd, err.msg);
     return 0;
   }
   const int e = reach_tool_experiment_find(experiment);
@@ -182,7 +184,8 @@ int reach_cli_load_paradigm_set(const char *cmd, const char *dir, reach_paradigm
 }
 
 // Names in dir matching prefix…suffix, sorted (so messages and order do not depend on readdir).
-GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *suffix, GError **gerr) {
+GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *suffix,
+                              GError **gerr) {
   GDir *d = g_dir_open(dir, 0, gerr);
   if (!d) return NULL;
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);

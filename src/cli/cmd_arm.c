@@ -153,7 +153,8 @@ static int arm_replay(int argc, char **argv) {
     fp = file.fp;
   }
   reach_arm_csv_write_header(fp);
-  for (int k = 0; k < nrows; k++) reach_arm_csv_write_row(fp, rows + (size_t)k * REACH_ARM_CSV_COLS);
+  for (int k = 0; k < nrows; k++)
+    reach_arm_csv_write_row(fp, rows + (size_t)k * REACH_ARM_CSV_COLS);
   if (out && reach_file_commit(&file, &err) != REACH_OK) {
     status = reach_cli_fail(1, "%s", err.msg);
     goto done;
@@ -196,14 +197,14 @@ static int arm_demo(int argc, char **argv) {
   reach_arm_model m;
   reach_arm_model_arm26(&m);
   double q0[2] = {60.0 * DEG, 90.0 * DEG};
-  if (q0_text && (parse_q0(q0_text, q0, why, sizeof why) != 0 ||
-                  check_q0(&m, q0, why, sizeof why) != 0)) {
+  if (q0_text &&
+      (parse_q0(q0_text, q0, why, sizeof why) != 0 || check_q0(&m, q0, why, sizeof why) != 0)) {
     status = reach_cli_fail(2, "arm demo: --q0: %s", why);
     goto done;
   }
   if (!(gain >= 0.0) || !isfinite(gain)) {
-    status = reach_cli_fail(2, "arm demo: --gain: expected a finite gain ≥ 0 in N·s/m, found %g",
-                            gain);
+    status =
+        reach_cli_fail(2, "arm demo: --gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
     goto done;
   }
   status = reach_cli_demo_run(&m, q0, gain, out ? out : "reach-demo.png", csv);

@@ -208,8 +208,8 @@ static int read_params(const char *path, reach_coin_params *p, char *why, size_t
   groups = g_key_file_get_groups(kf, &ng);
   for (gsize g = 0; g < ng; g++) {
     if (g_ascii_strcasecmp(groups[g], "coin") != 0) {
-      snprintf(why, len, "%s:%d: unexpected group [%s]; expected [coin]", path,
-               key_line(path, "["), groups[g]);
+      snprintf(why, len, "%s:%d: unexpected group [%s]; expected [coin]", path, key_line(path, "["),
+               groups[g]);
       goto done;
     }
     gsize n = 0;
@@ -222,7 +222,8 @@ static int read_params(const char *path, reach_coin_params *p, char *why, size_t
       const int line = key_line(path, ks[k]);
       if (idx == nk) {
         GString *names = g_string_new(NULL);
-        for (size_t i = 0; i < nk; i++) g_string_append_printf(names, "%s%s", i ? ", " : "", keys[i].name);
+        for (size_t i = 0; i < nk; i++)
+          g_string_append_printf(names, "%s%s", i ? ", " : "", keys[i].name);
         snprintf(why, len, "%s:%d: [coin] has unknown key '%s'; expected one of %s", path, line,
                  ks[k], names->str);
         g_string_free(names, TRUE);
@@ -241,8 +242,10 @@ static int read_params(const char *path, reach_coin_params *p, char *why, size_t
         goto done;
       }
       g_free(raw);
-      if (keys[idx].d) *keys[idx].d = v;
-      else *keys[idx].i = (int)v;
+      if (keys[idx].d)
+        *keys[idx].d = v;
+      else
+        *keys[idx].i = (int)v;
     }
   }
   rc = 0;
@@ -275,8 +278,8 @@ static int summarise(const reach_coin_result *r, int L, summary *s) {
   s->pred = calloc((size_t)n * (size_t)L, sizeof(double));
   s->resp = calloc((size_t)n * (size_t)L, sizeof(double));
   s->state = calloc((size_t)n * (size_t)L, sizeof(double));
-  if (!s->mo_mean || !s->mo_sem || !s->mo_sd || !s->y_mean || !s->nc_mean || !s->pred ||
-      !s->resp || !s->state)
+  if (!s->mo_mean || !s->mo_sem || !s->mo_sd || !s->y_mean || !s->nc_mean || !s->pred || !s->resp ||
+      !s->state)
     return -1;
   for (int t = 0; t < n; t++) {
     double m = 0, y = 0, c = 0;
@@ -322,14 +325,18 @@ static const struct {
     {"motor_output_sem", "perturbation units", "standard error of that mean across runs"},
     {"motor_output_sd", "perturbation units", "standard deviation across runs"},
     {"state_feedback", "perturbation units",
-     "simulated state feedback (perturbation + sensory + motor noise), mean over runs; empty on channel trials"},
-    {"n_contexts", "contexts", "instantiated contexts after the trial, mean over particles and runs"},
+     "simulated state feedback (perturbation + sensory + motor noise), mean over runs; empty on "
+     "channel trials"},
+    {"n_contexts", "contexts",
+     "instantiated contexts after the trial, mean over particles and runs"},
 };
 enum { NCOL = sizeof cols / sizeof cols[0] };
 static const char *lab_meaning[3] = {
-    "predicted (cue-conditioned prior) probability of context label k, mean over particles and runs",
+    "predicted (cue-conditioned prior) probability of context label k, mean over particles and "
+    "runs",
     "responsibility (posterior) of context label k, mean over particles and runs",
-    "predicted state of context label k: its mean over particles and runs weighted by the predicted probability of k; empty where no particle gives k mass"};
+    "predicted state of context label k: its mean over particles and runs weighted by the "
+    "predicted probability of k; empty where no particle gives k mass"};
 static const char *lab_prefix[3] = {"p_pred_ctx", "p_resp_ctx", "state_ctx"};
 
 static void put(FILE *fp, double x, int last) {
@@ -346,12 +353,14 @@ static reach_status write_csv(const char *path, const coin_paradigm *pd, const s
   reach_status st = reach_file_begin(&f, path, err);
   if (st != REACH_OK) return st;
   FILE *fp = f.fp;
-  fprintf(fp, "# COIN (Heald, Lengyel & Wolpert 2021) by reachlab-cli " REACH_VERSION
-              " coin: %d runs x %d particles, seed %llu, max_contexts %d%s\n",
+  fprintf(fp,
+          "# COIN (Heald, Lengyel & Wolpert 2021) by reachlab-cli " REACH_VERSION
+          " coin: %d runs x %d particles, seed %llu, max_contexts %d%s\n",
           runs, par->particles, (unsigned long long)seed, par->max_contexts,
           pd->has_cues ? "" : ", no cues");
-  fprintf(fp, "# Context label k is the k-th context a particle created (not relabelled across "
-              "particles or runs).\n# Columns (units): meaning\n");
+  fprintf(fp,
+          "# Context label k is the k-th context a particle created (not relabelled across "
+          "particles or runs).\n# Columns (units): meaning\n");
   for (int c = 0; c < NCOL; c++)
     fprintf(fp, "#   %s (%s): %s\n", cols[c].name, cols[c].units, cols[c].meaning);
   for (int g = 0; g < 3; g++)
@@ -390,22 +399,25 @@ static reach_status write_h5(const char *path, const coin_paradigm *pd, const su
   int64_t *iv = malloc(n * sizeof *iv);
   if (!iv) st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
   char ds[64];
-#define DS(nm, units, meaning, call)                                                          \
-  do {                                                                                        \
-    if (st == REACH_OK) st = (call);                                                          \
+#define DS(nm, units, meaning, call)                                                           \
+  do {                                                                                         \
+    if (st == REACH_OK) st = (call);                                                           \
     if (st == REACH_OK) st = reach_h5_attr_string(&w, nm, "units", units, REACH_H5_VLEN, err); \
-    if (st == REACH_OK)                                                                       \
-      st = reach_h5_attr_string(&w, nm, "description", meaning, REACH_H5_VLEN, err);          \
+    if (st == REACH_OK)                                                                        \
+      st = reach_h5_attr_string(&w, nm, "description", meaning, REACH_H5_VLEN, err);           \
   } while (0)
   if (st == REACH_OK) {
     for (size_t t = 0; t < n; t++) iv[t] = (int64_t)t + 1;
-    DS("trials/trial", cols[0].units, cols[0].meaning, reach_h5_write_int64(&w, "trials/trial", 1, &n, iv, err));
+    DS("trials/trial", cols[0].units, cols[0].meaning,
+       reach_h5_write_int64(&w, "trials/trial", 1, &n, iv, err));
     DS("trials/perturbation", cols[1].units, "the paradigm's perturbation; NaN on a channel trial",
        reach_h5_write_double(&w, "trials/perturbation", 1, &n, pd->pert, err));
     for (size_t t = 0; t < n; t++) iv[t] = isnan(pd->pert[t]);
-    DS("trials/channel", cols[2].units, cols[2].meaning, reach_h5_write_int64(&w, "trials/channel", 1, &n, iv, err));
+    DS("trials/channel", cols[2].units, cols[2].meaning,
+       reach_h5_write_int64(&w, "trials/channel", 1, &n, iv, err));
     for (size_t t = 0; t < n; t++) iv[t] = pd->cue[t];
-    DS("trials/cue", cols[3].units, cols[3].meaning, reach_h5_write_int64(&w, "trials/cue", 1, &n, iv, err));
+    DS("trials/cue", cols[3].units, cols[3].meaning,
+       reach_h5_write_int64(&w, "trials/cue", 1, &n, iv, err));
     const double *v1[5] = {s->mo_mean, s->mo_sem, s->mo_sd, s->y_mean, s->nc_mean};
     for (int c = 4; c < NCOL; c++) {
       snprintf(ds, sizeof ds, "trials/%s", cols[c].name);
@@ -418,9 +430,11 @@ static reach_status write_h5(const char *path, const coin_paradigm *pd, const su
          reach_h5_write_double(&w, h5name[g], 2, dims2, v2[g], err));
     DS("runs/motor_output", "perturbation units", "motor output of each run [run][trial]",
        reach_h5_write_double(&w, "runs/motor_output", 2, rdims, r->motor_output, err));
-    DS("runs/state_feedback", "perturbation units", "simulated state feedback of each run; NaN on channel trials",
+    DS("runs/state_feedback", "perturbation units",
+       "simulated state feedback of each run; NaN on channel trials",
        reach_h5_write_double(&w, "runs/state_feedback", 2, rdims, r->state_feedback, err));
-    DS("runs/n_contexts", "contexts", "instantiated contexts after each trial, mean over particles, per run",
+    DS("runs/n_contexts", "contexts",
+       "instantiated contexts after each trial, mean over particles, per run",
        reach_h5_write_double(&w, "runs/n_contexts", 2, rdims, r->n_contexts, err));
   }
   const struct {
@@ -480,8 +494,8 @@ static int show_progress(void *user, int run, int trial) {
   if (!last && !(p->tty && trial % 50 == 0)) return 0;
   const double el = now() - p->t0, done = run + (trial + 1.0) / p->n;
   fprintf(stderr, "%scoin: run %d/%d, trial %d/%d, %.1f s elapsed, ETA %.0f s%s",
-          p->tty ? "\r" : "", run + 1, p->runs, trial + 1, p->n, el,
-          el / done * (p->runs - done), p->tty ? (last && run + 1 == p->runs ? "\n" : "  ") : "\n");
+          p->tty ? "\r" : "", run + 1, p->runs, trial + 1, p->n, el, el / done * (p->runs - done),
+          p->tty ? (last && run + 1 == p->runs ? "\n" : "  ") : "\n");
   return 0;
 }
 
@@ -499,13 +513,15 @@ int reach_cli_coin(int argc, char **argv) {
       {"particles", 'P', 0, G_OPTION_ARG_INT, &particles, "Particles per run (default 100)", "P"},
       {"runs", 'r', 0, G_OPTION_ARG_INT, &runs,
        "Runs, each with its own state-feedback noise, averaged (default 10)", "R"},
-      {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Seed; run r uses its own stream of it (default 1)", "S"},
+      {"seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+       "Seed; run r uses its own stream of it (default 1)", "S"},
       {"params", 0, 0, G_OPTION_ARG_FILENAME, &params,
        "Parameters: INI with a group [coin] and keys named as COIN.m's properties "
        "(sigma_process_noise, alpha_context, rho_context, max_contexts, infer_bias, ...); "
        "missing keys keep COIN.m's defaults",
        "FILE.ini"},
-      {"max-contexts", 0, 0, G_OPTION_ARG_INT, &max_ctx, "Most contexts a particle may create (default 10)", "N"},
+      {"max-contexts", 0, 0, G_OPTION_ARG_INT, &max_ctx,
+       "Most contexts a particle may create (default 10)", "N"},
       {"no-cues", 0, 0, G_OPTION_ARG_NONE, &no_cues, "Ignore the paradigm's cue column", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress on stderr", NULL},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
@@ -534,7 +550,8 @@ int reach_cli_coin(int argc, char **argv) {
     goto done;
   }
   if (!out) {
-    status = reach_cli_fail(2, "coin: --out FILE.csv is required (or FILE.h5 for HDF5; see --help)");
+    status =
+        reach_cli_fail(2, "coin: --out FILE.csv is required (or FILE.h5 for HDF5; see --help)");
     goto done;
   }
   const int h5 = ends_with(out, ".h5");
@@ -543,8 +560,9 @@ int reach_cli_coin(int argc, char **argv) {
     goto done;
   }
   if (runs < 1 || seed < 0) {
-    status = reach_cli_fail(2, "coin: --runs must be >= 1 and --seed >= 0 (found %d, %" G_GINT64_FORMAT ")",
-                            runs, seed);
+    status = reach_cli_fail(
+        2, "coin: --runs must be >= 1 and --seed >= 0 (found %d, %" G_GINT64_FORMAT ")", runs,
+        seed);
     goto done;
   }
   reach_coin_params par = reach_coin_params_default();
@@ -556,11 +574,21 @@ int reach_cli_coin(int argc, char **argv) {
   if (max_ctx) par.max_contexts = max_ctx;
   if (reach_coin_params_check(&par, &err) != REACH_OK) {
     // name the line of the offending key when it came from the file
-    static const char *names[] = {"sigma_process_noise", "sigma_sensory_noise", "sigma_motor_noise",
-                                  "prior_mean_retention", "prior_precision_retention",
-                                  "prior_precision_drift", "gamma_context", "alpha_context",
-                                  "rho_context", "gamma_cue", "alpha_cue", "infer_bias",
-                                  "prior_precision_bias", "particles", "max_contexts"};
+    static const char *names[] = {"sigma_process_noise",
+                                  "sigma_sensory_noise",
+                                  "sigma_motor_noise",
+                                  "prior_mean_retention",
+                                  "prior_precision_retention",
+                                  "prior_precision_drift",
+                                  "gamma_context",
+                                  "alpha_context",
+                                  "rho_context",
+                                  "gamma_cue",
+                                  "alpha_cue",
+                                  "infer_bias",
+                                  "prior_precision_bias",
+                                  "particles",
+                                  "max_contexts"};
     int line = 0;
     for (size_t i = 0; params && !line && i < sizeof names / sizeof names[0]; i++)
       if (strstr(err.msg, names[i])) line = key_line(params, names[i]);
@@ -576,8 +604,8 @@ int reach_cli_coin(int argc, char **argv) {
   }
   if (no_cues) pd.has_cues = 0, memset(pd.cue, 0, (size_t)pd.n * sizeof *pd.cue);
   prog pr = {.runs = runs, .n = pd.n, .tty = isatty(STDERR_FILENO), .quiet = quiet, .t0 = now()};
-  if (reach_coin_run(&par, pd.n, pd.pert, pd.has_cues ? pd.cue : NULL, pd.stationary, runs, (uint64_t)seed,
-                     &res, show_progress, &pr, &err) != REACH_OK) {
+  if (reach_coin_run(&par, pd.n, pd.pert, pd.has_cues ? pd.cue : NULL, pd.stationary, runs,
+                     (uint64_t)seed, &res, show_progress, &pr, &err) != REACH_OK) {
     status = reach_cli_fail(1, "coin: %s: %s", paradigm, err.msg);
     goto done;
   }

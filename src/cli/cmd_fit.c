@@ -22,7 +22,8 @@ static int parse_models(const char *text, reach_cmodel *models, char *why, size_
   for (int i = 0; parts[i]; i++) {
     int m = reach_cmodel_find(g_strstrip(parts[i]));
     if (m < 0 || n == REACH_CMODEL_COUNT) {
-      snprintf(why, len, "--models: expected all or a comma list of sssm, ssm1 ... ssm7, found '%s'",
+      snprintf(why, len,
+               "--models: expected all or a comma list of sssm, ssm1 ... ssm7, found '%s'",
                parts[i]);
       g_strfreev(parts);
       return -1;
@@ -91,8 +92,9 @@ int reach_cli_fit(int argc, char **argv) {
   reach_fit_result res[REACH_CMODEL_COUNT];
   if (status) goto done;
   if (!data_path == !synthetic) {
-    status = reach_cli_fail(2, "fit: expected exactly one of --data FILE.csv or --synthetic MODEL "
-                               "(see --help)");
+    status = reach_cli_fail(2,
+                            "fit: expected exactly one of --data FILE.csv or --synthetic MODEL "
+                            "(see --help)");
     goto done;
   }
   if (!out) {
@@ -101,8 +103,9 @@ int reach_cli_fit(int argc, char **argv) {
   }
   if (!pdir) pdir = g_strdup(reach_cli_data_path("paradigms/heald2018-exp2"));
   if (!pdir) {
-    status = reach_cli_fail(2, "fit: the bundled paradigms (paradigms/heald2018-exp2) are not "
-                               "installed; give --paradigms DIR");
+    status = reach_cli_fail(2,
+                            "fit: the bundled paradigms (paradigms/heald2018-exp2) are not "
+                            "installed; give --paradigms DIR");
     goto done;
   }
   if (starts < 0 || starts > 1000) {
@@ -180,8 +183,8 @@ int reach_cli_fit(int argc, char **argv) {
       status = reach_cli_fail(1, "fit: %s", err.msg);
       goto done;
     }
-  printf("%-6s %2s %10s %8s %10s %8s %6s  %s\n", "model", "k", "SSE", "R2", "BIC", "dBIC",
-         "evals", "parameters");
+  printf("%-6s %2s %10s %8s %10s %8s %6s  %s\n", "model", "k", "SSE", "R2", "BIC", "dBIC", "evals",
+         "parameters");
   int any_rec = 0;
   for (int i = 0; i < nm; i++) {
     const reach_cmodel_info *in = reach_cmodel_get(models[i]);

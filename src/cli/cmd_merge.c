@@ -61,8 +61,10 @@ static int read_summary(merge *m, const char *path) {
         status = reach_cli_fail(1, "merge: %s has a different header from %s:\n  %s\n  %s", path,
                                 m->header_file, *l, m->header);
       } else if (strcmp(*l, REACH_SWEEP_SUMMARY_HEADER) != 0) {
-        status = reach_cli_fail(1, "merge: %s:1: not a savings summary table; expected the "
-                                "header\n  %s\nfound\n  %.200s", path, REACH_SWEEP_SUMMARY_HEADER, *l);
+        status = reach_cli_fail(1,
+                                "merge: %s:1: not a savings summary table; expected the "
+                                "header\n  %s\nfound\n  %.200s",
+                                path, REACH_SWEEP_SUMMARY_HEADER, *l);
       } else if (!m->header) {
         m->header = g_strdup(*l);
         m->header_file = g_strdup(path);
@@ -84,8 +86,10 @@ static int read_summary(merge *m, const char *path) {
     for (const char *c = *l; *c; c++) fields += *c == ',';
     for (const char *c = REACH_SWEEP_SUMMARY_HEADER; *c; c++) want += *c == ',';
     if (fields != want) {
-      status = reach_cli_fail(1, "merge: %s:%ld: expected %d comma-separated fields (as in the "
-                              "header), found %d", path, lineno, want, fields);
+      status = reach_cli_fail(1,
+                              "merge: %s:%ld: expected %d comma-separated fields (as in the "
+                              "header), found %d",
+                              path, lineno, want, fields);
       break;
     }
     row r = {id, g_strdup(*l), file, lineno};
@@ -152,8 +156,10 @@ static int gather_networks(char **dirs, int ndir, const char *out, int *count) {
       if (reach_savings_load(src, &e, &err)) {
         status = reach_cli_fail(1, "merge: %s", err.msg);
       } else if (reach_savings_stage(e) != REACH_STAGE_DONE) {
-        status = reach_cli_fail(1, "merge: %s is a checkpoint (unfinished run); finish it with "
-                                "`reachlab-cli savings`, or remove it", src);
+        status = reach_cli_fail(1,
+                                "merge: %s is a checkpoint (unfinished run); finish it with "
+                                "`reachlab-cli savings`, or remove it",
+                                src);
       }
       reach_savings_free(e);
       if (status) {

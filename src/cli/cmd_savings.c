@@ -57,9 +57,9 @@ static int run_one(const reach_config *base, const char *dir, const char *grown_
     status = reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
                             err.msg);
   else if (st != REACH_OK)
-    status = reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
-                            g_file_test(path, G_FILE_TEST_EXISTS) ? " (remove it to start over)"
-                                                                  : "");
+    status =
+        reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
+                       g_file_test(path, G_FILE_TEST_EXISTS) ? " (remove it to start over)" : "");
   if (status == 0 && !*kept) {
     status = reach_cli_run_savings(e, path, false);
     if (status == 0 && reach_savings_save(e, path, &err))
@@ -290,8 +290,10 @@ int reach_cli_savings(int argc, char **argv) {
     if (!g_file_test(grown_arg, G_FILE_TEST_IS_DIR))
       status = reach_cli_fail(2, "savings: --grown-up-from %s: not a directory", grown_arg);
     else if (same_dir)
-      status = reach_cli_fail(2, "savings: --grown-up-from %s is the --out directory: give the "
-                              "phases a directory of their own", grown_arg);
+      status = reach_cli_fail(2,
+                              "savings: --grown-up-from %s is the --out directory: give the "
+                              "phases a directory of their own",
+                              grown_arg);
     if (status) goto done;
   }
   if (sizes_arg) {

@@ -65,12 +65,14 @@ int reach_cli_sssm(int argc, char **argv) {
   reach_context_table tab = {0};
   if (status) goto done;
   if (!!paradigm + !!experiment + !!pdir != 1) {
-    status = reach_cli_fail(2, "sssm: expected exactly one of --paradigm FILE.csv, --experiment "
-                               "NAME or --paradigms DIR (see --help)");
+    status = reach_cli_fail(2,
+                            "sssm: expected exactly one of --paradigm FILE.csv, --experiment "
+                            "NAME or --paradigms DIR (see --help)");
     goto done;
   }
   if (!out) {
-    status = reach_cli_fail(2, "sssm: --out FILE.csv is required (or FILE.h5 for HDF5; see --help)");
+    status =
+        reach_cli_fail(2, "sssm: --out FILE.csv is required (or FILE.h5 for HDF5; see --help)");
     goto done;
   }
   const int h5 = ends_with(out, ".h5");
@@ -86,16 +88,18 @@ int reach_cli_sssm(int argc, char **argv) {
   reach_sssm_options opt = reach_sssm_options_default();
   if (variant && strcmp(variant, "paper") != 0) {
     if (strcmp(variant, "code2021") != 0) {
-      status = reach_cli_fail(2, "sssm: --variant: expected paper or code2021, found '%s'",
-                              variant);
+      status =
+          reach_cli_fail(2, "sssm: --variant: expected paper or code2021, found '%s'", variant);
       goto done;
     }
     opt.yhat = REACH_SSSM_YHAT_CODE2021;
   }
   opt.skip_channel_covariance = skip_cov;
   if (m != REACH_CMODEL_SSSM && (variant || skip_cov)) {
-    status = reach_cli_fail(2, "sssm: --variant and --skip-channel-covariance apply to the SSSM "
-                               "only, not to --model %s", model);
+    status = reach_cli_fail(2,
+                            "sssm: --variant and --skip-channel-covariance apply to the SSSM "
+                            "only, not to --model %s",
+                            model);
     goto done;
   }
   double theta[REACH_CMODEL_MAXP];
@@ -135,8 +139,10 @@ int reach_cli_sssm(int argc, char **argv) {
   for (int i = 0; i < set.n; i++) ntr += set.p[i].n;
   printf("%s%s over %s: %d paradigm%s, %ld trials -> %s\n", info->name,
          info->reconstructed ? " [reconstruction of a lost table]" : "",
-         experiment ? set.p[0].name : paradigm ? paradigm : pdir, set.n, set.n > 1 ? "s" : "",
-         ntr, out);
+         experiment ? set.p[0].name
+         : paradigm ? paradigm
+                    : pdir,
+         set.n, set.n > 1 ? "s" : "", ntr, out);
   for (int i = 0; i < info->k; i++) printf("  %-6s %.10g\n", info->pname[i], theta[i]);
 done:
   reach_paradigm_set_free(&set);

@@ -28,8 +28,10 @@ static void print_exp2_summary(const char *experiment, const reach_tool_result *
   // the rebound, so it is shown beside it (the paper's people had a baseline near zero).
   const double pre1 = reach_tool_channel_mean(res, n, 1, 1, 2);
   const double pre2 = reach_tool_channel_mean(res, n, 2, 1, 2);
-  printf("  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this "
-         "bias: %+.1f %%\n", pre1, pre2, rebound - (pre2 - pre1));
+  printf(
+      "  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this "
+      "bias: %+.1f %%\n",
+      pre1, pre2, rebound - (pre2 - pre1));
 }
 
 int reach_cli_tool(int argc, char **argv) {
@@ -37,7 +39,7 @@ int reach_cli_tool(int argc, char **argv) {
        *params = NULL;
   char *group = NULL, *field_dir = NULL;
   gint64 seed = 1;
-  double lr = NAN;  // NAN: not given
+  double lr = NAN;       // NAN: not given
   char *lr_text = NULL;  // read as text: a NaN typed by the user must not read as "not given"
   gboolean no_cue = FALSE;
   gboolean quiet = FALSE;
@@ -68,8 +70,7 @@ int reach_cli_tool(int argc, char **argv) {
        "With --learner rnn: a control without the cue (its extra inputs are 0 on every trial)",
        NULL},
       {"network", 'n', 0, G_OPTION_ARG_FILENAME, &network,
-       "Network file whose grown-up weights reach (default: the bundled "
-       REACH_BUNDLED_NETWORK ")",
+       "Network file whose grown-up weights reach (default: the bundled " REACH_BUNDLED_NETWORK ")",
        "FILE.h5"},
       {"field", 0, 0, G_OPTION_ARG_STRING, &field_dir,
        "Direction of the cue-1 field: cw (default) or ccw (the counterbalanced mapping)", "cw|ccw"},
@@ -169,13 +170,14 @@ int reach_cli_tool(int argc, char **argv) {
   if ((status = reach_cli_load_paradigm("tool", experiment, seed, paradigm, &p, &e))) goto done;
   cfg.group = e >= 0 ? reach_tool_experiment_group((reach_tool_experiment)e)
               : group && strcmp(group, "single") == 0 ? REACH_TOOL_SINGLE_POINT
-                                                       : REACH_TOOL_TWO_POINTS;
+                                                      : REACH_TOOL_TWO_POINTS;
   // the bundled network wherever the CLI is run from (it was a path relative to the source tree)
   const char *net_path = network ? network : reach_cli_data_path(REACH_BUNDLED_NETWORK);
   if (!net_path) {
-    status = reach_cli_fail(1, "tool: the bundled network %s is in neither %s nor %s; give "
-                            "--network FILE", REACH_BUNDLED_NETWORK, REACH_SOURCE_DATADIR,
-                            REACH_DATADIR);
+    status = reach_cli_fail(1,
+                            "tool: the bundled network %s is in neither %s nor %s; give "
+                            "--network FILE",
+                            REACH_BUNDLED_NETWORK, REACH_SOURCE_DATADIR, REACH_DATADIR);
     goto done;
   }
   const reach_tool_study_options opt = {.rnn = rnn, .lr = lr, .no_cue = no_cue};
@@ -228,7 +230,8 @@ int reach_cli_tool(int argc, char **argv) {
          experiment ? p.name : paradigm, rnn ? rnn_name : info->name,
          !rnn && info->reconstructed ? " [reconstruction of a lost table]" : "", p.n, secs,
          secs > 0 ? p.n / secs : 0.0, csv);
-  if (experiment && strncmp(experiment, "exp2", 4) == 0) print_exp2_summary(experiment, rec.res, p.n);
+  if (experiment && strncmp(experiment, "exp2", 4) == 0)
+    print_exp2_summary(experiment, rec.res, p.n);
 done:
   reach_tool_record_free(&rec);
   g_free(h5path);

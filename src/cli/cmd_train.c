@@ -81,8 +81,10 @@ static void report_reaches(reach_savings *e) {
 int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) {
   const reach_config *cfg = reach_savings_config(e);
   reach_error err = {0};
-  progress pr = {.tty = show_progress && isatty(STDERR_FILENO), .every = 500,
-                 .total = total_batches(cfg), .t0 = now()};
+  progress pr = {.tty = show_progress && isatty(STDERR_FILENO),
+                 .every = 500,
+                 .total = total_batches(cfg),
+                 .t0 = now()};
   if (!show_progress) pr.every = 1 << 30;
   // Resumed runs count from where they are.
   for (reach_stage s = REACH_STAGE_GROW; s < reach_savings_stage(e); s++)
@@ -95,10 +97,10 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
   while (reach_savings_stage(e) != REACH_STAGE_DONE) {
     if (reach_savings_step(e, &err)) {
       if (pr.tty) fputc('\n', stderr);
-      status = reach_cli_fail(1, "%s; %s%s", err.msg,
-                              saved ? "the last good checkpoint is "
-                                    : "no checkpoint was written before this point",
-                              saved ? h5 : "");
+      status = reach_cli_fail(
+          1, "%s; %s%s", err.msg,
+          saved ? "the last good checkpoint is " : "no checkpoint was written before this point",
+          saved ? h5 : "");
       break;
     }
     since++;
@@ -152,8 +154,10 @@ int reach_cli_train(int argc, char **argv) {
     goto done;
   }
   if (resume && (config_path || seed != INT64_MIN)) {
-    status = reach_cli_fail(2, "train: --resume continues with the configuration and seed stored "
-                            "in DIR/network.h5; drop %s", config_path ? "--config" : "--seed");
+    status = reach_cli_fail(2,
+                            "train: --resume continues with the configuration and seed stored "
+                            "in DIR/network.h5; drop %s",
+                            config_path ? "--config" : "--seed");
     goto done;
   }
   if (!resume && !out_dir) {  // hours of training with nothing written
@@ -187,8 +191,8 @@ int reach_cli_train(int argc, char **argv) {
       status = reach_cli_fail(1, "train: cannot resume: %s", err.msg);
       goto done;
     }
-    fprintf(stderr, "resuming %s at %s batch %d\n", h5,
-            stage_label(reach_savings_stage(e)), reach_savings_batch(e));
+    fprintf(stderr, "resuming %s at %s batch %d\n", h5, stage_label(reach_savings_stage(e)),
+            reach_savings_batch(e));
   } else {
     if (!config_path) {
       status = reach_cli_fail(2, "train: --config FILE.ini is required (see data/presets/)");
@@ -230,7 +234,8 @@ int reach_cli_train(int argc, char **argv) {
     }
     if (out_dir) {
       char *ld_csv = g_build_filename(out_dir, "ld.csv", NULL);
-      if (reach_savings_write_ld_csv(e, ld_csv, &err)) status = reach_cli_fail(1, "train: %s", err.msg);
+      if (reach_savings_write_ld_csv(e, ld_csv, &err))
+        status = reach_cli_fail(1, "train: %s", err.msg);
       g_free(ld_csv);
     }
   }

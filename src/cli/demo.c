@@ -21,9 +21,8 @@ static const char *device_for(const char *path) {
   return NULL;
 }
 
-static void panel(const char *title, const double (*px)[NSTEP + 1],
-                  const double (*py)[NSTEP + 1], const double tgx[NTARGET],
-                  const double tgy[NTARGET]) {
+static void panel(const char *title, const double (*px)[NSTEP + 1], const double (*py)[NSTEP + 1],
+                  const double tgx[NTARGET], const double tgy[NTARGET]) {
   pladv(0);
   plvpor(0.2, 0.95, 0.14, 0.88);
   plwind(-13.0, 13.0, -13.0, 13.0);  // the page aspect keeps cm square
@@ -83,9 +82,10 @@ int reach_cli_demo_run(const reach_arm_model *m, const double q0[2], double gain
   printf("centre-out reaches, 10 cm, start (%.1f°, %.1f°) = hand at (%.1f, %.1f) cm\n",
          q0[0] * 180.0 / 3.14159265358979323846, q0[1] * 180.0 / 3.14159265358979323846,
          100 * x0[0], 100 * x0[1]);
-  printf("target  angle  max lateral deviation (cm, + = clockwise): null field   curl b=%g N·s/m"
-         "   end error null (cm)\n",
-         gain);
+  printf(
+      "target  angle  max lateral deviation (cm, + = clockwise): null field   curl b=%g N·s/m"
+      "   end error null (cm)\n",
+      gain);
   double tgx[NTARGET], tgy[NTARGET];
   for (int i = 0; i < NTARGET; i++) {
     tgx[i] = 100 * (r[0].target[2 * i] - x0[0]);
@@ -119,17 +119,17 @@ int reach_cli_demo_run(const reach_arm_model *m, const double q0[2], double gain
   plsfnam(tmp);
   plsetopt("geometry", "1240x600");
   plscolbg(255, 255, 255);
-  plscol0(15, 30, 30, 30);   // axes and text
-  plscol0(8, 120, 120, 120); // targets
-  plscol0(9, 26, 95, 180);   // paths
+  plscol0(15, 30, 30, 30);    // axes and text
+  plscol0(8, 120, 120, 120);  // targets
+  plscol0(9, 26, 95, 180);    // paths
   plssub(2, 1);
   plinit();
   plschr(0.0, 1.1);
-  panel("Null field", (const double(*)[NSTEP + 1])px[0], (const double(*)[NSTEP + 1])py[0], tgx,
+  panel("Null field", (const double(*)[NSTEP + 1]) px[0], (const double(*)[NSTEP + 1]) py[0], tgx,
         tgy);
   char title[96];
   snprintf(title, sizeof title, "Clockwise curl field, b = %g N#(183)s/m", gain);
-  panel(title, (const double(*)[NSTEP + 1])px[1], (const double(*)[NSTEP + 1])py[1], tgx, tgy);
+  panel(title, (const double(*)[NSTEP + 1]) px[1], (const double(*)[NSTEP + 1]) py[1], tgx, tgy);
   plend();
   int rc = rename(tmp, out);
   free(tmp);

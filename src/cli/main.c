@@ -14,22 +14,30 @@ typedef struct command {
 
 static const command commands[] = {
     {"arm", "simulate the arm26 plant: replay excitation tables, draw a demo reach", reach_cli_arm},
-    {"sssm", "run the SSSM or SSM1-SSM7 over a paradigm, write the per-trial table", reach_cli_sssm},
+    {"sssm", "run the SSSM or SSM1-SSM7 over a paradigm, write the per-trial table",
+     reach_cli_sssm},
     {"coin", "run COIN (contextual inference) over a paradigm, runs x particles", reach_cli_coin},
     {"train", "train one network through growing up and NF1 -> FF1 -> NF2 -> FF2", reach_cli_train},
-    {"savings", "train N networks (sharded, in parallel) and summarise FF1 vs FF2", reach_cli_savings},
-    {"report", "report a savings results directory: statistics R1-R11 beside the paper's, tables, figures", reach_cli_report},
-    {"merge", "join sharded savings results (summary tables, network files) into one directory", reach_cli_merge},
+    {"savings", "train N networks (sharded, in parallel) and summarise FF1 vs FF2",
+     reach_cli_savings},
+    {"report",
+     "report a savings results directory: statistics R1-R11 beside the paper's, tables, figures",
+     reach_cli_report},
+    {"merge", "join sharded savings results (summary tables, network files) into one directory",
+     reach_cli_merge},
     {"fit", "fit the SSSM and SSM1-SSM7 to group-mean adaptation, compare by BIC", reach_cli_fit},
-    {"tool", "the tool study in the arm: a paradigm played with a context-model learner", reach_cli_tool},
-    {"stamp", "accept a deliberate edit of ReachLab HDF5 files (rewrite their checksum)", reach_cli_stamp},
+    {"tool", "the tool study in the arm: a paradigm played with a context-model learner",
+     reach_cli_tool},
+    {"stamp", "accept a deliberate edit of ReachLab HDF5 files (rewrite their checksum)",
+     reach_cli_stamp},
 };
 
 static void usage(FILE *fp) {
-  fputs("Usage: reachlab-cli COMMAND [OPTIONS]\n\n"
-        "ReachLab's batch interface: the same simulations as the app, without a window.\n\n"
-        "Commands:\n",
-        fp);
+  fputs(
+      "Usage: reachlab-cli COMMAND [OPTIONS]\n\n"
+      "ReachLab's batch interface: the same simulations as the app, without a window.\n\n"
+      "Commands:\n",
+      fp);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fputs("\n'reachlab-cli COMMAND --help' explains a command and its options.\n", fp);

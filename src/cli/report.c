@@ -21,7 +21,6 @@ static int cmp_int(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-
 // Loads one network through the study layer, saying what it had to leave out.
 static int load_net(report *r, report_net *x, const char *path, bool keep_full) {
   reach_error err = {0};
@@ -43,8 +42,7 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
 }
 
 static void free_report(report *r) {
-  for (int i = 0; i < r->n; i++)
-    reach_report_network_free(&r->net[i]);
+  for (int i = 0; i < r->n; i++) reach_report_network_free(&r->net[i]);
   free(r->net);
   if (r->example >= 0) reach_network_analysis_free(&r->ex);
 }
@@ -183,7 +181,7 @@ static int write_h5(const report *r) {
   size_t dd = REACH_NA_NDOSE;
   H5TRY(reach_h5_write_double(&w, "dose_m", 1, &dd, reach_na_dose, &err));
   // Every t-test of summary.txt, NaN where it could not be computed.
-  const reach_ttest *tt[7] = {&r->s.init,  &r->s.rate, &r->s.washout, &r->s.after,
+  const reach_ttest *tt[7] = {&r->s.init,         &r->s.rate,        &r->s.washout,   &r->s.after,
                               &r->neural.rot_ff1, &r->neural.us_nf2, &r->neural.slope};
   const char *nm[7] = {"summary/R1_init",
                        "summary/R2_rate",
@@ -219,7 +217,8 @@ static int write_h5(const report *r) {
     H5TRY(reach_h5_attr_int64(&w, "", "example_network", r->net[r->example].index, &err));
     size_t dr[3] = {4, T, 2};
     double *ring = malloc(sizeof *ring * 4 * T * 2);
-    for (int p = 0; p < REACH_NPHASE; p++) memcpy(ring + p * T * 2, a->ring[p], sizeof *ring * T * 2);
+    for (int p = 0; p < REACH_NPHASE; p++)
+      memcpy(ring + p * T * 2, a->ring[p], sizeof *ring * T * 2);
     status = reach_h5_write_double(&w, "example/tdr_ring", 3, dr, ring, &err);
     free(ring);
     if (status) {
@@ -325,8 +324,8 @@ static int write_summary(const report *r) {
             "%-4s %-44s not in this directory (savings --control opposite)   | paper: "
             "t(39) = -4.918, p = 1.6e-5\n",
             "R7", "opposite-field control");
-  tline(fp, "R8", "TDR ring rotation NF1 -> FF1 (+ = CCW)", r->neural.rot_ok, &r->neural.rot_ff1, 1.0, "deg",
-        "CCW after the CW field, back in NF2, CCW in FF2");
+  tline(fp, "R8", "TDR ring rotation NF1 -> FF1 (+ = CCW)", r->neural.rot_ok, &r->neural.rot_ff1,
+        1.0, "deg", "CCW after the CW field, back in NF2, CCW in FF2");
   if (r->neural.rot_ok) {
     double m2 = 0, m3 = 0;
     int k = 0;
@@ -335,10 +334,10 @@ static int write_summary(const report *r) {
     fprintf(fp, "     mean rotation NF2 %+.2f deg, FF2 %+.2f deg\n", k ? m2 / k * DEG : (double)NAN,
             k ? m3 / k * DEG : (double)NAN);
   }
-  tline(fp, "R9", "uniform shift: NF2 projection vs 0", r->neural.us_ok, &r->neural.us_nf2, 1.0, "(NF1=0, FF1=1)",
-        "> 0; t(39) = 7.484, p = 4.6e-9 (rerun 5.44)");
-  tline(fp, "R10", "dose-response: slope of FF2 LD on m", r->neural.slope_ok, &r->neural.slope, 1.0, "mm/unit",
-        "LD decreases monotonically with m; savings gone at m = -2");
+  tline(fp, "R9", "uniform shift: NF2 projection vs 0", r->neural.us_ok, &r->neural.us_nf2, 1.0,
+        "(NF1=0, FF1=1)", "> 0; t(39) = 7.484, p = 4.6e-9 (rerun 5.44)");
+  tline(fp, "R10", "dose-response: slope of FF2 LD on m", r->neural.slope_ok, &r->neural.slope, 1.0,
+        "mm/unit", "LD decreases monotonically with m; savings gone at m = -2");
   fprintf(fp,
           "     monotonically decreasing in %d of %d networks; FF2 LD(m=-2) >= FF1 batch 0 "
           "in %d of %d\n",
@@ -387,10 +386,11 @@ int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *
   // Networks of different engines differ by rounding, not by science: say so, do not refuse.
   for (int i = 1; i < r.n; i++)
     if (strcmp(r.net[i].engine, r.net[0].engine) != 0) {
-      fprintf(stderr, "reachlab-cli: report: warning: %s mixes engines: network %d was trained by "
-              "'%s', network %d by '%s'\n", dir, r.net[0].index,
-              r.net[0].engine[0] ? r.net[0].engine : "(no stamp)", r.net[i].index,
-              r.net[i].engine[0] ? r.net[i].engine : "(no stamp)");
+      fprintf(stderr,
+              "reachlab-cli: report: warning: %s mixes engines: network %d was trained by "
+              "'%s', network %d by '%s'\n",
+              dir, r.net[0].index, r.net[0].engine[0] ? r.net[0].engine : "(no stamp)",
+              r.net[i].index, r.net[i].engine[0] ? r.net[i].engine : "(no stamp)");
       break;
     }
   r.opposite = sgn(r.net[0].field[1]) != sgn(r.net[0].field[3]);

@@ -51,7 +51,8 @@ int main(void) {
     null_max = fmax(null_max, fabs(null_f.ld[i]));
     curl_min = fmin(curl_min, curl.ld[i]);
   }
-  CHECK(curl_min > 0.0, "clockwise curl b = 15: every reach deviates clockwise (smallest LD %.2f cm)",
+  CHECK(curl_min > 0.0,
+        "clockwise curl b = 15: every reach deviates clockwise (smallest LD %.2f cm)",
         100 * curl_min);
   CHECK(curl_min > null_max, "smallest curl-field LD %.2f cm > largest null-field |LD| %.2f cm",
         100 * curl_min, 100 * null_max);
@@ -79,7 +80,8 @@ int main(void) {
         100 * null_f.ld[3]);
   reach_rng_seed(&b, 8);
   reach_centre_out_run(&null_f, &m, &ctl, 0.0, 0.004, &b, &err);
-  CHECK(null_f.ld[3] != ld_a, "seed 8: LD of reach 3 %.6g cm differs from seed 7's", 100 * null_f.ld[3]);
+  CHECK(null_f.ld[3] != ld_a, "seed 8: LD of reach 3 %.6g cm differs from seed 7's",
+        100 * null_f.ld[3]);
   reach_rng_free(&a);
   reach_rng_free(&b);
   reach_centre_out_free(&null_f);

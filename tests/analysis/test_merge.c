@@ -185,9 +185,10 @@ int main(void) {
   char c[300];
   snprintf(c, sizeof c, "%s/C", tmpdir);
   mkdir(c, 0755);
-  put(c, "summary.csv", "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
-                        "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n"
-                        "0,1,2,3,4,5,6,7,8,9\n");
+  put(c, "summary.csv",
+      "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,"
+      "nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm\n"
+      "0,1,2,3,4,5,6,7,8,9\n");
   {
     snprintf(path, sizeof path, "%s/network-0000.h5", c);
     FILE *fp = fopen(path, "wb");

@@ -190,7 +190,8 @@ int main(void) {
   int rc_mixed = run(args);
   snprintf(path, sizeof path, "%s/stderr.txt", tmpdir);
   char *err_text = slurp(path, NULL);
-  CHECK(rc_mixed == 1 << 8 && err_text && strstr(err_text, "network-0000.h5 was trained with another") &&
+  CHECK(rc_mixed == 1 << 8 && err_text &&
+            strstr(err_text, "network-0000.h5 was trained with another") &&
             strstr(err_text, "[phases] ff2_field = -8, not 8"),
         "same-field run into the control's directory refused (exit %d): %s", rc_mixed >> 8,
         err_text ? err_text : "(no stderr)");
@@ -211,8 +212,9 @@ int main(void) {
   snprintf(path, sizeof path, "%s/mix/summary.txt", tmpdir);
   sum = slurp(path, NULL);
   const char *warn = sum ? strstr(sum, "WARNING") : NULL;
-  CHECK(warn && strstr(warn, "network 1 was trained differently from network 0 ([phases] "
-                             "ff2_field = -8, not 8)"),
+  CHECK(warn && strstr(warn,
+                       "network 1 was trained differently from network 0 ([phases] "
+                       "ff2_field = -8, not 8)"),
         "the mixed report warns: %.120s", warn ? warn : "(no warning)");
   free(sum);
 

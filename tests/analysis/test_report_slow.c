@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The science at small scale (issue 7, `slow` suite): a preset (default data/presets/small.ini) with
-// N networks (default 40, the paper's n) trained two at a time and reported; savings (R1: FF2
+// The science at small scale (issue 7, `slow` suite): a preset (default data/presets/small.ini)
+// with N networks (default 40, the paper's n) trained two at a time and reported; savings (R1: FF2
 // batch-0 LD below FF1's) and the NF2 retention of the uniform shift (R9: NF2 projection above 0)
 // must both be significant (p < 0.05) in the direction the paper reports. Prints summary.txt.
 // About 80 minutes on 2 cores.

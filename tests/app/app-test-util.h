@@ -132,7 +132,9 @@ static inline gboolean app_is_settled(gpointer window) {
   return reach_session_is_settled(reach_window_get_session(REACH_WINDOW(window)));
 }
 
-static inline gboolean app_plot_drawn(gpointer plot) { return reach_plot_is_drawn(REACH_PLOT(plot)); }
+static inline gboolean app_plot_drawn(gpointer plot) {
+  return reach_plot_is_drawn(REACH_PLOT(plot));
+}
 
 // The session has a trace and the arm view is on screen at a usable size.
 static inline gboolean app_has_trace(gpointer window) {

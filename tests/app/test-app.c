@@ -69,9 +69,10 @@ static void test_arm_view(void) {
   for (gsize i = 0; i < (gsize)W * (gsize)H; i++)
     if (app_color_distance(px[i], bg.r, bg.g, bg.b) > 0.08) drawn++;
   double frac = (double)drawn / ((double)W * H);
-  g_test_message("arm view %d×%d drawn by %s: %zu of %d pixels differ from the background "
-                 "(%.1f %%; expect 2–60 %%)", W, H, reach_arm_view_get_renderer(view), drawn, W * H,
-                 100 * frac);
+  g_test_message(
+      "arm view %d×%d drawn by %s: %zu of %d pixels differ from the background "
+      "(%.1f %%; expect 2–60 %%)",
+      W, H, reach_arm_view_get_renderer(view), drawn, W * H, 100 * frac);
   // with GL available the GL path must be the one drawing; without it, Cairo
   const char *want = app_gl_disabled() ? "Cairo" : "GL";
   g_assert_cmpstr(reach_arm_view_get_renderer(view), ==, want);
@@ -137,23 +138,28 @@ static void test_frame_time(void) {
   reach_arm_view_get_scene_stats(view, &scene, &vertices);
   int batches = (int)(reach_session_get_snapshot(session)->work - work0);
   ReachSnapshot *s = reach_session_get_snapshot(session);
-  g_test_message("window renderer %s, arm view drawn by %s; arm view while the worker runs flat out: %d frames in 2 s, "
-                 "building and drawing the scene took %.3f ms mean, %.3f ms max (a frame at 60 Hz has 16 ms)",
-                 renderer, reach_arm_view_get_renderer(view), frames, mean, max);
-  g_test_message("of which building the scene from the trace: %.3f ms mean; the "
-                 "rest is drawing it (%d GL vertices; with GL that includes the software driver)",
-                 scene, vertices);
-  g_test_message("worker: %d batches in 2 s (protocol looping; %.2f ms per batch); now at "
-                 "batch %d", batches, s->batch_ms, s->total);
-  g_test_message("main loop: %u snapshots taken in, the longest in %.2f ms",
-                 delivered, deliver_ms);
+  g_test_message(
+      "window renderer %s, arm view drawn by %s; arm view while the worker runs flat out: %d "
+      "frames in 2 s, "
+      "building and drawing the scene took %.3f ms mean, %.3f ms max (a frame at 60 Hz has 16 ms)",
+      renderer, reach_arm_view_get_renderer(view), frames, mean, max);
+  g_test_message(
+      "of which building the scene from the trace: %.3f ms mean; the "
+      "rest is drawing it (%d GL vertices; with GL that includes the software driver)",
+      scene, vertices);
+  g_test_message(
+      "worker: %d batches in 2 s (protocol looping; %.2f ms per batch); now at "
+      "batch %d",
+      batches, s->batch_ms, s->total);
+  g_test_message("main loop: %u snapshots taken in, the longest in %.2f ms", delivered, deliver_ms);
   // What is asserted is behaviour, not speed (the timings above are reported, never held to a
   // bound; bench/ measures the hot paths): the window keeps drawing and the main loop keeps
   // ticking while the worker runs flat out, and the worker makes progress meanwhile. Were the
   // batches run on the main loop, the 5 ms timer would not tick at all during the 2 s.
-  g_test_message("main loop, longest gap between 5 ms timer ticks: %.1f ms with the worker idle "
-                 "(%d ticks), %.1f ms with it running (%d ticks)",
-                 gap_idle, ticks_idle, gap_busy, ticks_busy);
+  g_test_message(
+      "main loop, longest gap between 5 ms timer ticks: %.1f ms with the worker idle "
+      "(%d ticks), %.1f ms with it running (%d ticks)",
+      gap_idle, ticks_idle, gap_busy, ticks_busy);
   g_assert_cmpint(frames, >=, 2);
   g_assert_cmpint(batches, >=, 1);
   g_assert_cmpuint(delivered, >=, 2);
@@ -191,17 +197,20 @@ static void test_plot_curve(void) {
         xmin = MIN(xmin, x), xmax = MAX(xmax, x);
       }
   ReachSnapshot *s = reach_session_get_snapshot(session);
-  g_test_message("LD plot %d×%d: %d NF1 points; %zu pixels in the curve colour #3584e4, spanning "
-                 "x = %d..%d (expect ≥ 40 pixels over ≥ 40 columns)",
-                 W, H, s->n_ld[0], curve, xmin, xmax);
+  g_test_message(
+      "LD plot %d×%d: %d NF1 points; %zu pixels in the curve colour #3584e4, spanning "
+      "x = %d..%d (expect ≥ 40 pixels over ≥ 40 columns)",
+      W, H, s->n_ld[0], curve, xmin, xmax);
   g_assert_cmpint(curve, >=, 40);
   g_assert_cmpint(xmax - xmin, >=, 40);
 
   // paused, nothing new: no PLplot redraw however many frames pass
   app_spin(400);
   int draws1 = reach_plot_get_draw_count(plot);
-  g_test_message("PLplot draws of the LD plot during 400 ms with no new data: %d (expect 0); "
-                 "last draw took %.2f ms", draws1 - draws0, reach_plot_get_last_draw_ms(plot));
+  g_test_message(
+      "PLplot draws of the LD plot during 400 ms with no new data: %d (expect 0); "
+      "last draw took %.2f ms",
+      draws1 - draws0, reach_plot_get_last_draw_ms(plot));
   g_assert_cmpint(draws1, ==, draws0);
   app_close_window(w);
 }
@@ -293,9 +302,10 @@ static void test_presentation(void) {
   gboolean css = gtk_widget_has_css_class(GTK_WIDGET(w), "presentation");
   gboolean sidebar = reach_window_get_sidebar_visible(w);
   GVariant *state = g_action_group_get_action_state(actions, "presentation-mode");
-  g_test_message("after win.presentation-mode (F5): mode %d, action state %d, css class %d, "
-                 "sidebar shown %d (expect 1, 1, 1, 0); window height %d",
-                 on, g_variant_get_boolean(state), css, sidebar, h0);
+  g_test_message(
+      "after win.presentation-mode (F5): mode %d, action state %d, css class %d, "
+      "sidebar shown %d (expect 1, 1, 1, 0); window height %d",
+      on, g_variant_get_boolean(state), css, sidebar, h0);
   g_assert_true(on);
   g_assert_true(g_variant_get_boolean(state));
   g_variant_unref(state);
@@ -312,7 +322,9 @@ static void test_presentation(void) {
 
 /* ---- a broken preset is refused visibly and changes nothing ---- */
 
-static gboolean has_error(gpointer data) { return reach_window_get_error(REACH_WINDOW(data)) != NULL; }
+static gboolean has_error(gpointer data) {
+  return reach_window_get_error(REACH_WINDOW(data)) != NULL;
+}
 
 static void test_broken_preset(void) {
   ReachWindow *w = app_open_window(100);
@@ -344,10 +356,11 @@ static void test_broken_preset(void) {
     gboolean same = s->total == before->total && s->stage == before->stage &&
                     s->phase_batches[1] == before->phase_batches[1] &&
                     g_strcmp0(s->model_label, before->model_label) == 0;
-    g_test_message("%s error preset: banner shown %d, names the file %d: “%s”; run unchanged %d "
-                   "(%d batches, stage %d, FF1 length %d)",
-                   cases[i][0], shown, names_file, msg ? msg : "", same, s->total, s->stage,
-                   s->phase_batches[1]);
+    g_test_message(
+        "%s error preset: banner shown %d, names the file %d: “%s”; run unchanged %d "
+        "(%d batches, stage %d, FF1 length %d)",
+        cases[i][0], shown, names_file, msg ? msg : "", same, s->total, s->stage,
+        s->phase_batches[1]);
     g_assert_true(shown);
     g_assert_true(names_file);
     g_assert_true(same);
@@ -391,10 +404,11 @@ static void test_network(void) {
   reach_session_load_preset(session, preset);
   g_assert_true(app_wait_for(app_is_network, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
-  g_test_message("after loading %s: mode %d (network = 1), “%s”, stage %d (growing up = -1), "
-                 "phases %d/%d/%d/%d batches, field %.1f in FF1",
-                 preset, s->mode, s->model_label, s->stage, s->phase_batches[0],
-                 s->phase_batches[1], s->phase_batches[2], s->phase_batches[3], s->phase_field[1]);
+  g_test_message(
+      "after loading %s: mode %d (network = 1), “%s”, stage %d (growing up = -1), "
+      "phases %d/%d/%d/%d batches, field %.1f in FF1",
+      preset, s->mode, s->model_label, s->stage, s->phase_batches[0], s->phase_batches[1],
+      s->phase_batches[2], s->phase_batches[3], s->phase_field[1]);
   g_assert_cmpint(s->stage, ==, -1);
   g_assert_nonnull(s->trace);
   reach_session_run_until(session, 5);
@@ -402,11 +416,12 @@ static void test_network(void) {
   g_assert_true(app_wait_for(total_at_least, &a, 60000));
   g_assert_true(app_wait_for(app_is_settled, w, 30000));
   s = reach_session_get_snapshot(session);
-  double first = s->n_grow > 0 ? s->grow_loss[0] : NAN, last = s->n_grow > 0 ? s->grow_loss[s->n_grow - 1] : NAN;
-  g_test_message("after 5 batches: %d growing-up losses logged, first %.4g, last %.4g; "
-                 "%.2f ms per batch; trace of %d reaches × %d steps, first LD %+.3f cm",
-                 s->n_grow, first, last, s->batch_ms, s->trace->n, s->trace->steps,
-                 100 * s->trace->ld[0]);
+  double first = s->n_grow > 0 ? s->grow_loss[0] : NAN,
+         last = s->n_grow > 0 ? s->grow_loss[s->n_grow - 1] : NAN;
+  g_test_message(
+      "after 5 batches: %d growing-up losses logged, first %.4g, last %.4g; "
+      "%.2f ms per batch; trace of %d reaches × %d steps, first LD %+.3f cm",
+      s->n_grow, first, last, s->batch_ms, s->trace->n, s->trace->steps, 100 * s->trace->ld[0]);
   g_assert_cmpint(s->total, ==, 5);
   g_assert_cmpint(s->n_grow, ==, 5);
   g_assert_true(isfinite(first) && isfinite(last));
@@ -441,10 +456,12 @@ static void test_save_config(void) {
   g_assert_nonnull(p);
   g_assert_nonnull(p->config);
   char *again = reach_config_to_string(p->config);
-  g_test_message("saved %s (%s); loaded back as a preset: network %d, configuration %s the run's "
-                 "(%zu characters)", path, s->model_label, p->want_network,
-                 g_strcmp0(again, s->config_text) == 0 ? "equal to" : "DIFFERENT from",
-                 strlen(s->config_text));
+  g_test_message(
+      "saved %s (%s); loaded back as a preset: network %d, configuration %s the run's "
+      "(%zu characters)",
+      path, s->model_label, p->want_network,
+      g_strcmp0(again, s->config_text) == 0 ? "equal to" : "DIFFERENT from",
+      strlen(s->config_text));
   g_assert_cmpstr(again, ==, s->config_text);
   free(again);
   reach_preset_free(p);
@@ -475,10 +492,12 @@ static void test_bundled_network(void) {
   ReachSession *session = reach_window_get_session(w);
   g_assert_true(app_wait_for(app_is_settled, w, 30000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
-  g_test_message("bundle %s: “%s”, stage %d (done = %d), LD logged per phase %d/%d/%d/%d of "
-                 "%d/%d/%d/%d", bundle, s->model_label, s->stage, REACH_APP_STAGE_DONE,
-                 s->n_ld[0], s->n_ld[1], s->n_ld[2], s->n_ld[3], s->phase_batches[0],
-                 s->phase_batches[1], s->phase_batches[2], s->phase_batches[3]);
+  g_test_message(
+      "bundle %s: “%s”, stage %d (done = %d), LD logged per phase %d/%d/%d/%d of "
+      "%d/%d/%d/%d",
+      bundle, s->model_label, s->stage, REACH_APP_STAGE_DONE, s->n_ld[0], s->n_ld[1], s->n_ld[2],
+      s->n_ld[3], s->phase_batches[0], s->phase_batches[1], s->phase_batches[2],
+      s->phase_batches[3]);
   g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
   for (int i = 0; i < REACH_APP_NPHASE; i++) {
     g_assert_cmpint(s->n_ld[i], ==, s->phase_batches[i]);
@@ -525,9 +544,10 @@ static void test_saved_run(void) {
   ReachWindow *w = app_open_with(good, 100);
   ReachSession *session = reach_window_get_session(w);
   ReachSnapshot *s = reach_session_get_snapshot(session);
-  g_test_message("saved run %s (stage %d, batch %d): opened as “%s”, stage %d, batch %d, "
-                 "%d NF1 LD values", good, stage, batch, s->model_label, s->stage, s->batch,
-                 s->n_ld[0]);
+  g_test_message(
+      "saved run %s (stage %d, batch %d): opened as “%s”, stage %d, batch %d, "
+      "%d NF1 LD values",
+      good, stage, batch, s->model_label, s->stage, s->batch, s->n_ld[0]);
   g_assert_cmpint(s->stage, ==, stage);
   g_assert_cmpint(s->batch, ==, batch);
   reach_session_step(session);
@@ -542,8 +562,8 @@ static void test_saved_run(void) {
   g_assert_true(app_wait_for(app_is_settled, w, 30000));
   const char *msg = reach_window_get_error(w);
   ReachSnapshot *after = reach_session_get_snapshot(session);
-  g_test_message("damaged run: banner “%s”; the open run is kept: stage %d, batch %d",
-                 msg, after->stage, after->batch);
+  g_test_message("damaged run: banner “%s”; the open run is kept: stage %d, batch %d", msg,
+                 after->stage, after->batch);
   g_assert_nonnull(strstr(msg, "broken.h5"));
   g_assert_cmpint(after->stage, ==, kept_stage);
   g_assert_cmpint(after->batch, ==, kept_batch);
@@ -579,8 +599,8 @@ static void test_export(void) {
     gboolean magic = (i == 0 && strstr(body, "<svg") != NULL) ||
                      (i == 1 && g_str_has_prefix(body, "%PDF")) ||
                      (i == 2 && len > 8 && memcmp(body, "\x89PNG", 4) == 0);
-    g_test_message("export %s: %zu bytes, right file type %d, savings figure written %d", path,
-                   len, magic, g_file_test(savings, G_FILE_TEST_EXISTS));
+    g_test_message("export %s: %zu bytes, right file type %d, savings figure written %d", path, len,
+                   magic, g_file_test(savings, G_FILE_TEST_EXISTS));
     g_assert_true(magic);
     g_assert_cmpuint(len, >, 2000);
     g_assert_true(g_file_test(savings, G_FILE_TEST_EXISTS));
@@ -591,13 +611,17 @@ static void test_export(void) {
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
   int comments = 0, rows = 0;
   for (int i = 0; lines[i]; i++) {
-    if (lines[i][0] == '#') comments++;
-    else if (lines[i][0] && !g_str_has_prefix(lines[i], "phase,")) rows++;
+    if (lines[i][0] == '#')
+      comments++;
+    else if (lines[i][0] && !g_str_has_prefix(lines[i], "phase,"))
+      rows++;
   }
   ReachSnapshot *s = reach_session_get_snapshot(session);
   int logged = s->n_ld[0] + s->n_ld[1] + s->n_ld[2] + s->n_ld[3];
-  g_test_message("%s: %d comment lines (configuration and seed: %d), %d data rows for %d logged "
-                 "batches", csv_path, comments, strstr(csv, "seed = ") != NULL, rows, logged);
+  g_test_message(
+      "%s: %d comment lines (configuration and seed: %d), %d data rows for %d logged "
+      "batches",
+      csv_path, comments, strstr(csv, "seed = ") != NULL, rows, logged);
   g_assert_cmpint(rows, ==, logged);
   g_assert_nonnull(strstr(csv, "seed = "));
   g_assert_cmpint(comments, >=, 5);
@@ -638,13 +662,18 @@ static void test_screenshot_option(void) {
 }
 
 int main(int argc, char **argv) {
-  static const AppTest tests[] = {
-      {"/app/arm-view", test_arm_view}, {"/app/frame-time", test_frame_time},
-      {"/app/plot-curve", test_plot_curve}, {"/app/run-pause-step", test_run_pause_step},
-      {"/app/presentation", test_presentation}, {"/app/broken-preset", test_broken_preset},
-      {"/app/context", test_context}, {"/app/network", test_network}, {"/app/export", test_export},
-      {"/app/saved-run", test_saved_run}, {"/app/bundled-network", test_bundled_network},
-      {"/app/save-config", test_save_config},
-      {"/app/screenshot-option", test_screenshot_option}};
+  static const AppTest tests[] = {{"/app/arm-view", test_arm_view},
+                                  {"/app/frame-time", test_frame_time},
+                                  {"/app/plot-curve", test_plot_curve},
+                                  {"/app/run-pause-step", test_run_pause_step},
+                                  {"/app/presentation", test_presentation},
+                                  {"/app/broken-preset", test_broken_preset},
+                                  {"/app/context", test_context},
+                                  {"/app/network", test_network},
+                                  {"/app/export", test_export},
+                                  {"/app/saved-run", test_saved_run},
+                                  {"/app/bundled-network", test_bundled_network},
+                                  {"/app/save-config", test_save_config},
+                                  {"/app/screenshot-option", test_screenshot_option}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -85,8 +85,8 @@ static gboolean drew_again(gpointer data) {
 }
 
 // The view with the orbit given, once it has drawn it on screen.
-static ViewCheck check_view(ReachNeuralView *view, double yaw, double pitch,
-                            const ReachNeural *n, guint32 **keep, const char *picture) {
+static ViewCheck check_view(ReachNeuralView *view, double yaw, double pitch, const ReachNeural *n,
+                            guint32 **keep, const char *picture) {
   Want before = {view, reach_neural_view_get_draw_count(view)};
   reach_neural_view_set_orbit(view, yaw, pitch);
   g_assert_true(app_wait_for(drew_again, &before, 10000));
@@ -111,11 +111,12 @@ static ViewCheck check_view(ReachNeuralView *view, double yaw, double pitch,
   c.drawn_frac = (double)drawn / ((double)W * H);
   // top right: outside the data's extent at any orbit (the picture is centred, radius 0.44·H)
   c.corner_d = app_color_distance(px[(gsize)4 * (gsize)W + (gsize)(W - 5)], bg, bg, bg);
-  g_test_message("%s %d×%d drawn by %s: go-cue markers of FF1 batch 0 inked %d of %d in view; "
-                 "%.1f %% of pixels drawn (expect 1–60 %%); top-right corner %.3f from background "
-                 "(expect < 0.08)",
-                 picture, W, H, reach_neural_view_get_renderer(view), c.ink_markers, c.markers,
-                 100 * c.drawn_frac, c.corner_d);
+  g_test_message(
+      "%s %d×%d drawn by %s: go-cue markers of FF1 batch 0 inked %d of %d in view; "
+      "%.1f %% of pixels drawn (expect 1–60 %%); top-right corner %.3f from background "
+      "(expect < 0.08)",
+      picture, W, H, reach_neural_view_get_renderer(view), c.ink_markers, c.markers,
+      100 * c.drawn_frac, c.corner_d);
   if (keep)
     *keep = px;
   else
@@ -128,13 +129,15 @@ static void test_view(void) {
   ReachWindow *w = open_network_page();
   ReachNeuralView *view = reach_window_get_neural_view(w);
   const ReachNeural *n = the_neural(w);
-  g_test_message("bundled network analysed on the worker: %d targets × %d steps × %d units, go "
-                 "cue at PC index %d, variance ratios %.3f %.3f %.3f",
-                 n->targets, n->steps, n->units, n->go_index, n->pca_ratio[0], n->pca_ratio[1],
-                 n->pca_ratio[2]);
+  g_test_message(
+      "bundled network analysed on the worker: %d targets × %d steps × %d units, go "
+      "cue at PC index %d, variance ratios %.3f %.3f %.3f",
+      n->targets, n->steps, n->units, n->go_index, n->pca_ratio[0], n->pca_ratio[1],
+      n->pca_ratio[2]);
   const gboolean cairo = app_gl_disabled();
   g_autofree guint32 *a = NULL;
-  ViewCheck c1 = check_view(view, 0.5, 0.35, n, &a, cairo ? "test-neural-view-cairo.png" : "test-neural-view-gl.png");
+  ViewCheck c1 = check_view(view, 0.5, 0.35, n, &a,
+                            cairo ? "test-neural-view-cairo.png" : "test-neural-view-gl.png");
   g_assert_cmpstr(reach_neural_view_get_renderer(view), ==, cairo ? "Cairo" : "GL");
   g_assert_cmpint(c1.markers, >=, n->targets - 1);
   g_assert_cmpint(c1.ink_markers, ==, c1.markers);
@@ -144,14 +147,17 @@ static void test_view(void) {
 
   // orbiting a quarter turn moves the picture, and the markers stay where the projection says
   g_autofree guint32 *b = NULL;
-  ViewCheck c2 = check_view(view, 0.5 + G_PI / 2, -0.2, n, &b, cairo ? "test-neural-orbit-cairo.png" : "test-neural-orbit-gl.png");
+  ViewCheck c2 = check_view(view, 0.5 + G_PI / 2, -0.2, n, &b,
+                            cairo ? "test-neural-orbit-cairo.png" : "test-neural-orbit-gl.png");
   GtkWidget *canvas = reach_neural_view_get_canvas(view);
   gsize total = (gsize)gtk_widget_get_width(canvas) * (gsize)gtk_widget_get_height(canvas) *
-                (gsize)gtk_widget_get_scale_factor(canvas) * (gsize)gtk_widget_get_scale_factor(canvas);
+                (gsize)gtk_widget_get_scale_factor(canvas) *
+                (gsize)gtk_widget_get_scale_factor(canvas);
   gsize changed = 0;
   for (gsize i = 0; i < total; i++) changed += a[i] != b[i];
-  g_test_message("after orbiting by (+90°, −0.55 rad): %zu of %zu pixels changed (%.1f %%; expect > 1 %%)",
-                 changed, total, 100.0 * (double)changed / (double)total);
+  g_test_message(
+      "after orbiting by (+90°, −0.55 rad): %zu of %zu pixels changed (%.1f %%; expect > 1 %%)",
+      changed, total, 100.0 * (double)changed / (double)total);
   g_assert_cmpint(c2.ink_markers, ==, c2.markers);
   g_assert_cmpint(c2.markers, >=, n->targets - 1);
   g_assert_cmpfloat((double)changed / (double)total, >, 0.01);
@@ -170,9 +176,10 @@ static void test_view(void) {
   g_signal_emit_by_name(drag, "drag-begin", 100.0, 100.0);
   g_signal_emit_by_name(drag, "drag-update", 150.0, -30.0);
   reach_neural_view_get_orbit(view, &yaw1, &pitch1);
-  g_test_message("drag by (+150, −30) px: yaw %.4f → %.4f (expect %.4f), pitch %.4f → %.4f "
-                 "(expect %.4f)", yaw0, yaw1, yaw0 + G_PI / 2, pitch0, pitch1,
-                 pitch0 - 30 * G_PI / 300);
+  g_test_message(
+      "drag by (+150, −30) px: yaw %.4f → %.4f (expect %.4f), pitch %.4f → %.4f "
+      "(expect %.4f)",
+      yaw0, yaw1, yaw0 + G_PI / 2, pitch0, pitch1, pitch0 - 30 * G_PI / 300);
   g_assert_cmpfloat(fabs(yaw1 - yaw0 - G_PI / 2), <, 1e-12);
   g_assert_cmpfloat(fabs(pitch1 - pitch0 + 30 * G_PI / 300), <, 1e-12);
   close_window(w);
@@ -184,7 +191,8 @@ static int count_color(const guint32 *px, int W, int H, ReachPlotColor c) {
   double rgb[3];
   reach_plot_color_rgb(c, FALSE, rgb);
   int k = 0;
-  for (gsize i = 0; i < (gsize)W * (gsize)H; i++) k += app_color_distance(px[i], rgb[0], rgb[1], rgb[2]) < 0.12;
+  for (gsize i = 0; i < (gsize)W * (gsize)H; i++)
+    k += app_color_distance(px[i], rgb[0], rgb[1], rgb[2]) < 0.12;
   return k;
 }
 
@@ -199,16 +207,18 @@ static void test_rings(void) {
   ReachWindow *w = open_network_page();
   const ReachNeural *n = the_neural(w);
   g_assert_true(app_wait_for(plots_drawn, w, 10000));
-  ReachPlot *ring = reach_window_get_plot(w, "tdr-ring"), *shift = reach_window_get_plot(w, "us-proj");
+  ReachPlot *ring = reach_window_get_plot(w, "tdr-ring"),
+            *shift = reach_window_get_plot(w, "us-proj");
   int np_ring = reach_plot_data_n_points(reach_plot_get_data(ring));
   int np_shift = reach_plot_data_n_points(reach_plot_get_data(shift));
   // per phase: the closed ring (targets + 1) and its target points; a bar (2) and a point
   const int want_ring = 4 * (2 * n->targets + 1), want_shift = 4 * 3;
-  g_test_message("ring plot holds %d points (expect %d), uniform-shift plot %d (expect %d); "
-                 "projections NF1 %.3f FF1 %.3f NF2 %.3f FF2 %.3f; ring rotations %+.1f° %+.1f° %+.1f°",
-                 np_ring, want_ring, np_shift, want_shift, n->us_proj[0], n->us_proj[1],
-                 n->us_proj[2], n->us_proj[3], n->ring_rotation[1] * 180 / G_PI,
-                 n->ring_rotation[2] * 180 / G_PI, n->ring_rotation[3] * 180 / G_PI);
+  g_test_message(
+      "ring plot holds %d points (expect %d), uniform-shift plot %d (expect %d); "
+      "projections NF1 %.3f FF1 %.3f NF2 %.3f FF2 %.3f; ring rotations %+.1f° %+.1f° %+.1f°",
+      np_ring, want_ring, np_shift, want_shift, n->us_proj[0], n->us_proj[1], n->us_proj[2],
+      n->us_proj[3], n->ring_rotation[1] * 180 / G_PI, n->ring_rotation[2] * 180 / G_PI,
+      n->ring_rotation[3] * 180 / G_PI);
   g_assert_cmpint(np_ring, ==, want_ring);
   g_assert_cmpint(np_shift, ==, want_shift);
   // NF1 = 0 and FF1 = 1 by construction of the normalisation
@@ -221,11 +231,12 @@ static void test_rings(void) {
   ReachPlot *plots[2] = {ring, shift};
   for (int i = 0; i < 2; i++) {
     int W, H;
-    g_autofree guint32 *px = app_render(GTK_WIDGET(plots[i]), i ? "test-neural-shift.png" : "test-neural-ring.png", &W, &H);
+    g_autofree guint32 *px = app_render(
+        GTK_WIDGET(plots[i]), i ? "test-neural-shift.png" : "test-neural-ring.png", &W, &H);
     for (int p = 0; p < 4; p++) {
       int k = count_color(px, W, H, colors[p]);
-      g_test_message("%s plot %d×%d: %d pixels in %s's colour (expect ≥ 15)", i ? "uniform-shift" : "ring",
-                     W, H, k, names[p]);
+      g_test_message("%s plot %d×%d: %d pixels in %s's colour (expect ≥ 15)",
+                     i ? "uniform-shift" : "ring", W, H, k, names[p]);
       g_assert_cmpint(k, >=, 15);
     }
   }
@@ -265,17 +276,19 @@ static void test_push(void) {
   reach_network_analysis a;
   gint64 t0 = g_get_monotonic_time();
   g_assert_cmpint(reach_network_analyse(e, &a, &err), ==, REACH_OK);
-  g_test_message("reach_network_analyse of %s: %.0f ms; dose LD (cm) m=−2 %+.4f, −1 %+.4f, 0 %+.4f, "
-                 "+1 %+.4f, +2 %+.4f; FF1/FF2 batch 0 %+.4f / %+.4f",
-                 bundle, (double)(g_get_monotonic_time() - t0) / 1000.0, 100 * a.dose_ld[0],
-                 100 * a.dose_ld[1], 100 * a.dose_ld[2], 100 * a.dose_ld[3], 100 * a.dose_ld[4],
-                 100 * a.ff1_b0_ld, 100 * a.ff2_b0_ld);
+  g_test_message(
+      "reach_network_analyse of %s: %.0f ms; dose LD (cm) m=−2 %+.4f, −1 %+.4f, 0 %+.4f, "
+      "+1 %+.4f, +2 %+.4f; FF1/FF2 batch 0 %+.4f / %+.4f",
+      bundle, (double)(g_get_monotonic_time() - t0) / 1000.0, 100 * a.dose_ld[0],
+      100 * a.dose_ld[1], 100 * a.dose_ld[2], 100 * a.dose_ld[3], 100 * a.dose_ld[4],
+      100 * a.ff1_b0_ld, 100 * a.ff2_b0_ld);
 
   ReachWindow *w = open_network_page();
   ReachShiftPanel *p = reach_window_get_shift_panel(w);
   const ReachNeural *n = the_neural(w);
-  g_test_message("the page's analysis: FF1 / FF2 batch 0 LD %+.6f / %+.6f cm (reference %+.6f / %+.6f)",
-                 100 * n->ld_ff1, 100 * n->ld_ff2, 100 * a.ff1_b0_ld, 100 * a.ff2_b0_ld);
+  g_test_message(
+      "the page's analysis: FF1 / FF2 batch 0 LD %+.6f / %+.6f cm (reference %+.6f / %+.6f)",
+      100 * n->ld_ff1, 100 * n->ld_ff2, 100 * a.ff1_b0_ld, 100 * a.ff2_b0_ld);
   g_assert_cmpfloat(fabs(n->ld_ff1 - a.ff1_b0_ld), <, 1e-12);
   g_assert_cmpfloat(fabs(n->ld_ff2 - a.ff2_b0_ld), <, 1e-12);
 
@@ -290,8 +303,9 @@ static void test_push(void) {
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     double ld = pushed_ld(p, cases[i].m);
-    g_test_message("slider m = %+.1f: mean LD %+.12f m; libreach %s %+.12f m; |Δ| = %.3g (expect ≤ 1e-9)",
-                   cases[i].m, ld, cases[i].what, cases[i].ref, fabs(ld - cases[i].ref));
+    g_test_message(
+        "slider m = %+.1f: mean LD %+.12f m; libreach %s %+.12f m; |Δ| = %.3g (expect ≤ 1e-9)",
+        cases[i].m, ld, cases[i].what, cases[i].ref, fabs(ld - cases[i].ref));
     g_assert_cmpfloat(fabs(ld - cases[i].ref), <=, 1e-9);
   }
   // what one slider step costs (reported, not asserted: the machine is shared)
@@ -318,9 +332,10 @@ static void test_push(void) {
   int pushes = reach_shift_panel_get_pushes(p) - before;
   double m_last, ld_last;
   reach_shift_panel_get_result(p, &m_last, &ld_last);
-  g_test_message("%d slider moves in a burst (−2.0 … +1.5): %d pushes computed (expect 1 or 2), "
-                 "shown m = %+.1f, LD %+.4f cm",
-                 moves, pushes, m_last, 100 * ld_last);
+  g_test_message(
+      "%d slider moves in a burst (−2.0 … +1.5): %d pushes computed (expect 1 or 2), "
+      "shown m = %+.1f, LD %+.4f cm",
+      moves, pushes, m_last, 100 * ld_last);
   g_assert_cmpint(pushes, >=, 1);
   g_assert_cmpint(pushes, <=, 2);
   g_assert_cmpfloat(m_last, ==, 1.5);
@@ -350,8 +365,9 @@ static void test_live(void) {
   // a tiny protocol: 3 batches of growing up and 2 per phase, 8 units
   g_autofree char *dir = g_dir_make_tmp("reachlab-live-XXXXXX", NULL);
   g_autofree char *ini = g_build_filename(dir, "tiny.ini", NULL);
-  const char *text = "[network]\nunits = 8\n[growing_up]\nbatches = 3\n[phases]\n"
-                     "nf1_batches = 2\nff1_batches = 2\nnf2_batches = 2\nff2_batches = 2\n";
+  const char *text =
+      "[network]\nunits = 8\n[growing_up]\nbatches = 3\n[phases]\n"
+      "nf1_batches = 2\nff1_batches = 2\nnf2_batches = 2\nff2_batches = 2\n";
   g_assert_true(g_file_set_contents(ini, text, -1, NULL));
   ReachWindow *w = reach_window_new(NULL);
   gtk_window_set_default_size(GTK_WINDOW(w), 1280, 820);
@@ -363,14 +379,14 @@ static void test_live(void) {
   g_assert_true(app_wait_for(is_done_and_analysed, w, 60000));
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message("trained live through %d batches (3 + 4 × 2): stage %d (done = %d); analysis %s%s",
-                 s->total, s->stage, REACH_APP_STAGE_DONE, s->neural ? "made" : "failed: ",
-                 s->neural ? "" : s->neural_error);
+                 s->total, s->stage, REACH_APP_STAGE_DONE,
+                 s->neural ? "made" : "failed: ", s->neural ? "" : s->neural_error);
   g_assert_nonnull(s->neural);
   g_assert_cmpint(s->neural->units, ==, 8);
   ReachShiftPanel *p = reach_window_get_shift_panel(w);
   double ld = pushed_ld(p, 0.0);
-  g_test_message("its FF2 batch 0 LD %+.6f cm; the slider at m = 0 shows %+.6f cm", 100 * s->neural->ld_ff2,
-                 100 * ld);
+  g_test_message("its FF2 batch 0 LD %+.6f cm; the slider at m = 0 shows %+.6f cm",
+                 100 * s->neural->ld_ff2, 100 * ld);
   g_assert_cmpfloat(fabs(ld - s->neural->ld_ff2), <=, 1e-9);
   int np = reach_plot_data_n_points(reach_plot_get_data(reach_window_get_plot(w, "tdr-ring")));
   g_test_message("ring plot of the live network: %d points (expect %d)", np, 4 * 17);
@@ -423,8 +439,10 @@ static void test_export(void) {
 }
 
 int main(int argc, char **argv) {
-  static const AppTest tests[] = {
-      {"/neural/view", test_view}, {"/neural/rings", test_rings}, {"/neural/push", test_push},
-      {"/neural/export", test_export}, {"/neural/live", test_live}};
+  static const AppTest tests[] = {{"/neural/view", test_view},
+                                  {"/neural/rings", test_rings},
+                                  {"/neural/push", test_push},
+                                  {"/neural/export", test_export},
+                                  {"/neural/live", test_live}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -39,9 +39,10 @@ static void test_no_dbus_options(void) {
     gboolean page = strstr(out, "page network,") != NULL;
     gboolean presentation = strstr(out, "presentation on;") != NULL;
     gboolean dconf = strstr(err, "dconf") != NULL || strstr(err, "failed to commit") != NULL;
-    g_test_message("run %d without D-Bus: exit status %d, page network %d, presentation on %d, "
-                   "dconf warnings %d (expect 0, 1, 1, 0); stdout: %s; stderr: %s",
-                   run, status, page, presentation, dconf, g_strstrip(out), g_strstrip(err));
+    g_test_message(
+        "run %d without D-Bus: exit status %d, page network %d, presentation on %d, "
+        "dconf warnings %d (expect 0, 1, 1, 0); stdout: %s; stderr: %s",
+        run, status, page, presentation, dconf, g_strstrip(out), g_strstrip(err));
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     g_assert_true(page);
     g_assert_true(presentation);
@@ -142,10 +143,11 @@ static void test_help_without_schema(void) {
   g_assert_no_error(error);
   gboolean lists = strstr(out, "--presentation") && strstr(out, "--page");
   gboolean says = strstr(err2, "schema") && strstr(err2, "GSETTINGS_SCHEMA_DIR");
-  g_test_message("without the schema: --help exit %d, lists the options %d; a run exits %d, "
-                 "names the schema and GSETTINGS_SCHEMA_DIR %d (expect 0, 1, ≠ 0, 1)",
-                 g_spawn_check_wait_status(status, NULL) ? 0 : 1, lists,
-                 g_spawn_check_wait_status(status2, NULL) ? 0 : 1, says);
+  g_test_message(
+      "without the schema: --help exit %d, lists the options %d; a run exits %d, "
+      "names the schema and GSETTINGS_SCHEMA_DIR %d (expect 0, 1, ≠ 0, 1)",
+      g_spawn_check_wait_status(status, NULL) ? 0 : 1, lists,
+      g_spawn_check_wait_status(status2, NULL) ? 0 : 1, says);
   g_assert_true(g_spawn_check_wait_status(status, NULL));
   g_assert_true(lists);
   g_assert_false(g_spawn_check_wait_status(status2, NULL));
@@ -223,8 +225,8 @@ static void test_presentation_full_screen(void) {
   g_assert_true(app_wait_for(app_plot_drawn, ld, 5000));
   int w1 = gtk_widget_get_width(win), h1 = gtk_widget_get_height(win);
   graphene_rect_t rarm, rcap;
-  gboolean covers = overlap(GTK_WIDGET(reach_window_get_arm_view(w)),
-                            reach_window_get_caption(w), win, &rarm, &rcap);
+  gboolean covers = overlap(GTK_WIDGET(reach_window_get_arm_view(w)), reach_window_get_caption(w),
+                            win, &rarm, &rcap);
   double text = reach_plot_get_text_px(ld);
   // no text at all over the arm: neither the caption nor the status line
   g_autoptr(GPtrArray) labels = g_ptr_array_new();
@@ -254,12 +256,12 @@ static void test_presentation_full_screen(void) {
     gdk_texture_save_to_png(tex, path);
   }
   g_object_unref(tex);
-  g_test_message("screen %d×%d: window %d×%d → presentation %d×%d (expect the screen's, less the "
-                 "shadow); arm view y %.0f–%.0f, caption y %.0f–%.0f, overlap %d (expect 0); LD "
-                 "plot text %.1f px (expect ≥ %.1f); labels over the arm %d (expect 0)",
-                 screen.width, screen.height, w0, h0, w1, h1, rarm.origin.y,
-                 rarm.origin.y + rarm.size.height, rcap.origin.y,
-                 rcap.origin.y + rcap.size.height, covers, text, min_text, over_arm);
+  g_test_message(
+      "screen %d×%d: window %d×%d → presentation %d×%d (expect the screen's, less the "
+      "shadow); arm view y %.0f–%.0f, caption y %.0f–%.0f, overlap %d (expect 0); LD "
+      "plot text %.1f px (expect ≥ %.1f); labels over the arm %d (expect 0)",
+      screen.width, screen.height, w0, h0, w1, h1, rarm.origin.y, rarm.origin.y + rarm.size.height,
+      rcap.origin.y, rcap.origin.y + rcap.size.height, covers, text, min_text, over_arm);
   g_assert_true(big);
   g_assert_true(gtk_widget_get_visible(reach_window_get_caption(w)));
   g_assert_false(covers);
@@ -270,14 +272,16 @@ static void test_presentation_full_screen(void) {
   g_autoptr(ReachApplication) app = reach_application_new();
   g_application_register(G_APPLICATION(app), NULL, NULL);
   g_auto(GStrv) escape = gtk_application_get_actions_for_accel(GTK_APPLICATION(app), "Escape");
-  gboolean mapped = escape && g_strv_contains((const char *const *)escape, "win.leave-presentation");
+  gboolean mapped =
+      escape && g_strv_contains((const char *const *)escape, "win.leave-presentation");
   g_action_group_activate_action(G_ACTION_GROUP(w), "leave-presentation", NULL);
   SizeWant before = {win, w0, h0};
   gboolean back = app_wait_for(has_size, &before, 10000);
-  g_test_message("Escape → %s; after it: presentation %d, window %d×%d (expect win.leave-"
-                 "presentation, 0, %d×%d)",
-                 escape && escape[0] ? escape[0] : "nothing", reach_window_get_presentation(w),
-                 gtk_widget_get_width(win), gtk_widget_get_height(win), w0, h0);
+  g_test_message(
+      "Escape → %s; after it: presentation %d, window %d×%d (expect win.leave-"
+      "presentation, 0, %d×%d)",
+      escape && escape[0] ? escape[0] : "nothing", reach_window_get_presentation(w),
+      gtk_widget_get_width(win), gtk_widget_get_height(win), w0, h0);
   g_assert_true(mapped);
   g_assert_false(reach_window_get_presentation(w));
   g_assert_true(back);
@@ -314,9 +318,10 @@ static void test_side_panel(void) {
                    (gtk_widget_is_visible(row) &&
                     g_str_equal(adw_preferences_row_get_title(ADW_PREFERENCES_ROW(row)), "Timing"));
   }
-  g_test_message("%d rows shown, %d titles twice (expect 0); Timing shown %d, after "
-                 "win.show-timing %d (expect 0, 1)",
-                 shown, twice, timing, timing_after);
+  g_test_message(
+      "%d rows shown, %d titles twice (expect 0); Timing shown %d, after "
+      "win.show-timing %d (expect 0, 1)",
+      shown, twice, timing, timing_after);
   g_assert_cmpint(twice, ==, 0);
   g_assert_false(timing);
   g_assert_true(timing_after);
@@ -326,7 +331,8 @@ static void test_side_panel(void) {
   collect(GTK_WIDGET(w), ADW_TYPE_COMBO_ROW, combos);
   AdwComboRow *model = NULL;
   for (guint i = 0; i < combos->len; i++)
-    if (g_str_equal(adw_preferences_row_get_title(combos->pdata[i]), "Model")) model = combos->pdata[i];
+    if (g_str_equal(adw_preferences_row_get_title(combos->pdata[i]), "Model"))
+      model = combos->pdata[i];
   g_assert_nonnull(model);
   g_assert_nonnull(adw_combo_row_get_list_factory(model));
   gtk_widget_activate(GTK_WIDGET(model));
@@ -343,9 +349,10 @@ static void test_side_panel(void) {
   int nat = 0;
   gtk_widget_measure(GTK_WIDGET(longest), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
   int width = gtk_widget_get_width(GTK_WIDGET(longest));
-  g_test_message("the open Model list: “Trained network (bundled)” %d px wide of %d natural, "
-                 "ellipsized %d (expect ≥ natural, 0)",
-                 width, nat, gtk_label_get_ellipsize(longest) != PANGO_ELLIPSIZE_NONE);
+  g_test_message(
+      "the open Model list: “Trained network (bundled)” %d px wide of %d natural, "
+      "ellipsized %d (expect ≥ natural, 0)",
+      width, nat, gtk_label_get_ellipsize(longest) != PANGO_ELLIPSIZE_NONE);
   g_assert_cmpint(width, >=, nat);
   g_assert_true(gtk_label_get_ellipsize(longest) == PANGO_ELLIPSIZE_NONE);
   app_close_window(w);
@@ -377,10 +384,11 @@ static void test_banner_below_header(void) {
   int min_h = 0;
   gtk_widget_measure(banner, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width(banner), &min_h, NULL,
                      NULL, NULL);
-  g_test_message("header bar y %.0f–%.0f, banner text y %.0f–%.0f (%d px tall of %d needed); "
-                 "overlap %d (expect 0)",
-                 rh.origin.y, rh.origin.y + rh.size.height, rb.origin.y,
-                 rb.origin.y + rb.size.height, gtk_widget_get_height(banner), min_h, under);
+  g_test_message(
+      "header bar y %.0f–%.0f, banner text y %.0f–%.0f (%d px tall of %d needed); "
+      "overlap %d (expect 0)",
+      rh.origin.y, rh.origin.y + rh.size.height, rb.origin.y, rb.origin.y + rb.size.height,
+      gtk_widget_get_height(banner), min_h, under);
   g_assert_false(under);
   g_assert_cmpfloat(rb.origin.y, >=, rh.origin.y + rh.size.height);
   g_assert_cmpint(gtk_widget_get_height(banner), >=, min_h);

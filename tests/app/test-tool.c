@@ -215,9 +215,10 @@ static void test_step_and_panel(void) {
     const int trial = n - 1 - tr->n_recent + k;
     ends_equal += e[0] == ref_end[2 * trial] && e[1] == ref_end[2 * trial + 1];
   }
-  g_test_message("arm view trace: trial %d's path and %d before it; %d of %d end points equal "
-                 "libreach's trials %d..%d",
-                 n, tr->n_recent, ends_equal, tr->n_recent + 1, n - tr->n_recent, n);
+  g_test_message(
+      "arm view trace: trial %d's path and %d before it; %d of %d end points equal "
+      "libreach's trials %d..%d",
+      n, tr->n_recent, ends_equal, tr->n_recent + 1, n - tr->n_recent, n);
   g_assert_cmpint(tr->n_recent, ==, 7);
   g_assert_cmpint(ends_equal, ==, tr->n_recent + 1);
 
@@ -340,7 +341,8 @@ static void test_back_to_savings(void) {
   g_assert_true(app_wait_for(reached, &at, 30000));
   GtkStack *stack = GTK_STACK(gtk_widget_get_ancestor(GTK_WIDGET(ld), GTK_TYPE_STACK));
   g_test_message("tool study: page “%s”, %d trial played, model “%s”",
-                 gtk_stack_get_visible_child_name(stack), app_snapshot(w)->tool->n, app_snapshot(w)->model_label);
+                 gtk_stack_get_visible_child_name(stack), app_snapshot(w)->tool->n,
+                 app_snapshot(w)->model_label);
   g_assert_cmpstr(gtk_stack_get_visible_child_name(stack), ==, "tool");
 
   choose_study(w, "savings");
@@ -486,11 +488,12 @@ static void test_learners(void) {
     g_autofree char *setting = g_settings_get_string(settings, "learner");
     g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(w), "learner");
     g_autofree char *config_line = g_strdup_printf("learner = %s\n", ids[l]);
-    g_test_message("learner %s chosen: history learner %d (expect %d), %d trials played, label "
-                   "“%s”, config says it: %s, setting “%s”, action state “%s”",
-                   ids[l], s->tool->learner, learner, s->tool->n, s->model_label,
-                   strstr(s->config_text, config_line) ? "yes" : "no", setting,
-                   g_variant_get_string(state, NULL));
+    g_test_message(
+        "learner %s chosen: history learner %d (expect %d), %d trials played, label "
+        "“%s”, config says it: %s, setting “%s”, action state “%s”",
+        ids[l], s->tool->learner, learner, s->tool->n, s->model_label,
+        strstr(s->config_text, config_line) ? "yes" : "no", setting,
+        g_variant_get_string(state, NULL));
     g_assert_cmpint(s->tool->learner, ==, learner);
     g_assert_cmpint(s->tool->experiment, ==, REACH_EXP2_OPPOSING);
     g_assert_cmpint(s->tool->n, ==, 0);
@@ -520,12 +523,13 @@ static void test_learners(void) {
         last_adapt[ref[t].side] = s->tool->adapt[t];
       }
     }
-    g_test_message("learner %s, %d trials: %d differ from libreach's run of the same "
-                   "configuration in ŷ, MPE, adaptation or p(context | cue); %d channel trials, "
-                   "last adaptation side 1 %+.4f %%, side 2 %+.4f %%; last MPE %+.3f mm (libreach "
-                   "%+.3f mm); %d trials with a context probability",
-                   ids[l], n, differ, channels, last_adapt[1], last_adapt[2],
-                   1e3 * s->tool->mpe[n - 1], 1e3 * ref[n - 1].mpe, finite_p);
+    g_test_message(
+        "learner %s, %d trials: %d differ from libreach's run of the same "
+        "configuration in ŷ, MPE, adaptation or p(context | cue); %d channel trials, "
+        "last adaptation side 1 %+.4f %%, side 2 %+.4f %%; last MPE %+.3f mm (libreach "
+        "%+.3f mm); %d trials with a context probability",
+        ids[l], n, differ, channels, last_adapt[1], last_adapt[2], 1e3 * s->tool->mpe[n - 1],
+        1e3 * ref[n - 1].mpe, finite_p);
     g_assert_cmpint(s->tool->n, ==, n);
     g_assert_cmpint(channels, >=, 4);
     g_assert_cmpint(differ, ==, 0);
@@ -565,10 +569,11 @@ static void test_learner_savings(void) {
     if (s->n_ld[i] == before->n_ld[i])
       for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
   }
-  g_test_message("savings study, learner ssm5 chosen: model “%s” (before “%s”), %d batches "
-                 "(before %d), stage %d (before %d), %d of %d LD values as before, tool history %s",
-                 s->model_label, before->model_label, s->total, before->total, s->stage,
-                 before->stage, same_ld, n_ld, s->tool ? "present" : "none");
+  g_test_message(
+      "savings study, learner ssm5 chosen: model “%s” (before “%s”), %d batches "
+      "(before %d), stage %d (before %d), %d of %d LD values as before, tool history %s",
+      s->model_label, before->model_label, s->total, before->total, s->stage, before->stage,
+      same_ld, n_ld, s->tool ? "present" : "none");
   g_assert_null(s->tool);
   g_assert_cmpstr(s->model_label, ==, before->model_label);
   g_assert_cmpint(s->total, ==, before->total);
@@ -580,9 +585,10 @@ static void test_learner_savings(void) {
   // the tool study then plays the chosen learner
   choose_study(w, "exp1-two");
   s = app_snapshot(w);
-  g_test_message("exp1-two after choosing ssm5 in the savings study: history learner %d "
-                 "(expect %d), label “%s”",
-                 s->tool->learner, reach_tool_learner_find("ssm5"), s->model_label);
+  g_test_message(
+      "exp1-two after choosing ssm5 in the savings study: history learner %d "
+      "(expect %d), label “%s”",
+      s->tool->learner, reach_tool_learner_find("ssm5"), s->model_label);
   g_assert_cmpint(s->tool->learner, ==, reach_tool_learner_find("ssm5"));
   g_assert_nonnull(strstr(s->model_label, "SSM5"));
   app_close_window(w);
@@ -594,9 +600,10 @@ static void test_learner_savings(void) {
   g_autoptr(GVariant) state = g_action_group_get_action_state(G_ACTION_GROUP(w), "learner");
   g_autofree char *setting = g_settings_get_string(settings, "learner");
   s = app_snapshot(w);
-  g_test_message("new window: learner action state “%s”, setting “%s” after an attempt at "
-                 "“ssm9”; exp1-single plays learner %d",
-                 g_variant_get_string(state, NULL), setting, s->tool->learner);
+  g_test_message(
+      "new window: learner action state “%s”, setting “%s” after an attempt at "
+      "“ssm9”; exp1-single plays learner %d",
+      g_variant_get_string(state, NULL), setting, s->tool->learner);
   g_assert_cmpstr(g_variant_get_string(state, NULL), ==, "ssm5");
   g_assert_cmpstr(setting, ==, "ssm5");
   g_assert_cmpint(s->tool->learner, ==, reach_tool_learner_find("ssm5"));
@@ -626,10 +633,12 @@ static void test_learner_option(void) {
 }
 
 int main(int argc, char **argv) {
-  static const AppTest tests[] = {
-      {"/tool/step-and-panel", test_step_and_panel}, {"/tool/arm-view", test_arm_view},
-      {"/tool/back-to-savings", test_back_to_savings}, {"/tool/speed", test_speed},
-      {"/tool/learners", test_learners}, {"/tool/learner-savings", test_learner_savings},
-      {"/tool/learner-option", test_learner_option}};
+  static const AppTest tests[] = {{"/tool/step-and-panel", test_step_and_panel},
+                                  {"/tool/arm-view", test_arm_view},
+                                  {"/tool/back-to-savings", test_back_to_savings},
+                                  {"/tool/speed", test_speed},
+                                  {"/tool/learners", test_learners},
+                                  {"/tool/learner-savings", test_learner_savings},
+                                  {"/tool/learner-option", test_learner_option}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -13,7 +13,7 @@
 typedef struct refcsv {
   int ncol, nrow;
   char names[32][48];
-  double *num;   // [nrow][ncol]
+  double *num;      // [nrow][ncol]
   char (*txt)[48];  // [nrow][ncol], first 47 chars
 } refcsv;
 

@@ -47,8 +47,9 @@ int main(void) {
   snprintf(args, sizeof args, "coin --paradigm '%s' --runs 3 --particles 20 --seed 7 --out '%s'",
            par, out);
   rc = run(args);
-  CHECK(rc == 0 && strstr(errtext, "run 3/3"), "coin over spontaneous-recovery.csv exits 0 (%d) with progress on stderr ('%.60s')",
-        rc, errtext);
+  CHECK(rc == 0 && strstr(errtext, "run 3/3"),
+        "coin over spontaneous-recovery.csv exits 0 (%d) with progress on stderr ('%.60s')", rc,
+        errtext);
   int ncomment = 0;
   strip_comments(out, plain, &ncomment);
   refcsv t;
@@ -75,7 +76,8 @@ int main(void) {
   int chan_ok = 1;
   for (int i = 0; i < 340 && i < t.nrow; i++) {
     double m = 0, c = 0;
-    for (int r = 0; r < 3; r++) m += res.motor_output[r * 340 + i] / 3, c += res.n_contexts[r * 340 + i] / 3;
+    for (int r = 0; r < 3; r++)
+      m += res.motor_output[r * 340 + i] / 3, c += res.n_contexts[r * 340 + i] / 3;
     worst = fmax(worst, fabs(refcsv_num(&t, i, cm) - m));
     wn = fmax(wn, fabs(refcsv_num(&t, i, cn) - c));
     chan_ok &= (int)refcsv_num(&t, i, cc) == (i >= 190);
@@ -96,7 +98,8 @@ int main(void) {
   int h5ok = reach_h5_open(&r, h5, &err) == REACH_OK &&
              reach_h5_read_double(&r, "runs/motor_output", 2, dims, runs, &err) == REACH_OK;
   char *units = NULL;
-  h5ok = h5ok && reach_h5_read_attr_string(&r, "trials/motor_output", "units", &units, &err) == REACH_OK;
+  h5ok = h5ok &&
+         reach_h5_read_attr_string(&r, "trials/motor_output", "units", &units, &err) == REACH_OK;
   reach_h5_close(&r);
   CHECK(h5ok && memcmp(runs, res.motor_output, 3 * 340 * sizeof *runs) == 0,
         "HDF5 runs/motor_output is every run bitwise; trials/motor_output has units '%s' (%s)",
@@ -108,17 +111,20 @@ int main(void) {
   // a paradigm with cues (experiment 2, opposing fields, generated)
   reach_paradigm gp;
   snprintf(pth, sizeof pth, "%s/exp2.csv", tmpdir);
-  if (reach_paradigm_generate(reach_tool_experiment_find("exp2-opposing"), 3, &gp, &err) == REACH_OK) {
+  if (reach_paradigm_generate(reach_tool_experiment_find("exp2-opposing"), 3, &gp, &err) ==
+      REACH_OK) {
     reach_paradigm_write(pth, &gp, &err);
-    snprintf(args, sizeof args, "coin --paradigm '%s' --runs 2 --particles 10 -q --out '%s'", pth, out);
+    snprintf(args, sizeof args, "coin --paradigm '%s' --runs 2 --particles 10 -q --out '%s'", pth,
+             out);
     rc = run(args);
     strip_comments(out, plain, &ncomment);
     refcsv_read(plain, &t);
     const int cq = refcsv_col(&t, "cue");
     int same = t.nrow == gp.n;
     for (int i = 0; same && i < gp.n; i++) same = (int)refcsv_num(&t, i, cq) == gp.cue[i];
-    CHECK(rc == 0 && same, "a paradigm with a cue column (exp2-opposing, %d trials) runs with its cues (%d)",
-          gp.n, rc);
+    CHECK(rc == 0 && same,
+          "a paradigm with a cue column (exp2-opposing, %d trials) runs with its cues (%d)", gp.n,
+          rc);
     refcsv_free(&t);
     reach_paradigm_free(&gp);
   }

@@ -43,9 +43,10 @@ int main(void) {
   refcsv mine, ref;
   refcsv_read(opath, &mine);
   refcsv_read(DIR "sssm_trials.csv", &ref);
-  const char *cols[] = {"cue", "channel", "yhat_paper", "yhat_code2021", "post_c1", "post_c2",
-                        "phi_q1_c1", "phi_q2_c1", "phi_q1_c2", "phi_q2_c2", "p_c1_given_q1",
-                        "p_c1_given_q2", "xs1", "xf1", "xs2", "xf2"};
+  const char *cols[] = {"cue",       "channel",   "yhat_paper",    "yhat_code2021",
+                        "post_c1",   "post_c2",   "phi_q1_c1",     "phi_q2_c1",
+                        "phi_q1_c2", "phi_q2_c2", "p_c1_given_q1", "p_c1_given_q2",
+                        "xs1",       "xf1",       "xs2",           "xf2"};
   int rs = refcsv_col(&ref, "subject");
   int first = -1;
   for (int r = 0; r < ref.nrow && first < 0; r++)
@@ -150,7 +151,8 @@ int main(void) {
   snprintf(bpath, sizeof bpath, "%s/bic.csv", odir);
   refcsv bic;
   refcsv_read(bpath, &bic);
-  int cmod = refcsv_col(&bic, "model"), cdb = refcsv_col(&bic, "dbic"), crec = refcsv_col(&bic, "reconstruction");
+  int cmod = refcsv_col(&bic, "model"), cdb = refcsv_col(&bic, "dbic"),
+      crec = refcsv_col(&bic, "reconstruction");
   CHECK(bic.nrow == 2 && strcmp(refcsv_txt(&bic, 0, cmod), "SSSM") == 0 &&
             refcsv_num(&bic, 0, cdb) == 0 && refcsv_num(&bic, 1, cdb) > 4.6 &&
             refcsv_num(&bic, 1, crec) == 1,
@@ -160,12 +162,13 @@ int main(void) {
   snprintf(bpath, sizeof bpath, "%s/curves.csv", odir);
   refcsv cv;
   refcsv_read(bpath, &cv);
-  CHECK(cv.nrow == 204 && cv.ncol == 7, "curves.csv: %d rows x %d columns (204 x 7)", cv.nrow, cv.ncol);
+  CHECK(cv.nrow == 204 && cv.ncol == 7, "curves.csv: %d rows x %d columns (204 x 7)", cv.nrow,
+        cv.ncol);
   refcsv_free(&cv);
   // fitted params feed back into sssm
   snprintf(bpath, sizeof bpath, "%s/params_ssm7.ini", odir);
-  snprintf(args, sizeof args, "sssm --experiment exp2-opposing --model ssm7 --params '%s' --out '%s'",
-           bpath, opath);
+  snprintf(args, sizeof args,
+           "sssm --experiment exp2-opposing --model ssm7 --params '%s' --out '%s'", bpath, opath);
   rc = run(args);
   CHECK(rc == 0, "sssm --params params_ssm7.ini (written by fit) exits 0: %s", errtext);
 

@@ -83,7 +83,8 @@ typedef struct ref {
 static void ref_read(const char *prefix, ref *rf) {
   char path[1024];
   refcsv s, r;
-  snprintf(path, sizeof path, "%s/coin-spontaneous-recovery/%s_summary.csv", REACH_TEST_DATA, prefix);
+  snprintf(path, sizeof path, "%s/coin-spontaneous-recovery/%s_summary.csv", REACH_TEST_DATA,
+           prefix);
   refcsv_read(path, &s);
   snprintf(path, sizeof path, "%s/coin-spontaneous-recovery/%s_motor_output_runs.csv",
            REACH_TEST_DATA, prefix);
@@ -152,9 +153,10 @@ static double compare(const char *label, const reach_coin_params *par, int runs,
       own_off += fabs(mean[t]) > 3 * sem[t];
     }
     if (z > 3 && t < 50 && fabs(rmean[t]) > 3 * rsem[t]) {
-      printf("  trial %d left out: ref %.4f is %.1f of its s.e.m. from the exact 0 (ours %.4f, "
-             "%.1f s.e.m.)\n",
-             t + 1, rmean[t], fabs(rmean[t]) / rsem[t], mean[t], fabs(mean[t]) / sem[t]);
+      printf(
+          "  trial %d left out: ref %.4f is %.1f of its s.e.m. from the exact 0 (ours %.4f, "
+          "%.1f s.e.m.)\n",
+          t + 1, rmean[t], fabs(rmean[t]) / rsem[t], mean[t], fabs(mean[t]) / sem[t]);
       excluded++;
       continue;
     }
@@ -162,9 +164,10 @@ static double compare(const char *label, const reach_coin_params *par, int runs,
     if (z > worst_z) worst_z = z, worst = t;
   }
   const double frac = (double)within / (T - excluded);
-  printf("  per trial: %d of %d trials within 3 combined s.e.m. (%.1f %%); largest |z| %.2f at "
-         "trial %d (%.4f vs ref %.4f)\n",
-         within, T - excluded, 100 * frac, worst_z, worst + 1, mean[worst], rmean[worst]);
+  printf(
+      "  per trial: %d of %d trials within 3 combined s.e.m. (%.1f %%); largest |z| %.2f at "
+      "trial %d (%.4f vs ref %.4f)\n",
+      within, T - excluded, 100 * frac, worst_z, worst + 1, mean[worst], rmean[worst]);
   printf("  symmetry: our baseline mean is > 3 s.e.m. from 0 on %d of 50 trials (largest %.2f)\n",
          own_off, own_z);
   if (!expect_pass) {

@@ -32,7 +32,8 @@ static void kalman_equality(int with_cues) {
   reach_rng_init(&rng, 99);
   CHECK(reach_coin_init(&m, &par, with_cues ? 2 : 0, &err) == REACH_OK, "init %s", err.msg);
   reach_coin_reset(&m, &rng);
-  const double a = par.prior_mean_retention, d = 0, q = par.sigma_process_noise * par.sigma_process_noise;
+  const double a = par.prior_mean_retention, d = 0,
+               q = par.sigma_process_noise * par.sigma_process_noise;
   const double r = par.sigma_sensory_noise * par.sigma_sensory_noise +
                    par.sigma_motor_noise * par.sigma_motor_noise;
   double x = d / (1 - a), v = q / (1 - a * a);  // trial 1: the stationary distribution
@@ -80,19 +81,24 @@ static void reproducible(void) {
   stat[140] = 1;
   reach_coin_result a, b, c;
   reach_error err = {0};
-  CHECK(reach_coin_run(&par, T, pert, cue, stat, 3, 5, &a, NULL, NULL, &err) == REACH_OK, "run a (%s)", err.msg);
-  CHECK(reach_coin_run(&par, T, pert, cue, stat, 3, 5, &b, NULL, NULL, &err) == REACH_OK, "run b (%s)", err.msg);
-  CHECK(reach_coin_run(&par, T, pert, cue, stat, 3, 6, &c, NULL, NULL, &err) == REACH_OK, "run c (%s)", err.msg);
+  CHECK(reach_coin_run(&par, T, pert, cue, stat, 3, 5, &a, NULL, NULL, &err) == REACH_OK,
+        "run a (%s)", err.msg);
+  CHECK(reach_coin_run(&par, T, pert, cue, stat, 3, 5, &b, NULL, NULL, &err) == REACH_OK,
+        "run b (%s)", err.msg);
+  CHECK(reach_coin_run(&par, T, pert, cue, stat, 3, 6, &c, NULL, NULL, &err) == REACH_OK,
+        "run c (%s)", err.msg);
   const size_t n = 3 * T;
   CHECK(memcmp(a.motor_output, b.motor_output, n * sizeof(double)) == 0 &&
             memcmp(a.predicted, b.predicted, n * REACH_COIN_SLOTS * sizeof(double)) == 0,
-        "same seed: bitwise the same motor output and predicted probabilities (3 runs x %d trials)", T);
+        "same seed: bitwise the same motor output and predicted probabilities (3 runs x %d trials)",
+        T);
   double dmax = 0;
   for (size_t i = 0; i < n; i++) dmax = fmax(dmax, fabs(a.motor_output[i] - c.motor_output[i]));
   CHECK(dmax > 1e-3, "another seed: different outputs (max |diff| %.3g)", dmax);
   // run r depends only on (seed, r): the first run of a 1-run call equals run 1 here
   reach_coin_result one;
-  CHECK(reach_coin_run(&par, T, pert, cue, stat, 1, 5, &one, NULL, NULL, &err) == REACH_OK, "run one");
+  CHECK(reach_coin_run(&par, T, pert, cue, stat, 1, 5, &one, NULL, NULL, &err) == REACH_OK,
+        "run one");
   CHECK(memcmp(one.motor_output, a.motor_output, T * sizeof(double)) == 0,
         "run 1 of 3 equals the only run of a 1-run call with the same seed");
   double ps = 0, rs = 0, cmax = 0;

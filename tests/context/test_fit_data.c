@@ -45,7 +45,7 @@ int main(void) {
   FILE *f1 = fopen(path, "w"), *f2 = fopen(ppath, "w");
   fputs("group,control_point,channel_index,adaptation\n", f1);
   fputs("channel_index,group,adaptation_percent,control_point\n", f2);  // any column order
-  for (int r = gm.nrow - 1; r >= 0; r--) {  // and any row order
+  for (int r = gm.nrow - 1; r >= 0; r--) {                              // and any row order
     fprintf(f1, "%s,%d,%d,%.17g\n", refcsv_txt(&gm, r, cg), (int)refcsv_num(&gm, r, cc),
             (int)refcsv_num(&gm, r, ci), refcsv_num(&gm, r, ca));
     fprintf(f2, "%d,%s,%.17g,%d\n", (int)refcsv_num(&gm, r, ci), refcsv_txt(&gm, r, cg),
@@ -58,14 +58,14 @@ int main(void) {
   st = reach_fit_data_read(ppath, &d, datap, &err);
   double dp = 0;
   for (int i = 0; i < 204; i++) dp = fmax(dp, fabs(data[i] - datap[i]));
-  CHECK(st == REACH_OK && dp < 1e-15, "adaptation_percent reads as the same fractions (max diff %.2g)",
-        dp);
+  CHECK(st == REACH_OK && dp < 1e-15,
+        "adaptation_percent reads as the same fractions (max diff %.2g)", dp);
 
   double th[6], sse;
   reach_cmodel_default_params(REACH_CMODEL_SSSM, th);
   st = reach_fit_sse(&d, data, REACH_CMODEL_SSSM, th, NULL, &sse, &err);
-  CHECK(st == REACH_OK && sse < 204 * 1e-20, "SSSM at Table S2 against the reference curves: SSE %.3g",
-        sse);
+  CHECK(st == REACH_OK && sse < 204 * 1e-20,
+        "SSSM at Table S2 against the reference curves: SSE %.3g", sse);
 
   reach_fit_options opt = reach_fit_options_default();
   opt.nstarts = 0;  // only the default point
@@ -78,7 +78,8 @@ int main(void) {
   for (int i = 0; i < 204; i++) tss += (data[i] - mean) * (data[i] - mean);
   for (int i = 0; i < 2; i++) {
     double bic = 204 * log(res[i].sse / 204) + res[i].k * log(204.0);
-    CHECK(fabs(res[i].bic - bic) < 1e-9 * fabs(bic) && fabs(res[i].r2 - (1 - res[i].sse / tss)) < 1e-12,
+    CHECK(fabs(res[i].bic - bic) < 1e-9 * fabs(bic) &&
+              fabs(res[i].r2 - (1 - res[i].sse / tss)) < 1e-12,
           "%s: BIC %.4f = n ln(SSE/n) + k ln n = %.4f; R2 %.6f", reach_cmodel_get(models[i])->name,
           res[i].bic, bic, res[i].r2);
   }
@@ -102,22 +103,29 @@ int main(void) {
   reach_fit_model(&d, data, REACH_CMODEL_SSM7, &o2, &rb, &err);
   o2.seed = 99;
   reach_fit_model(&d, data, REACH_CMODEL_SSM7, &o2, &rc, &err);
-  CHECK(memcmp(ra.theta, rb.theta, sizeof ra.theta) == 0 && ra.evals == rb.evals &&
-            ra.evals != rc.evals,
-        "SSM7 fit with seed 1 twice: identical (%d evals each); seed 99: %d evals, SSE %.6g vs %.6g",
-        ra.evals, rc.evals, rc.sse, ra.sse);
+  CHECK(
+      memcmp(ra.theta, rb.theta, sizeof ra.theta) == 0 && ra.evals == rb.evals &&
+          ra.evals != rc.evals,
+      "SSM7 fit with seed 1 twice: identical (%d evals each); seed 99: %d evals, SSE %.6g vs %.6g",
+      ra.evals, rc.evals, rc.sse, ra.sse);
 
   // malformed files
   struct {
     const char *name, *text, *want1, *want2;
   } bad[] = {
       {"nocol.csv", "group,control_point,adaptation\nsame,1,0.1\n", "nocol.csv:1", "channel_index"},
-      {"grp.csv", "group,control_point,channel_index,adaptation\nboth,1,1,0.1\n", "grp.csv:2:1", "'both'"},
-      {"cp.csv", "group,control_point,channel_index,adaptation\nsame,3,1,0.1\n", "cp.csv:2:2", "1 or 2"},
-      {"idx.csv", "group,control_point,channel_index,adaptation\nsame,1,52,0.1\n", "idx.csv:2:3", "1..51"},
-      {"val.csv", "group,control_point,channel_index,adaptation\nsame,1,1,abc\n", "val.csv:2:4", "'abc'"},
-      {"dup.csv", "group,control_point,channel_index,adaptation\nsame,1,1,0.1\nsame,1,1,0.2\n", "dup.csv:3", "twice"},
-      {"miss.csv", "group,control_point,channel_index,adaptation\nsame,1,1,0.1\n", "203 of the 204", "same control point 1 channel 2"},
+      {"grp.csv", "group,control_point,channel_index,adaptation\nboth,1,1,0.1\n", "grp.csv:2:1",
+       "'both'"},
+      {"cp.csv", "group,control_point,channel_index,adaptation\nsame,3,1,0.1\n", "cp.csv:2:2",
+       "1 or 2"},
+      {"idx.csv", "group,control_point,channel_index,adaptation\nsame,1,52,0.1\n", "idx.csv:2:3",
+       "1..51"},
+      {"val.csv", "group,control_point,channel_index,adaptation\nsame,1,1,abc\n", "val.csv:2:4",
+       "'abc'"},
+      {"dup.csv", "group,control_point,channel_index,adaptation\nsame,1,1,0.1\nsame,1,1,0.2\n",
+       "dup.csv:3", "twice"},
+      {"miss.csv", "group,control_point,channel_index,adaptation\nsame,1,1,0.1\n", "203 of the 204",
+       "same control point 1 channel 2"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     const char *pth = put(bad[i].name, bad[i].text);

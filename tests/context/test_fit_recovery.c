@@ -27,15 +27,16 @@ static void table(const reach_fit_result *res, int nm, const char *title) {
   printf("%s\n  model   k       SSE       R2       BIC    dBIC  evals  starts_ok\n", title);
   for (int i = 0; i < nm; i++)
     printf("  %-6s %2d %9.5f %8.5f %9.2f %7.2f %6d %3d\n", reach_cmodel_get(res[i].model)->name,
-           res[i].k, res[i].sse, res[i].r2, res[i].bic, res[i].dbic, res[i].evals, res[i].starts_ok);
+           res[i].k, res[i].sse, res[i].r2, res[i].bic, res[i].dbic, res[i].evals,
+           res[i].starts_ok);
 }
 
 int main(int argc, char **argv) {
   const int fast = argc > 1 && strcmp(argv[1], "fast") == 0;
   reach_error err = {0};
   reach_paradigm_set set;
-  reach_status st =
-      reach_paradigm_set_read(DIR "paradigm_cues.csv", DIR "paradigm_perturbations.csv", &set, &err);
+  reach_status st = reach_paradigm_set_read(DIR "paradigm_cues.csv",
+                                            DIR "paradigm_perturbations.csv", &set, &err);
   CHECK(st == REACH_OK, "experiment-2 paradigms: %s", st ? err.msg : "ok");
   if (st != REACH_OK) return reach_test_finish("fit-recovery");
   reach_design d;
@@ -77,8 +78,9 @@ int main(int argc, char **argv) {
     if (i < 2)
       CHECK_NEAR(res[0].theta[i], th[i], 0.01, in->pname[i]);
     else
-      CHECK(fabs(log(res[0].theta[i] / th[i])) < log(2.0), "%-6s %.5g vs %.5g (ratio %.3f, within x2)",
-            in->pname[i], res[0].theta[i], th[i], res[0].theta[i] / th[i]);
+      CHECK(fabs(log(res[0].theta[i] / th[i])) < log(2.0),
+            "%-6s %.5g vs %.5g (ratio %.3f, within x2)", in->pname[i], res[0].theta[i], th[i],
+            res[0].theta[i] / th[i]);
   }
 
   // 2. SSM7 truth

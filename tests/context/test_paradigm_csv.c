@@ -24,8 +24,7 @@ static const char *put(const char *name, const char *text) {
   return path;
 }
 
-static void expect_error(const char *name, const char *text, const char *want1,
-                         const char *want2) {
+static void expect_error(const char *name, const char *text, const char *want1, const char *want2) {
   reach_paradigm p;
   reach_error err = {0};
   const char *path = put(name, text);
@@ -60,8 +59,9 @@ int main(void) {
     if (st == REACH_OK) {
       int same = q.n == p.n;
       for (int t = 0; same && t < p.n; t++)
-        same = q.cue[t] == p.cue[t] && (q.pert[t] == p.pert[t] ||
-                                        (reach_paradigm_is_channel(&q, t) && reach_paradigm_is_channel(&p, t)));
+        same = q.cue[t] == p.cue[t] &&
+               (q.pert[t] == p.pert[t] ||
+                (reach_paradigm_is_channel(&q, t) && reach_paradigm_is_channel(&p, t)));
       CHECK(same, "read back equals what was written (%d trials)", q.n);
       reach_paradigm_free(&q);
       remove(out);
@@ -82,7 +82,8 @@ int main(void) {
 
   // the real experiment-2 sequences
   reach_paradigm_set set;
-  st = reach_paradigm_set_read(DIR "paradigm_cues.csv", DIR "paradigm_perturbations.csv", &set, &err);
+  st = reach_paradigm_set_read(DIR "paradigm_cues.csv", DIR "paradigm_perturbations.csv", &set,
+                               &err);
   CHECK(st == REACH_OK, "experiment-2 set reads: %s", st ? err.msg : "ok");
   if (st == REACH_OK) {
     int bad = 0, same = 0, opp = 0;
@@ -91,7 +92,8 @@ int main(void) {
       int rel = reach_paradigm_field_relation(q);
       same += rel == 1, opp += rel == -1;
       int want = strstr(q->name, "_same") ? 1 : -1;
-      bad += rel != want || reach_paradigm_channels(q, 1) != 51 || reach_paradigm_channels(q, 2) != 51;
+      bad +=
+          rel != want || reach_paradigm_channels(q, 1) != 51 || reach_paradigm_channels(q, 2) != 51;
     }
     CHECK(set.n == 16 && same == 8 && opp == 8 && bad == 0,
           "16 participants: %d same-field, %d opposing (by field signs, agreeing with the column "
@@ -110,8 +112,9 @@ int main(void) {
   CHECK(st != REACH_OK && strstr(err.msg, "'c'") && strstr(err.msg, "'b'"),
         "set with mismatched columns is rejected: \"%s\"", err.msg);
 
-  const char *names[] = {"good.csv", "nocue.csv", "badcue.csv", "emptycue.csv", "fraccue.csv",
-                         "badpert.csv", "short.csv", "empty.csv", "c.csv", "p.csv", "p2.csv"};
+  const char *names[] = {"good.csv",    "nocue.csv",   "badcue.csv", "emptycue.csv",
+                         "fraccue.csv", "badpert.csv", "short.csv",  "empty.csv",
+                         "c.csv",       "p.csv",       "p2.csv"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     char path[300];
     snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);

@@ -50,10 +50,12 @@ static void check_experiment(reach_tool_experiment e, int expect_trials, int exp
         n1 += p.target[t] == 1;
         if (reach_paradigm_is_channel(&p, t)) {
           nch++, pos = i;
-          if (gen) type_count[p.type[t]][p.target[t] - 1]++;
-          else bad_types += p.type[t] != REACH_TRIAL_PLAIN;
+          if (gen)
+            type_count[p.type[t]][p.target[t] - 1]++;
+          else
+            bad_types += p.type[t] != REACH_TRIAL_PLAIN;
         } else {
-          double want = pre || deadapt ? 0.0
+          double want = pre || deadapt     ? 0.0
                         : p.target[t] == 1 ? 1.0
                                            : (e == REACH_EXP2_SAME ? 1.0 : -1.0);
           bad_fields += p.pert[t] != want;
@@ -96,7 +98,8 @@ static void check_experiment(reach_tool_experiment e, int expect_trials, int exp
     reach_paradigm_free(&p);
   }
   const char *nm = reach_tool_experiment_name(e);
-  CHECK(bad_n == 0, "%s: %d trials in each of %d seeds (%d wrong)", nm, expect_trials, NSEED, bad_n);
+  CHECK(bad_n == 0, "%s: %d trials in each of %d seeds (%d wrong)", nm, expect_trials, NSEED,
+        bad_n);
   CHECK(bad_mix == 0, "%s: every 8-trial block has 4 trials per target (%d blocks wrong)", nm,
         bad_mix);
   CHECK(bad_chan == 0,
@@ -106,7 +109,9 @@ static void check_experiment(reach_tool_experiment e, int expect_trials, int exp
   CHECK(bad_pairs == 0, "%s: consecutive channel blocks pair up one per target (%d bad pairs)", nm,
         bad_pairs);
   CHECK(bad_tot == 0, "%s: channel trials per target %d each%s (%d seeds wrong)", nm,
-        e == REACH_EXP1_TWO ? 64 : e == REACH_EXP1_SINGLE ? 32 : 51,
+        e == REACH_EXP1_TWO      ? 64
+        : e == REACH_EXP1_SINGLE ? 32
+                                 : 51,
         e >= REACH_EXP2_OPPOSING ? ", 26 before de-adaptation" : "", bad_tot);
   CHECK(bad_fields == 0, "%s: null before and after exposure, fields by target during (%d wrong)",
         nm, bad_fields);
@@ -116,10 +121,10 @@ static void check_experiment(reach_tool_experiment e, int expect_trials, int exp
     CHECK(bad_deadapt == 0,
           "%s: de-adaptation = 50 blocks of 1 null + 1 channel, cue 1 then cue 2 (%d wrong)", nm,
           bad_deadapt);
-  CHECK(bad_types == 0, "%s: channel types %s (%d wrong)", nm,
-        e == REACH_EXP1_TWO ? "8 of each of 4 types x 2 targets in generalisation only"
-                            : "all plain",
-        bad_types);
+  CHECK(
+      bad_types == 0, "%s: channel types %s (%d wrong)", nm,
+      e == REACH_EXP1_TWO ? "8 of each of 4 types x 2 targets in generalisation only" : "all plain",
+      bad_types);
 }
 
 int main(void) {

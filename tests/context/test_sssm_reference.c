@@ -12,11 +12,30 @@
 
 #define DIR REACH_TEST_DATA "/heald2018-exp2/"
 
-enum { Q_YP, Q_Y21, Q_POST1, Q_POST2, Q_PHI11, Q_PHI21, Q_PHI12, Q_PHI22, Q_PC1Q1, Q_PC1Q2, Q_XS1,
-       Q_XF1, Q_XS2, Q_XF2, NQ };
-static const char *qcol[NQ] = {"yhat_paper", "yhat_code2021", "post_c1", "post_c2",
-                               "phi_q1_c1", "phi_q2_c1", "phi_q1_c2", "phi_q2_c2",
-                               "p_c1_given_q1", "p_c1_given_q2", "xs1", "xf1", "xs2", "xf2"};
+enum {
+  Q_YP,
+  Q_Y21,
+  Q_POST1,
+  Q_POST2,
+  Q_PHI11,
+  Q_PHI21,
+  Q_PHI12,
+  Q_PHI22,
+  Q_PC1Q1,
+  Q_PC1Q2,
+  Q_XS1,
+  Q_XF1,
+  Q_XS2,
+  Q_XF2,
+  NQ
+};
+static const char *qcol[NQ] = {"yhat_paper",    "yhat_code2021",
+                               "post_c1",       "post_c2",
+                               "phi_q1_c1",     "phi_q2_c1",
+                               "phi_q1_c2",     "phi_q2_c2",
+                               "p_c1_given_q1", "p_c1_given_q2",
+                               "xs1",           "xf1",
+                               "xs2",           "xf2"};
 
 static double mine(const reach_sssm_record *r, int q) {
   switch (q) {
@@ -41,7 +60,8 @@ static double worst_vs_ref(const reach_paradigm_set *set, const refcsv *ref,
   reach_sssm m;
   if (reach_sssm_init(&m, par, opt, NULL) != REACH_OK) return NAN;
   int cs = refcsv_col(ref, "subject"), ct = refcsv_col(ref, "trial");
-  int cy = refcsv_col(ref, "yhat_paper"), cp = refcsv_col(ref, "post_c1"), cx = refcsv_col(ref, "xs1");
+  int cy = refcsv_col(ref, "yhat_paper"), cp = refcsv_col(ref, "post_c1"),
+      cx = refcsv_col(ref, "xs1");
   double worst = 0;
   int row = 0;
   for (int s = 0; s < set->n; s++) {
@@ -50,8 +70,8 @@ static double worst_vs_ref(const reach_paradigm_set *set, const refcsv *ref,
       reach_sssm_record r;
       if (reach_sssm_trial(&m, set->p[s].cue[t], set->p[s].pert[t], &r, NULL) != REACH_OK)
         return NAN;
-      while (row < ref->nrow && ((int)refcsv_num(ref, row, cs) != s + 1 ||
-                                 (int)refcsv_num(ref, row, ct) != t + 1))
+      while (row < ref->nrow &&
+             ((int)refcsv_num(ref, row, cs) != s + 1 || (int)refcsv_num(ref, row, ct) != t + 1))
         row++;
       if (row == ref->nrow) return NAN;
       worst = fmax(worst, fabs(r.yhat_paper - refcsv_num(ref, row, cy)));
@@ -65,8 +85,8 @@ static double worst_vs_ref(const reach_paradigm_set *set, const refcsv *ref,
 int main(void) {
   reach_error err = {0};
   reach_paradigm_set set;
-  reach_status st =
-      reach_paradigm_set_read(DIR "paradigm_cues.csv", DIR "paradigm_perturbations.csv", &set, &err);
+  reach_status st = reach_paradigm_set_read(DIR "paradigm_cues.csv",
+                                            DIR "paradigm_perturbations.csv", &set, &err);
   CHECK(st == REACH_OK, "read the 16 experiment-2 paradigms: %s", st ? err.msg : "ok");
   if (st != REACH_OK) return reach_test_finish("sssm-reference");
   CHECK(set.n == 16 && set.p[0].n == 540, "16 participants x 540 trials (found %d x %d)", set.n,
@@ -178,8 +198,8 @@ int main(void) {
   CHECK(found == 204, "group means: %d of 204 reference points matched by group/cp/index", found);
   CHECK(wp <= 1e-9, "group means, paper variant: worst |diff| %.3g (tol 1e-9)", wp);
   CHECK(w21 <= 1e-9, "group means, 2021 variant: worst |diff| %.3g (tol 1e-9)", w21);
-  CHECK(wt <= 1e-4, "mean trial of each channel index: worst |diff| %.3g (reference has 4 decimals)",
-        wt);
+  CHECK(wt <= 1e-4,
+        "mean trial of each channel index: worst |diff| %.3g (reference has 4 decimals)", wt);
 
   // Headline numbers (the file prints 6 decimals, hence the rounding allowance in the tolerance)
   refcsv hl;
@@ -189,7 +209,7 @@ int main(void) {
   double hworst = 0;
   int hn = 0;
   double rebound[2] = {NAN, NAN};
-#define PT(gi, cue, idx) mp[((gi) * 2 + (cue) - 1) * d.nch + (idx) - 1]
+#define PT(gi, cue, idx) mp[((gi)*2 + (cue)-1) * d.nch + (idx)-1]
   for (int row = 0; row < hl.nrow; row++) {
     int gi = strcmp(refcsv_txt(&hl, row, h_grp), "same") == 0 ? 0 : 1;
     int cp = (int)refcsv_num(&hl, row, h_cp);

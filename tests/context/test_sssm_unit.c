@@ -45,8 +45,7 @@ int main(void) {
   CHECK(reach_sssm_init(&m, &bad, NULL, &err) == REACH_ERR_RANGE && strstr(err.msg, "a_s = 1"),
         "a_s = 1 refused: \"%s\"", err.msg);
   bad = s2, bad.r = 0;
-  CHECK(reach_sssm_init(&m, &bad, NULL, &err) == REACH_ERR_RANGE, "r = 0 refused: \"%s\"",
-        err.msg);
+  CHECK(reach_sssm_init(&m, &bad, NULL, &err) == REACH_ERR_RANGE, "r = 0 refused: \"%s\"", err.msg);
   reach_sssm_init(&m, &s2, NULL, &err);
   CHECK(reach_sssm_trial(&m, 3, 0, NULL, &err) == REACH_ERR_RANGE && strstr(err.msg, "found 3"),
         "cue 3 refused: \"%s\"", err.msg);
@@ -95,7 +94,8 @@ int main(void) {
     dskip = fmax(dskip, fabs(a[t].x[0] - c[t].x[0]));
   }
   CHECK(dv == 0 && dpost == 0 && dsel == 0,
-        "variant switch only selects the yhat column (state diff %g, posterior diff %g)", dv, dpost);
+        "variant switch only selects the yhat column (state diff %g, posterior diff %g)", dv,
+        dpost);
   CHECK(paper_vs_2021 > 1e-4, "the two variants do differ: max |paper - 2021| = %.3g",
         paper_vs_2021);
   CHECK(dskip > 1e-4, "skipping the channel-trial covariance update changes the states: %.3g",
@@ -141,7 +141,8 @@ int main(void) {
   memcpy(x398, x1 + 4 * 398, sizeof x398);
   double y_other = reach_ssm_step(&s1, x398, 2, NAN);  // the same state read at cue 2
   CHECK(y0[398] > 0.5 && y0[399] < -0.5,
-        "SSM7 with c = 0 learns opposing fields separately: channel probes %.3f at cue 1, %.3f at cue 2",
+        "SSM7 with c = 0 learns opposing fields separately: channel probes %.3f at cue 1, %.3f at "
+        "cue 2",
         y0[398], y0[399]);
   CHECK(fabs(y1[398] - y_other) < 1e-15 && y1[398] != y0[398],
         "SSM7 with c = 1 has one memory: the same state reads %.6f at cue 1 and %.6f at cue 2",

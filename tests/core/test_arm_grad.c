@@ -80,7 +80,8 @@ static void state_loss(const problem *p, const reach_arm_state *s, double loss[B
   reach_arm_fingertip_batch(&p->m, s, xy, vxy);
   for (int b = 0; b < B; b++) {
     double l = 0.0;
-    for (int j = 0; j < 2; j++) l += p->w_xy[j * B + b] * xy[j * B + b] + p->w_vxy[j * B + b] * vxy[j * B + b];
+    for (int j = 0; j < 2; j++)
+      l += p->w_xy[j * B + b] * xy[j * B + b] + p->w_vxy[j * B + b] * vxy[j * B + b];
     for (int i = 0; i < REACH_NMUSCLE; i++) {
       int k = i * B + b;
       l += p->w_f[k] * s->force[k] / p->m.fmax[i] + p->w_l[k] * s->mlen[k] +
@@ -279,7 +280,8 @@ int main(int argc, char **argv) {
     for (int j = 0; j < 2; j++) {
       double lo = p.m.q_lo[j], hi = p.m.q_hi[j];
       double q = gsl_ran_flat(rng, lo + 0.5, hi - 0.5);
-      if (b % 3 == 1) q = (b & 1) ? lo + gsl_ran_flat(rng, 0.02, 0.06) : hi - gsl_ran_flat(rng, 0.02, 0.06);
+      if (b % 3 == 1)
+        q = (b & 1) ? lo + gsl_ran_flat(rng, 0.02, 0.06) : hi - gsl_ran_flat(rng, 0.02, 0.06);
       q0[j * B + b] = q;
     }
   }
@@ -365,9 +367,8 @@ int main(int argc, char **argv) {
   double worst_smooth = 0.0, worst_clamped = 0.0;
   int n_pairs = 0, n_smooth = 0, n_free = 0;
   for (int b = 0; b < B; b++) n_free += !clamped[b];
-  const char *names[NDIR + 4] = {"random 1", "random 2", "random 3", "random 4",
-                                 "random 5", "random 6", "q0 only",  "qd0 only",
-                                 "act0 only", "force0 only"};
+  const char *names[NDIR + 4] = {"random 1", "random 2", "random 3", "random 4",  "random 5",
+                                 "random 6", "q0 only",  "qd0 only", "act0 only", "force0 only"};
   for (int dir = 0; dir < NDIR + 4; dir++) {
     point_zero(&d);
     int r = dir < NDIR;
@@ -413,13 +414,15 @@ int main(int argc, char **argv) {
     }
     worst_smooth = fmax(worst_smooth, ws);
     worst_clamped = fmax(worst_clamped, wc);
-    printf("  direction %-11s: worst relative error %.2e over %2d smooth clamp-free arms; "
-           "clamped arms %.2e\n",
-           names[dir], ws, smooth_here, wc);
+    printf(
+        "  direction %-11s: worst relative error %.2e over %2d smooth clamp-free arms; "
+        "clamped arms %.2e\n",
+        names[dir], ws, smooth_here, wc);
   }
-  printf("  %d of %d arms ran without an active clamp; %d of %d (arm, direction) pairs had no "
-         "kink within h\n",
-         n_free, B, n_smooth, n_pairs);
+  printf(
+      "  %d of %d arms ran without an active clamp; %d of %d (arm, direction) pairs had no "
+      "kink within h\n",
+      n_free, B, n_smooth, n_pairs);
 
   if (!mutant) {
     CHECK(n_free >= B / 2, "at least half of the arms (%d of %d) ran clamp-free", n_free, B);

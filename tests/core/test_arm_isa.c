@@ -10,8 +10,8 @@
 //    so the scalar fix-up runs), at batch sizes that fill no chunk, one chunk and one and a bit:
 //    the outputs must be bit-identical to the portable path's. In place (out = s, bar_in =
 //    bar_out) must equal out of place. (With the argument "mutant", the build whose plant has
-//    -ffp-contract=fast must fail this: proof that the comparison can fail.) The batched fingertip and its adjoint likewise, and
-//    against the one-arm functions.
+//    -ffp-contract=fast must fail this: proof that the comparison can fail.) The batched fingertip
+//    and its adjoint likewise, and against the one-arm functions.
 // 3. Against the previous implementation: the forward on the MotorNet reference inputs (how many
 //    states are bit-identical, the largest difference), and the adjoint of one step on the random
 //    states (relative to the largest entry of the row, bound 1e-12: both are the exact derivative
@@ -68,8 +68,8 @@ static void check_sincos(gsl_rng *rng) {
               fabs(c - cos(special[i])) <= ulp_of(cos(special[i]));
     }
   }
-  CHECK(same == exact_pts, "sincos at 0, tiny, and past the range (libm's values): %d of %d",
-        same, exact_pts);
+  CHECK(same == exact_pts, "sincos at 0, tiny, and past the range (libm's values): %d of %d", same,
+        exact_pts);
   double s, c;
   reach_sincos(NAN, &s, &c);
   CHECK(isnan(s) && isnan(c), "sincos(NaN) is NaN");
@@ -177,8 +177,10 @@ static int check_paths(const reach_arm_model *m, gsl_rng *rng, int mutant) {
                adj ? "identical" : "differs");
         continue;
       }
-      CHECK(fwd && adj, "batch %3d, path %-8s: forward (%zu doubles) %s, adjoint (%zu) %s the "
-            "portable path's", n, reach_arm_isa_name((reach_arm_isa)isa), ns,
+      CHECK(fwd && adj,
+            "batch %3d, path %-8s: forward (%zu doubles) %s, adjoint (%zu) %s the "
+            "portable path's",
+            n, reach_arm_isa_name((reach_arm_isa)isa), ns,
             fwd ? "bit-identical to" : "DIFFERS from", na + nu + 2 * (size_t)n,
             adj ? "bit-identical to" : "DIFFERS from");
       // in place: out = s, bar_in = bar_out
@@ -231,7 +233,8 @@ static int check_paths(const reach_arm_model *m, gsl_rng *rng, int mutant) {
   if (mutant) return differ;
   CHECK(navail >= 1, "%d path(s) compared; the default path is %s", navail,
         reach_arm_isa_name(reach_arm_isa_best()));
-  CHECK(worst_prev <= 1e-12, "adjoint vs the previous implementation on the random states: %zu of "
+  CHECK(worst_prev <= 1e-12,
+        "adjoint vs the previous implementation on the random states: %zu of "
         "%zu values bit-identical, worst difference %.2e of the row's largest entry (≤ 1e-12)",
         prev_same, prev_total, worst_prev);
   return differ;
@@ -275,9 +278,10 @@ static void check_fingertip(const reach_arm_model *m, gsl_rng *rng) {
         }
       }
     }
-    CHECK(fwd_same && adj_same, "fingertip, batch %d, path %-8s: position and velocity %s, "
-          "adjoint (position, velocity, both) %s the one-arm functions'", n,
-          reach_arm_isa_name((reach_arm_isa)isa), fwd_same ? "bit-identical to" : "DIFFER from",
+    CHECK(fwd_same && adj_same,
+          "fingertip, batch %d, path %-8s: position and velocity %s, "
+          "adjoint (position, velocity, both) %s the one-arm functions'",
+          n, reach_arm_isa_name((reach_arm_isa)isa), fwd_same ? "bit-identical to" : "DIFFER from",
           adj_same ? "bit-identical to" : "DIFFERS from");
   }
   free(xy);
@@ -302,8 +306,8 @@ static void check_reference_runs(const reach_arm_model *m) {
       CHECK(0, "read %s: %s", path, err.msg);
       continue;
     }
-    int cu[REACH_NMUSCLE], cl[2] = {reach_table_column(&in, "load_x"),
-                                    reach_table_column(&in, "load_y")};
+    int cu[REACH_NMUSCLE],
+        cl[2] = {reach_table_column(&in, "load_x"), reach_table_column(&in, "load_y")};
     for (int i = 0; i < REACH_NMUSCLE; i++) {
       char name[64];
       snprintf(name, sizeof name, "u_%s", reach_muscle_names[i]);
@@ -317,7 +321,8 @@ static void check_reference_runs(const reach_arm_model *m) {
     int same_steps = 0;
     double dq = 0.0, dqd = 0.0, df = 0.0;
     for (int k = 0; k < in.nrow; k++) {
-      double u[REACH_NMUSCLE], fe[2] = {reach_table_at(&in, k, cl[0]), reach_table_at(&in, k, cl[1])};
+      double u[REACH_NMUSCLE],
+          fe[2] = {reach_table_at(&in, k, cl[0]), reach_table_at(&in, k, cl[1])};
       for (int i = 0; i < REACH_NMUSCLE; i++) u[i] = reach_table_at(&in, k, cu[i]);
       reach_arm_step(m, &a, u, fe, &a);
       arm_prev_step(m, &b, u, fe, &b);
@@ -330,7 +335,8 @@ static void check_reference_runs(const reach_arm_model *m) {
     }
     CHECK(dq <= 1e-13 && dqd <= 1e-12 && df <= 1e-9,
           "%-15s new vs previous arm: %3d of %d states bit-identical; max |Δq| %.1e rad, |Δq̇| "
-          "%.1e rad/s, |ΔF| %.1e N", runs[r], same_steps, in.nrow, dq, dqd, df);
+          "%.1e rad/s, |ΔF| %.1e N",
+          runs[r], same_steps, in.nrow, dq, dqd, df);
     reach_arm_state_free(&a);
     reach_arm_state_free(&b);
     reach_table_free(&in);
@@ -347,8 +353,10 @@ int main(int argc, char **argv) {
     int wide = reach_arm_isa_available(REACH_ARM_ISA_AVX2);
     int differ = check_paths(&m, rng, 1);
     if (wide)
-      CHECK(differ > 0, "with contraction on, %d (batch, path) comparisons differ from the portable "
-            "path: the comparison can fail", differ);
+      CHECK(differ > 0,
+            "with contraction on, %d (batch, path) comparisons differ from the portable "
+            "path: the comparison can fail",
+            differ);
     else
       printf("  no FMA path on this CPU: nothing to compare (skipped)\n");
     gsl_rng_free(rng);

@@ -17,8 +17,10 @@ static const struct {
   reach_field_kind kind;
   double gain;
 } runs[] = {
-    {"seqA", REACH_FIELD_NULL, 0.0},          {"seqA_curlCW10", REACH_FIELD_CURL, 10.0},
-    {"seqA_curlCCW10", REACH_FIELD_CURL, -10.0}, {"seqB", REACH_FIELD_NULL, 0.0},
+    {"seqA", REACH_FIELD_NULL, 0.0},
+    {"seqA_curlCW10", REACH_FIELD_CURL, 10.0},
+    {"seqA_curlCCW10", REACH_FIELD_CURL, -10.0},
+    {"seqB", REACH_FIELD_NULL, 0.0},
     {"seqC_limit", REACH_FIELD_NULL, 0.0},
 };
 
@@ -51,8 +53,8 @@ int main(void) {
     CHECK(names_ok, "%s: column names and order equal ours", runs[r].name);
 
     for (int mode = 0; mode < 2; mode++) {
-      reach_field field = runs[r].kind == REACH_FIELD_CURL ? reach_field_curl(runs[r].gain)
-                                                           : reach_field_null();
+      reach_field field =
+          runs[r].kind == REACH_FIELD_CURL ? reach_field_curl(runs[r].gain) : reach_field_null();
       reach_replay_opts opts = {.q0 = {q0[0], q0[1]}, .field = mode ? &field : NULL};
       double *rows;
       int nrows;
@@ -84,13 +86,18 @@ int main(void) {
         for (int c = 2; c < REACH_ARM_CSV_COLS; c++) {
           double x = reach_table_at(&ref32, k, c), y = rows[(size_t)k * REACH_ARM_CSV_COLS + c];
           double e = fabs(x - y);
-          if (c < 4) wq = fmax(wq, e);
-          else if (c < 6) wqd = fmax(wqd, e);
-          else if (c < 8) wxy = fmax(wxy, e);
-          else if (c < 10) wvxy = fmax(wvxy, e);
+          if (c < 4)
+            wq = fmax(wq, e);
+          else if (c < 6)
+            wqd = fmax(wqd, e);
+          else if (c < 8)
+            wxy = fmax(wxy, e);
+          else if (c < 10)
+            wvxy = fmax(wvxy, e);
           else if (c >= 10 + 6 * REACH_NMUSCLE && c < 10 + 7 * REACH_NMUSCLE)
             wf = fmax(wf, e / fmax(fabs(x), 1.0));
-          else if (c >= 10) wrest = fmax(wrest, e / fmax(fabs(x), 1.0));
+          else if (c >= 10)
+            wrest = fmax(wrest, e / fmax(fabs(x), 1.0));
         }
       }
       // fingertip velocity: the q̇ spread carried through the arm's length (l1 + l2)

@@ -143,10 +143,11 @@ int main(void) {
     CHECK(fabs(mean_fch + ch.stiffness * mean_d) <= 0.02 * fabs(mean_fch),
           "…and the mean channel force %.3f N is the spring's −K·d = %.3f N", mean_fch,
           -ch.stiffness * mean_d);
-    printf("  mean distance from the line %.3f mm: the push alone accounts for P/K = %.3f mm, "
-           "the rest is the controller's own lateral muscle force (%.2f N); largest excursion "
-           "%.3f mm\n",
-           1000 * mean_d, 1000 * push / ch.stiffness, mean_fmus, 1000 * worst);
+    printf(
+        "  mean distance from the line %.3f mm: the push alone accounts for P/K = %.3f mm, "
+        "the rest is the controller's own lateral muscle force (%.2f N); largest excursion "
+        "%.3f mm\n",
+        1000 * mean_d, 1000 * push / ch.stiffness, mean_fmus, 1000 * worst);
   }
   return reach_test_finish("fields");
 }

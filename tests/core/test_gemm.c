@@ -20,9 +20,9 @@ typedef struct shape {
 } shape;
 
 static const shape shapes[] = {
-    {32, 384, 128, false}, {8, 384, 17, false}, {32, 128, 384, false}, {32, 17, 384, false},
-    {384, 128, 3200, true}, {17, 384, 800, true}, {7, 13, 5, false},  {9, 33, 300, false},
-    {1, 1, 1, false},       {6, 256, 1000, true}, {31, 47, 257, true}, {15, 6, 64, false},
+    {32, 384, 128, false},  {8, 384, 17, false},  {32, 128, 384, false}, {32, 17, 384, false},
+    {384, 128, 3200, true}, {17, 384, 800, true}, {7, 13, 5, false},     {9, 33, 300, false},
+    {1, 1, 1, false},       {6, 256, 1000, true}, {31, 47, 257, true},   {15, 6, 64, false},
 };
 
 static int failures_bits(size_t n, const void *a, const void *b, size_t elem) {
@@ -57,9 +57,11 @@ static void run_float(const shape *s, reach_rng *rng) {
         double bound = (double)((K + 1) * (long double)FLT_EPSILON / 2 * mag) + (double)FLT_MIN;
         if (err / bound > worst) worst = err / bound;
       }
-    CHECK(worst <= 1.0, "float %3d x %3d x %4d%s%s: portable path within %.3f of the bound "
-          "K·u·Σ|ab| from long double", M, N, K, s->transposed_a ? " (A transposed)" : "",
-          accumulate ? ", accumulating" : "", worst);
+    CHECK(worst <= 1.0,
+          "float %3d x %3d x %4d%s%s: portable path within %.3f of the bound "
+          "K·u·Σ|ab| from long double",
+          M, N, K, s->transposed_a ? " (A transposed)" : "", accumulate ? ", accumulating" : "",
+          worst);
     for (int isa = 1; isa < REACH_ISA_COUNT; isa++)
       CHECK(!failures_bits((size_t)M * N, C[isa], C[0], sizeof(float)),
             "float %3d x %3d x %4d: %s gives the portable path's bits (%s on this CPU)", M, N, K,
@@ -69,15 +71,16 @@ static void run_float(const shape *s, reach_rng *rng) {
     memcpy(Cs, C0, (size_t)M * N * sizeof *C0);
     const int mh = M / 2, nh = N / 2;
     reach_gemm_f(mh, N, K, A, rsa, csa, B, N, Cs, N, accumulate);
-    reach_gemm_f(M - mh, N, K, A + mh * rsa, rsa, csa, B, N, Cs + (ptrdiff_t)mh * N, N,
-                 accumulate);
+    reach_gemm_f(M - mh, N, K, A + mh * rsa, rsa, csa, B, N, Cs + (ptrdiff_t)mh * N, N, accumulate);
     int rows_same = !failures_bits((size_t)M * N, Cs, C[0], sizeof(float));
     memcpy(Cs, C0, (size_t)M * N * sizeof *C0);
     reach_gemm_f(M, nh, K, A, rsa, csa, B, N, Cs, N, accumulate);
     reach_gemm_f(M, N - nh, K, A, rsa, csa, B + nh, N, Cs + nh, N, accumulate);
     int cols_same = !failures_bits((size_t)M * N, Cs, C[0], sizeof(float));
-    CHECK(rows_same && cols_same, "float %3d x %3d x %4d: rows split %d + %d and columns split "
-          "%d + %d give the same bits", M, N, K, mh, M - mh, nh, N - nh);
+    CHECK(rows_same && cols_same,
+          "float %3d x %3d x %4d: rows split %d + %d and columns split "
+          "%d + %d give the same bits",
+          M, N, K, mh, M - mh, nh, N - nh);
     free(Cs);
     for (int isa = 0; isa < REACH_ISA_COUNT; isa++) free(C[isa]);
   }
@@ -110,8 +113,8 @@ static void run_double(const shape *s, reach_rng *rng) {
       double bound = (double)(K * (long double)DBL_EPSILON / 2 * mag) + DBL_MIN;
       if (err / bound > worst) worst = err / bound;
     }
-  CHECK(worst <= 1.0, "double %3d x %3d x %4d%s: portable path within %.3f of K·u·Σ|ab|", M, N,
-        K, s->transposed_a ? " (A transposed)" : "", worst);
+  CHECK(worst <= 1.0, "double %3d x %3d x %4d%s: portable path within %.3f of K·u·Σ|ab|", M, N, K,
+        s->transposed_a ? " (A transposed)" : "", worst);
   for (int isa = 1; isa < REACH_ISA_COUNT; isa++)
     CHECK(!failures_bits((size_t)M * N, C[isa], C[0], sizeof(double)),
           "double %3d x %3d x %4d: %s gives the portable path's bits", M, N, K,

@@ -41,8 +41,10 @@ int main(void) {
     worst = fmax(worst, fabs(y[i] - ref) / ref);
   }
   // 1 ulp from exp plus the roundings of the sum and the quotient: at most 3 ulp relative.
-  CHECK(worst <= 3 * DBL_EPSILON, "sigmoid on [-40, 40]: worst relative error %.2e (bound 3 ulp "
-        "= %.2e)", worst, 3 * DBL_EPSILON);
+  CHECK(worst <= 3 * DBL_EPSILON,
+        "sigmoid on [-40, 40]: worst relative error %.2e (bound 3 ulp "
+        "= %.2e)",
+        worst, 3 * DBL_EPSILON);
   reach_vtanh(N, x, y);
   worst = 0.0;
   for (int i = 0; i < N; i++) worst = fmax(worst, fabs(y[i] - tanh(x[i])));
@@ -50,14 +52,18 @@ int main(void) {
 
   double big[4] = {-1e6, -800.0, 800.0, 1e6}, out[4];
   reach_vsigmoid(4, big, out);
-  CHECK(out[0] >= 0.0 && out[0] < 1e-300 && out[3] == 1.0, "sigmoid saturates: s(-1e6) = %.3g, "
-        "s(1e6) = %.17g", out[0], out[3]);
+  CHECK(out[0] >= 0.0 && out[0] < 1e-300 && out[3] == 1.0,
+        "sigmoid saturates: s(-1e6) = %.3g, "
+        "s(1e6) = %.17g",
+        out[0], out[3]);
   reach_vtanh(4, big, out);
   CHECK(out[0] == -1.0 && out[1] == -1.0 && out[2] == 1.0 && out[3] == 1.0,
         "tanh saturates at ±1: %.17g %.17g", out[0], out[3]);
   reach_vexp(4, big, out);
-  CHECK(isfinite(out[3]) && out[0] > 0.0, "exp clamps instead of overflowing: exp(1e6) -> %.3g, "
-        "exp(-1e6) -> %.3g", out[3], out[0]);
+  CHECK(isfinite(out[3]) && out[0] > 0.0,
+        "exp clamps instead of overflowing: exp(1e6) -> %.3g, "
+        "exp(-1e6) -> %.3g",
+        out[3], out[0]);
 
   // Float: the degree-7 polynomial is exact to 1e-8 relative, below half a float ulp; with the
   // roundings of the reduction, the scale, the sum and the quotient, at most 4 ulp.
@@ -69,18 +75,23 @@ int main(void) {
     double ref = 1.0 / (1.0 + exp(-(double)xf[i]));
     worst = fmax(worst, fabs((double)yf[i] - ref) / ref);
   }
-  CHECK(worst <= 4.0 * (double)FLT_EPSILON, "float sigmoid on [-40, 40]: worst relative error %.2e (bound "
-        "4 float ulp = %.2e)", worst, 4.0 * (double)FLT_EPSILON);
+  CHECK(worst <= 4.0 * (double)FLT_EPSILON,
+        "float sigmoid on [-40, 40]: worst relative error %.2e (bound "
+        "4 float ulp = %.2e)",
+        worst, 4.0 * (double)FLT_EPSILON);
   reach_vtanhf(N, xf, yf);
   worst = 0.0;
   for (int i = 0; i < N; i++) worst = fmax(worst, fabs((double)yf[i] - tanh((double)xf[i])));
-  CHECK(worst <= 4.0 * (double)FLT_EPSILON, "float tanh on [-40, 40]: worst absolute error %.2e (bound "
-        "%.2e)", worst, 4.0 * (double)FLT_EPSILON);
+  CHECK(worst <= 4.0 * (double)FLT_EPSILON,
+        "float tanh on [-40, 40]: worst absolute error %.2e (bound "
+        "%.2e)",
+        worst, 4.0 * (double)FLT_EPSILON);
   float bigf[4] = {-1e6f, -100.0f, 100.0f, 1e6f}, outf[4];
   reach_vsigmoidf(4, bigf, outf);
-  CHECK(outf[0] >= FLT_MIN && outf[0] < 1e-37f && outf[3] == 1.0f, "float sigmoid saturates "
-        "to a normal float: s(-1e6) = %.3g (>= FLT_MIN %.3g), s(1e6) = %.9g", (double)outf[0],
-        (double)FLT_MIN, (double)outf[3]);
+  CHECK(outf[0] >= FLT_MIN && outf[0] < 1e-37f && outf[3] == 1.0f,
+        "float sigmoid saturates "
+        "to a normal float: s(-1e6) = %.3g (>= FLT_MIN %.3g), s(1e6) = %.9g",
+        (double)outf[0], (double)FLT_MIN, (double)outf[3]);
   reach_vtanhf(4, bigf, outf);
   CHECK(outf[0] == -1.0f && outf[1] == -1.0f && outf[2] == 1.0f && outf[3] == 1.0f,
         "float tanh saturates at ±1: %.9g %.9g", (double)outf[0], (double)outf[3]);

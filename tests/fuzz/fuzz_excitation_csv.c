@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   reach_replay_opts opts = {.q0 = {1.0, 1.5}};
   double *rows = NULL;
   int n = 0;
-  if (reach_replay_run(&arm, &t, path, &opts, &rows, &n, &err) != REACH_OK && !strstr(err.msg, path))
+  if (reach_replay_run(&arm, &t, path, &opts, &rows, &n, &err) != REACH_OK &&
+      !strstr(err.msg, path))
     abort();
   free(rows);
   reach_table_free(&t);

@@ -29,8 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     reach_sssm_record r;
     if (reach_sssm_trial(&m, p.cue[t], p.pert[t], &r, &err) != REACH_OK) break;
     if (!isfinite(r.yhat) || !isfinite(r.post[0]) || !isfinite(r.post[1])) {
-      fprintf(stderr, "trial %d: yhat %g, posteriors %g %g\n", t + 1, r.yhat, r.post[0],
-              r.post[1]);
+      fprintf(stderr, "trial %d: yhat %g, posteriors %g %g\n", t + 1, r.yhat, r.post[0], r.post[1]);
       abort();
     }
   }

@@ -83,7 +83,8 @@ int main(void) {
         size_t ns = 0;
         char **g = NULL;
         same = reach_h5_read_strings(&r, ds, &ns, &g, &err) == REACH_OK && ns == n;
-        for (size_t i = 0; same && i < n; i++) same = strcmp(g[i], refcsv_txt(&mine, (int)i, c)) == 0;
+        for (size_t i = 0; same && i < n; i++)
+          same = strcmp(g[i], refcsv_txt(&mine, (int)i, c)) == 0;
         reach_h5_strings_free(ns, g);
       } else {
         // integer columns are int64, the others float64: try int64 first
@@ -102,7 +103,8 @@ int main(void) {
         for (size_t i = 0; cr >= 0 && same && i < n && (int)i < ref.nrow; i++) {
           const double b = refcsv_num(&ref, (int)i, cr);
           const double d = isnan(b) && isnan(v[i]) ? 0 : fabs(b - v[i]);
-          if (!(d <= worst_ref)) worst_ref = isnan(d) ? (double)INFINITY : d, worst_col = mine.names[c];
+          if (!(d <= worst_ref))
+            worst_ref = isnan(d) ? (double)INFINITY : d, worst_col = mine.names[c];
         }
       }
       ncmp++;
@@ -115,9 +117,11 @@ int main(void) {
           "HDF5 columns vs reference sssm_trials.csv (%d rows): worst |diff| %.3g (%s; tol 1e-9)",
           ref.nrow, worst_ref, worst_col);
     char *model = attr(&r, "/", "model"), *variant = attr(&r, "/", "variant"),
-         *yv = attr(&r, "trials/yhat", "variant"), *units = attr(&r, "trials/perturbation", "description");
+         *yv = attr(&r, "trials/yhat", "variant"),
+         *units = attr(&r, "trials/perturbation", "description");
     CHECK(strcmp(model, "SSSM") == 0 && strcmp(variant, "paper") == 0 && strcmp(yv, "paper") == 0,
-          "attributes: model \"%s\", variant \"%s\", trials/yhat variant \"%s\"", model, variant, yv);
+          "attributes: model \"%s\", variant \"%s\", trials/yhat variant \"%s\"", model, variant,
+          yv);
     free(model);
     free(variant);
     free(yv);
@@ -134,7 +138,8 @@ int main(void) {
   refcsv_free(&ref);
 
   // the 2021 code's variant, one generated paradigm
-  snprintf(args, sizeof args, "sssm --experiment exp2-opposing --seed 3 --variant code2021 --out '%s'", h5);
+  snprintf(args, sizeof args,
+           "sssm --experiment exp2-opposing --seed 3 --variant code2021 --out '%s'", h5);
   int rc = run(args);
   st = rc == 0 ? reach_h5_open(&r, h5, &err) : REACH_ERR_IO;
   CHECK(st == REACH_OK, "sssm --variant code2021 --out .h5 exits %d (%s)", rc, errtext);

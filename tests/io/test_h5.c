@@ -94,8 +94,8 @@ int main(void) {
   for (int i = 0; i < 3; i++) next_draws[i] = reach_rng_uniform(&rng, 0, 1);
   const char *utf8 = "b = 8 N·s/m, 384×128, Ωμ∑ — ✓";
   const char *names[] = {"NF1", "FF1 (curl, b > 0)", "", "FF2 ×"};
-  static const size_t dim1[] = {6}, dim2[] = {3, 4}, dim3[] = {2, 3, 4}, dim0[] = {0},
-                      dimi[] = {4}, dimw[] = {384, 64};
+  static const size_t dim1[] = {6}, dim2[] = {3, 4}, dim3[] = {2, 3, 4}, dim0[] = {0}, dimi[] = {4},
+                      dimw[] = {384, 64};
   double *w_hh = calloc(384 * 64, sizeof *w_hh);
   for (int i = 0; i < 384 * 64; i++) w_hh[i] = i * 0.5;
 
@@ -178,8 +178,8 @@ int main(void) {
     st = reach_h5_read_int64(&r, "ints/i1", 1, dimi, bi1, &err);
     st2 = reach_h5_read_int64(&r, "ints/i0", 0, NULL, &bi0, &err);
     CHECK(st == REACH_OK && st2 == REACH_OK && same_bits(bi1, i1, sizeof i1) && bi0 == i0,
-          "int64: %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 ", scalar %" PRId64, bi1[0],
-          bi1[1], bi1[2], bi1[3], bi0);
+          "int64: %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 ", scalar %" PRId64, bi1[0], bi1[1],
+          bi1[2], bi1[3], bi0);
     st = reach_h5_read_bytes(&r, "rng/state", bstate, nstate, &err);
     reach_rng rng2;
     reach_rng_init(&rng2, 7);
@@ -214,8 +214,8 @@ int main(void) {
       int ok = st == REACH_OK && ns == 4;
       for (size_t i = 0; ok && i < 4; i++) ok = strcmp(ls[i], names[i]) == 0;
       CHECK(ok, "%s: %zu strings: \"%s\" \"%s\" \"%s\" \"%s\" %s", lists[k], ns,
-            ns == 4 ? ls[0] : "", ns == 4 ? ls[1] : "", ns == 4 ? ls[2] : "",
-            ns == 4 ? ls[3] : "", st ? err.msg : "");
+            ns == 4 ? ls[0] : "", ns == 4 ? ls[1] : "", ns == 4 ? ls[2] : "", ns == 4 ? ls[3] : "",
+            st ? err.msg : "");
       reach_h5_strings_free(ns, ls);
     }
     char *a1 = NULL, *a2 = NULL, *a3 = NULL;
@@ -258,13 +258,13 @@ int main(void) {
     char *s = NULL;
     const size_t d384x128[] = {384, 128}, d384[] = {384}, d6[] = {6};
     // The messages are checked one at a time (err holds only the last).
-#define EXPECT(label, call, tail)                                                         \
-  do {                                                                                    \
-    reach_error_clear(&err);                                                              \
-    reach_status st_ = (call);                                                            \
-    snprintf(want, sizeof want, "%s: %s", path, tail);                                    \
-    CHECK(st_ != REACH_OK && strstr(err.msg, want) != NULL, "%s: \"%s\" (want \"%s\")", \
-          label, err.msg, want);                                                          \
+#define EXPECT(label, call, tail)                                                              \
+  do {                                                                                         \
+    reach_error_clear(&err);                                                                   \
+    reach_status st_ = (call);                                                                 \
+    snprintf(want, sizeof want, "%s: %s", path, tail);                                         \
+    CHECK(st_ != REACH_OK && strstr(err.msg, want) != NULL, "%s: \"%s\" (want \"%s\")", label, \
+          err.msg, want);                                                                      \
   } while (0)
     EXPECT("wrong dims", reach_h5_read_double(&r, "weights/W_hh", 2, d384x128, buf, &err),
            "dataset 'weights/W_hh': expected 384×128, found 384×64");
@@ -331,14 +331,13 @@ int main(void) {
     CHECK(st != REACH_OK && strstr(err.msg, want) != NULL,
           "dataset written twice, naming the user's path, not the temporary: \"%s\"", err.msg);
     st = reach_h5_write_double(&w2, "a/b/c", 0, NULL, &one, &err);
-    CHECK(st != REACH_OK && strstr(err.msg, "'a/b/c'"),
-          "dataset under a dataset: \"%s\"", err.msg);
+    CHECK(st != REACH_OK && strstr(err.msg, "'a/b/c'"), "dataset under a dataset: \"%s\"", err.msg);
     st = reach_h5_attr_string(&w2, "zz", "units", "m", REACH_H5_VLEN, &err);
     CHECK(st != REACH_OK && strstr(err.msg, "attribute 'units' on 'zz': no such dataset or group"),
           "attribute on a missing object: \"%s\"", err.msg);
     st = reach_h5_write_double(&w2, "r4", 4, dim3, d1, &err);
-    CHECK(st == REACH_ERR_USAGE && strstr(err.msg, "rank 4; expected 0 to 3"),
-          "rank 4: \"%s\"", err.msg);
+    CHECK(st == REACH_ERR_USAGE && strstr(err.msg, "rank 4; expected 0 to 3"), "rank 4: \"%s\"",
+          err.msg);
     st = reach_h5_write_double(&w2, "", 0, NULL, &one, &err);
     CHECK(st == REACH_ERR_USAGE, "empty name: \"%s\"", err.msg);
     reach_h5_abort(&w2);
@@ -382,8 +381,8 @@ int main(void) {
     reach_h5_abort(&a);
     after = count_entries(tn, sizeof tn);
     CHECK(st != REACH_OK && read_v(p) == 1.0 && after == before && !tn[0],
-          "failed write + abort: v = %g (expected 1), %d entries, temporary '%s'", read_v(p),
-          after, tn);
+          "failed write + abort: v = %g (expected 1), %d entries, temporary '%s'", read_v(p), after,
+          tn);
 
     // commit replaces
     st = write_v(p, 2.0, &err);

@@ -54,18 +54,23 @@ int main(void) {
   reach_status st = reach_h5_create(&wr, ours, &err);
   if (st == REACH_OK) st = reach_h5_write_double(&wr, "weights/W_hh", 2, d34, &w[0][0], &err);
   if (st == REACH_OK) st = reach_h5_write_double(&wr, "results/ld", 1, d5, ld, &err);
-  if (st == REACH_OK) st = reach_h5_attr_string(&wr, "results/ld", "units", "m", REACH_H5_VLEN, &err);
+  if (st == REACH_OK)
+    st = reach_h5_attr_string(&wr, "results/ld", "units", "m", REACH_H5_VLEN, &err);
   if (st == REACH_OK) st = reach_h5_write_int64(&wr, "counts", 1, d4, counts, &err);
   if (st == REACH_OK) st = reach_h5_write_bytes(&wr, "rng/state", blob, sizeof blob, &err);
   if (st == REACH_OK) st = reach_h5_write_string(&wr, "config", cfg, REACH_H5_VLEN, &err);
   if (st == REACH_OK)
     st = reach_h5_write_string(&wr, "note_fixed", "b = 8 N·s/m ✓", REACH_H5_FIXED, &err);
-  if (st == REACH_OK) st = reach_h5_write_strings(&wr, "phase_names", 4, phases, REACH_H5_VLEN, &err);
-  if (st == REACH_OK) st = reach_h5_attr_string(&wr, "/", "creator", "test-h5py", REACH_H5_VLEN, &err);
+  if (st == REACH_OK)
+    st = reach_h5_write_strings(&wr, "phase_names", 4, phases, REACH_H5_VLEN, &err);
+  if (st == REACH_OK)
+    st = reach_h5_attr_string(&wr, "/", "creator", "test-h5py", REACH_H5_VLEN, &err);
   if (st == REACH_OK) st = reach_h5_attr_double(&wr, "/", "dt", 0.01, &err);
   if (st == REACH_OK) st = reach_h5_attr_int64(&wr, "/", "batch", -7, &err);
-  if (st == REACH_OK) st = reach_h5_commit(&wr, &err);
-  else reach_h5_abort(&wr);
+  if (st == REACH_OK)
+    st = reach_h5_commit(&wr, &err);
+  else
+    reach_h5_abort(&wr);
   CHECK(st == REACH_OK, "wrote %s (%s)", ours, err.msg);
   free(cfg);
   fflush(stdout);
@@ -96,8 +101,8 @@ int main(void) {
     reach_status s2 = reach_h5_read_int64(&r, "n32", 1, d2, n32, &err);
     CHECK(s1 == REACH_OK && s2 == REACH_OK && n[0] == -3 && n[2] == (int64_t)1 << 40 &&
               n32[0] == 7 && n32[1] == -8,
-          "int64 %" PRId64 " %" PRId64 " %" PRId64 ", int32 %" PRId64 " %" PRId64, n[0], n[1],
-          n[2], n32[0], n32[1]);
+          "int64 %" PRId64 " %" PRId64 " %" PRId64 ", int32 %" PRId64 " %" PRId64, n[0], n[1], n[2],
+          n32[0], n32[1]);
     s1 = reach_h5_read_bytes(&r, "blob", b, 4, &err);
     CHECK(s1 == REACH_OK && b[0] == 0 && b[1] == 1 && b[2] == 254 && b[3] == 255,
           "uint8 blob: %d %d %d %d", b[0], b[1], b[2], b[3]);

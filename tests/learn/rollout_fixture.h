@@ -25,13 +25,17 @@ typedef struct rollout_fixture {
 } rollout_fixture;
 
 // The loss weights of the authors' code.
-static const reach_loss_config rollout_fixture_code_loss = {
-    .form = REACH_LOSS_CODE, .w_position = 1e3, .w_jerk = 1e5, .w_muscle = 1e-1,
-    .w_muscle_deriv = 3e-4, .w_hidden = 1e-5, .w_hidden_deriv = 1e-3};
+static const reach_loss_config rollout_fixture_code_loss = {.form = REACH_LOSS_CODE,
+                                                            .w_position = 1e3,
+                                                            .w_jerk = 1e5,
+                                                            .w_muscle = 1e-1,
+                                                            .w_muscle_deriv = 3e-4,
+                                                            .w_hidden = 1e-5,
+                                                            .w_hidden_deriv = 1e-3};
 
 // Returns non-zero, having said so, when out of memory.
-static inline int rollout_fixture_init(rollout_fixture *f, const reach_task_config *task,
-                                       int batch, int units, double field, uint64_t seed) {
+static inline int rollout_fixture_init(rollout_fixture *f, const reach_task_config *task, int batch,
+                                       int units, double field, uint64_t seed) {
   memset(f, 0, sizeof *f);
   reach_arm_model_arm26(&f->arm);
   reach_gru_layout(&f->gru, REACH_OBS, units, REACH_NMUSCLE);
@@ -54,8 +58,7 @@ static inline void rollout_fixture_free(rollout_fixture *f) {
 
 // A network that moves: output bias −1 (not −5) so the muscles work in their active range, and
 // every other block non-zero so each gradient path is exercised.
-static inline void rollout_fixture_moving_theta(const reach_gru *g, double *theta,
-                                                reach_rng *rng) {
+static inline void rollout_fixture_moving_theta(const reach_gru *g, double *theta, reach_rng *rng) {
   reach_gru_init(g, theta, -1.0, rng);
   for (size_t i = g->offset[REACH_GRU_B_IH]; i < g->offset[REACH_GRU_W_OUT]; i++)
     theta[i] = reach_rng_gauss(rng, 0.3);

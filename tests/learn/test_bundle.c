@@ -59,8 +59,8 @@ static void retrain(const char *path, const reach_config *demo) {
   const double *a = reach_savings_params(e, &n), *b = reach_savings_params(bundle, NULL);
   double worst = max_diff(a, b, n, &differ);
   for (reach_stage s = REACH_STAGE_GROW; s <= REACH_STAGE_FF2; s++)
-    worst = fmax(worst, max_diff(reach_savings_snapshot(e, s), reach_savings_snapshot(bundle, s),
-                                 n, &differ));
+    worst = fmax(worst, max_diff(reach_savings_snapshot(e, s), reach_savings_snapshot(bundle, s), n,
+                                 &differ));
   size_t nld = 0;
   for (int p = 0; p < REACH_NPHASE; p++) {
     const double *la, *lb;
@@ -69,7 +69,8 @@ static void retrain(const char *path, const reach_config *demo) {
     worst = fmax(worst, max_diff(la, lb, (size_t)m, &differ));
     nld += (size_t)m;
   }
-  CHECK(differ == 0, "demo.ini retrained from scratch equals the bundle: %zu of %zu weights "
+  CHECK(differ == 0,
+        "demo.ini retrained from scratch equals the bundle: %zu of %zu weights "
         "(final + 5 snapshots) and %zu logged LD values differ, largest difference %.3g",
         differ, 6 * n, nld, worst);
   reach_savings_free(e);
@@ -116,13 +117,19 @@ int main(int argc, char **argv) {
   for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
   const double ff1_0 = ld[1][0], ff1_end = mean_last(ld[1], n[1], 10);
   const double ff2_0 = ld[3][0], ff2_end = mean_last(ld[3], n[3], 10);
-  printf("        logged LD (mm): NF1 end %+.2f | FF1 %+.2f -> %+.2f | NF2 %+.2f -> %+.2f | FF2 "
-         "%+.2f -> %+.2f\n", 1e3 * mean_last(ld[0], n[0], 10), 1e3 * ff1_0, 1e3 * ff1_end,
-         1e3 * ld[2][0], 1e3 * mean_last(ld[2], n[2], 10), 1e3 * ff2_0, 1e3 * ff2_end);
-  CHECK(ff1_0 > 0.0 && ff1_end < 0.5 * ff1_0, "FF1: clockwise at batch 0 (%+.2f mm), at least "
-        "halved by the end (%+.2f mm)", 1e3 * ff1_0, 1e3 * ff1_end);
-  CHECK(ff2_0 > 0.0 && ff2_end < 0.5 * ff2_0, "FF2: clockwise at batch 0 (%+.2f mm), at least "
-        "halved by the end (%+.2f mm)", 1e3 * ff2_0, 1e3 * ff2_end);
+  printf(
+      "        logged LD (mm): NF1 end %+.2f | FF1 %+.2f -> %+.2f | NF2 %+.2f -> %+.2f | FF2 "
+      "%+.2f -> %+.2f\n",
+      1e3 * mean_last(ld[0], n[0], 10), 1e3 * ff1_0, 1e3 * ff1_end, 1e3 * ld[2][0],
+      1e3 * mean_last(ld[2], n[2], 10), 1e3 * ff2_0, 1e3 * ff2_end);
+  CHECK(ff1_0 > 0.0 && ff1_end < 0.5 * ff1_0,
+        "FF1: clockwise at batch 0 (%+.2f mm), at least "
+        "halved by the end (%+.2f mm)",
+        1e3 * ff1_0, 1e3 * ff1_end);
+  CHECK(ff2_0 > 0.0 && ff2_end < 0.5 * ff2_0,
+        "FF2: clockwise at batch 0 (%+.2f mm), at least "
+        "halved by the end (%+.2f mm)",
+        1e3 * ff2_0, 1e3 * ff2_end);
   CHECK(ld[2][0] < 0.0, "NF2 batch 0: after-effect %+.2f mm (< 0)", 1e3 * ld[2][0]);
   if (argc > 3 && strcmp(argv[3], "--retrain") == 0) {
     openblas_set_num_threads(1);

@@ -89,9 +89,10 @@ int main(void) {
     }
     steps(e, 1000, &err);
     const uint64_t h_resumed = run_hash(e);
-    CHECK(h_resumed == h_ref, "%s: run saved and resumed twice vs uninterrupted: hash of weights "
-          "and logs %016llx vs %016llx", pname, (unsigned long long)h_resumed,
-          (unsigned long long)h_ref);
+    CHECK(h_resumed == h_ref,
+          "%s: run saved and resumed twice vs uninterrupted: hash of weights "
+          "and logs %016llx vs %016llx",
+          pname, (unsigned long long)h_resumed, (unsigned long long)h_ref);
     reach_savings_save(e, path, &err);
     reach_savings_free(e);
   }
@@ -104,8 +105,10 @@ int main(void) {
   fputs("[network]\nunits = 3\n", fp);
   fclose(fp);
   reach_status st = reach_savings_load(bad, &e, &err);
-  CHECK(st != REACH_OK && strstr(err.msg, "not-a-run.h5"), "a text file as checkpoint is "
-        "refused naming it: \"%s\"", err.msg);
+  CHECK(st != REACH_OK && strstr(err.msg, "not-a-run.h5"),
+        "a text file as checkpoint is "
+        "refused naming it: \"%s\"",
+        err.msg);
 
   // Divergence: a huge learning rate makes the weights overflow; the run must stop at that
   // batch, name it, and keep the last good parameters.
@@ -123,8 +126,8 @@ int main(void) {
   int finite = 1;
   for (size_t i = 0; i < n; i++) finite &= isfinite(theta[i]) != 0;
   CHECK(rs == REACH_ERR_NUMERIC && strstr(err.msg, "growing up batch") && finite,
-        "diverging run stopped after %d good batches: \"%s\"; parameters finite: %s", done,
-        err.msg, finite ? "yes" : "no");
+        "diverging run stopped after %d good batches: \"%s\"; parameters finite: %s", done, err.msg,
+        finite ? "yes" : "no");
   reach_savings_free(e);
 
   // Traces: a function of the weights (the same twice), and a one-step push of the hidden state
@@ -146,7 +149,8 @@ int main(void) {
              memcmp(t1.xy, t2.xy, (T + 1) * (size_t)B * 2 * sizeof(double)) == 0;
   CHECK(same, "two traces of the same weights are identical (hidden states and hand paths)");
   double before = 0.0, at_err = 0.0, after = 0.0;
-  for (size_t i = 0; i < (size_t)at * per; i++) before = fmax(before, fabs(t3.hidden[i] - t1.hidden[i]));
+  for (size_t i = 0; i < (size_t)at * per; i++)
+    before = fmax(before, fabs(t3.hidden[i] - t1.hidden[i]));
   for (size_t i = 0; i < per; i++) {
     size_t j = (size_t)at * per + i;
     at_err = fmax(at_err, fabs(t3.hidden[j] - t1.hidden[j] - push[i % H]));
@@ -155,7 +159,8 @@ int main(void) {
     after = fmax(after, fabs(t3.hidden[i] - t1.hidden[i]));
   CHECK(pst == REACH_OK && before == 0.0 && at_err < 1e-15 && after > 1e-6,
         "push at hidden index %d: states before unchanged (max diff %.1e), state %d moved by the "
-        "push (error %.1e), later states respond (max diff %.2e)", at, before, at, at_err, after);
+        "push (error %.1e), later states respond (max diff %.2e)",
+        at, before, at, at_err, after);
   pst = reach_savings_trace_pushed(e, 8.0, T + 1, push, &t3, &err);
   CHECK(pst == REACH_ERR_RANGE, "push index %d refused: \"%s\"", T + 1, err.msg);
   reach_trace_free(&t1);

@@ -61,7 +61,8 @@ int main(void) {
   if (!st) st = reach_savings_load(path, &l, &err);
   CHECK(!st && strcmp(reach_savings_file_engine(l), want) == 0 &&
             reach_savings_check_engine(l, path, &err) == REACH_OK,
-        "saved and loaded: file stamp '%s', accepted by the check", l ? reach_savings_file_engine(l) : "?");
+        "saved and loaded: file stamp '%s', accepted by the check",
+        l ? reach_savings_file_engine(l) : "?");
   reach_savings_free(l);
   l = NULL;
 

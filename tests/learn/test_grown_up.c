@@ -105,9 +105,10 @@ int main(void) {
             reach_savings_batch(from));
       run_to_end(from);
       int arrays = compare_runs(ref, from);
-      CHECK(arrays > 0, "%s, %s: from the grown-up file vs from scratch: %d arrays (weights, 5 "
-            "snapshots, growing-up loss, LD and loss of 4 phases) bit-identical", pname, names[k],
-            arrays);
+      CHECK(arrays > 0,
+            "%s, %s: from the grown-up file vs from scratch: %d arrays (weights, 5 "
+            "snapshots, growing-up loss, LD and loss of 4 phases) bit-identical",
+            pname, names[k], arrays);
       if (k == 0) {
         // A finished run's file: its current streams are past FF2, the saved end-of-growing-up
         // states must be the ones used.
@@ -119,9 +120,10 @@ int main(void) {
         run_to_end(vref);
         if (!st) run_to_end(again);
         arrays = st ? -1 : compare_runs(vref, again);
-        CHECK(arrays > 0, "%s: the variant started from a finished run's file (phases done) "
-              "vs from scratch: %d arrays bit-identical (%s)", pname, arrays,
-              st ? err.msg : "ok");
+        CHECK(arrays > 0,
+              "%s: the variant started from a finished run's file (phases done) "
+              "vs from scratch: %d arrays bit-identical (%s)",
+              pname, arrays, st ? err.msg : "ok");
         reach_savings_free(again);
         reach_savings_free(vref);
       }

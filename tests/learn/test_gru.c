@@ -32,8 +32,10 @@ int main(void) {
   double bound = sqrt(6.0 / (I + 3.0 * H)), wmax = 0.0;
   for (size_t i = g.offset[REACH_GRU_W_IH]; i < g.offset[REACH_GRU_W_IH + 1]; i++)
     wmax = fmax(wmax, fabs(th[i]));
-  CHECK(wmax <= bound && wmax > 0.9 * bound, "W_ih Xavier-uniform: max |w| %.4f within the bound "
-        "%.4f and close to it", wmax, bound);
+  CHECK(wmax <= bound && wmax > 0.9 * bound,
+        "W_ih Xavier-uniform: max |w| %.4f within the bound "
+        "%.4f and close to it",
+        wmax, bound);
   double other = 0.0;
   for (size_t i = g.offset[REACH_GRU_B_IH]; i < g.offset[REACH_GRU_W_OUT]; i++)
     other = fmax(other, fabs(th[i]));
@@ -80,8 +82,8 @@ int main(void) {
       err_u = fmax(err_u, fabs(sig(y) - u[b * O + m]));
     }
   }
-  CHECK(err_h < 1e-13, "one GRU step (B = %d) vs the per-unit PyTorch equations: max |Δh'| %.2e",
-        B, err_h);
+  CHECK(err_h < 1e-13, "one GRU step (B = %d) vs the per-unit PyTorch equations: max |Δh'| %.2e", B,
+        err_h);
   CHECK(err_u < 1e-13, "read-out σ(W_out h' + b_out): max |Δu| %.2e", err_u);
   free(th);
   reach_rng_free(&rng);

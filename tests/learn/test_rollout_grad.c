@@ -51,10 +51,17 @@ static double check_blocks(fixture *f, double *theta, const double *grad, reach_
 }
 
 int main(void) {
-  const reach_task_config task = {.dt = 0.01, .steps = T, .proprio_delay = 0.02,
-                                   .vision_delay = 0.07, .go_lo = 0.05, .go_hi = 0.10,
-                                   .catch_fraction = 0.0, .home_deg = {60, 90},
-                                   .target_distance = 0.1, .n_targets = 8, .ld_start_index = 5};
+  const reach_task_config task = {.dt = 0.01,
+                                  .steps = T,
+                                  .proprio_delay = 0.02,
+                                  .vision_delay = 0.07,
+                                  .go_lo = 0.05,
+                                  .go_hi = 0.10,
+                                  .catch_fraction = 0.0,
+                                  .home_deg = {60, 90},
+                                  .target_distance = 0.1,
+                                  .n_targets = 8,
+                                  .ld_start_index = 5};
   fixture f;
   if (rollout_fixture_init(&f, &task, B, H, 8.0, 7)) return 1;
   reach_trials_random(&f.trials, &f.arm, &f.task, &f.rng);
@@ -72,8 +79,9 @@ int main(void) {
   // the full loss, so only alone would an error in their adjoint stand out).
   const reach_loss_config code = rollout_fixture_code_loss;
   reach_loss_config cases[8];
-  const char *names[8] = {"code form",      "paper form",        "position alone",
-                          "jerk alone",     "muscle alone",      "muscle-derivative alone",
+  const char *names[8] = {"code form",      "paper form",
+                          "position alone", "jerk alone",
+                          "muscle alone",   "muscle-derivative alone",
                           "hidden alone",   "hidden-derivative alone"};
   cases[0] = code;
   cases[1] = code;
@@ -81,8 +89,8 @@ int main(void) {
   cases[1].w_jerk = 1e-3;  // the literal jerk (Δ²v/dt²)² is 1e8 larger: keep terms comparable
   for (int k = 0; k < 6; k++) {
     reach_loss_config one = {.form = REACH_LOSS_CODE};
-    double *w[6] = {&one.w_position, &one.w_jerk, &one.w_muscle, &one.w_muscle_deriv,
-                    &one.w_hidden, &one.w_hidden_deriv};
+    double *w[6] = {&one.w_position,     &one.w_jerk,   &one.w_muscle,
+                    &one.w_muscle_deriv, &one.w_hidden, &one.w_hidden_deriv};
     *w[k] = 1.0;
     cases[2 + k] = one;
   }
@@ -91,19 +99,21 @@ int main(void) {
     reach_loss_terms terms;
     reach_rollout_forward(&f.ro, &f.ctx, theta, &f.trials, f.field, NULL);
     double l0 = reach_loss_eval(&f.ro, &f.loss, &f.task, &terms);
-    printf("%s: loss %.6g (position %.4g jerk %.4g muscle %.4g dmuscle %.4g hidden %.4g "
-           "dhidden %.4g)\n",
-           names[fi], l0, terms.position, terms.jerk, terms.muscle, terms.muscle_deriv,
-           terms.hidden, terms.hidden_deriv);
+    printf(
+        "%s: loss %.6g (position %.4g jerk %.4g muscle %.4g dmuscle %.4g hidden %.4g "
+        "dhidden %.4g)\n",
+        names[fi], l0, terms.position, terms.jerk, terms.muscle, terms.muscle_deriv, terms.hidden,
+        terms.hidden_deriv);
     memset(grad, 0, f.gru.n_params * sizeof *grad);
     reach_rollout_backward(&f.ro, &f.ctx, theta, grad, true);
 
     reach_rng pick;
     reach_rng_init(&pick, 11 + (uint64_t)fi);
     double worst = check_blocks(&f, theta, grad, &pick, fi < 2);
-    CHECK(worst <= 1e-6, "%s: whole-rollout gradient vs central differences, worst "
-          "relative error %.2e over %d blocks (tolerance 1e-6)", names[fi], worst,
-          REACH_GRU_NBLOCK);
+    CHECK(worst <= 1e-6,
+          "%s: whole-rollout gradient vs central differences, worst "
+          "relative error %.2e over %d blocks (tolerance 1e-6)",
+          names[fi], worst, REACH_GRU_NBLOCK);
     if (fi < 2) {
       // Cut the plant's adjoint: the gradient through the policy alone must be caught.
       reach_rollout_forward(&f.ro, &f.ctx, theta, &f.trials, f.field, NULL);
@@ -112,8 +122,10 @@ int main(void) {
       reach_rollout_backward(&f.ro, &f.ctx, theta, grad_cut, false);
       reach_rng_seed(&pick, 11 + (uint64_t)fi);
       double worst_cut = check_blocks(&f, theta, grad_cut, &pick, false);
-      CHECK(worst_cut > 1e-2, "%s: with the plant's backward path cut the same check "
-            "reports %.2e (must be far above 1e-6)", names[fi], worst_cut);
+      CHECK(worst_cut > 1e-2,
+            "%s: with the plant's backward path cut the same check "
+            "reports %.2e (must be far above 1e-6)",
+            names[fi], worst_cut);
     }
     reach_rng_free(&pick);
   }
@@ -139,7 +151,8 @@ int main(void) {
     double worst = check_blocks(&f, theta, grad_cut, &pick, false);
     CHECK(worst <= 1e-6 && rel <= 1e-12,
           "code form, weight gradients step by step: vs central differences %.2e (tolerance "
-          "1e-6), vs all at once max relative %.1e (rounding, tolerance 1e-12)", worst, rel);
+          "1e-6), vs all at once max relative %.1e (rounding, tolerance 1e-12)",
+          worst, rel);
     reach_rng_free(&pick);
     f.ro.pipeline_rows = 16;
   }
@@ -172,17 +185,21 @@ int main(void) {
             size_t k = ((size_t)t * 2 + (size_t)i) * B + (size_t)b;
             fmax_ch = fmax(fmax_ch, fabs(f.ro.f_end[k] - f.ro.f_other[k]));
           }
-    printf("%s: loss %.6g (null field %.6g), largest channel force %.3g N\n", load_names[li],
-           l0, l_null, fmax_ch);
-    CHECK(fabs(l0 - l_null) > 1e-6 * fabs(l_null), "%s: the loads change the loss (%.6g vs "
-          "%.6g)", load_names[li], l0, l_null);
+    printf("%s: loss %.6g (null field %.6g), largest channel force %.3g N\n", load_names[li], l0,
+           l_null, fmax_ch);
+    CHECK(fabs(l0 - l_null) > 1e-6 * fabs(l_null),
+          "%s: the loads change the loss (%.6g vs "
+          "%.6g)",
+          load_names[li], l0, l_null);
     memset(grad, 0, f.gru.n_params * sizeof *grad);
     reach_rollout_backward(&f.ro, &f.ctx, theta, grad, true);
     reach_rng pick;
     reach_rng_init(&pick, 31 + (uint64_t)li);
     double worst = check_blocks(&f, theta, grad, &pick, true);
-    CHECK(worst <= 1e-6, "%s: whole-rollout gradient vs central differences, worst relative "
-          "error %.2e over %d blocks (tolerance 1e-6)", load_names[li], worst, REACH_GRU_NBLOCK);
+    CHECK(worst <= 1e-6,
+          "%s: whole-rollout gradient vs central differences, worst relative "
+          "error %.2e over %d blocks (tolerance 1e-6)",
+          load_names[li], worst, REACH_GRU_NBLOCK);
     reach_rng_free(&pick);
   }
   // A uniform gain given per trial is the plain pass, bit for bit (paths and gradient).
@@ -203,7 +220,7 @@ int main(void) {
   memset(grad_cut, 0, f.gru.n_params * sizeof *grad_cut);
   reach_rollout_backward(&f.ro, &f.ctx, theta, grad_cut, true);
   CHECK(!memcmp(xy_plain, f.ro.xy, nxy * sizeof *xy_plain) &&
-        !memcmp(grad, grad_cut, f.gru.n_params * sizeof *grad),
+            !memcmp(grad, grad_cut, f.gru.n_params * sizeof *grad),
         "uniform curl 8 N s/m given per trial: hand paths and gradient bit-identical to "
         "reach_rollout_forward's");
   free(xy_plain);

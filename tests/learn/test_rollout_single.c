@@ -90,8 +90,13 @@ static void savings_run(reach_precision p, double *loss0, double *ld0) {
 static double train(fixture *f, double *theta, double *grad, reach_precision p, double *first,
                     double *last) {
   reach_optim opt;
-  const reach_optim_config adam = {.kind = REACH_OPT_ADAM, .lr = 3e-3, .lr_decay = 1.0,
-                                   .clip = 1.0, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8};
+  const reach_optim_config adam = {.kind = REACH_OPT_ADAM,
+                                   .lr = 3e-3,
+                                   .lr_decay = 1.0,
+                                   .clip = 1.0,
+                                   .beta1 = 0.9,
+                                   .beta2 = 0.999,
+                                   .eps = 1e-8};
   if (reach_optim_init(&opt, f->gru.n_params)) return NAN;
   reach_optim_reset(&opt, &adam);
   reach_rollout_set_precision(&f->ro, p);
@@ -111,11 +116,20 @@ static double train(fixture *f, double *theta, double *grad, reach_precision p, 
 }
 
 int main(void) {
-  const reach_task_config task = {.dt = 0.01, .steps = T, .proprio_delay = 0.02,
-                                   .vision_delay = 0.07, .noise_action = 1e-4,
-                                   .noise_proprio = 1e-3, .noise_vision = 1e-4, .go_lo = 0.1,
-                                   .go_hi = 0.3, .catch_fraction = 0.25, .home_deg = {60, 90},
-                                   .target_distance = 0.1, .n_targets = 8, .ld_start_index = 25};
+  const reach_task_config task = {.dt = 0.01,
+                                  .steps = T,
+                                  .proprio_delay = 0.02,
+                                  .vision_delay = 0.07,
+                                  .noise_action = 1e-4,
+                                  .noise_proprio = 1e-3,
+                                  .noise_vision = 1e-4,
+                                  .go_lo = 0.1,
+                                  .go_hi = 0.3,
+                                  .catch_fraction = 0.25,
+                                  .home_deg = {60, 90},
+                                  .target_distance = 0.1,
+                                  .n_targets = 8,
+                                  .ld_start_index = 25};
   fixture f;
   if (rollout_fixture_init(&f, &task, B, H, 8.0, 3)) return 1;
   f.loss = rollout_fixture_code_loss;
@@ -134,14 +148,20 @@ int main(void) {
         "switching to single allocates the float buffers");
   double l_s = batch(&f, theta, 9, true, g_s);
   double dl = fabs(l_s - l_d) / fabs(l_d);
-  CHECK(dl <= 1e-4 && dl > 0.0, "loss of one noisy batch: single %.9g, double %.9g, relative "
-        "difference %.2e (float arithmetic ran: > 0; tolerance 1e-4)", l_s, l_d, dl);
+  CHECK(dl <= 1e-4 && dl > 0.0,
+        "loss of one noisy batch: single %.9g, double %.9g, relative "
+        "difference %.2e (float arithmetic ran: > 0; tolerance 1e-4)",
+        l_s, l_d, dl);
   double e = worst_block_error(&f.gru, g_s, g_d, true);
-  CHECK(e <= 1e-4, "gradient, single vs double: worst block relative difference %.2e "
-        "(tolerance 1e-4)", e);
+  CHECK(e <= 1e-4,
+        "gradient, single vs double: worst block relative difference %.2e "
+        "(tolerance 1e-4)",
+        e);
   double e_cut = worst_block_error(&f.gru, g_cut, g_d, false);
-  CHECK(e_cut > 1e3 * 1e-4, "the comparison can tell: the gradient with the plant cut differs "
-        "by %.2e (> 1000 x the tolerance)", e_cut);
+  CHECK(e_cut > 1e3 * 1e-4,
+        "the comparison can tell: the gradient with the plant cut differs "
+        "by %.2e (> 1000 x the tolerance)",
+        e_cut);
   // Back to double: the double pass is what it was (the float buffers do not leak into it).
   reach_rollout_set_precision(&f.ro, REACH_PRECISION_DOUBLE);
   double l_d2 = batch(&f, theta, 9, true, g_s);
@@ -153,24 +173,29 @@ int main(void) {
   savings_run(REACH_PRECISION_DOUBLE, &loss_d, &ld_d);
   savings_run(REACH_PRECISION_SINGLE, &loss_s, &ld_s);
   const double dloss = fabs(loss_s - loss_d) / fabs(loss_d), dld = fabs(ld_s - ld_d) / fabs(ld_d);
-  CHECK(dloss <= 1e-4 && dloss > 0.0, "savings run, [train] precision = single: first growing-up "
-        "loss %.9g vs double %.9g, relative difference %.2e (> 0, tolerance 1e-4)", loss_s,
-        loss_d, dloss);
-  CHECK(dld <= 1e-4 && dld > 0.0, "and the first logged LD of FF1 (after 4 + 2 batches): %.6f mm "
-        "vs %.6f mm, relative difference %.2e (> 0, tolerance 1e-4)", 1e3 * ld_s, 1e3 * ld_d,
-        dld);
+  CHECK(dloss <= 1e-4 && dloss > 0.0,
+        "savings run, [train] precision = single: first growing-up "
+        "loss %.9g vs double %.9g, relative difference %.2e (> 0, tolerance 1e-4)",
+        loss_s, loss_d, dloss);
+  CHECK(dld <= 1e-4 && dld > 0.0,
+        "and the first logged LD of FF1 (after 4 + 2 batches): %.6f mm "
+        "vs %.6f mm, relative difference %.2e (> 0, tolerance 1e-4)",
+        1e3 * ld_s, 1e3 * ld_d, dld);
 
   // Training from the same start in both precisions.
   memcpy(theta_s, theta, n * sizeof *theta);
   double first_d, last_d, first_s, last_s;
   train(&f, theta, g_d, REACH_PRECISION_DOUBLE, &first_d, &last_d);
   train(&f, theta_s, g_s, REACH_PRECISION_SINGLE, &first_s, &last_s);
-  printf("        mean loss of the first and last 5 of %d batches: double %.5g -> %.5g, single "
-         "%.5g -> %.5g\n", TRAIN_BATCHES, first_d, last_d, first_s, last_s);
+  printf(
+      "        mean loss of the first and last 5 of %d batches: double %.5g -> %.5g, single "
+      "%.5g -> %.5g\n",
+      TRAIN_BATCHES, first_d, last_d, first_s, last_s);
   const double orders_d = log10(first_d / last_d), orders_s = log10(first_s / last_s);
-  CHECK(orders_s > 0.0 && orders_s >= 0.5 * orders_d, "training in single precision lowers the "
-        "loss by %.2f orders of magnitude (double: %.2f; at least half of it)", orders_s,
-        orders_d);
+  CHECK(orders_s > 0.0 && orders_s >= 0.5 * orders_d,
+        "training in single precision lowers the "
+        "loss by %.2f orders of magnitude (double: %.2f; at least half of it)",
+        orders_s, orders_d);
 
   free(theta);
   free(theta_s);

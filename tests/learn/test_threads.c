@@ -2,7 +2,8 @@
 // One network on several threads ([train] threads, issue 14) gives bit for bit the weights of one
 // thread: the threads split only rows of the products and columns of the weight gradients, and
 // reach_gemm's sums do not depend on the split.
-//  - a savings run (60 steps per trial; growing up with Adam, then NF1 → FF1 → NF2 → FF2 with SGD, frozen input and
+//  - a savings run (60 steps per trial; growing up with Adam, then NF1 → FF1 → NF2 → FF2 with SGD,
+//  frozen input and
 //    output blocks) at 1, 2 and 3 threads, in single precision (paper.ini's) and in double:
 //    weights, every logged loss and LD and every stage snapshot hash the same;
 //  - the batch sizes are chosen so that the splits are uneven (B = 20 grows: 8 + 12 rows) and

@@ -111,8 +111,10 @@ int main(int argc, char **argv) {
   int ng = reach_savings_grow_loss(e, &gl);
   int w = ng / 10 > 0 ? ng / 10 : 1;
   double first = mean(gl, 0, w), last = mean(gl, ng - w, ng);
-  CHECK(last < 0.5 * first, "growing up: mean loss of the first %d batches %.4g, of the last %d "
-        "%.4g (must at least halve)", w, first, w, last);
+  CHECK(last < 0.5 * first,
+        "growing up: mean loss of the first %d batches %.4g, of the last %d "
+        "%.4g (must at least halve)",
+        w, first, w, last);
 
   // Centre-out reaches in the null field: after growing up (reported) and after NF1, the
   // network that meets the field in FF1 batch 0 (asserted).
@@ -120,17 +122,23 @@ int main(int argc, char **argv) {
   reach_trace_init(&tr, cfg.task.n_targets, cfg.task.steps, cfg.units);
   double end_mm, ld_mm;
   reach_quality(e, &tr, &end_mm, &ld_mm);
-  printf("        after growing up: worst end-point error %.2f mm, worst |LD| %.2f mm "
-         "(reported)\n", end_mm, ld_mm);
+  printf(
+      "        after growing up: worst end-point error %.2f mm, worst |LD| %.2f mm "
+      "(reported)\n",
+      end_mm, ld_mm);
   if (run_to(e, REACH_STAGE_FF1, &err)) {
     printf("%s\n", err.msg);
     return 1;
   }
   reach_quality(e, &tr, &end_mm, &ld_mm);
-  CHECK(end_mm < 10.0, "after growing up and NF1: worst end-point error of the %d centre-out "
-        "reaches %.2f mm (must be < 10 mm)", tr.batch, end_mm);
-  printf("        after growing up and NF1: worst |LD| of a single reach in the null field %.2f mm "
-         "(reported; the study's measure is the batch mean, checked below)\n", ld_mm);
+  CHECK(end_mm < 10.0,
+        "after growing up and NF1: worst end-point error of the %d centre-out "
+        "reaches %.2f mm (must be < 10 mm)",
+        tr.batch, end_mm);
+  printf(
+      "        after growing up and NF1: worst |LD| of a single reach in the null field %.2f mm "
+      "(reported; the study's measure is the batch mean, checked below)\n",
+      ld_mm);
 
   // The protocol.
   if (run_to(e, REACH_STAGE_DONE, &err)) {
@@ -141,26 +149,32 @@ int main(int argc, char **argv) {
   int n[REACH_NPHASE];
   for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
   int k = n[1] / 10 > 0 ? n[1] / 10 : 1;
-  printf("LD (mm): NF1 final %+.2f | FF1 batch 0 %+.2f, final %+.2f | NF2 batch 0 %+.2f, final "
-         "%+.2f | FF2 batch 0 %+.2f, final %+.2f\n",
-         1e3 * mean(ld[0], n[0] - k, n[0]), 1e3 * ld[1][0], 1e3 * mean(ld[1], n[1] - k, n[1]),
-         1e3 * ld[2][0], 1e3 * mean(ld[2], n[2] - k, n[2]), 1e3 * ld[3][0],
-         1e3 * mean(ld[3], n[3] - k, n[3]));
+  printf(
+      "LD (mm): NF1 final %+.2f | FF1 batch 0 %+.2f, final %+.2f | NF2 batch 0 %+.2f, final "
+      "%+.2f | FF2 batch 0 %+.2f, final %+.2f\n",
+      1e3 * mean(ld[0], n[0] - k, n[0]), 1e3 * ld[1][0], 1e3 * mean(ld[1], n[1] - k, n[1]),
+      1e3 * ld[2][0], 1e3 * mean(ld[2], n[2] - k, n[2]), 1e3 * ld[3][0],
+      1e3 * mean(ld[3], n[3] - k, n[3]));
   // LD as the study measures it, the batch mean over the 8 targets: small in the null field
   // against what the field does.
   double nf1_end = mean(ld[0], n[0] - k, n[0]);
-  CHECK(fabs(nf1_end) < 0.1 * ld[1][0], "NF1 end: mean LD %+.2f mm, under a tenth of FF1's "
-        "batch-0 LD (%.2f mm)", 1e3 * nf1_end, 0.1e3 * ld[1][0]);
+  CHECK(fabs(nf1_end) < 0.1 * ld[1][0],
+        "NF1 end: mean LD %+.2f mm, under a tenth of FF1's "
+        "batch-0 LD (%.2f mm)",
+        1e3 * nf1_end, 0.1e3 * ld[1][0]);
   CHECK(ld[1][0] > 0.0, "FF1 batch 0: LD %+.2f mm, clockwise as the field pushes (> 0)",
         1e3 * ld[1][0]);
   double ff1_end = mean(ld[1], n[1] - k, n[1]);
-  CHECK(ff1_end < 0.75 * ld[1][0], "FF1: LD falls with learning, mean of the last %d batches "
-        "%+.2f mm vs batch 0 %+.2f mm (must drop by a quarter)", k, 1e3 * ff1_end,
-        1e3 * ld[1][0]);
+  CHECK(ff1_end < 0.75 * ld[1][0],
+        "FF1: LD falls with learning, mean of the last %d batches "
+        "%+.2f mm vs batch 0 %+.2f mm (must drop by a quarter)",
+        k, 1e3 * ff1_end, 1e3 * ld[1][0]);
   CHECK(ld[2][0] < 0.0, "NF2 batch 0: after-effect LD %+.2f mm (counter-clockwise, < 0)",
         1e3 * ld[2][0]);
-  printf("savings (batch-0 LD, FF1 vs FF2): %+.2f vs %+.2f mm (reported, not asserted for one "
-         "network)\n", 1e3 * ld[1][0], 1e3 * ld[3][0]);
+  printf(
+      "savings (batch-0 LD, FF1 vs FF2): %+.2f vs %+.2f mm (reported, not asserted for one "
+      "network)\n",
+      1e3 * ld[1][0], 1e3 * ld[3][0]);
 
   reach_trace_free(&tr);
   printf("full-run weight hash %016llx\n", (unsigned long long)params_hash(e));

@@ -175,8 +175,8 @@ int main(void) {
     CHECK(fails == 0 && bad_gain == 0 && rel == want_rel,
           "%s: %d trials mapped (%d failed), %d channel, generalisation %d/%d/%d, side relation "
           "%+d (expected %+d), %d field gains off",
-          reach_tool_experiment_name((reach_tool_experiment)e), p.n, fails, channels, counts[1], counts[2],
-          counts[3], rel, want_rel, bad_gain);
+          reach_tool_experiment_name((reach_tool_experiment)e), p.n, fails, channels, counts[1],
+          counts[2], counts[3], rel, want_rel, bad_gain);
     if (e == REACH_EXP1_TWO)
       CHECK(counts[1] == 16 && counts[2] == 16 && counts[3] == 16,
             "exp1-two: 16 trials of each translated type (8 repetitions x 2 sides)");

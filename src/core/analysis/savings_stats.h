@@ -76,7 +76,6 @@ reach_status reach_rate_fit_ld(const double *ld, int n, reach_rate_form form, re
 
 // ---- per-network measures -----------------------------------------------------------------
 
-
 typedef struct reach_savings_measures {
   double ff1_ld0, ff2_ld0;  // batch-0 LD (m)
   reach_rate_fit ff1_rate, ff2_rate;

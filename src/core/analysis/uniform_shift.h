@@ -15,9 +15,9 @@
 
 typedef struct reach_uniform_shift {
   int units;
-  double *axis;                   // [units] us_orth, unnormalised
-  double *unit;                   // [units] us_orth / ‖us_orth‖
-  double norm;                    // ‖us_orth‖
+  double *axis;               // [units] us_orth, unnormalised
+  double *unit;               // [units] us_orth / ‖us_orth‖
+  double norm;                // ‖us_orth‖
   double raw[REACH_NPHASE];   // mean state of each phase · us_orth
   double proj[REACH_NPHASE];  // normalised: NF1 = 0, FF1 = 1
   double *block;

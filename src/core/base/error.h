@@ -12,7 +12,7 @@ typedef enum reach_status {
   REACH_ERR_RANGE,    // a value is outside its allowed range
   REACH_ERR_NUMERIC,  // NaN or Inf appeared in a computation
   REACH_ERR_NOMEM,
-  REACH_ERR_USAGE,    // the caller asked for something inconsistent
+  REACH_ERR_USAGE,  // the caller asked for something inconsistent
 } reach_status;
 
 typedef struct reach_error {

@@ -2,8 +2,9 @@
 // A small persistent thread pool for one network on several cores (issue 14): the workers are
 // created once (per reach_savings, per bench) and woken for each parallel region, never created
 // per step. A region runs fn(arg, part, parts) for part = 0 … parts − 1, each part claimed by
-// whichever thread (the caller included) comes first, and returns when every part is done. Callers split only what is not summed over (rows
-// of a product, columns of a gradient), so the result never depends on the number of parts.
+// whichever thread (the caller included) comes first, and returns when every part is done. Callers
+// split only what is not summed over (rows of a product, columns of a gradient), so the result
+// never depends on the number of parts.
 //
 // Waiting: a worker (and the caller, for the others) first spins briefly, since the regions of
 // one batch come every few microseconds, then sleeps on a condition variable, so an idle pool

@@ -5,8 +5,8 @@
 // would change results elsewhere, hence this one polynomial.
 //
 // exp: Cody–Waite reduction x = k·ln2 + r, |r| ≤ ln2/2, then a degree-13 Taylor polynomial
-// (truncation < 2e-16 relative) and 2^k built in the exponent bits; within 1 ulp of libm's exp (measured)
-// on [−708, 709], and inputs beyond are clamped (exp saturates at ~1e−308 and ~8e307).
+// (truncation < 2e-16 relative) and 2^k built in the exponent bits; within 1 ulp of libm's exp
+// (measured) on [−708, 709], and inputs beyond are clamped (exp saturates at ~1e−308 and ~8e307).
 // sigmoid(x) = 1/(1 + e^−x) (≤ 3 ulp); tanh(x) = 1 − 2/(e^{2x} + 1) (absolute error ≤ 4e−16).
 // The float versions (single-precision GRU) use a degree-7 polynomial in a float reduction: within
 // a few float ulp of the double ones.

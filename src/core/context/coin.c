@@ -115,7 +115,9 @@ enum {
 
 #define FLD(m, blk, f) ((blk) + (m)->off[f])
 
-static double *block(const reach_coin *m, int p) { return m->blocks + (size_t)p * (size_t)m->stride; }
+static double *block(const reach_coin *m, int p) {
+  return m->blocks + (size_t)p * (size_t)m->stride;
+}
 
 reach_status reach_coin_init(reach_coin *m, const reach_coin_params *par, int n_cues,
                              reach_error *err) {
@@ -129,13 +131,13 @@ reach_status reach_coin_init(reach_coin *m, const reach_coin_params *par, int n_
   m->n_cues = n_cues;
   m->K = par->max_contexts + 1;
   m->Qn = n_cues + 1;
-  const int K = m->K, sizes[F_END] = {
-                          [F_C] = 1,          [F_CTX] = 1,   [F_LW] = 1,   [F_BETA] = K,
-                          [F_BETAE] = m->Qn,  [F_N] = K * K, [F_NCUE] = K * m->Qn,
-                          [F_A] = K,          [F_D] = K,     [F_B] = K,    [F_FM] = K,
-                          [F_FV] = K,         [F_PM] = K,    [F_PV] = K,   [F_RESP] = K,
-                          [F_SS1] = 2 * K,    [F_SS2] = 3 * K, [F_BS1] = K, [F_BS2] = K,
-                      };
+  const int K = m->K,
+            sizes[F_END] = {
+                [F_C] = 1,       [F_CTX] = 1,          [F_LW] = 1,  [F_BETA] = K, [F_BETAE] = m->Qn,
+                [F_N] = K * K,   [F_NCUE] = K * m->Qn, [F_A] = K,   [F_D] = K,    [F_B] = K,
+                [F_FM] = K,      [F_FV] = K,           [F_PM] = K,  [F_PV] = K,   [F_RESP] = K,
+                [F_SS1] = 2 * K, [F_SS2] = 3 * K,      [F_BS1] = K, [F_BS2] = K,
+            };
   int o = 0;
   for (int f = 0; f < F_END; f++) m->off[f] = o, o += sizes[f];
   m->stride = o;
@@ -154,8 +156,8 @@ reach_status reach_coin_init(reach_coin *m, const reach_coin_params *par, int n_
                            par->particles);
   }
   m->kappa = par->alpha_context * par->rho_context / (1 - par->rho_context);
-  m->sigma_obs2 =
-      par->sigma_sensory_noise * par->sigma_sensory_noise + par->sigma_motor_noise * par->sigma_motor_noise;
+  m->sigma_obs2 = par->sigma_sensory_noise * par->sigma_sensory_noise +
+                  par->sigma_motor_noise * par->sigma_motor_noise;
   return REACH_OK;
 }
 
@@ -283,8 +285,8 @@ static double beta1(reach_rng *r, double b) { return 1 - pow(1 - unif(r), 1 / b)
 // Retention and drift of slot j from their posterior (prior N((μ_a, 0), diag(λ_a, λ_d))⁻¹ and
 // the statistics of the sampled state pairs), the retention truncated to (0, 1). An infinite
 // precision pins that parameter at its prior mean and the other is drawn given it.
-static void sample_dynamics(const reach_coin *m, reach_rng *r, const double *ss1,
-                            const double *ss2, double *a, double *d) {
+static void sample_dynamics(const reach_coin *m, reach_rng *r, const double *ss1, const double *ss2,
+                            double *a, double *d) {
   const reach_coin_params *p = &m->par;
   const double iq = 1 / (p->sigma_process_noise * p->sigma_process_noise);
   const int fix_a = isinf(p->prior_precision_retention), fix_d = isinf(p->prior_precision_drift);
@@ -510,7 +512,8 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
     double *dst = m->blocks + (size_t)P * (size_t)m->stride;
     int i = 0;
     for (int p = 0; p < P; p++)
-      for (int c = 0; c < cnt[p]; c++) memcpy(dst + (size_t)(i++) * (size_t)m->stride, block(m, p), bytes);
+      for (int c = 0; c < cnt[p]; c++)
+        memcpy(dst + (size_t)(i++) * (size_t)m->stride, block(m, p), bytes);
     memcpy(m->blocks, dst, (size_t)P * bytes);
 #else
     // In place: a particle drawn c ≥ 1 times keeps its block and lends c − 1 copies to the
@@ -618,7 +621,8 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
         if (nij == 0) continue;
         int mt = reach_coin_num_tables(rng, al * beta[j] + (i == j ? ka : 0), nij);
         if (i == j && par->rho_context > 0 && mt > 0)
-          mt -= binomial(rng, par->rho_context / (par->rho_context + beta[j] * (1 - par->rho_context)), mt);
+          mt -= binomial(
+              rng, par->rho_context / (par->rho_context + beta[j] * (1 - par->rho_context)), mt);
         if (i == 0 && j == 0 && mt == 0) mt = 1;
         post[j] += mt;
       }
@@ -685,10 +689,10 @@ void reach_coin_result_free(reach_coin_result *res) {
   memset(res, 0, sizeof *res);
 }
 
-reach_status reach_coin_run(const reach_coin_params *par, int n, const double *pert,
-                            const int *cue, const unsigned char *stationary, int runs,
-                            uint64_t seed, reach_coin_result *res, reach_coin_progress progress,
-                            void *user, reach_error *err) {
+reach_status reach_coin_run(const reach_coin_params *par, int n, const double *pert, const int *cue,
+                            const unsigned char *stationary, int runs, uint64_t seed,
+                            reach_coin_result *res, reach_coin_progress progress, void *user,
+                            reach_error *err) {
   memset(res, 0, sizeof *res);
   if (n < 1 || runs < 1)
     return reach_error_set(err, REACH_ERR_RANGE, "COIN: needs >= 1 trial and >= 1 run (got %d, %d)",
@@ -722,7 +726,8 @@ reach_status reach_coin_run(const reach_coin_params *par, int n, const double *p
   res->state_mean = malloc(ns * sizeof(double));
   if (!res->motor_output || !res->state_feedback || !res->n_contexts || !res->predicted ||
       !res->responsibility || !res->state_mean || reach_rng_init(&rng, seed) != 0) {
-    st = reach_error_set(err, REACH_ERR_NOMEM, "COIN: out of memory for %d runs x %d trials", runs, n);
+    st = reach_error_set(err, REACH_ERR_NOMEM, "COIN: out of memory for %d runs x %d trials", runs,
+                         n);
     goto done;
   }
   for (int r = 0; r < runs && st == REACH_OK; r++) {
@@ -738,10 +743,12 @@ reach_status reach_coin_run(const reach_coin_params *par, int n, const double *p
       res->state_feedback[i] = rec.state_feedback;
       res->n_contexts[i] = rec.n_contexts;
       memcpy(res->predicted + i * REACH_COIN_SLOTS, rec.predicted, sizeof rec.predicted);
-      memcpy(res->responsibility + i * REACH_COIN_SLOTS, rec.responsibility, sizeof rec.responsibility);
+      memcpy(res->responsibility + i * REACH_COIN_SLOTS, rec.responsibility,
+             sizeof rec.responsibility);
       memcpy(res->state_mean + i * REACH_COIN_SLOTS, rec.state_mean, sizeof rec.state_mean);
       if (progress && progress(user, r, t)) {
-        st = reach_error_set(err, REACH_ERR_USAGE, "COIN: cancelled in run %d, trial %d", r + 1, t + 1);
+        st = reach_error_set(err, REACH_ERR_USAGE, "COIN: cancelled in run %d, trial %d", r + 1,
+                             t + 1);
         break;
       }
     }

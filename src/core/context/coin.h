@@ -19,18 +19,19 @@
 #include "../base/error.h"
 #include "../base/rng.h"
 
-// Hard upper bound on max_contexts (the arrays of a record are sized by it); COIN.m's default is 10.
+// Hard upper bound on max_contexts (the arrays of a record are sized by it); COIN.m's default
+// is 10.
 enum { REACH_COIN_MAX_CONTEXTS = 20, REACH_COIN_SLOTS = REACH_COIN_MAX_CONTEXTS + 1 };
 // Upper bound on the number of distinct cues in a paradigm.
 enum { REACH_COIN_MAX_CUES = 64 };
 
 typedef struct reach_coin_params {
-  double sigma_process_noise;        // σ_q
-  double sigma_sensory_noise;        // σ_s
-  double sigma_motor_noise;          // σ_m
-  double prior_mean_retention;       // μ_a
-  double prior_precision_retention;  // λ_a; INFINITY fixes the retention at μ_a
-  double prior_precision_drift;      // λ_d; INFINITY fixes the drift at 0
+  double sigma_process_noise;                        // σ_q
+  double sigma_sensory_noise;                        // σ_s
+  double sigma_motor_noise;                          // σ_m
+  double prior_mean_retention;                       // μ_a
+  double prior_precision_retention;                  // λ_a; INFINITY fixes the retention at μ_a
+  double prior_precision_drift;                      // λ_d; INFINITY fixes the drift at 0
   double gamma_context, alpha_context, rho_context;  // γ, α, ρ (κ = αρ/(1 − ρ))
   double gamma_cue, alpha_cue;                       // γ_e, α_e
   int infer_bias;                                    // 0 or 1
@@ -48,8 +49,9 @@ reach_status reach_coin_params_check(const reach_coin_params *p, reach_error *er
 // context a particle created, so per-label averages mix different contexts of different
 // particles (COIN.m relabels for its plots; this does not).
 typedef struct reach_coin_record {
-  double motor_output;    // Σ_particles Σ_j p(c = j | cue) (E[x_j] + b_j) / P, before the feedback
-  double state_feedback;  // the simulated y_t (perturbation + sensory + motor noise); NAN on a channel trial
+  double motor_output;  // Σ_particles Σ_j p(c = j | cue) (E[x_j] + b_j) / P, before the feedback
+  double state_feedback;  // the simulated y_t (perturbation + sensory + motor noise); NAN on a
+                          // channel trial
   double n_contexts;      // instantiated contexts after the trial, mean over particles
   double predicted[REACH_COIN_SLOTS];       // cue-conditioned predicted probability of label j
   double responsibility[REACH_COIN_SLOTS];  // posterior of label j (after resampling)
@@ -60,16 +62,16 @@ typedef struct reach_coin_record {
 
 typedef struct reach_coin {
   reach_coin_params par;
-  int n_cues;         // distinct cues the paradigm can show (0: no cues)
-  int K, Qn;          // slots (max_contexts + 1), cue slots (n_cues + 1)
-  int stride;         // doubles per particle block
-  int off[20];        // offsets of the fields within a block (coin.c)
-  double *blocks;     // [particles][stride], every particle's state (layout in coin.c)
-  double *scratch;    // per-trial work arrays (weights, indices)
-  int *idx;           // [particles] resampling counts/indices
+  int n_cues;       // distinct cues the paradigm can show (0: no cues)
+  int K, Qn;        // slots (max_contexts + 1), cue slots (n_cues + 1)
+  int stride;       // doubles per particle block
+  int off[20];      // offsets of the fields within a block (coin.c)
+  double *blocks;   // [particles][stride], every particle's state (layout in coin.c)
+  double *scratch;  // per-trial work arrays (weights, indices)
+  int *idx;         // [particles] resampling counts/indices
   // run state
-  int t;              // trials done
-  int Q;              // cues seen so far
+  int t;  // trials done
+  int Q;  // cues seen so far
   double kappa, sigma_obs2;
 } reach_coin;
 
@@ -102,13 +104,13 @@ int reach_coin_num_tables(reach_rng *r, double a, int n);
 // Runs × particles over a paradigm. Run r draws from a reach_rng seeded with
 // seed + r · 0x9E3779B97F4A7C15, so a run's numbers depend only on (seed, r).
 typedef struct reach_coin_result {
-  int n, runs;                 // trials, runs
-  double *motor_output;        // [runs][n]
-  double *state_feedback;      // [runs][n]
-  double *n_contexts;          // [runs][n]
-  double *predicted;           // [runs][n][REACH_COIN_SLOTS]
-  double *responsibility;      // [runs][n][REACH_COIN_SLOTS]
-  double *state_mean;          // [runs][n][REACH_COIN_SLOTS]
+  int n, runs;             // trials, runs
+  double *motor_output;    // [runs][n]
+  double *state_feedback;  // [runs][n]
+  double *n_contexts;      // [runs][n]
+  double *predicted;       // [runs][n][REACH_COIN_SLOTS]
+  double *responsibility;  // [runs][n][REACH_COIN_SLOTS]
+  double *state_mean;      // [runs][n][REACH_COIN_SLOTS]
 } reach_coin_result;
 
 // Called after every trial; a nonzero return cancels the run (REACH_ERR_USAGE, "cancelled").
@@ -116,10 +118,10 @@ typedef int (*reach_coin_progress)(void *user, int run, int trial);
 
 // cue[n]: NULL for a paradigm without cues, else positive labels (renumbered here).
 // stationary[n]: NULL or 1 on the trials whose prior is the stationary distribution.
-reach_status reach_coin_run(const reach_coin_params *par, int n, const double *pert,
-                            const int *cue, const unsigned char *stationary, int runs,
-                            uint64_t seed, reach_coin_result *res, reach_coin_progress progress,
-                            void *user, reach_error *err);
+reach_status reach_coin_run(const reach_coin_params *par, int n, const double *pert, const int *cue,
+                            const unsigned char *stationary, int runs, uint64_t seed,
+                            reach_coin_result *res, reach_coin_progress progress, void *user,
+                            reach_error *err);
 void reach_coin_result_free(reach_coin_result *res);
 
 #endif

@@ -85,7 +85,8 @@ double reach_design_mean_trial(const reach_design *d, int i) {
   int gi = i / (2 * d->nch), rest = i % (2 * d->nch), k = rest / d->nch, c = rest % d->nch;
   double sum = 0;
   for (int s = 0; s < d->set->n; s++)
-    if (d->group[s] == gi) sum += d->chtrial[((size_t)s * 2 + (size_t)k) * (size_t)d->nch + (size_t)c] + 1;
+    if (d->group[s] == gi)
+      sum += d->chtrial[((size_t)s * 2 + (size_t)k) * (size_t)d->nch + (size_t)c] + 1;
   return sum / d->nsubj[gi];
 }
 

@@ -11,16 +11,12 @@
 #include <string.h>
 
 reach_fit_options reach_fit_options_default(void) {
-  return (reach_fit_options){.nstarts = 4,
-                             .seed = 1,
-                             .max_iter = 3000,
-                             .tol = 1e-4,
-                             .sssm = reach_sssm_options_default()};
+  return (reach_fit_options){
+      .nstarts = 4, .seed = 1, .max_iter = 3000, .tol = 1e-4, .sssm = reach_sssm_options_default()};
 }
 
-reach_status reach_fit_sse(reach_design *d, const double *data, reach_cmodel m,
-                           const double *theta, const reach_sssm_options *sssm, double *sse,
-                           reach_error *err) {
+reach_status reach_fit_sse(reach_design *d, const double *data, reach_cmodel m, const double *theta,
+                           const reach_sssm_options *sssm, double *sse, reach_error *err) {
   double *pred = malloc((size_t)d->npoints * sizeof *pred);
   if (!pred) return reach_error_set(err, REACH_ERR_NOMEM, "out of memory");
   reach_status st = reach_design_predict(d, m, theta, sssm, pred, err);
@@ -83,7 +79,8 @@ static double objective_f(const gsl_vector *u, void *arg) {
   // A parameter vector the model rejects (e.g. retention rounding to exactly 1) is simply bad.
   if (reach_design_predict(o->d, o->m, th, o->sssm, o->pred, NULL) != REACH_OK) return 1e300;
   double s = 0;
-  for (int i = 0; i < o->d->npoints; i++) s += (o->pred[i] - o->data[i]) * (o->pred[i] - o->data[i]);
+  for (int i = 0; i < o->d->npoints; i++)
+    s += (o->pred[i] - o->data[i]) * (o->pred[i] - o->data[i]);
   return isfinite(s) ? s : 1e300;
 }
 
@@ -152,8 +149,9 @@ reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m
     } else {
       for (int i = 0; i < info->k; i++) {
         double r = reach_rng_uniform(rng, 0.0, 1.0);
-        th[i] = info->logscale[i] ? exp(log(info->slo[i]) + r * (log(info->shi[i]) - log(info->slo[i])))
-                                  : info->slo[i] + r * (info->shi[i] - info->slo[i]);
+        th[i] = info->logscale[i]
+                    ? exp(log(info->slo[i]) + r * (log(info->shi[i]) - log(info->slo[i])))
+                    : info->slo[i] + r * (info->shi[i] - info->slo[i]);
       }
     }
     double uu[REACH_CMODEL_MAXP];

@@ -13,10 +13,10 @@
 #include "model.h"
 
 typedef struct reach_fit_options {
-  int nstarts;          // random starts per model (the default point is always one more)
-  unsigned long seed;   // of the gsl_rng that draws the starts
-  int max_iter;         // Nelder–Mead iterations per start
-  double tol;           // simplex size (in transformed units) at which a start stops
+  int nstarts;              // random starts per model (the default point is always one more)
+  unsigned long seed;       // of the gsl_rng that draws the starts
+  int max_iter;             // Nelder–Mead iterations per start
+  double tol;               // simplex size (in transformed units) at which a start stops
   reach_sssm_options sssm;  // SSSM variant used for fitting (default: paper)
 } reach_fit_options;
 
@@ -24,12 +24,12 @@ reach_fit_options reach_fit_options_default(void);
 
 typedef struct reach_fit_result {
   reach_cmodel model;
-  int k, n;                        // free parameters, data points
+  int k, n;                         // free parameters, data points
   double theta[REACH_CMODEL_MAXP];  // best parameters
   double sse, r2, bic;
-  double dbic;   // BIC − the smallest BIC of the comparison (reach_fit_compare)
-  int evals;     // objective evaluations over all starts
-  int starts_ok; // starts that ended below max_iter
+  double dbic;    // BIC − the smallest BIC of the comparison (reach_fit_compare)
+  int evals;      // objective evaluations over all starts
+  int starts_ok;  // starts that ended below max_iter
 } reach_fit_result;
 
 static inline double reach_fit_bic(double sse, int n, int k) {
@@ -37,13 +37,11 @@ static inline double reach_fit_bic(double sse, int n, int k) {
 }
 
 // SSE of model m at theta against data[d->npoints] (NAN-free).
-reach_status reach_fit_sse(reach_design *d, const double *data, reach_cmodel m,
-                           const double *theta, const reach_sssm_options *sssm, double *sse,
-                           reach_error *err);
+reach_status reach_fit_sse(reach_design *d, const double *data, reach_cmodel m, const double *theta,
+                           const reach_sssm_options *sssm, double *sse, reach_error *err);
 // Fits one model. res->dbic is 0.
 reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m,
-                             const reach_fit_options *opt, reach_fit_result *res,
-                             reach_error *err);
+                             const reach_fit_options *opt, reach_fit_result *res, reach_error *err);
 // Fits models[0..nm) and fills dbic relative to the best of them.
 reach_status reach_fit_compare(reach_design *d, const double *data, const reach_cmodel *models,
                                int nm, const reach_fit_options *opt, reach_fit_result *res,

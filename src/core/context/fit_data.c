@@ -78,20 +78,22 @@ reach_status reach_fit_data_read(const char *path, const reach_design *d, double
                              "%s:%ld: expected the columns group,control_point,channel_index,"
                              "adaptation (or adaptation_percent); '%s' is missing",
                              path, lineno,
-                             col[0] < 0 ? "group" : col[1] < 0 ? "control_point"
-                                                  : col[2] < 0 ? "channel_index"
-                                                               : "adaptation");
+                             col[0] < 0   ? "group"
+                             : col[1] < 0 ? "control_point"
+                             : col[2] < 0 ? "channel_index"
+                                          : "adaptation");
         goto done;
       }
       continue;
     }
     if (nf != ncol) {
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%ld: expected %d comma-separated fields (as in the header), found %d",
-                           path, lineno, ncol, nf);
+      st =
+          reach_error_set(err, REACH_ERR_PARSE,
+                          "%s:%ld: expected %d comma-separated fields (as in the header), found %d",
+                          path, lineno, ncol, nf);
       goto done;
     }
-    int g = strcmp(f[col[0]], "same") == 0 ? REACH_GROUP_SAME
+    int g = strcmp(f[col[0]], "same") == 0       ? REACH_GROUP_SAME
             : strcmp(f[col[0]], "opposing") == 0 ? REACH_GROUP_OPPOSING
                                                  : -1;
     if (g < 0) {
@@ -105,8 +107,8 @@ reach_status reach_fit_data_read(const char *path, const reach_design *d, double
       if (d->gid[i] == g) gi = i;
     if (gi < 0) {
       st = reach_error_set(err, REACH_ERR_RANGE,
-                           "%s:%ld:%d (column 'group'): the paradigms have no %s-field group",
-                           path, lineno, col[0] + 1, f[col[0]]);
+                           "%s:%ld:%d (column 'group'): the paradigms have no %s-field group", path,
+                           lineno, col[0] + 1, f[col[0]]);
       goto done;
     }
     long cp, idx;
@@ -126,10 +128,9 @@ reach_status reach_fit_data_read(const char *path, const reach_design *d, double
     char *end;
     double v = strtod(f[col[3]], &end);
     if (end == f[col[3]] || *end || !isfinite(v)) {
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%ld:%d (column '%s'): expected a finite number, found '%.40s'",
-                           path, lineno, col[3] + 1, scale == 1 ? "adaptation" : "adaptation_percent",
-                           f[col[3]]);
+      st = reach_error_set(
+          err, REACH_ERR_PARSE, "%s:%ld:%d (column '%s'): expected a finite number, found '%.40s'",
+          path, lineno, col[3] + 1, scale == 1 ? "adaptation" : "adaptation_percent", f[col[3]]);
       goto done;
     }
     int at = (gi * 2 + (int)cp - 1) * d->nch + (int)idx - 1;

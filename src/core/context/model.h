@@ -23,9 +23,9 @@ typedef enum reach_cmodel {
 #define REACH_CMODEL_MAXP 6
 
 typedef struct reach_cmodel_info {
-  const char *name;           // "SSSM", "SSM1", ...
+  const char *name;  // "SSSM", "SSM1", ...
   const char *description;
-  int k;                      // free parameters
+  int k;  // free parameters
   const char *pname[REACH_CMODEL_MAXP];
   double lo[REACH_CMODEL_MAXP], hi[REACH_CMODEL_MAXP];    // open bounds of the fit
   double slo[REACH_CMODEL_MAXP], shi[REACH_CMODEL_MAXP];  // range of random starts
@@ -34,7 +34,7 @@ typedef struct reach_cmodel_info {
   // the conventional dual-rate ordering; without it slow and fast can swap labels, which makes
   // SSM5 and SSM6 the same model. Stored as index + 1 so that 0 means "no constraint".
   int below[REACH_CMODEL_MAXP];
-  int reconstructed;          // 1: a reconstruction of a lost table (SSM1–SSM7)
+  int reconstructed;  // 1: a reconstruction of a lost table (SSM1–SSM7)
 } reach_cmodel_info;
 
 const reach_cmodel_info *reach_cmodel_get(reach_cmodel m);

@@ -38,8 +38,8 @@ int reach_paradigm_channels(const reach_paradigm *p, int cue) {
 }
 
 // Cue cells must hold exactly 1 or 2.
-static reach_status check_cue(const char *path, const reach_table *tb, int row, int col,
-                              int *out, reach_error *err) {
+static reach_status check_cue(const char *path, const reach_table *tb, int row, int col, int *out,
+                              reach_error *err) {
   double c = reach_table_at(tb, row, col);
   if (isnan(c))
     return reach_error_set(err, REACH_ERR_PARSE,
@@ -121,8 +121,7 @@ reach_status reach_paradigm_write(const char *path, const reach_paradigm *p, rea
     if (reach_paradigm_is_channel(p, t))
       fprintf(f.fp, "%d,%d,,%d,%d\n", t + 1, p->cue[t], p->type[t], p->target[t]);
     else
-      fprintf(f.fp, "%d,%d,%.17g,%d,%d\n", t + 1, p->cue[t], p->pert[t], p->type[t],
-              p->target[t]);
+      fprintf(f.fp, "%d,%d,%.17g,%d,%d\n", t + 1, p->cue[t], p->pert[t], p->type[t], p->target[t]);
   }
   return reach_file_commit(&f, err);
 }

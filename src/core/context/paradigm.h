@@ -9,10 +9,10 @@
 // Trial types beyond field/null/channel, for experiment 1's generalisation phase (spec §3.3):
 // a channel trial probes either the exposure configuration or a translated one.
 typedef enum reach_trial_type {
-  REACH_TRIAL_PLAIN = 0,          // field, null, or a monitoring channel trial
-  REACH_TRIAL_GEN_OBJECT_HAND,    // channel, object and hand translated
-  REACH_TRIAL_GEN_HAND,           // channel, hand only translated
-  REACH_TRIAL_GEN_OBJECT,         // channel, object only translated
+  REACH_TRIAL_PLAIN = 0,        // field, null, or a monitoring channel trial
+  REACH_TRIAL_GEN_OBJECT_HAND,  // channel, object and hand translated
+  REACH_TRIAL_GEN_HAND,         // channel, hand only translated
+  REACH_TRIAL_GEN_OBJECT,       // channel, object only translated
 } reach_trial_type;
 
 typedef struct reach_paradigm {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const exp_names[REACH_TOOL_EXPERIMENT_COUNT] = {"exp1-two", "exp1-single",
-                                                              "exp2-opposing", "exp2-same"};
+                                                                   "exp2-opposing", "exp2-same"};
 
 const char *reach_tool_experiment_name(reach_tool_experiment e) {
   return e >= 0 && e < REACH_TOOL_EXPERIMENT_COUNT ? exp_names[e] : "?";
@@ -19,26 +19,19 @@ int reach_tool_experiment_find(const char *name) {
   return -1;
 }
 
-reach_status reach_tool_experiment_layout_get(reach_tool_experiment e, reach_tool_experiment_layout *l,
-                                         reach_error *err) {
+reach_status reach_tool_experiment_layout_get(reach_tool_experiment e,
+                                              reach_tool_experiment_layout *l, reach_error *err) {
   memset(l, 0, sizeof *l);
   l->pre_blocks = 4;
   // Rest breaks after exposure blocks 12, 25, 38 (and 51 in exp1-two): the next block is pure.
   // For exp1-single the breaks are inferred from the equal 51-block exposure of experiment 2.
   const int exposure_pure[4] = {13, 26, 39, 52};
   switch (e) {
-    case REACH_EXP1_TWO:
-      l->exposure_blocks = 52, l->gen_blocks = 71, l->deadapt_blocks = 12;
-      break;
-    case REACH_EXP1_SINGLE:
-      l->exposure_blocks = 51, l->deadapt_blocks = 12;
-      break;
+    case REACH_EXP1_TWO: l->exposure_blocks = 52, l->gen_blocks = 71, l->deadapt_blocks = 12; break;
+    case REACH_EXP1_SINGLE: l->exposure_blocks = 51, l->deadapt_blocks = 12; break;
     case REACH_EXP2_OPPOSING:
-    case REACH_EXP2_SAME:
-      l->exposure_blocks = 51, l->deadapt_pairs = 50;
-      break;
-    default:
-      return reach_error_set(err, REACH_ERR_RANGE, "unknown experiment %d", (int)e);
+    case REACH_EXP2_SAME: l->exposure_blocks = 51, l->deadapt_pairs = 50; break;
+    default: return reach_error_set(err, REACH_ERR_RANGE, "unknown experiment %d", (int)e);
   }
   for (int i = 0; i < 4; i++)
     if (exposure_pure[i] <= l->exposure_blocks && (i < 3 || e == REACH_EXP1_TWO))

@@ -33,8 +33,8 @@ typedef struct reach_tool_experiment_layout {
   int npure, pure[16];
 } reach_tool_experiment_layout;
 
-reach_status reach_tool_experiment_layout_get(reach_tool_experiment e, reach_tool_experiment_layout *l,
-                                         reach_error *err);
+reach_status reach_tool_experiment_layout_get(reach_tool_experiment e,
+                                              reach_tool_experiment_layout *l, reach_error *err);
 
 // Allocates and fills p (free with reach_paradigm_free). Same seed, same sequence.
 reach_status reach_paradigm_generate(reach_tool_experiment e, unsigned long seed, reach_paradigm *p,

@@ -17,10 +17,10 @@
   "SSM1-SSM7 are a reconstruction of the lost Supplementary Table 1 (spec sec. 2.3)"
 
 typedef struct reach_ssm {
-  int which;        // 1..7
-  double a[4];      // retention per state
-  double b[4];      // learning rate per state
-  double c[2][4];   // context weighting vector per context (cue)
+  int which;       // 1..7
+  double a[4];     // retention per state
+  double b[4];     // learning rate per state
+  double c[2][4];  // context weighting vector per context (cue)
 } reach_ssm;
 
 // Number of free parameters of SSM `which` (1..7), or -1.

@@ -18,8 +18,8 @@ reach_sssm_options reach_sssm_options_default(void) {
 
 // 2×2 helpers, row-major
 static void mul2(const double x[4], const double y[4], double z[4]) {
-  double r[4] = {x[0] * y[0] + x[1] * y[2], x[0] * y[1] + x[1] * y[3],
-                 x[2] * y[0] + x[3] * y[2], x[2] * y[1] + x[3] * y[3]};
+  double r[4] = {x[0] * y[0] + x[1] * y[2], x[0] * y[1] + x[1] * y[3], x[2] * y[0] + x[3] * y[2],
+                 x[2] * y[1] + x[3] * y[3]};
   memcpy(z, r, sizeof r);
 }
 
@@ -100,8 +100,10 @@ reach_status reach_sssm_init(reach_sssm *m, const reach_sssm_params *par,
   static const char *const names[6] = {"a_s", "a_f", "q_s", "q_f", "r", "alpha"};
   for (int i = 0; i < 6; i++)
     if (!isfinite(v[i]))
-      return reach_error_set(err, REACH_ERR_RANGE, "SSSM parameter %s is %g; expected a finite "
-                             "number", names[i], v[i]);
+      return reach_error_set(err, REACH_ERR_RANGE,
+                             "SSSM parameter %s is %g; expected a finite "
+                             "number",
+                             names[i], v[i]);
   if (!(par->a_s >= 0 && par->a_s < 1) || !(par->a_f >= 0 && par->a_f < 1))
     return reach_error_set(err, REACH_ERR_RANGE,
                            "SSSM retention must be in [0, 1); found a_s = %g, a_f = %g", par->a_s,
@@ -139,8 +141,7 @@ reach_status reach_sssm_trial(reach_sssm *m, int cue, double y, reach_sssm_recor
   const int channel = isnan(y);
   if (!channel && !isfinite(y))
     return reach_error_set(err, REACH_ERR_RANGE,
-                           "SSSM trial %d: perturbation must be finite or NAN (channel)",
-                           m->t + 1);
+                           "SSSM trial %d: perturbation must be finite or NAN (channel)", m->t + 1);
   const reach_sssm_params *p = &m->par;
   const double a[4] = {p->a_s, p->a_f, p->a_s, p->a_f};
   const double qd[4] = {p->q_s, p->q_f, p->q_s, p->q_f};
@@ -212,8 +213,8 @@ reach_status reach_sssm_trial(reach_sssm *m, int cue, double y, reach_sssm_recor
   const double g01 = g[0] * g[1];
   for (int i = 0; i < 4; i++)
     for (int l = i; l < 4; l++)
-      m->V[4 * i + l] = m->V[4 * l + i] = Vp[4 * i + l] - w0 * Vh[0][i] * Vh[0][l] -
-                                          w1 * Vh[1][i] * Vh[1][l] + g01 * dx[i] * dx[l];
+      m->V[4 * i + l] = m->V[4 * l + i] =
+          Vp[4 * i + l] - w0 * Vh[0][i] * Vh[0][l] - w1 * Vh[1][i] * Vh[1][l] + g01 * dx[i] * dx[l];
   memcpy(m->x, xm, sizeof xm);
   m->yhat = m->opt.yhat == REACH_SSSM_YHAT_CODE2021 ? yhat_2021 : yhat_paper;
 
@@ -233,8 +234,7 @@ reach_status reach_sssm_trial(reach_sssm *m, int cue, double y, reach_sssm_recor
   // Step 8: stochastic E step; the row of the unseen cue decays toward zero
   const double eta = p->alpha / (p->alpha + t - 1);
   for (int q = 0; q < 2; q++)
-    for (int j = 0; j < 2; j++)
-      m->S[q][j] = (1 - eta) * m->S[q][j] + (q == k ? eta * g[j] : 0.0);
+    for (int j = 0; j < 2; j++) m->S[q][j] = (1 - eta) * m->S[q][j] + (q == k ? eta * g[j] : 0.0);
 
   // Step 9: M step (Φ_{t+1}), columns normalised over cues
   if (t >= m->opt.mstep_from) {

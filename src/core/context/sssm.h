@@ -35,15 +35,15 @@ typedef struct reach_sssm_options {
 
 // Everything a plot of one trial needs. Context index j = 0, 1 stands for contexts 1, 2.
 typedef struct reach_sssm_record {
-  int cue;             // 1 or 2
-  double y;            // observed perturbation; NAN on a channel trial
-  double yhat;         // output of the selected variant
+  int cue;      // 1 or 2
+  double y;     // observed perturbation; NAN on a channel trial
+  double yhat;  // output of the selected variant
   double yhat_paper, yhat_code2021;
-  double prior[2];     // ρ_t(j): cue-conditioned context prior
-  double post[2];      // γ_t(j): posterior context probability
-  double phi[2][2];    // Φ_t[k][j] = estimate of p(q = k+1 | c = j+1) used on this trial
+  double prior[2];         // ρ_t(j): cue-conditioned context prior
+  double post[2];          // γ_t(j): posterior context probability
+  double phi[2][2];        // Φ_t[k][j] = estimate of p(q = k+1 | c = j+1) used on this trial
   double p_c1_given_q[2];  // p(c = 1 | q = k+1): normalised rows of Φ_t (Fig. 4)
-  double x[4];         // merged posterior mean (x_s1, x_f1, x_s2, x_f2) after the trial
+  double x[4];             // merged posterior mean (x_s1, x_f1, x_s2, x_f2) after the trial
 } reach_sssm_record;
 
 // Model (parameters, fixed structure) and data (the mutable filter state) in one small struct;

@@ -3,9 +3,7 @@
 
 #include <math.h>
 
-reach_field reach_field_null(void) {
-  return (reach_field){.kind = REACH_FIELD_NULL};
-}
+reach_field reach_field_null(void) { return (reach_field){.kind = REACH_FIELD_NULL}; }
 
 reach_field reach_field_curl(double gain) {
   return (reach_field){.kind = REACH_FIELD_CURL, .gain = gain};

@@ -17,7 +17,7 @@ typedef enum reach_field_kind {
 // Heald et al. 2018 (sssm-coin-spec §3.1): channel spring 6000 N/m; damping 5 N·s/m is
 // [unverified] there (the OCR could hide a digit: 25 or 52).
 #define REACH_CHANNEL_STIFFNESS 6000.0
-#define REACH_CHANNEL_DAMPING 5.0
+#define REACH_CHANNEL_DAMPING   5.0
 
 typedef struct reach_field {
   reach_field_kind kind;
@@ -41,8 +41,8 @@ reach_field reach_field_channel(void);
 // the one that makes the spring and damper act on the hand's velocity *after* the step:
 //   f = −K (d + dt·v′) − B v′,   v′ = v + dt (a_free + w f),
 // with d, v the distance and velocity across the line, a_free the hand's acceleration under the
-// muscles and f_other, and w its mobility across the line (reach_arm_hand_dynamics). Solved for f, this is stable for
-// any K ≥ 0, B > 0, and equals the explicit law as dt → 0.
+// muscles and f_other, and w its mobility across the line (reach_arm_hand_dynamics). Solved for f,
+// this is stable for any K ≥ 0, B > 0, and equals the explicit law as dt → 0.
 void reach_field_load(const reach_field *f, const reach_arm_model *m, const reach_arm_state *s,
                       const double *start, const double *target, const double *f_other,
                       double *f_end);

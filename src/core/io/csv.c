@@ -108,7 +108,8 @@ reach_status reach_table_read(const char *path, unsigned flags, reach_table *t, 
   if (numbers == ncol) {
     st = reach_error_set(err, REACH_ERR_PARSE,
                          "%s:%ld: no header: the first line holds numbers ('%.40s'); expected "
-                         "column names", path, lineno, fields[0]);
+                         "column names",
+                         path, lineno, fields[0]);
     goto done;
   }
   for (int i = 0; i < ncol; i++) {
@@ -138,9 +139,10 @@ reach_status reach_table_read(const char *path, unsigned flags, reach_table *t, 
     if (blank(line)) continue;
     int nf = split(line, fields, ncol);
     if (nf != ncol) {
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%ld: expected %d comma-separated fields (as in the header), found %d",
-                           path, lineno, ncol, nf);
+      st =
+          reach_error_set(err, REACH_ERR_PARSE,
+                          "%s:%ld: expected %d comma-separated fields (as in the header), found %d",
+                          path, lineno, ncol, nf);
       goto done;
     }
     if ((size_t)t->nrow == rows_cap) {
@@ -168,8 +170,8 @@ reach_status reach_table_read(const char *path, unsigned flags, reach_table *t, 
           continue;
         }
         st = reach_error_set(err, REACH_ERR_PARSE,
-                             "%s:%ld:%d (column '%s'): empty cell; expected a number", path,
-                             lineno, i + 1, t->names[i]);
+                             "%s:%ld:%d (column '%s'): empty cell; expected a number", path, lineno,
+                             i + 1, t->names[i]);
         goto done;
       }
       char *end;
@@ -245,8 +247,8 @@ reach_status reach_file_commit(reach_file *f, reach_error *err) {
   if (fclose(f->fp) != 0) bad = 1;
   f->fp = NULL;
   if (bad) {
-    reach_status st = reach_error_set(err, REACH_ERR_IO, "%s: write failed: %s", f->path,
-                                      strerror(errno));
+    reach_status st =
+        reach_error_set(err, REACH_ERR_IO, "%s: write failed: %s", f->path, strerror(errno));
     reach_file_abort(f);
     return st;
   }
@@ -270,6 +272,4 @@ void reach_file_abort(reach_file *f) {
   memset(f, 0, sizeof *f);
 }
 
-void reach_csv_put(FILE *fp, double x, int last) {
-  fprintf(fp, "%.17g%c", x, last ? '\n' : ',');
-}
+void reach_csv_put(FILE *fp, double x, int last) { fprintf(fp, "%.17g%c", x, last ? '\n' : ','); }

@@ -162,7 +162,8 @@ static int same_digest(const char *a, const char *b) {
 reach_status reach_h5i_check_checksum(const char *path, reach_error *err) {
   static const char hdf5_signature[8] = "\211HDF\r\n\032\n";
   const int fd = open(path, O_RDONLY);
-  if (fd < 0) return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+  if (fd < 0)
+    return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
   char block[USERBLOCK + 1] = {0};
   const ssize_t got = pread(fd, block, USERBLOCK, 0);
   reach_status st = REACH_OK;
@@ -176,20 +177,27 @@ reach_status reach_h5i_check_checksum(const char *path, reach_error *err) {
   } else {
     char want[65] = {0}, hex[65];
     long long bytes = -1, n;
-    if (sscanf(block + sizeof checksum_magic - 1, "sha256 %64[0-9a-f]\nbytes %lld", want,
-               &bytes) != 2 || strlen(want) != 64)
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged: its checksum header (first %d "
-                           "bytes) is unreadable", path, USERBLOCK);
+    if (sscanf(block + sizeof checksum_magic - 1, "sha256 %64[0-9a-f]\nbytes %lld", want, &bytes) !=
+            2 ||
+        strlen(want) != 64)
+      st = reach_error_set(err, REACH_ERR_PARSE,
+                           "%s: damaged: its checksum header (first %d "
+                           "bytes) is unreadable",
+                           path, USERBLOCK);
     else if (hash_content(fd, hex, &n) != 0)
       st = reach_error_set(err, REACH_ERR_IO, "%s: read failed: %s", path, strerror(errno));
     else if (n != bytes)
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged: %lld bytes after its header, "
-                           "%lld when it was written (truncated or appended to)", path, n, bytes);
+      st = reach_error_set(err, REACH_ERR_PARSE,
+                           "%s: damaged: %lld bytes after its header, "
+                           "%lld when it was written (truncated or appended to)",
+                           path, n, bytes);
     else if (!same_digest(hex, want))
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s: damaged, or edited by another tool: its "
+      st = reach_error_set(err, REACH_ERR_PARSE,
+                           "%s: damaged, or edited by another tool: its "
                            "content no longer matches the SHA-256 written with it (%.12s…, now "
                            "%.12s…); after a deliberate edit, 'reachlab-cli stamp FILE' accepts "
-                           "it", path, want, hex);
+                           "it",
+                           path, want, hex);
   }
   close(fd);
   return st;
@@ -197,7 +205,8 @@ reach_status reach_h5i_check_checksum(const char *path, reach_error *err) {
 
 reach_status reach_h5_restamp(const char *path, reach_error *err) {
   const int fd = open(path, O_RDONLY);
-  if (fd < 0) return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+  if (fd < 0)
+    return reach_error_set(err, REACH_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
   char block[USERBLOCK] = {0};
   const ssize_t got = pread(fd, block, USERBLOCK, 0);
   close(fd);
@@ -224,8 +233,8 @@ reach_status reach_h5_restamp(const char *path, reach_error *err) {
       st = reach_error_set(err, REACH_ERR_IO, "%s: cannot copy it to %s: %s", path, tmp,
                            gerr->message);
       g_error_free(gerr);
-    } else if (stamp_checksum(tmp) != 0 || (stat(path, &sb) == 0 && chmod(tmp, sb.st_mode & 07777)) ||
-               rename(tmp, path) != 0) {
+    } else if (stamp_checksum(tmp) != 0 ||
+               (stat(path, &sb) == 0 && chmod(tmp, sb.st_mode & 07777)) || rename(tmp, path) != 0) {
       st = reach_error_set(err, REACH_ERR_IO, "%s: cannot rewrite its checksum: %s", path,
                            strerror(errno));
     }
@@ -263,8 +272,10 @@ static int make_parents(hid_t file, const char *name) {
       hid_t g = H5Gcreate2(file, copy, lcpl, gcpl, H5P_DEFAULT);
       H5Pclose(lcpl);
       H5Pclose(gcpl);
-      if (g < 0) rc = -1;
-      else H5Gclose(g);
+      if (g < 0)
+        rc = -1;
+      else
+        H5Gclose(g);
     }
     *p = '/';
   }
@@ -381,8 +392,7 @@ static reach_status write_dataset(reach_h5w *w, const char *name, hid_t ftype, h
                                   hid_t space, const void *buf, reach_error *err) {
   char why[160];
   if (reach_h5i_exists(w->file, name))
-    return reach_error_set(err, REACH_ERR_USAGE, "%s: dataset '%s' already exists", w->path,
-                           name);
+    return reach_error_set(err, REACH_ERR_USAGE, "%s: dataset '%s' already exists", w->path, name);
   hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
   H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
   hid_t dcpl = untimed(H5P_DATASET_CREATE);
@@ -393,16 +403,16 @@ static reach_status write_dataset(reach_h5w *w, const char *name, hid_t ftype, h
   H5Pclose(dcpl);
   H5Pclose(lcpl);
   if (ds < 0)
-    return reach_error_set(err, REACH_ERR_IO, "%s: cannot create dataset '%s' (%s)", w->path,
-                           name, why);
+    return reach_error_set(err, REACH_ERR_IO, "%s: cannot create dataset '%s' (%s)", w->path, name,
+                           why);
   herr_t rc = 0;
   if (H5Sget_simple_extent_npoints(space) > 0)
     rc = H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
   if (rc < 0) reach_h5i_detail(why);
   H5Dclose(ds);
   if (rc < 0)
-    return reach_error_set(err, REACH_ERR_IO, "%s: cannot write dataset '%s' (%s)", w->path,
-                           name, why);
+    return reach_error_set(err, REACH_ERR_IO, "%s: cannot write dataset '%s' (%s)", w->path, name,
+                           why);
   return REACH_OK;
 }
 
@@ -497,9 +507,8 @@ reach_status reach_h5_write_string(reach_h5w *w, const char *name, const char *s
   return write_strings(w, name, 0, 1, &s, kind, err);
 }
 
-reach_status reach_h5_write_strings(reach_h5w *w, const char *name, size_t n,
-                                    const char *const *s, reach_h5_strkind kind,
-                                    reach_error *err) {
+reach_status reach_h5_write_strings(reach_h5w *w, const char *name, size_t n, const char *const *s,
+                                    reach_h5_strkind kind, reach_error *err) {
   return write_strings(w, name, 1, n, s, kind, err);
 }
 
@@ -515,9 +524,8 @@ reach_status reach_h5_group(reach_h5w *w, const char *name, reach_error *err) {
   hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
   H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
   hid_t gcpl = untimed(H5P_GROUP_CREATE);
-  hid_t g = make_parents(w->file, name) < 0
-                ? H5I_INVALID_HID
-                : H5Gcreate2(w->file, name, lcpl, gcpl, H5P_DEFAULT);
+  hid_t g = make_parents(w->file, name) < 0 ? H5I_INVALID_HID
+                                            : H5Gcreate2(w->file, name, lcpl, gcpl, H5P_DEFAULT);
   if (g < 0) reach_h5i_detail(why);
   H5Pclose(gcpl);
   H5Pclose(lcpl);
@@ -583,4 +591,3 @@ reach_status reach_h5_attr_int64(reach_h5w *w, const char *obj, const char *attr
                                  reach_error *err) {
   return write_attr(w, obj, attr, H5T_STD_I64LE, H5T_NATIVE_INT64, &x, err);
 }
-

@@ -65,9 +65,8 @@ reach_status reach_h5_write_bytes(reach_h5w *w, const char *name, const void *da
 reach_status reach_h5_write_string(reach_h5w *w, const char *name, const char *s,
                                    reach_h5_strkind kind, reach_error *err);
 // A 1-D dataset of n UTF-8 strings (fixed kind: padded to the longest).
-reach_status reach_h5_write_strings(reach_h5w *w, const char *name, size_t n,
-                                    const char *const *s, reach_h5_strkind kind,
-                                    reach_error *err);
+reach_status reach_h5_write_strings(reach_h5w *w, const char *name, size_t n, const char *const *s,
+                                    reach_h5_strkind kind, reach_error *err);
 // Creates a group (and its parents); existing groups are fine.
 reach_status reach_h5_group(reach_h5w *w, const char *name, reach_error *err);
 
@@ -95,8 +94,8 @@ reach_status reach_h5_dims(const reach_h5r *r, const char *name, int *rank, size
 // "FILE: dataset 'weights/W_hh': expected 384×128, found 384×64".
 reach_status reach_h5_read_double(const reach_h5r *r, const char *name, int rank,
                                   const size_t *dims, double *out, reach_error *err);
-reach_status reach_h5_read_int64(const reach_h5r *r, const char *name, int rank,
-                                 const size_t *dims, int64_t *out, reach_error *err);
+reach_status reach_h5_read_int64(const reach_h5r *r, const char *name, int rank, const size_t *dims,
+                                 int64_t *out, reach_error *err);
 // Exactly n bytes from a 1-D uint8 dataset.
 reach_status reach_h5_read_bytes(const reach_h5r *r, const char *name, void *out, size_t n,
                                  reach_error *err);

@@ -67,11 +67,10 @@ static reach_status open_dataset(const reach_h5r *r, const char *name, hid_t *ds
     return reach_error_set(err, REACH_ERR_USAGE, "%s: the HDF5 file is not open",
                            r->path ? r->path : "(no file)");
   if (reach_h5i_bad_name(name) || !reach_h5i_exists(r->file, name))
-    return reach_error_set(err, REACH_ERR_PARSE, "%s: no dataset '%s'", r->path,
-                           name ? name : "");
+    return reach_error_set(err, REACH_ERR_PARSE, "%s: no dataset '%s'", r->path, name ? name : "");
   if (reach_h5i_obj_type(r->file, name) != H5I_DATASET)
-    return reach_error_set(err, REACH_ERR_PARSE, "%s: '%s' is a group; expected a dataset",
-                           r->path, name);
+    return reach_error_set(err, REACH_ERR_PARSE, "%s: '%s' is a group; expected a dataset", r->path,
+                           name);
   *ds = H5Dopen2(r->file, name, H5P_DEFAULT);
   if (*ds < 0)
     return reach_error_set(err, REACH_ERR_IO, "%s: cannot open dataset '%s' (%s)", r->path, name,
@@ -110,8 +109,8 @@ static const char *class_name(H5T_class_t c) {
 }
 
 // Checks the type class (and, if size > 0, the element size) of s.
-static reach_status check_class(const reach_h5r *r, const source *s, H5T_class_t want,
-                                size_t size, const char *want_text, reach_error *err) {
+static reach_status check_class(const reach_h5r *r, const source *s, H5T_class_t want, size_t size,
+                                const char *want_text, reach_error *err) {
   hid_t t = src_type(s);
   const H5T_class_t c = H5Tget_class(t);
   const size_t got = H5Tget_size(t);
@@ -156,8 +155,8 @@ static reach_status check_dims(const reach_h5r *r, const source *s, int rank, co
     char a[80], b[80];
     reach_h5i_format_dims(a, sizeof a, rank, wd);
     reach_h5i_format_dims(b, sizeof b, got_rank, got);
-    return reach_error_set(err, REACH_ERR_PARSE, "%s: %s: expected %s, found %s", r->path,
-                           s->what, a, b);
+    return reach_error_set(err, REACH_ERR_PARSE, "%s: %s: expected %s, found %s", r->path, s->what,
+                           a, b);
   }
   return REACH_OK;
 }
@@ -208,8 +207,8 @@ reach_status reach_h5_read_double(const reach_h5r *r, const char *name, int rank
                       out, err);
 }
 
-reach_status reach_h5_read_int64(const reach_h5r *r, const char *name, int rank,
-                                 const size_t *dims, int64_t *out, reach_error *err) {
+reach_status reach_h5_read_int64(const reach_h5r *r, const char *name, int rank, const size_t *dims,
+                                 int64_t *out, reach_error *err) {
   return read_numeric(r, name, H5T_INTEGER, "integer values", H5T_NATIVE_INT64, rank, dims, out,
                       err);
 }
@@ -230,8 +229,8 @@ reach_status reach_h5_read_bytes(const reach_h5r *r, const char *name, void *out
     if (st == REACH_OK && (rank != 1 || got[0] != n)) {
       char b[80];
       reach_h5i_format_dims(b, sizeof b, rank, got);
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s: %s: expected %zu bytes, found %s%s",
-                           r->path, what, n, b, rank == 1 ? " bytes" : "");
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s: %s: expected %zu bytes, found %s%s", r->path,
+                           what, n, b, rank == 1 ? " bytes" : "");
     }
   }
   if (st == REACH_OK && n > 0 && src_read(&s, H5T_NATIVE_UINT8, out) < 0)
@@ -257,7 +256,8 @@ static reach_status read_strings(const reach_h5r *r, const source *s, size_t n, 
   if (vlen) {
     H5Tset_size(mt, H5T_VARIABLE);
     char **p = calloc(n ? n : 1, sizeof *p);
-    if (!p) st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", r->path);
+    if (!p)
+      st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", r->path);
     else if (n > 0 && src_read(s, mt, p) < 0)
       st = reach_error_set(err, REACH_ERR_IO, "%s: %s: read failed (%s)", r->path, s->what,
                            reach_h5i_detail(why));
@@ -274,7 +274,8 @@ static reach_status read_strings(const reach_h5r *r, const source *s, size_t n, 
     H5Tset_size(mt, ms);
     H5Tset_strpad(mt, H5T_STR_NULLTERM);
     char *b = calloc(n ? n : 1, ms);
-    if (!b) st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", r->path);
+    if (!b)
+      st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", r->path);
     else if (n > 0 && src_read(s, mt, b) < 0)
       st = reach_error_set(err, REACH_ERR_IO, "%s: %s: read failed (%s)", r->path, s->what,
                            reach_h5i_detail(why));
@@ -320,8 +321,10 @@ reach_status reach_h5_read_strings(const reach_h5r *r, const char *name, size_t 
   hsize_t dims[REACH_H5_MAXRANK];
   st = get_dims(r, &s, &rank, dims, err);
   if (st == REACH_OK && rank != 1)
-    st = reach_error_set(err, REACH_ERR_PARSE, "%s: %s: expected a 1-D list of strings, found "
-                         "rank %d", r->path, what, rank);
+    st = reach_error_set(err, REACH_ERR_PARSE,
+                         "%s: %s: expected a 1-D list of strings, found "
+                         "rank %d",
+                         r->path, what, rank);
   if (st == REACH_OK) {
     const size_t count = (size_t)dims[0];
     char **list = calloc(count ? count : 1, sizeof *list);
@@ -355,8 +358,7 @@ static reach_status open_attr(const reach_h5r *r, const char *obj, const char *a
     return reach_error_set(err, REACH_ERR_USAGE, "%s: the HDF5 file is not open",
                            r->path ? r->path : "(no file)");
   if (!reach_h5i_exists(r->file, obj))
-    return reach_error_set(err, REACH_ERR_PARSE, "%s: %s: no such dataset or group", r->path,
-                           what);
+    return reach_error_set(err, REACH_ERR_PARSE, "%s: %s: no such dataset or group", r->path, what);
   if (reach_h5i_bad_name(attr) || H5Aexists_by_name(r->file, obj, attr, H5P_DEFAULT) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     return reach_error_set(err, REACH_ERR_PARSE, "%s: no %s", r->path, what);
@@ -401,8 +403,8 @@ static reach_status read_attr_scalar(const reach_h5r *r, const char *obj, const 
 
 reach_status reach_h5_read_attr_double(const reach_h5r *r, const char *obj, const char *attr,
                                        double *out, reach_error *err) {
-  return read_attr_scalar(r, obj, attr, H5T_FLOAT, "a floating-point value", H5T_NATIVE_DOUBLE,
-                          out, err);
+  return read_attr_scalar(r, obj, attr, H5T_FLOAT, "a floating-point value", H5T_NATIVE_DOUBLE, out,
+                          err);
 }
 
 reach_status reach_h5_read_attr_int64(const reach_h5r *r, const char *obj, const char *attr,

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIELD(obj, k, type) ((type *)(void *)((char *)(obj) + (k)->off))
+#define FIELD(obj, k, type)  ((type *)(void *)((char *)(obj) + (k)->off))
 #define CFIELD(obj, k, type) ((const type *)(const void *)((const char *)(obj) + (k)->off))
 
 static int nchoices(const reach_ini_key *k) {
@@ -31,15 +31,9 @@ void reach_ini_describe(const reach_ini_key *d, char *buf, size_t len) {
   reach_ini_format_double(lo, sizeof lo, d->lo);
   reach_ini_format_double(hi, sizeof hi, d->hi);
   switch (d->kind) {
-    case REACH_INI_INT:
-      snprintf(buf, len, "an integer in [%s, %s]", lo, hi);
-      break;
-    case REACH_INI_U64:
-      snprintf(buf, len, "an integer in [0, 18446744073709551615]");
-      break;
-    case REACH_INI_BOOL:
-      snprintf(buf, len, "true or false");
-      break;
+    case REACH_INI_INT: snprintf(buf, len, "an integer in [%s, %s]", lo, hi); break;
+    case REACH_INI_U64: snprintf(buf, len, "an integer in [0, 18446744073709551615]"); break;
+    case REACH_INI_BOOL: snprintf(buf, len, "true or false"); break;
     case REACH_INI_ENUM: {
       // "a or b", "a, b or c"
       const int n = nchoices(d);
@@ -47,12 +41,13 @@ void reach_ini_describe(const reach_ini_key *d, char *buf, size_t len) {
       buf[0] = '\0';
       for (int i = 0; i < n && used < len; i++)
         used += (size_t)snprintf(buf + used, len - used, "%s%s",
-                                 i == 0 ? "" : i == n - 1 ? " or " : ", ", d->choices[i]);
+                                 i == 0       ? ""
+                                 : i == n - 1 ? " or "
+                                              : ", ",
+                                 d->choices[i]);
       break;
     }
-    case REACH_INI_PAIR:
-      snprintf(buf, len, "two numbers 'a, b', each in [%s, %s]", lo, hi);
-      break;
+    case REACH_INI_PAIR: snprintf(buf, len, "two numbers 'a, b', each in [%s, %s]", lo, hi); break;
     case REACH_INI_DOUBLE:
       if (isinf(d->hi))
         snprintf(buf, len, "a number %s %s", d->lo_open ? ">" : ">=", lo);
@@ -65,18 +60,12 @@ void reach_ini_describe(const reach_ini_key *d, char *buf, size_t len) {
 
 void reach_ini_format_value(const reach_ini_key *k, const void *obj, char *buf, size_t len) {
   switch (k->kind) {
-    case REACH_INI_INT:
-      snprintf(buf, len, "%d", *CFIELD(obj, k, int));
-      break;
+    case REACH_INI_INT: snprintf(buf, len, "%d", *CFIELD(obj, k, int)); break;
     case REACH_INI_U64:
       snprintf(buf, len, "%" G_GUINT64_FORMAT, (guint64)*CFIELD(obj, k, uint64_t));
       break;
-    case REACH_INI_DOUBLE:
-      reach_ini_format_double(buf, len, *CFIELD(obj, k, double));
-      break;
-    case REACH_INI_BOOL:
-      snprintf(buf, len, "%s", *CFIELD(obj, k, bool) ? "true" : "false");
-      break;
+    case REACH_INI_DOUBLE: reach_ini_format_double(buf, len, *CFIELD(obj, k, double)); break;
+    case REACH_INI_BOOL: snprintf(buf, len, "%s", *CFIELD(obj, k, bool) ? "true" : "false"); break;
     case REACH_INI_ENUM: {
       const int v = *CFIELD(obj, k, int);
       snprintf(buf, len, "%s", v >= 0 && v < nchoices(k) ? k->choices[v] : "?");
@@ -113,12 +102,8 @@ reach_status reach_ini_check(const reach_ini_table *t, const void *obj, int *bad
     const reach_ini_key *d = &t->keys[k];
     bool ok = true;
     switch (d->kind) {
-      case REACH_INI_INT:
-        ok = in_range(d, *CFIELD(obj, d, int));
-        break;
-      case REACH_INI_DOUBLE:
-        ok = in_range(d, *CFIELD(obj, d, double));
-        break;
+      case REACH_INI_INT: ok = in_range(d, *CFIELD(obj, d, int)); break;
+      case REACH_INI_DOUBLE: ok = in_range(d, *CFIELD(obj, d, double)); break;
       case REACH_INI_PAIR:
         ok = in_range(d, CFIELD(obj, d, double)[0]) && in_range(d, CFIELD(obj, d, double)[1]);
         break;
@@ -128,8 +113,7 @@ reach_status reach_ini_check(const reach_ini_table *t, const void *obj, int *bad
         break;
       }
       case REACH_INI_U64:
-      case REACH_INI_BOOL:
-        break;
+      case REACH_INI_BOOL: break;
     }
     if (!ok) {
       reach_ini_describe(d, want, sizeof want);
@@ -190,8 +174,8 @@ static void list_keys(const reach_ini_table *t, const char *section, char *buf, 
 }
 
 // The structural pass: sections and keys must be known, and each given once.
-static reach_status scan(const reach_ini_table *t, const char *text, const char *origin,
-                         int *where, reach_error *err) {
+static reach_status scan(const reach_ini_table *t, const char *text, const char *origin, int *where,
+                         reach_error *err) {
   memset(where, 0, sizeof *where * (size_t)t->nkey);
   char *copy = g_strdup(text);
   int lineno = 0, section = -1;
@@ -212,17 +196,19 @@ static reach_status scan(const reach_ini_table *t, const char *text, const char 
     const char *bad_byte;
     if (!g_utf8_validate(line, -1, &bad_byte)) {
       // Said here, with the line, and without echoing the invalid bytes into the message.
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%d: expected UTF-8 text, found an invalid byte (0x%02X) at column %d",
-                           origin, lineno, (unsigned char)*bad_byte, (int)(bad_byte - p_line) + 1);
+      st =
+          reach_error_set(err, REACH_ERR_PARSE,
+                          "%s:%d: expected UTF-8 text, found an invalid byte (0x%02X) at column %d",
+                          origin, lineno, (unsigned char)*bad_byte, (int)(bad_byte - p_line) + 1);
       break;
     }
     if (!line[0] || line[0] == '#') continue;
     if (line[0] == '[') {
       char *close = strchr(line, ']');
       if (!close || close[1] != '\0') {
-        st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: expected a section header '[name]', got '%.60s'",
-                             origin, lineno, line);
+        st = reach_error_set(err, REACH_ERR_PARSE,
+                             "%s:%d: expected a section header '[name]', got '%.60s'", origin,
+                             lineno, line);
         break;
       }
       *close = '\0';
@@ -232,14 +218,15 @@ static reach_status scan(const reach_ini_table *t, const char *text, const char 
         if (strcmp(t->sections[i], name) == 0) section = i;
       if (section < 0) {
         list_sections(t, list, sizeof list);
-        st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: unknown section [%.40s]; expected one of %s",
-                             origin, lineno, name, list);
+        st = reach_error_set(err, REACH_ERR_PARSE,
+                             "%s:%d: unknown section [%.40s]; expected one of %s", origin, lineno,
+                             name, list);
         break;
       }
       if (section_line[section]) {
         st = reach_error_set(err, REACH_ERR_PARSE,
-                             "%s:%d: section [%s] appears twice (first on line %d)", origin,
-                             lineno, name, section_line[section]);
+                             "%s:%d: section [%s] appears twice (first on line %d)", origin, lineno,
+                             name, section_line[section]);
         break;
       }
       section_line[section] = lineno;
@@ -255,8 +242,8 @@ static reach_status scan(const reach_ini_table *t, const char *text, const char 
     *eq = '\0';
     const char *name = trim(line);
     if (section < 0) {
-      st = reach_error_set(err, REACH_ERR_PARSE,
-                           "%s:%d: key '%.40s' comes before any [section]", origin, lineno, name);
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: key '%.40s' comes before any [section]",
+                           origin, lineno, name);
       break;
     }
     const int k = reach_ini_find(t, t->sections[section], name);
@@ -340,8 +327,10 @@ static reach_status parse_value(const reach_ini_key *k, void *obj, const char *s
       double v[2];
       reach_status st = g_strv_length(parts) == 2 ? REACH_OK : REACH_ERR_PARSE;
       for (int i = 0; st == REACH_OK && i < 2; i++) {
-        if (!parse_double(g_strstrip(parts[i]), &v[i])) st = REACH_ERR_PARSE;
-        else if (!in_range(k, v[i])) st = REACH_ERR_RANGE;
+        if (!parse_double(g_strstrip(parts[i]), &v[i]))
+          st = REACH_ERR_PARSE;
+        else if (!in_range(k, v[i]))
+          st = REACH_ERR_RANGE;
       }
       g_strfreev(parts);
       if (st != REACH_OK) return st;
@@ -376,8 +365,8 @@ reach_status reach_ini_parse(const reach_ini_table *t, const char *text, const c
     const reach_ini_key *d = &t->keys[k];
     gchar *s = g_key_file_get_string(kf, d->section, d->name, &gerr);
     if (!s) {
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: [%s] %s: %s", origin, lines[k],
-                           d->section, d->name, gerr->message);
+      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: [%s] %s: %s", origin, lines[k], d->section,
+                           d->name, gerr->message);
       g_clear_error(&gerr);
       break;
     }
@@ -385,8 +374,8 @@ reach_status reach_ini_parse(const reach_ini_table *t, const char *text, const c
     if (pst != REACH_OK) {
       reach_ini_describe(d, want, sizeof want);
       // Inline comments are not INI: say so, since that is the likely cause.
-      st = reach_error_set(err, pst, "%s:%d: [%s] %s: expected %s, got '%.60s'%s", origin,
-                           lines[k], d->section, d->name, want, s,
+      st = reach_error_set(err, pst, "%s:%d: [%s] %s: expected %s, got '%.60s'%s", origin, lines[k],
+                           d->section, d->name, want, s,
                            strchr(s, '#') ? " (comments go on their own line)" : "");
     }
     g_free(s);
@@ -401,8 +390,8 @@ reach_status reach_ini_read_file(const char *path, char **text, reach_error *err
   GError *gerr = NULL;
   *text = NULL;
   if (!g_file_get_contents(path, &buf, &len, &gerr)) {
-    reach_status st = reach_error_set(err, REACH_ERR_IO, "%s: cannot read: %s", path,
-                                      gerr->message);
+    reach_status st =
+        reach_error_set(err, REACH_ERR_IO, "%s: cannot read: %s", path, gerr->message);
     g_error_free(gerr);
     return st;
   }

@@ -31,17 +31,17 @@ typedef enum reach_ini_kind {
 typedef struct reach_ini_key {
   const char *section, *name;
   reach_ini_kind kind;
-  size_t off;        // offset in the module's struct
-  double lo, hi;     // allowed range (INT, DOUBLE, PAIR); ±INFINITY = unbounded
+  size_t off;     // offset in the module's struct
+  double lo, hi;  // allowed range (INT, DOUBLE, PAIR); ±INFINITY = unbounded
   bool lo_open, hi_open;
-  const char *help;  // the comment written above the key: unit and meaning
+  const char *help;            // the comment written above the key: unit and meaning
   const char *const *choices;  // ENUM: the names of 0, 1, ..., NULL-terminated
 } reach_ini_key;
 
 typedef struct reach_ini_table {
   const char *const *sections;  // in the order they are written
   int nsection;
-  const reach_ini_key *keys;    // grouped by section, in that order
+  const reach_ini_key *keys;  // grouped by section, in that order
   int nkey;
 } reach_ini_table;
 
@@ -54,8 +54,7 @@ void reach_ini_format_value(const reach_ini_key *k, const void *obj, char *buf, 
 int reach_ini_find(const reach_ini_table *t, const char *section, const char *name);
 // Each key's own range or choice; on failure err says "[section] key: expected ..., got ..." and
 // *bad is the key's index. Relations between keys are the owning module's.
-reach_status reach_ini_check(const reach_ini_table *t, const void *obj, int *bad,
-                             reach_error *err);
+reach_status reach_ini_check(const reach_ini_table *t, const void *obj, int *bad, reach_error *err);
 // Reads `text` into obj, key by key over what obj already holds (the module's defaults); lines[k]
 // is the line of key k (0 = not given). On failure obj may be partly written: read into a copy.
 reach_status reach_ini_parse(const reach_ini_table *t, const char *text, const char *origin,

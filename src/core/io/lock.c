@@ -64,8 +64,8 @@ reach_status reach_lock_acquire(reach_lock *l, const char *file, reach_error *er
     }
     close(fd);
   }
-  reach_status st = reach_error_set(err, REACH_ERR_IO, "%s: the lock %s keeps changing", file,
-                                    l->path);
+  reach_status st =
+      reach_error_set(err, REACH_ERR_IO, "%s: the lock %s keeps changing", file, l->path);
   free(l->path);
   l->path = NULL;
   return st;

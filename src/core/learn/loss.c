@@ -38,8 +38,8 @@ double reach_loss_eval(reach_rollout *r, const reach_loss_config *c, const reach
       for (int j = 0; j < 2; j++)
         for (int b = 0; b < B; b++) {
           size_t i = (size_t)j * cap + b;
-          double a = s * (r->vxy[k * S2 + i] - 2.0 * r->vxy[(k + 1) * S2 + i] +
-                          r->vxy[(k + 2) * S2 + i]);
+          double a =
+              s * (r->vxy[k * S2 + i] - 2.0 * r->vxy[(k + 1) * S2 + i] + r->vxy[(k + 2) * S2 + i]);
           L.jerk += wj * a * a;
           double d = 2.0 * wj * a * s;
           r->vxy_bar[k * S2 + i] += d;

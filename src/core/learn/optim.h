@@ -14,9 +14,9 @@
 typedef struct reach_optim {
   reach_optim_config cfg;
   size_t n;
-  double lr;     // current learning rate
-  int64_t step;  // updates done (Adam's bias correction)
-  double *m, *v; // Adam moments [n]
+  double lr;      // current learning rate
+  int64_t step;   // updates done (Adam's bias correction)
+  double *m, *v;  // Adam moments [n]
 } reach_optim;
 
 int reach_optim_init(reach_optim *o, size_t n);

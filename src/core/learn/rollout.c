@@ -46,7 +46,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       2 * B * H,                      // h_bar, h_tmp
       B * REACH_OBS,                  // x_bar
       B * (REACH_NMUSCLE + 2),        // u_bar, f_bar
-      work_size(B, H),           // work
+      work_size(B, H),                // work
       H,                              // h0_bar
       B * 2 * 6,                      // u_curl, f_chan, line_start, line_target, fb_mask, fo_bar
       B * 3,                          // gain, curl, comp
@@ -118,14 +118,14 @@ int reach_rollout_set_precision(reach_rollout *r, reach_precision p) {
     reach_gru g;
     reach_gru_layout(&g, REACH_OBS, r->units, REACH_NMUSCLE);
     const size_t sizes[] = {
-        2 * g.n_params,      // theta_f, grad_f
-        T * B * REACH_OBS,   // x_f
-        (T + 1) * B * H,     // h_f
-        4 * T * B * H,       // gate caches
-        2 * T * B * 3 * H,   // gi_bar_f, gh_bar_f
-        work_size(B, H),  // work_f
-        2 * B * H,           // hb_f, h_bar_f
-        B * REACH_OBS,       // x_bar_f
+        2 * g.n_params,             // theta_f, grad_f
+        T * B * REACH_OBS,          // x_f
+        (T + 1) * B * H,            // h_f
+        4 * T * B * H,              // gate caches
+        2 * T * B * 3 * H,          // gi_bar_f, gh_bar_f
+        work_size(B, H),            // work_f
+        2 * B * H,                  // hb_f, h_bar_f
+        B * REACH_OBS,              // x_bar_f
         reach_gru_packed_size(&g),  // packed_f
     };
     size_t total = 0;
@@ -269,8 +269,8 @@ static void step_loads_vjp(reach_rollout *r, const reach_rollout_ctx *c, int t) 
   }
   if (any_channel) {
     const reach_field chan = reach_field_channel();
-    reach_field_load_vjp(&chan, c->arm, &r->arm[t], r->line_start, r->line_target, fo,
-                         r->fb_mask, &r->adj, r->fo_bar);
+    reach_field_load_vjp(&chan, c->arm, &r->arm[t], r->line_start, r->line_target, fo, r->fb_mask,
+                         &r->adj, r->fo_bar);
   }
   // Adjoint of f_other: through the channel on channel trials, directly otherwise; then through
   // the gain into the unit curl's velocity.
@@ -281,8 +281,7 @@ static void step_loads_vjp(reach_rollout *r, const reach_rollout_ctx *c, int t) 
       AT(r->fb_mask, i, b) = r->gain[b] * fb;
     }
   }
-  reach_field_load_vjp(&unit_curl, c->arm, &r->arm[t], NULL, NULL, NULL, r->fb_mask, &r->adj,
-                       NULL);
+  reach_field_load_vjp(&unit_curl, c->arm, &r->arm[t], NULL, NULL, NULL, r->fb_mask, &r->adj, NULL);
 }
 
 static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
@@ -300,9 +299,9 @@ void reach_rollout_forward(reach_rollout *r, const reach_rollout_ctx *c, const d
   forward_pass(r, c, theta, trials, noise);
 }
 
-void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c,
-                                 const double *theta, const reach_trials *trials,
-                                 const reach_rollout_loads *loads, reach_rng *noise) {
+void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
+                                 const reach_trials *trials, const reach_rollout_loads *loads,
+                                 reach_rng *noise) {
   const int B = trials->batch, cap = r->capacity;
   r->loaded = false;
   for (int b = 0; b < cap; b++) {
@@ -489,20 +488,21 @@ static void bwd_part(void *arg, int part, int parts) {
     const reach_gru_cache_f cache = {cf->r + o, cf->z + o, cf->n + o, cf->hn + o};
     float *x_bar_f = r->x_bar_f + (size_t)b0 * REACH_OBS;
     to_float((size_t)nb * H, hb, r->hb_f + o);
-    reach_gru_step_backward_f(g, r->theta_f, nb, r->h_f + (size_t)t * HB + o, &cache,
-                              r->hb_f + o, r->gi_bar_f + go, r->gh_bar_f + go, r->h_bar_f + o,
-                              x_bar_f);
+    reach_gru_step_backward_f(g, r->theta_f, nb, r->h_f + (size_t)t * HB + o, &cache, r->hb_f + o,
+                              r->gi_bar_f + go, r->gh_bar_f + go, r->h_bar_f + o, x_bar_f);
     to_double((size_t)nb * H, r->h_bar_f + o, r->h_bar + o);
     to_double((size_t)nb * REACH_OBS, x_bar_f, x_bar);
   } else {
     const reach_gru_cache *cd = &r->cache[t];
     const reach_gru_cache cache = {cd->r + o, cd->z + o, cd->n + o, cd->hn + o};
-    reach_gru_step_backward(g, a->theta, nb, r->h + (size_t)t * HB + o, &cache, hb,
-                            r->gi_bar + go, r->gh_bar + go, r->h_bar + o, x_bar);
+    reach_gru_step_backward(g, a->theta, nb, r->h + (size_t)t * HB + o, &cache, hb, r->gi_bar + go,
+                            r->gh_bar + go, r->h_bar + o, x_bar);
   }
   // Observation adjoints go to the states the delay buffers read.
-  double *sv = r->sense_bar + (size_t)(t - a->dv + 1 > 0 ? t - a->dv + 1 : 0) * cap * REACH_OBS_SENSE;
-  double *sp = r->sense_bar + (size_t)(t - a->dp + 1 > 0 ? t - a->dp + 1 : 0) * cap * REACH_OBS_SENSE;
+  double *sv =
+      r->sense_bar + (size_t)(t - a->dv + 1 > 0 ? t - a->dv + 1 : 0) * cap * REACH_OBS_SENSE;
+  double *sp =
+      r->sense_bar + (size_t)(t - a->dp + 1 > 0 ? t - a->dp + 1 : 0) * cap * REACH_OBS_SENSE;
   for (int b = b0; b < b1; b++) {
     const double *xb = r->x_bar + (size_t)b * REACH_OBS;
     sv[(size_t)b * REACH_OBS_SENSE] += xb[0];
@@ -529,8 +529,8 @@ static void weight_grads(reach_rollout *r, const reach_gru *g, double *grad, boo
       reach_gru_recurrent_grad_f(g, per * B, r->x_f + xo, r->h_f + ho, r->gi_bar_f + go,
                                  r->gh_bar_f + go, g0, g1, !r->frozen_io, r->grad_f, r->work_f);
     else
-      reach_gru_recurrent_grad(g, per * B, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go,
-                               g0, g1, !r->frozen_io, grad, r->work);
+      reach_gru_recurrent_grad(g, per * B, r->x + xo, r->h + ho, r->gi_bar + go, r->gh_bar + go, g0,
+                               g1, !r->frozen_io, grad, r->work);
   }
   if (last && !r->frozen_io) {
     if (single)
@@ -557,8 +557,6 @@ static void grad_part(void *arg, int part, int parts) {
   const grad_region *a = arg;
   weight_grads(a->r, a->g, a->grad, a->single, a->t0, a->t1, true, part, parts);
 }
-
-
 
 void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                             double *grad, bool plant) {

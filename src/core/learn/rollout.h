@@ -2,7 +2,8 @@
 // One batch of trials played through policy and plant, and its exact reverse pass: the gradient
 // of the loss with respect to every parameter flows through the GRU, the muscles, the skeleton,
 // each trial's loads (curl field, a learner's compensation, a force channel), and back into the
-// delayed observations (BPTT through the arm, motornet-spec §4.3). Every buffer is allocated once, for the largest batch it will see.
+// delayed observations (BPTT through the arm, motornet-spec §4.3). Every buffer is allocated once,
+// for the largest batch it will see.
 //
 // Step t (t = 0 … T−1) maps arm state t and hidden state h_t to state t+1 and h_{t+1}:
 //   x_t     = [vision (2), proprioception (12), target (2), go (1)]   (savings-paper-spec §1.2)
@@ -32,7 +33,7 @@ enum {
 // Per-trial endpoint loads of a pass, each switched on at the trial's go step (as the savings
 // study's curl field is). Any array may be NULL (none).
 typedef struct reach_rollout_loads {
-  const double *curl;   // [B] curl gain b (N·s/m, + = clockwise): F = b·(ẏ, −ẋ)
+  const double *curl;  // [B] curl gain b (N·s/m, + = clockwise): F = b·(ẏ, −ẋ)
   // [B] learner compensation c (N·s/m): the arm adds the force c·(ẏ, −ẋ) at the hand, so a
   // learner that predicts ŷ of a field of gain g compensates with c = −ŷ·g (issue 8)
   const double *comp;
@@ -44,8 +45,8 @@ typedef struct reach_rollout_loads {
 
 typedef struct reach_rollout {
   int capacity, steps, units;
-  int batch;                  // of the last forward pass
-  const reach_trials *trials; // of the last forward pass
+  int batch;                   // of the last forward pass
+  const reach_trials *trials;  // of the last forward pass
   // Loads of the last forward pass, per trial [capacity]: total curl-form gain (curl +
   // compensation), its two parts, and the channel flags. loaded = false: no trial had any load.
   double *gain, *curl, *comp;
@@ -55,32 +56,32 @@ typedef struct reach_rollout {
   // of every trial as soon as that state is produced. index < 1 or push = NULL: none.
   int push_index;
   const double *push;
-  reach_arm_state *arm;       // [T+1] states of `capacity` arms
-  double *sense;              // [T+1][B][14] noisy vision + proprioception of each state
-  double *x;                  // [T][B][17] network inputs
-  double *h;                  // [T+1][B][H] hidden states, h[0] = h0
-  reach_gru_cache *cache;     // [T] gates
-  double *u_net;              // [T][B][6] network output σ(·)
-  double *u_arm;              // [T][6][B] excitations given to the arm (noise added)
-  double *f_end;              // [T][2][B] total endpoint load
-  double *f_other;            // [T][2][B] its curl-form part; on a channel trial f_end − f_other
-                              // is the channel's force on the hand
-  double *xy, *vxy;           // [T+1][2][B] fingertip position, velocity
+  reach_arm_state *arm;    // [T+1] states of `capacity` arms
+  double *sense;           // [T+1][B][14] noisy vision + proprioception of each state
+  double *x;               // [T][B][17] network inputs
+  double *h;               // [T+1][B][H] hidden states, h[0] = h0
+  reach_gru_cache *cache;  // [T] gates
+  double *u_net;           // [T][B][6] network output σ(·)
+  double *u_arm;           // [T][6][B] excitations given to the arm (noise added)
+  double *f_end;           // [T][2][B] total endpoint load
+  double *f_other;         // [T][2][B] its curl-form part; on a channel trial f_end − f_other
+                           // is the channel's force on the hand
+  double *xy, *vxy;        // [T+1][2][B] fingertip position, velocity
   // Loss adjoints (written by reach_loss_eval) and reverse-pass storage.
-  double *xy_bar, *vxy_bar;   // [T+1][2][B]
-  double *force_bar;          // [T+1][6][B]
-  double *h_loss_bar;         // [T+1][B][H]
-  double *sense_bar;          // [T+1][B][14]
-  double *gi_bar, *gh_bar;    // [T][B][3H]
-  double *y_bar;              // [T][B][6]
-  double *h_bar, *h_tmp;      // [B][H]
-  double *x_bar;              // [B][17]
-  double *u_bar, *f_bar;      // [6][B], [2][B]
-  double *work;               // [max(B, H)][6H] or more: a step's projections, W_ih's gradient
-  double *h0_bar;             // [H]
-  double *u_curl, *f_chan;    // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
+  double *xy_bar, *vxy_bar;  // [T+1][2][B]
+  double *force_bar;         // [T+1][6][B]
+  double *h_loss_bar;        // [T+1][B][H]
+  double *sense_bar;         // [T+1][B][14]
+  double *gi_bar, *gh_bar;   // [T][B][3H]
+  double *y_bar;             // [T][B][6]
+  double *h_bar, *h_tmp;     // [B][H]
+  double *x_bar;             // [B][17]
+  double *u_bar, *f_bar;     // [6][B], [2][B]
+  double *work;              // [max(B, H)][6H] or more: a step's projections, W_ih's gradient
+  double *h0_bar;            // [H]
+  double *u_curl, *f_chan;   // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
   double *line_start, *line_target;  // [2][B] channel lines of the last pass
-  double *fb_mask, *fo_bar;   // [2][B] reverse-pass scratch of the loads
+  double *fb_mask, *fo_bar;          // [2][B] reverse-pass scratch of the loads
   reach_arm_adjoint adj;
   // The weights packed for the products (reach_gru_pack), once per forward pass: packed in
   // double precision (packed_f in single), W_outᵀ always double.
@@ -133,9 +134,9 @@ void reach_rollout_forward(reach_rollout *r, const reach_rollout_ctx *c, const d
                            const reach_trials *trials, double field, reach_rng *noise);
 // The same with each trial's own loads (loads may be NULL: no load). A uniform curl gain and no
 // compensation or channel give exactly reach_rollout_forward's pass.
-void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c,
-                                 const double *theta, const reach_trials *trials,
-                                 const reach_rollout_loads *loads, reach_rng *noise);
+void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
+                                 const reach_trials *trials, const reach_rollout_loads *loads,
+                                 reach_rng *noise);
 
 // Reverse pass of the last forward pass, after reach_loss_eval filled the loss adjoints. Adds
 // the gradient to grad[n_params]. plant = false cuts the path through the arm (the plant's

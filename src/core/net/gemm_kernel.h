@@ -29,8 +29,8 @@ static inline __attribute__((always_inline)) TGT void S(tile)(
     const R *b = Bm + k * ldb;
     VEC bv[2];
 #pragma GCC unroll 2
-    for (int j = 0; j < nv; j++) bv[j] = (masked && j == nv - 1) ? LOADM(b + j * VL, lanes)
-                                                                  : LOAD(b + j * VL);
+    for (int j = 0; j < nv; j++)
+      bv[j] = (masked && j == nv - 1) ? LOADM(b + j * VL, lanes) : LOAD(b + j * VL);
     const R *a = A + k * csa;
 #pragma GCC unroll 16
     for (int i = 0; i < mr; i++) {
@@ -52,20 +52,21 @@ static inline __attribute__((always_inline)) TGT void S(tile)(
 }
 
 // All rows of one column block of nv vectors.
-static inline __attribute__((always_inline)) TGT void S(rows)(
-    const int nv, const bool masked, int lanes, int M, int K, const R *A, ptrdiff_t rsa,
-    ptrdiff_t csa, const R *Bm, ptrdiff_t ldb, R *C, ptrdiff_t ldc, bool accumulate) {
+static inline __attribute__((always_inline)) TGT void S(rows)(const int nv, const bool masked,
+                                                              int lanes, int M, int K, const R *A,
+                                                              ptrdiff_t rsa, ptrdiff_t csa,
+                                                              const R *Bm, ptrdiff_t ldb, R *C,
+                                                              ptrdiff_t ldc, bool accumulate) {
   int m = 0;
   for (; m + MR <= M; m += MR)
-    S(tile)(MR, nv, masked, lanes, K, A + m * rsa, rsa, csa, Bm, ldb, C + m * ldc, ldc,
-            accumulate);
+    S(tile)(MR, nv, masked, lanes, K, A + m * rsa, rsa, csa, Bm, ldb, C + m * ldc, ldc, accumulate);
   const R *a = A + m * rsa;
   R *c = C + m * ldc;
   switch (M - m) {
-#define REMAINDER(r)                                                                       \
-  case r:                                                                                  \
-    if (r < MR) S(tile)(r < MR ? r : 1, nv, masked, lanes, K, a, rsa, csa, Bm, ldb, c, ldc, \
-                        accumulate);                                                       \
+#define REMAINDER(r)                                                                           \
+  case r:                                                                                      \
+    if (r < MR)                                                                                \
+      S(tile)(r < MR ? r : 1, nv, masked, lanes, K, a, rsa, csa, Bm, ldb, c, ldc, accumulate); \
     break;
     REMAINDER(1)
     REMAINDER(2)
@@ -75,16 +76,16 @@ static inline __attribute__((always_inline)) TGT void S(rows)(
     REMAINDER(6)
     REMAINDER(7)
 #undef REMAINDER
-    default:
-      break;
+    default: break;
   }
 }
 
 // One row tile of mr rows across every column, A already packed as [k][MR] (the weight
 // gradients' A, read across rows, packed so that the tile's k loop reads it contiguously).
-static inline __attribute__((always_inline)) TGT void S(across)(
-    const int mr, int N, int K, const R *Ap, const R *Bm, ptrdiff_t ldb, R *C, ptrdiff_t ldc,
-    bool accumulate) {
+static inline __attribute__((always_inline)) TGT void S(across)(const int mr, int N, int K,
+                                                                const R *Ap, const R *Bm,
+                                                                ptrdiff_t ldb, R *C, ptrdiff_t ldc,
+                                                                bool accumulate) {
   int n = 0;
   for (; n + 2 * VL <= N; n += 2 * VL)
     S(tile)(mr, 2, false, VL, K, Ap, 1, MR, Bm + n, ldb, C + n, ldc, accumulate);
@@ -101,8 +102,8 @@ static inline __attribute__((always_inline)) TGT void S(across)(
 // each block continues the chains where the previous one stored them.
 enum { S(KBLOCK) = 192 };
 
-static TGT void S(gemm)(int M, int N, int K, const R *A, ptrdiff_t rsa, ptrdiff_t csa,
-                        const R *Bm, ptrdiff_t ldb, R *C, ptrdiff_t ldc, bool accumulate) {
+static TGT void S(gemm)(int M, int N, int K, const R *A, ptrdiff_t rsa, ptrdiff_t csa, const R *Bm,
+                        ptrdiff_t ldb, R *C, ptrdiff_t ldc, bool accumulate) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     if (!accumulate)
@@ -124,9 +125,9 @@ static TGT void S(gemm)(int M, int N, int K, const R *A, ptrdiff_t rsa, ptrdiff_
           for (int i = 0; i < mr; i++) pack[k * MR + i] = a[(m + i) * rsa + k * csa];
         R *c = C + m * ldc;
         switch (mr) {
-#define ACROSS(r)                                                                     \
-  case r:                                                                             \
-    if (r <= MR) S(across)(r <= MR ? r : 1, N, kb, pack, b, ldb, c, ldc, acc);        \
+#define ACROSS(r)                                                              \
+  case r:                                                                      \
+    if (r <= MR) S(across)(r <= MR ? r : 1, N, kb, pack, b, ldb, c, ldc, acc); \
     break;
           ACROSS(1)
           ACROSS(2)
@@ -137,8 +138,7 @@ static TGT void S(gemm)(int M, int N, int K, const R *A, ptrdiff_t rsa, ptrdiff_
           ACROSS(7)
           ACROSS(8)
 #undef ACROSS
-          default:
-            break;
+          default: break;
         }
       }
       continue;

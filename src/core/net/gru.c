@@ -108,8 +108,8 @@ void reach_gru_readout(const reach_gru *g, const double *theta, const double *w_
   reach_vsigmoid((size_t)batch * (size_t)O, u, u);
 }
 
-void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
-                            const double *y_bar, const double *h0_bar, bool output, double *grad) {
+void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next, const double *y_bar,
+                            const double *h0_bar, bool output, double *grad) {
   const int H = g->units, O = g->outputs;
   if (output) {
     // Σ_r ȳ_r ⊗ h_r: A = ȳ read transposed (rsa = 1, csa = O).

@@ -62,8 +62,8 @@ void reach_gru_readout(const reach_gru *g, const double *theta, const double *w_
 // Accumulate into grad the read-out's gradients: h_next [rows][H] and y_bar [rows][O] (adjoint
 // of the read-out pre-activation) give W_out and b_out (when output is true: they are frozen in
 // the phases), and h0_bar [H] (nullable) adds to h0.
-void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
-                            const double *y_bar, const double *h0_bar, bool output, double *grad);
+void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next, const double *y_bar,
+                            const double *h0_bar, bool output, double *grad);
 
 // The step, its backward and the recurrent gradients exist for two real types, declared below
 // by REACH_GRU_DECLARE(REAL, SFX): double with no suffix (the reference path and the default)
@@ -96,24 +96,24 @@ void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next,
 // bits). input = false skips W_ih and b_ih (frozen in the phases). Each call continues every
 // element's sum from what grad (and gw_ih_t) hold.
 // reach_gru_ih_grad_add: grad's W_ih rows [g0, g1) += gw_ih_t transposed, once every row is in.
-#define REACH_GRU_DECLARE(REAL, SFX)                                                              \
-  typedef struct reach_gru_cache##SFX {                                                           \
-    REAL *r, *z, *n, *hn;                                                                         \
-  } reach_gru_cache##SFX;                                                                         \
-  void reach_gru_cache_bind##SFX(reach_gru_cache##SFX *cache, size_t steps, size_t rows,          \
-                                 size_t units, REAL *block);                                      \
+#define REACH_GRU_DECLARE(REAL, SFX)                                                             \
+  typedef struct reach_gru_cache##SFX {                                                          \
+    REAL *r, *z, *n, *hn;                                                                        \
+  } reach_gru_cache##SFX;                                                                        \
+  void reach_gru_cache_bind##SFX(reach_gru_cache##SFX *cache, size_t steps, size_t rows,         \
+                                 size_t units, REAL *block);                                     \
   void reach_gru_pack##SFX(const reach_gru *g, const double *theta, REAL *packed);               \
-  void reach_gru_step##SFX(const reach_gru *g, const REAL *theta, const REAL *packed, int batch,  \
-                           const REAL *x, const REAL *h, REAL *h_next, REAL *work,                \
-                           reach_gru_cache##SFX *cache);                                          \
-  void reach_gru_step_backward##SFX(const reach_gru *g, const REAL *theta, int batch,             \
-                                    const REAL *h, const reach_gru_cache##SFX *cache,             \
-                                    const REAL *h_next_bar, REAL *gi_bar, REAL *gh_bar,           \
-                                    REAL *h_bar, REAL *x_bar);                                    \
-  void reach_gru_recurrent_grad##SFX(const reach_gru *g, int rows, const REAL *x,                 \
-                                     const REAL *h_prev, const REAL *gi_bar, const REAL *gh_bar,  \
-                                     int g0, int g1, bool input, REAL *grad, REAL *gw_ih_t);      \
-  void reach_gru_ih_grad_add##SFX(const reach_gru *g, int g0, int g1, const REAL *gw_ih_t,         \
+  void reach_gru_step##SFX(const reach_gru *g, const REAL *theta, const REAL *packed, int batch, \
+                           const REAL *x, const REAL *h, REAL *h_next, REAL *work,               \
+                           reach_gru_cache##SFX *cache);                                         \
+  void reach_gru_step_backward##SFX(const reach_gru *g, const REAL *theta, int batch,            \
+                                    const REAL *h, const reach_gru_cache##SFX *cache,            \
+                                    const REAL *h_next_bar, REAL *gi_bar, REAL *gh_bar,          \
+                                    REAL *h_bar, REAL *x_bar);                                   \
+  void reach_gru_recurrent_grad##SFX(const reach_gru *g, int rows, const REAL *x,                \
+                                     const REAL *h_prev, const REAL *gi_bar, const REAL *gh_bar, \
+                                     int g0, int g1, bool input, REAL *grad, REAL *gw_ih_t);     \
+  void reach_gru_ih_grad_add##SFX(const reach_gru *g, int g0, int g1, const REAL *gw_ih_t,       \
                                   REAL *grad);
 
 REACH_GRU_DECLARE(double, )

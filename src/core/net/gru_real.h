@@ -10,22 +10,21 @@
 //   CACHE              reach_gru_cache or reach_gru_cache_f.
 // The arithmetic is the same in both, operation for operation; only the width differs.
 #if REACH_GRU_REAL_SINGLE
-#define REAL float
+#define REAL      float
 #define SFX(name) name##_f
-#define GEMM reach_gemm_f
-#define VSIGMOID reach_vsigmoidf
-#define VTANH reach_vtanhf
+#define GEMM      reach_gemm_f
+#define VSIGMOID  reach_vsigmoidf
+#define VTANH     reach_vtanhf
 #else
-#define REAL double
+#define REAL      double
 #define SFX(name) name
-#define GEMM reach_gemm_d
-#define VSIGMOID reach_vsigmoid
-#define VTANH reach_vtanh
+#define GEMM      reach_gemm_d
+#define VSIGMOID  reach_vsigmoid
+#define VTANH     reach_vtanh
 #endif
 #define CACHE SFX(reach_gru_cache)
 
-void SFX(reach_gru_cache_bind)(CACHE *cache, size_t steps, size_t rows, size_t units,
-                              REAL *block) {
+void SFX(reach_gru_cache_bind)(CACHE *cache, size_t steps, size_t rows, size_t units, REAL *block) {
   const size_t n = rows * units;
   for (size_t t = 0; t < steps; t++) {
     cache[t].r = block + (4 * t + 0) * n;
@@ -100,12 +99,13 @@ void SFX(reach_gru_step)(const reach_gru *g, const REAL *theta, const REAL *pack
 // The gate pre-activation adjoints of one row. A function of its own so that the arrays can be
 // restrict parameters (GCC ignores restrict on local pointers): with eleven streams the loop
 // vectorises only when told they do not overlap.
-REACH_GRU_CLONES static void SFX(gate_adjoints)(int H, const REAL *restrict r, const REAL *restrict z,
-                               const REAL *restrict n, const REAL *restrict hn,
-                               const REAL *restrict h, const REAL *restrict dh,
-                               REAL *restrict gi_r, REAL *restrict gi_z, REAL *restrict gi_n,
-                               REAL *restrict gh_r, REAL *restrict gh_z, REAL *restrict gh_n,
-                               REAL *restrict h_bar) {
+REACH_GRU_CLONES static void SFX(gate_adjoints)(int H, const REAL *restrict r,
+                                                const REAL *restrict z, const REAL *restrict n,
+                                                const REAL *restrict hn, const REAL *restrict h,
+                                                const REAL *restrict dh, REAL *restrict gi_r,
+                                                REAL *restrict gi_z, REAL *restrict gi_n,
+                                                REAL *restrict gh_r, REAL *restrict gh_z,
+                                                REAL *restrict gh_n, REAL *restrict h_bar) {
   const REAL one = 1;
   for (int k = 0; k < H; k++) {
     const REAL dn = dh[k] * (one - z[k]);
@@ -124,18 +124,18 @@ REACH_GRU_CLONES static void SFX(gate_adjoints)(int H, const REAL *restrict r, c
   }
 }
 
-void SFX(reach_gru_step_backward)(const reach_gru *g, const REAL *theta, int batch,
-                                  const REAL *h, const CACHE *cache, const REAL *h_next_bar,
-                                  REAL *gi_bar, REAL *gh_bar, REAL *h_bar, REAL *x_bar) {
+void SFX(reach_gru_step_backward)(const reach_gru *g, const REAL *theta, int batch, const REAL *h,
+                                  const CACHE *cache, const REAL *h_next_bar, REAL *gi_bar,
+                                  REAL *gh_bar, REAL *h_bar, REAL *x_bar) {
   const int H = g->units, I = g->inputs, H3 = 3 * g->units;
   const REAL *w_ih = theta + g->offset[REACH_GRU_W_IH];
   const REAL *w_hh = theta + g->offset[REACH_GRU_W_HH];
   for (int b = 0; b < batch; b++) {
     const size_t o = (size_t)b * H;
     REAL *gib = gi_bar + (size_t)b * H3, *ghb = gh_bar + (size_t)b * H3;
-    SFX(gate_adjoints)(H, cache->r + o, cache->z + o, cache->n + o, cache->hn + o, h + o,
-                       h_next_bar + o, gib, gib + H, gib + 2 * H, ghb, ghb + H, ghb + 2 * H,
-                       h_bar + o);
+    SFX(gate_adjoints)
+    (H, cache->r + o, cache->z + o, cache->n + o, cache->hn + o, h + o, h_next_bar + o, gib,
+     gib + H, gib + 2 * H, ghb, ghb + H, ghb + 2 * H, h_bar + o);
   }
   // W_hh and W_ih as stored are already [3H][H] and [3H][I]: the products read them along n.
   GEMM(batch, H, H3, gh_bar, H3, 1, w_hh, H, h_bar, H, true);
@@ -151,9 +151,9 @@ REACH_GRU_CLONES static void SFX(column_sums)(int rows, int cols, int c0, int c1
   }
 }
 
-void SFX(reach_gru_recurrent_grad)(const reach_gru *g, int rows, const REAL *x,
-                                   const REAL *h_prev, const REAL *gi_bar, const REAL *gh_bar,
-                                   int g0, int g1, bool input, REAL *grad, REAL *gw_ih_t) {
+void SFX(reach_gru_recurrent_grad)(const reach_gru *g, int rows, const REAL *x, const REAL *h_prev,
+                                   const REAL *gi_bar, const REAL *gh_bar, int g0, int g1,
+                                   bool input, REAL *grad, REAL *gw_ih_t) {
   const int H = g->units, I = g->inputs, H3 = 3 * g->units, ng = g1 - g0;
   if (ng <= 0) return;
   if (input) {
@@ -164,8 +164,8 @@ void SFX(reach_gru_recurrent_grad)(const reach_gru *g, int rows, const REAL *x,
     SFX(column_sums)(rows, H3, g0, g1, gi_bar, grad + g->offset[REACH_GRU_B_IH]);
   }
   // W_hh's gradient Σ_r ḡh_r ⊗ h_r directly as [3H][H]: A = ḡh read transposed.
-  GEMM(ng, H, rows, gh_bar + g0, 1, H3, h_prev, H, grad + g->offset[REACH_GRU_W_HH] + (size_t)g0 * H,
-       H, true);
+  GEMM(ng, H, rows, gh_bar + g0, 1, H3, h_prev, H,
+       grad + g->offset[REACH_GRU_W_HH] + (size_t)g0 * H, H, true);
   SFX(column_sums)(rows, H3, g0, g1, gh_bar, grad + g->offset[REACH_GRU_B_HH]);
 }
 

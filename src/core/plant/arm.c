@@ -20,14 +20,22 @@ void reach_arm_model_arm26(reach_arm_model *m) {
   // RigidTendonArm26 builds its own TwoDofArm (the class defaults differ and are not used).
   static const reach_arm_model arm26 = {
       .dt = 0.01,
-      .m1 = 1.82, .m2 = 1.43, .l1 = 0.309, .l2 = 0.333, .l1g = 0.135, .l2g = 0.165,
-      .i1 = 0.051, .i2 = 0.057,
+      .m1 = 1.82,
+      .m2 = 1.43,
+      .l1 = 0.309,
+      .l2 = 0.333,
+      .l1g = 0.135,
+      .l2g = 0.165,
+      .i1 = 0.051,
+      .i2 = 0.057,
       .q_lo = {0.0, 0.0},
       .qd_lim = 1000.0,
       .fmax = {838., 1207., 1422., 1549., 414., 603.},
       .l0_ce = {0.134, 0.140, 0.092, 0.093, 0.137, 0.127},
       .l0_se = {0.039, 0.066, 0.172, 0.187, 0.204, 0.217},
-      .a_min = 0.001, .tau_act = 0.015, .tau_deact = 0.05,
+      .a_min = 0.001,
+      .tau_act = 0.015,
+      .tau_deact = 0.05,
       .g0 = {0.151, 0.2322, 0.2859, 0.2355, 0.3329, 0.2989},
       .g1 = {{-.03, .03, 0., 0., -.03, .03}, {0., 0., -.014, .025, -.016, .03}},
       .g2 = {{0., 0., 0., 0., 0., 0.}, {0., 0., -4e-3, -2.2e-3, -5.7e-3, -3.2e-3}},
@@ -202,18 +210,15 @@ void reach_arm_reset(const reach_arm_model *m, reach_arm_state *s, const double 
 // choice only changes the speed.
 int reach_arm_isa_available(reach_arm_isa isa) {
   switch (isa) {
-    case REACH_ARM_ISA_PORTABLE:
-      return 1;
+    case REACH_ARM_ISA_PORTABLE: return 1;
 #if REACH_ARM_HAVE_X86_PATHS
-    case REACH_ARM_ISA_AVX2:
-      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case REACH_ARM_ISA_AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case REACH_ARM_ISA_AVX512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
              __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2") &&
              __builtin_cpu_supports("fma");
 #endif
-    default:
-      return 0;
+    default: return 0;
   }
 }
 
@@ -227,14 +232,10 @@ reach_arm_isa reach_arm_isa_best(void) {
 
 const char *reach_arm_isa_name(reach_arm_isa isa) {
   switch (isa) {
-    case REACH_ARM_ISA_PORTABLE:
-      return "portable";
-    case REACH_ARM_ISA_AVX2:
-      return "avx2";
-    case REACH_ARM_ISA_AVX512:
-      return "avx512";
-    default:
-      return "?";
+    case REACH_ARM_ISA_PORTABLE: return "portable";
+    case REACH_ARM_ISA_AVX2: return "avx2";
+    case REACH_ARM_ISA_AVX512: return "avx512";
+    default: return "?";
   }
 }
 
@@ -247,22 +248,16 @@ void reach_arm_step_isa(reach_arm_isa isa, const reach_arm_model *m, const reach
                         const double *u, const double *f_end, reach_arm_state *out) {
   switch (isa_resolve(isa)) {
 #if REACH_ARM_HAVE_X86_PATHS
-    case REACH_ARM_ISA_AVX512:
-      reach_arm_step_avx512(m, s, u, f_end, out);
-      return;
-    case REACH_ARM_ISA_AVX2:
-      reach_arm_step_avx2(m, s, u, f_end, out);
-      return;
+    case REACH_ARM_ISA_AVX512: reach_arm_step_avx512(m, s, u, f_end, out); return;
+    case REACH_ARM_ISA_AVX2: reach_arm_step_avx2(m, s, u, f_end, out); return;
 #endif
-    default:
-      reach_arm_step_portable(m, s, u, f_end, out);
+    default: reach_arm_step_portable(m, s, u, f_end, out);
   }
 }
 
-void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
-                            const reach_arm_state *s, const double *u, const double *f_end,
-                            const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,
-                            double *u_bar, double *f_end_bar) {
+void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m, const reach_arm_state *s,
+                            const double *u, const double *f_end, const reach_arm_adjoint *bar_out,
+                            reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar) {
   switch (isa_resolve(isa)) {
 #if REACH_ARM_HAVE_X86_PATHS
     case REACH_ARM_ISA_AVX512:
@@ -272,8 +267,7 @@ void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
       reach_arm_step_vjp_avx2(m, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar);
       return;
 #endif
-    default:
-      reach_arm_step_vjp_portable(m, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar);
+    default: reach_arm_step_vjp_portable(m, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar);
   }
 }
 
@@ -281,15 +275,10 @@ void reach_arm_fingertip_batch_isa(reach_arm_isa isa, const reach_arm_model *m,
                                    const reach_arm_state *s, double *xy, double *vxy) {
   switch (isa_resolve(isa)) {
 #if REACH_ARM_HAVE_X86_PATHS
-    case REACH_ARM_ISA_AVX512:
-      reach_arm_fingertip_batch_avx512(m, s, xy, vxy);
-      return;
-    case REACH_ARM_ISA_AVX2:
-      reach_arm_fingertip_batch_avx2(m, s, xy, vxy);
-      return;
+    case REACH_ARM_ISA_AVX512: reach_arm_fingertip_batch_avx512(m, s, xy, vxy); return;
+    case REACH_ARM_ISA_AVX2: reach_arm_fingertip_batch_avx2(m, s, xy, vxy); return;
 #endif
-    default:
-      reach_arm_fingertip_batch_portable(m, s, xy, vxy);
+    default: reach_arm_fingertip_batch_portable(m, s, xy, vxy);
   }
 }
 
@@ -305,8 +294,7 @@ void reach_arm_fingertip_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
       reach_arm_fingertip_vjp_avx2(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
       return;
 #endif
-    default:
-      reach_arm_fingertip_vjp_portable(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
+    default: reach_arm_fingertip_vjp_portable(m, s, xy_bar, vxy_bar, bar_q, bar_qd);
   }
 }
 

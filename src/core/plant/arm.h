@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MotorNet's "arm26": a two-joint planar arm driven by six rigid-tendon Hill muscles, stepped by
 // forward Euler at dt = 0.01 s, in double precision. The contract is
-// ../shared/science/motornet-spec.md §1-§3; the step order (including the one-step force lag) is §3.
+// ../shared/science/motornet-spec.md §1-§3; the step order (including the one-step force lag) is
+// §3.
 //
-// Model/data split as in MuJoCo: reach_arm_model is the immutable description; reach_arm_state holds
-// B arms as structure-of-arrays, every field laid out [component][batch] so one call steps the
-// whole batch without allocating.
+// Model/data split as in MuJoCo: reach_arm_model is the immutable description; reach_arm_state
+// holds B arms as structure-of-arrays, every field laid out [component][batch] so one call steps
+// the whole batch without allocating.
 #ifndef REACH_ARM_H
 #define REACH_ARM_H
 
@@ -97,9 +98,9 @@ void reach_arm_step(const reach_arm_model *m, const reach_arm_state *s, const do
 // flpe, flce and factive are diagnostics and carry no adjoint.
 typedef struct reach_arm_adjoint {
   int batch;
-  double *q, *qd;               // [2][B]
-  double *act, *force;          // [6][B]
-  double *mlen, *mvel;          // [6][B]
+  double *q, *qd;       // [2][B]
+  double *act, *force;  // [6][B]
+  double *mlen, *mvel;  // [6][B]
   double *block;
 } reach_arm_adjoint;
 
@@ -140,10 +141,9 @@ reach_arm_isa reach_arm_isa_best(void);
 const char *reach_arm_isa_name(reach_arm_isa isa);
 void reach_arm_step_isa(reach_arm_isa isa, const reach_arm_model *m, const reach_arm_state *s,
                         const double *u, const double *f_end, reach_arm_state *out);
-void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,
-                            const reach_arm_state *s, const double *u, const double *f_end,
-                            const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,
-                            double *u_bar, double *f_end_bar);
+void reach_arm_step_vjp_isa(reach_arm_isa isa, const reach_arm_model *m, const reach_arm_state *s,
+                            const double *u, const double *f_end, const reach_arm_adjoint *bar_out,
+                            reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar);
 void reach_arm_fingertip_batch_isa(reach_arm_isa isa, const reach_arm_model *m,
                                    const reach_arm_state *s, double *xy, double *vxy);
 void reach_arm_fingertip_vjp_isa(reach_arm_isa isa, const reach_arm_model *m,

@@ -7,8 +7,8 @@
 
 static const char *const joint_cols[] = {"q_sho", "q_elb", "qd_sho", "qd_elb",
                                          "x",     "y",     "xd",     "yd"};
-static const char *const muscle_groups[] = {"act",   "mlen",  "mvel",  "flpe",
-                                            "flce",  "factive", "force", "mtlen",
+static const char *const muscle_groups[] = {"act",   "mlen",     "mvel",    "flpe",
+                                            "flce",  "factive",  "force",   "mtlen",
                                             "mtvel", "marm_sho", "marm_elb"};
 
 void reach_arm_csv_column_name(int c, char *buf, size_t len) {
@@ -45,7 +45,8 @@ void reach_arm_csv_row(const reach_arm_model *m, const reach_arm_state *s, int b
   const double *muscle[7] = {s->act, s->mlen, s->mvel, s->flpe, s->flce, s->factive, s->force};
   const double *geom[4] = {lmt, vmt, r0, r1};
   for (int i = 0; i < REACH_NMUSCLE; i++) {
-    for (int g = 0; g < 7; g++) row[10 + g * REACH_NMUSCLE + i] = muscle[g][(size_t)i * n + (size_t)b];
+    for (int g = 0; g < 7; g++)
+      row[10 + g * REACH_NMUSCLE + i] = muscle[g][(size_t)i * n + (size_t)b];
     for (int g = 0; g < 4; g++) row[10 + (7 + g) * REACH_NMUSCLE + i] = geom[g][i];
   }
 }
@@ -60,5 +61,6 @@ void reach_arm_csv_write_header(FILE *fp) {
 
 void reach_arm_csv_write_row(FILE *fp, const double row[REACH_ARM_CSV_COLS]) {
   fprintf(fp, "%ld,", lround(row[0]));
-  for (int c = 1; c < REACH_ARM_CSV_COLS; c++) reach_csv_put(fp, row[c], c + 1 == REACH_ARM_CSV_COLS);
+  for (int c = 1; c < REACH_ARM_CSV_COLS; c++)
+    reach_csv_put(fp, row[c], c + 1 == REACH_ARM_CSV_COLS);
 }

@@ -15,16 +15,16 @@
 #endif
 
 #define REACH_ARM_PATH_DECL(suffix)                                                             \
-  void reach_arm_step_##suffix(const reach_arm_model *m, const reach_arm_state *s,             \
-                               const double *u, const double *f_end, reach_arm_state *out);    \
-  void reach_arm_step_vjp_##suffix(const reach_arm_model *m, const reach_arm_state *s,         \
-                                   const double *u, const double *f_end,                       \
+  void reach_arm_step_##suffix(const reach_arm_model *m, const reach_arm_state *s,              \
+                               const double *u, const double *f_end, reach_arm_state *out);     \
+  void reach_arm_step_vjp_##suffix(const reach_arm_model *m, const reach_arm_state *s,          \
+                                   const double *u, const double *f_end,                        \
                                    const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in, \
-                                   double *u_bar, double *f_end_bar);                          \
-  void reach_arm_fingertip_batch_##suffix(const reach_arm_model *m, const reach_arm_state *s,  \
-                                          double *xy, double *vxy);                            \
-  void reach_arm_fingertip_vjp_##suffix(const reach_arm_model *m, const reach_arm_state *s,    \
-                                        const double *xy_bar, const double *vxy_bar,           \
+                                   double *u_bar, double *f_end_bar);                           \
+  void reach_arm_fingertip_batch_##suffix(const reach_arm_model *m, const reach_arm_state *s,   \
+                                          double *xy, double *vxy);                             \
+  void reach_arm_fingertip_vjp_##suffix(const reach_arm_model *m, const reach_arm_state *s,     \
+                                        const double *xy_bar, const double *vxy_bar,            \
                                         double *bar_q, double *bar_qd);
 REACH_ARM_PATH_DECL(portable)
 #if REACH_ARM_HAVE_X86_PATHS

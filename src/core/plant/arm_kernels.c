@@ -70,9 +70,8 @@ INLINE void step_chunk(const reach_arm_model *m, const reach_arm_state *s, const
   double tau0[CHUNK], tau1[CHUNK], s1[CHUNK], c1[CHUNK], s2[CHUNK], c2[CHUNK], s12[CHUNK],
       c12[CHUNK], qdd0[CHUNK], qdd1[CHUNK];
   double o_q[2][CHUNK], o_qd[2][CHUNK];
-  double o_act[REACH_NMUSCLE][CHUNK], o_force[REACH_NMUSCLE][CHUNK],
-      o_mlen[REACH_NMUSCLE][CHUNK], o_flpe[REACH_NMUSCLE][CHUNK], o_flce[REACH_NMUSCLE][CHUNK],
-      o_fact[REACH_NMUSCLE][CHUNK];
+  double o_act[REACH_NMUSCLE][CHUNK], o_force[REACH_NMUSCLE][CHUNK], o_mlen[REACH_NMUSCLE][CHUNK],
+      o_flpe[REACH_NMUSCLE][CHUNK], o_flce[REACH_NMUSCLE][CHUNK], o_fact[REACH_NMUSCLE][CHUNK];
   const double *q0 = s->q + b0, *q1 = s->q + n + b0, *qd0 = s->qd + b0, *qd1 = s->qd + n + b0;
 
   // geometry at the old state, and the torque of the *stored* force (the one-step lag)
@@ -148,8 +147,7 @@ INLINE void step_chunk(const reach_arm_model *m, const reach_arm_state *s, const
 // Adjoint of one joint's Euler update and limits (step_chunk's last loop), given the output
 // adjoints qn_bar, qdn_bar. Non-short-circuit & and | so that the loop stays branch-free.
 INLINE void euler_vjp(double q, double qd, double qdd, double qn_bar, double qdn_bar, double lo,
-                      double hi, double lim, double dt, double *q_b, double *qd_b,
-                      double *qdd_b) {
+                      double hi, double lim, double dt, double *q_b, double *qd_b, double *qdd_b) {
   double qn = q + dt * qd;
   double qdn = qd + dt * qdd;
   double qdn_c = reach_clamp(qdn, -lim, lim);
@@ -166,8 +164,7 @@ INLINE void euler_vjp(double q, double qd, double qdd, double qn_bar, double qdn
 // the same code as the forward, so every select (clamp, branch, limit) goes the same way.
 INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const double *u,
                       const double *f_end, const reach_arm_adjoint *bar_out,
-                      reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar, int b0,
-                      int nb) {
+                      reach_arm_adjoint *bar_in, double *u_bar, double *f_end_bar, int b0, int nb) {
   const size_t n = (size_t)s->batch;
   const double dt = m->dt;
   double lmt[REACH_NMUSCLE][CHUNK], vmt[REACH_NMUSCLE][CHUNK];
@@ -198,8 +195,8 @@ INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const 
 
   // skeleton forward, Euler and limits adjoint, skeleton adjoint (reach_skeleton_accel_vjp's
   // algebra and order, sharing the forward's intermediates instead of recomputing them)
-  const double m11_c = m->m11_c, m11_v = m->m11_v, m12_c = m->m12_c, m12_v = m->m12_v,
-               m22 = m->m22, hh = m->h, l1 = m->l1, l2 = m->l2, lim = m->qd_lim;
+  const double m11_c = m->m11_c, m11_v = m->m11_v, m12_c = m->m12_c, m12_v = m->m12_v, m22 = m->m22,
+               hh = m->h, l1 = m->l1, l2 = m->l2, lim = m->qd_lim;
   const double lo0 = m->q_lo[0], hi0 = m->q_hi[0], lo1 = m->q_lo[1], hi1 = m->q_hi[1];
   for (int c = 0; c < nb; c++) {
     double qd[2] = {qd0[c], qd1[c]}, fe[2] = {fx[c], fy[c]};
@@ -219,8 +216,8 @@ INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const 
     double qb[2], qdb[2], qddb[2];
     euler_vjp(q0[c], qd[0], qdd[0], bar_out->q[b0 + c], bar_out->qd[b0 + c], lo0, hi0, lim, dt,
               &qb[0], &qdb[0], &qddb[0]);
-    euler_vjp(q1[c], qd[1], qdd[1], bar_out->q[n + b0 + c], bar_out->qd[n + b0 + c], lo1, hi1,
-              lim, dt, &qb[1], &qdb[1], &qddb[1]);
+    euler_vjp(q1[c], qd[1], qdd[1], bar_out->q[n + b0 + c], bar_out->qd[n + b0 + c], lo1, hi1, lim,
+              dt, &qb[1], &qdb[1], &qddb[1]);
 
     // q̈ = M⁻¹ r: r̄ = M⁻ᵀ q̈̄ (M symmetric), M̄ = −r̄ q̈ᵀ
     double rb0 = (m22 * qddb[0] - m12 * qddb[1]) / det;
@@ -267,8 +264,7 @@ INLINE void vjp_chunk(const reach_arm_model *m, const reach_arm_state *s, const 
       reach_hill h;
       reach_hill_eval(mp, a_new, lmt[i][c], vmt[i][c], &h);
       double anew_b = ab_out[c], lmt_b, vmt_hill_b;
-      reach_hill_vjp(mp, a_new, lmt[i][c], &h, fb_out[c], lmb_out[c], &anew_b, &lmt_b,
-                         &vmt_hill_b);
+      reach_hill_vjp(mp, a_new, lmt[i][c], &h, fb_out[c], lmb_out[c], &anew_b, &lmt_b, &vmt_hill_b);
       double vmt_b = vmb_out[c] + (KEEP(3) ? vmt_hill_b : 0.0);
       double araw_b = anew_b * reach_clamp_pass(a_raw, m->a_min, 1.0);
       double ub, a_rate_b;
@@ -375,51 +371,49 @@ INLINE void fingertip_vjp_chunk(const reach_arm_model *m, const reach_arm_state 
 // One entry point per ISA; full chunks get a constant trip count. The kernels store only into
 // locals until their final copy, so the model's constants stay in registers without a local
 // copy of the model (whose `rep movsq` cost more than a one-arm step).
-#define REACH_ARM_PATH(suffix, attr)                                                             \
-  attr void reach_arm_step_##suffix(const reach_arm_model *model, const reach_arm_state *s,      \
-                                    const double *u, const double *f_end,                      \
-                                    reach_arm_state *out) {                                     \
-    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                               \
-      int nb = s->batch - b0;                                                                    \
-      if (nb >= CHUNK)                                                                           \
-        step_chunk(model, s, u, f_end, out, b0, CHUNK);                                         \
-      else                                                                                       \
-        step_chunk(model, s, u, f_end, out, b0, nb);                                            \
-    }                                                                                            \
-  }                                                                                              \
-  attr void reach_arm_step_vjp_##suffix(                                                         \
-      const reach_arm_model *model, const reach_arm_state *s, const double *u,                   \
-      const double *f_end, const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,          \
-      double *u_bar, double *f_end_bar) {                                                        \
-    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                               \
-      int nb = s->batch - b0;                                                                    \
-      if (nb >= CHUNK)                                                                           \
-        vjp_chunk(model, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar, b0, CHUNK);            \
-      else                                                                                       \
-        vjp_chunk(model, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar, b0, nb);               \
-    }                                                                                            \
-  }                                                                                              \
-  attr void reach_arm_fingertip_batch_##suffix(const reach_arm_model *m,                         \
-                                               const reach_arm_state *s, double *xy,             \
-                                               double *vxy) {                                    \
-    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                               \
-      int nb = s->batch - b0;                                                                    \
-      if (nb >= CHUNK)                                                                           \
-        fingertip_chunk(m, s, xy, vxy, b0, CHUNK);                                               \
-      else                                                                                       \
-        fingertip_chunk(m, s, xy, vxy, b0, nb);                                                  \
-    }                                                                                            \
-  }                                                                                              \
-  attr void reach_arm_fingertip_vjp_##suffix(const reach_arm_model *m, const reach_arm_state *s, \
-                                             const double *xy_bar, const double *vxy_bar,        \
-                                             double *bar_q, double *bar_qd) {                    \
-    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                               \
-      int nb = s->batch - b0;                                                                    \
-      if (nb >= CHUNK)                                                                           \
-        fingertip_vjp_chunk(m, s, xy_bar, vxy_bar, bar_q, bar_qd, b0, CHUNK);                    \
-      else                                                                                       \
-        fingertip_vjp_chunk(m, s, xy_bar, vxy_bar, bar_q, bar_qd, b0, nb);                       \
-    }                                                                                            \
+#define REACH_ARM_PATH(suffix, attr)                                                               \
+  attr void reach_arm_step_##suffix(const reach_arm_model *model, const reach_arm_state *s,        \
+                                    const double *u, const double *f_end, reach_arm_state *out) {  \
+    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                                 \
+      int nb = s->batch - b0;                                                                      \
+      if (nb >= CHUNK)                                                                             \
+        step_chunk(model, s, u, f_end, out, b0, CHUNK);                                            \
+      else                                                                                         \
+        step_chunk(model, s, u, f_end, out, b0, nb);                                               \
+    }                                                                                              \
+  }                                                                                                \
+  attr void reach_arm_step_vjp_##suffix(                                                           \
+      const reach_arm_model *model, const reach_arm_state *s, const double *u,                     \
+      const double *f_end, const reach_arm_adjoint *bar_out, reach_arm_adjoint *bar_in,            \
+      double *u_bar, double *f_end_bar) {                                                          \
+    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                                 \
+      int nb = s->batch - b0;                                                                      \
+      if (nb >= CHUNK)                                                                             \
+        vjp_chunk(model, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar, b0, CHUNK);               \
+      else                                                                                         \
+        vjp_chunk(model, s, u, f_end, bar_out, bar_in, u_bar, f_end_bar, b0, nb);                  \
+    }                                                                                              \
+  }                                                                                                \
+  attr void reach_arm_fingertip_batch_##suffix(const reach_arm_model *m, const reach_arm_state *s, \
+                                               double *xy, double *vxy) {                          \
+    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                                 \
+      int nb = s->batch - b0;                                                                      \
+      if (nb >= CHUNK)                                                                             \
+        fingertip_chunk(m, s, xy, vxy, b0, CHUNK);                                                 \
+      else                                                                                         \
+        fingertip_chunk(m, s, xy, vxy, b0, nb);                                                    \
+    }                                                                                              \
+  }                                                                                                \
+  attr void reach_arm_fingertip_vjp_##suffix(const reach_arm_model *m, const reach_arm_state *s,   \
+                                             const double *xy_bar, const double *vxy_bar,          \
+                                             double *bar_q, double *bar_qd) {                      \
+    for (int b0 = 0; b0 < s->batch; b0 += CHUNK) {                                                 \
+      int nb = s->batch - b0;                                                                      \
+      if (nb >= CHUNK)                                                                             \
+        fingertip_vjp_chunk(m, s, xy_bar, vxy_bar, bar_q, bar_qd, b0, CHUNK);                      \
+      else                                                                                         \
+        fingertip_vjp_chunk(m, s, xy_bar, vxy_bar, bar_q, bar_qd, b0, nb);                         \
+    }                                                                                              \
   }
 
 // The copy loops of partial chunks must stay loops (see copy_row); GCC would make each a call

@@ -11,12 +11,12 @@
 
 // The source writes f_L as 1 + (−l̃² + 2l̃ − 1)/0.66²; keep that form (as a product with the
 // reciprocal: divisions dominate the step's cost, and the rounding differs by an ulp).
-#define REACH_FL_WIDTH2 (0.66 * 0.66)
+#define REACH_FL_WIDTH2     (0.66 * 0.66)
 #define REACH_FL_INV_WIDTH2 (1.0 / (0.66 * 0.66))
-#define REACH_BREL_SLOPE (0.9 / (0.005 - 0.3))
-#define REACH_HILL_S 0.001
-#define REACH_HILL_A 0.41
-#define REACH_HILL_B 5.2
+#define REACH_BREL_SLOPE    (0.9 / (0.005 - 0.3))
+#define REACH_HILL_S        0.001
+#define REACH_HILL_A        0.41
+#define REACH_HILL_B        5.2
 
 __attribute__((always_inline)) static inline double reach_clamp(double x, double lo, double hi) {
   x = x < lo ? lo : x;
@@ -24,7 +24,8 @@ __attribute__((always_inline)) static inline double reach_clamp(double x, double
 }
 
 // torch.clamp passes gradient at equality with a bound, so "inside" is inclusive.
-__attribute__((always_inline)) static inline double reach_clamp_pass(double x, double lo, double hi) {
+__attribute__((always_inline)) static inline double reach_clamp_pass(double x, double lo,
+                                                                     double hi) {
   return (x >= lo && x <= hi) ? 1.0 : 0.0;
 }
 
@@ -33,8 +34,9 @@ typedef struct reach_muscle_params {
   double l0_se, l0_pe, inv_l0_ce, k_pe, inv_vmax, fmax;
 } reach_muscle_params;
 
-__attribute__((always_inline)) static inline reach_muscle_params reach_muscle_params_of(const reach_arm_model *m, int i) {
-  return (reach_muscle_params){m->l0_se[i], m->l0_pe[i], m->inv_l0_ce[i],
+__attribute__((always_inline)) static inline reach_muscle_params reach_muscle_params_of(
+    const reach_arm_model *m, int i) {
+  return (reach_muscle_params){m->l0_se[i], m->l0_pe[i],    m->inv_l0_ce[i],
                                m->k_pe[i],  m->inv_vmax[i], m->fmax[i]};
 }
 
@@ -48,8 +50,8 @@ typedef struct reach_hill {
 // Branch-free (every piecewise choice is a select), so the batched step's loop over arms
 // vectorises. Only the selected branch's division is evaluated.
 __attribute__((always_inline)) static inline void reach_hill_eval(reach_muscle_params p, double a,
-                                                                 double lmt, double vmt,
-                                                                 reach_hill *o) {
+                                                                  double lmt, double vmt,
+                                                                  reach_hill *o) {
   double lm = lmt - p.l0_se;
   lm = lm < 0.0 ? 0.0 : lm;
   double strain = (lm - p.l0_pe) * p.inv_l0_ce;
@@ -98,9 +100,11 @@ __attribute__((always_inline)) static inline void reach_hill_eval(reach_muscle_p
 // the active force is N/D with N and D the numerator and denominator the forward computes (the
 // eccentric pair already multiplied through by P·B), so ∂f_A = (∂N − f_A ∂D)/D for either law.
 // Writes (not adds) *lmt_bar and *vmt_bar; adds to *a_bar.
-__attribute__((always_inline)) static inline void reach_hill_vjp(
-    reach_muscle_params p, double a, double lmt, const reach_hill *h, double force_bar,
-    double lm_bar, double *a_bar, double *lmt_bar, double *vmt_bar) {
+__attribute__((always_inline)) static inline void reach_hill_vjp(reach_muscle_params p, double a,
+                                                                 double lmt, const reach_hill *h,
+                                                                 double force_bar, double lm_bar,
+                                                                 double *a_bar, double *lmt_bar,
+                                                                 double *vmt_bar) {
   const double s = REACH_HILL_S;
   double flce = h->flce, arel = h->arel, brel = h->brel, vn = h->vn, fact = h->fa_raw;
   double fact_bar = fact > 0.0 ? force_bar * p.fmax : 0.0;
@@ -112,7 +116,7 @@ __attribute__((always_inline)) static inline void reach_hill_vjp(
   double den_c = brel - vn, den_e = vn * e - half * brel;
   int conc = vn < 0.0;
   double g = fact_bar / (conc ? den_c : den_e);  // ∂L/∂N
-  double gd = -g * fact;                          // ∂L/∂D
+  double gd = -g * fact;                         // ∂L/∂D
   // concentric: N = ṽ a A + f_a B, D = B − ṽ
   double vn_c = g * (a * arel) - gd;
   double a_c = g * (vn * arel + flce * brel);
@@ -153,7 +157,7 @@ __attribute__((always_inline)) static inline void reach_hill_vjp(
 
 // Activation rate ȧ = (ũ − ã)/τ with ũ, ã clamped to [a_min, 1] (spec §2.3).
 __attribute__((always_inline)) static inline double reach_activation_rate(const reach_arm_model *m,
-                                                                         double u, double a) {
+                                                                          double u, double a) {
   double uc = reach_clamp(u, m->a_min, 1.0);
   double ac = reach_clamp(a, m->a_min, 1.0);
   double k = 0.5 + 1.5 * ac;
@@ -167,8 +171,7 @@ __attribute__((always_inline)) static inline double reach_activation_rate(const 
 // with no branch and no division beyond the forward's. Writes rate_bar·∂ȧ/∂u to *u_bar and
 // rate_bar·∂ȧ/∂a to *a_bar.
 __attribute__((always_inline)) static inline void reach_activation_rate_vjp(
-    const reach_arm_model *m, double u, double a, double rate_bar, double *u_bar,
-    double *a_bar) {
+    const reach_arm_model *m, double u, double a, double rate_bar, double *u_bar, double *a_bar) {
   double uc = reach_clamp(u, m->a_min, 1.0);
   double ac = reach_clamp(a, m->a_min, 1.0);
   double k = 0.5 + 1.5 * ac;

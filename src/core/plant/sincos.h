@@ -52,8 +52,8 @@ __attribute__((always_inline)) static inline void reach_sincos_kernel(double x, 
   double pc = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
   double hz = 0.5 * z;
   double one_m = 1.0 - hz;
-  double err = (1.0 - one_m) - hz;              // exact: 1 ≥ hz
-  double zlo = fma(r, r, -z);                   // z's rounding error, exact
+  double err = (1.0 - one_m) - hz;  // exact: 1 ≥ hz
+  double zlo = fma(r, r, -z);       // z's rounding error, exact
   double cos_r = one_m + (err - (0.5 * zlo - (z * pc - r * rt)));
   // quadrant: n mod 4 picks (sin, cos) = (s, c), (c, −s), (−s, −c), (−c, s)
   uint64_t q = nbits & 3u;

@@ -23,9 +23,9 @@ static inline void reach_trig_eval(reach_trig *t, const double q[2]) {
   t->c12 = t->c1 * t->c2 - t->s1 * t->s2;
 }
 
-__attribute__((always_inline)) static inline void reach_skeleton_accel(const reach_arm_model *m, const reach_trig *t,
-                                        const double qd[2], const double tau[2],
-                                        const double fe[2], double qdd[2]) {
+__attribute__((always_inline)) static inline void reach_skeleton_accel(
+    const reach_arm_model *m, const reach_trig *t, const double qd[2], const double tau[2],
+    const double fe[2], double qdd[2]) {
   double m11 = m->m11_c + m->m11_v * t->c2;
   double m12 = m->m12_c + m->m12_v * t->c2;
   double m22 = m->m22;

@@ -72,7 +72,8 @@ reach_status reach_centre_out_run(reach_centre_out *r, const reach_arm_model *m,
       r->xy[2 * at + 1] = xy[n + i];
       r->q[2 * at] = r->s.q[i];
       r->q[2 * at + 1] = r->s.q[n + i];
-      for (int j = 0; j < REACH_NMUSCLE; j++) r->act[REACH_NMUSCLE * at + (size_t)j] = r->s.act[j * n + i];
+      for (int j = 0; j < REACH_NMUSCLE; j++)
+        r->act[REACH_NMUSCLE * at + (size_t)j] = r->s.act[j * n + i];
     }
     if (k == r->steps) break;
     reach_feedback_reach_excite(c, m, &r->s, k * m->dt, start, target, u);

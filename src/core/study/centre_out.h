@@ -12,16 +12,16 @@
 
 typedef struct reach_centre_out {
   int targets, steps;
-  double dt;            // s, the arm's step
-  double q0[2];         // rad, start posture of every reach
-  double start[2];      // m, hand at q0
-  double *target;       // [targets][2] m
-  double *xy;           // [steps+1][targets][2] hand (state 0 = start)
-  double *q;            // [steps+1][targets][2] joint angles
-  double *act;          // [steps+1][targets][6] muscle activations
-  double *ld;           // [targets] lateral deviation over the path (m, + = clockwise: lateral.h)
+  double dt;        // s, the arm's step
+  double q0[2];     // rad, start posture of every reach
+  double start[2];  // m, hand at q0
+  double *target;   // [targets][2] m
+  double *xy;       // [steps+1][targets][2] hand (state 0 = start)
+  double *q;        // [steps+1][targets][2] joint angles
+  double *act;      // [steps+1][targets][6] muscle activations
+  double *ld;       // [targets] lateral deviation over the path (m, + = clockwise: lateral.h)
   double *block;
-  double *scratch;      // controller arrays, [2][targets] layout
+  double *scratch;  // controller arrays, [2][targets] layout
   reach_arm_state s;
 } reach_centre_out;
 

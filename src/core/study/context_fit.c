@@ -71,4 +71,3 @@ reach_status reach_fit_write(const char *dir, const reach_design *d, const doubl
   }
   return REACH_OK;
 }
-

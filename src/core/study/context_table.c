@@ -71,9 +71,8 @@ static const char *group_of(const reach_paradigm *p) {
 // Runs model m over every paradigm of the set into t; with more than one paradigm the rows
 // start with subject,group as in the reference sssm_trials.csv.
 reach_status reach_context_table_run(reach_context_table *t, const reach_paradigm_set *set,
-                                     reach_cmodel m,
-                              const double *theta, const reach_sssm_options *opt,
-                              reach_error *err) {
+                                     reach_cmodel m, const double *theta,
+                                     const reach_sssm_options *opt, reach_error *err) {
   reach_sssm sssm;
   reach_ssm ssm;
   reach_status st;
@@ -119,10 +118,22 @@ reach_status reach_context_table_run(reach_context_table *t, const reach_paradig
         reach_sssm_record r;
         st = reach_sssm_trial(&sssm, p->cue[tr], p->pert[tr], &r, err);
         if (st != REACH_OK) break;
-        const double v[] = {r.yhat,       r.yhat_paper, r.yhat_code2021, r.prior[0],
-                            r.prior[1],   r.post[0],    r.post[1],       r.phi[0][0],
-                            r.phi[1][0],  r.phi[0][1],  r.phi[1][1],     r.p_c1_given_q[0],
-                            r.p_c1_given_q[1], r.x[0],  r.x[1],          r.x[2],
+        const double v[] = {r.yhat,
+                            r.yhat_paper,
+                            r.yhat_code2021,
+                            r.prior[0],
+                            r.prior[1],
+                            r.post[0],
+                            r.post[1],
+                            r.phi[0][0],
+                            r.phi[1][0],
+                            r.phi[0][1],
+                            r.phi[1][1],
+                            r.p_c1_given_q[0],
+                            r.p_c1_given_q[1],
+                            r.x[0],
+                            r.x[1],
+                            r.x[2],
                             r.x[3]};
         memcpy(c, v, sizeof v);
         c += sizeof v / sizeof v[0];
@@ -157,18 +168,15 @@ reach_status reach_context_table_write_csv(const char *path, const reach_context
   reach_file f;
   reach_status st = reach_file_begin(&f, path, err);
   if (st != REACH_OK) return st;
-  for (int j = 0; j < t->ncol; j++) fprintf(f.fp, "%s%c", t->col[j]->name, j + 1 < t->ncol ? ',' : '\n');
+  for (int j = 0; j < t->ncol; j++)
+    fprintf(f.fp, "%s%c", t->col[j]->name, j + 1 < t->ncol ? ',' : '\n');
   for (int i = 0; i < t->nrow; i++) {
     const double *row = t->v + (size_t)i * (size_t)t->ncol;
     for (int j = 0; j < t->ncol; j++) {
       const int last = j + 1 == t->ncol;
       switch (t->col[j]->kind) {
-        case COL_INT:
-          fprintf(f.fp, "%d%c", (int)row[j], last ? '\n' : ',');
-          break;
-        case COL_GROUP:
-          fprintf(f.fp, "%s%c", t->group[i], last ? '\n' : ',');
-          break;
+        case COL_INT: fprintf(f.fp, "%d%c", (int)row[j], last ? '\n' : ','); break;
+        case COL_GROUP: fprintf(f.fp, "%s%c", t->group[i], last ? '\n' : ','); break;
         case COL_PERT:
           if (row[j] != row[j]) {  // channel trial: empty cell
             fputc(last ? '\n' : ',', f.fp);
@@ -176,9 +184,7 @@ reach_status reach_context_table_write_csv(const char *path, const reach_context
           }
           reach_csv_put(f.fp, row[j], last);
           break;
-        case COL_DOUBLE:
-          reach_csv_put(f.fp, row[j], last);
-          break;
+        case COL_DOUBLE: reach_csv_put(f.fp, row[j], last); break;
       }
     }
   }
@@ -200,7 +206,8 @@ reach_status reach_context_table_write_h5(const char *path, const reach_context_
   // the column names, comma-separated (each at most 31 characters)
   char *names = calloc((size_t)t->ncol, 32);
   size_t names_len = 0;
-  if (!colbuf || !ibuf || !names) st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
+  if (!colbuf || !ibuf || !names)
+    st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
   const size_t n = (size_t)t->nrow;
   char ds[96];
   for (int j = 0; j < t->ncol && st == REACH_OK; j++) {
@@ -233,8 +240,9 @@ reach_status reach_context_table_write_h5(const char *path, const reach_context_
   } attrs[] = {
       {"creator", creator},
       {"model", info->name},
-      {"variant", m != REACH_CMODEL_SSSM ? "none"
-                  : opt->yhat == REACH_SSSM_YHAT_CODE2021 ? "code2021" : "paper"},
+      {"variant", m != REACH_CMODEL_SSSM                  ? "none"
+                  : opt->yhat == REACH_SSSM_YHAT_CODE2021 ? "code2021"
+                                                          : "paper"},
       {"source", source},
       {"columns", names ? names : ""},
       {"note", info->reconstructed ? REACH_SSM_RECONSTRUCTED_NOTE : ""},
@@ -242,8 +250,7 @@ reach_status reach_context_table_write_h5(const char *path, const reach_context_
   for (size_t i = 0; i < sizeof attrs / sizeof attrs[0] && st == REACH_OK; i++)
     st = reach_h5_attr_string(&w, "/", attrs[i].name, attrs[i].value, REACH_H5_VLEN, err);
   if (st == REACH_OK && m == REACH_CMODEL_SSSM)
-    st = reach_h5_attr_int64(&w, "/", "skip_channel_covariance", opt->skip_channel_covariance,
-                             err);
+    st = reach_h5_attr_int64(&w, "/", "skip_channel_covariance", opt->skip_channel_covariance, err);
   free(names);
   free(colbuf);
   free(ibuf);
@@ -253,4 +260,3 @@ reach_status reach_context_table_write_h5(const char *path, const reach_context_
   }
   return reach_h5_commit(&w, err);
 }
-

@@ -42,13 +42,13 @@ typedef struct reach_network_analysis {
   double field[REACH_NPHASE];  // curl gain each phase was rolled out in (N·s/m)
   // Phase-final networks in their own fields (trace k = phase k); trace[1] is NOT FF1 batch 0.
   reach_trace phase[REACH_NPHASE];
-  reach_trace ff1_b0, ff2_b0;      // NF1-final in FF1's field, NF2-final in FF2's field
-  double ff1_b0_ld, ff2_b0_ld;     // their mean LD over targets (m, + = clockwise)
-  double *prep[REACH_NPHASE];  // [targets][units] code index 16 of each phase trace
-  double *force_nf1;               // [targets][2] NF1 endpoint force at code index 59 (N)
+  reach_trace ff1_b0, ff2_b0;   // NF1-final in FF1's field, NF2-final in FF2's field
+  double ff1_b0_ld, ff2_b0_ld;  // their mean LD over targets (m, + = clockwise)
+  double *prep[REACH_NPHASE];   // [targets][units] code index 16 of each phase trace
+  double *force_nf1;            // [targets][2] NF1 endpoint force at code index 59 (N)
   reach_tdr tdr;
-  double *ring[REACH_NPHASE];          // [targets][2] (prep − μ)·axes (Fig. 5a)
-  double ring_rotation[REACH_NPHASE];  // rad, + = counter-clockwise, NF1 = 0 (R8)
+  double *ring[REACH_NPHASE];              // [targets][2] (prep − μ)·axes (Fig. 5a)
+  double ring_rotation[REACH_NPHASE];      // rad, + = counter-clockwise, NF1 = 0 (R8)
   reach_uniform_shift us;                  // us.proj[p]: NF1 = 0, FF1 = 1 (R9, Fig. 5c)
   reach_pca pca;                           // fit on FF1 batch 0
   double pca_ratio[REACH_NA_NPC];          // variance ratio of FF1 batch 0 per component

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-reach_status reach_replay_run(const reach_arm_model *m, const reach_table *inputs,
-                              const char *path, const reach_replay_opts *opts, double **rows,
-                              int *nrows, reach_error *err) {
+reach_status reach_replay_run(const reach_arm_model *m, const reach_table *inputs, const char *path,
+                              const reach_replay_opts *opts, double **rows, int *nrows,
+                              reach_error *err) {
   *rows = NULL;
   *nrows = 0;
   int col_step = reach_table_column(inputs, "step");

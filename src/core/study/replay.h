@@ -19,8 +19,8 @@ typedef struct reach_replay_opts {
 
 // Checks that inputs has the expected columns (naming the file in err) and that steps count
 // 0, 1, 2, ... Rows are (nrow + 1) × REACH_ARM_CSV_COLS, allocated here, freed by the caller.
-reach_status reach_replay_run(const reach_arm_model *m, const reach_table *inputs,
-                              const char *path, const reach_replay_opts *opts, double **rows,
-                              int *nrows, reach_error *err);
+reach_status reach_replay_run(const reach_arm_model *m, const reach_table *inputs, const char *path,
+                              const reach_replay_opts *opts, double **rows, int *nrows,
+                              reach_error *err);
 
 #endif

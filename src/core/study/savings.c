@@ -90,8 +90,7 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   if (!ok) {
     reach_savings_free(e);
     return reach_error_set(err, REACH_ERR_NOMEM,
-                           "out of memory allocating a %d-unit network and its rollouts",
-                           c->units);
+                           "out of memory allocating a %d-unit network and its rollouts", c->units);
   }
   if (reach_gru_init(&e->gru, e->theta, -5.0, &e->rng[STREAM_TRAIN])) {
     reach_savings_free(e);
@@ -301,8 +300,7 @@ int reach_savings_grow_loss(const reach_savings *e, const double **loss) {
 
 double reach_savings_last_loss(const reach_savings *e) { return e->last_loss; }
 
-reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
-                                 reach_error *err) {
+reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t, reach_error *err) {
   return reach_savings_trace_pushed(e, field, 0, NULL, t, err);
 }
 
@@ -316,8 +314,8 @@ reach_status reach_savings_trace_pushed(reach_savings *e, double field, int inde
                            "%d × %d × %d",
                            t->batch, t->steps, t->units, B, T, H);
   if (push && (index < 1 || index > T))
-    return reach_error_set(err, REACH_ERR_RANGE,
-                           "hidden-state push at index %d: expected 1..%d", index, T);
+    return reach_error_set(err, REACH_ERR_RANGE, "hidden-state push at index %d: expected 1..%d",
+                           index, T);
   // Every trace replays the same noise, so a trace is a function of weights, field and push alone:
   // traces of different networks or pushes differ only by what changed.
   reach_rng_seed(&e->rng[STREAM_SHOW], stream_seed(c->seed, STREAM_SHOW));

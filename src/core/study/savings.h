@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// reach_savings: one network through the savings protocol (savings-paper-spec §1.6-§1.7): growing up, then
-// NF1 → FF1 → NF2 → FF2. The experiment owns everything a run needs (parameters, optimiser,
-// rollout buffers, random stream, logs), allocated once at creation; stepping it never
+// reach_savings: one network through the savings protocol (savings-paper-spec §1.6-§1.7): growing
+// up, then NF1 → FF1 → NF2 → FF2. The experiment owns everything a run needs (parameters,
+// optimiser, rollout buffers, random stream, logs), allocated once at creation; stepping it never
 // allocates. It is not thread-safe: one thread steps it (the CLI's, or the app's worker), and
 // readers take copies (reach_savings_trace, reach_savings_ld).
 #ifndef REACH_SAVINGS_H
@@ -25,8 +25,7 @@ typedef enum reach_stage {
   REACH_STAGE_DONE,
 } reach_stage;
 
-reach_status reach_savings_create(const reach_config *c, reach_savings **out,
-                                     reach_error *err);
+reach_status reach_savings_create(const reach_config *c, reach_savings **out, reach_error *err);
 void reach_savings_free(reach_savings *e);
 const reach_config *reach_savings_config(const reach_savings *e);
 
@@ -59,8 +58,7 @@ double reach_savings_last_loss(const reach_savings *e);
 
 // Per-batch logs of the phases: evaluation mean LD (m, + = clockwise) and training loss.
 // Returns the number of entries logged so far in `phase` and points *ld / *loss at them.
-int reach_savings_ld(const reach_savings *e, int phase, const double **ld,
-                        const double **loss);
+int reach_savings_ld(const reach_savings *e, int phase, const double **ld, const double **loss);
 // Growing-up loss per batch so far.
 int reach_savings_grow_loss(const reach_savings *e, const double **loss);
 
@@ -68,8 +66,7 @@ int reach_savings_grow_loss(const reach_savings *e, const double **loss);
 // `field` (no gradient, no catch, go at eval_go) and fills t (sized for the experiment's
 // n_targets, steps and units). Its noise comes from its own stream, restarted for every trace:
 // training is not perturbed, and the same weights always give the same trace.
-reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t,
-                                 reach_error *err);
+reach_status reach_savings_trace(reach_savings *e, double field, reach_trace *t, reach_error *err);
 
 // The same with a one-step push of the hidden state: after step `index` − 1 produces hidden state
 // `index` (trace numbering, h0 = 0), `push` [units] is added to it in every reach, and the
@@ -103,8 +100,7 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
 reach_status reach_savings_load(const char *path, reach_savings **out, reach_error *err);
 // The stamp of the file e was loaded from ("" for a new run or a file from before the stamps).
 const char *reach_savings_file_engine(const reach_savings *e);
-reach_status reach_savings_check_engine(const reach_savings *e, const char *path,
-                                        reach_error *err);
+reach_status reach_savings_check_engine(const reach_savings *e, const char *path, reach_error *err);
 // The bundled trained network, relative to the data directory (data/networks/README.md): what the
 // app opens at first launch and the CLI's tool study plays by default.
 #define REACH_BUNDLED_NETWORK "networks/demo/network.h5"

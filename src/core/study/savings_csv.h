@@ -17,7 +17,6 @@ void reach_ld_csv_header(FILE *fp);
 void reach_ld_csv_rows(FILE *fp, int phase, double field, const double *ld, const double *loss,
                        int n);
 // Every logged batch of run e's four phases, to path (atomic).
-reach_status reach_savings_write_ld_csv(const reach_savings *e, const char *path,
-                                        reach_error *err);
+reach_status reach_savings_write_ld_csv(const reach_savings *e, const char *path, reach_error *err);
 
 #endif

@@ -31,9 +31,9 @@ struct reach_savings {
   char file_engine[160];    // engine stamp of the file loaded (reach_savings_file_engine)
   reach_stage stage;
   int batch;
-  double *grow_loss;                // [grow_batches]
-  double *phase_ld[REACH_NPHASE];   // [phase_batches[p]] evaluation mean LD (m)
-  double *phase_loss[REACH_NPHASE]; // [phase_batches[p]] training loss
+  double *grow_loss;                 // [grow_batches]
+  double *phase_ld[REACH_NPHASE];    // [phase_batches[p]] evaluation mean LD (m)
+  double *phase_loss[REACH_NPHASE];  // [phase_batches[p]] training loss
   double last_loss, last_grad_norm;
   // Weights at the end of growing up and of each phase ([0] growing up, [1 + p] phase p).
   double *snapshot[REACH_NPHASE + 1];

@@ -12,21 +12,21 @@
 #include "../plant/arm.h"
 #include "savings_internal.h"
 
-#define FORMAT_NAME "reachlab-savings"
+#define FORMAT_NAME    "reachlab-savings"
 #define FORMAT_VERSION 1
 
 // Snapshot k: growing up (0), then the phases by their names.
 static const char *snapshot_name(int k) { return k == 0 ? "growing_up" : reach_phase_names[k - 1]; }
 static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
-static const char *const grow_end_rng_names[2] = {"rng_grown_up/train",
-                                                  "rng_grown_up/eval"};
+static const char *const grow_end_rng_names[2] = {"rng_grown_up/train", "rng_grown_up/eval"};
 
 #ifndef REACH_VERSION
 #define REACH_VERSION "unknown"
 #endif
 
 void reach_savings_engine(const reach_config *c, char *buf, size_t len) {
-  snprintf(buf, len, "reachlab " REACH_VERSION "; " REACH_GEMM_NUMERICS "; " REACH_ARM_NUMERICS "; %s",
+  snprintf(buf, len,
+           "reachlab " REACH_VERSION "; " REACH_GEMM_NUMERICS "; " REACH_ARM_NUMERICS "; %s",
            c->precision == REACH_PRECISION_SINGLE ? "single" : "double");
 }
 
@@ -55,10 +55,10 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
   const size_t n = e->gru.n_params;
   const int64_t stage = e->stage, batch = e->batch, step = e->opt.step;
   const int64_t seed = (int64_t)e->cfg.seed;
-#define TRY(call)           \
-  do {                      \
-    st = (call);            \
-    if (st) goto fail;      \
+#define TRY(call)      \
+  do {                 \
+    st = (call);       \
+    if (st) goto fail; \
   } while (0)
   if (!ini) {
     st = reach_error_set(err, REACH_ERR_NOMEM, "out of memory");
@@ -147,7 +147,8 @@ static reach_status check_weights(const char *path, const char *name, const doub
     if (fabs(x[i]) > WEIGHT_LIMIT)
       return reach_error_set(err, REACH_ERR_RANGE,
                              "%s: dataset '%s': element %zu of %zu is %g; expected weights of "
-                             "magnitude at most %g", path, name, i, n, x[i], WEIGHT_LIMIT);
+                             "magnitude at most %g",
+                             path, name, i, n, x[i], WEIGHT_LIMIT);
   return st;
 }
 
@@ -157,17 +158,20 @@ static reach_status check_optimizer(const char *path, const reach_optim *o, cons
   if (strcmp(kind, want) != 0)
     return reach_error_set(err, REACH_ERR_RANGE,
                            "%s: dataset 'optimizer/kind': '%s', but the stored configuration "
-                           "trains this stage with %s", path, kind, want);
+                           "trains this stage with %s",
+                           path, kind, want);
   if (o->step < 0)
     return reach_error_set(err, REACH_ERR_RANGE,
                            "%s: dataset 'optimizer/step': %lld; expected a count of updates "
-                           ">= 0", path, (long long)o->step);
+                           ">= 0",
+                           path, (long long)o->step);
   // lr starts at the configured rate and is multiplied by lr_decay after every update.
   const double top = o->cfg.lr_decay > 1.0 ? (double)INFINITY : o->cfg.lr * (1.0 + 1e-12);
   if (!isfinite(o->lr) || !(o->lr > 0.0) || o->lr > top)
     return reach_error_set(err, REACH_ERR_RANGE,
                            "%s: dataset 'optimizer/lr': %g; expected a rate in (0, %g] (the "
-                           "configured rate, decayed)", path, o->lr, o->cfg.lr);
+                           "configured rate, decayed)",
+                           path, o->lr, o->cfg.lr);
   return REACH_OK;
 }
 
@@ -195,15 +199,17 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   char *fmt = NULL, *ini = NULL, *kind = NULL;
   reach_savings *e = NULL;
   reach_config cfg;
-#define TRY(call)           \
-  do {                      \
-    st = (call);            \
-    if (st) goto done;      \
+#define TRY(call)      \
+  do {                 \
+    st = (call);       \
+    if (st) goto done; \
   } while (0)
   TRY(reach_h5_read_attr_string(&r, "/", "format", &fmt, err));
   if (strcmp(fmt, FORMAT_NAME) != 0) {
-    st = reach_error_set(err, REACH_ERR_PARSE, "%s: not a ReachLab savings run (format '%s', "
-                         "expected '" FORMAT_NAME "')", path, fmt);
+    st = reach_error_set(err, REACH_ERR_PARSE,
+                         "%s: not a ReachLab savings run (format '%s', "
+                         "expected '" FORMAT_NAME "')",
+                         path, fmt);
     goto done;
   }
   TRY(reach_h5_read_string(&r, "config", &ini, err));
@@ -223,8 +229,10 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   if (stage < REACH_STAGE_GROW || stage > REACH_STAGE_DONE || batch < 0 ||
       (stage == REACH_STAGE_GROW && batch > cfg.grow_batches) ||
       (stage >= REACH_STAGE_NF1 && stage <= REACH_STAGE_FF2 && batch > cfg.phase_batches[stage])) {
-    st = reach_error_set(err, REACH_ERR_RANGE, "%s: state/stage %lld, state/batch %lld do not fit "
-                         "the stored configuration", path, (long long)stage, (long long)batch);
+    st = reach_error_set(err, REACH_ERR_RANGE,
+                         "%s: state/stage %lld, state/batch %lld do not fit "
+                         "the stored configuration",
+                         path, (long long)stage, (long long)batch);
     goto done;
   }
   e->stage = (reach_stage)stage;
@@ -252,16 +260,20 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   TRY(check_finite(path, "optimizer/v", e->opt.v, n, err));
   for (size_t i = 0; i < n; i++)
     if (e->opt.v[i] < 0.0) {
-      st = reach_error_set(err, REACH_ERR_RANGE, "%s: dataset 'optimizer/v': element %zu of %zu "
-                           "is %g; Adam's second moments are >= 0", path, i, n, e->opt.v[i]);
+      st = reach_error_set(err, REACH_ERR_RANGE,
+                           "%s: dataset 'optimizer/v': element %zu of %zu "
+                           "is %g; Adam's second moments are >= 0",
+                           path, i, n, e->opt.v[i]);
       goto done;
     }
   char *gen = NULL;
   TRY(reach_h5_read_attr_string(&r, "rng", "generator", &gen, err));
   const bool mt = strstr(gen, "mt19937") != NULL;
   if (!mt)
-    st = reach_error_set(err, REACH_ERR_PARSE, "%s: attribute 'generator' of 'rng': '%s'; "
-                         "expected GSL mt19937 state", path, gen);
+    st = reach_error_set(err, REACH_ERR_PARSE,
+                         "%s: attribute 'generator' of 'rng': '%s'; "
+                         "expected GSL mt19937 state",
+                         path, gen);
   free(gen);
   if (st) goto done;
   for (int s = 0; s < 3; s++) {
@@ -288,9 +300,10 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
     const bool finished = (int)e->stage > k - 1;
     if (!reach_h5_exists(&r, name)) {
       if (!finished) continue;
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s: no dataset '%s', although state/stage says "
-                           "%s is finished", path, name, k == 0 ? "growing up"
-                                                                : reach_phase_names[k - 1]);
+      st = reach_error_set(err, REACH_ERR_PARSE,
+                           "%s: no dataset '%s', although state/stage says "
+                           "%s is finished",
+                           path, name, k == 0 ? "growing up" : reach_phase_names[k - 1]);
       goto done;
     }
     TRY(reach_h5_read_double(&r, name, 1, &n, e->snapshot[k], err));

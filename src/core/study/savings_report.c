@@ -20,9 +20,15 @@ reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int
                                      reach_rng *rng, reach_savings_summary *out, reach_error *err) {
   const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
   const reach_prob_ci no_p = {NAN, NAN, NAN, 0};
-  *out = (reach_savings_summary){.networks = n, .init = none, .rate = none, .washout = none,
-                                 .after = none, .p_init = no_p, .p_rate = no_p,
-                                 .p_init_cross = no_p, .p_rate_cross = no_p};
+  *out = (reach_savings_summary){.networks = n,
+                                 .init = none,
+                                 .rate = none,
+                                 .washout = none,
+                                 .after = none,
+                                 .p_init = no_p,
+                                 .p_rate = no_p,
+                                 .p_init_cross = no_p,
+                                 .p_rate_cross = no_p};
   double *v = malloc(sizeof *v * 7 * (size_t)(n > 0 ? n : 1));
   if (!v) return reach_error_set(err, REACH_ERR_NOMEM, "savings summary: out of memory");
   double *ff1 = v, *ff2 = v + n, *r1 = v + 2 * n, *r2 = v + 3 * n, *nf1 = v + 4 * n,

@@ -63,7 +63,7 @@ typedef struct reach_report_network {
   double dose_slope;  // least-squares slope of signed FF2 LD on m (mm per unit m)
   double pca_ratio[REACH_NA_NPC], pca_ff2[REACH_NA_NPC];
   bool analysed;
-  char engine[160];  // the file's engine stamp ("" before stamps)
+  char engine[160];          // the file's engine stamp ("" before stamps)
   char rate_error[512];      // why the rate fits failed (rates NaN), or ""
   char analysis_error[512];  // why the neural pipeline failed (its numbers NaN), or ""
 } reach_report_network;

@@ -26,8 +26,8 @@ reach_status reach_sweep_open_network(const reach_config *base, int i, const cha
   char why[300];
   if (reach_config_differ(reach_savings_config(e), &cfg, why, sizeof why)) {
     reach_savings_free(e);
-    return reach_error_set(err, REACH_ERR_USAGE,
-                           "%s was trained with another configuration (%s)", path, why);
+    return reach_error_set(err, REACH_ERR_USAGE, "%s was trained with another configuration (%s)",
+                           path, why);
   }
   // Another engine's file would mix two roundings in one study (refused like a configuration);
   // the thread count is this run's, whatever the file's run used.
@@ -49,9 +49,7 @@ static double mean_last(const double *x, int n, int k) {
   return s / m;
 }
 
-void reach_sweep_summary_header(FILE *fp) {
-  fputs(REACH_SWEEP_SUMMARY_HEADER "\n", fp);
-}
+void reach_sweep_summary_header(FILE *fp) { fputs(REACH_SWEEP_SUMMARY_HEADER "\n", fp); }
 
 void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e) {
   const reach_config *c = reach_savings_config(e);

@@ -25,7 +25,7 @@ reach_status reach_sweep_open_network(const reach_config *base, int i, const cha
                                       reach_error *err);
 
 // The header of a sweep's summary.csv (savings writes it, merge expects it).
-#define REACH_SWEEP_SUMMARY_HEADER                                                         \
+#define REACH_SWEEP_SUMMARY_HEADER                                                            \
   "network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,nf2_final_ld_mm," \
   "ff2_ld0_mm,ff2_final_ld_mm"
 

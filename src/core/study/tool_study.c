@@ -32,8 +32,8 @@ reach_status reach_tool_study_init(reach_tool_study *s, const char *network,
     }
     reach_arm_model arm;
     reach_arm_model_arm26(&arm);
-    st = reach_tool_run_create(&arm, reach_savings_gru(net), theta, &c->task, p, &cfg, &s->run,
-                               err);
+    st =
+        reach_tool_run_create(&arm, reach_savings_gru(net), theta, &c->task, p, &cfg, &s->run, err);
   }
   reach_savings_free(net);
   return st;
@@ -47,23 +47,20 @@ void reach_tool_study_free(reach_tool_study *s) {
 const char *reach_tool_trial_type_name(const reach_tool_result *r) {
   if (r->channel) {
     switch (r->type) {
-      case REACH_TRIAL_GEN_OBJECT_HAND:
-        return "channel-object-hand";
-      case REACH_TRIAL_GEN_HAND:
-        return "channel-hand";
-      case REACH_TRIAL_GEN_OBJECT:
-        return "channel-object";
-      default:
-        return "channel";
+      case REACH_TRIAL_GEN_OBJECT_HAND: return "channel-object-hand";
+      case REACH_TRIAL_GEN_HAND: return "channel-hand";
+      case REACH_TRIAL_GEN_OBJECT: return "channel-object";
+      default: return "channel";
     }
   }
   return r->pert == 0.0 ? "null" : "field";
 }
 
 void reach_tool_csv_header(FILE *fp) {
-  fputs("trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,"
-        "peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2\n",
-        fp);
+  fputs(
+      "trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,comp_gain,"
+      "peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2\n",
+      fp);
 }
 
 void reach_tool_csv_row(FILE *fp, const reach_tool_result *r, const double p_c1_given_q[2]) {

@@ -16,9 +16,9 @@
 
 // How the network learns when it is the learner (ignored otherwise).
 typedef struct reach_tool_study_options {
-  bool rnn;      // the network itself learns (reach_tool_rnn_config_of its configuration)
-  double lr;     // its SGD rate; NaN = the network file's phase rate
-  bool no_cue;   // the control without the cue inputs
+  bool rnn;     // the network itself learns (reach_tool_rnn_config_of its configuration)
+  double lr;    // its SGD rate; NaN = the network file's phase rate
+  bool no_cue;  // the control without the cue inputs
 } reach_tool_study_options;
 
 typedef struct reach_tool_study {

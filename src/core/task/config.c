@@ -25,22 +25,41 @@ static const char *const precision_names[] = {"double", "single", NULL};
 typedef reach_ini_key key_desc;
 
 #define OFF(member) offsetof(reach_config, member)
-#define INT(s, n, m, lo, hi, help) {s, n, REACH_INI_INT, OFF(m), lo, hi, false, false, help, NULL}
+#define INT(s, n, m, lo, hi, help) \
+  { s, n, REACH_INI_INT, OFF(m), lo, hi, false, false, help, NULL }
 #define DBL(s, n, m, lo, hi, lo_open, help) \
-  {s, n, REACH_INI_DOUBLE, OFF(m), lo, hi, lo_open, false, help, NULL}
-#define OPTIM(s, m)                                                                             \
-  {s, "optimizer", REACH_INI_ENUM, OFF(m.kind), 0, 0, false, false,                          \
-   "adam or sgd (plain, no momentum)", optimizer_names},                                        \
-  DBL(s, "lr", m.lr, 0, INFINITY, true, "learning rate"),                                      \
-  {s, "lr_decay", REACH_INI_DOUBLE, OFF(m.lr_decay), 0, 1, true, false,                                \
-   "factor applied to lr after every batch (exponential decay); 1 = constant", NULL},                \
-  DBL(s, "clip", m.clip, 0, INFINITY, false, "gradient-norm clip; 0 = no clipping"),           \
-  {s, "beta1", REACH_INI_DOUBLE, OFF(m.beta1), 0, 1, false, true, "Adam: first-moment decay", NULL},         \
-  {s, "beta2", REACH_INI_DOUBLE, OFF(m.beta2), 0, 1, false, true, "Adam: second-moment decay", NULL},        \
-  DBL(s, "eps", m.eps, 0, INFINITY, true, "Adam: denominator guard")
+  { s, n, REACH_INI_DOUBLE, OFF(m), lo, hi, lo_open, false, help, NULL }
+#define OPTIM(s, m)                                                                                  \
+  {s,                                                                                                \
+   "optimizer",                                                                                      \
+   REACH_INI_ENUM,                                                                                   \
+   OFF(m.kind),                                                                                      \
+   0,                                                                                                \
+   0,                                                                                                \
+   false,                                                                                            \
+   false,                                                                                            \
+   "adam or sgd (plain, no momentum)",                                                               \
+   optimizer_names},                                                                                 \
+      DBL(s, "lr", m.lr, 0, INFINITY, true, "learning rate"),                                        \
+      {s,                                                                                            \
+       "lr_decay",                                                                                   \
+       REACH_INI_DOUBLE,                                                                             \
+       OFF(m.lr_decay),                                                                              \
+       0,                                                                                            \
+       1,                                                                                            \
+       true,                                                                                         \
+       false,                                                                                        \
+       "factor applied to lr after every batch (exponential decay); 1 = constant",                   \
+       NULL},                                                                                        \
+      DBL(s, "clip", m.clip, 0, INFINITY, false, "gradient-norm clip; 0 = no clipping"),             \
+      {s,     "beta1", REACH_INI_DOUBLE,           OFF(m.beta1), 0, 1,                               \
+       false, true,    "Adam: first-moment decay", NULL},                                            \
+      {s,   "beta2", REACH_INI_DOUBLE, OFF(m.beta2), 0, 1, false, true, "Adam: second-moment decay", \
+       NULL},                                                                                        \
+      DBL(s, "eps", m.eps, 0, INFINITY, true, "Adam: denominator guard")
 
-static const char *const sections[] = {"experiment", "network",    "task",
-                                       "loss",       "growing_up", "phases", "train"};
+static const char *const sections[] = {"experiment", "network", "task", "loss",
+                                       "growing_up", "phases",  "train"};
 enum { NSECTION = sizeof sections / sizeof sections[0] };
 
 static const key_desc keys[] = {
@@ -80,7 +99,8 @@ static const key_desc keys[] = {
         "time index of the lateral-deviation start point X1 (below steps)"),
 
     {"loss", "form", REACH_INI_ENUM, OFF(loss.form), 0, 0, false, false,
-     "code (the authors' model.cal_loss) or paper (Eq. 1 literally); savings-paper-spec 1.5", loss_form_names},
+     "code (the authors' model.cal_loss) or paper (Eq. 1 literally); savings-paper-spec 1.5",
+     loss_form_names},
     DBL("loss", "w_position", loss.w_position, 0, INFINITY, false,
         "weight of the L1 distance of hand to desired position (m)"),
     DBL("loss", "w_jerk", loss.w_jerk, 0, INFINITY, false,
@@ -122,7 +142,8 @@ static const key_desc keys[] = {
 
     {"train", "precision", REACH_INI_ENUM, OFF(precision), 0, 0, false, false,
      "double or single: the GRU's arithmetic in training and evaluation passes (single: "
-     "float, about twice as fast; plant, loss and optimiser stay double)", precision_names},
+     "float, about twice as fast; plant, loss and optimiser stay double)",
+     precision_names},
     INT("train", "threads", threads, 1, 64,
         "threads that train one network together (same weights, bit for bit, as 1); for many "
         "networks use savings --jobs instead"),
@@ -225,8 +246,8 @@ static reach_status validate(const reach_config *c, int *bad, reach_error *err) 
     fmt_double(a, sizeof a, t->go_hi);
     fmt_double(b, sizeof b, t->go_lo);
     *bad = find_key("task", "go_hi");
-    return reach_error_set(err, REACH_ERR_RANGE, "[task] go_hi: expected at least go_lo = %s, got %s",
-                           b, a);
+    return reach_error_set(err, REACH_ERR_RANGE,
+                           "[task] go_hi: expected at least go_lo = %s, got %s", b, a);
   }
   const struct {
     const char *name;
@@ -295,11 +316,10 @@ char *reach_config_to_string(const reach_config *c) {
       "# Every key is optional: a missing key keeps the authors' setting (paper.ini).\n");
 }
 
-int reach_config_differ(const reach_config *have, const reach_config *want, char *why,
-                        size_t len) {
+int reach_config_differ(const reach_config *have, const reach_config *want, char *why, size_t len) {
   for (int k = 0; k < NKEY; k++) {
     if (keys[k].off == OFF(checkpoint_every)) continue;  // when to save changes no result
-    if (keys[k].off == OFF(threads)) continue;  // bit-identical on any number of threads
+    if (keys[k].off == OFF(threads)) continue;           // bit-identical on any number of threads
     char a[128], b[128];
     reach_ini_format_value(&keys[k], have, a, sizeof a);
     reach_ini_format_value(&keys[k], want, b, sizeof b);

@@ -15,7 +15,6 @@
 #include "../base/error.h"
 #include "phase.h"
 
-
 typedef enum reach_optimizer { REACH_OPT_ADAM = 0, REACH_OPT_SGD } reach_optimizer;
 
 typedef enum reach_loss_form {
@@ -47,20 +46,20 @@ typedef struct reach_loss_config {
 } reach_loss_config;
 
 typedef struct reach_task_config {
-  double dt;              // s (0.01)
-  int steps;              // per trial (100 = 1 s)
-  double proprio_delay;   // s (0.02)
-  double vision_delay;    // s (0.07); also the delay of the go cue and of the field onset
-  double noise_action;    // σ, excitation units (1e-4)
-  double noise_proprio;   // σ, normalised units (1e-3)
-  double noise_vision;    // σ, m (1e-4)
-  double go_lo, go_hi;    // training go time ~ U(go_lo, go_hi) s (0.1, 0.3)
-  double eval_go;         // evaluation go time (0.44 s)
-  double catch_fraction;  // growing up: share of catch trials (0.5)
-  double home_deg[2];     // centre-out start posture, degrees (60, 90)
-  double target_distance; // m (0.10)
-  int n_targets;          // 8, at 0°, 45°, ...
-  int ld_start_index;     // LD start point X1 = hand at this time index (25)
+  double dt;               // s (0.01)
+  int steps;               // per trial (100 = 1 s)
+  double proprio_delay;    // s (0.02)
+  double vision_delay;     // s (0.07); also the delay of the go cue and of the field onset
+  double noise_action;     // σ, excitation units (1e-4)
+  double noise_proprio;    // σ, normalised units (1e-3)
+  double noise_vision;     // σ, m (1e-4)
+  double go_lo, go_hi;     // training go time ~ U(go_lo, go_hi) s (0.1, 0.3)
+  double eval_go;          // evaluation go time (0.44 s)
+  double catch_fraction;   // growing up: share of catch trials (0.5)
+  double home_deg[2];      // centre-out start posture, degrees (60, 90)
+  double target_distance;  // m (0.10)
+  int n_targets;           // 8, at 0°, 45°, ...
+  int ld_start_index;      // LD start point X1 = hand at this time index (25)
 } reach_task_config;
 
 typedef struct reach_config {
@@ -70,18 +69,18 @@ typedef struct reach_config {
   reach_loss_config loss;
 
   // Growing up: random reaches, all parameters trained.
-  int grow_batches;  // 20000
-  int grow_batch;    // 32
+  int grow_batches;               // 20000
+  int grow_batch;                 // 32
   reach_optim_config grow_optim;  // Adam 3e-3, γ 0.9999, clip 1
 
   // Phases NF1, FF1, NF2, FF2: centre-out, W_ih, b_ih, W_out, b_out frozen.
-  int phase_batches[REACH_NPHASE];     // 10000, 3200, 10000, 3200
-  double phase_field[REACH_NPHASE];    // curl gain b (N·s/m), + = clockwise: 0, 8, 0, 8
-  int phase_batch_repeats;             // trials per target per batch: 1 (code) or 4 (paper)
-  int phase_catch;                     // catch trials per batch: 4 (code) or 16 (paper)
-  reach_optim_config phase_optim;      // SGD 5e-3, no decay, clip 1
-  bool freeze_h0;                      // false (code); true freezes h0 in the phases too
-  bool freeze_b_hh;                    // false (code); true = the paper's "recurrent weights only"
+  int phase_batches[REACH_NPHASE];   // 10000, 3200, 10000, 3200
+  double phase_field[REACH_NPHASE];  // curl gain b (N·s/m), + = clockwise: 0, 8, 0, 8
+  int phase_batch_repeats;           // trials per target per batch: 1 (code) or 4 (paper)
+  int phase_catch;                   // catch trials per batch: 4 (code) or 16 (paper)
+  reach_optim_config phase_optim;    // SGD 5e-3, no decay, clip 1
+  bool freeze_h0;                    // false (code); true freezes h0 in the phases too
+  bool freeze_b_hh;                  // false (code); true = the paper's "recurrent weights only"
 
   int checkpoint_every;  // batches between checkpoints (0 = only at phase ends)
 
@@ -112,7 +111,6 @@ char *reach_config_to_string(const reach_config *c);
 // order, written into why (if not NULL) as "[section] key = HAVE, not WANT"; 0 when every key but
 // checkpoint_every (which only says when to save) and threads (which never changes a result)
 // agrees as the INI file would write it.
-int reach_config_differ(const reach_config *have, const reach_config *want, char *why,
-                        size_t len);
+int reach_config_differ(const reach_config *have, const reach_config *want, char *why, size_t len);
 
 #endif

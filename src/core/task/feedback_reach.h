@@ -21,7 +21,8 @@ typedef struct reach_feedback_reach {
 
 reach_feedback_reach reach_feedback_reach_default(void);
 
-// Minimum-jerk position, velocity and acceleration (nullable) at time t along start→target, onset t_go, duration t_move.
+// Minimum-jerk position, velocity and acceleration (nullable) at time t along start→target, onset
+// t_go, duration t_move.
 void reach_min_jerk(double t, double t_go, double t_move, const double start[2],
                     const double target[2], double pos[2], double vel[2], double acc[2]);
 

@@ -105,17 +105,10 @@ reach_status reach_tool_trial_make(const reach_tool *tool, const reach_arm_model
   const double shift = (side == 1 ? 1.0 : -1.0) * REACH_TOOL_GEN_SHIFT;
   double hand_dx = 0.0, object_dx = 0.0;  // translations of hand and object from exposure
   switch (type) {
-    case REACH_TRIAL_GEN_OBJECT_HAND:
-      hand_dx = object_dx = shift;
-      break;
-    case REACH_TRIAL_GEN_HAND:
-      hand_dx = shift;
-      break;
-    case REACH_TRIAL_GEN_OBJECT:
-      object_dx = shift;
-      break;
-    default:
-      break;
+    case REACH_TRIAL_GEN_OBJECT_HAND: hand_dx = object_dx = shift; break;
+    case REACH_TRIAL_GEN_HAND: hand_dx = shift; break;
+    case REACH_TRIAL_GEN_OBJECT: object_dx = shift; break;
+    default: break;
   }
   out->delay = type != REACH_TRIAL_PLAIN ? REACH_TOOL_GEN_DELAY : 0.0;
   out->hand_start[0] = tool->home[0] + hand_dx;

@@ -20,7 +20,7 @@
 #include "trials.h"
 
 // §3.1 [paper]: the object is a 16 cm × 3 cm rectangle centred on the hand.
-#define REACH_TOOL_OBJECT_WIDTH 0.16
+#define REACH_TOOL_OBJECT_WIDTH  0.16
 #define REACH_TOOL_OBJECT_HEIGHT 0.03
 // §3.1 [paper]: control points are discs of radius 0.4 cm at ±7 cm from the object centre.
 #define REACH_TOOL_CP_OFFSET 0.07
@@ -28,7 +28,7 @@
 // §3.1 [corrected; OCR "1 cm"]: targets appear 12 cm ahead (+y) of the cued control point; radius
 // 0.5 cm [paper]. The hand's required end point is 12 cm straight ahead for either target.
 #define REACH_TOOL_TARGET_DISTANCE 0.12
-#define REACH_TOOL_TARGET_RADIUS 0.005
+#define REACH_TOOL_TARGET_RADIUS   0.005
 // §3.1 [paper]: home is a 0.5 cm circle; here it is the hand at the start posture.
 #define REACH_TOOL_HOME_RADIUS 0.005
 // §3.1 [paper]: curl field magnitude |g| = 15 N·s/m; which sign is CW is [unverified] in the

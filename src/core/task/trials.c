@@ -54,8 +54,7 @@ static void set_start(reach_trials *t, const reach_arm_model *m, int b) {
 }
 
 // Marks exactly n_catch of the B trials as catch, chosen uniformly (partial Fisher-Yates).
-static void choose_catch(reach_trials *t, const reach_task_config *c, int n_catch,
-                         reach_rng *rng) {
+static void choose_catch(reach_trials *t, const reach_task_config *c, int n_catch, reach_rng *rng) {
   const int B = t->batch;
   int *idx = t->go_step;  // scratch for the permutation; go_step is filled below
   for (int b = 0; b < B; b++) {
@@ -113,9 +112,8 @@ static void centre_out_targets(reach_trials *t, const reach_arm_model *m,
   reach_task_targets(home, c->target_distance, c->n_targets, B, t->target);
 }
 
-void reach_trials_centre_out(reach_trials *t, const reach_arm_model *m,
-                             const reach_task_config *c, int repeats, int n_catch,
-                             reach_rng *rng) {
+void reach_trials_centre_out(reach_trials *t, const reach_arm_model *m, const reach_task_config *c,
+                             int repeats, int n_catch, reach_rng *rng) {
   t->batch = c->n_targets * repeats;
   centre_out_targets(t, m, c);
   for (int b = 0; b < t->batch; b++) t->go[b] = reach_rng_uniform(rng, c->go_lo, c->go_hi);

@@ -14,12 +14,12 @@
 
 typedef struct reach_trials {
   int batch;
-  double *q0;       // [2][B] start joint angles (arm layout)
-  double *start;    // [B][2] fingertip at q0 (m)
-  double *target;   // [B][2] (m)
-  double *go;       // [B] programmed go time (s); catch trials: the trial length
-  int *go_step;     // [B] first step whose observation carries go = 1 (> steps: never)
-  bool *is_catch;   // [B]
+  double *q0;      // [2][B] start joint angles (arm layout)
+  double *start;   // [B][2] fingertip at q0 (m)
+  double *target;  // [B][2] (m)
+  double *go;      // [B] programmed go time (s); catch trials: the trial length
+  int *go_step;    // [B] first step whose observation carries go = 1 (> steps: never)
+  bool *is_catch;  // [B]
   double *block;
 } reach_trials;
 
@@ -32,9 +32,8 @@ void reach_trials_random(reach_trials *t, const reach_arm_model *m, const reach_
                          reach_rng *rng);
 // Phase training batch: the n_targets centre-out targets, each `repeats` times, from the home
 // posture; n_catch of them (chosen at random) are catch trials; go ~ U(go_lo, go_hi).
-void reach_trials_centre_out(reach_trials *t, const reach_arm_model *m,
-                             const reach_task_config *c, int repeats, int n_catch,
-                             reach_rng *rng);
+void reach_trials_centre_out(reach_trials *t, const reach_arm_model *m, const reach_task_config *c,
+                             int repeats, int n_catch, reach_rng *rng);
 // Evaluation: the n_targets centre-out reaches, go at eval_go, no catch (t->batch = n_targets).
 void reach_trials_eval(reach_trials *t, const reach_arm_model *m, const reach_task_config *c);
 
