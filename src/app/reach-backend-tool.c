@@ -175,7 +175,7 @@ static void tool_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   s->stage = tool_stage(b);
   s->total = h->n;
   s->batch = s->stage < REACH_APP_STAGE_DONE ? h->n - tool_phase_start(h, s->stage) : 0;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     s->phase_batches[i] = i < h->n_phases ? h->phase_trials[i] : 0;
     s->phase_field[i] = i < h->n_phases && (h->phase_kind[i] == REACH_TOOL_PHASE_EXPOSE ||
                                             h->phase_kind[i] == REACH_TOOL_PHASE_GENERAL)

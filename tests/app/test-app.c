@@ -499,7 +499,7 @@ static void test_bundled_network(void) {
       s->n_ld[3], s->phase_batches[0], s->phase_batches[1], s->phase_batches[2],
       s->phase_batches[3]);
   g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     g_assert_cmpint(s->n_ld[i], ==, s->phase_batches[i]);
     g_assert_cmpint(s->n_ld[i], >, 0);
   }

@@ -350,7 +350,7 @@ static void test_back_to_savings(void) {
   ReachSnapshot *s = app_snapshot(w);
   g_assert_true(app_wait_for(app_plot_drawn, ld, 10000));
   int same_ld = 0, n_ld = 0;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     n_ld += s->n_ld[i];
     if (s->n_ld[i] == before->n_ld[i])
       for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
@@ -564,7 +564,7 @@ static void test_learner_savings(void) {
   choose_learner(w, "ssm5");
   ReachSnapshot *s = app_snapshot(w);
   int same_ld = 0, n_ld = 0;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     n_ld += s->n_ld[i];
     if (s->n_ld[i] == before->n_ld[i])
       for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
