@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "reach-panel.h"
+#include "study/savings_csv.h"
 
 struct _ReachLearningPage {
   GtkWidget parent_instance;
@@ -121,6 +122,15 @@ static ReachPlot *learning_get_plot(ReachPage *page, const char *name) {
   return NULL;
 }
 
+// The CLI's ld.csv schema (study/savings_csv.h); the snapshot holds no per-batch loss, so that
+// column stays empty.
+static void write_ld(FILE *fp, const void *data) {
+  const ReachSnapshot *s = data;
+  reach_ld_csv_header(fp);
+  for (int ph = 0; ph < REACH_NPHASE; ph++)
+    reach_ld_csv_rows(fp, ph, s->phase_field[ph], s->ld[ph], NULL, s->n_ld[ph]);
+}
+
 // The curves as drawn and the per-batch mean LD of every phase (m).
 static gboolean learning_export(ReachPage *page, const ReachSnapshot *s, const char *path,
                                 GError **error) {
@@ -128,11 +138,10 @@ static gboolean learning_export(ReachPage *page, const ReachSnapshot *s, const c
   const ReachPageFigure figs[] = {{self->ld_plot, ""}, {self->savings_plot, "-savings"}};
   if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
   GString *csv = reach_page_csv_new(s);
-  g_string_append(csv, "phase,batch,field_Ns_per_m,ld_m\n");
-  for (int ph = 0; ph < REACH_NPHASE; ph++)
-    for (int k = 0; k < s->n_ld[ph]; k++)
-      g_string_append_printf(csv, "%s,%d,%g,%.9g\n", reach_phase_names[ph], k, s->phase_field[ph],
-                             s->ld[ph][k]);
+  if (!reach_page_csv_append(csv, write_ld, s, error)) {
+    g_string_free(csv, TRUE);
+    return FALSE;
+  }
   return reach_page_csv_write(path, csv, error);
 }
 

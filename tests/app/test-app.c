@@ -11,6 +11,7 @@
 #include "app-test-util.h"
 #include "config.h"
 #include "study/savings.h"
+#include "study/savings_csv.h"
 #include "reach-arm-scene.h"
 #include "reach-backend.h"
 #include "reach-arm-view.h"
@@ -625,6 +626,23 @@ static void test_export(void) {
   g_assert_cmpint(rows, ==, logged);
   g_assert_nonnull(strstr(csv, "seed = "));
   g_assert_cmpint(comments, >=, 5);
+  // The LD columns are the CLI's: `train` writes DIR/ld.csv with reach_savings_write_ld_csv.
+  const char *app_header = NULL;
+  for (int i = 0; lines[i] && !app_header; i++)
+    if (lines[i][0] && lines[i][0] != '#') app_header = lines[i];
+  reach_config cfg;
+  reach_config_default(&cfg);
+  reach_savings *e = NULL;
+  reach_error err = {0};
+  g_assert_cmpint(reach_savings_create(&cfg, &e, &err), ==, REACH_OK);
+  g_autofree char *cli_path = g_build_filename(dir, "cli-ld.csv", NULL);
+  g_assert_cmpint(reach_savings_write_ld_csv(e, cli_path, &err), ==, REACH_OK);
+  reach_savings_free(e);
+  g_autofree char *cli_csv = NULL;
+  g_assert_true(g_file_get_contents(cli_path, &cli_csv, NULL, NULL));
+  g_auto(GStrv) cli_lines = g_strsplit(cli_csv, "\n", 2);
+  g_test_message("LD header: app \"%s\", CLI train ld.csv \"%s\"", app_header, cli_lines[0]);
+  g_assert_cmpstr(app_header, ==, cli_lines[0]);
   // tidy up
   g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
   const char *f;
