@@ -98,6 +98,7 @@ static gboolean tool_step(ReachBackend *b, double field, GError **error) {
   h->p_c1_q[2 * i] = rec ? rec->p_c1_given_q[0] : NAN;
   h->p_c1_q[2 * i + 1] = rec ? rec->p_c1_given_q[1] : NAN;
   h->peak_speed = r.peak_speed;
+  h->res[i] = r;
   const double *xy = NULL;
   reach_tool_run_last(t->run, NULL, &xy, NULL, NULL);
   const gsize len = 2 * (gsize)(t->steps + 1);

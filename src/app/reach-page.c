@@ -2,6 +2,7 @@
 #include "reach-page.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,7 +100,15 @@ gboolean reach_page_csv_append(GString *csv, ReachPageCsvWriter write, const voi
                 g_strerror(errno));
     return FALSE;
   }
+  // The core writes with printf, and the app runs in the user's locale: "." as the decimal point
+  // whatever LC_NUMERIC says (docs/exports.md), for this thread only.
+  locale_t c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+  locale_t old = c_numeric ? uselocale(c_numeric) : (locale_t)0;
   write(fp, data);
+  if (c_numeric) {
+    uselocale(old);
+    freelocale(c_numeric);
+  }
   const gboolean ok = !ferror(fp);
   if (fclose(fp) != 0 || !ok) {
     free(buf);

@@ -120,6 +120,9 @@ typedef struct {
   double *yhat;       // [n] the learner's prediction
   double *p_c1_q;     // [n][2] p(context 1 | cue 1, cue 2); NAN unless sssm
   double peak_speed;  // of the last trial (m/s)
+  // [n] libreach's record of every trial as played: the export writes it with the CLI's schema
+  // (reach_tool_csv_row, docs/exports.md).
+  struct reach_tool_result *res;
 } ReachToolHistory;
 
 // Arrays for `capacity` trials, n = 0.
