@@ -23,20 +23,17 @@ typedef struct {
   reach_feedback_reach ctl;
   reach_rng rng;
   int stage, batch, total;
-  int phase_batches[REACH_APP_NPHASE];
-  double phase_field[REACH_APP_NPHASE];
-  GArray *ld[REACH_APP_NPHASE];
+  int phase_batches[REACH_NPHASE];
+  double phase_field[REACH_NPHASE];
+  GArray *ld[REACH_NPHASE];
   ReachArmTrace *last;  // the latest batch's reaches
 } Controller;
-
-// The app's phase count must be libreach's (task/phase.h) until the app uses it directly.
-G_STATIC_ASSERT((int)REACH_APP_NPHASE == (int)REACH_NPHASE);
 
 static void controller_free(ReachBackend *b) {
   Controller *c = (Controller *)b;
   reach_centre_out_free(&c->run);
   reach_rng_free(&c->rng);
-  for (int i = 0; i < REACH_APP_NPHASE; i++) g_array_unref(c->ld[i]);
+  for (int i = 0; i < REACH_NPHASE; i++) g_array_unref(c->ld[i]);
   reach_arm_trace_unref(c->last);
 }
 
@@ -98,7 +95,7 @@ static void controller_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   s->stage = c->stage;
   s->batch = c->batch;
   s->total = c->total;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     s->phase_batches[i] = c->phase_batches[i];
     s->phase_field[i] = c->phase_field[i];
     s->n_ld[i] = (int)c->ld[i]->len;
@@ -133,7 +130,7 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
   if (reach_rng_init(&c->rng, 1) != 0 ||
       reach_centre_out_init(&c->run, &c->m, q0, NTARGET, REACH_DISTANCE, NSTEP, &err) != REACH_OK)
     g_error("out of memory");
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     c->phase_batches[i] = p ? p->phase_batches[i] : 30;
     c->phase_field[i] = p ? p->phase_field[i] : (i % 2 ? 10.0 : 0.0);
     c->parent.phase_field[i] = c->phase_field[i];

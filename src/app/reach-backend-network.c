@@ -98,7 +98,7 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   s->stage = network_stage(b);
   s->batch = reach_savings_batch(n->e);
   s->total = n->total;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     const double *ld = NULL, *loss = NULL;
     int k = reach_savings_ld(n->e, i, &ld, &loss);
     s->phase_batches[i] = c->phase_batches[i];
@@ -177,7 +177,7 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
                                           c->units)
                         : g_strdup_printf(_("GRU network, %d units (learning)"), c->units);
   n->parent.preset = p && p->path ? g_strdup(p->path) : NULL;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) n->parent.phase_field[i] = c->phase_field[i];
+  for (int i = 0; i < REACH_NPHASE; i++) n->parent.phase_field[i] = c->phase_field[i];
   char *ini = reach_config_to_string(c);
   n->parent.config_text = g_strdup(ini);
   free(ini);

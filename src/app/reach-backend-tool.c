@@ -98,6 +98,7 @@ static gboolean tool_step(ReachBackend *b, double field, GError **error) {
   h->p_c1_q[2 * i] = rec ? rec->p_c1_given_q[0] : NAN;
   h->p_c1_q[2 * i + 1] = rec ? rec->p_c1_given_q[1] : NAN;
   h->peak_speed = r.peak_speed;
+  h->res[i] = r;
   const double *xy = NULL;
   reach_tool_run_last(t->run, NULL, &xy, NULL, NULL);
   const gsize len = 2 * (gsize)(t->steps + 1);
@@ -175,7 +176,7 @@ static void tool_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   s->stage = tool_stage(b);
   s->total = h->n;
   s->batch = s->stage < REACH_APP_STAGE_DONE ? h->n - tool_phase_start(h, s->stage) : 0;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     s->phase_batches[i] = i < h->n_phases ? h->phase_trials[i] : 0;
     s->phase_field[i] = i < h->n_phases && (h->phase_kind[i] == REACH_TOOL_PHASE_EXPOSE ||
                                             h->phase_kind[i] == REACH_TOOL_PHASE_GENERAL)

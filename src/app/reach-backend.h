@@ -30,17 +30,17 @@ typedef struct {
 struct _ReachBackend {
   const ReachBackendClass *klass;
   ReachSessionMode mode;
-  char *label;                           // human name of the model (translated)
-  char *preset;                          // nullable
-  char *config_text;                     // INI text of the whole configuration, seed included
-  double phase_field[REACH_APP_NPHASE];  // the protocol's curl gain per phase (N·s/m)
+  char *label;                       // human name of the model (translated)
+  char *preset;                      // nullable
+  char *config_text;                 // INI text of the whole configuration, seed included
+  double phase_field[REACH_NPHASE];  // the protocol's curl gain per phase (N·s/m)
 };
 
 // What a preset says, parsed and validated before any backend is touched.
 typedef struct {
   char *path;
-  int phase_batches[REACH_APP_NPHASE];
-  double phase_field[REACH_APP_NPHASE];
+  int phase_batches[REACH_NPHASE];
+  double phase_field[REACH_NPHASE];
   gboolean want_network;  // the preset describes a network experiment
   char *checkpoint;       // a saved run (.h5) to continue instead of a configuration
   void *config;           // reach_config (network backend), nullable

@@ -6,8 +6,6 @@
 
 #include "context/paradigm_gen.h"
 
-static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
-
 static const char *savings_caption(const ReachSnapshot *s) {
   gboolean learns = s->mode == REACH_SESSION_NETWORK;
   switch (s->stage) {
@@ -99,22 +97,23 @@ static void tool_captions(ReachCaptions *c, const ReachSnapshot *s) {
 }
 
 static void savings_captions(ReachCaptions *c, const ReachSnapshot *s) {
-  g_autofree char *stage = s->stage == REACH_APP_STAGE_GROW ? g_strdup(_("growing up"))
-                           : s->stage >= REACH_APP_STAGE_DONE
-                               ? g_strdup(_("done"))
-                               : g_strdup_printf(_("%s, batch %d of %d"), phase_names[s->stage],
-                                                 s->batch + 1, s->phase_batches[s->stage]);
+  g_autofree char *stage =
+      s->stage == REACH_APP_STAGE_GROW ? g_strdup(_("growing up"))
+      : s->stage >= REACH_APP_STAGE_DONE
+          ? g_strdup(_("done"))
+          : g_strdup_printf(_("%s, batch %d of %d"), reach_phase_names[s->stage], s->batch + 1,
+                            s->phase_batches[s->stage]);
   c->subtitle = g_strdup_printf("%s — %s", s->model_label, stage);
   // a network opened finished has run nothing here, but its plots hold the batches it was
   // trained for: say so rather than show 0 beside them
   int logged = 0;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) logged += s->n_ld[i];
+  for (int i = 0; i < REACH_NPHASE; i++) logged += s->n_ld[i];
   c->done = s->total == 0 && logged > 0
                 ? g_strdup_printf(_("%d, trained before it was opened"), logged)
                 : g_strdup_printf("%d", s->total);
   // the last batch's mean LD and the field it met
   double ld = NAN;
-  for (int i = REACH_APP_NPHASE - 1; i >= 0 && !isfinite(ld); i--)
+  for (int i = REACH_NPHASE - 1; i >= 0 && !isfinite(ld); i--)
     if (s->n_ld[i] > 0) ld = s->ld[i][s->n_ld[i] - 1];
   c->last = isfinite(ld) ? g_strdup_printf(_("%+.2f cm (mean of the last batch)"), 100 * ld)
                          : g_strdup("—");

@@ -5,13 +5,14 @@
 #include <math.h>
 
 #include "reach-panel.h"
+#include "study/savings_csv.h"
 
 struct _ReachLearningPage {
   GtkWidget parent_instance;
   ReachPlot *ld_plot, *savings_plot;
   gboolean presentation;
   // what is on screen, to redraw only on change
-  int ld_shown[REACH_APP_NPHASE];  // LD points plotted
+  int ld_shown[REACH_NPHASE];  // LD points plotted
   int ld_stage_shown;
   int grow_shown;
   gboolean ld_presentation;
@@ -23,8 +24,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE(ReachLearningPage, reach_learning_page, GTK_TYPE_W
                               G_IMPLEMENT_INTERFACE(REACH_TYPE_PAGE,
                                                     reach_learning_page_iface_init))
 
-static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
-
 // Growing up has no centre-out evaluations yet: the top plot shows the training loss instead.
 static void update_grow_plot(ReachLearningPage *self, const ReachSnapshot *s) {
   if (self->grow_shown == s->n_grow && self->ld_stage_shown == s->stage &&
@@ -35,7 +34,7 @@ static void update_grow_plot(ReachLearningPage *self, const ReachSnapshot *s) {
   self->grow_shown = s->n_grow;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) self->ld_shown[i] = -1;
+  for (int i = 0; i < REACH_NPHASE; i++) self->ld_shown[i] = -1;
   g_autoptr(ReachPlotData) d =
       reach_plot_data_new(_("Growing up: training loss per batch"), _("batch"), _("log₁₀ loss"));
   if (s->n_grow > 0) {
@@ -62,7 +61,7 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
   }
   gboolean changed =
       self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) changed = changed || self->ld_shown[i] != s->n_ld[i];
+  for (int i = 0; i < REACH_NPHASE; i++) changed = changed || self->ld_shown[i] != s->n_ld[i];
   if (!changed) return;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
@@ -71,13 +70,13 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
   g_autoptr(ReachPlotData) d =
       reach_plot_data_new(_("Lateral deviation per batch"), _("batch"), _("LD (cm)"));
   double x0 = 0;
-  static const ReachPlotColor colors[REACH_APP_NPHASE] = {REACH_PLOT_BLUE, REACH_PLOT_ORANGE,
-                                                          REACH_PLOT_BLUE, REACH_PLOT_RED};
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  static const ReachPlotColor colors[REACH_NPHASE] = {REACH_PLOT_BLUE, REACH_PLOT_ORANGE,
+                                                      REACH_PLOT_BLUE, REACH_PLOT_RED};
+  for (int i = 0; i < REACH_NPHASE; i++) {
     self->ld_shown[i] = s->n_ld[i];
     int n = s->n_ld[i];
     double x1 = x0 + s->phase_batches[i];
-    reach_plot_data_add_band(d, x0, x1, phase_names[i], s->phase_field[i] != 0.0);
+    reach_plot_data_add_band(d, x0, x1, reach_phase_names[i], s->phase_field[i] != 0.0);
     if (n > 0) {
       g_autofree double *x = g_new(double, (gsize)n);
       g_autofree double *y = g_new(double, (gsize)n);
@@ -123,6 +122,15 @@ static ReachPlot *learning_get_plot(ReachPage *page, const char *name) {
   return NULL;
 }
 
+// The CLI's ld.csv schema (study/savings_csv.h); the snapshot holds no per-batch loss, so that
+// column stays empty.
+static void write_ld(FILE *fp, const void *data) {
+  const ReachSnapshot *s = data;
+  reach_ld_csv_header(fp);
+  for (int ph = 0; ph < REACH_NPHASE; ph++)
+    reach_ld_csv_rows(fp, ph, s->phase_field[ph], s->ld[ph], NULL, s->n_ld[ph]);
+}
+
 // The curves as drawn and the per-batch mean LD of every phase (m).
 static gboolean learning_export(ReachPage *page, const ReachSnapshot *s, const char *path,
                                 GError **error) {
@@ -130,11 +138,10 @@ static gboolean learning_export(ReachPage *page, const ReachSnapshot *s, const c
   const ReachPageFigure figs[] = {{self->ld_plot, ""}, {self->savings_plot, "-savings"}};
   if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
   GString *csv = reach_page_csv_new(s);
-  g_string_append(csv, "phase,batch,field_Ns_per_m,ld_m\n");
-  for (int ph = 0; ph < REACH_APP_NPHASE; ph++)
-    for (int k = 0; k < s->n_ld[ph]; k++)
-      g_string_append_printf(csv, "%s,%d,%g,%.9g\n", phase_names[ph], k, s->phase_field[ph],
-                             s->ld[ph][k]);
+  if (!reach_page_csv_append(csv, write_ld, s, error)) {
+    g_string_free(csv, TRUE);
+    return FALSE;
+  }
   return reach_page_csv_write(path, csv, error);
 }
 

@@ -34,7 +34,7 @@ G_DEFINE_FINAL_TYPE(ReachNeural, reach_neural, G_TYPE_OBJECT)
 static void reach_neural_finalize(GObject *object) {
   ReachNeural *n = REACH_NEURAL(object);
   for (int i = 0; i < 2; i++) g_free(n->pc[i]);
-  for (int p = 0; p < REACH_APP_NPHASE; p++) g_free(n->ring[p]);
+  for (int p = 0; p < REACH_NPHASE; p++) g_free(n->ring[p]);
   reach_arm_trace_unref(n->ff1_b0);
   reach_arm_trace_unref(n->ff2_b0);
   pusher_free(n->pusher);
@@ -99,7 +99,7 @@ ReachNeural *reach_neural_new(reach_savings *e, GError **error) {
   n->pc[0] = g_memdup2(a.pc_ff1, sizeof(double) * B * T * REACH_NEURAL_NPC);
   n->pc[1] = g_memdup2(a.pc_ff2, sizeof(double) * B * T * REACH_NEURAL_NPC);
   for (int j = 0; j < REACH_NEURAL_NPC; j++) n->pca_ratio[j] = a.pca_ratio[j];
-  for (int p = 0; p < REACH_APP_NPHASE; p++) {
+  for (int p = 0; p < REACH_NPHASE; p++) {
     n->ring[p] = g_memdup2(a.ring[p], sizeof(double) * B * 2);
     n->ring_rotation[p] = a.ring_rotation[p];
     n->us_proj[p] = a.us.proj[p];
@@ -140,19 +140,19 @@ ReachArmTrace *reach_neural_push(ReachNeural *n, double m, double *mean_ld, GErr
 }
 
 void reach_neural_append_csv(const ReachNeural *n, GString *csv) {
-  static const char *const phase[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
   g_string_append_printf(csv,
                          "# neural state: FF1 batch 0 LD %.9g m, FF2 batch 0 LD %.9g m, "
                          "uniform-shift norm %.9g, PCA variance ratios %.6g %.6g %.6g\n",
                          n->ld_ff1, n->ld_ff2, n->us_norm, n->pca_ratio[0], n->pca_ratio[1],
                          n->pca_ratio[2]);
   g_string_append(csv, "phase,us_projection,ring_rotation_rad\n");
-  for (int p = 0; p < REACH_APP_NPHASE; p++)
-    g_string_append_printf(csv, "%s,%.9g,%.9g\n", phase[p], n->us_proj[p], n->ring_rotation[p]);
+  for (int p = 0; p < REACH_NPHASE; p++)
+    g_string_append_printf(csv, "%s,%.9g,%.9g\n", reach_phase_names[p], n->us_proj[p],
+                           n->ring_rotation[p]);
   g_string_append(csv, "phase,target,tdr_x,tdr_y\n");
-  for (int p = 0; p < REACH_APP_NPHASE; p++)
+  for (int p = 0; p < REACH_NPHASE; p++)
     for (int b = 0; b < n->targets; b++)
-      g_string_append_printf(csv, "%s,%d,%.9g,%.9g\n", phase[p], b, n->ring[p][2 * b],
+      g_string_append_printf(csv, "%s,%d,%.9g,%.9g\n", reach_phase_names[p], b, n->ring[p][2 * b],
                              n->ring[p][2 * b + 1]);
   g_string_append(csv, "network,target,step,pc1,pc2,pc3\n");
   for (int i = 0; i < 2; i++)

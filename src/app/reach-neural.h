@@ -28,11 +28,11 @@ struct _ReachNeural {
   int targets, steps, units;
   int go_index;   // index into the pc arrays of t = 0, the go cue (code index 50)
   double *pc[2];  // [targets][steps][3] FF1 batch 0, FF2 batch 0 (code index 0..)
-  double pca_ratio[REACH_NEURAL_NPC];      // variance ratio of FF1 batch 0 per component
-  double *ring[REACH_APP_NPHASE];          // [targets][2] preparatory states in the TDR plane
-  double ring_rotation[REACH_APP_NPHASE];  // rad, NF1 = 0
-  double us_proj[REACH_APP_NPHASE];        // uniform-shift projection, NF1 = 0, FF1 = 1
-  double us_norm;                          // ‖uniform-shift vector‖
+  double pca_ratio[REACH_NEURAL_NPC];  // variance ratio of FF1 batch 0 per component
+  double *ring[REACH_NPHASE];          // [targets][2] preparatory states in the TDR plane
+  double ring_rotation[REACH_NPHASE];  // rad, NF1 = 0
+  double us_proj[REACH_NPHASE];        // uniform-shift projection, NF1 = 0, FF1 = 1
+  double us_norm;                      // ‖uniform-shift vector‖
   double ld_ff1, ld_ff2;  // batch-0 mean LD (m): NF1-final in FF1's field, NF2-final in FF2's
   double field_ff2;       // N·s/m
   ReachArmTrace *ff1_b0, *ff2_b0;  // their reaches

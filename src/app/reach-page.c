@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reach-page.h"
 
+#include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reach-panel.h"
@@ -85,6 +88,37 @@ GString *reach_page_csv_new(const ReachSnapshot *s) {
   for (int i = 0; lines[i]; i++)
     if (lines[i][0]) g_string_append_printf(csv, "#   %s\n", lines[i]);
   return csv;
+}
+
+gboolean reach_page_csv_append(GString *csv, ReachPageCsvWriter write, const void *data,
+                               GError **error) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  if (!fp) {
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "CSV buffer: %s",
+                g_strerror(errno));
+    return FALSE;
+  }
+  // The core writes with printf, and the app runs in the user's locale: "." as the decimal point
+  // whatever LC_NUMERIC says (docs/exports.md), for this thread only.
+  locale_t c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+  locale_t old = c_numeric ? uselocale(c_numeric) : (locale_t)0;
+  write(fp, data);
+  if (c_numeric) {
+    uselocale(old);
+    freelocale(c_numeric);
+  }
+  const gboolean ok = !ferror(fp);
+  if (fclose(fp) != 0 || !ok) {
+    free(buf);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+                "CSV buffer: the rows could not be written");
+    return FALSE;
+  }
+  g_string_append_len(csv, buf, (gssize)len);
+  free(buf);
+  return TRUE;
 }
 
 gboolean reach_page_csv_write(const char *path, GString *csv, GError **error) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <stdio.h>
 
 #include "reach-plot.h"
 #include "reach-snapshot.h"
@@ -70,5 +71,10 @@ gboolean reach_page_export_figures(const char *path, const ReachPageFigure *figs
 GString *reach_page_csv_new(const ReachSnapshot *s);
 // Writes csv as `path`'s stem + ".csv" and frees it.
 gboolean reach_page_csv_write(const char *path, GString *csv, GError **error);
+// Appends to csv what write(fp, data) writes: the core's export schemas (docs/exports.md) write
+// to a FILE*, so the app's files have the CLI's columns.
+typedef void (*ReachPageCsvWriter)(FILE *fp, const void *data);
+gboolean reach_page_csv_append(GString *csv, ReachPageCsvWriter write, const void *data,
+                               GError **error);
 
 G_END_DECLS

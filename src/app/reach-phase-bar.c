@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "task/phase.h"
+
 #define MAX_PHASES 6
 
 struct _ReachPhaseBar {
@@ -118,25 +120,25 @@ static void reach_phase_bar_class_init(ReachPhaseBarClass *klass) {
   gtk_widget_class_set_accessible_role(widget_class, GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
 }
 
-static const char *const savings_names[4] = {"NF1", "FF1", "NF2", "FF2"};
-
 static void reach_phase_bar_init(ReachPhaseBar *self) {
-  const int none[4] = {0}, field[4] = {0, 1, 0, 1};
-  const char *kinds[4] = {_("null field"), _("curl field"), _("null field"), _("curl field")};
-  reach_phase_bar_set_phases(self, 4, savings_names, kinds, none, field, 0, 0);
+  const int none[REACH_NPHASE] = {0}, field[REACH_NPHASE] = {0, 1, 0, 1};
+  const char *kinds[REACH_NPHASE] = {_("null field"), _("curl field"), _("null field"),
+                                     _("curl field")};
+  reach_phase_bar_set_phases(self, REACH_NPHASE, reach_phase_names, kinds, none, field, 0, 0);
 }
 
 GtkWidget *reach_phase_bar_new(void) { return g_object_new(REACH_TYPE_PHASE_BAR, NULL); }
 
-void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch, const int batches[4],
-                               const double field[4]) {
-  const char *kinds[4];
-  gboolean on[4];
-  for (int i = 0; i < 4; i++) {
+void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch,
+                               const int batches[REACH_NPHASE], const double field[REACH_NPHASE]) {
+  const char *kinds[REACH_NPHASE];
+  gboolean on[REACH_NPHASE];
+  for (int i = 0; i < REACH_NPHASE; i++) {
     on[i] = field[i] != 0.0;
     kinds[i] = on[i] ? _("curl field") : _("null field");
   }
-  reach_phase_bar_set_phases(self, 4, savings_names, kinds, batches, on, stage, batch);
+  reach_phase_bar_set_phases(self, REACH_NPHASE, reach_phase_names, kinds, batches, on, stage,
+                             batch);
 }
 
 void reach_phase_bar_set_phases(ReachPhaseBar *self, int n, const char *const names[],

@@ -5,6 +5,8 @@
 
 #include <gtk/gtk.h>
 
+#include "task/phase.h"
+
 G_BEGIN_DECLS
 
 #define REACH_TYPE_PHASE_BAR (reach_phase_bar_get_type())
@@ -12,8 +14,8 @@ G_DECLARE_FINAL_TYPE(ReachPhaseBar, reach_phase_bar, REACH, PHASE_BAR, GtkWidget
 
 GtkWidget *reach_phase_bar_new(void);
 // stage: -1 growing up, 0..3 the phases, 4 done; batch: batches done in the stage.
-void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch, const int batches[4],
-                               const double field[4]);
+void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch,
+                               const int batches[REACH_NPHASE], const double field[REACH_NPHASE]);
 // Any phases (up to 6; the tool study's): a name and a short description each, their lengths
 // (trials or batches), whether a field is on in them; stage ≥ n means done, `done` counts the
 // items done in the stage. Strings are copied.

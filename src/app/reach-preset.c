@@ -20,7 +20,7 @@ void reach_preset_free(ReachPreset *p) {
 }
 
 static void defaults(ReachPreset *p) {
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     p->phase_batches[i] = 30;
     p->phase_field[i] = i % 2 ? 10.0 : 0.0;
   }
@@ -46,7 +46,7 @@ ReachPreset *reach_preset_load(const char *path, GError **error) {
     reach_preset_free(p);
     return NULL;
   }
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     p->phase_batches[i] = c->phase_batches[i];
     p->phase_field[i] = c->phase_field[i];
   }

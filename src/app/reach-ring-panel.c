@@ -16,9 +16,8 @@ struct _ReachRingPanel {
 
 G_DEFINE_FINAL_TYPE(ReachRingPanel, reach_ring_panel, GTK_TYPE_WIDGET)
 
-static const char *const phase_names[REACH_APP_NPHASE] = {"NF1", "FF1", "NF2", "FF2"};
-static const ReachPlotColor phase_colors[REACH_APP_NPHASE] = {REACH_PLOT_GREY, REACH_PLOT_ORANGE,
-                                                              REACH_PLOT_BLUE, REACH_PLOT_RED};
+static const ReachPlotColor phase_colors[REACH_NPHASE] = {REACH_PLOT_GREY, REACH_PLOT_ORANGE,
+                                                          REACH_PLOT_BLUE, REACH_PLOT_RED};
 
 static void update(ReachRingPanel *self) {
   const ReachNeural *n = self->neural;
@@ -37,7 +36,7 @@ static void update(ReachRingPanel *self) {
     g_autofree double *x = g_new(double, (gsize)B + 1);
     g_autofree double *y = g_new(double, (gsize)B + 1);
     double lim = 0;
-    for (int p = 0; p < REACH_APP_NPHASE; p++) {
+    for (int p = 0; p < REACH_NPHASE; p++) {
       // the ring closed back to its first target
       for (int b = 0; b <= B; b++) {
         x[b] = n->ring[p][2 * (b % B)];
@@ -45,10 +44,10 @@ static void update(ReachRingPanel *self) {
         lim = MAX(lim, MAX(fabs(x[b]), fabs(y[b])));
       }
       // presentation fonts leave room for the phase names only; the rings show the rotation
-      g_autofree char *legend =
-          p && !self->presentation
-              ? g_strdup_printf("%s %+.0f°", phase_names[p], n->ring_rotation[p] * 180.0 / G_PI)
-              : g_strdup(phase_names[p]);
+      g_autofree char *legend = p && !self->presentation
+                                    ? g_strdup_printf("%s %+.0f°", reach_phase_names[p],
+                                                      n->ring_rotation[p] * 180.0 / G_PI)
+                                    : g_strdup(reach_phase_names[p]);
       reach_plot_data_add_series(ring, x, y, B + 1, phase_colors[p], p == 0 ? 2.5 : 1.8, legend);
       reach_plot_data_add_points(ring, x, y, B, phase_colors[p], NULL);
     }
@@ -56,8 +55,8 @@ static void update(ReachRingPanel *self) {
     reach_plot_data_set_range(ring, -lim, lim, -lim, lim);
 
     double lo = 0, hi = 1;
-    for (int p = 0; p < REACH_APP_NPHASE; p++) {
-      reach_plot_data_add_band(shift, p - 0.5, p + 0.5, phase_names[p], p % 2 == 1);
+    for (int p = 0; p < REACH_NPHASE; p++) {
+      reach_plot_data_add_band(shift, p - 0.5, p + 0.5, reach_phase_names[p], p % 2 == 1);
       double px[2] = {p - 0.3, p + 0.3}, py[2] = {n->us_proj[p], n->us_proj[p]};
       reach_plot_data_add_series(shift, px, py, 2, phase_colors[p], 4.0, NULL);
       reach_plot_data_add_points(shift, (double[]){p}, py, 1, phase_colors[p], NULL);

@@ -139,14 +139,14 @@ static void publish(ReachSession *self) {
 static void follow_stage(Worker *w) {
   int st = w->backend->klass->stage(w->backend);
   if (st != w->last_stage && st >= 0)
-    w->field_on = w->backend->phase_field[MIN(st, REACH_APP_NPHASE - 1)] != 0.0;
+    w->field_on = w->backend->phase_field[MIN(st, REACH_NPHASE - 1)] != 0.0;
   w->last_stage = st;
 }
 
 // A preset's field gain becomes the one shown: the bundled network met 8 N·s/m in FF1 and FF2, and
 // showing it in another gain would show a field it never learnt.
 static void take_preset_gain(Worker *w) {
-  for (int i = 0; i < REACH_APP_NPHASE; i++)
+  for (int i = 0; i < REACH_NPHASE; i++)
     if (w->backend->phase_field[i] != 0.0) {
       w->gain = fabs(w->backend->phase_field[i]);
       return;

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "study/tool_run.h"
+
 static void trace_clear(gpointer p) {
   ReachArmTrace *t = p;
   g_free(t->q);
@@ -82,6 +84,7 @@ static void tool_clear(gpointer p) {
   g_free(h->adapt);
   g_free(h->yhat);
   g_free(h->p_c1_q);
+  g_free(h->res);
 }
 
 static void tool_alloc(ReachToolHistory *h, int capacity) {
@@ -95,6 +98,7 @@ static void tool_alloc(ReachToolHistory *h, int capacity) {
   h->adapt = g_new0(double, c);
   h->yhat = g_new0(double, c);
   h->p_c1_q = g_new0(double, 2 * c);
+  h->res = g_new0(reach_tool_result, c);
 }
 
 ReachToolHistory *reach_tool_history_new(int capacity) {
@@ -117,6 +121,7 @@ ReachToolHistory *reach_tool_history_copy(const ReachToolHistory *h) {
   memcpy(c->adapt, h->adapt, n * sizeof *c->adapt);
   memcpy(c->yhat, h->yhat, n * sizeof *c->yhat);
   memcpy(c->p_c1_q, h->p_c1_q, 2 * n * sizeof *c->p_c1_q);
+  memcpy(c->res, h->res, n * sizeof *c->res);
   return c;
 }
 
@@ -132,7 +137,7 @@ static void snapshot_clear(gpointer p) {
   g_free(s->preset);
   g_free(s->config_text);
   g_free(s->error);
-  for (int i = 0; i < REACH_APP_NPHASE; i++) g_free(s->ld[i]);
+  for (int i = 0; i < REACH_NPHASE; i++) g_free(s->ld[i]);
   g_free(s->grow_loss);
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);

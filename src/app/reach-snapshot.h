@@ -6,9 +6,11 @@
 
 #include <glib.h>
 
+#include "task/phase.h"  // REACH_NPHASE and the phase names, one table for core, CLI and app
+
 G_BEGIN_DECLS
 
-enum { REACH_APP_NPHASE = 4, REACH_APP_NMUSCLE = 6 };
+enum { REACH_APP_NMUSCLE = 6 };
 
 typedef enum {
   REACH_SESSION_CONTROLLER = 0,  // the fixed feedback controller of libreach (no learning)
@@ -118,6 +120,9 @@ typedef struct {
   double *yhat;       // [n] the learner's prediction
   double *p_c1_q;     // [n][2] p(context 1 | cue 1, cue 2); NAN unless sssm
   double peak_speed;  // of the last trial (m/s)
+  // [n] libreach's record of every trial as played: the export writes it with the CLI's schema
+  // (reach_tool_csv_row, docs/exports.md).
+  struct reach_tool_result *res;
 } ReachToolHistory;
 
 // Arrays for `capacity` trials, n = 0.
@@ -139,24 +144,24 @@ typedef struct {
   int stage;  // see above
   int batch;  // batches done in the stage
   int total;  // batches done overall
-  int phase_batches[REACH_APP_NPHASE];
-  double phase_field[REACH_APP_NPHASE];
+  int phase_batches[REACH_NPHASE];
+  double phase_field[REACH_NPHASE];
   gboolean field_on;
   double gain;      // N·s/m
   double speed;     // batches per second; 0 = as fast as possible
   double batch_ms;  // wall time of the last batch on the worker
   guint64 work;     // batches the worker has run since it started (across resets)
-  int n_ld[REACH_APP_NPHASE];
-  double *ld[REACH_APP_NPHASE];  // per-batch mean LD (m)
-  int grow_batches, n_grow;      // growing up: length and batches done
-  double *grow_loss;             // [n_grow] training loss while growing up
-  ReachArmTrace *trace;          // latest evaluation (nullable)
-  ReachContextResult *context;   // nullable
-  ReachToolHistory *tool;        // the tool study's trials (nullable: the savings study)
-  ReachNeural *neural;           // nullable: a network that has finished its four phases
-  char *neural_error;            // why the analysis of a finished network failed (nullable)
-  guint error_serial;            // increases when a new error is reported
-  char *error;                   // last error message (nullable)
+  int n_ld[REACH_NPHASE];
+  double *ld[REACH_NPHASE];     // per-batch mean LD (m)
+  int grow_batches, n_grow;     // growing up: length and batches done
+  double *grow_loss;            // [n_grow] training loss while growing up
+  ReachArmTrace *trace;         // latest evaluation (nullable)
+  ReachContextResult *context;  // nullable
+  ReachToolHistory *tool;       // the tool study's trials (nullable: the savings study)
+  ReachNeural *neural;          // nullable: a network that has finished its four phases
+  char *neural_error;           // why the analysis of a finished network failed (nullable)
+  guint error_serial;           // increases when a new error is reported
+  char *error;                  // last error message (nullable)
 } ReachSnapshot;
 
 ReachSnapshot *reach_snapshot_new(void);

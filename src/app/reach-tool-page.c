@@ -7,6 +7,7 @@
 #include "reach-panel.h"
 
 #include "context/paradigm.h"
+#include "study/tool_study.h"
 
 struct _ReachToolPage {
   GtkWidget parent_instance;
@@ -243,31 +244,24 @@ static gboolean tool_can_export(ReachPage *page, const ReachSnapshot *s) {
   return s->tool != NULL;
 }
 
-// The three figures and every trial played: its cue, side, type, the field's sign, the MPE
-// (mm), the adaptation (%), the learner's prediction and the SSSM's context probabilities.
+// The CLI's trials.csv schema (study/tool_study.h), one row per trial played.
+static void write_trials(FILE *fp, const void *data) {
+  const ReachToolHistory *h = data;
+  reach_tool_csv_header(fp);
+  for (int t = 0; t < h->n; t++) reach_tool_csv_row(fp, &h->res[t], h->p_c1_q + 2 * t);
+}
+
+// The three figures and every trial played (the columns of docs/exports.md).
 static gboolean tool_export(ReachPage *page, const ReachSnapshot *s, const char *path,
                             GError **error) {
   ReachToolPage *self = REACH_TOOL_PAGE(page);
   const ReachPageFigure figs[] = {
       {self->mpe_plot, ""}, {self->adapt_plot, "-adaptation"}, {self->ctx_plot, "-context"}};
   if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
-  const ReachToolHistory *h = s->tool;
   GString *csv = reach_page_csv_new(s);
-  g_string_append(csv,
-                  "trial,cue,side,type,perturbation,mpe_mm,adaptation_pct,yhat,"
-                  "p_c1_given_q1,p_c1_given_q2\n");
-  for (int t = 0; t < h->n; t++) {
-    char pert[G_ASCII_DTOSTR_BUF_SIZE] = "", mpe[G_ASCII_DTOSTR_BUF_SIZE] = "",
-         adapt[G_ASCII_DTOSTR_BUF_SIZE] = "";
-    if (!h->channel[t]) g_ascii_dtostr(pert, sizeof pert, h->pert[t]);
-    if (isfinite(h->mpe[t])) g_ascii_formatd(mpe, sizeof mpe, "%.6g", 1e3 * h->mpe[t]);
-    if (isfinite(h->adapt[t])) g_ascii_formatd(adapt, sizeof adapt, "%.6g", h->adapt[t]);
-    const char *type = h->channel[t]       ? (h->type[t] ? "channel-shifted" : "channel")
-                       : h->pert[t] != 0.0 ? "field"
-                                           : "null";
-    g_string_append_printf(csv, "%d,%d,%d,%s,%s,%s,%s,%.9g,%.9g,%.9g\n", t + 1, h->cue[t],
-                           h->side[t], type, pert, mpe, adapt, h->yhat[t], h->p_c1_q[2 * t],
-                           h->p_c1_q[2 * t + 1]);
+  if (!reach_page_csv_append(csv, write_trials, s->tool, error)) {
+    g_string_free(csv, TRUE);
+    return FALSE;
   }
   return reach_page_csv_write(path, csv, error);
 }

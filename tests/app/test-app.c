@@ -11,6 +11,7 @@
 #include "app-test-util.h"
 #include "config.h"
 #include "study/savings.h"
+#include "study/savings_csv.h"
 #include "reach-arm-scene.h"
 #include "reach-backend.h"
 #include "reach-arm-view.h"
@@ -499,7 +500,7 @@ static void test_bundled_network(void) {
       s->n_ld[3], s->phase_batches[0], s->phase_batches[1], s->phase_batches[2],
       s->phase_batches[3]);
   g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     g_assert_cmpint(s->n_ld[i], ==, s->phase_batches[i]);
     g_assert_cmpint(s->n_ld[i], >, 0);
   }
@@ -625,6 +626,23 @@ static void test_export(void) {
   g_assert_cmpint(rows, ==, logged);
   g_assert_nonnull(strstr(csv, "seed = "));
   g_assert_cmpint(comments, >=, 5);
+  // The LD columns are the CLI's: `train` writes DIR/ld.csv with reach_savings_write_ld_csv.
+  const char *app_header = NULL;
+  for (int i = 0; lines[i] && !app_header; i++)
+    if (lines[i][0] && lines[i][0] != '#') app_header = lines[i];
+  reach_config cfg;
+  reach_config_default(&cfg);
+  reach_savings *e = NULL;
+  reach_error err = {0};
+  g_assert_cmpint(reach_savings_create(&cfg, &e, &err), ==, REACH_OK);
+  g_autofree char *cli_path = g_build_filename(dir, "cli-ld.csv", NULL);
+  g_assert_cmpint(reach_savings_write_ld_csv(e, cli_path, &err), ==, REACH_OK);
+  reach_savings_free(e);
+  g_autofree char *cli_csv = NULL;
+  g_assert_true(g_file_get_contents(cli_path, &cli_csv, NULL, NULL));
+  g_auto(GStrv) cli_lines = g_strsplit(cli_csv, "\n", 2);
+  g_test_message("LD header: app \"%s\", CLI train ld.csv \"%s\"", app_header, cli_lines[0]);
+  g_assert_cmpstr(app_header, ==, cli_lines[0]);
   // tidy up
   g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
   const char *f;

@@ -15,6 +15,7 @@
 #include "context/paradigm_gen.h"
 #include "study/savings.h"
 #include "study/tool_run.h"
+#include "study/tool_study.h"
 #include "reach-arm-scene.h"
 #include "reach-arm-view.h"
 #include "reach-backend.h"
@@ -225,6 +226,14 @@ static void test_step_and_panel(void) {
   // the tool page exports its three figures and one CSV row per trial played
   g_autofree char *dir = app_export_to_tmp(w, "reachlab-tool-XXXXXX", "tool.svg");
   const char *names[] = {"tool.svg", "tool-adaptation.svg", "tool-context.svg", "tool.csv"};
+  // The CLI's trials.csv of libreach's own run: reach_tool_record_write_csv's header and rows.
+  char *cli = NULL;
+  size_t cli_len = 0;
+  FILE *fp = open_memstream(&cli, &cli_len);
+  reach_tool_csv_header(fp);
+  for (int t = 0; t < n; t++) reach_tool_csv_row(fp, &ref[t], ref_p + 2 * t);
+  g_assert_cmpint(fclose(fp), ==, 0);
+  g_autoptr(GString) app_table = g_string_new(NULL);
   int found = 0, rows = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
     g_autofree char *path = g_build_filename(dir, names[i], NULL);
@@ -233,10 +242,22 @@ static void test_step_and_panel(void) {
       g_autofree char *text = NULL;
       g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
       g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-      for (int k = 0; lines[k]; k++) rows += g_ascii_isdigit(lines[k][0]);
+      for (int k = 0; lines[k]; k++) {
+        rows += g_ascii_isdigit(lines[k][0]);
+        if (lines[k][0] && lines[k][0] != '#') g_string_append_printf(app_table, "%s\n", lines[k]);
+      }
     }
     g_remove(path);
   }
+  const char *cli_header_end = strchr(cli, '\n');
+  g_test_message(
+      "tool CSV: the app's header \"%.*s\"; header and %d rows equal the CLI's (%zu "
+      "bytes): %d",
+      (int)(strchr(app_table->str, '\n') - app_table->str), app_table->str, n, cli_len,
+      g_str_equal(app_table->str, cli));
+  g_assert_nonnull(cli_header_end);
+  g_assert_cmpstr(app_table->str, ==, cli);
+  free(cli);
   g_rmdir(dir);
   g_test_message(
       "export of the tool page: %d of 4 files written, %d trial rows in the CSV "
@@ -350,7 +371,7 @@ static void test_back_to_savings(void) {
   ReachSnapshot *s = app_snapshot(w);
   g_assert_true(app_wait_for(app_plot_drawn, ld, 10000));
   int same_ld = 0, n_ld = 0;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     n_ld += s->n_ld[i];
     if (s->n_ld[i] == before->n_ld[i])
       for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
@@ -564,7 +585,7 @@ static void test_learner_savings(void) {
   choose_learner(w, "ssm5");
   ReachSnapshot *s = app_snapshot(w);
   int same_ld = 0, n_ld = 0;
-  for (int i = 0; i < REACH_APP_NPHASE; i++) {
+  for (int i = 0; i < REACH_NPHASE; i++) {
     n_ld += s->n_ld[i];
     if (s->n_ld[i] == before->n_ld[i])
       for (int b = 0; b < s->n_ld[i]; b++) same_ld += s->ld[i][b] == before->ld[i][b];
