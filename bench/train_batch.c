@@ -24,6 +24,7 @@
 #include "learn/optim.h"
 #include "base/pool.h"
 #include "learn/rollout.h"
+#include "task/config.h"
 
 void openblas_set_num_threads(int n);
 
@@ -91,33 +92,13 @@ int main(int argc, char **argv) {
   const int n_sizes = (int)(sizeof sizes / sizeof sizes[0]);
   reach_arm_model arm;
   reach_arm_model_arm26(&arm);
-  reach_task_config task = {.dt = 0.01,
-                            .steps = T,
-                            .proprio_delay = 0.02,
-                            .vision_delay = 0.07,
-                            .noise_action = 1e-4,
-                            .noise_proprio = 1e-3,
-                            .noise_vision = 1e-4,
-                            .go_lo = 0.1,
-                            .go_hi = 0.3,
-                            .catch_fraction = 0.5,
-                            .home_deg = {60, 90},
-                            .target_distance = 0.1,
-                            .n_targets = 8,
-                            .ld_start_index = 25};
-  reach_loss_config loss = {.w_position = 1e3,
-                            .w_jerk = 1e5,
-                            .w_muscle = 1e-1,
-                            .w_muscle_deriv = 3e-4,
-                            .w_hidden = 1e-5,
-                            .w_hidden_deriv = 1e-3};
-  reach_optim_config adam = {.kind = REACH_OPT_ADAM,
-                             .lr = 3e-3,
-                             .lr_decay = 0.9999,
-                             .clip = 1,
-                             .beta1 = 0.9,
-                             .beta2 = 0.999,
-                             .eps = 1e-8};
+  // The authors' settings (paper.ini's task, loss and growing-up Adam), as training uses them.
+  reach_config paper;
+  reach_config_default(&paper);
+  reach_task_config task = paper.task;
+  task.steps = T;
+  const reach_loss_config loss = paper.loss;
+  const reach_optim_config adam = paper.grow_optim;
   printf(
       "one thread, best of %d batches per size, T = %d steps; the GRU in double, then single\n"
       "(ratio: the batch's GFLOP/s over the in-run dgemm's; sgemm GF/s for comparison)\n",
