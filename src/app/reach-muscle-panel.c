@@ -165,7 +165,7 @@ void reach_muscle_panel_clear(ReachMusclePanel *self) {
 
 void reach_muscle_panel_set_presentation(ReachMusclePanel *self, gboolean on) {
   self->presentation = on;
-  gtk_drawing_area_set_content_height(self->area, on ? 190 : 132);
+  gtk_drawing_area_set_content_height(self->area, on ? 120 : 132);
   gtk_widget_queue_draw(GTK_WIDGET(self->area));
 }
 
