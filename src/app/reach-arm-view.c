@@ -308,6 +308,10 @@ static void reach_arm_view_class_init(ReachArmViewClass *klass) {
 
 static void dark_changed(ReachArmView *self) { redraw(self); }
 
+static void slow_toggled(GtkToggleButton *b, ReachArmView *self) {
+  reach_arm_view_set_poke_speed(self, gtk_toggle_button_get_active(b) ? 0.25 : 1.0);
+}
+
 static void to_world(ReachArmView *self, double x, double y, double xy[2]) {
   double k, ox, oy;
   reach_arm_scene_transform(&self->scene, gtk_widget_get_width(GTK_WIDGET(self)),
@@ -380,9 +384,15 @@ static void reach_arm_view_init(ReachArmView *self) {
   gtk_box_append(GTK_BOX(self->poke_box), GTK_WIDGET(self->poke_label));
   // Translators: leaves the live reach for the animation of the eight evaluation reaches
   GtkWidget *back = gtk_button_new_with_mnemonic(_("_Back to the 8 Reaches"));
-  gtk_widget_set_halign(back, GTK_ALIGN_END);
   g_signal_connect_swapped(back, "clicked", G_CALLBACK(reach_arm_view_stop_poke), self);
-  gtk_box_append(GTK_BOX(self->poke_box), back);
+  // a quarter of real time: the burst of a correction lasts about 0.3 s, too fast to follow
+  GtkWidget *slow = gtk_toggle_button_new_with_mnemonic(_("_Slow Motion"));
+  g_signal_connect(slow, "toggled", G_CALLBACK(slow_toggled), self);
+  GtkWidget *row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign(row, GTK_ALIGN_END);
+  gtk_box_append(GTK_BOX(row), slow);
+  gtk_box_append(GTK_BOX(row), back);
+  gtk_box_append(GTK_BOX(self->poke_box), row);
   gtk_widget_set_parent(self->poke_box, GTK_WIDGET(self));
   gtk_widget_set_visible(self->poke_box, FALSE);
 }

@@ -7,7 +7,8 @@
 //   arrow, and after letting go the network brings the hand back; the muscle traces follow the
 //   live reach; "Back" returns to the eight reaches.
 // /poke/real-time: the live reach is stepped by the frame clock, one step per 10 ms of frame
-//   time, and every frame is drawn (the rate is reported, not asserted: bench/app/poke_fps.c).
+//   time (a quarter of that in slow motion), and every frame is drawn (the rate is reported, not
+//   asserted: bench/app/poke_fps.c).
 // /poke/muscles-replay: during the replay of the eight reaches the traces show the reach and
 //   the step on screen.
 // /poke/controller: the fixed controller has no network: a click does not start poking.
@@ -145,6 +146,20 @@ static void test_real_time(void) {
   // per frame)
   g_assert_cmpint(t1 - t0, >=, (int)floor(span * 100) - 2);
   g_assert_cmpint(t1 - t0, <=, (int)ceil(span * 100) + 12);
+
+  // slow motion: a quarter of the steps for the same frame time
+  reach_arm_view_set_poke_speed(view, 0.25);
+  app_wait_frames(GTK_WIDGET(view), 2);
+  reach_arm_view_reset_poke_stats(view);
+  reach_poke_get_hand(reach_arm_view_get_poke(view), NULL, &t0);
+  app_wait_frames(GTK_WIDGET(view), 40);
+  reach_arm_view_get_poke_stats(view, &fps, &gap, &frames);
+  reach_poke_get_hand(reach_arm_view_get_poke(view), NULL, &t1);
+  span = frames > 1 ? (frames - 1) / fps : 0;
+  g_test_message("slow motion (0.25): %d steps over %.2f s of frame time (%d frames)", t1 - t0,
+                 span, frames);
+  g_assert_cmpint(t1 - t0, >=, (int)floor(span * 25) - 2);
+  g_assert_cmpint(t1 - t0, <=, (int)ceil(span * 25) + 4);
   app_close_window(w);
 }
 
