@@ -2,7 +2,7 @@
 # Regenerates screenshots/ from the real app under Xvfb: the bundled trained network as the app
 # opens it (its savings curves complete), the same network relearning its phases live (mid-FF1,
 # and presentation mode in FF2), presentation mode full screen at 1920×1080 and 1280×720, the
-# context page, and the tool study.
+# context page, the tool study, and poking the network (the muscle traces beside the arm in all).
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default build; run build-aux/setup first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,10 @@ shot presentation --presentation --preset "$bundle" --after-batches $((600 + 300
 # 1280×720 (the bundled network as it opens, done)
 shot_on 1920x1080 presentation-1080 --presentation --reach 1 --step 75
 shot_on 1280x720 presentation-720 --presentation --reach 1 --step 75
+# poking the bundled network (issue 18): a click 10 cm right and 4 cm down of the start, the
+# reach, then a 6 N push up and to the left, 0.1 s into it; the muscle traces beside the arm
+shot poke --poke 10,-4 --push -6,6
+shot_on 1920x1080 poke-presentation-1080 --presentation --poke 10,-4 --push -6,6
 # inside the bundled network: PCA trajectories, TDR rings, the uniform-shift push slider
 shot neural --page network
 # the tool study (Heald et al. 2018) mid-experiment: experiment 1, two control points, trial 620

@@ -2,6 +2,7 @@
 #include "reach-application.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "config.h"
 #include "reach-backend.h"
@@ -20,7 +21,8 @@ struct _ReachApplication {
   char *experiment;  // --experiment: a win.experiment state
   char *learner;     // --learner: a win.learner state
   gboolean presentation;
-  int reach, step;  // the moment the picture shows
+  int reach, step;    // the moment the picture shows
+  char *poke, *push;  // --poke DX,DY (cm from the start), --push FX,FY (N)
   int status;
   ReachWindow *shot_window;
   int frames;
@@ -53,8 +55,27 @@ static const GOptionEntry options[] = {
      N_("With --screenshot: which of the eight reaches the arm shows (0–7, default 1)"), N_("I")},
     {"step", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: the time step of that reach (default 55)"), N_("K")},
+    {"poke", 0, 0, G_OPTION_ARG_STRING, NULL,
+     N_("With --screenshot: click a target DX, DY cm from the start and show the network's live "
+        "reach 1.2 s later"),
+     N_("DX,DY")},
+    {"push", 0, 0, G_OPTION_ARG_STRING, NULL,
+     N_("With --poke: then push the hand with FX, FY newtons and show it 0.1 s into the push"),
+     N_("FX,FY")},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
+
+// "X,Y" → two numbers (C locale)
+static gboolean parse_pair(const char *text, double out[2]) {
+  g_auto(GStrv) parts = g_strsplit(text, ",", 3);
+  if (g_strv_length(parts) != 2) return FALSE;
+  for (int i = 0; i < 2; i++) {
+    char *end = NULL;
+    out[i] = g_ascii_strtod(parts[i], &end);
+    if (end == parts[i] || *end != '\0' || !isfinite(out[i])) return FALSE;
+  }
+  return TRUE;
+}
 
 static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   ReachApplication *self = REACH_APPLICATION(app);
@@ -75,7 +96,18 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   g_variant_dict_lookup(opts, "learner", "s", &self->learner);
   g_variant_dict_lookup(opts, "reach", "i", &self->reach);
   g_variant_dict_lookup(opts, "step", "i", &self->step);
+  g_variant_dict_lookup(opts, "poke", "s", &self->poke);
+  g_variant_dict_lookup(opts, "push", "s", &self->push);
   self->presentation = g_variant_dict_contains(opts, "presentation");
+  double pair[2];
+  if (self->poke && !parse_pair(self->poke, pair)) {
+    g_printerr(_("--poke: expected DX,DY in cm, got “%s”\n"), self->poke);
+    return 2;
+  }
+  if (self->push && (!self->poke || !parse_pair(self->push, pair))) {
+    g_printerr(_("--push: expected FX,FY in newtons, with --poke, got “%s”\n"), self->push);
+    return 2;
+  }
   if (self->page && !g_str_equal(self->page, "learning") && !g_str_equal(self->page, "context") &&
       !g_str_equal(self->page, "network")) {
     g_printerr(_("--page: expected learning, context or network, got “%s”\n"), self->page);
@@ -160,13 +192,31 @@ static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data
   return G_SOURCE_REMOVE;
 }
 
+// The live reach for the picture, stepped at once: a click, 1.2 s of reaching, then the push.
+static void shot_poke(ReachApplication *self, ReachArmView *view, const ReachSnapshot *s) {
+  double d[2], f[2];
+  if (!s->trace || !parse_pair(self->poke, d)) return;
+  const double xy[2] = {s->trace->start[0] + d[0] / 100.0, s->trace->start[1] + d[1] / 100.0};
+  if (!reach_arm_view_poke_at(view, xy)) {
+    g_printerr("reachlab: --poke: this model has no network to poke\n");
+    return;
+  }
+  reach_arm_view_poke_advance(view, 1.2);
+  if (self->push && parse_pair(self->push, f)) {
+    reach_poke_pulse(reach_arm_view_get_poke(view), f, 0.2);
+    reach_arm_view_poke_advance(view, 0.1);
+  }
+}
+
 static void shot_snapshot(ReachApplication *self) {
   ReachSession *session = reach_window_get_session(self->shot_window);
   ReachSnapshot *s = reach_session_get_snapshot(session);
   if (!s || !reach_session_is_settled(session) || s->running) return;
   if (s->total < self->after_batches && s->stage < 4 && !s->error) return;
   g_signal_handlers_disconnect_by_data(session, self);
-  reach_arm_view_freeze(reach_window_get_arm_view(self->shot_window), self->reach, self->step);
+  ReachArmView *view = reach_window_get_arm_view(self->shot_window);
+  reach_arm_view_freeze(view, self->reach, self->step);
+  if (self->poke) shot_poke(self, view, s);
   self->frames = 0;
   gtk_widget_add_tick_callback(GTK_WIDGET(self->shot_window), shot_tick, self, NULL);
 }
@@ -285,6 +335,8 @@ static void reach_application_finalize(GObject *object) {
   g_free(self->page);
   g_free(self->experiment);
   g_free(self->learner);
+  g_free(self->poke);
+  g_free(self->push);
   G_OBJECT_CLASS(reach_application_parent_class)->finalize(object);
 }
 

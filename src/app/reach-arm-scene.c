@@ -264,58 +264,102 @@ static void tool_object(ReachArmScene *s, const ReachToolPose *o, const double h
   seg(s, cx, cy - arm, cx, cy + arm, yellow, 0.0022f, TRUE);
 }
 
-void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, int step,
-                           const ReachArmStyle *style) {
+typedef struct {
+  ReachRGBA bg, ink, faint, torso, skin, skin_edge, path, path_other, field, target_on, joint;
+} Palette;
+
+static Palette palette(const ReachArmStyle *style) {
+  const gboolean dark = style->dark, pres = style->presentation;
+  Palette p;
+  p.bg = pres ? rgba(0xffffff, 1) : dark ? rgba(0x1e1e1e, 1) : rgba(0xfafafa, 1);
+  p.ink = pres ? rgba(0x000000, 1) : dark ? rgba(0xdeddda, 1) : rgba(0x3d3846, 1);
+  p.faint = dark ? rgba(0x5e5c64, 1) : rgba(0xc0bfbc, 1);
+  p.torso = dark ? rgba(0x303034, 1) : rgba(0xedebe9, 1);
+  p.skin = dark ? rgba(0x4a4550, 1) : rgba(0xe3d9cf, 1);
+  p.skin_edge = dark ? rgba(0x77767b, 1) : rgba(0xb6a99c, 1);
+  p.path = pres ? rgba(0x1c71d8, 1) : dark ? rgba(0x62a0ea, 1) : rgba(0x1c71d8, 1);
+  // the other reaches' paths: the path colour faded into the background, opaque, so crossings
+  // and joints do not darken
+  p.path_other = p.path;
+  float f = pres ? 0.45f : 0.35f;
+  p.path_other.r = f * p.path.r + (1 - f) * p.bg.r;
+  p.path_other.g = f * p.path.g + (1 - f) * p.bg.g;
+  p.path_other.b = f * p.path.b + (1 - f) * p.bg.b;
+  p.field = pres ? rgba(0xc64600, 0.85f) : rgba(0xe66100, dark ? 0.6f : 0.55f);
+  p.target_on = pres ? rgba(0x26a269, 1) : rgba(0x2ec27e, 1);
+  p.joint = dark ? rgba(0x9a9996, 1) : rgba(0x77767b, 1);
+  return p;
+}
+
+// The arm at joint angles q1, q2 with its six muscles coloured and thickened by activation.
+static void arm_with_muscles(ReachArmScene *s, const double S[2], double l1, double l2, double q1,
+                             double q2, const double *act, const Palette *c, gboolean dark,
+                             double H[2]) {
+  double E[2] = {S[0] + l1 * cos(q1), S[1] + l1 * sin(q1)};
+  H[0] = E[0] + l2 * cos(q1 + q2);
+  H[1] = E[1] + l2 * sin(q1 + q2);
+  seg(s, S[0], S[1], E[0], E[1], c->skin_edge, 0.034f, TRUE);
+  seg(s, E[0], E[1], H[0], H[1], c->skin_edge, 0.029f, TRUE);
+  seg(s, S[0], S[1], E[0], E[1], c->skin, 0.029f, TRUE);
+  seg(s, E[0], E[1], H[0], H[1], c->skin, 0.024f, TRUE);
+  for (int i = 0; i < REACH_APP_NMUSCLE; i++) {
+    double pts[3][2];
+    int np = muscle_path(i, S, q1, q2, l1, l2, pts);
+    ReachRGBA mc = reach_activation_color(act[i], dark), e = mc;
+    e.r *= 0.7f, e.g *= 0.7f, e.b *= 0.7f;
+    spindle(s, (const double(*)[2])pts, np, 0.0045 + 0.006 * CLAMP(act[i] / 0.6, 0.0, 1.0), mc, e);
+  }
+  circle(s, REACH_PRIM_DISC, S[0], S[1], 0.013, c->joint, 0);
+  circle(s, REACH_PRIM_DISC, E[0], E[1], 0.011, c->joint, 0);
+  circle(s, REACH_PRIM_DISC, H[0], H[1], 0.014, c->ink, 0);
+}
+
+static void scene_begin(ReachArmScene *s, const ReachArmStyle *style, const Palette *c,
+                        const double S[2]) {
   g_array_set_size(s->prims, 0);
   g_array_set_size(s->points, 0);
-  const gboolean dark = style->dark, pres = style->presentation;
-  s->px_scale = pres ? 2.0 : 1.0;
+  s->px_scale = style->presentation ? 2.0 : 1.0;
   // the workspace in front of the body, the right arm and the near half of the body
   s->x0 = -0.27;
   s->x1 = 0.25;
   s->y0 = -0.09;
   s->y1 = 0.59;  // room above the far target for the view's label
-  if (t && t->has_tool) {
-    // the tool's workspace around home, closer: 14 cm shifts of hand or object and the 16 cm
-    // object left and right, the elbow, down to the shoulder
-    const double *h = t->tool.home;
-    s->x0 = h[0] - 0.21;
-    s->x1 = h[0] + 0.28;
-    s->y0 = h[1] - 0.47;
-    s->y1 = h[1] + 0.21;  // room above the targets for the view's label
-  }
+  s->background = c->bg;
+  body(s, S, c->torso, c->faint, style->dark ? rgba(0x3d3846, 1) : rgba(0xf6f5f4, 1));
+}
 
-  ReachRGBA bg = pres ? rgba(0xffffff, 1) : dark ? rgba(0x1e1e1e, 1) : rgba(0xfafafa, 1);
-  ReachRGBA ink = pres ? rgba(0x000000, 1) : dark ? rgba(0xdeddda, 1) : rgba(0x3d3846, 1);
-  ReachRGBA faint = dark ? rgba(0x5e5c64, 1) : rgba(0xc0bfbc, 1);
-  ReachRGBA torso = dark ? rgba(0x303034, 1) : rgba(0xedebe9, 1);
-  ReachRGBA skin = dark ? rgba(0x4a4550, 1) : rgba(0xe3d9cf, 1);
-  ReachRGBA skin_edge = dark ? rgba(0x77767b, 1) : rgba(0xb6a99c, 1);
-  ReachRGBA path = pres ? rgba(0x1c71d8, 1) : dark ? rgba(0x62a0ea, 1) : rgba(0x1c71d8, 1);
-  // the other reaches' paths: the path colour faded into the background, opaque, so crossings
-  // and joints do not darken
-  ReachRGBA path_other = path;
-  {
-    float f = pres ? 0.45f : 0.35f;
-    path_other.r = f * path.r + (1 - f) * bg.r;
-    path_other.g = f * path.g + (1 - f) * bg.g;
-    path_other.b = f * path.b + (1 - f) * bg.b;
-  }
-  ReachRGBA field = pres ? rgba(0xc64600, 0.85f) : rgba(0xe66100, dark ? 0.6f : 0.55f);
-  ReachRGBA target_on = pres ? rgba(0x26a269, 1) : rgba(0x2ec27e, 1);
-  s->background = bg;
-
+void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, int step,
+                           const ReachArmStyle *style) {
+  const gboolean dark = style->dark, pres = style->presentation;
+  const Palette c = palette(style);
   double S[2] = {0.0, 0.0};
   if (t) {
     S[0] = t->shoulder[0];
     S[1] = t->shoulder[1];
   }
-  body(s, S, torso, faint, dark ? rgba(0x3d3846, 1) : rgba(0xf6f5f4, 1));
+  if (t && t->has_tool) {
+    // the tool's workspace around home, closer: 14 cm shifts of hand or object and the 16 cm
+    // object left and right, the elbow, down to the shoulder
+    const double *h = t->tool.home;
+    g_array_set_size(s->prims, 0);
+    g_array_set_size(s->points, 0);
+    s->px_scale = pres ? 2.0 : 1.0;
+    s->x0 = h[0] - 0.21;
+    s->x1 = h[0] + 0.28;
+    s->y0 = h[1] - 0.47;
+    s->y1 = h[1] + 0.21;  // room above the targets for the view's label
+    s->background = c.bg;
+    body(s, S, c.torso, c.faint, dark ? rgba(0x3d3846, 1) : rgba(0xf6f5f4, 1));
+  } else {
+    scene_begin(s, style, &c, S);
+  }
   if (!t || t->n <= 0) return;
   reach = CLAMP(reach, 0, t->n - 1);
   step = CLAMP(step, 0, t->steps);
   const int n = t->n;
   const double *st = t->start;
+  const ReachRGBA ink = c.ink, faint = c.faint, path = c.path, path_other = c.path_other,
+                  field = c.field, target_on = c.target_on;
 
   if (!t->has_tool) {
     // workspace ring through the targets
@@ -364,28 +408,12 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
 
   // the arm
   gsize at = (gsize)step * (gsize)n + (gsize)reach;
-  double q1 = t->q[2 * at], q2 = t->q[2 * at + 1];
-  double E[2] = {S[0] + t->l1 * cos(q1), S[1] + t->l1 * sin(q1)};
-  double H[2] = {E[0] + t->l2 * cos(q1 + q2), E[1] + t->l2 * sin(q1 + q2)};
-  seg(s, S[0], S[1], E[0], E[1], skin_edge, 0.034f, TRUE);
-  seg(s, E[0], E[1], H[0], H[1], skin_edge, 0.029f, TRUE);
-  seg(s, S[0], S[1], E[0], E[1], skin, 0.029f, TRUE);
-  seg(s, E[0], E[1], H[0], H[1], skin, 0.024f, TRUE);
-  for (int i = 0; i < REACH_APP_NMUSCLE; i++) {
-    double pts[3][2];
-    int np = muscle_path(i, S, q1, q2, t->l1, t->l2, pts);
-    double a = t->act[REACH_APP_NMUSCLE * at + (gsize)i];
-    ReachRGBA c = reach_activation_color(a, dark), e = c;
-    e.r *= 0.7f, e.g *= 0.7f, e.b *= 0.7f;
-    spindle(s, (const double(*)[2])pts, np, 0.0045 + 0.006 * CLAMP(a / 0.6, 0.0, 1.0), c, e);
-  }
-  ReachRGBA joint = dark ? rgba(0x9a9996, 1) : rgba(0x77767b, 1);
-  circle(s, REACH_PRIM_DISC, S[0], S[1], 0.013, joint, 0);
-  circle(s, REACH_PRIM_DISC, E[0], E[1], 0.011, joint, 0);
-  circle(s, REACH_PRIM_DISC, H[0], H[1], 0.014, ink, 0);
+  double H[2];
+  arm_with_muscles(s, S, t->l1, t->l2, t->q[2 * at], t->q[2 * at + 1],
+                   t->act + REACH_APP_NMUSCLE * at, &c, dark, H);
   if (t->has_tool) {
     // the vBOT's mirror shows the task over the arm
-    const ToolColors tc = {ink, faint, path, path_other, field, target_on, bg};
+    const ToolColors tc = {ink, faint, path, path_other, field, target_on, c.bg};
     const double *hand = t->xy + 2 * ((gsize)step * (gsize)n + (gsize)reach);
     tool_scene(s, t, step, &tc);
     tool_object(s, &t->tool, hand, pres, ink);
@@ -403,6 +431,56 @@ void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, 
       arrow(s, H[0], H[1], H[0] + 0.012 * fx, H[1] + 0.012 * fy, f, 3.0f);
     }
   }
+}
+
+void reach_arm_scene_build_poke(ReachArmScene *s, const ReachPokePicture *p,
+                                const ReachArmStyle *style) {
+  const Palette c = palette(style);
+  scene_begin(s, style, &c, p->shoulder);
+  // where a target may go
+  line(s, p->edge, p->n_edge, 2, c.faint, 1.5f, FALSE);
+  // the curl field around the hand's target, as in the centre-out view
+  if (p->field != 0.0) {
+    double len = 0.0016 * p->field;
+    for (int ri = 1; ri <= 2; ri++) {
+      double r = 0.04 * ri;
+      for (int k = 0; k < 8; k++) {
+        double a = (k + 0.5) * G_PI / 4.0, v[2] = {cos(a), sin(a)};
+        double px = p->target[0] + r * v[0], py = p->target[1] + r * v[1];
+        double f[2] = {v[1], -v[0]};
+        arrow(s, px - 0.5 * len * f[0], py - 0.5 * len * f[1], px + 0.5 * len * f[0],
+              py + 0.5 * len * f[1], c.field, 1.6f);
+      }
+    }
+  }
+  if (p->clamped) {
+    // the click, and the nearest place the arm can reach
+    const double k = 0.008;
+    seg(s, p->clicked[0] - k, p->clicked[1] - k, p->clicked[0] + k, p->clicked[1] + k, c.ink, 2.0f,
+        FALSE);
+    seg(s, p->clicked[0] - k, p->clicked[1] + k, p->clicked[0] + k, p->clicked[1] - k, c.ink, 2.0f,
+        FALSE);
+    seg(s, p->clicked[0], p->clicked[1], p->target[0], p->target[1], c.faint, 1.5f, FALSE);
+  }
+  if (p->has_target) circle(s, REACH_PRIM_DISC, p->target[0], p->target[1], 0.011, c.target_on, 0);
+  line(s, p->path, p->n_path, 2, c.path, 3.0f, FALSE);
+  double H[2];
+  arm_with_muscles(s, p->shoulder, p->l1, p->l2, p->q[0], p->q[1], p->act, &c, style->dark, H);
+  if (hypot(p->f_field[0], p->f_field[1]) > 0.2) {
+    ReachRGBA f = c.field;
+    f.a = 1.0f;
+    arrow(s, H[0], H[1], H[0] + 0.012 * p->f_field[0], H[1] + 0.012 * p->f_field[1], f, 3.0f);
+  }
+  // the user's push: the hand pulled toward the pointer, the force as a bold arrow
+  const ReachRGBA push = style->presentation ? rgba(0x813d9c, 1) : rgba(0x9141ac, 1);
+  if (p->aiming) {
+    ReachRGBA faint_push = push;
+    faint_push.a = 0.45f;
+    seg(s, H[0], H[1], p->pointer[0], p->pointer[1], faint_push, 1.5f, FALSE);
+  }
+  if (hypot(p->f_push[0], p->f_push[1]) > 0.05)
+    arrow(s, H[0], H[1], H[0] + REACH_POKE_ARROW_M_PER_N * p->f_push[0],
+          H[1] + REACH_POKE_ARROW_M_PER_N * p->f_push[1], push, 4.0f);
 }
 
 void reach_arm_scene_transform(const ReachArmScene *s, int width, int height, double *scale,

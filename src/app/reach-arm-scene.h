@@ -56,6 +56,32 @@ void reach_arm_scene_clear(ReachArmScene *s);
 void reach_arm_scene_build(ReachArmScene *s, const ReachArmTrace *t, int reach, int step,
                            const ReachArmStyle *style);
 
+// A live reach on screen (reach-poke.h): the arm now, its path since the reach began, the target
+// (and the click, when the target was clamped into the workspace), the workspace's edge, and the
+// loads on the hand: the field's and the user's push, each an arrow.
+typedef struct {
+  double shoulder[2], l1, l2;
+  double q[2];
+  double act[REACH_APP_NMUSCLE];
+  const double *path;  // [n_path][2] hand since the reach began
+  int n_path;
+  const double *edge;  // [n_edge][2] closed
+  int n_edge;
+  gboolean has_target, clamped;
+  double target[2], clicked[2];
+  double field;       // curl gain (N·s/m)
+  double f_field[2];  // N, the field's force on the hand now
+  double f_push[2];   // N, the push now
+  gboolean aiming;    // the hand is grabbed: a line to the pointer
+  double pointer[2];
+} ReachPokePicture;
+
+// Arrow length per newton of a push (m/N): 10 N draw 8 cm.
+#define REACH_POKE_ARROW_M_PER_N 0.008
+
+void reach_arm_scene_build_poke(ReachArmScene *s, const ReachPokePicture *p,
+                                const ReachArmStyle *style);
+
 // World → widget transform (uniform scale, centred).
 void reach_arm_scene_transform(const ReachArmScene *s, int width, int height, double *scale,
                                double *ox, double *oy);

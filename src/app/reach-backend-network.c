@@ -129,6 +129,9 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   reach_error err = {0};
   if (reach_savings_trace(n->e, field, &n->tr, &err) != REACH_OK) return;
   ReachArmTrace *t = reach_arm_trace_from_core(c, &n->tr);
+  // the same weights, for the arm view's live reaches; without them the view only replays
+  if (reach_live_model_create(c, reach_savings_params(n->e, NULL), &t->policy, &err) != REACH_OK)
+    t->policy = NULL;
   reach_arm_trace_unref(n->last);
   n->last = reach_arm_trace_ref(t);
   n->last_time = now;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "study/live_reach.h"
 #include "study/tool_run.h"
 
 static void trace_clear(gpointer p) {
@@ -16,6 +17,7 @@ static void trace_clear(gpointer p) {
   g_free(t->ld);
   g_free(t->hidden);
   g_free(t->recent_xy);
+  reach_live_model_free(t->policy);
 }
 
 ReachArmTrace *reach_arm_trace_new(int n, int steps) {

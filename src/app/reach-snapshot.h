@@ -59,6 +59,9 @@ typedef struct {
   ReachToolPose tool;
   int n_recent;
   double *recent_xy;  // [n_recent][steps+1][2]
+  // the weights that made these reaches, for poking them live (study/live_reach.h); owned,
+  // immutable, NULL when no network made them
+  struct reach_live_model *policy;
 } ReachArmTrace;
 
 ReachArmTrace *reach_arm_trace_new(int n, int steps);

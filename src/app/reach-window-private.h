@@ -37,6 +37,7 @@ struct _ReachWindow {
   AdwActionRow *model_row, *batch_row, *ld_row, *timing_row;
   AdwPreferencesGroup *timing_group;
   ReachArmView *arm_view;
+  ReachMusclePanel *muscle_panel;  // the arm's six activations, fed by the arm view
   GtkLabel *arm_label, *caption_label;
   GtkLabel *status_label;  // the arm label's text above the arm in presentation mode
   GtkStack *plot_stack;

@@ -291,6 +291,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   window_class->close_request = reach_window_close_request;
 
   g_type_ensure(REACH_TYPE_ARM_VIEW);
+  g_type_ensure(REACH_TYPE_MUSCLE_PANEL);
   g_type_ensure(REACH_TYPE_PHASE_BAR);
   g_type_ensure(REACH_TYPE_LEARNING_PAGE);
   g_type_ensure(REACH_TYPE_CONTEXT_PAGE);
@@ -326,6 +327,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(timing_row);
   BIND(timing_group);
   BIND(arm_view);
+  BIND(muscle_panel);
   BIND(arm_label);
   BIND(caption_label);
   BIND(status_label);
@@ -341,6 +343,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
 
 static void reach_window_init(ReachWindow *self) {
   gtk_widget_init_template(GTK_WIDGET(self));
+  reach_arm_view_set_muscle_panel(self->arm_view, self->muscle_panel);
   self->pages[0] = REACH_PAGE(self->learning);
   self->pages[1] = REACH_PAGE(self->context);
   self->pages[2] = REACH_PAGE(self->network);
@@ -392,6 +395,8 @@ ReachWindow *reach_window_new(GtkApplication *app) {
 
 ReachSession *reach_window_get_session(ReachWindow *self) { return self->session; }
 ReachArmView *reach_window_get_arm_view(ReachWindow *self) { return self->arm_view; }
+
+ReachMusclePanel *reach_window_get_muscle_panel(ReachWindow *self) { return self->muscle_panel; }
 ReachToolPage *reach_window_get_tool_page(ReachWindow *self) { return self->tool; }
 
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name) {

@@ -23,6 +23,7 @@ ReachWindow *reach_window_new(GtkApplication *app);
 
 ReachSession *reach_window_get_session(ReachWindow *self);
 ReachArmView *reach_window_get_arm_view(ReachWindow *self);
+ReachMusclePanel *reach_window_get_muscle_panel(ReachWindow *self);
 // The tool study's plots (the "tool" page; win.experiment chooses the study).
 ReachToolPage *reach_window_get_tool_page(ReachWindow *self);
 // "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same", on the

@@ -44,6 +44,7 @@
 #include "net/gru.h"
 #include "plant/arm.h"
 #include "study/replay.h"
+#include "study/live_reach.h"
 #include "task/feedback_reach.h"
 #include "task/phase.h"
 #include "task/tool.h"
