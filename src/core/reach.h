@@ -11,6 +11,7 @@
 #include "study/context_table.h"
 #include "study/network_analysis.h"
 #include "analysis/pca.h"
+#include "study/savings_compare.h"
 #include "study/savings_report.h"
 #include "study/savings_sweep.h"
 #include "analysis/savings_stats.h"
