@@ -25,6 +25,8 @@ typedef struct {
   void (*fill)(ReachBackend *b, double field, ReachSnapshot *s);
   int (*stage)(ReachBackend *b);
   int (*total)(ReachBackend *b);
+  // Optional: goes to the start of start_phase now, if there is a finished run to replay.
+  gboolean (*go_to_start)(ReachBackend *b, GError **error);
 } ReachBackendClass;
 
 struct _ReachBackend {
@@ -34,6 +36,9 @@ struct _ReachBackend {
   char *preset;                      // nullable
   char *config_text;                 // INI text of the whole configuration, seed included
   double phase_field[REACH_NPHASE];  // the protocol's curl gain per phase (N·s/m)
+  int start_phase;                   // the phase (0..3) a replay of a finished run starts from
+  gboolean running;  // set before fill(): a paused run's snapshot is the last for a while, so
+                     // what fill() throttles it brings up to date
 };
 
 // What a preset says, parsed and validated before any backend is touched.

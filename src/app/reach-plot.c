@@ -15,6 +15,7 @@ typedef struct {
   ReachPlotColor color;
   double width;
   gboolean points;
+  ReachPlotStyle style;
   char *legend;
 } Series;
 
@@ -94,6 +95,11 @@ void reach_plot_data_add_points(ReachPlotData *d, const double *x, const double 
   add(d, x, y, n, color, 1.0, TRUE, legend);
 }
 
+void reach_plot_data_set_style(ReachPlotData *d, ReachPlotStyle style) {
+  g_return_if_fail(d->series->len > 0);
+  g_array_index(d->series, Series, d->series->len - 1).style = style;
+}
+
 void reach_plot_data_set_x_categories(ReachPlotData *d) { d->x_categories = TRUE; }
 
 void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char *label,
@@ -142,10 +148,11 @@ struct _ReachPlot {
 G_DEFINE_FINAL_TYPE(ReachPlot, reach_plot, GTK_TYPE_WIDGET)
 
 // GNOME palette (blue 3, orange 3, green 4, red 3, purple 3, dark 2), and a deeper variant for
-// presentation mode
+// presentation mode; then Okabe & Ito's sky blue, vermillion and blue for the savings phases,
+// chosen to stay apart under every common colour-vision deficiency
 static const unsigned palette[2][REACH_PLOT_NCOLORS] = {
-    {0x3584e4, 0xff7800, 0x2ec27e, 0xe01b24, 0x9141ac, 0x77767b},
-    {0x1a5fb4, 0xc64600, 0x26a269, 0xa51d2d, 0x613583, 0x3d3846},
+    {0x3584e4, 0xff7800, 0x2ec27e, 0xe01b24, 0x9141ac, 0x77767b, 0x56b4e9, 0xd55e00, 0x0072b2},
+    {0x1a5fb4, 0xc64600, 0x26a269, 0xa51d2d, 0x613583, 0x3d3846, 0x56b4e9, 0xd55e00, 0x0072b2},
 };
 
 void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]) {
@@ -155,7 +162,15 @@ void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]
   rgb[2] = (hex & 0xff) / 255.0;
 }
 
-enum { COL_BG = 0, COL_FG = 1, COL_FAINT = 2, COL_BAND = 3, COL_SERIES = 4 };
+enum {
+  COL_BG = 0,
+  COL_FG = 1,
+  COL_FAINT = 2,
+  COL_BAND = 3,
+  COL_SERIES = 4,                               // the palette
+  COL_FADED = COL_SERIES + REACH_PLOT_NCOLORS,  // the palette, a quarter opaque
+  COL_COUNT = COL_FADED + REACH_PLOT_NCOLORS
+};
 
 // Min/max per pixel column of x, in order, when there are more than two points per column.
 static int decimate(const Series *s, double xmin, double xmax, int columns, double *ox,
@@ -243,6 +258,14 @@ static void set_pl_color(int idx, const GdkRGBA *c) {
            (PLINT)lround(c->blue * 255), c->alpha);
 }
 
+// Dashes of a fixed pixel length (PLplot measures them in µm of its page), longer in presentation
+// mode where the line is wider.
+static void set_dashes(gboolean pres, double chr, double px_per_mm) {
+  PLINT mark = (PLINT)lround(1000.0 * (pres ? 16.0 : 9.0) * chr / px_per_mm);
+  PLINT space = (PLINT)lround(1000.0 * (pres ? 9.0 : 5.0) * chr / px_per_mm);
+  plstyl(1, &mark, &space);
+}
+
 // Draws d with PLplot into cr (width × height pixels), text and axes in fg. The whole PLplot
 // stream lives inside this call (PLplot keeps global state: main thread only).
 static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, gboolean pres,
@@ -258,6 +281,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
   PLINT strm;
   plmkstrm(&strm);
   plsdev("extcairo");
+  plscmap0n(COL_COUNT);
   char geom[32];
   g_snprintf(geom, sizeof geom, "%dx%d", width, height);
   plsetopt("geometry", geom);
@@ -277,6 +301,8 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     }
     GdkRGBA col = {(float)rgb[0], (float)rgb[1], (float)rgb[2], 1};
     set_pl_color(COL_SERIES + c, &col);
+    col.alpha = 0.28f;
+    set_pl_color(COL_FADED + c, &col);
   }
 
   // text of a fixed pixel size whatever the plot's size (chr × the plots' 9.5-px type): PLplot
@@ -296,9 +322,16 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
   // the legend runs right-aligned along the top, inside the frame
   const double plot_px = width * (1 - ml - mr), gap_px = 14.0 * chr;
   double legend_left = 1.0;  // fraction of the plot's width
+  // where a legend names a dashed line, every legend shows a sample of its line before its name
+  gboolean samples = FALSE;
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
-    if (s->legend) legend_left -= (text_px(s->legend, chr) + gap_px) / plot_px;
+    samples = samples || (s->legend && (s->style & REACH_PLOT_DASHED));
+  }
+  const double sample_px = samples ? 30.0 * chr : 0.0;
+  for (guint i = 0; i < d->series->len; i++) {
+    const Series *s = &g_array_index(d->series, Series, i);
+    if (s->legend) legend_left -= (text_px(s->legend, chr) + gap_px + sample_px) / plot_px;
   }
   const double title_right = d->title ? text_px(d->title, chr) / plot_px : 0.0;
   plwind(xmin, xmax, ymin, ymax);
@@ -353,7 +386,21 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     if (!s->legend) continue;
     plcol0(COL_SERIES + (int)s->color);
     plmtex("t", -1.4, legend_pos - 0.02, 1.0, s->legend);
-    legend_pos -= (text_px(s->legend, chr) + gap_px) / plot_px;
+    const double text_w = text_px(s->legend, chr) / plot_px;
+    if (samples && !s->points) {
+      // the sample ends a little before the name, on the name's middle line
+      const double f1 = legend_pos - 0.02 - text_w - 6.0 * chr / plot_px;
+      const double f0 = f1 - (sample_px - 8.0 * chr) / plot_px;
+      const double vp_h = height * (1 - mb - mt), y_px = 1.0 * chr * 9.5;
+      PLFLT lx[2] = {xmin + f0 * (xmax - xmin), xmin + f1 * (xmax - xmin)};
+      const PLFLT y = ymax - y_px / vp_h * (ymax - ymin);
+      PLFLT ly[2] = {y, y};
+      plwidth(s->width * (pres ? 2.2 : 1.0));
+      if (s->style & REACH_PLOT_DASHED) set_dashes(pres, chr, px_per_mm);
+      plline(2, lx, ly);
+      pllsty(1);
+    }
+    legend_pos -= text_w + (gap_px + sample_px) / plot_px;
   }
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
@@ -363,17 +410,20 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
       bx = g_renew(double, bx, (gsize)cap);
       by = g_renew(double, by, (gsize)cap);
     }
-    plcol0(COL_SERIES + (int)s->color);
+    plcol0(((s->style & REACH_PLOT_FADED) ? COL_FADED : COL_SERIES) + (int)s->color);
     if (s->points) {
-      plssym(0.0, pres ? 0.9 : 0.6);
+      const gboolean square = (s->style & REACH_PLOT_SQUARE) != 0;
+      plssym(0.0, (pres ? 0.9 : 0.6) * (square ? 1.5 : 1.0) *
+                      ((s->style & REACH_PLOT_LARGE) ? 2.0 : 1.0));
       int m = 0;
       for (int k = 0; k < s->n; k++)
         if (isfinite(s->y[k])) bx[m] = s->x[k], by[m++] = s->y[k];
-      if (m > 0) plpoin(m, bx, by, 17);
+      if (m > 0) plpoin(m, bx, by, square ? 16 : 17);
       continue;
     }
     int m = decimate(s, xmin, xmax, columns, bx, by);
     plwidth(s->width * (pres ? 2.2 : 1.0));
+    if (s->style & REACH_PLOT_DASHED) set_dashes(pres, chr, px_per_mm);
     // NAN splits the line into runs
     int start = 0;
     for (int k = 0; k <= m; k++) {
@@ -382,6 +432,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
         start = k + 1;
       }
     }
+    if (s->style & REACH_PLOT_DASHED) pllsty(1);
   }
   g_free(bx);
   g_free(by);

@@ -137,7 +137,7 @@ static void snapshot_clear(gpointer p) {
   g_free(s->preset);
   g_free(s->config_text);
   g_free(s->error);
-  for (int i = 0; i < REACH_NPHASE; i++) g_free(s->ld[i]);
+  for (int i = 0; i < REACH_NPHASE; i++) g_free(s->ld[i]), g_free(s->ref_ld[i]);
   g_free(s->grow_loss);
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);
