@@ -438,8 +438,33 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
   g_free(by);
   if (d->placeholder && reach_plot_data_n_points(d) == 0) {
     plcol0(COL_FAINT);
-    plschr(0.0, chr * 1.1);
-    plptex(0.5 * (xmin + xmax), 0.5 * (ymin + ymax), 1, 0, 0.5, d->placeholder);
+    // PLplot clips, never wraps: break the message into lines the plot's width holds (a small
+    // panel showed "s when the netw" of a whole sentence), in smaller type where three lines
+    // of the usual size would not hold it
+    // (plschr's scale multiplies the type set above, which holds chr already)
+    const double whole = text_px(d->placeholder, chr);
+    const double ph = MIN(1.1, 3.0 * 0.62 * plot_px / MAX(whole, 1.0));
+    plschr(0.0, ph);
+    g_auto(GStrv) words = g_strsplit(d->placeholder, " ", -1);
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    GString *line = g_string_new(NULL);
+    for (int i = 0; words[i]; i++) {
+      g_autofree char *trial =
+          line->len ? g_strconcat(line->str, " ", words[i], NULL) : g_strdup(words[i]);
+      if (line->len && text_px(trial, chr * ph) > 0.75 * plot_px) {
+        g_ptr_array_add(lines, g_strdup(line->str));
+        g_string_assign(line, words[i]);
+      } else {
+        g_string_assign(line, trial);
+      }
+    }
+    g_ptr_array_add(lines, g_string_free(line, FALSE));
+    const double vp_h = height * (1 - mb - mt), step_px = 1.5 * chr * ph * 9.5;
+    const double step = step_px / vp_h * (ymax - ymin);
+    const double y0 = 0.5 * (ymin + ymax) + 0.5 * step * (lines->len - 1);
+    for (guint i = 0; i < lines->len; i++)
+      plptex(0.5 * (xmin + xmax), y0 - step * i, 1, 0, 0.5, g_ptr_array_index(lines, i));
+    g_ptr_array_unref(lines);
   }
   plend1();
   cairo_restore(cr);
