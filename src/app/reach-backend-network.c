@@ -232,6 +232,9 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   for (int i = 0; i < REACH_NPHASE; i++) n->parent.phase_field[i] = c->phase_field[i];
   char *ini = reach_config_to_string(c);
   n->parent.config_text = g_strdup(ini);
+  char engine[160];
+  reach_savings_engine(c, engine, sizeof engine);
+  n->parent.engine = g_strdup(engine);
   free(ini);
   return &n->parent;
 }

@@ -35,6 +35,7 @@ struct _ReachBackend {
   char *label;                       // human name of the model (translated)
   char *preset;                      // nullable
   char *config_text;                 // INI text of the whole configuration, seed included
+  char *engine;                      // the engine stamp (reach_savings_engine), nullable
   double phase_field[REACH_NPHASE];  // the protocol's curl gain per phase (N·s/m)
   int start_phase;                   // the phase (0..3) a replay of a finished run starts from
   gboolean running;  // set before fill(): a paused run's snapshot is the last for a while, so

@@ -214,17 +214,17 @@ static void write_ld(FILE *fp, const void *data) {
 }
 
 // The curves as drawn and the per-batch mean LD of every phase (m).
-static gboolean learning_export(ReachPage *page, const ReachSnapshot *s, const char *path,
-                                GError **error) {
+static gsize learning_figures(ReachPage *page, ReachPageFigure *figs) {
   ReachLearningPage *self = REACH_LEARNING_PAGE(page);
-  const ReachPageFigure figs[] = {{self->ld_plot, ""}, {self->savings_plot, "-savings"}};
-  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
-  GString *csv = reach_page_csv_new(s);
-  if (!reach_page_csv_append(csv, write_ld, s, error)) {
-    g_string_free(csv, TRUE);
-    return FALSE;
-  }
-  return reach_page_csv_write(path, csv, error);
+  figs[0] = (ReachPageFigure){self->ld_plot, ""};
+  figs[1] = (ReachPageFigure){self->savings_plot, "-savings"};
+  return 2;
+}
+
+static gboolean learning_append_csv(ReachPage *page, const ReachSnapshot *s, GString *csv,
+                                    GError **error) {
+  (void)page;
+  return reach_page_csv_append(csv, write_ld, s, error);
 }
 
 static void reach_learning_page_iface_init(ReachPageInterface *iface) {
@@ -232,7 +232,8 @@ static void reach_learning_page_iface_init(ReachPageInterface *iface) {
   iface->reset = learning_reset;
   iface->set_presentation = learning_set_presentation;
   iface->get_plot = learning_get_plot;
-  iface->export = learning_export;
+  iface->figures = learning_figures;
+  iface->append_csv = learning_append_csv;
 }
 
 static void reach_learning_page_dispose(GObject *object) {

@@ -9,6 +9,9 @@
 #include <plplot.h>
 #include <string.h>
 
+#include "config.h"
+#include "io/provenance.h"
+
 typedef struct {
   double *x, *y;
   int n;
@@ -557,7 +560,7 @@ void reach_plot_set_presentation(ReachPlot *self, gboolean on) {
 }
 
 gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int width, int height,
-                                GError **error) {
+                                const char *provenance, GError **error) {
   const char *dot = strrchr(path, '.');
   g_autofree char *ext = dot ? g_ascii_strdown(dot + 1, -1) : g_strdup("");
   cairo_surface_t *surf;
@@ -565,9 +568,14 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
     surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
   else if (g_str_equal(ext, "svg"))
     surf = cairo_svg_surface_create(path, width, height);
-  else if (g_str_equal(ext, "pdf"))
+  else if (g_str_equal(ext, "pdf")) {
     surf = cairo_pdf_surface_create(path, width, height);
-  else {
+    if (provenance) {
+      cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, provenance);
+      cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
+    }
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "ReachLab " PACKAGE_VERSION);
+  } else {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                 _("%s: expected a .png, .svg or .pdf name"), path);
     return FALSE;
@@ -587,6 +595,17 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
   cairo_surface_destroy(surf);
   if (st != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, cairo_status_to_string(st));
+    return FALSE;
+  }
+  // Cairo's PNG and SVG writers keep no text: the core adds it to the finished file
+  reach_error err = {0};
+  reach_status rs = REACH_OK;
+  if (provenance && g_str_equal(ext, "png"))
+    rs = reach_png_add_text(path, REACH_PROVENANCE_PNG_KEY, provenance, &err);
+  else if (provenance && g_str_equal(ext, "svg"))
+    rs = reach_svg_add_metadata(path, provenance, &err);
+  if (rs != REACH_OK) {
+    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, err.msg);
     return FALSE;
   }
   return TRUE;

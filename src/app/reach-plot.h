@@ -61,8 +61,10 @@ void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text);
 const char *reach_plot_data_get_placeholder(const ReachPlotData *d);
 int reach_plot_data_n_points(const ReachPlotData *d);
 // Draws the plot into a file: .png, .svg or .pdf by the name's suffix, width × height points.
+// provenance (nullable; io/provenance.h) goes into the file as the format keeps text: the PDF's
+// information dictionary (Subject), an SVG <metadata> element, a PNG iTXt chunk.
 gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int width, int height,
-                                GError **error);
+                                const char *provenance, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ReachPlotData, reach_plot_data_unref)
 

@@ -116,6 +116,7 @@ static void publish(ReachSession *self) {
   s->model_label = g_strdup(w->backend->label);
   s->preset = g_strdup(w->backend->preset);
   s->config_text = g_strdup(w->backend->config_text);
+  s->engine = g_strdup(w->backend->engine);
   s->running = w->running;
   s->field_on = w->field_on;
   s->gain = w->gain;

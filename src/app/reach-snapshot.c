@@ -144,6 +144,7 @@ static void snapshot_clear(gpointer p) {
   reach_tool_history_unref(s->tool);
   if (s->neural) g_object_unref(s->neural);  // a ReachNeural (reach-neural.h)
   g_free(s->neural_error);
+  g_free(s->engine);
 }
 
 ReachSnapshot *reach_snapshot_new(void) { return g_atomic_rc_box_new0(ReachSnapshot); }

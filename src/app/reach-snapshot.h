@@ -141,6 +141,7 @@ typedef struct {
   char *model_label;  // e.g. "Fixed feedback controller"
   char *preset;       // preset file the run came from (nullable)
   char *config_text;  // the run's full configuration as INI text, seed included (exports carry it)
+  char *engine;       // the engine that computes the run (reach_savings_engine; nullable)
   gboolean running;
   int stage;  // see above
   int batch;  // batches done in the stage

@@ -36,6 +36,7 @@
 #include "io/ini.h"
 #include "task/config.h"
 #include "io/lock.h"
+#include "io/provenance.h"
 #include "learn/loss.h"
 #include "learn/rollout.h"
 #include "study/savings.h"

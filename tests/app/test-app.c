@@ -13,7 +13,9 @@
 #include "study/savings.h"
 #include "study/savings_csv.h"
 #include "reach-arm-scene.h"
+#include "io/provenance.h"
 #include "reach-learning-page.h"
+#include "reach-page.h"
 #include "reach-backend.h"
 #include "reach-arm-view.h"
 #include "reach-plot.h"
@@ -189,7 +191,7 @@ static void test_plot_curve(void) {
   int W, H;
   g_autofree guint32 *px = app_render(GTK_WIDGET(plot), "test-plot-ld.png", &W, &H);
   double rgb[3];
-  reach_plot_color_rgb(REACH_PLOT_BLUE, FALSE, rgb);
+  reach_plot_color_rgb(REACH_PLOT_NF, FALSE, rgb);
   gsize curve = 0;
   int xmin = W, xmax = -1;
   for (int y = 0; y < H; y++)
@@ -200,7 +202,7 @@ static void test_plot_curve(void) {
       }
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message(
-      "LD plot %d×%d: %d NF1 points; %zu pixels in the curve colour #3584e4, spanning "
+      "LD plot %d×%d: %d NF1 points; %zu pixels in the null-field colour #56b4e9, spanning "
       "x = %d..%d (expect ≥ 40 pixels over ≥ 40 columns)",
       W, H, s->n_ld[0], curve, xmin, xmax);
   g_assert_cmpint(curve, >=, 40);
@@ -679,6 +681,56 @@ static void test_saved_run(void) {
 
 /* ---- export: figures and the data with their configuration ---- */
 
+// The /Subject of a PDF's information dictionary as Cairo writes it: a literal string with
+// backslash escapes, or UTF-16BE in hex (<FEFF...>) when it holds non-ASCII text.
+static char *pdf_subject(const char *body, gsize len) {
+  // the file holds binary streams (NUL bytes): search it byte by byte
+  const char *key = NULL;
+  for (gsize i = 0; i + 8 <= len && !key; i++)
+    if (memcmp(body + i, "/Subject", 8) == 0) key = body + i;
+  if (!key) return NULL;
+  const char *p = key + 8;
+  while (*p == ' ') p++;
+  GString *out = g_string_new(NULL);
+  if (*p == '(') {
+    int depth = 1;
+    for (p++; *p && depth > 0; p++) {
+      if (*p == '\\') {
+        p++;
+        if (*p == 'n')
+          g_string_append_c(out, '\n');
+        else if (*p == 'r')
+          g_string_append_c(out, '\r');
+        else if (*p == 't')
+          g_string_append_c(out, '\t');
+        else if (*p >= '0' && *p <= '7') {
+          int v = 0, k = 0;
+          while (k < 3 && *p >= '0' && *p <= '7') v = 8 * v + (*p++ - '0'), k++;
+          p--;
+          g_string_append_c(out, (char)v);
+        } else
+          g_string_append_c(out, *p);
+        continue;
+      }
+      if (*p == '(') depth++;
+      if (*p == ')' && --depth == 0) break;
+      g_string_append_c(out, *p);
+    }
+  } else if (*p == '<') {
+    GByteArray *u16 = g_byte_array_new();
+    for (p++; g_ascii_isxdigit(p[0]) && g_ascii_isxdigit(p[1]); p += 2) {
+      guint8 v = (guint8)(g_ascii_xdigit_value(p[0]) * 16 + g_ascii_xdigit_value(p[1]));
+      g_byte_array_append(u16, &v, 1);
+    }
+    gsize skip = u16->len >= 2 && u16->data[0] == 0xfe && u16->data[1] == 0xff ? 2 : 0;
+    g_autofree char *utf8 = g_convert((const char *)u16->data + skip, u16->len - skip, "UTF-8",
+                                      "UTF-16BE", NULL, NULL, NULL);
+    if (utf8) g_string_append(out, utf8);
+    g_byte_array_unref(u16);
+  }
+  return g_string_free(out, FALSE);
+}
+
 static void test_export(void) {
   ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
@@ -708,6 +760,25 @@ static void test_export(void) {
     g_assert_true(magic);
     g_assert_cmpuint(len, >, 2000);
     g_assert_true(g_file_test(savings, G_FILE_TEST_EXISTS));
+    // the figure carries the run's provenance (issue 18 item 7), read back from the format's own
+    // place for text: an SVG <metadata>, the PDF's /Subject, a PNG iTXt chunk
+    g_autofree char *want = reach_page_provenance(reach_session_get_snapshot(session));
+    char *got = NULL;
+    reach_error err = {0};
+    if (i == 0) reach_svg_get_metadata(path, &got, &err);
+    if (i == 1) got = pdf_subject(body, len);
+    if (i == 2) reach_png_get_text(path, REACH_PROVENANCE_PNG_KEY, &got, &err);
+    const char *seed = got ? strstr(got, "seed = ") : NULL;
+    g_test_message("%s provenance: %zu chars, equal to the run's %d, %.*s; engine line %d",
+                   kinds[i], got ? strlen(got) : 0, g_strcmp0(got, want) == 0,
+                   seed ? (int)strcspn(seed, "\n") : 6, seed ? seed : "(none)",
+                   got && strstr(got, "\nengine: ") != NULL);
+    g_assert_cmpstr(got, ==, want);
+    g_assert_nonnull(seed);
+    if (i == 1)
+      g_free(got);
+    else
+      free(got);
   }
   g_autofree char *csv_path = g_build_filename(dir, "run.csv", NULL);
   g_autofree char *csv = NULL;
