@@ -129,14 +129,8 @@ static void reach_context_page_iface_init(ReachPageInterface *iface) {
   iface->append_csv = context_append_csv;
 }
 
-static void reach_context_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_CONTEXT_PAGE);
-  G_OBJECT_CLASS(reach_context_page_parent_class)->dispose(object);
-}
-
 static void reach_context_page_class_init(ReachContextPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  G_OBJECT_CLASS(klass)->dispose = reach_context_page_dispose;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-context-page.ui",
                                 "contextpage");
   gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_prob_opp);

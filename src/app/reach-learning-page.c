@@ -236,14 +236,8 @@ static void reach_learning_page_iface_init(ReachPageInterface *iface) {
   iface->append_csv = learning_append_csv;
 }
 
-static void reach_learning_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_LEARNING_PAGE);
-  G_OBJECT_CLASS(reach_learning_page_parent_class)->dispose(object);
-}
-
 static void reach_learning_page_class_init(ReachLearningPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  G_OBJECT_CLASS(klass)->dispose = reach_learning_page_dispose;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-learning-page.ui",
                                 "learningpage");
   gtk_widget_class_bind_template_child(widget_class, ReachLearningPage, ld_plot);

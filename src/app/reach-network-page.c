@@ -79,14 +79,8 @@ static void reach_network_page_iface_init(ReachPageInterface *iface) {
   iface->append_csv = network_append_csv;
 }
 
-static void reach_network_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_NETWORK_PAGE);
-  G_OBJECT_CLASS(reach_network_page_parent_class)->dispose(object);
-}
-
 static void reach_network_page_class_init(ReachNetworkPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  G_OBJECT_CLASS(klass)->dispose = reach_network_page_dispose;
   g_type_ensure(REACH_TYPE_NEURAL_VIEW);
   g_type_ensure(REACH_TYPE_RING_PANEL);
   g_type_ensure(REACH_TYPE_SHIFT_PANEL);

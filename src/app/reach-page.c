@@ -49,10 +49,17 @@ static void compute_expand(GtkWidget *widget, gboolean *hexpand, gboolean *vexpa
   }
 }
 
+// Every page is a GtkWidget holding its template: disposing it disposes the template.
+static void page_dispose(GObject *object) {
+  reach_panel_dispose_template(GTK_WIDGET(object), G_OBJECT_TYPE(object));
+  G_OBJECT_CLASS(g_type_class_peek(GTK_TYPE_WIDGET))->dispose(object);
+}
+
 void reach_page_class_set_template(GtkWidgetClass *widget_class, const char *resource,
                                    const char *css_name) {
   reach_panel_class_set_template(widget_class, resource, css_name);
   widget_class->compute_expand = compute_expand;
+  G_OBJECT_CLASS(widget_class)->dispose = page_dispose;
 }
 
 // path without its extension, and the extension (".svg" when there is none)

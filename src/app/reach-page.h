@@ -63,9 +63,9 @@ char *reach_page_provenance(const ReachSnapshot *s);
 
 /* ---- for the pages' classes ---- */
 
-// reach_panel_class_set_template (reach-panel.h), and the page's expand flags follow its
-// template's (a stack page whose plots expand makes the plot column take its share of a wide
-// window).
+// reach_panel_class_set_template (reach-panel.h), a dispose that disposes the template (a page
+// derives from GtkWidget directly), and the page's expand flags follow its template's (a stack page
+// whose plots expand makes the plot column take its share of a wide window).
 void reach_page_class_set_template(GtkWidgetClass *widget_class, const char *resource,
                                    const char *css_name);
 

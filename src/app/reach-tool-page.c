@@ -276,11 +276,6 @@ static void reach_tool_page_iface_init(ReachPageInterface *iface) {
   iface->append_csv = tool_append_csv;
 }
 
-static void reach_tool_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_TOOL_PAGE);
-  G_OBJECT_CLASS(reach_tool_page_parent_class)->dispose(object);
-}
-
 static void reach_tool_page_finalize(GObject *object) {
   ReachToolPage *self = REACH_TOOL_PAGE(object);
   reach_tool_history_unref(self->shown);
@@ -294,7 +289,6 @@ static void reach_tool_page_finalize(GObject *object) {
 static void reach_tool_page_class_init(ReachToolPageClass *klass) {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  object_class->dispose = reach_tool_page_dispose;
   object_class->finalize = reach_tool_page_finalize;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-tool-page.ui",
                                 "toolpage");
