@@ -30,7 +30,7 @@ int main(int argc, char *argv[]) {
   }
 
   setlocale(LC_ALL, "");
-  bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain(GETTEXT_PACKAGE, reach_application_locale_dir());
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   textdomain(GETTEXT_PACKAGE);
   g_set_application_name(_("ReachLab"));

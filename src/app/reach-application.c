@@ -111,6 +111,15 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   return -1;
 }
 
+const char *reach_application_locale_dir(void) {
+  g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+  g_autofree char *mo =
+      g_build_filename(REACH_LOCALEDIR_BUILD, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (exe && g_str_has_prefix(exe, REACH_BUILD_ROOT "/") && g_file_test(mo, G_FILE_TEST_EXISTS))
+    return REACH_LOCALEDIR_BUILD;
+  return LOCALEDIR;
+}
+
 static void shot_finish(ReachApplication *self, int status) {
   self->status = status;
   if (self->timeout_id) g_source_remove(self->timeout_id);
