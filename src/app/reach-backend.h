@@ -50,6 +50,7 @@ typedef struct {
   gboolean want_network;  // the preset describes a network experiment
   char *checkpoint;       // a saved run (.h5) to continue instead of a configuration
   void *config;           // reach_config (network backend), nullable
+  char *warning;          // what was assumed for a legitimate but surprising file (nullable)
 } ReachPreset;
 
 // Parses and validates; NULL path gives the built-in defaults. On failure nothing is allocated.

@@ -273,6 +273,7 @@ static gboolean handle(ReachSession *self, Cmd *c) {
       take_preset_gain(w);
       w->running = FALSE;
       w->until = -1;
+      if (p->warning) set_error(w, p->warning);  // the banner says what was assumed
       break;
     }
     case CMD_EXPERIMENT: {

@@ -370,6 +370,25 @@ static void test_broken_preset(void) {
     g_assert_true(same);
     g_unlink(path);
   }
+  // an empty file is a valid preset (all defaults: the paper's 128-unit run), loaded, with a
+  // banner saying what was assumed (issue 17)
+  g_autofree char *empty = NULL;
+  int fd = g_file_open_tmp("empty-XXXXXX.ini", &empty, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_action_group_activate_action(G_ACTION_GROUP(w), "dismiss-error", NULL);
+  reach_session_load_preset(session, empty);
+  gboolean shown = app_wait_for(has_error, w, 10000);
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
+  const char *msg = reach_window_get_error(w);
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  g_test_message("empty preset: loaded as “%s”, banner %d: “%s”", s->model_label, shown,
+                 msg ? msg : "");
+  g_assert_true(shown);
+  g_assert_nonnull(strstr(msg, "sets no keys"));
+  g_assert_nonnull(strstr(msg, "128 units"));
+  g_assert_nonnull(strstr(s->model_label, "128 units"));
+  g_unlink(empty);
   reach_snapshot_unref(before);
   app_close_window(w);
 }
