@@ -65,6 +65,15 @@ static void update_savings_text(ReachLearningPage *self, const ReachSnapshot *s)
   GString *detail = g_string_new(NULL);
   if (!s->have_savings || c->n_ff1 == 0) {
     headline = g_strdup(_("Savings: FF2 compared with FF1 appears here once FF1 has begun"));
+  } else if (c->rates_ok && c->rate_batches < c->n_ff1) {
+    // FF2 still running: compared with FF1 over the same first batches, said as a present state
+    const double r = c->rate_ratio;
+    if (r >= 1.05)
+      headline = g_strdup_printf(_("So far FF2 is relearnt %.1f× faster than FF1 was"), r);
+    else if (r <= 1.0 / 1.05)
+      headline = g_strdup_printf(_("So far FF2 is relearnt more slowly than FF1 was (%.2f×)"), r);
+    else
+      headline = g_strdup_printf(_("So far FF2 is relearnt about as fast as FF1 was (%.2f×)"), r);
   } else if (c->rates_ok) {
     const double r = c->rate_ratio;
     if (r >= 1.05)
@@ -174,7 +183,6 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
     const double sign = p ? c->sign_ff2 : c->sign_ff1, ld0 = p ? c->ff2_ld0 : c->ff1_ld0;
     const double hx[2] = {halving[p], halving[p]}, hy[2] = {0.0, 100.0 * sign * 0.5 * ld0};
     reach_plot_data_add_series(sv, hx, hy, 2, p ? REACH_PLOT_FF2 : REACH_PLOT_FF1, 1.0, NULL);
-    reach_plot_data_set_style(sv, REACH_PLOT_DASHED);
     reach_plot_data_add_points(sv, hx + 1, hy + 1, 1, p ? REACH_PLOT_FF2 : REACH_PLOT_FF1, NULL);
     reach_plot_data_set_style(sv, p ? REACH_PLOT_SQUARE | REACH_PLOT_LARGE : REACH_PLOT_LARGE);
   }

@@ -331,7 +331,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     const Series *s = &g_array_index(d->series, Series, i);
     samples = samples || (s->legend && (s->style & REACH_PLOT_DASHED));
   }
-  const double sample_px = samples ? 30.0 * chr : 0.0;
+  const double sample_px = samples ? 44.0 * chr : 0.0;
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
     if (s->legend) legend_left -= (text_px(s->legend, chr) + gap_px + sample_px) / plot_px;
@@ -392,7 +392,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     const double text_w = text_px(s->legend, chr) / plot_px;
     if (samples && !s->points) {
       // the sample ends a little before the name, on the name's middle line
-      const double f1 = legend_pos - 0.02 - text_w - 6.0 * chr / plot_px;
+      const double f1 = legend_pos - 0.02 - 1.3 * text_w - 4.0 * chr / plot_px;
       const double f0 = f1 - (sample_px - 8.0 * chr) / plot_px;
       const double vp_h = height * (1 - mb - mt), y_px = 1.0 * chr * 9.5;
       PLFLT lx[2] = {xmin + f0 * (xmax - xmin), xmin + f1 * (xmax - xmin)};
@@ -414,10 +414,30 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
       by = g_renew(double, by, (gsize)cap);
     }
     plcol0(((s->style & REACH_PLOT_FADED) ? COL_FADED : COL_SERIES) + (int)s->color);
+    if (s->points && (s->style & REACH_PLOT_LARGE)) {
+      // a marker that must stand out: a filled disc, or a larger square that shows around a disc
+      // at the same place, of a fixed pixel size, drawn as a
+      // polygon (PLplot's Hershey symbols for the two differ in size by a factor of three)
+      const gboolean square = (s->style & REACH_PLOT_SQUARE) != 0;
+      const double r_px = (square ? 7.0 : 4.5) * chr * (pres ? 1.2 : 1.0);
+      const double rx = r_px / plot_px * (xmax - xmin);
+      const double ry = r_px / (height * (1 - mb - mt)) * (ymax - ymin);
+      for (int k = 0; k < s->n; k++) {
+        if (!isfinite(s->y[k])) continue;
+        PLFLT px[24], py[24];
+        const int nv = square ? 4 : 24;
+        for (int v = 0; v < nv; v++) {
+          const double a = square ? G_PI / 4 + v * G_PI / 2 : 2 * G_PI * v / nv;
+          px[v] = s->x[k] + (square ? G_SQRT2 : 1.0) * rx * cos(a);
+          py[v] = s->y[k] + (square ? G_SQRT2 : 1.0) * ry * sin(a);
+        }
+        plfill(nv, px, py);
+      }
+      continue;
+    }
     if (s->points) {
       const gboolean square = (s->style & REACH_PLOT_SQUARE) != 0;
-      plssym(0.0, (pres ? 0.9 : 0.6) * (square ? 1.5 : 1.0) *
-                      ((s->style & REACH_PLOT_LARGE) ? 2.0 : 1.0));
+      plssym(0.0, (pres ? 0.9 : 0.6) * (square ? 1.5 : 1.0));
       int m = 0;
       for (int k = 0; k < s->n; k++)
         if (isfinite(s->y[k])) bx[m] = s->x[k], by[m++] = s->y[k];
