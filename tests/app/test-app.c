@@ -586,6 +586,7 @@ static void test_savings_on_screen(void) {
   g_assert_cmpint(s->savings.ff1_halving, ==, c.ff1_halving);
   ReachPlot *plot = reach_window_get_plot(w, "savings");
   g_assert_true(app_wait_for(savings_drawn, plot, 10000));
+  g_assert_true(app_wait_frames(GTK_WIDGET(w), 2));  // the window on screen before it is rendered
   ReachLearningPage *page =
       REACH_LEARNING_PAGE(gtk_widget_get_ancestor(GTK_WIDGET(plot), REACH_TYPE_LEARNING_PAGE));
   const char *text = reach_learning_page_get_savings_text(page);
