@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/ from the real app under Xvfb: the bundled trained network as the app
-# opens it (its savings curves complete), the same network relearning its phases live (mid-FF1,
-# and presentation mode in FF2), presentation mode full screen at 1920×1080 and 1280×720, the
-# context page, the tool study, and poking the network (the muscle traces beside the arm in all).
+# opens it (its savings curves complete, the savings said in words), the same network relearning
+# from a phase's start (mid-FF1, mid-FF2, and presentation mode in FF2), presentation mode full
+# screen at 1920×1080 and 1280×720, the context page, the tool study, and poking the network (the
+# muscle traces beside the arm in all).
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default build; run build-aux/setup first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +25,11 @@ shot() { shot_on 1280x800 "$@"; }  # shot NAME ARGS...: one picture of a 1280×8
 
 shot context --page context --after-batches 40 --reach 1 --step 60
 shot savings-ff2 --reach 1 --step 75
-shot window-ff1 --preset "$bundle" --after-batches $((600 + 60)) --reach 1 --step 75
-shot presentation --presentation --preset "$bundle" --after-batches $((600 + 300 + 600 + 60)) \
-  --reach 1 --step 75
+# the network relearning live from a phase's start (Start from; the finished run faded beneath):
+# mid-FF1, mid-FF2, and FF2 in presentation mode
+shot window-ff1 --start-from ff1 --after-batches 60 --reach 1 --step 75
+shot replay-ff2 --start-from ff2 --after-batches 150 --reach 1 --step 75
+shot presentation --presentation --start-from ff2 --after-batches 60 --reach 1 --step 75
 # presentation mode fills the screen, its text in proportion: a projector's 1920×1080 and
 # 1280×720 (the bundled network as it opens, done)
 shot_on 1920x1080 presentation-1080 --presentation --reach 1 --step 75

@@ -20,6 +20,7 @@ struct _ReachApplication {
   char *page;
   char *experiment;  // --experiment: a win.experiment state
   char *learner;     // --learner: a win.learner state
+  char *start_from;  // --start-from: a win.start-phase state
   gboolean presentation;
   int reach, step;    // the moment the picture shows
   char *poke, *push;  // --poke DX,DY (cm from the start), --push FX,FY (N)
@@ -50,6 +51,10 @@ static const GOptionEntry options[] = {
      N_("The tool study's learner: sssm (default), ssm1 … ssm7 (a reconstruction of a lost table) "
         "or rnn (the network itself); remembered for the next start"),
      N_("NAME")},
+    {"start-from", 0, 0, G_OPTION_ARG_STRING, NULL,
+     N_("Replay the trained network from this phase: nf1 (default), ff1, nf2 or ff2 (then "
+        "--after-batches counts the replay's batches)"),
+     N_("PHASE")},
     {"presentation", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presentation mode"), NULL},
     {"reach", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: which of the eight reaches the arm shows (0–7, default 1)"), N_("I")},
@@ -94,6 +99,7 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   g_variant_dict_lookup(opts, "page", "s", &self->page);
   g_variant_dict_lookup(opts, "experiment", "s", &self->experiment);
   g_variant_dict_lookup(opts, "learner", "s", &self->learner);
+  g_variant_dict_lookup(opts, "start-from", "s", &self->start_from);
   g_variant_dict_lookup(opts, "reach", "i", &self->reach);
   g_variant_dict_lookup(opts, "step", "i", &self->step);
   g_variant_dict_lookup(opts, "poke", "s", &self->poke);
@@ -124,11 +130,26 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
     g_printerr(_("--learner: expected sssm, ssm1 … ssm7 or rnn, got “%s”\n"), self->learner);
     return 2;
   }
+  if (self->start_from && !g_str_equal(self->start_from, "nf1") &&
+      !g_str_equal(self->start_from, "ff1") && !g_str_equal(self->start_from, "nf2") &&
+      !g_str_equal(self->start_from, "ff2")) {
+    g_printerr(_("--start-from: expected nf1, ff1, nf2 or ff2, got “%s”\n"), self->start_from);
+    return 2;
+  }
   if (self->after_batches < 0) {
     g_printerr(_("--after-batches: expected a number ≥ 0, got %d\n"), self->after_batches);
     return 2;
   }
   return -1;
+}
+
+const char *reach_application_locale_dir(void) {
+  g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+  g_autofree char *mo =
+      g_build_filename(REACH_LOCALEDIR_BUILD, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (exe && g_str_has_prefix(exe, REACH_BUILD_ROOT "/") && g_file_test(mo, G_FILE_TEST_EXISTS))
+    return REACH_LOCALEDIR_BUILD;
+  return LOCALEDIR;
 }
 
 static void shot_finish(ReachApplication *self, int status) {
@@ -253,6 +274,9 @@ static void reach_application_activate(GApplication *app) {
   if (self->learner)  // before the study, so the tool run starts with it
     g_action_group_activate_action(G_ACTION_GROUP(win), "learner",
                                    g_variant_new_string(self->learner));
+  if (self->start_from)  // after the network is opened: it goes to the phase's start at once
+    g_action_group_activate_action(G_ACTION_GROUP(win), "start-phase",
+                                   g_variant_new_string(self->start_from));
   if (self->experiment)
     g_action_group_activate_action(G_ACTION_GROUP(win), "experiment",
                                    g_variant_new_string(self->experiment));
@@ -337,6 +361,7 @@ static void reach_application_finalize(GObject *object) {
   g_free(self->learner);
   g_free(self->poke);
   g_free(self->push);
+  g_free(self->start_from);
   G_OBJECT_CLASS(reach_application_parent_class)->finalize(object);
 }
 

@@ -14,4 +14,8 @@ ReachApplication *reach_application_new(void);
 // Exit status after a --screenshot run (0 if the picture was written).
 int reach_application_get_status(ReachApplication *self);
 
+// Where the translations are: the build tree's (BUILD/po) when this program runs from the build
+// tree (meson devenv, the tests), the installed LOCALEDIR otherwise.
+const char *reach_application_locale_dir(void);
+
 G_END_DECLS

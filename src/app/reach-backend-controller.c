@@ -155,5 +155,6 @@ void reach_backend_free(ReachBackend *b) {
   g_free(b->label);
   g_free(b->preset);
   g_free(b->config_text);
+  g_free(b->engine);
   g_free(b);
 }

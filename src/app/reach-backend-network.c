@@ -16,11 +16,21 @@
 typedef struct {
   ReachBackend parent;
   reach_savings *e;
+  // the finished run a replay starts from (the file opened, or the run before) and the phase it
+  // starts at; its curves stay on the Learning page as a faded reference
+  reach_savings *ref;
   reach_trace tr;
   int total;
-  // the Network page's analysis, made once the four phases are done (≈1 s on this thread)
+  // the Network page's analysis, made once the four phases are done (≈1 s on this thread); a
+  // replay keeps the last one on show until it has one of its own
   ReachNeural *neural;
   char *neural_error;
+  gboolean neural_current;  // neural (or neural_error) is of e, not of the run before
+  // FF2 against FF1 (study/savings_compare.h), refitted only when the field phases' logs have
+  // grown and at most every SAVINGS_INTERVAL_US: two rate fits cost a few milliseconds
+  reach_savings_compare cmp;
+  int cmp_n[2];
+  gint64 cmp_time;
   // the last evaluation trace: the arm view takes a new one only every reach (≈1.3 s), so
   // evaluating more often than twice a second would only slow training down
   ReachArmTrace *last;
@@ -29,7 +39,8 @@ typedef struct {
   int last_stage;
 } Network;
 
-#define TRACE_INTERVAL_US 500000
+#define TRACE_INTERVAL_US   500000
+#define SAVINGS_INTERVAL_US 500000
 
 static void network_free(ReachBackend *b) {
   Network *n = (Network *)b;
@@ -38,6 +49,7 @@ static void network_free(ReachBackend *b) {
   g_free(n->neural_error);
   reach_trace_free(&n->tr);
   reach_savings_free(n->e);
+  reach_savings_free(n->ref);
 }
 
 static int network_stage(ReachBackend *b) {
@@ -50,28 +62,43 @@ static int network_stage(ReachBackend *b) {
 static int network_total(ReachBackend *b) { return ((Network *)b)->total; }
 
 // A finished run (the bundled network, a completed file) is shown as it ended; running it again
-// retrains its four phases live from its grown-up weights, which takes seconds rather than the
-// minutes growing up would.
+// replays it live from the start of the chosen phase (NF1 by default) with the weights it had
+// there, which takes seconds rather than the minutes growing up would. The finished run is the
+// reference the replay is drawn over.
 static gboolean restart_phases(Network *n, GError **error) {
-  const double *grown = reach_savings_snapshot(n->e, REACH_STAGE_GROW);
-  if (!grown) return TRUE;  // nothing to restart from: stay done
+  // the first finished run stays the reference (the bundled network through every replay)
+  if (!n->ref && reach_savings_stage(n->e) == REACH_STAGE_DONE) {
+    n->ref = n->e;
+    n->e = NULL;
+  }
+  if (!n->ref) return TRUE;  // nothing to replay: stay as it is
   reach_error err = {0};
   reach_savings *fresh = NULL;
-  if (reach_savings_create(reach_savings_config(n->e), &fresh, &err) != REACH_OK) {
+  if (reach_savings_from_phase(n->ref, (reach_stage)n->parent.start_phase, &fresh, &err) !=
+      REACH_OK) {
     g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_FAILED, err.msg);
+    if (!n->e) n->e = n->ref, n->ref = NULL;  // keep showing the finished run
     return FALSE;
   }
-  reach_savings_set_params(fresh, grown);
-  reach_savings_skip_growing_up(fresh);
   reach_savings_free(n->e);
   n->e = fresh;
   n->total = 0;
-  g_clear_pointer(&n->neural, reach_neural_unref);
-  g_clear_pointer(&n->neural_error, g_free);
+  n->neural_current = FALSE;
+  n->cmp_time = 0;
+  n->cmp_n[0] = n->cmp_n[1] = -1;
   g_free(n->parent.label);
-  n->parent.label = g_strdup_printf(_("GRU network, %d units (learning its phases again)"),
-                                    reach_savings_config(fresh)->units);
+  n->parent.label =
+      g_strdup_printf(_("GRU network, %d units (relearning from %s)"),
+                      reach_savings_config(fresh)->units, reach_phase_names[n->parent.start_phase]);
   return TRUE;
+}
+
+// A finished run (or one replaying already) goes to the start phase at once, paused at its first
+// batch; a run still training replays from there when it has finished.
+static gboolean network_go_to_start(ReachBackend *b, GError **error) {
+  Network *n = (Network *)b;
+  if (!n->ref && reach_savings_stage(n->e) != REACH_STAGE_DONE) return TRUE;
+  return restart_phases(n, error);
 }
 
 static gboolean network_step(ReachBackend *b, double field, GError **error) {
@@ -105,17 +132,40 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
     s->phase_field[i] = c->phase_field[i];
     s->n_ld[i] = k;
     s->ld[i] = k > 0 ? g_memdup2(ld, sizeof(double) * (gsize)k) : NULL;
+    const double *rl = NULL;
+    int kr = n->ref ? reach_savings_ld(n->ref, i, &rl, NULL) : 0;
+    s->n_ref[i] = kr;
+    s->ref_ld[i] = kr > 0 ? g_memdup2(rl, sizeof(double) * (gsize)kr) : NULL;
   }
+  s->start_phase = n->parent.start_phase;
+  gint64 t_now = g_get_monotonic_time();
+  if (s->n_ld[1] != n->cmp_n[0] || s->n_ld[3] != n->cmp_n[1]) {
+    const gboolean phase_end =
+        s->n_ld[1] == c->phase_batches[1] || s->n_ld[3] == c->phase_batches[3];
+    if (phase_end || !b->running || t_now - n->cmp_time >= SAVINGS_INTERVAL_US) {
+      const double *ldc[REACH_NPHASE] = {s->ld[0], s->ld[1], s->ld[2], s->ld[3]};
+      reach_savings_compare_compute(ldc, s->n_ld, c->phase_field, &n->cmp);
+      n->cmp_n[0] = s->n_ld[1];
+      n->cmp_n[1] = s->n_ld[3];
+      n->cmp_time = t_now;
+    }
+  }
+  s->have_savings = n->cmp_n[0] >= 0;
+  s->savings = n->cmp;
   const double *gl = NULL;
   int ng = reach_savings_grow_loss(n->e, &gl);
   s->n_grow = ng;
   s->grow_loss = ng > 0 ? g_memdup2(gl, sizeof(double) * (gsize)ng) : NULL;
   s->grow_batches = c->grow_batches;
 
-  if (s->stage == REACH_APP_STAGE_DONE && !n->neural && !n->neural_error) {
+  if (s->stage == REACH_APP_STAGE_DONE && !n->neural_current) {
     g_autoptr(GError) error = NULL;
-    n->neural = reach_neural_new(n->e, &error);
-    if (!n->neural) n->neural_error = g_strdup(error->message);
+    ReachNeural *fresh = reach_neural_new(n->e, &error);
+    g_clear_pointer(&n->neural, reach_neural_unref);
+    g_clear_pointer(&n->neural_error, g_free);
+    n->neural = fresh;
+    if (!fresh) n->neural_error = g_strdup(error->message);
+    n->neural_current = TRUE;
   }
   s->neural = n->neural ? reach_neural_ref(n->neural) : NULL;
   s->neural_error = g_strdup(n->neural_error);
@@ -147,6 +197,7 @@ static const ReachBackendClass network_class = {
     .fill = network_fill,
     .stage = network_stage,
     .total = network_total,
+    .go_to_start = network_go_to_start,
 };
 
 ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
@@ -173,6 +224,7 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
     return NULL;
   }
   n->parent.klass = &network_class;
+  n->cmp_n[0] = n->cmp_n[1] = -1;
   n->parent.mode = REACH_SESSION_NETWORK;
   n->parent.label = reach_savings_stage(n->e) == REACH_STAGE_DONE
                         ? g_strdup_printf(_("GRU network, %d units (trained; Run retrains its "
@@ -183,6 +235,9 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   for (int i = 0; i < REACH_NPHASE; i++) n->parent.phase_field[i] = c->phase_field[i];
   char *ini = reach_config_to_string(c);
   n->parent.config_text = g_strdup(ini);
+  char engine[160];
+  reach_savings_engine(c, engine, sizeof engine);
+  n->parent.engine = g_strdup(engine);
   free(ini);
   return &n->parent;
 }

@@ -25,6 +25,8 @@ typedef struct {
   void (*fill)(ReachBackend *b, double field, ReachSnapshot *s);
   int (*stage)(ReachBackend *b);
   int (*total)(ReachBackend *b);
+  // Optional: goes to the start of start_phase now, if there is a finished run to replay.
+  gboolean (*go_to_start)(ReachBackend *b, GError **error);
 } ReachBackendClass;
 
 struct _ReachBackend {
@@ -33,7 +35,11 @@ struct _ReachBackend {
   char *label;                       // human name of the model (translated)
   char *preset;                      // nullable
   char *config_text;                 // INI text of the whole configuration, seed included
+  char *engine;                      // the engine stamp (reach_savings_engine), nullable
   double phase_field[REACH_NPHASE];  // the protocol's curl gain per phase (N·s/m)
+  int start_phase;                   // the phase (0..3) a replay of a finished run starts from
+  gboolean running;  // set before fill(): a paused run's snapshot is the last for a while, so
+                     // what fill() throttles it brings up to date
 };
 
 // What a preset says, parsed and validated before any backend is touched.
@@ -44,6 +50,7 @@ typedef struct {
   gboolean want_network;  // the preset describes a network experiment
   char *checkpoint;       // a saved run (.h5) to continue instead of a configuration
   void *config;           // reach_config (network backend), nullable
+  char *warning;          // what was assumed for a legitimate but surprising file (nullable)
 } ReachPreset;
 
 // Parses and validates; NULL path gives the built-in defaults. On failure nothing is allocated.

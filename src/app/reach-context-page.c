@@ -91,16 +91,20 @@ static gboolean context_can_export(ReachPage *page, const ReachSnapshot *s) {
 }
 
 // The four figures and the model's trial-by-trial output on both paradigms.
-static gboolean context_export(ReachPage *page, const ReachSnapshot *s, const char *path,
-                               GError **error) {
+static gsize context_figures(ReachPage *page, ReachPageFigure *figs) {
   ReachContextPage *self = REACH_CONTEXT_PAGE(page);
-  const ReachPageFigure figs[] = {{self->ctx_prob_opp, ""},
-                                  {self->ctx_prob_same, "-prob-same"},
-                                  {self->ctx_adapt_opp, "-adapt-opposing"},
-                                  {self->ctx_adapt_same, "-adapt-same"}};
-  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
+  figs[0] = (ReachPageFigure){self->ctx_prob_opp, ""};
+  figs[1] = (ReachPageFigure){self->ctx_prob_same, "-prob-same"};
+  figs[2] = (ReachPageFigure){self->ctx_adapt_opp, "-adapt-opposing"};
+  figs[3] = (ReachPageFigure){self->ctx_adapt_same, "-adapt-same"};
+  return 4;
+}
+
+static gboolean context_append_csv(ReachPage *page, const ReachSnapshot *s, GString *csv,
+                                   GError **error) {
+  (void)page;
+  (void)error;
   const ReachContextResult *c = s->context;
-  GString *csv = reach_page_csv_new(s);
   g_string_append_printf(csv, "# context model: SSSM, Table S2 parameters, paradigms seed %lu\n",
                          c->seed);
   g_string_append(csv, "paradigm,trial,cue,perturbation,yhat,p_c1_given_q1,p_c1_given_q2\n");
@@ -113,7 +117,7 @@ static gboolean context_export(ReachPage *page, const ReachSnapshot *s, const ch
                              run->yhat[t], run->p_c1_q[2 * t], run->p_c1_q[2 * t + 1]);
     }
   }
-  return reach_page_csv_write(path, csv, error);
+  return TRUE;
 }
 
 static void reach_context_page_iface_init(ReachPageInterface *iface) {
@@ -121,17 +125,12 @@ static void reach_context_page_iface_init(ReachPageInterface *iface) {
   iface->set_presentation = context_set_presentation;
   iface->get_plot = context_get_plot;
   iface->can_export = context_can_export;
-  iface->export = context_export;
-}
-
-static void reach_context_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_CONTEXT_PAGE);
-  G_OBJECT_CLASS(reach_context_page_parent_class)->dispose(object);
+  iface->figures = context_figures;
+  iface->append_csv = context_append_csv;
 }
 
 static void reach_context_page_class_init(ReachContextPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  G_OBJECT_CLASS(klass)->dispose = reach_context_page_dispose;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-context-page.ui",
                                 "contextpage");
   gtk_widget_class_bind_template_child(widget_class, ReachContextPage, ctx_prob_opp);

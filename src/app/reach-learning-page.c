@@ -10,10 +10,13 @@
 struct _ReachLearningPage {
   GtkWidget parent_instance;
   ReachPlot *ld_plot, *savings_plot;
+  GtkLabel *savings_headline, *savings_detail;
   gboolean presentation;
   // what is on screen, to redraw only on change
   int ld_shown[REACH_NPHASE];  // LD points plotted
   int ld_stage_shown;
+  int ref_shown[REACH_NPHASE];
+  int halving_shown[2];
   int grow_shown;
   gboolean ld_presentation;
 };
@@ -50,7 +53,81 @@ static void update_grow_plot(ReachLearningPage *self, const ReachSnapshot *s) {
                                                       _("batch in the field"), _("LD (cm)"));
     reach_plot_data_set_placeholder(sv, _("Waiting for FF1"));
     reach_plot_set_data(self->savings_plot, sv);
+    gtk_label_set_text(self->savings_headline, "");
+    gtk_label_set_text(self->savings_detail, "");
   }
+}
+
+// The savings in words a class reads, from libreach's numbers (study/savings_compare.h).
+static void update_savings_text(ReachLearningPage *self, const ReachSnapshot *s) {
+  const reach_savings_compare *c = &s->savings;
+  g_autofree char *headline = NULL;
+  GString *detail = g_string_new(NULL);
+  if (!s->have_savings || c->n_ff1 == 0) {
+    headline = g_strdup(_("Savings: FF2 compared with FF1 appears here once FF1 has begun"));
+  } else if (c->rates_ok && c->rate_batches < c->n_ff1) {
+    // FF2 still running: compared with FF1 over the same first batches, said as a present state
+    const double r = c->rate_ratio;
+    if (r >= 1.05)
+      headline = g_strdup_printf(_("So far FF2 is relearnt %.1f× faster than FF1 was"), r);
+    else if (r <= 1.0 / 1.05)
+      headline = g_strdup_printf(_("So far FF2 is relearnt more slowly than FF1 was (%.2f×)"), r);
+    else
+      headline = g_strdup_printf(_("So far FF2 is relearnt about as fast as FF1 was (%.2f×)"), r);
+  } else if (c->rates_ok) {
+    const double r = c->rate_ratio;
+    if (r >= 1.05)
+      headline = g_strdup_printf(_("FF2 relearnt %.1f× faster than FF1"), r);
+    else if (r <= 1.0 / 1.05)
+      headline = g_strdup_printf(_("FF2 relearnt more slowly than FF1 (%.2f× its rate)"), r);
+    else
+      headline = g_strdup_printf(_("FF2 relearnt about as fast as FF1 (%.2f× its rate)"), r);
+  } else if (c->n_ff2 > 0) {
+    headline = g_strdup(_("FF2 under way: the rates are compared from its 15th batch"));
+  } else {
+    headline = g_strdup(_("FF1 under way: FF2 is compared with it when the field returns"));
+  }
+  if (c->n_ff1 > 0) {
+    g_string_append_printf(detail, _("First batch in the field: %.2f cm in FF1"),
+                           100.0 * c->ff1_ld0);
+    if (c->n_ff2 > 0) g_string_append_printf(detail, _(", %.2f cm in FF2"), 100.0 * c->ff2_ld0);
+    if (c->n_ff2 > 0 && c->ff2_ld0 < c->ff1_ld0)
+      g_string_append_printf(detail, _(" (%.2f cm less)"), 100.0 * (c->ff1_ld0 - c->ff2_ld0));
+    g_string_append(detail, "\n");
+    g_string_append(detail, _("Error halved (●, ■) after: "));
+    for (int p = 0; p < 2; p++) {
+      const int h = p ? c->ff2_halving : c->ff1_halving, n = p ? c->n_ff2 : c->n_ff1;
+      if (p && n == 0) break;
+      if (p) g_string_append(detail, ", ");
+      if (h >= 0)
+        g_string_append_printf(detail,
+                               g_dngettext(NULL, "%d batch in %s", "%d batches in %s", (gulong)h),
+                               h, p ? "FF2" : "FF1");
+      else
+        g_string_append_printf(detail, _("not yet in %s"), p ? "FF2" : "FF1");
+    }
+    if (c->rates_ok && c->rate_batches < c->n_ff1)
+      g_string_append_printf(detail, _("\nRates fitted over the first %d batches of each"),
+                             c->rate_batches);
+  }
+  gtk_label_set_text(self->savings_headline, headline);
+  gtk_label_set_text(self->savings_detail, detail->str);
+  g_string_free(detail, TRUE);
+}
+
+static const ReachPlotColor phase_colors[REACH_NPHASE] = {REACH_PLOT_NF, REACH_PLOT_FF1,
+                                                          REACH_PLOT_NF, REACH_PLOT_FF2};
+
+// One phase's LD (cm) from x0 on; FF2 dashed, a reference faded.
+static void add_phase(ReachPlotData *d, int phase, const double *ld, int n, double x0,
+                      gboolean faded, const char *legend) {
+  if (n <= 0 || !ld) return;
+  g_autofree double *x = g_new(double, (gsize)n);
+  g_autofree double *y = g_new(double, (gsize)n);
+  for (int k = 0; k < n; k++) x[k] = x0 + k, y[k] = 100.0 * ld[k];
+  reach_plot_data_add_series(d, x, y, n, phase_colors[phase], faded ? 1.5 : 2.0, legend);
+  ReachPlotStyle st = (phase == 3 ? REACH_PLOT_DASHED : 0) | (faded ? REACH_PLOT_FADED : 0);
+  if (st) reach_plot_data_set_style(d, st);
 }
 
 static void learning_update(ReachPage *page, const ReachSnapshot *s) {
@@ -59,54 +136,67 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
     update_grow_plot(self, s);
     return;
   }
+  const reach_savings_compare *c = &s->savings;
+  const int halving[2] = {s->have_savings ? c->ff1_halving : -1,
+                          s->have_savings ? c->ff2_halving : -1};
   gboolean changed =
       self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
-  for (int i = 0; i < REACH_NPHASE; i++) changed = changed || self->ld_shown[i] != s->n_ld[i];
+  for (int i = 0; i < REACH_NPHASE; i++)
+    changed = changed || self->ld_shown[i] != s->n_ld[i] || self->ref_shown[i] != s->n_ref[i];
+  changed = changed || halving[0] != self->halving_shown[0] || halving[1] != self->halving_shown[1];
   if (!changed) return;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
+  self->halving_shown[0] = halving[0];
+  self->halving_shown[1] = halving[1];
 
-  // lateral deviation per batch across the four phases, in cm
+  // lateral deviation per batch across the four phases, in cm; a replay's reference (the run it
+  // started from) faded underneath from the phase it restarted at
   g_autoptr(ReachPlotData) d =
       reach_plot_data_new(_("Lateral deviation per batch"), _("batch"), _("LD (cm)"));
   double x0 = 0;
-  static const ReachPlotColor colors[REACH_NPHASE] = {REACH_PLOT_BLUE, REACH_PLOT_ORANGE,
-                                                      REACH_PLOT_BLUE, REACH_PLOT_RED};
   for (int i = 0; i < REACH_NPHASE; i++) {
     self->ld_shown[i] = s->n_ld[i];
-    int n = s->n_ld[i];
+    self->ref_shown[i] = s->n_ref[i];
     double x1 = x0 + s->phase_batches[i];
     reach_plot_data_add_band(d, x0, x1, reach_phase_names[i], s->phase_field[i] != 0.0);
-    if (n > 0) {
-      g_autofree double *x = g_new(double, (gsize)n);
-      g_autofree double *y = g_new(double, (gsize)n);
-      for (int k = 0; k < n; k++) x[k] = x0 + k, y[k] = 100.0 * s->ld[i][k];
-      reach_plot_data_add_series(d, x, y, n, colors[i], 2.0, NULL);
-    }
+    if (i >= s->start_phase) add_phase(d, i, s->ref_ld[i], s->n_ref[i], x0, TRUE, NULL);
+    add_phase(d, i, s->ld[i], s->n_ld[i], x0, FALSE, NULL);
     x0 = x1;
   }
   reach_plot_data_set_range(d, 0, MAX(x0, 1), 0, 0);
   reach_plot_data_set_placeholder(d, _("Press Run to start"));
   reach_plot_set_data(self->ld_plot, d);
 
-  // the two field exposures from field onset: savings is FF2 below FF1
+  // the two field exposures from field onset: savings is FF2 below FF1 and falling faster. FF1
+  // solid vermillion, FF2 dashed blue; where each first halved its batch-0 error, a disc (FF1)
+  // and a square (FF2) on its half level
   g_autoptr(ReachPlotData) sv =
       reach_plot_data_new(_("FF1 and FF2 from field onset"), _("batch in the field"), _("LD (cm)"));
   int len = MAX(s->phase_batches[1], s->phase_batches[3]);
-  for (int p = 1; p <= 3; p += 2) {
-    int n = s->n_ld[p];
-    if (n <= 0) continue;
-    g_autofree double *y = g_new(double, (gsize)n);
-    for (int k = 0; k < n; k++) y[k] = 100.0 * s->ld[p][k];
-    reach_plot_data_add_series(sv, NULL, y, n, p == 1 ? REACH_PLOT_ORANGE : REACH_PLOT_RED, 2.0,
-                               p == 1 ? "FF1" : "FF2");
+  for (int p = 1; p <= 3; p += 2)
+    if (p >= s->start_phase) add_phase(sv, p, s->ref_ld[p], s->n_ref[p], 0, TRUE, NULL);
+  for (int p = 1; p <= 3; p += 2)
+    add_phase(sv, p, s->ld[p], s->n_ld[p], 0, FALSE, p == 1 ? "FF1" : "FF2");
+  for (int p = 1; p >= 0; p--) {  // FF1's smaller disc over FF2's square where they meet
+    if (halving[p] < 0) continue;
+    const double sign = p ? c->sign_ff2 : c->sign_ff1, ld0 = p ? c->ff2_ld0 : c->ff1_ld0;
+    const double hx[2] = {halving[p], halving[p]}, hy[2] = {0.0, 100.0 * sign * 0.5 * ld0};
+    reach_plot_data_add_series(sv, hx, hy, 2, p ? REACH_PLOT_FF2 : REACH_PLOT_FF1, 1.0, NULL);
+    reach_plot_data_add_points(sv, hx + 1, hy + 1, 1, p ? REACH_PLOT_FF2 : REACH_PLOT_FF1, NULL);
+    reach_plot_data_set_style(sv, p ? REACH_PLOT_SQUARE | REACH_PLOT_LARGE : REACH_PLOT_LARGE);
   }
   reach_plot_data_set_range(sv, 0, MAX(len - 1, 1), 0, 0);
   reach_plot_data_set_placeholder(sv, _("Waiting for FF1"));
   reach_plot_set_data(self->savings_plot, sv);
+  update_savings_text(self, s);
 }
 
 static void learning_reset(ReachPage *page) { REACH_LEARNING_PAGE(page)->ld_stage_shown = -99; }
+
+const char *reach_learning_page_get_savings_text(ReachLearningPage *self) {
+  return gtk_label_get_text(self->savings_headline);
+}
 
 static void learning_set_presentation(ReachPage *page, gboolean on) {
   ReachLearningPage *self = REACH_LEARNING_PAGE(page);
@@ -132,17 +222,17 @@ static void write_ld(FILE *fp, const void *data) {
 }
 
 // The curves as drawn and the per-batch mean LD of every phase (m).
-static gboolean learning_export(ReachPage *page, const ReachSnapshot *s, const char *path,
-                                GError **error) {
+static gsize learning_figures(ReachPage *page, ReachPageFigure *figs) {
   ReachLearningPage *self = REACH_LEARNING_PAGE(page);
-  const ReachPageFigure figs[] = {{self->ld_plot, ""}, {self->savings_plot, "-savings"}};
-  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
-  GString *csv = reach_page_csv_new(s);
-  if (!reach_page_csv_append(csv, write_ld, s, error)) {
-    g_string_free(csv, TRUE);
-    return FALSE;
-  }
-  return reach_page_csv_write(path, csv, error);
+  figs[0] = (ReachPageFigure){self->ld_plot, ""};
+  figs[1] = (ReachPageFigure){self->savings_plot, "-savings"};
+  return 2;
+}
+
+static gboolean learning_append_csv(ReachPage *page, const ReachSnapshot *s, GString *csv,
+                                    GError **error) {
+  (void)page;
+  return reach_page_csv_append(csv, write_ld, s, error);
 }
 
 static void reach_learning_page_iface_init(ReachPageInterface *iface) {
@@ -150,21 +240,18 @@ static void reach_learning_page_iface_init(ReachPageInterface *iface) {
   iface->reset = learning_reset;
   iface->set_presentation = learning_set_presentation;
   iface->get_plot = learning_get_plot;
-  iface->export = learning_export;
-}
-
-static void reach_learning_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_LEARNING_PAGE);
-  G_OBJECT_CLASS(reach_learning_page_parent_class)->dispose(object);
+  iface->figures = learning_figures;
+  iface->append_csv = learning_append_csv;
 }
 
 static void reach_learning_page_class_init(ReachLearningPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  G_OBJECT_CLASS(klass)->dispose = reach_learning_page_dispose;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-learning-page.ui",
                                 "learningpage");
   gtk_widget_class_bind_template_child(widget_class, ReachLearningPage, ld_plot);
   gtk_widget_class_bind_template_child(widget_class, ReachLearningPage, savings_plot);
+  gtk_widget_class_bind_template_child(widget_class, ReachLearningPage, savings_headline);
+  gtk_widget_class_bind_template_child(widget_class, ReachLearningPage, savings_detail);
 }
 
 static void reach_learning_page_init(ReachLearningPage *self) {

@@ -54,18 +54,20 @@ static gboolean network_can_export(ReachPage *page, const ReachSnapshot *s) {
 }
 
 // The PCA, ring and uniform-shift figures, and the numbers behind them.
-static gboolean network_export(ReachPage *page, const ReachSnapshot *s, const char *path,
-                               GError **error) {
+static gsize network_figures(ReachPage *page, ReachPageFigure *figs) {
   ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
-  const ReachPageFigure figs[] = {
-      {reach_neural_view_get_plot(self->neural_view), ""},
-      {reach_ring_panel_get_ring_plot(self->ring_panel), "-tdr-ring"},
-      {reach_ring_panel_get_shift_plot(self->ring_panel), "-uniform-shift"},
-  };
-  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
-  GString *csv = reach_page_csv_new(s);
+  figs[0] = (ReachPageFigure){reach_neural_view_get_plot(self->neural_view), ""};
+  figs[1] = (ReachPageFigure){reach_ring_panel_get_ring_plot(self->ring_panel), "-tdr-ring"};
+  figs[2] = (ReachPageFigure){reach_ring_panel_get_shift_plot(self->ring_panel), "-uniform-shift"};
+  return 3;
+}
+
+static gboolean network_append_csv(ReachPage *page, const ReachSnapshot *s, GString *csv,
+                                   GError **error) {
+  (void)page;
+  (void)error;
   reach_neural_append_csv(s->neural, csv);
-  return reach_page_csv_write(path, csv, error);
+  return TRUE;
 }
 
 static void reach_network_page_iface_init(ReachPageInterface *iface) {
@@ -73,17 +75,12 @@ static void reach_network_page_iface_init(ReachPageInterface *iface) {
   iface->set_presentation = network_set_presentation;
   iface->get_plot = network_get_plot;
   iface->can_export = network_can_export;
-  iface->export = network_export;
-}
-
-static void reach_network_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_NETWORK_PAGE);
-  G_OBJECT_CLASS(reach_network_page_parent_class)->dispose(object);
+  iface->figures = network_figures;
+  iface->append_csv = network_append_csv;
 }
 
 static void reach_network_page_class_init(ReachNetworkPageClass *klass) {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  G_OBJECT_CLASS(klass)->dispose = reach_network_page_dispose;
   g_type_ensure(REACH_TYPE_NEURAL_VIEW);
   g_type_ensure(REACH_TYPE_RING_PANEL);
   g_type_ensure(REACH_TYPE_SHIFT_PANEL);

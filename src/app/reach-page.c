@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/provenance.h"
 #include "reach-panel.h"
 
 G_DEFINE_INTERFACE(ReachPage, reach_page, GTK_TYPE_WIDGET)
@@ -39,12 +40,6 @@ gboolean reach_page_can_export(ReachPage *page, const ReachSnapshot *s) {
   return s && (!iface->can_export || iface->can_export(page, s));
 }
 
-gboolean reach_page_export(ReachPage *page, const ReachSnapshot *s, const char *path,
-                           GError **error) {
-  g_return_val_if_fail(REACH_IS_PAGE(page) && s && path, FALSE);
-  return REACH_PAGE_GET_IFACE(page)->export(page, s, path, error);
-}
-
 // GtkWidget does not pass its children's expand flags up by itself; a container must.
 static void compute_expand(GtkWidget *widget, gboolean *hexpand, gboolean *vexpand) {
   *hexpand = *vexpand = FALSE;
@@ -54,10 +49,17 @@ static void compute_expand(GtkWidget *widget, gboolean *hexpand, gboolean *vexpa
   }
 }
 
+// Every page is a GtkWidget holding its template: disposing it disposes the template.
+static void page_dispose(GObject *object) {
+  reach_panel_dispose_template(GTK_WIDGET(object), G_OBJECT_TYPE(object));
+  G_OBJECT_CLASS(g_type_class_peek(GTK_TYPE_WIDGET))->dispose(object);
+}
+
 void reach_page_class_set_template(GtkWidgetClass *widget_class, const char *resource,
                                    const char *css_name) {
   reach_panel_class_set_template(widget_class, resource, css_name);
   widget_class->compute_expand = compute_expand;
+  G_OBJECT_CLASS(widget_class)->dispose = page_dispose;
 }
 
 // path without its extension, and the extension (".svg" when there is none)
@@ -67,27 +69,53 @@ static char *split_path(const char *path, const char **ext) {
   return dot ? g_strndup(path, (gsize)(dot - path)) : g_strdup(path);
 }
 
-gboolean reach_page_export_figures(const char *path, const ReachPageFigure *figs, gsize n,
-                                   GError **error) {
+char *reach_page_provenance(const ReachSnapshot *s) {
+  char *t = reach_provenance_text("export", s->model_label, s->preset ? s->preset : "(built in)",
+                                  s->engine, NULL, s->config_text);
+  char *g = g_strdup(t);
+  free(t);
+  return g;
+}
+
+// Each figure that has data as `path`'s stem + suffix + `path`'s extension (.svg when it has
+// none), 900 × 560 points, carrying the provenance.
+static gboolean export_figures(const char *path, const ReachPageFigure *figs, gsize n,
+                               const char *provenance, GError **error) {
   const char *ext;
   g_autofree char *stem = split_path(path, &ext);
   for (gsize i = 0; i < n; i++) {
     if (!figs[i].plot || !reach_plot_get_data(figs[i].plot)) continue;
     g_autofree char *name = g_strconcat(stem, figs[i].suffix, ext, NULL);
-    if (!reach_plot_data_export(reach_plot_get_data(figs[i].plot), name, 900, 560, error))
+    if (!reach_plot_data_export(reach_plot_get_data(figs[i].plot), name, 900, 560, provenance,
+                                error))
       return FALSE;
   }
   return TRUE;
 }
 
-GString *reach_page_csv_new(const ReachSnapshot *s) {
-  GString *csv = g_string_new("# ReachLab export\n");
-  g_string_append_printf(csv, "# model: %s\n# preset: %s\n# configuration (INI):\n", s->model_label,
-                         s->preset ? s->preset : "(built in)");
-  g_auto(GStrv) lines = g_strsplit(s->config_text ? s->config_text : "", "\n", -1);
+gboolean reach_page_export(ReachPage *page, const ReachSnapshot *s, const char *path,
+                           GError **error) {
+  g_return_val_if_fail(REACH_IS_PAGE(page) && s && path, FALSE);
+  ReachPageInterface *iface = REACH_PAGE_GET_IFACE(page);
+  ReachPageFigure figs[REACH_PAGE_MAX_FIGURES] = {{0}};
+  const gsize n = iface->figures ? iface->figures(page, figs) : 0;
+  g_autofree char *provenance = reach_page_provenance(s);
+  if (!export_figures(path, figs, MIN(n, (gsize)REACH_PAGE_MAX_FIGURES), provenance, error))
+    return FALSE;
+  // the CSV: the provenance as comment lines, then the page's rows
+  GString *csv = g_string_new(NULL);
+  g_auto(GStrv) lines = g_strsplit(provenance ? provenance : "", "\n", -1);
   for (int i = 0; lines[i]; i++)
-    if (lines[i][0]) g_string_append_printf(csv, "#   %s\n", lines[i]);
-  return csv;
+    if (lines[i][0]) g_string_append_printf(csv, "# %s\n", lines[i]);
+  if (iface->append_csv && !iface->append_csv(page, s, csv, error)) {
+    g_string_free(csv, TRUE);
+    return FALSE;
+  }
+  g_autofree char *stem = split_path(path, NULL);
+  g_autofree char *csv_path = g_strconcat(stem, ".csv", NULL);
+  gboolean ok = g_file_set_contents(csv_path, csv->str, (gssize)csv->len, error);
+  g_string_free(csv, TRUE);
+  return ok;
 }
 
 gboolean reach_page_csv_append(GString *csv, ReachPageCsvWriter write, const void *data,
@@ -119,12 +147,4 @@ gboolean reach_page_csv_append(GString *csv, ReachPageCsvWriter write, const voi
   g_string_append_len(csv, buf, (gssize)len);
   free(buf);
   return TRUE;
-}
-
-gboolean reach_page_csv_write(const char *path, GString *csv, GError **error) {
-  g_autofree char *stem = split_path(path, NULL);
-  g_autofree char *csv_path = g_strconcat(stem, ".csv", NULL);
-  gboolean ok = g_file_set_contents(csv_path, csv->str, (gssize)csv->len, error);
-  g_string_free(csv, TRUE);
-  return ok;
 }

@@ -20,6 +20,14 @@ G_BEGIN_DECLS
 #define REACH_TYPE_PAGE (reach_page_get_type())
 G_DECLARE_INTERFACE(ReachPage, reach_page, REACH, PAGE, GtkWidget)
 
+// One figure of a page: the plot and what its file name adds before the suffix ("" for the
+// first).
+enum { REACH_PAGE_MAX_FIGURES = 8 };
+typedef struct _ReachPageFigure {
+  ReachPlot *plot;
+  const char *suffix;
+} ReachPageFigure;
+
 struct _ReachPageInterface {
   GTypeInterface parent_iface;
   // Shows the snapshot (never NULL), redrawing only what changed since the last one.
@@ -31,10 +39,12 @@ struct _ReachPageInterface {
   ReachPlot *(*get_plot)(ReachPage *page, const char *name);
   // Optional (default TRUE): whether the snapshot holds what this page exports.
   gboolean (*can_export)(ReachPage *page, const ReachSnapshot *s);
-  // Writes the page's figures as `path` (its suffix picks PNG, SVG or PDF; further figures get
-  // -NAME before the suffix) and its data as `path` with .csv (reach_page_csv_new's header,
-  // then the page's rows).
-  gboolean (*export)(ReachPage *page, const ReachSnapshot *s, const char *path, GError **error);
+  // What an export writes (reach_page_export does the writing): the page's figures, at most
+  // REACH_PAGE_MAX_FIGURES, returning how many...
+  gsize (*figures)(ReachPage *page, ReachPageFigure *figs);
+  // ...and its data rows, appended to the CSV after the provenance header (reach_page_csv_append
+  // for the core's export schemas, which write to a FILE*).
+  gboolean (*append_csv)(ReachPage *page, const ReachSnapshot *s, GString *csv, GError **error);
 };
 
 void reach_page_update(ReachPage *page, const ReachSnapshot *s);
@@ -42,35 +52,25 @@ void reach_page_reset(ReachPage *page);
 void reach_page_set_presentation(ReachPage *page, gboolean on);
 ReachPlot *reach_page_get_plot(ReachPage *page, const char *name);
 gboolean reach_page_can_export(ReachPage *page, const ReachSnapshot *s);
+// Writes the page's figures as `path` (its suffix picks PNG, SVG or PDF; further figures get
+// -NAME before the suffix), each carrying the run's provenance (reach_page_provenance), and its
+// data as `path` with .csv: the provenance as comment lines, then the page's rows.
 gboolean reach_page_export(ReachPage *page, const ReachSnapshot *s, const char *path,
                            GError **error);
+// The run's provenance (io/provenance.h): model, preset, engine and the configuration with its
+// seed. Free with g_free.
+char *reach_page_provenance(const ReachSnapshot *s);
 
 /* ---- for the pages' classes ---- */
 
-// reach_panel_class_set_template (reach-panel.h), and the page's expand flags follow its
-// template's (a stack page whose plots expand makes the plot column take its share of a wide
-// window).
+// reach_panel_class_set_template (reach-panel.h), a dispose that disposes the template (a page
+// derives from GtkWidget directly), and the page's expand flags follow its template's (a stack page
+// whose plots expand makes the plot column take its share of a wide window).
 void reach_page_class_set_template(GtkWidgetClass *widget_class, const char *resource,
                                    const char *css_name);
 
 /* ---- for the pages' export functions ---- */
 
-// One figure of a page: the plot and what its file name adds before the suffix ("" for the
-// first).
-typedef struct {
-  ReachPlot *plot;
-  const char *suffix;
-} ReachPageFigure;
-
-// Writes each figure that has data as `path`'s stem + suffix + `path`'s extension (.svg when it
-// has none), 900 × 560 points.
-gboolean reach_page_export_figures(const char *path, const ReachPageFigure *figs, gsize n,
-                                   GError **error);
-// The CSV every export starts with: comment lines holding the model, the preset and the full
-// configuration (INI) with its seed.
-GString *reach_page_csv_new(const ReachSnapshot *s);
-// Writes csv as `path`'s stem + ".csv" and frees it.
-gboolean reach_page_csv_write(const char *path, GString *csv, GError **error);
 // Appends to csv what write(fp, data) writes: the core's export schemas (docs/exports.md) write
 // to a FILE*, so the app's files have the CLI's columns.
 typedef void (*ReachPageCsvWriter)(FILE *fp, const void *data);

@@ -9,12 +9,16 @@
 #include <plplot.h>
 #include <string.h>
 
+#include "config.h"
+#include "io/provenance.h"
+
 typedef struct {
   double *x, *y;
   int n;
   ReachPlotColor color;
   double width;
   gboolean points;
+  ReachPlotStyle style;
   char *legend;
 } Series;
 
@@ -94,6 +98,11 @@ void reach_plot_data_add_points(ReachPlotData *d, const double *x, const double 
   add(d, x, y, n, color, 1.0, TRUE, legend);
 }
 
+void reach_plot_data_set_style(ReachPlotData *d, ReachPlotStyle style) {
+  g_return_if_fail(d->series->len > 0);
+  g_array_index(d->series, Series, d->series->len - 1).style = style;
+}
+
 void reach_plot_data_set_x_categories(ReachPlotData *d) { d->x_categories = TRUE; }
 
 void reach_plot_data_add_band(ReachPlotData *d, double x0, double x1, const char *label,
@@ -142,10 +151,11 @@ struct _ReachPlot {
 G_DEFINE_FINAL_TYPE(ReachPlot, reach_plot, GTK_TYPE_WIDGET)
 
 // GNOME palette (blue 3, orange 3, green 4, red 3, purple 3, dark 2), and a deeper variant for
-// presentation mode
+// presentation mode; then Okabe & Ito's sky blue, vermillion and blue for the savings phases,
+// chosen to stay apart under every common colour-vision deficiency
 static const unsigned palette[2][REACH_PLOT_NCOLORS] = {
-    {0x3584e4, 0xff7800, 0x2ec27e, 0xe01b24, 0x9141ac, 0x77767b},
-    {0x1a5fb4, 0xc64600, 0x26a269, 0xa51d2d, 0x613583, 0x3d3846},
+    {0x3584e4, 0xff7800, 0x2ec27e, 0xe01b24, 0x9141ac, 0x77767b, 0x56b4e9, 0xd55e00, 0x0072b2},
+    {0x1a5fb4, 0xc64600, 0x26a269, 0xa51d2d, 0x613583, 0x3d3846, 0x56b4e9, 0xd55e00, 0x0072b2},
 };
 
 void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]) {
@@ -155,7 +165,15 @@ void reach_plot_color_rgb(ReachPlotColor c, gboolean presentation, double rgb[3]
   rgb[2] = (hex & 0xff) / 255.0;
 }
 
-enum { COL_BG = 0, COL_FG = 1, COL_FAINT = 2, COL_BAND = 3, COL_SERIES = 4 };
+enum {
+  COL_BG = 0,
+  COL_FG = 1,
+  COL_FAINT = 2,
+  COL_BAND = 3,
+  COL_SERIES = 4,                               // the palette
+  COL_FADED = COL_SERIES + REACH_PLOT_NCOLORS,  // the palette, a quarter opaque
+  COL_COUNT = COL_FADED + REACH_PLOT_NCOLORS
+};
 
 // Min/max per pixel column of x, in order, when there are more than two points per column.
 static int decimate(const Series *s, double xmin, double xmax, int columns, double *ox,
@@ -243,6 +261,14 @@ static void set_pl_color(int idx, const GdkRGBA *c) {
            (PLINT)lround(c->blue * 255), c->alpha);
 }
 
+// Dashes of a fixed pixel length (PLplot measures them in µm of its page), longer in presentation
+// mode where the line is wider.
+static void set_dashes(gboolean pres, double chr, double px_per_mm) {
+  PLINT mark = (PLINT)lround(1000.0 * (pres ? 16.0 : 9.0) * chr / px_per_mm);
+  PLINT space = (PLINT)lround(1000.0 * (pres ? 9.0 : 5.0) * chr / px_per_mm);
+  plstyl(1, &mark, &space);
+}
+
 // Draws d with PLplot into cr (width × height pixels), text and axes in fg. The whole PLplot
 // stream lives inside this call (PLplot keeps global state: main thread only).
 static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, gboolean pres,
@@ -258,6 +284,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
   PLINT strm;
   plmkstrm(&strm);
   plsdev("extcairo");
+  plscmap0n(COL_COUNT);
   char geom[32];
   g_snprintf(geom, sizeof geom, "%dx%d", width, height);
   plsetopt("geometry", geom);
@@ -277,6 +304,8 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     }
     GdkRGBA col = {(float)rgb[0], (float)rgb[1], (float)rgb[2], 1};
     set_pl_color(COL_SERIES + c, &col);
+    col.alpha = 0.28f;
+    set_pl_color(COL_FADED + c, &col);
   }
 
   // text of a fixed pixel size whatever the plot's size (chr × the plots' 9.5-px type): PLplot
@@ -296,9 +325,16 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
   // the legend runs right-aligned along the top, inside the frame
   const double plot_px = width * (1 - ml - mr), gap_px = 14.0 * chr;
   double legend_left = 1.0;  // fraction of the plot's width
+  // where a legend names a dashed line, every legend shows a sample of its line before its name
+  gboolean samples = FALSE;
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
-    if (s->legend) legend_left -= (text_px(s->legend, chr) + gap_px) / plot_px;
+    samples = samples || (s->legend && (s->style & REACH_PLOT_DASHED));
+  }
+  const double sample_px = samples ? 44.0 * chr : 0.0;
+  for (guint i = 0; i < d->series->len; i++) {
+    const Series *s = &g_array_index(d->series, Series, i);
+    if (s->legend) legend_left -= (text_px(s->legend, chr) + gap_px + sample_px) / plot_px;
   }
   const double title_right = d->title ? text_px(d->title, chr) / plot_px : 0.0;
   plwind(xmin, xmax, ymin, ymax);
@@ -353,7 +389,21 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     if (!s->legend) continue;
     plcol0(COL_SERIES + (int)s->color);
     plmtex("t", -1.4, legend_pos - 0.02, 1.0, s->legend);
-    legend_pos -= (text_px(s->legend, chr) + gap_px) / plot_px;
+    const double text_w = text_px(s->legend, chr) / plot_px;
+    if (samples && !s->points) {
+      // the sample ends a little before the name, on the name's middle line
+      const double f1 = legend_pos - 0.02 - 1.3 * text_w - 4.0 * chr / plot_px;
+      const double f0 = f1 - (sample_px - 8.0 * chr) / plot_px;
+      const double vp_h = height * (1 - mb - mt), y_px = 1.0 * chr * 9.5;
+      PLFLT lx[2] = {xmin + f0 * (xmax - xmin), xmin + f1 * (xmax - xmin)};
+      const PLFLT y = ymax - y_px / vp_h * (ymax - ymin);
+      PLFLT ly[2] = {y, y};
+      plwidth(s->width * (pres ? 2.2 : 1.0));
+      if (s->style & REACH_PLOT_DASHED) set_dashes(pres, chr, px_per_mm);
+      plline(2, lx, ly);
+      pllsty(1);
+    }
+    legend_pos -= text_w + (gap_px + sample_px) / plot_px;
   }
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
@@ -363,17 +413,40 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
       bx = g_renew(double, bx, (gsize)cap);
       by = g_renew(double, by, (gsize)cap);
     }
-    plcol0(COL_SERIES + (int)s->color);
+    plcol0(((s->style & REACH_PLOT_FADED) ? COL_FADED : COL_SERIES) + (int)s->color);
+    if (s->points && (s->style & REACH_PLOT_LARGE)) {
+      // a marker that must stand out: a filled disc, or a larger square that shows around a disc
+      // at the same place, of a fixed pixel size, drawn as a
+      // polygon (PLplot's Hershey symbols for the two differ in size by a factor of three)
+      const gboolean square = (s->style & REACH_PLOT_SQUARE) != 0;
+      const double r_px = (square ? 7.0 : 4.5) * chr * (pres ? 1.2 : 1.0);
+      const double rx = r_px / plot_px * (xmax - xmin);
+      const double ry = r_px / (height * (1 - mb - mt)) * (ymax - ymin);
+      for (int k = 0; k < s->n; k++) {
+        if (!isfinite(s->y[k])) continue;
+        PLFLT px[24], py[24];
+        const int nv = square ? 4 : 24;
+        for (int v = 0; v < nv; v++) {
+          const double a = square ? G_PI / 4 + v * G_PI / 2 : 2 * G_PI * v / nv;
+          px[v] = s->x[k] + (square ? G_SQRT2 : 1.0) * rx * cos(a);
+          py[v] = s->y[k] + (square ? G_SQRT2 : 1.0) * ry * sin(a);
+        }
+        plfill(nv, px, py);
+      }
+      continue;
+    }
     if (s->points) {
-      plssym(0.0, pres ? 0.9 : 0.6);
+      const gboolean square = (s->style & REACH_PLOT_SQUARE) != 0;
+      plssym(0.0, (pres ? 0.9 : 0.6) * (square ? 1.5 : 1.0));
       int m = 0;
       for (int k = 0; k < s->n; k++)
         if (isfinite(s->y[k])) bx[m] = s->x[k], by[m++] = s->y[k];
-      if (m > 0) plpoin(m, bx, by, 17);
+      if (m > 0) plpoin(m, bx, by, square ? 16 : 17);
       continue;
     }
     int m = decimate(s, xmin, xmax, columns, bx, by);
     plwidth(s->width * (pres ? 2.2 : 1.0));
+    if (s->style & REACH_PLOT_DASHED) set_dashes(pres, chr, px_per_mm);
     // NAN splits the line into runs
     int start = 0;
     for (int k = 0; k <= m; k++) {
@@ -382,13 +455,39 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
         start = k + 1;
       }
     }
+    if (s->style & REACH_PLOT_DASHED) pllsty(1);
   }
   g_free(bx);
   g_free(by);
   if (d->placeholder && reach_plot_data_n_points(d) == 0) {
     plcol0(COL_FAINT);
-    plschr(0.0, chr * 1.1);
-    plptex(0.5 * (xmin + xmax), 0.5 * (ymin + ymax), 1, 0, 0.5, d->placeholder);
+    // PLplot clips, never wraps: break the message into lines the plot's width holds (a small
+    // panel showed "s when the netw" of a whole sentence), in smaller type where three lines
+    // of the usual size would not hold it
+    // (plschr's scale multiplies the type set above, which holds chr already)
+    const double whole = text_px(d->placeholder, chr);
+    const double ph = MIN(1.1, 3.0 * 0.62 * plot_px / MAX(whole, 1.0));
+    plschr(0.0, ph);
+    g_auto(GStrv) words = g_strsplit(d->placeholder, " ", -1);
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    GString *line = g_string_new(NULL);
+    for (int i = 0; words[i]; i++) {
+      g_autofree char *trial =
+          line->len ? g_strconcat(line->str, " ", words[i], NULL) : g_strdup(words[i]);
+      if (line->len && text_px(trial, chr * ph) > 0.75 * plot_px) {
+        g_ptr_array_add(lines, g_strdup(line->str));
+        g_string_assign(line, words[i]);
+      } else {
+        g_string_assign(line, trial);
+      }
+    }
+    g_ptr_array_add(lines, g_string_free(line, FALSE));
+    const double vp_h = height * (1 - mb - mt), step_px = 1.5 * chr * ph * 9.5;
+    const double step = step_px / vp_h * (ymax - ymin);
+    const double y0 = 0.5 * (ymin + ymax) + 0.5 * step * (lines->len - 1);
+    for (guint i = 0; i < lines->len; i++)
+      plptex(0.5 * (xmin + xmax), y0 - step * i, 1, 0, 0.5, g_ptr_array_index(lines, i));
+    g_ptr_array_unref(lines);
   }
   plend1();
   cairo_restore(cr);
@@ -481,7 +580,7 @@ void reach_plot_set_presentation(ReachPlot *self, gboolean on) {
 }
 
 gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int width, int height,
-                                GError **error) {
+                                const char *provenance, GError **error) {
   const char *dot = strrchr(path, '.');
   g_autofree char *ext = dot ? g_ascii_strdown(dot + 1, -1) : g_strdup("");
   cairo_surface_t *surf;
@@ -489,9 +588,14 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
     surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
   else if (g_str_equal(ext, "svg"))
     surf = cairo_svg_surface_create(path, width, height);
-  else if (g_str_equal(ext, "pdf"))
+  else if (g_str_equal(ext, "pdf")) {
     surf = cairo_pdf_surface_create(path, width, height);
-  else {
+    if (provenance) {
+      cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, provenance);
+      cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
+    }
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "ReachLab " PACKAGE_VERSION);
+  } else {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                 _("%s: expected a .png, .svg or .pdf name"), path);
     return FALSE;
@@ -511,6 +615,17 @@ gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int wi
   cairo_surface_destroy(surf);
   if (st != CAIRO_STATUS_SUCCESS) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, cairo_status_to_string(st));
+    return FALSE;
+  }
+  // Cairo's PNG and SVG writers keep no text: the core adds it to the finished file
+  reach_error err = {0};
+  reach_status rs = REACH_OK;
+  if (provenance && g_str_equal(ext, "png"))
+    rs = reach_png_add_text(path, REACH_PROVENANCE_PNG_KEY, provenance, &err);
+  else if (provenance && g_str_equal(ext, "svg"))
+    rs = reach_svg_add_metadata(path, provenance, &err);
+  if (rs != REACH_OK) {
+    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, err.msg);
     return FALSE;
   }
   return TRUE;

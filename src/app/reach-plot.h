@@ -16,8 +16,22 @@ typedef enum {
   REACH_PLOT_RED,
   REACH_PLOT_PURPLE,
   REACH_PLOT_GREY,
+  // The savings protocol's phases in Okabe & Ito's colour-blind-safe palette, the same in
+  // presentation mode: the null fields sky blue, FF1 vermillion, FF2 blue (and drawn dashed, so
+  // the two field exposures differ in line style too).
+  REACH_PLOT_NF,
+  REACH_PLOT_FF1,
+  REACH_PLOT_FF2,
   REACH_PLOT_NCOLORS
 } ReachPlotColor;
+
+// How the last series added is drawn (flags).
+typedef enum {
+  REACH_PLOT_DASHED = 1 << 0,  // a dashed line
+  REACH_PLOT_FADED = 1 << 1,   // a quarter-opaque reference under the live curves
+  REACH_PLOT_SQUARE = 1 << 2,  // points as squares rather than discs
+  REACH_PLOT_LARGE = 1 << 3,   // points twice the size: a marker that must stand out
+} ReachPlotStyle;
 
 typedef struct _ReachPlotData ReachPlotData;
 
@@ -34,6 +48,8 @@ void reach_plot_data_add_series(ReachPlotData *d, const double *x, const double 
 // Plots points (small discs) instead of a line.
 void reach_plot_data_add_points(ReachPlotData *d, const double *x, const double *y, int n,
                                 ReachPlotColor color, const char *legend);
+// Styles the series added last.
+void reach_plot_data_set_style(ReachPlotData *d, ReachPlotStyle style);
 // The x axis names categories through its bands' labels: no numbers or ticks on it.
 void reach_plot_data_set_x_categories(ReachPlotData *d);
 // A shaded x interval with a label at the top (e.g. a field phase).
@@ -45,8 +61,10 @@ void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text);
 const char *reach_plot_data_get_placeholder(const ReachPlotData *d);
 int reach_plot_data_n_points(const ReachPlotData *d);
 // Draws the plot into a file: .png, .svg or .pdf by the name's suffix, width × height points.
+// provenance (nullable; io/provenance.h) goes into the file as the format keeps text: the PDF's
+// information dictionary (Subject), an SVG <metadata> element, a PNG iTXt chunk.
 gboolean reach_plot_data_export(const ReachPlotData *d, const char *path, int width, int height,
-                                GError **error);
+                                const char *provenance, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ReachPlotData, reach_plot_data_unref)
 

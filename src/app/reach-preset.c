@@ -16,6 +16,7 @@ void reach_preset_free(ReachPreset *p) {
   g_free(p->path);
   g_free(p->checkpoint);
   g_free(p->config);
+  g_free(p->warning);
   g_free(p);
 }
 
@@ -49,6 +50,26 @@ ReachPreset *reach_preset_load(const char *path, GError **error) {
   for (int i = 0; i < REACH_NPHASE; i++) {
     p->phase_batches[i] = c->phase_batches[i];
     p->phase_field[i] = c->phase_field[i];
+  }
+  // A file that sets nothing is valid (every key has the paper's default) but is rarely meant:
+  // it asks for a 128-unit network that grows up for hours. Say what was assumed.
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  gsize n_keys = 0;
+  if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL)) {
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+    for (int i = 0; groups && groups[i]; i++) {
+      g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[i], NULL, NULL);
+      n_keys += keys ? g_strv_length(keys) : 0;
+    }
+  }
+  if (n_keys == 0) {
+    g_autofree char *base = g_path_get_basename(path);
+    p->warning = g_strdup_printf(
+        _("%s sets no keys, so the paper's settings were assumed: %d units, %d batches of growing "
+          "up, phases of %d / %d / %d / %d batches, seed %llu. Growing up that network takes "
+          "hours; the presets in the Model row train in minutes."),
+        base, c->units, c->grow_batches, c->phase_batches[0], c->phase_batches[1],
+        c->phase_batches[2], c->phase_batches[3], (unsigned long long)c->seed);
   }
   p->config = c;
   p->want_network = TRUE;

@@ -25,6 +25,7 @@ typedef enum {
   CMD_PRESET,
   CMD_EXPERIMENT,
   CMD_LEARNER,
+  CMD_START_PHASE,
 } CmdKind;
 
 typedef struct {
@@ -48,8 +49,9 @@ typedef struct {
   double batch_ms;
   guint64 work;  // batches run since the worker started, across resets
   int last_stage;
-  int experiment;  // -1 the savings study, else the tool study's reach_experiment
-  int learner;     // the tool study's learner (REACH_TOOL_LEARNER_*)
+  int experiment;   // -1 the savings study, else the tool study's reach_experiment
+  int learner;      // the tool study's learner (REACH_TOOL_LEARNER_*)
+  int start_phase;  // the phase a replay of a finished network starts from
 } Worker;
 
 struct _ReachSession {
@@ -114,6 +116,7 @@ static void publish(ReachSession *self) {
   s->model_label = g_strdup(w->backend->label);
   s->preset = g_strdup(w->backend->preset);
   s->config_text = g_strdup(w->backend->config_text);
+  s->engine = g_strdup(w->backend->engine);
   s->running = w->running;
   s->field_on = w->field_on;
   s->gain = w->gain;
@@ -124,6 +127,7 @@ static void publish(ReachSession *self) {
   s->error_serial = w->error_serial;
   s->error = g_strdup(w->error);
   s->context = w->context ? reach_context_result_ref(w->context) : NULL;
+  w->backend->running = w->running;
   w->backend->klass->fill(w->backend, w->field_on ? w->gain : 0.0, s);
 
   g_mutex_lock(&self->lock);
@@ -164,6 +168,7 @@ static gboolean make_backend(Worker *w, ReachPreset *p, GError **error) {
   if (!b) return FALSE;
   reach_backend_free(w->backend);
   w->backend = b;
+  b->start_phase = w->start_phase;
   if (p != w->preset) {
     reach_preset_free(w->preset);
     w->preset = p;
@@ -185,7 +190,15 @@ static void one_batch(Worker *w) {
   w->work++;
   follow_stage(w);
   if (w->backend->klass->stage(w->backend) >= REACH_APP_STAGE_DONE && w->running) {
-    if (w->loop && w->until < 0) {
+    if (w->loop && w->until < 0 && w->backend->klass->go_to_start) {
+      // a network replays itself from its start phase: the finished run stays its reference,
+      // and its analysis stays on the Network page until the replay has one
+      g_autoptr(GError) e2 = NULL;
+      if (!w->backend->klass->go_to_start(w->backend, &e2)) {
+        set_error(w, e2->message);
+        w->running = FALSE;
+      }
+    } else if (w->loop && w->until < 0) {
       g_autoptr(GError) e2 = NULL;
       if (!make_backend(w, w->preset, &e2)) {
         set_error(w, e2->message);
@@ -210,7 +223,11 @@ static gboolean handle(ReachSession *self, Cmd *c) {
     case CMD_RUN:
       if (w->backend->klass->stage(w->backend) >= REACH_APP_STAGE_DONE) {
         g_autoptr(GError) e = NULL;
-        if (!make_backend(w, w->preset, &e)) set_error(w, e->message);
+        // a network replays from its start phase over the run it finished; others start anew
+        if (w->backend->klass->go_to_start ? !w->backend->klass->go_to_start(w->backend, &e)
+                                           : !make_backend(w, w->preset, &e))
+          set_error(w, e->message);
+        follow_stage(w);
       }
       w->running = TRUE;
       break;
@@ -256,6 +273,7 @@ static gboolean handle(ReachSession *self, Cmd *c) {
       take_preset_gain(w);
       w->running = FALSE;
       w->until = -1;
+      if (p->warning) set_error(w, p->warning);  // the banner says what was assumed
       break;
     }
     case CMD_EXPERIMENT: {
@@ -268,6 +286,17 @@ static gboolean handle(ReachSession *self, Cmd *c) {
         w->experiment = was;
         set_error(w, e->message);
       }
+      break;
+    }
+    case CMD_START_PHASE: {
+      w->start_phase = CLAMP((int)c->value, 0, REACH_NPHASE - 1);
+      w->backend->start_phase = w->start_phase;
+      g_autoptr(GError) e = NULL;
+      if (w->backend->klass->go_to_start && !w->backend->klass->go_to_start(w->backend, &e))
+        set_error(w, e->message);
+      w->running = FALSE;
+      w->until = -1;
+      follow_stage(w);
       break;
     }
     case CMD_LEARNER: {
@@ -497,6 +526,14 @@ void reach_session_load_preset(ReachSession *self, const char *path) {
 
 void reach_session_set_experiment(ReachSession *self, int experiment) {
   send(self, CMD_EXPERIMENT, experiment < 0 ? -1 : experiment, NULL);
+  if (self->running) {
+    self->running = FALSE;
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_RUNNING]);
+  }
+}
+
+void reach_session_set_start_phase(ReachSession *self, int phase) {
+  send(self, CMD_START_PHASE, phase, NULL);
   if (self->running) {
     self->running = FALSE;
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_RUNNING]);

@@ -52,6 +52,9 @@ void reach_session_load_preset(ReachSession *self, const char *path);
 void reach_session_set_experiment(ReachSession *self, int experiment);
 // The tool study's learner (REACH_TOOL_LEARNER_*, reach-backend.h). A tool run in progress starts
 // again with it; the savings study is left as it is and the next tool run uses it.
+// The phase (0..3) a replay of a finished network starts from: a finished run goes there at once
+// (paused), its curves kept as the faded reference; Run and the presentation loop replay from it.
+void reach_session_set_start_phase(ReachSession *self, int phase);
 void reach_session_set_learner(ReachSession *self, int learner);
 
 // True when every command sent so far is reflected in the current snapshot.

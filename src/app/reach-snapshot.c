@@ -139,13 +139,14 @@ static void snapshot_clear(gpointer p) {
   g_free(s->preset);
   g_free(s->config_text);
   g_free(s->error);
-  for (int i = 0; i < REACH_NPHASE; i++) g_free(s->ld[i]);
+  for (int i = 0; i < REACH_NPHASE; i++) g_free(s->ld[i]), g_free(s->ref_ld[i]);
   g_free(s->grow_loss);
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);
   reach_tool_history_unref(s->tool);
   if (s->neural) g_object_unref(s->neural);  // a ReachNeural (reach-neural.h)
   g_free(s->neural_error);
+  g_free(s->engine);
 }
 
 ReachSnapshot *reach_snapshot_new(void) { return g_atomic_rc_box_new0(ReachSnapshot); }

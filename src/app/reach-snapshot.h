@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "study/savings_compare.h"
 #include "task/phase.h"  // REACH_NPHASE and the phase names, one table for core, CLI and app
 
 G_BEGIN_DECLS
@@ -143,6 +144,7 @@ typedef struct {
   char *model_label;  // e.g. "Fixed feedback controller"
   char *preset;       // preset file the run came from (nullable)
   char *config_text;  // the run's full configuration as INI text, seed included (exports carry it)
+  char *engine;       // the engine that computes the run (reach_savings_engine; nullable)
   gboolean running;
   int stage;  // see above
   int batch;  // batches done in the stage
@@ -155,7 +157,16 @@ typedef struct {
   double batch_ms;  // wall time of the last batch on the worker
   guint64 work;     // batches the worker has run since it started (across resets)
   int n_ld[REACH_NPHASE];
-  double *ld[REACH_NPHASE];     // per-batch mean LD (m)
+  double *ld[REACH_NPHASE];  // per-batch mean LD (m)
+  // FF2 against FF1 as libreach measures it (study/savings_compare.h), for the run shown
+  gboolean have_savings;
+  reach_savings_compare savings;
+  // The network a replay started from (the file opened, or the run before): its LD per phase,
+  // drawn faded under the live curves; n_ref 0 when there is none. start_phase: the phase a
+  // replay starts from (0..3).
+  int n_ref[REACH_NPHASE];
+  double *ref_ld[REACH_NPHASE];
+  int start_phase;
   int grow_batches, n_grow;     // growing up: length and batches done
   double *grow_loss;            // [n_grow] training loss while growing up
   ReachArmTrace *trace;         // latest evaluation (nullable)

@@ -252,18 +252,18 @@ static void write_trials(FILE *fp, const void *data) {
 }
 
 // The three figures and every trial played (the columns of docs/exports.md).
-static gboolean tool_export(ReachPage *page, const ReachSnapshot *s, const char *path,
-                            GError **error) {
+static gsize tool_figures(ReachPage *page, ReachPageFigure *figs) {
   ReachToolPage *self = REACH_TOOL_PAGE(page);
-  const ReachPageFigure figs[] = {
-      {self->mpe_plot, ""}, {self->adapt_plot, "-adaptation"}, {self->ctx_plot, "-context"}};
-  if (!reach_page_export_figures(path, figs, G_N_ELEMENTS(figs), error)) return FALSE;
-  GString *csv = reach_page_csv_new(s);
-  if (!reach_page_csv_append(csv, write_trials, s->tool, error)) {
-    g_string_free(csv, TRUE);
-    return FALSE;
-  }
-  return reach_page_csv_write(path, csv, error);
+  figs[0] = (ReachPageFigure){self->mpe_plot, ""};
+  figs[1] = (ReachPageFigure){self->adapt_plot, "-adaptation"};
+  figs[2] = (ReachPageFigure){self->ctx_plot, "-context"};
+  return 3;
+}
+
+static gboolean tool_append_csv(ReachPage *page, const ReachSnapshot *s, GString *csv,
+                                GError **error) {
+  (void)page;
+  return reach_page_csv_append(csv, write_trials, s->tool, error);
 }
 
 static void reach_tool_page_iface_init(ReachPageInterface *iface) {
@@ -272,12 +272,8 @@ static void reach_tool_page_iface_init(ReachPageInterface *iface) {
   iface->set_presentation = tool_set_presentation;
   iface->get_plot = tool_get_plot;
   iface->can_export = tool_can_export;
-  iface->export = tool_export;
-}
-
-static void reach_tool_page_dispose(GObject *object) {
-  reach_panel_dispose_template(GTK_WIDGET(object), REACH_TYPE_TOOL_PAGE);
-  G_OBJECT_CLASS(reach_tool_page_parent_class)->dispose(object);
+  iface->figures = tool_figures;
+  iface->append_csv = tool_append_csv;
 }
 
 static void reach_tool_page_finalize(GObject *object) {
@@ -293,7 +289,6 @@ static void reach_tool_page_finalize(GObject *object) {
 static void reach_tool_page_class_init(ReachToolPageClass *klass) {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  object_class->dispose = reach_tool_page_dispose;
   object_class->finalize = reach_tool_page_finalize;
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-tool-page.ui",
                                 "toolpage");

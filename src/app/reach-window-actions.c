@@ -92,6 +92,27 @@ static void change_experiment(GSimpleAction *action, GVariant *state, gpointer d
   reach_window_actions_update(self);
 }
 
+// The phase a replay starts from, as the win.start-phase action's states (the Start from row's
+// order).
+static const char *const start_ids[REACH_NPHASE] = {"nf1", "ff1", "nf2", "ff2"};
+
+static void start_changed(ReachWindow *self);
+
+static void change_start_phase(GSimpleAction *action, GVariant *state, gpointer data) {
+  ReachWindow *self = data;
+  const char *id = g_variant_get_string(state, NULL);
+  int phase = -1;
+  for (int i = 0; i < REACH_NPHASE; i++)
+    if (g_str_equal(id, start_ids[i])) phase = i;
+  if (phase < 0) return;  // not a phase: the state stays
+  g_simple_action_set_state(action, state);
+  reach_session_set_start_phase(self->session, phase);
+  g_signal_handlers_block_by_func(self->start_combo, start_changed, self);
+  adw_combo_row_set_selected(self->start_combo, (guint)phase);
+  g_signal_handlers_unblock_by_func(self->start_combo, start_changed, self);
+  reach_window_actions_update(self);
+}
+
 // The Learner row follows the action's state (from the row, --learner or the saved setting).
 static void learner_changed(ReachWindow *self);
 
@@ -287,6 +308,7 @@ static const GActionEntry win_entries[] = {
     {"field", activate_toggle, NULL, "false", change_field, {0}},
     {"experiment", NULL, "s", "'savings'", change_experiment, {0}},
     {"learner", NULL, "s", "'sssm'", change_learner, {0}},
+    {"start-phase", NULL, "s", "'nf1'", change_start_phase, {0}},
     {"presentation-mode", activate_toggle, NULL, "false", change_presentation, {0}},
     {"leave-presentation", activate_leave_presentation, NULL, NULL, NULL, {0}},
     {"show-timing", activate_toggle, NULL, "false", change_show_timing, {0}},
@@ -330,6 +352,13 @@ static void study_changed(ReachWindow *self) {
 static void learner_changed(ReachWindow *self) {
   const char *id = reach_tool_learner_id((int)adw_combo_row_get_selected(self->learner_combo));
   if (id) g_action_group_activate_action(G_ACTION_GROUP(self), "learner", g_variant_new_string(id));
+}
+
+static void start_changed(ReachWindow *self) {
+  guint i = adw_combo_row_get_selected(self->start_combo);
+  if (i < REACH_NPHASE)
+    g_action_group_activate_action(G_ACTION_GROUP(self), "start-phase",
+                                   g_variant_new_string(start_ids[i]));
 }
 
 static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {
@@ -391,6 +420,7 @@ void reach_window_actions_init(ReachWindow *self) {
   set_whole_list(self->study_combo);
   set_whole_list(self->model_combo);
   set_whole_list(self->learner_combo);
+  set_whole_list(self->start_combo);
   g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries), self);
   // the speed of last time (the window's state from here on)
   g_action_group_change_action_state(
@@ -401,6 +431,7 @@ void reach_window_actions_init(ReachWindow *self) {
   g_signal_connect_swapped(self->study_combo, "notify::selected", G_CALLBACK(study_changed), self);
   g_signal_connect_swapped(self->learner_combo, "notify::selected", G_CALLBACK(learner_changed),
                            self);
+  g_signal_connect_swapped(self->start_combo, "notify::selected", G_CALLBACK(start_changed), self);
   // the learner chosen last time; the worker plays it once a tool study is chosen
   g_autofree char *learner = g_settings_get_string(self->settings, "learner");
   g_action_group_change_action_state(G_ACTION_GROUP(self), "learner",

@@ -29,7 +29,7 @@ struct _ReachWindow {
   GtkRevealer *sidebar_revealer;
   GtkAdjustment *speed_adjustment;
   GtkScale *speed_scale;
-  AdwComboRow *model_combo, *study_combo, *learner_combo;
+  AdwComboRow *model_combo, *study_combo, *learner_combo, *start_combo;
   AdwActionRow *speed_row, *field_row, *gain_row;
   GtkStackPage *learning_page, *network_page, *tool_page;
   GtkAdjustment *gain_adjustment;

@@ -55,6 +55,7 @@ void reach_window_show_study(ReachWindow *self, int experiment) {
   // the tool paradigm sets every trial's field and the network; the savings study's rows go
   gtk_widget_set_visible(GTK_WIDGET(self->model_combo), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->learner_combo), tool);
+  gtk_widget_set_visible(GTK_WIDGET(self->start_combo), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->field_row), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->gain_row), !tool);
   adw_action_row_set_subtitle(self->speed_row,
@@ -313,6 +314,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(model_combo);
   BIND(study_combo);
   BIND(learner_combo);
+  BIND(start_combo);
   BIND(speed_row);
   BIND(field_row);
   BIND(gain_row);

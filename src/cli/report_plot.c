@@ -15,9 +15,11 @@ static const int phase_col[REACH_NPHASE] = {C_NF1, C_FF1, C_NF2, C_FF2};
 
 typedef void (*draw_fn)(const void *ctx);
 
-// Opens dev on "<path>.partial", runs draw, closes, renames. Returns 0 or an exit status.
+// Opens dev on "<path>.partial", runs draw, closes, writes the provenance into the file (an
+// iTXt chunk in a PNG, a <metadata> element in an SVG), renames. Returns 0 or an exit status.
 static int figure(const char *dir, const char *name, const char *ext, const char *dev,
-                  const char *geometry, int nx, int ny, draw_fn draw, const void *ctx) {
+                  const char *geometry, int nx, int ny, draw_fn draw, const void *ctx,
+                  const char *prov) {
   char file[256];
   snprintf(file, sizeof file, "%s.%s", name, ext);
   char *out = g_build_filename(dir, file, NULL);
@@ -46,7 +48,16 @@ static int figure(const char *dir, const char *name, const char *ext, const char
   draw(ctx);
   plend();
   int status = 0;
-  if (rename(tmp, out) != 0) {
+  reach_error err = {0};
+  reach_status ps = REACH_OK;
+  if (prov && strcmp(ext, "png") == 0)
+    ps = reach_png_add_text(tmp, REACH_PROVENANCE_PNG_KEY, prov, &err);
+  else if (prov && strcmp(ext, "svg") == 0)
+    ps = reach_svg_add_metadata(tmp, prov, &err);
+  if (ps != REACH_OK) {
+    remove(tmp);
+    status = reach_cli_fail(1, "report: %s", err.msg);
+  } else if (rename(tmp, out) != 0) {
     remove(tmp);
     status = reach_cli_fail(1, "report: %s: could not move the finished figure into place", out);
   }
@@ -56,9 +67,9 @@ static int figure(const char *dir, const char *name, const char *ext, const char
 }
 
 static int both(const char *dir, const char *name, const char *geometry, int nx, int ny,
-                draw_fn draw, const void *ctx) {
-  int st = figure(dir, name, "png", "pngcairo", geometry, nx, ny, draw, ctx);
-  if (!st) st = figure(dir, name, "svg", "svgcairo", geometry, nx, ny, draw, ctx);
+                draw_fn draw, const void *ctx, const char *prov) {
+  int st = figure(dir, name, "png", "pngcairo", geometry, nx, ny, draw, ctx, prov);
+  if (!st) st = figure(dir, name, "svg", "svgcairo", geometry, nx, ny, draw, ctx, prov);
   return st;
 }
 
@@ -428,13 +439,31 @@ static void draw_perturb(const void *ctx) {
   legend_at(1, C_NF1, "hidden state");
 }
 
+// The figures' provenance (io/provenance.h): the networks' configuration (the report refuses
+// mixed ones; the INI's seed is the first network's) with every network's seed, and the engine.
+static char *report_provenance(const report *r) {
+  if (r->n < 1) return NULL;
+  GString *extra = g_string_new(NULL);
+  g_string_append_printf(extra, "networks: %d, seeds:", r->n);
+  for (int i = 0; i < r->n; i++)
+    g_string_append_printf(extra, " %llu", (unsigned long long)r->net[i].seed);
+  char *ini = reach_config_to_string(&r->net[0].cfg);
+  char *text = reach_provenance_text("report", NULL, NULL, r->net[0].engine, extra->str, ini);
+  free(ini);
+  g_string_free(extra, TRUE);
+  return text;
+}
+
 int report_figures(const report *r) {
-  int st = both(r->dir, "fig2-ld", "1000x520", 1, 1, draw_ld, r);
-  if (!st) st = both(r->dir, "fig3-savings", "1650x520", 3, 1, draw_savings, r);
-  if (r->example < 0) return st;
-  if (!st) st = both(r->dir, "fig5-tdr-shift", "1100x540", 2, 1, draw_tdr, r);
-  if (!st) st = both(r->dir, "fig6-pca", "1100x540", 2, 1, draw_pca, r);
-  if (!st) st = both(r->dir, "fig7-perturbation", "1650x520", 3, 1, draw_perturb, r);
+  char *prov = report_provenance(r);
+  int st = both(r->dir, "fig2-ld", "1000x520", 1, 1, draw_ld, r, prov);
+  if (!st) st = both(r->dir, "fig3-savings", "1650x520", 3, 1, draw_savings, r, prov);
+  if (r->example >= 0) {
+    if (!st) st = both(r->dir, "fig5-tdr-shift", "1100x540", 2, 1, draw_tdr, r, prov);
+    if (!st) st = both(r->dir, "fig6-pca", "1100x540", 2, 1, draw_pca, r, prov);
+    if (!st) st = both(r->dir, "fig7-perturbation", "1650x520", 3, 1, draw_perturb, r, prov);
+  }
+  free(prov);
   return st;
 }
 
@@ -493,5 +522,12 @@ static void draw_sizes(const void *ctx) {
 
 int report_size_figure(const char *dir, int n, const int *units, const reach_savings_summary *s) {
   size_ctx c = {n, units, s};
-  return both(dir, "fig3b-sizes", "900x540", 1, 1, draw_sizes, &c);
+  // each size's own report (DIR/units-H) carries its configuration; this figure names the sizes
+  GString *extra = g_string_new("size sweep, units:");
+  for (int i = 0; i < n; i++) g_string_append_printf(extra, " %d", units[i]);
+  char *prov = reach_provenance_text("report", NULL, NULL, NULL, extra->str, NULL);
+  g_string_free(extra, TRUE);
+  int st = both(dir, "fig3b-sizes", "900x540", 1, 1, draw_sizes, &c, prov);
+  free(prov);
+  return st;
 }

@@ -70,6 +70,21 @@ static void check_png(const char *dir, const char *name, int want_w, int want_h)
   CHECK(svg && strstr(svg, "<svg"), "%s beside it (%ld bytes)", strrchr(path, '/') + 1, n);
   free(svg);
   free(p);
+  // both carry the provenance (issue 18 item 7), read back as a user's tool would
+  char *from_svg = NULL, *from_png = NULL;
+  reach_error err = {0};
+  reach_svg_get_metadata(path, &from_svg, &err);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  reach_png_get_text(path, REACH_PROVENANCE_PNG_KEY, &from_png, &err);
+  const int same = from_svg && from_png && strcmp(from_svg, from_png) == 0;
+  const char *seed = from_png ? strstr(from_png, "seed = ") : NULL;
+  const char *cfg = from_png ? strstr(from_png, "configuration (INI):") : NULL;
+  CHECK(same && cfg && (seed || strstr(from_png, "size sweep")) && (seed || !strstr(name, "fig2")),
+        "%s and its SVG carry one provenance (%zu chars): configuration %d, %.*s", name,
+        from_png ? strlen(from_png) : 0, cfg != NULL, seed ? (int)strcspn(seed, "\n") : 0,
+        seed ? seed : "");
+  free(from_svg);
+  free(from_png);
 }
 
 int main(void) {

@@ -13,6 +13,9 @@
 #include "study/savings.h"
 #include "study/savings_csv.h"
 #include "reach-arm-scene.h"
+#include "io/provenance.h"
+#include "reach-learning-page.h"
+#include "reach-page.h"
 #include "reach-backend.h"
 #include "reach-arm-view.h"
 #include "reach-plot.h"
@@ -188,7 +191,7 @@ static void test_plot_curve(void) {
   int W, H;
   g_autofree guint32 *px = app_render(GTK_WIDGET(plot), "test-plot-ld.png", &W, &H);
   double rgb[3];
-  reach_plot_color_rgb(REACH_PLOT_BLUE, FALSE, rgb);
+  reach_plot_color_rgb(REACH_PLOT_NF, FALSE, rgb);
   gsize curve = 0;
   int xmin = W, xmax = -1;
   for (int y = 0; y < H; y++)
@@ -199,7 +202,7 @@ static void test_plot_curve(void) {
       }
   ReachSnapshot *s = reach_session_get_snapshot(session);
   g_test_message(
-      "LD plot %d×%d: %d NF1 points; %zu pixels in the curve colour #3584e4, spanning "
+      "LD plot %d×%d: %d NF1 points; %zu pixels in the null-field colour #56b4e9, spanning "
       "x = %d..%d (expect ≥ 40 pixels over ≥ 40 columns)",
       W, H, s->n_ld[0], curve, xmin, xmax);
   g_assert_cmpint(curve, >=, 40);
@@ -367,6 +370,25 @@ static void test_broken_preset(void) {
     g_assert_true(same);
     g_unlink(path);
   }
+  // an empty file is a valid preset (all defaults: the paper's 128-unit run), loaded, with a
+  // banner saying what was assumed (issue 17)
+  g_autofree char *empty = NULL;
+  int fd = g_file_open_tmp("empty-XXXXXX.ini", &empty, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_action_group_activate_action(G_ACTION_GROUP(w), "dismiss-error", NULL);
+  reach_session_load_preset(session, empty);
+  gboolean shown = app_wait_for(has_error, w, 10000);
+  g_assert_true(app_wait_for(app_is_settled, w, 10000));
+  const char *msg = reach_window_get_error(w);
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  g_test_message("empty preset: loaded as “%s”, banner %d: “%s”", s->model_label, shown,
+                 msg ? msg : "");
+  g_assert_true(shown);
+  g_assert_nonnull(strstr(msg, "sets no keys"));
+  g_assert_nonnull(strstr(msg, "128 units"));
+  g_assert_nonnull(strstr(s->model_label, "128 units"));
+  g_unlink(empty);
   reach_snapshot_unref(before);
   app_close_window(w);
 }
@@ -523,6 +545,109 @@ static void test_bundled_network(void) {
   app_close_window(w);
 }
 
+// Savings on screen (issue 18, item 1): the Learning page says FF2 against FF1 in words, with
+// libreach's numbers (study/savings_compare.h), and marks where each halved its error. Start
+// from any phase (item 2): the bundled network goes to FF1's start at once, keeps NF1 and its
+// curves as a faded reference, keeps the Network page's analysis while it relearns, and shows
+// the savings live.
+typedef struct {
+  ReachWindow *w;
+  int stage, batch;
+} AppAtStage;
+
+static gboolean at_stage(gpointer data) {
+  AppAtStage *a = data;
+  ReachSnapshot *s = app_snapshot(a->w);
+  return s && app_is_settled(a->w) && !s->running && s->stage == a->stage && s->batch == a->batch;
+}
+
+static gboolean savings_drawn(gpointer data) {
+  ReachPlot *p = data;
+  return reach_plot_is_drawn(p) && reach_plot_data_n_points(reach_plot_get_data(p)) > 0;
+}
+
+static void test_savings_on_screen(void) {
+  g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
+  ReachWindow *w = app_open_with(bundle, 100);
+  ReachSession *session = reach_window_get_session(w);
+  ReachSnapshot *s = reach_session_get_snapshot(session);
+  g_assert_cmpint(s->stage, ==, REACH_APP_STAGE_DONE);
+  g_assert_true(s->have_savings);
+  // the numbers are libreach's for these logs
+  reach_savings_compare c;
+  const double *ld[REACH_NPHASE] = {s->ld[0], s->ld[1], s->ld[2], s->ld[3]};
+  reach_savings_compare_compute(ld, s->n_ld, s->phase_field, &c);
+  g_test_message(
+      "bundled: FF1/FF2 batch-0 LD %.2f/%.2f cm, halving %d/%d batches, rate ratio "
+      "%.3f (libreach: %.3f)",
+      100 * s->savings.ff1_ld0, 100 * s->savings.ff2_ld0, s->savings.ff1_halving,
+      s->savings.ff2_halving, s->savings.rate_ratio, c.rate_ratio);
+  g_assert_cmpfloat(s->savings.rate_ratio, ==, c.rate_ratio);
+  g_assert_cmpint(s->savings.ff1_halving, ==, c.ff1_halving);
+  ReachPlot *plot = reach_window_get_plot(w, "savings");
+  g_assert_true(app_wait_for(savings_drawn, plot, 10000));
+  g_assert_true(app_wait_frames(GTK_WIDGET(w), 2));  // the window on screen before it is rendered
+  ReachLearningPage *page =
+      REACH_LEARNING_PAGE(gtk_widget_get_ancestor(GTK_WIDGET(plot), REACH_TYPE_LEARNING_PAGE));
+  const char *text = reach_learning_page_get_savings_text(page);
+  g_autofree char *ratio = g_strdup_printf("%.2f×", c.rate_ratio);
+  g_test_message("the page says: “%s” (expects the ratio %s)", text, ratio);
+  g_assert_nonnull(strstr(text, "FF2 relearnt"));
+  g_assert_nonnull(strstr(text, ratio));
+  // FF1 vermillion and FF2 blue both on screen, in their Okabe–Ito colours
+  int W, H;
+  g_autofree guint32 *px = app_render(GTK_WIDGET(plot), "test-savings-overlay.png", &W, &H);
+  gsize n1 = 0, n2 = 0;
+  double c1[3], c2[3];
+  reach_plot_color_rgb(REACH_PLOT_FF1, FALSE, c1);
+  reach_plot_color_rgb(REACH_PLOT_FF2, FALSE, c2);
+  for (gsize i = 0; i < (gsize)W * (gsize)H; i++) {
+    n1 += app_color_distance(px[i], c1[0], c1[1], c1[2]) < 0.12;
+    n2 += app_color_distance(px[i], c2[0], c2[1], c2[2]) < 0.12;
+  }
+  g_test_message("overlay %d×%d: %zu FF1 (#d55e00) and %zu FF2 (#0072b2) pixels (≥ 200 each)", W, H,
+                 n1, n2);
+  g_assert_cmpint(n1, >=, 200);
+  g_assert_cmpint(n2, >=, 200);
+  // the Network page's analysis of the bundled network
+  g_assert_true(app_wait_for(app_is_settled, w, 30000));
+  s = reach_session_get_snapshot(session);
+  const gboolean had_neural = s->neural != NULL;
+
+  // start from FF1: at once, paused at FF1's batch 0
+  g_action_group_activate_action(G_ACTION_GROUP(w), "start-phase", g_variant_new_string("ff1"));
+  AppAtStage at = {w, 1, 0};
+  g_assert_true(app_wait_for(at_stage, &at, 30000));
+  s = reach_session_get_snapshot(session);
+  g_test_message(
+      "start from FF1: “%s”, stage %d batch %d; NF1 %d batches, FF1 %d; reference "
+      "%d/%d/%d/%d batches; analysis kept: %d (had %d)",
+      s->model_label, s->stage, s->batch, s->n_ld[0], s->n_ld[1], s->n_ref[0], s->n_ref[1],
+      s->n_ref[2], s->n_ref[3], s->neural != NULL, had_neural);
+  g_assert_cmpint(s->n_ld[0], ==, s->phase_batches[0]);
+  g_assert_cmpint(s->n_ld[1], ==, 0);
+  g_assert_cmpint(s->start_phase, ==, 1);
+  for (int i = 0; i < REACH_NPHASE; i++) g_assert_cmpint(s->n_ref[i], ==, s->phase_batches[i]);
+  g_assert_true((s->neural != NULL) == had_neural);
+  // relearning FF1 live: the savings text follows it
+  reach_session_run_until(session, 30);
+  AppAtStage at30 = {w, 1, 30};
+  g_assert_true(app_wait_for(at_stage, &at30, 60000));
+  s = reach_session_get_snapshot(session);
+  g_test_message(
+      "30 batches into FF1: halving %d, FF1 batch-0 LD %.2f cm (the file's %.2f); "
+      "analysis kept %d",
+      s->savings.ff1_halving, 100 * s->savings.ff1_ld0, 100 * s->ref_ld[1][0], s->neural != NULL);
+  g_assert_cmpint(s->savings.n_ff1, ==, 30);
+  g_assert_cmpfloat(fabs(s->savings.ff1_ld0 - s->ref_ld[1][0]), <, 0.05 * s->ref_ld[1][0]);
+  g_assert_true((s->neural != NULL) == had_neural);
+  g_assert_true(app_wait_for(savings_drawn, plot, 10000));
+  text = reach_learning_page_get_savings_text(page);
+  g_test_message("the page says: “%s”", text);
+  g_assert_nonnull(strstr(text, "FF1 under way"));
+  app_close_window(w);
+}
+
 static void test_saved_run(void) {
   g_autofree char *dir = g_dir_make_tmp("reachlab-run-XXXXXX", NULL);
   g_autofree char *good = g_build_filename(dir, "run.h5", NULL);
@@ -576,6 +701,56 @@ static void test_saved_run(void) {
 
 /* ---- export: figures and the data with their configuration ---- */
 
+// The /Subject of a PDF's information dictionary as Cairo writes it: a literal string with
+// backslash escapes, or UTF-16BE in hex (<FEFF...>) when it holds non-ASCII text.
+static char *pdf_subject(const char *body, gsize len) {
+  // the file holds binary streams (NUL bytes): search it byte by byte
+  const char *key = NULL;
+  for (gsize i = 0; i + 8 <= len && !key; i++)
+    if (memcmp(body + i, "/Subject", 8) == 0) key = body + i;
+  if (!key) return NULL;
+  const char *p = key + 8;
+  while (*p == ' ') p++;
+  GString *out = g_string_new(NULL);
+  if (*p == '(') {
+    int depth = 1;
+    for (p++; *p && depth > 0; p++) {
+      if (*p == '\\') {
+        p++;
+        if (*p == 'n')
+          g_string_append_c(out, '\n');
+        else if (*p == 'r')
+          g_string_append_c(out, '\r');
+        else if (*p == 't')
+          g_string_append_c(out, '\t');
+        else if (*p >= '0' && *p <= '7') {
+          int v = 0, k = 0;
+          while (k < 3 && *p >= '0' && *p <= '7') v = 8 * v + (*p++ - '0'), k++;
+          p--;
+          g_string_append_c(out, (char)v);
+        } else
+          g_string_append_c(out, *p);
+        continue;
+      }
+      if (*p == '(') depth++;
+      if (*p == ')' && --depth == 0) break;
+      g_string_append_c(out, *p);
+    }
+  } else if (*p == '<') {
+    GByteArray *u16 = g_byte_array_new();
+    for (p++; g_ascii_isxdigit(p[0]) && g_ascii_isxdigit(p[1]); p += 2) {
+      guint8 v = (guint8)(g_ascii_xdigit_value(p[0]) * 16 + g_ascii_xdigit_value(p[1]));
+      g_byte_array_append(u16, &v, 1);
+    }
+    gsize skip = u16->len >= 2 && u16->data[0] == 0xfe && u16->data[1] == 0xff ? 2 : 0;
+    g_autofree char *utf8 = g_convert((const char *)u16->data + skip, u16->len - skip, "UTF-8",
+                                      "UTF-16BE", NULL, NULL, NULL);
+    if (utf8) g_string_append(out, utf8);
+    g_byte_array_unref(u16);
+  }
+  return g_string_free(out, FALSE);
+}
+
 static void test_export(void) {
   ReachWindow *w = app_open_window(100);
   ReachSession *session = reach_window_get_session(w);
@@ -605,6 +780,25 @@ static void test_export(void) {
     g_assert_true(magic);
     g_assert_cmpuint(len, >, 2000);
     g_assert_true(g_file_test(savings, G_FILE_TEST_EXISTS));
+    // the figure carries the run's provenance (issue 18 item 7), read back from the format's own
+    // place for text: an SVG <metadata>, the PDF's /Subject, a PNG iTXt chunk
+    g_autofree char *want = reach_page_provenance(reach_session_get_snapshot(session));
+    char *got = NULL;
+    reach_error err = {0};
+    if (i == 0) reach_svg_get_metadata(path, &got, &err);
+    if (i == 1) got = pdf_subject(body, len);
+    if (i == 2) reach_png_get_text(path, REACH_PROVENANCE_PNG_KEY, &got, &err);
+    const char *seed = got ? strstr(got, "seed = ") : NULL;
+    g_test_message("%s provenance: %zu chars, equal to the run's %d, %.*s; engine line %d",
+                   kinds[i], got ? strlen(got) : 0, g_strcmp0(got, want) == 0,
+                   seed ? (int)strcspn(seed, "\n") : 6, seed ? seed : "(none)",
+                   got && strstr(got, "\nengine: ") != NULL);
+    g_assert_cmpstr(got, ==, want);
+    g_assert_nonnull(seed);
+    if (i == 1)
+      g_free(got);
+    else
+      free(got);
   }
   g_autofree char *csv_path = g_build_filename(dir, "run.csv", NULL);
   g_autofree char *csv = NULL;
@@ -691,6 +885,7 @@ int main(int argc, char **argv) {
                                   {"/app/export", test_export},
                                   {"/app/saved-run", test_saved_run},
                                   {"/app/bundled-network", test_bundled_network},
+                                  {"/app/savings-on-screen", test_savings_on_screen},
                                   {"/app/save-config", test_save_config},
                                   {"/app/screenshot-option", test_screenshot_option}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));

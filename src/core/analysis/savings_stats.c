@@ -319,3 +319,18 @@ reach_status reach_savings_prob_cross(const double *ff1, int n1, const double *f
   free(w);
   return s;
 }
+
+// ---- halving ------------------------------------------------------------------------------
+
+int reach_ld_halving_batch(const double *ld, int n) {
+  if (!ld || n < 1 || !isfinite(ld[0]) || !(ld[0] > 0.0)) return -1;
+  const double half = 0.5 * ld[0];
+  for (int c = 0; c + 2 < n; c++) {
+    double s = 0.0;
+    int m = 0;
+    for (int k = c - 2; k <= c + 2; k++)
+      if (k >= 0) s += ld[k], m++;
+    if (s / m <= half) return c;
+  }
+  return -1;
+}

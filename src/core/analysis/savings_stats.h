@@ -122,4 +122,14 @@ reach_status reach_savings_prob_cross(const double *ff1, int n1, const double *f
                                       reach_savings_dir dir, int n_boot, double level,
                                       reach_rng *rng, reach_prob_ci *out, reach_error *err);
 
+// ---- halving ------------------------------------------------------------------------------
+
+// The batches a phase took to halve its error: the first batch c whose 5-batch mean centred on c
+// (ld[c − 2 .. c + 2], cut at the phase's start) is at most half of ld[0], the batch-0 LD the
+// savings measures compare. Averaging keeps one noisy batch from deciding it, and requiring
+// ld[c + 2] to exist means the answer never changes as more batches arrive (a live curve gives
+// the value the finished one will). −1 if not reached in n batches, or if ld[0] is not positive
+// (sign a counter-clockwise phase first, as for reach_rate_fit_ld) or not finite.
+int reach_ld_halving_batch(const double *ld, int n);
+
 #endif

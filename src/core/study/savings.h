@@ -85,6 +85,17 @@ reach_status reach_savings_trace_pushed(reach_savings *e, double field, int inde
 reach_status reach_savings_from_grown_up(const reach_config *c, const char *path,
                                          reach_savings **out, reach_error *err);
 
+// A run of src's configuration that starts at the beginning of `phase` (NF1 … FF2) from src's
+// weights at the end of the stage before it (snapshots/growing_up for NF1, else the previous
+// phase's), with src's growing-up loss, snapshots and LD logs of the phases before `phase`
+// copied, so a finished run can be replayed from any phase: the app's "start from". The random
+// streams are src's at the end of growing up (where src kept them): from NF1 that is src's own
+// run bit for bit; from a later phase the batches differ from src's (src does not keep its
+// streams at each phase start), the network is the same. REACH_ERR_USAGE if src has not finished
+// the stage before `phase`, or `phase` is not a phase.
+reach_status reach_savings_from_phase(const reach_savings *src, reach_stage phase,
+                                      reach_savings **out, reach_error *err);
+
 // The engine that computes a run of configuration c: "reachlab VERSION; " followed by the
 // numerics (GEMM kernel and its summation order, precision), never the thread count. Files carry
 // it as the root attribute `engine` (docs/hdf5-layout.md); a run is continued or counted only by
