@@ -18,6 +18,7 @@
 
 #include "../base/error.h"
 #include "../base/rng.h"
+#include "../io/ini.h"
 
 // Hard upper bound on max_contexts (the arrays of a record are sized by it); COIN.m's default
 // is 10.
@@ -44,6 +45,13 @@ typedef struct reach_coin_params {
 reach_coin_params reach_coin_params_default(void);
 // Checks ranges (noises > 0, 0 < μ_a < 1, precisions > 0, γ, α > 0, 0 ≤ ρ < 1, ...).
 reach_status reach_coin_params_check(const reach_coin_params *p, reach_error *err);
+// The [coin] key table: keys named as COIN.m's properties (= the fields above), with ranges and
+// help (coin_params.c).
+const reach_ini_table *reach_coin_params_table(void);
+// Reads a parameter file (a group [coin]; keys not given keep what *p holds) over *p. Unknown
+// groups or keys, repeats and bad values are errors naming FILE:LINE and the key; on error *p is
+// unchanged.
+reach_status reach_coin_params_read(const char *path, reach_coin_params *p, reach_error *err);
 
 // What one trial produced, averaged over the particles. Context label j (0-based) is the j-th
 // context a particle created, so per-label averages mix different contexts of different
