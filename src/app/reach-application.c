@@ -46,7 +46,7 @@ static const GOptionEntry options[] = {
      N_("NAME")},
     {"learner", 0, 0, G_OPTION_ARG_STRING, NULL,
      N_("The tool study's learner: sssm (default), ssm1 … ssm7 (a reconstruction of a lost table) "
-        "or rnn (the network itself); remembered for the next start"),
+        "rnn (the network itself) or coin (COIN); remembered for the next start"),
      N_("NAME")},
     {"presentation", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presentation mode"), NULL},
     {"reach", 0, 0, G_OPTION_ARG_INT, NULL,
@@ -89,7 +89,7 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
     return 2;
   }
   if (self->learner && reach_tool_learner_find(self->learner) < 0) {
-    g_printerr(_("--learner: expected sssm, ssm1 … ssm7 or rnn, got “%s”\n"), self->learner);
+    g_printerr(_("--learner: expected sssm, ssm1 … ssm7, rnn or coin, got “%s”\n"), self->learner);
     return 2;
   }
   if (self->after_batches < 0) {

@@ -43,7 +43,7 @@ rc=$?
 check '[ $rc -eq 2 ] && grep -q "expected exp1-two" "$dir/err"' "unknown experiment: exit $rc, $(cat "$dir/err")"
 "$cli" tool --experiment exp2-same --learner ssm9 --out "$dir/x" >/dev/null 2>"$dir/err"
 rc=$?
-check '[ $rc -eq 2 ] && grep -q "expected sssm, ssm1 ... ssm7 or rnn" "$dir/err"' "unknown learner: exit $rc, $(cat "$dir/err")"
+check '[ $rc -eq 2 ] && grep -q "expected sssm, ssm1 ... ssm7, coin or rnn, found .ssm9." "$dir/err"' "unknown learner: exit $rc, $(cat "$dir/err")"
 "$cli" tool --experiment exp2-same >/dev/null 2>"$dir/err"
 rc=$?
 check '[ $rc -eq 2 ] && grep -q "out DIR is required" "$dir/err"' "no --out: exit $rc, $(cat "$dir/err")"

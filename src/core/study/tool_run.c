@@ -25,6 +25,11 @@ struct reach_tool_run {
   double x[4];
   reach_sssm_record rec;  // the SSSM's record of the last trial (context probabilities)
   bool have_rec;
+  bool coin_on;  // COIN learns
+  reach_coin coin;
+  reach_rng coin_rng;
+  int *coin_cue;  // [n] the paradigm's cues renumbered by first appearance (COIN's labels)
+  reach_coin_record coin_rec;
   double *yhat_fixed;   // [n] or NULL
   reach_tool_rnn *rnn;  // the network as the learner, or NULL
   // one trial
@@ -41,6 +46,9 @@ void reach_tool_run_free(reach_tool_run *r) {
   if (!r) return;
   free(r->theta);
   free(r->yhat_fixed);
+  free(r->coin_cue);
+  if (r->coin_on) reach_coin_free(&r->coin);
+  if (r->coin_rng.gen) reach_rng_free(&r->coin_rng);
   reach_tool_rnn_free(r->rnn);
   reach_paradigm_free(&r->p);
   reach_rollout_free(&r->ro);
@@ -66,6 +74,10 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
     return reach_error_set(err, REACH_ERR_USAGE,
                            "tool run: the network learner takes no context model, parameters or "
                            "fixed predictions");
+  if (cfg->coin && (cfg->rnn || cfg->learner != REACH_CMODEL_SSSM || cfg->params))
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "tool run: COIN as the learner takes no other context model, its "
+                           "parameters or the network learner");
   reach_tool_run *r = calloc(1, sizeof *r);
   if (!r) return reach_error_set(err, REACH_ERR_NOMEM, "tool run: out of memory");
   r->arm = *arm;
@@ -75,6 +87,7 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
   r->cfg.params = NULL;  // copied into the learner below
   r->cfg.yhat = NULL;    // copied below
   r->cfg.rnn = NULL;     // copied into the learner below
+  r->cfg.coin = NULL;    // copied into the learner below
   if (!(r->cfg.field_sign != 0.0)) r->cfg.field_sign = 1.0;
   if (!(r->cfg.go > 0.0)) r->cfg.go = task->go_lo;
   reach_status st = REACH_OK;
@@ -128,6 +141,23 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
     st = reach_tool_rnn_create(gru, theta, cfg->rnn, &r->rnn, err);
     if (st) goto fail;
   }
+  if (cfg->coin) {
+    r->coin_cue = malloc((size_t)(p->n > 0 ? p->n : 1) * sizeof *r->coin_cue);
+    if (!r->coin_cue || reach_rng_init(&r->coin_rng, cfg->coin_seed)) {
+      st = reach_error_set(err, REACH_ERR_NOMEM, "tool run: out of memory");
+      goto fail;
+    }
+    const int nq = reach_coin_renumber_cues(p->cue, p->n, r->coin_cue);
+    if (nq < 0) {
+      st =
+          reach_error_set(err, REACH_ERR_RANGE, "tool run: COIN: the paradigm's cues must be >= 1");
+      goto fail;
+    }
+    st = reach_coin_init(&r->coin, cfg->coin, nq, err);
+    if (st) goto fail;
+    r->coin_on = true;
+    reach_coin_reset(&r->coin, &r->coin_rng);
+  }
   *out = r;
   return REACH_OK;
 fail:
@@ -151,7 +181,12 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   const int cue = r->p.cue[t];
   const double pert = r->p.pert[t];
   double yhat = 0.0;  // the network learner compensates by itself: no force at the hand
-  if (!r->rnn && r->cfg.learner == REACH_CMODEL_SSSM) {
+  if (r->coin_on) {
+    // COIN's motor output is its prediction before the trial's feedback, as the SSSM's ŷ
+    st = reach_coin_trial(&r->coin, &r->coin_rng, pert, r->coin_cue[t], 0, &r->coin_rec, err);
+    if (st) return st;
+    yhat = r->coin_rec.motor_output;
+  } else if (!r->rnn && r->cfg.learner == REACH_CMODEL_SSSM) {
     st = reach_sssm_trial(&r->sssm, cue, pert, &r->rec, err);
     if (st) return st;
     yhat = r->sssm.yhat;
@@ -228,6 +263,10 @@ const reach_tool_trial *reach_tool_run_last(const reach_tool_run *r, int *steps,
 
 const reach_sssm_record *reach_tool_run_context(const reach_tool_run *r) {
   return r->have_rec ? &r->rec : NULL;
+}
+
+const reach_coin_record *reach_tool_run_coin(const reach_tool_run *r) {
+  return r->coin_on && r->t > 0 ? &r->coin_rec : NULL;
 }
 
 const reach_arm_state *reach_tool_run_arm(const reach_tool_run *r) { return r->ro.arm; }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The tool study played in the arm (issue 8): a grown-up network reaches trial by trial through
 // a Heald et al. 2018 paradigm holding the object (task/tool.h), meeting the curl field tied to
-// the cued control point, a channel, or nothing, while a context model (the SSSM by default, or
-// SSM1–SSM7) learns from the paradigm's perturbations. On trial t the model predicts ŷ_t in units
-// of the cue-1 field, and the arm adds the compensation −ŷ_t·g₁·(ẏ, −ẋ) at the hand (g₁ the
+// the cued control point, a channel, or nothing, while a context model (the SSSM by default,
+// SSM1–SSM7 or COIN) learns from the paradigm's perturbations. On trial t the model predicts ŷ_t in
+// units of the cue-1 field, and the arm adds the compensation −ŷ_t·g₁·(ẏ, −ẋ) at the hand (g₁ the
 // cue-1 field's gain), so the hand deviates only by what is not yet learned. Each trial is then
 // measured as the paper measured people (analysis/channel.h): MPE on field and null trials,
 // adaptation on channel trials.
@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "../base/error.h"
+#include "../context/coin.h"
 #include "../context/model.h"
 #include "../context/paradigm.h"
 #include "../context/sssm.h"
@@ -43,6 +44,11 @@ typedef struct reach_tool_run_config {
   const double *yhat;
   // The network as the learner (copied; learner, params and yhat must then be left unset).
   const reach_tool_rnn_config *rnn;
+  // COIN as the learner (copied; learner, params and rnn must then be left unset): its motor
+  // output for the trial's cue is ŷ, and it learns from the paradigm's perturbation as the SSSM
+  // does (context/coin.h). One run of coin->particles particles, its draws from coin_seed.
+  const reach_coin_params *coin;
+  uint64_t coin_seed;
 } reach_tool_run_config;
 
 // What one played trial gives.
@@ -93,6 +99,10 @@ const reach_tool_trial *reach_tool_run_last(const reach_tool_run *r, int *steps,
 // The SSSM's record of the last played trial (p(context | cue), posterior, states), for a live
 // view of the context model. NULL before the first trial, for the SSMs and with a fixed ŷ.
 const reach_sssm_record *reach_tool_run_context(const reach_tool_run *r);
+
+// COIN's record of the last played trial (per context label the predicted probability and the
+// responsibility, the number of contexts, the simulated feedback). NULL unless COIN learns.
+const reach_coin_record *reach_tool_run_coin(const reach_tool_run *r);
 
 // The arm's states 0..steps of the last played trial (batch capacity 1: element [j] of q, act),
 // for drawing the arm. Owned by r, valid until the next step.
