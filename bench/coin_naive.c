@@ -11,6 +11,7 @@
 #define reach_coin_reset             naive_coin_reset
 #define reach_coin_trial             naive_coin_trial
 #define reach_coin_renumber_cues     naive_coin_renumber_cues
+#define reach_coin_copy              naive_coin_copy
 #define reach_coin_result_free       naive_coin_result_free
 #define reach_coin_run               naive_coin_run
 #define reach_coin_num_tables        naive_coin_num_tables

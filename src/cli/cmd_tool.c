@@ -26,6 +26,7 @@ int reach_cli_tool(int argc, char **argv) {
        *params = NULL, *group = NULL, *field_dir = NULL, *lr_text = NULL;
   gint64 seed = 1;
   gboolean no_cue = FALSE, quiet = FALSE;
+  char *gen_rule = NULL;
   GOptionEntry entries[] = {
       {"experiment", 'e', 0, G_OPTION_ARG_STRING, &experiment,
        "A fresh sequence: exp1-two, exp1-single, exp2-opposing or exp2-same", "NAME"},
@@ -57,6 +58,11 @@ int reach_cli_tool(int argc, char **argv) {
        "FILE.h5"},
       {"field", 0, 0, G_OPTION_ARG_STRING, &field_dir,
        "Direction of the cue-1 field: cw (default) or ccw (the counterbalanced mapping)", "cw|ccw"},
+      {"gen-rule", 0, 0, G_OPTION_ARG_STRING, &gen_rule,
+       "What the learner is given on experiment 1's translated channel trials: side (default: the "
+       "target side's cue, the whole state) or geometry (a cue from the controlled point relative "
+       "to the hand, a state that transfers less the further the hand moved; study/tool_run.h)",
+       "side|geometry"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
        "Output directory: trials.csv and trials.h5 (hand paths, velocities, channel forces)",
@@ -105,6 +111,8 @@ int reach_cli_tool(int argc, char **argv) {
     bad = "--field: expected cw or ccw";
   else if (group && strcmp(group, "two") != 0 && strcmp(group, "single") != 0)
     bad = "--group: expected two or single";
+  else if (gen_rule && strcmp(gen_rule, "side") != 0 && strcmp(gen_rule, "geometry") != 0)
+    bad = "--gen-rule: expected side or geometry";
   else if (experiment && group)
     bad = "--group goes with --paradigm; --experiment implies it";
   if (!bad && lr_text) {
@@ -129,6 +137,7 @@ int reach_cli_tool(int argc, char **argv) {
     cfg.params = learner_params;
   }
   if (field_dir && strcmp(field_dir, "ccw") == 0) cfg.field_sign = -1.0;
+  if (gen_rule && strcmp(gen_rule, "geometry") == 0) cfg.gen_rule = REACH_TOOL_GEN_GEOMETRY;
   int e;
   if ((status = reach_cli_load_paradigm("tool", experiment, seed, paradigm, &p, &e))) goto done;
   cfg.group = e >= 0 ? reach_tool_experiment_group((reach_tool_experiment)e)
@@ -162,6 +171,15 @@ int reach_cli_tool(int argc, char **argv) {
              info->reconstructed ? " [reconstruction of a lost table]" : "");
   printf("%s with %s: %d trials in %.2f s (%.0f trials/s) -> %s/trials.csv\n",
          experiment ? p.name : paradigm, who, p.n, secs, secs > 0 ? p.n / secs : 0.0, out);
+  if (experiment && strcmp(experiment, "exp1-two") == 0) {
+    double pct[3][2], mon[2];
+    reach_tool_exp1_generalisation(rec.res, p.n, pct, mon);
+    printf(
+        "  generalisation (%% of the monitoring channels' %+.1f / %+.1f %%), left/right: "
+        "object+hand %+.1f/%+.1f, hand %+.1f/%+.1f, object %+.1f/%+.1f (paper E4: 32.6/48.0, "
+        "34.4/34.5, 12.5/3.5)\n",
+        mon[0], mon[1], pct[0][0], pct[0][1], pct[1][0], pct[1][1], pct[2][0], pct[2][1]);
+  }
   if (experiment && strncmp(experiment, "exp2", 4) == 0) {
     const reach_tool_exp2_summary s = reach_tool_exp2_summarise(rec.res, p.n);
     printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n", s.end[0],
@@ -180,6 +198,6 @@ done:
   reach_tool_study_free(&study);
   reach_paradigm_free(&p);
   g_free(experiment), g_free(paradigm), g_free(learner), g_free(params), g_free(network);
-  g_free(out), g_free(group), g_free(field_dir), g_free(lr_text);
+  g_free(out), g_free(group), g_free(field_dir), g_free(lr_text), g_free(gen_rule);
   return status;
 }

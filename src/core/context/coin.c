@@ -419,6 +419,13 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
   return REACH_OK;
 }
 
+void reach_coin_copy(reach_coin *dst, const reach_coin *src) {
+  memcpy(dst->blocks, src->blocks,
+         (size_t)src->par.particles * (size_t)src->stride * sizeof *src->blocks);
+  dst->t = src->t;
+  dst->Q = src->Q;
+}
+
 int reach_coin_renumber_cues(const int *in, int n, int *out) {
   int seen[REACH_COIN_MAX_CUES], ns = 0;
   for (int t = 0; t < n; t++) {

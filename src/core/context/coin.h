@@ -100,6 +100,11 @@ void reach_coin_reset(reach_coin *m, reach_rng *rng);
 reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cue, int stationary,
                               reach_coin_record *rec, reach_error *err);
 
+// Copies src's run state (every particle, the trials and cues seen) into dst, which must have been
+// initialised with the same parameters and number of cues: a trial played on the copy (e.g. to
+// ask what COIN would predict for another cue) leaves src as it was.
+void reach_coin_copy(reach_coin *dst, const reach_coin *src);
+
 // Renumbers arbitrary positive cue labels in[n] into 1, 2, ... in order of first appearance
 // (COIN.m's renumber_cues). Returns the number of distinct cues, or -1 if a label is < 1 or
 // there are more than REACH_COIN_MAX_CUES distinct cues.

@@ -239,3 +239,29 @@ reach_tool_exp2_summary reach_tool_exp2_summarise(const reach_tool_result *res, 
   s.rebound_net = s.rebound - (s.pre[1] - s.pre[0]);
   return s;
 }
+
+void reach_tool_exp1_generalisation(const reach_tool_result *res, int n, double pct[3][2],
+                                    double monitor[2]) {
+  int first = -1, last = -1;
+  for (int t = 0; t < n; t++)
+    if (res[t].channel && res[t].type != REACH_TRIAL_PLAIN) {
+      if (first < 0) first = t;
+      last = t;
+    }
+  double sum[4][2] = {{0}}, cnt[4][2] = {{0}};  // [plain, object-hand, hand, object][side]
+  for (int t = first; t >= 0 && t <= last; t++) {
+    if (!res[t].channel || res[t].side < 1 || res[t].side > 2 || isnan(res[t].adaptation)) continue;
+    const int k = res[t].type == REACH_TRIAL_GEN_OBJECT_HAND ? 1
+                  : res[t].type == REACH_TRIAL_GEN_HAND      ? 2
+                  : res[t].type == REACH_TRIAL_GEN_OBJECT    ? 3
+                                                             : 0;
+    sum[k][res[t].side - 1] += res[t].adaptation;
+    cnt[k][res[t].side - 1] += 1;
+  }
+  for (int s = 0; s < 2; s++) {
+    monitor[s] = cnt[0][s] > 0 ? sum[0][s] / cnt[0][s] : (double)NAN;
+    for (int k = 0; k < 3; k++)
+      pct[k][s] =
+          cnt[k + 1][s] > 0 ? 100 * (sum[k + 1][s] / cnt[k + 1][s]) / monitor[s] : (double)NAN;
+  }
+}

@@ -96,6 +96,15 @@ typedef struct reach_tool_exp2_summary {
 } reach_tool_exp2_summary;
 reach_tool_exp2_summary reach_tool_exp2_summarise(const reach_tool_result *res, int n);
 
+// Experiment 1's generalisation (spec §4, E4): for each translated configuration (0 object and
+// hand, 1 hand, 2 object) and target side (0 left, 1 right), 100 × the mean adaptation of those
+// channel trials / the mean adaptation of the same side's monitoring (untranslated) channels in
+// the generalisation phase (from the first to the last translated trial), as the paper reports
+// transfer in % of the exposure compensation; monitor[side] is that denominator (%). NaN where
+// there are none.
+void reach_tool_exp1_generalisation(const reach_tool_result *res, int n, double pct[3][2],
+                                    double monitor[2]);
+
 // The hand paths of n trials as HDF5 (datasets xy, vel [trial][state][2], f_chan
 // [trial][step][2], attribute dt); paths holds per trial xy [steps+1][2], vel [steps+1][2],
 // f_chan [steps][2]. Atomic.
