@@ -32,9 +32,8 @@ reach_status reach_tool_study_init(reach_tool_study *s, const char *network,
       if (!isnan(opt->lr)) s->rnn.optim.lr = opt->lr;
       if (opt->rnn) cfg.rnn = &s->rnn;  // copied by the run
       if (opt->coin) {
-        const reach_coin_params zero = {0};
-        s->coin = memcmp(&opt->coin_params, &zero, sizeof zero) == 0 ? reach_coin_params_default()
-                                                                     : opt->coin_params;
+        // particles 0: not given (a zero-initialised struct), so COIN.m's defaults
+        s->coin = opt->coin_params.particles == 0 ? reach_coin_params_default() : opt->coin_params;
         cfg.coin = &s->coin;  // copied by the run
         cfg.coin_seed = opt->coin_seed;
       }

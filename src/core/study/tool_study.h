@@ -20,8 +20,8 @@ typedef struct reach_tool_study_options {
   bool rnn;     // the network itself learns (reach_tool_rnn_config_of its configuration)
   double lr;    // its SGD rate; NaN = the network file's phase rate
   bool no_cue;  // the control without the cue inputs
-  bool coin;    // COIN learns, with coin_params (all zero: COIN.m's defaults), its draws from
-                // coin_seed
+  bool coin;    // COIN learns, with coin_params (particles 0: COIN.m's defaults), its draws
+                // from coin_seed
   reach_coin_params coin_params;
   uint64_t coin_seed;
 } reach_tool_study_options;
