@@ -118,8 +118,10 @@ int reach_cli_tool(int argc, char **argv) {
   if (!bad && lr_text) {
     char *end = NULL;
     opt.lr = g_ascii_strtod(lr_text, &end);
-    if (end == lr_text || *end || !(opt.lr >= 0.0 && opt.lr <= 10.0))
-      bad = "--lr: expected a rate in [0, 10]";
+    if (end == lr_text || *end || !isfinite(opt.lr))
+      snprintf(why, sizeof why, "--lr: expected a finite number, found '%s'", lr_text), bad = why;
+    else if (!(opt.lr >= 0.0 && opt.lr <= 10.0))
+      snprintf(why, sizeof why, "--lr: expected a rate in [0, 10], found %g", opt.lr), bad = why;
   }
   if (bad) {
     status = reach_cli_fail(2, "tool: %s", bad);
