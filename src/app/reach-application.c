@@ -49,7 +49,7 @@ static const GOptionEntry options[] = {
      N_("NAME")},
     {"learner", 0, 0, G_OPTION_ARG_STRING, NULL,
      N_("The tool study's learner: sssm (default), ssm1 … ssm7 (a reconstruction of a lost table) "
-        "or rnn (the network itself); remembered for the next start"),
+        "rnn (the network itself) or coin (COIN); remembered for the next start"),
      N_("NAME")},
     {"start-from", 0, 0, G_OPTION_ARG_STRING, NULL,
      N_("Replay the trained network from this phase: nf1 (default), ff1, nf2 or ff2 (then "
@@ -127,7 +127,7 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
     return 2;
   }
   if (self->learner && reach_tool_learner_find(self->learner) < 0) {
-    g_printerr(_("--learner: expected sssm, ssm1 … ssm7 or rnn, got “%s”\n"), self->learner);
+    g_printerr(_("--learner: expected sssm, ssm1 … ssm7, rnn or coin, got “%s”\n"), self->learner);
     return 2;
   }
   if (self->start_from && !g_str_equal(self->start_from, "nf1") &&

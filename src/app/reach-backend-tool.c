@@ -2,8 +2,8 @@
 // Backend 3: the tool study of Heald et al. 2018 played live (issue 8). One step is one trial of
 // libreach's tool study (study/tool_study.h): the bundled network's grown-up weights reach holding
 // the object, and the trial is measured as the paper measured people. The learner is a context
-// model (the SSSM or SSM1–SSM7), whose prediction is added at the hand while the network stays as
-// it is, or the network itself, which takes one SGD step after each field or null trial.
+// model (the SSSM, SSM1–SSM7 or COIN), whose prediction is added at the hand while the network
+// stays as it is, or the network itself, which takes one SGD step after each field or null trial.
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -34,7 +34,7 @@ G_STATIC_ASSERT(REACH_TOOL_LEARNER_SSSM == (int)REACH_CMODEL_SSSM);
 G_STATIC_ASSERT(REACH_TOOL_LEARNER_RNN == (int)REACH_CMODEL_COUNT);
 
 static const char *const learner_ids[REACH_TOOL_LEARNER_COUNT] = {
-    "sssm", "ssm1", "ssm2", "ssm3", "ssm4", "ssm5", "ssm6", "ssm7", "rnn"};
+    "sssm", "ssm1", "ssm2", "ssm3", "ssm4", "ssm5", "ssm6", "ssm7", "rnn", "coin"};
 
 int reach_tool_learner_find(const char *id) {
   for (int i = 0; id && i < REACH_TOOL_LEARNER_COUNT; i++)
@@ -246,6 +246,7 @@ static gboolean rest_trace(Tool *t, const reach_paradigm *p, const reach_task_co
 static char *learner_label(int learner, const reach_tool_rnn_config *rnn) {
   if (learner == REACH_TOOL_LEARNER_RNN)
     return g_strdup_printf(_("the network learns (SGD, rate %g)"), rnn->optim.lr);
+  if (learner == REACH_TOOL_LEARNER_COIN) return g_strdup(_("COIN learner"));
   const reach_cmodel_info *info = reach_cmodel_get((reach_cmodel)learner);
   return info->reconstructed ? g_strdup_printf(_("%s learner (reconstructed)"), info->name)
                              : g_strdup_printf(_("%s learner"), info->name);
@@ -278,13 +279,16 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
       reach_tool_experiment_layout_get(e, &lay, &err) != REACH_OK)
     goto done;
   // the study as `reachlab-cli tool` sets it up (study/tool_study.h)
-  const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN;
+  const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN,
+                 is_coin = learner == REACH_TOOL_LEARNER_COIN;
   const reach_tool_run_config cfg = {
-      .learner = is_rnn ? REACH_CMODEL_SSSM : (reach_cmodel)learner,
+      .learner = is_rnn || is_coin ? REACH_CMODEL_SSSM : (reach_cmodel)learner,
       .group = reach_tool_experiment_group(e),
       .field_sign = 1.0,
   };
-  const reach_tool_study_options opt = {.rnn = is_rnn, .lr = NAN};
+  // COIN draws from the sequence's seed, as `reachlab-cli tool --learner coin --seed` does
+  const reach_tool_study_options opt = {
+      .rnn = is_rnn, .lr = NAN, .coin = is_coin, .coin_seed = seed};
   if (reach_tool_study_init(&study, path, &p, cfg, &opt, &err) != REACH_OK) goto done;
   t->run = study.run;  // the backend owns the run from here
   const reach_task_config *task = &study.task;

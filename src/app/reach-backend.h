@@ -63,9 +63,14 @@ void reach_preset_free(ReachPreset *p);
 ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error);
 ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error);
 // The tool study's learners: the context models in reach_cmodel order (the SSSM, then SSM1–SSM7),
-// then the network itself (study/tool_rnn.h). Their ids are the CLI's --learner names.
-enum { REACH_TOOL_LEARNER_SSSM = 0, REACH_TOOL_LEARNER_RNN = 8, REACH_TOOL_LEARNER_COUNT };
-// "sssm", "ssm1" … "ssm7", "rnn" → the learner; -1 if unknown.
+// then the network itself (study/tool_rnn.h), then COIN. Their ids are the CLI's --learner names.
+enum {
+  REACH_TOOL_LEARNER_SSSM = 0,
+  REACH_TOOL_LEARNER_RNN = 8,
+  REACH_TOOL_LEARNER_COIN = 9,
+  REACH_TOOL_LEARNER_COUNT
+};
+// "sssm", "ssm1" … "ssm7", "rnn", "coin" → the learner; -1 if unknown.
 int reach_tool_learner_find(const char *id);
 // The learner's id; NULL if out of range.
 const char *reach_tool_learner_id(int learner);

@@ -39,18 +39,9 @@ void reach_arm_trace_unref(ReachArmTrace *t) {
   if (t) g_atomic_rc_box_release_full(t, trace_clear);
 }
 
-static void run_clear(ReachContextRun *r) {
-  g_free(r->cue);
-  g_free(r->pert);
-  g_free(r->yhat);
-  g_free(r->p_c1_q);
-  g_free(r->post);
-  g_free(r->x);
-}
-
 static void context_clear(gpointer p) {
   ReachContextResult *r = p;
-  for (int i = 0; i < 2; i++) run_clear(&r->run[i]);
+  for (int i = 0; i < 2; i++) reach_context_compare_free(&r->run[i]);
 }
 
 ReachContextResult *reach_context_result_new(void) {
@@ -63,16 +54,6 @@ ReachContextResult *reach_context_result_ref(ReachContextResult *r) {
 
 void reach_context_result_unref(ReachContextResult *r) {
   if (r) g_atomic_rc_box_release_full(r, context_clear);
-}
-
-void reach_context_run_alloc(ReachContextRun *run, int n) {
-  run->n = n;
-  run->cue = g_new0(int, (gsize)n);
-  run->pert = g_new0(double, (gsize)n);
-  run->yhat = g_new0(double, (gsize)n);
-  run->p_c1_q = g_new0(double, (gsize)n * 2);
-  run->post = g_new0(double, (gsize)n * 2);
-  run->x = g_new0(double, (gsize)n * 4);
 }
 
 static void tool_clear(gpointer p) {

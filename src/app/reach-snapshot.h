@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "study/context_compare.h"
 #include "study/savings_compare.h"
 #include "task/phase.h"  // REACH_NPHASE and the phase names, one table for core, CLI and app
 
@@ -69,29 +70,17 @@ ReachArmTrace *reach_arm_trace_new(int n, int steps);
 ReachArmTrace *reach_arm_trace_ref(ReachArmTrace *t);
 void reach_arm_trace_unref(ReachArmTrace *t);
 
-// The context model over one paradigm.
-typedef struct {
-  int n;
-  char name[32];
-  int *cue;        // [n] 1 or 2
-  double *pert;    // [n], NAN on a channel trial
-  double *yhat;    // [n] output (adaptation)
-  double *p_c1_q;  // [n][2] p(context 1 | cue k)
-  double *post;    // [n][2] posterior context probability
-  double *x;       // [n][4] slow/fast state of context 1, then of context 2
-} ReachContextRun;
-
+// The context models (the SSSM beside COIN) over experiment 2's two sequences, as libreach's
+// study/context_compare.h computes them.
 typedef struct {
   int n_runs;
-  ReachContextRun run[2];  // opposing fields, same field
+  reach_context_compare run[2];  // opposing fields, same field
   unsigned long seed;
 } ReachContextResult;
 
 ReachContextResult *reach_context_result_new(void);
 ReachContextResult *reach_context_result_ref(ReachContextResult *r);
 void reach_context_result_unref(ReachContextResult *r);
-// Allocates run->n trials of arrays (zeroed).
-void reach_context_run_alloc(ReachContextRun *run, int n);
 
 // The tool study's trials played so far, per trial, as libreach measured them
 // (learn/tool_run.h). Immutable once published.

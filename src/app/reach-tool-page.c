@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "reach-backend.h"
 #include "reach-panel.h"
 
 #include "context/paradigm.h"
@@ -178,8 +179,10 @@ static void update_context(ReachToolPage *self, const ReachToolHistory *h) {
       reach_plot_data_add_series(d, NULL, y2, h->n, REACH_PLOT_PURPLE, 2.0, _("cue 2"));
   }
   reach_plot_data_set_range(d, 0, h->n_total, -0.05, 1.05);
-  reach_plot_data_set_placeholder(
-      d, h->sssm ? _("Press Run to play the trials") : _("This learner has no contexts"));
+  reach_plot_data_set_placeholder(d, h->sssm ? _("Press Run to play the trials")
+                                     : h->learner == REACH_TOOL_LEARNER_COIN
+                                         ? _("COIN's contexts: on the Context page")
+                                         : _("This learner has no contexts"));
   reach_plot_set_data(self->ctx_plot, d);
 }
 

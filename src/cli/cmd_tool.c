@@ -1,48 +1,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `reachlab-cli tool`: the tool study of Heald et al. 2018 played in the arm by a grown-up
-// network with a context model as the learner, or with the network itself learning (--learner
-// rnn); the study is libreach's (study/tool_study.h), measured per trial as the paper measured
-// people; writes DIR/trials.csv and DIR/trials.h5 (docs/exports.md).
+// network with a context model (SSSM, SSM1-SSM7, COIN) as the learner, or with the network
+// itself learning (--learner rnn); the study is libreach's (study/tool_study.h), measured per
+// trial as the paper measured people; writes DIR/trials.csv and DIR/trials.h5 (docs/exports.md).
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "reach.h"
 
-// The channel summaries the paper reports for experiment 2 (sssm-coin-spec §4: E5-E8).
-static void print_exp2_summary(const char *experiment, const reach_tool_result *res, int n) {
-  printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n",
-         reach_tool_channel_mean(res, n, 1, 25, 26), reach_tool_channel_mean(res, n, 2, 25, 26));
-  const double rebound =
-      reach_tool_channel_mean(res, n, 2, 27, 27) - reach_tool_channel_mean(res, n, 1, 50, 51);
-  printf("  rebound (cue-2 channel 27 - mean of cue-1 channels 50-51): %+.1f %% (paper: %s)\n",
-         rebound, strcmp(experiment, "exp2-opposing") == 0 ? "+37.6 % (E7)" : "+9.4 %, n.s. (E8)");
-  // The arm itself pushes on the channel wall a little before any learning, with opposite
-  // signs on the two sides once signs follow each side's field; that bias does not cancel in
-  // the rebound, so it is shown beside it (the paper's people had a baseline near zero).
-  const double pre1 = reach_tool_channel_mean(res, n, 1, 1, 2);
-  const double pre2 = reach_tool_channel_mean(res, n, 2, 1, 2);
-  printf(
-      "  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this "
-      "bias: %+.1f %%\n",
-      pre1, pre2, rebound - (pre2 - pre1));
+static int progress(void *user, int done, int n) {
+  const int tty = *(const int *)user;
+  // a line rewritten in place on a terminal, one line per step in a log (as `train` does)
+  if (done % 100 == 0 || done == n)
+    fprintf(stderr, tty ? "\rtool: trial %d/%d%s" : "tool: trial %d/%d\n", done, n,
+            tty && done == n ? "\n" : "");
+  return 0;
 }
 
 int reach_cli_tool(int argc, char **argv) {
   char *experiment = NULL, *paradigm = NULL, *learner = NULL, *network = NULL, *out = NULL,
-       *params = NULL;
-  char *group = NULL, *field_dir = NULL;
+       *params = NULL, *group = NULL, *field_dir = NULL, *lr_text = NULL;
   gint64 seed = 1;
-  double lr = NAN;       // NAN: not given
-  char *lr_text = NULL;  // read as text: a NaN typed by the user must not read as "not given"
-  gboolean no_cue = FALSE;
-  gboolean quiet = FALSE;
+  gboolean no_cue = FALSE, quiet = FALSE;
+  char *gen_rule = NULL;
   GOptionEntry entries[] = {
       {"experiment", 'e', 0, G_OPTION_ARG_STRING, &experiment,
        "A fresh sequence: exp1-two, exp1-single, exp2-opposing or exp2-same", "NAME"},
@@ -52,16 +36,16 @@ int reach_cli_tool(int argc, char **argv) {
       {"group", 0, 0, G_OPTION_ARG_STRING, &group,
        "With --paradigm: two (default; the cued control point is moved) or single (the centre)",
        "two|single"},
-      {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Seed of the generated sequence (default 1)",
-       "N"},
+      {"seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+       "Seed of the generated sequence, and of COIN's draws (default 1)", "N"},
       {"params", 0, 0, G_OPTION_ARG_FILENAME, &params,
-       "the learner's parameters: INI with one group named after it, e.g. [sssm] a_s = 0.99 "
-       "(keys not given keep the paper's values)",
+       "the learner's parameters: INI with one group named after it, e.g. [sssm] a_s = 0.99 or "
+       "[coin] rho_context = 0.5 (keys not given keep the published values)",
        "FILE.ini"},
       {"learner", 'l', 0, G_OPTION_ARG_STRING, &learner,
-       "sssm (default, Supplementary Table 2) or ssm1 ... ssm7 (a reconstruction of a lost "
-       "table), each with its default parameters; or rnn: the network learns by itself, given "
-       "the cue",
+       "sssm (default, Supplementary Table 2), ssm1 ... ssm7 (a reconstruction of a lost "
+       "table), coin (COIN.m's defaults, 100 particles), each with its default parameters; or "
+       "rnn: the network learns by itself, given the cue",
        "NAME"},
       {"lr", 0, 0, G_OPTION_ARG_STRING, &lr_text,
        "With --learner rnn: the SGD learning rate (default: the network file's phase SGD rate)",
@@ -74,6 +58,11 @@ int reach_cli_tool(int argc, char **argv) {
        "FILE.h5"},
       {"field", 0, 0, G_OPTION_ARG_STRING, &field_dir,
        "Direction of the cue-1 field: cw (default) or ccw (the counterbalanced mapping)", "cw|ccw"},
+      {"gen-rule", 0, 0, G_OPTION_ARG_STRING, &gen_rule,
+       "What the learner is given on experiment 1's translated channel trials: side (default: the "
+       "target side's cue, the whole state) or geometry (a cue from the controlled point relative "
+       "to the hand, a state that transfers less the further the hand moved; study/tool_run.h)",
+       "side|geometry"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
        "Output directory: trials.csv and trials.h5 (hand paths, velocities, channel forces)",
@@ -85,167 +74,132 @@ int reach_cli_tool(int argc, char **argv) {
       "Plays a Heald et al. 2018 paradigm trial by trial: a grown-up network reaches 12 cm\n"
       "ahead holding the object, meets the +-15 N s/m curl field tied to the cued control\n"
       "point (or a channel, or no field), and the context model's prediction yhat (in units of\n"
-      "the cue-1 field) is added at the hand as the compensation -yhat x the cue-1 field.\n"
-      "Writes DIR/trials.csv: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,\n"
-      "field_gain,comp_gain,peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2 (MPE signed by the\n"
-      "side's field, on field and null trials; adaptation = 100 x the zero-intercept slope of\n"
-      "channel force on the field's force, on channel trials; p(context 1 | cue) from the SSSM;\n"
-      "docs/exports.md). With --learner rnn the network itself learns, given the cue\n"
-      "(one-hot) and the controlled point's position relative to the hand: one SGD step on the\n"
-      "reach loss after each field or null trial, none after a channel trial; its yhat is the\n"
-      "channel adaptation / 100 in units of the cue-1 field, loss its reach loss.",
+      "the cue-1 field; COIN's motor output) is added at the hand as the compensation -yhat x\n"
+      "the cue-1 field. Writes DIR/trials.csv: trial,cue,type,perturbation,mpe_mm,\n"
+      "adaptation_pct,yhat,side,field_gain,comp_gain,peak_speed_cm_s,loss,p_c1_given_q1,\n"
+      "p_c1_given_q2 (MPE signed by the side's field, on field and null trials; adaptation =\n"
+      "100 x the zero-intercept slope of channel force on the field's force, on channel trials;\n"
+      "p(context 1 | cue) from the SSSM; docs/exports.md). With --learner rnn the network\n"
+      "itself learns, given the cue (one-hot) and the controlled point's position relative to\n"
+      "the hand: one SGD step on the reach loss after each field or null trial, none after a\n"
+      "channel trial; its yhat is the channel adaptation / 100, loss its reach loss.",
       entries, &argc, &argv);
   reach_error err = {0};
   reach_paradigm p = {0};
   reach_tool_study study = {0};
   reach_tool_record rec = {0};
-  char *csv = NULL, *h5path = NULL;
-  if (status) goto done;
-  if (!!experiment + !!paradigm != 1) {
-    status = reach_cli_fail(2,
-                            "tool: expected exactly one of --experiment NAME or --paradigm "
-                            "FILE.csv (see --help)");
-    goto done;
-  }
-  if (!out) {
-    status = reach_cli_fail(2, "tool: --out DIR is required (see --help)");
-    goto done;
-  }
   reach_tool_run_config cfg = {.learner = REACH_CMODEL_SSSM, .field_sign = 1.0};
-  const bool rnn = learner && strcmp(learner, "rnn") == 0;
-  if (rnn && params) {
-    status = reach_cli_fail(2, "tool: --params sets a context model; --learner rnn takes --lr");
-    goto done;
-  }
-  if (lr_text) {
+  reach_tool_study_options opt = {.lr = NAN, .no_cue = no_cue, .coin_seed = (uint64_t)seed};
+  const char *bad = NULL;  // the usage error, if any
+  char why[200];
+  if (status) goto done;
+  if (learner && reach_tool_learner_parse(learner, &cfg, &opt) < 0) {
+    snprintf(why, sizeof why, "--learner: expected sssm, ssm1 ... ssm7, coin or rnn, found '%s'",
+             learner);
+    bad = why;
+  } else if (!!experiment + !!paradigm != 1)
+    bad = "expected exactly one of --experiment NAME or --paradigm FILE.csv (see --help)";
+  else if (!out)
+    bad = "--out DIR is required (see --help)";
+  else if (opt.rnn && params)
+    bad = "--params sets a context model; --learner rnn takes --lr";
+  else if (lr_text && !opt.rnn)
+    bad = "--lr goes with --learner rnn";
+  else if (no_cue && !opt.rnn)
+    bad = "--no-cue goes with --learner rnn";
+  else if (field_dir && strcmp(field_dir, "cw") != 0 && strcmp(field_dir, "ccw") != 0)
+    bad = "--field: expected cw or ccw";
+  else if (group && strcmp(group, "two") != 0 && strcmp(group, "single") != 0)
+    bad = "--group: expected two or single";
+  else if (gen_rule && strcmp(gen_rule, "side") != 0 && strcmp(gen_rule, "geometry") != 0)
+    bad = "--gen-rule: expected side or geometry";
+  else if (experiment && group)
+    bad = "--group goes with --paradigm; --experiment implies it";
+  if (!bad && lr_text) {
     char *end = NULL;
-    lr = g_ascii_strtod(lr_text, &end);
-    if (end == lr_text || *end || !isfinite(lr)) {
-      status = reach_cli_fail(2, "tool: --lr: expected a finite number, found '%s'", lr_text);
-      goto done;
-    }
+    opt.lr = g_ascii_strtod(lr_text, &end);
+    if (end == lr_text || *end || !isfinite(opt.lr))
+      snprintf(why, sizeof why, "--lr: expected a finite number, found '%s'", lr_text), bad = why;
+    else if (!(opt.lr >= 0.0 && opt.lr <= 10.0))
+      snprintf(why, sizeof why, "--lr: expected a rate in [0, 10], found %g", opt.lr), bad = why;
   }
-  if (!isnan(lr) && (!rnn || !(lr >= 0.0 && lr <= 10.0))) {
-    status = reach_cli_fail(2,
-                            rnn ? "tool: --lr: expected a rate in [0, 10], found %g"
-                                : "tool: --lr goes with --learner rnn",
-                            lr);
+  if (bad) {
+    status = reach_cli_fail(2, "tool: %s", bad);
     goto done;
-  }
-  if (no_cue && !rnn) {
-    status = reach_cli_fail(2, "tool: --no-cue goes with --learner rnn");
-    goto done;
-  }
-  if (learner && !rnn) {
-    int m = reach_cmodel_find(learner);
-    if (m < 0) {
-      status = reach_cli_fail(2, "tool: --learner: expected sssm, ssm1 ... ssm7 or rnn, found '%s'",
-                              learner);
-      goto done;
-    }
-    cfg.learner = (reach_cmodel)m;
   }
   double learner_params[REACH_CMODEL_MAXP];
-  if (params) {
+  if (params && opt.coin) {
+    opt.coin_params = reach_coin_params_default();
+    if (reach_coin_params_read(params, &opt.coin_params, &err) != REACH_OK) {
+      status = reach_cli_fail(2, "tool: --params %s", err.msg);
+      goto done;
+    }
+  } else if (params) {
     if ((status = reach_cli_model_params("tool", cfg.learner, params, learner_params))) goto done;
     cfg.params = learner_params;
   }
-  if (field_dir && strcmp(field_dir, "cw") != 0) {
-    if (strcmp(field_dir, "ccw") != 0) {
-      status = reach_cli_fail(2, "tool: --field: expected cw or ccw, found '%s'", field_dir);
-      goto done;
-    }
-    cfg.field_sign = -1.0;
-  }
-  if (group && strcmp(group, "two") != 0 && strcmp(group, "single") != 0) {
-    status = reach_cli_fail(2, "tool: --group: expected two or single, found '%s'", group);
-    goto done;
-  }
-  if (experiment && group && reach_tool_experiment_find(experiment) >= 0) {
-    status = reach_cli_fail(2, "tool: --group goes with --paradigm; --experiment %s implies it",
-                            experiment);
-    goto done;
-  }
+  if (field_dir && strcmp(field_dir, "ccw") == 0) cfg.field_sign = -1.0;
+  if (gen_rule && strcmp(gen_rule, "geometry") == 0) cfg.gen_rule = REACH_TOOL_GEN_GEOMETRY;
   int e;
   if ((status = reach_cli_load_paradigm("tool", experiment, seed, paradigm, &p, &e))) goto done;
   cfg.group = e >= 0 ? reach_tool_experiment_group((reach_tool_experiment)e)
               : group && strcmp(group, "single") == 0 ? REACH_TOOL_SINGLE_POINT
                                                       : REACH_TOOL_TWO_POINTS;
-  // the bundled network wherever the CLI is run from (it was a path relative to the source tree)
   const char *net_path = network ? network : reach_cli_data_path(REACH_BUNDLED_NETWORK);
   if (!net_path) {
-    status = reach_cli_fail(1,
-                            "tool: the bundled network %s is in neither %s nor %s; give "
-                            "--network FILE",
-                            REACH_BUNDLED_NETWORK, REACH_SOURCE_DATADIR, REACH_DATADIR);
+    status = reach_cli_fail(
+        1, "tool: the bundled network %s is in neither %s nor %s; give --network FILE",
+        REACH_BUNDLED_NETWORK, REACH_SOURCE_DATADIR, REACH_DATADIR);
     goto done;
   }
-  const reach_tool_study_options opt = {.rnn = rnn, .lr = lr, .no_cue = no_cue};
-  if (reach_tool_study_init(&study, net_path, &p, cfg, &opt, &err)) {
+  int tty = isatty(STDERR_FILENO);
+  gint64 t0 = g_get_monotonic_time();
+  if (reach_tool_study_init(&study, net_path, &p, cfg, &opt, &err) ||
+      reach_tool_study_play(&study, &rec, quiet ? NULL : progress, &tty, &err) ||
+      reach_tool_record_write_dir(&rec, out, study.task.dt, &err)) {
     status = reach_cli_fail(1, "tool: %s", err.msg);
     goto done;
   }
-  if (g_mkdir_with_parents(out, 0755)) {
-    status = reach_cli_fail(1, "tool: cannot create directory %s", out);
-    goto done;
-  }
-  const int T = study.task.steps;
-  if (reach_tool_record_init(&rec, p.n, T, &err)) {
-    status = reach_cli_fail(1, "tool: %s", err.msg);
-    goto done;
-  }
-  struct timespec t0, t1;
-  const int tty = isatty(STDERR_FILENO);
-  clock_gettime(CLOCK_MONOTONIC, &t0);
-  for (int t = 0; t < p.n; t++) {
-    reach_tool_result r;
-    if (reach_tool_run_step(study.run, &r, &err)) {
-      status = reach_cli_fail(1, "tool: trial %d: %s", t + 1, err.msg);
-      goto done;
-    }
-    reach_tool_record_add(&rec, t, study.run, &r);
-    // a line rewritten in place on a terminal, one line per step in a log (as `train` does)
-    if (!quiet && ((t + 1) % 100 == 0 || t + 1 == p.n))
-      fprintf(stderr, tty ? "\rtool: trial %d/%d" : "tool: trial %d/%d\n", t + 1, p.n);
-  }
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  if (!quiet && tty) fputc('\n', stderr);
-  csv = g_build_filename(out, "trials.csv", NULL);
-  if (reach_tool_record_write_csv(&rec, p.n, csv, &err)) {
-    status = reach_cli_fail(1, "tool: cannot write %s: %s", csv, err.msg);
-    goto done;
-  }
-  // The hand paths and channel forces: DIR/trials.h5, datasets [trial][state][x, y].
-  h5path = g_build_filename(out, "trials.h5", NULL);
-  if (reach_tool_paths_write_h5(h5path, rec.paths, p.n, T, study.task.dt, &err)) {
-    status = reach_cli_fail(1, "tool: %s: %s", h5path, err.msg);
-    goto done;
-  }
-  const double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  const double secs = 1e-6 * (double)(g_get_monotonic_time() - t0);
   const reach_cmodel_info *info = reach_cmodel_get(cfg.learner);
-  char rnn_name[64];
-  snprintf(rnn_name, sizeof rnn_name, "the network (SGD lr %g%s)", study.rnn.optim.lr,
-           no_cue ? ", no cue" : "");
-  printf("%s with %s%s: %d trials in %.2f s (%.0f trials/s) -> %s\n",
-         experiment ? p.name : paradigm, rnn ? rnn_name : info->name,
-         !rnn && info->reconstructed ? " [reconstruction of a lost table]" : "", p.n, secs,
-         secs > 0 ? p.n / secs : 0.0, csv);
-  if (experiment && strncmp(experiment, "exp2", 4) == 0)
-    print_exp2_summary(experiment, rec.res, p.n);
+  char who[96];
+  if (opt.rnn)
+    snprintf(who, sizeof who, "the network (SGD lr %g%s)", study.rnn.optim.lr,
+             no_cue ? ", no cue" : "");
+  else if (opt.coin)
+    snprintf(who, sizeof who, "COIN (%d particles)", study.coin.particles);
+  else
+    snprintf(who, sizeof who, "%s%s", info->name,
+             info->reconstructed ? " [reconstruction of a lost table]" : "");
+  printf("%s with %s: %d trials in %.2f s (%.0f trials/s) -> %s/trials.csv\n",
+         experiment ? p.name : paradigm, who, p.n, secs, secs > 0 ? p.n / secs : 0.0, out);
+  if (experiment && strcmp(experiment, "exp1-two") == 0) {
+    double pct[3][2], mon[2];
+    reach_tool_exp1_generalisation(rec.res, p.n, pct, mon);
+    printf(
+        "  generalisation (%% of the monitoring channels' %+.1f / %+.1f %%), left/right: "
+        "object+hand %+.1f/%+.1f, hand %+.1f/%+.1f, object %+.1f/%+.1f (paper E4: 32.6/48.0, "
+        "34.4/34.5, 12.5/3.5)\n",
+        mon[0], mon[1], pct[0][0], pct[0][1], pct[1][0], pct[1][1], pct[2][0], pct[2][1]);
+  }
+  if (experiment && strncmp(experiment, "exp2", 4) == 0) {
+    const reach_tool_exp2_summary s = reach_tool_exp2_summarise(rec.res, p.n);
+    printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n", s.end[0],
+           s.end[1]);
+    printf("  rebound (cue-2 channel 27 - mean of cue-1 channels 50-51): %+.1f %% (paper: %s)\n",
+           s.rebound,
+           strcmp(experiment, "exp2-opposing") == 0 ? "+37.6 % (E7)" : "+9.4 %, n.s. (E8)");
+    // the arm's own push on the wall before learning does not cancel in the rebound: shown beside
+    printf(
+        "  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this bias: "
+        "%+.1f %%\n",
+        s.pre[0], s.pre[1], s.rebound_net);
+  }
 done:
   reach_tool_record_free(&rec);
-  g_free(h5path);
-  g_free(csv);
   reach_tool_study_free(&study);
   reach_paradigm_free(&p);
-  g_free(experiment);
-  g_free(paradigm);
-  g_free(learner);
-  g_free(params);
-  g_free(network);
-  g_free(out);
-  g_free(group);
-  g_free(field_dir);
-  g_free(lr_text);
+  g_free(experiment), g_free(paradigm), g_free(learner), g_free(params), g_free(network);
+  g_free(out), g_free(group), g_free(field_dir), g_free(lr_text), g_free(gen_rule);
   return status;
 }

@@ -7,6 +7,8 @@
 #include "analysis/lateral.h"
 #include "analysis/linalg.h"
 #include "study/centre_out.h"
+#include "study/coin_study.h"
+#include "study/context_compare.h"
 #include "study/context_fit.h"
 #include "study/context_table.h"
 #include "study/network_analysis.h"

@@ -393,28 +393,37 @@ static void test_broken_preset(void) {
   app_close_window(w);
 }
 
-/* ---- the context page draws the SSSM: opposing fields separate the contexts ---- */
+/* ---- the context page draws the SSSM and COIN: opposing fields separate the contexts ---- */
 
 static void test_context(void) {
   ReachWindow *w = app_open_window(100);
   ReachSnapshot *s = app_snapshot(w);
   g_assert_nonnull(s->context);
   // final p(context 1 | cue): opposing fields bind the cues to different contexts
+  double most[2] = {0, 0};
   for (int r = 0; r < 2; r++) {
-    const ReachContextRun *run = &s->context->run[r];
-    double p1 = run->p_c1_q[2 * (run->n - 1)], p2 = run->p_c1_q[2 * (run->n - 1) + 1];
-    g_test_message("%s: %d trials; final p(c1|cue1) %.3f, p(c1|cue2) %.3f, difference %.3f",
-                   run->name, run->n, p1, p2, fabs(p1 - p2));
+    const reach_context_compare *run = &s->context->run[r];
+    double p1 = run->sssm_p_c1_q[2 * (run->n - 1)], p2 = run->sssm_p_c1_q[2 * (run->n - 1) + 1];
+    for (int t = 0; t < run->n; t++) most[r] = fmax(most[r], run->coin_contexts[t]);
+    g_test_message(
+        "%s: %d trials; SSSM final p(c1|cue1) %.3f, p(c1|cue2) %.3f, difference %.3f; COIN "
+        "most contexts %.2f",
+        run->name, run->n, p1, p2, fabs(p1 - p2), most[r]);
   }
-  const ReachContextRun *opp = &s->context->run[0];
-  double sep = fabs(opp->p_c1_q[2 * (opp->n - 1)] - opp->p_c1_q[2 * (opp->n - 1) + 1]);
+  const reach_context_compare *opp = &s->context->run[0];
+  double sep = fabs(opp->sssm_p_c1_q[2 * (opp->n - 1)] - opp->sssm_p_c1_q[2 * (opp->n - 1) + 1]);
   g_assert_cmpfloat(sep, >, 0.5);
+  // COIN infers a context per field on the opposing sequence
+  g_assert_cmpfloat(most[0], >=, 2.0);
   reach_window_show_page(w, "context");
   ReachPlot *plot = reach_window_get_plot(w, "ctx-prob-opp");
   g_assert_true(app_wait_for(app_plot_drawn, plot, 10000));
   g_test_message("context plot drawn %d times, last %.2f ms", reach_plot_get_draw_count(plot),
                  reach_plot_get_last_draw_ms(plot));
   g_assert_cmpint(reach_plot_get_draw_count(plot), >=, 1);
+  ReachPlot *coin = reach_window_get_plot(w, "ctx-count-opp");
+  g_assert_true(app_wait_for(app_plot_drawn, coin, 10000));
+  g_assert_cmpint(reach_plot_data_n_points(reach_plot_get_data(coin)), ==, opp->n);
   app_close_window(w);
 }
 

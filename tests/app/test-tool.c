@@ -58,12 +58,16 @@ static void reference_run_with(int experiment, int learner, unsigned long seed, 
                                      .optim = ncfg->phase_optim,
                                      .freeze_b_hh = ncfg->freeze_b_hh,
                                      .freeze_h0 = ncfg->freeze_h0};
-  const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN;
+  const gboolean is_rnn = learner == REACH_TOOL_LEARNER_RNN,
+                 is_coin = learner == REACH_TOOL_LEARNER_COIN;
+  const reach_coin_params coin = reach_coin_params_default();  // COIN.m's, from the seed
   const reach_tool_run_config cfg = {
-      .learner = is_rnn ? REACH_CMODEL_SSSM : (reach_cmodel)learner,
+      .learner = is_rnn || is_coin ? REACH_CMODEL_SSSM : (reach_cmodel)learner,
       .group = reach_tool_experiment_group(experiment),
       .field_sign = 1.0,
       .rnn = is_rnn ? &rnn : NULL,
+      .coin = is_coin ? &coin : NULL,
+      .coin_seed = seed,
   };
   g_assert_cmpint(reach_tool_run_create(&arm, reach_savings_gru(net),
                                         reach_savings_snapshot(net, REACH_STAGE_GROW),
@@ -500,8 +504,8 @@ static void test_learners(void) {
   choose_study(w, "exp2-opposing");
   // through the exposure phase's first channel trials of both sides
   const int n = 67;
-  const char *ids[] = {"sssm", "ssm3", "rnn"};
-  const char *names[] = {"SSSM", "SSM3", "the network"};
+  const char *ids[] = {"sssm", "ssm3", "rnn", "coin"};
+  const char *names[] = {"SSSM", "SSM3", "the network", "COIN"};
   for (gsize l = 0; l < G_N_ELEMENTS(ids); l++) {
     const int learner = reach_tool_learner_find(ids[l]);
     choose_learner(w, ids[l]);
@@ -568,7 +572,9 @@ static void test_learners(void) {
       g_assert_cmpint(points, ==, 2 * n);
     } else {
       g_assert_cmpint(points, ==, 0);
-      g_assert_cmpstr(placeholder, ==, "This learner has no contexts");
+      g_assert_cmpstr(placeholder, ==,
+                      learner == REACH_TOOL_LEARNER_COIN ? "COIN's contexts: on the Context page"
+                                                         : "This learner has no contexts");
     }
   }
   app_close_window(w);

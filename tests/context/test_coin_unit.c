@@ -2,10 +2,12 @@
 // COIN unit checks: with one context forced (max_contexts = 1) and the dynamics fixed (infinite
 // prior precisions) COIN must be a single Kalman filter of the same parameters, to 1e-12, on the
 // state feedback it drew itself; runs are reproducible by seed; probabilities are normalised
-// (with cues and stationary trials); cue labels are renumbered; bad cues are refused.
+// (with cues and stationary trials); cue labels are renumbered; bad cues are refused; the [coin]
+// parameter file reads inf precisions and refuses what it should, naming file and line.
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "reach.h"
@@ -187,7 +189,47 @@ static void table_counts(void) {
   reach_rng_free(&rng);
 }
 
+// The [coin] parameter file through its key table (context/coin_params.c, io/ini.c).
+static void params_file(void) {
+  char path[] = "/tmp/reach-coin-params-XXXXXX";
+  const int fd = mkstemp(path);
+  CHECK(fd >= 0, "temporary parameter file %s", path);
+  if (fd < 0) return;
+  close(fd);
+  const struct {
+    const char *text, *want;  // want NULL: reads
+  } cases[] = {
+      {"# fixed dynamics\n[coin]\nprior_precision_retention = inf\nrho_context = 0.5\n"
+       "max_contexts = 3\n",
+       NULL},
+      {"[coin]\n\nrho = 0.3\n", ":3: [coin] unknown key 'rho'"},
+      {"[coin]\nsigma_motor_noise = inf\n", ":2: [coin] sigma_motor_noise: expected a number > 0"},
+      {"[coin]\nprior_precision_drift = 1e400\n", ":2: [coin] prior_precision_drift"},
+      {"[coin]\nrho_context = 1\n", ":2: [coin] rho_context: expected a number in [0, 1)"},
+      {"[coin]\nmax_contexts = 21\n", "expected an integer in [1, 20]"},
+      {"[sssm]\na_s = 1\n", ":1: unknown section [sssm]"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    FILE *fp = fopen(path, "w");
+    fputs(cases[i].text, fp);
+    fclose(fp);
+    reach_coin_params p = reach_coin_params_default(), p0 = p;
+    reach_error err = {0};
+    const reach_status st = reach_coin_params_read(path, &p, &err);
+    if (!cases[i].want)
+      CHECK(st == REACH_OK && isinf(p.prior_precision_retention) && p.rho_context == 0.5 &&
+                p.max_contexts == 3 && p.alpha_context == p0.alpha_context,
+            "reads inf, 0.5 and 3 and keeps the rest (%s)", st ? err.msg : "ok");
+    else
+      CHECK(st != REACH_OK && strstr(err.msg, path) && strstr(err.msg, cases[i].want) &&
+                memcmp(&p, &p0, sizeof p) == 0,
+            "refused, file unchanged: \"%s\"", err.msg);
+  }
+  remove(path);
+}
+
 int main(void) {
+  params_file();
   table_counts();
   kalman_equality(0);
   kalman_equality(1);

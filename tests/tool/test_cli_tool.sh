@@ -43,7 +43,7 @@ rc=$?
 check '[ $rc -eq 2 ] && grep -q "expected exp1-two" "$dir/err"' "unknown experiment: exit $rc, $(cat "$dir/err")"
 "$cli" tool --experiment exp2-same --learner ssm9 --out "$dir/x" >/dev/null 2>"$dir/err"
 rc=$?
-check '[ $rc -eq 2 ] && grep -q "expected sssm, ssm1 ... ssm7 or rnn" "$dir/err"' "unknown learner: exit $rc, $(cat "$dir/err")"
+check '[ $rc -eq 2 ] && grep -q "expected sssm, ssm1 ... ssm7, coin or rnn, found .ssm9." "$dir/err"' "unknown learner: exit $rc, $(cat "$dir/err")"
 "$cli" tool --experiment exp2-same >/dev/null 2>"$dir/err"
 rc=$?
 check '[ $rc -eq 2 ] && grep -q "out DIR is required" "$dir/err"' "no --out: exit $rc, $(cat "$dir/err")"
@@ -93,4 +93,19 @@ check '[ $rc -eq 2 ] && grep -q "learner rnn takes --lr" "$dir/err"' "--params w
 "$cli" tool --experiment exp2-same --no-cue --network "$net" --out "$dir/x" >/dev/null 2>"$dir/err"
 rc=$?
 check '[ $rc -eq 2 ] && grep -q "no-cue goes with --learner rnn" "$dir/err"' "--no-cue without rnn: exit $rc, $(cat "$dir/err")"
+# COIN as the learner, with a [coin] parameter file; a bad [coin] key and a bad --gen-rule exit 2
+printf '[coin]\nparticles = 20\n' > "$dir/coin.ini"
+"$cli" tool --experiment exp2-opposing --learner coin --params "$dir/coin.ini" --network "$net" \
+  --out "$dir/coin" --quiet >"$dir/stdout" 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 0 ] && grep -q "COIN (20 particles)" "$dir/stdout" && [ $(($(wc -l <"$dir/coin/trials.csv") - 1)) -eq 540 ]' \
+  "--learner coin --params (20 particles): exit $rc, $(head -1 "$dir/stdout")$(cat "$dir/err")"
+printf '[coin]\nrho = 0.5\n' > "$dir/coin.ini"
+"$cli" tool --experiment exp2-same --learner coin --params "$dir/coin.ini" --network "$net" \
+  --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "coin.ini:2: \[coin\] unknown key .rho." "$dir/err"' "bad [coin] key: exit $rc, $(cat "$dir/err")"
+"$cli" tool --experiment exp1-two --gen-rule nearest --network "$net" --out "$dir/x" >/dev/null 2>"$dir/err"
+rc=$?
+check '[ $rc -eq 2 ] && grep -q "gen-rule: expected side or geometry" "$dir/err"' "bad --gen-rule: exit $rc, $(cat "$dir/err")"
 exit $fail

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "coin.h"
-
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
+// COIN's particle filter: allocation, a run's reset, one trial, runs over a paradigm. The
+// samplers it draws from are coin_sample.c, the parameters coin_params.c.
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "coin_internal.h"
 
 #define REACH_COIN_TWO_PI 6.283185307179586476925
 
@@ -19,74 +19,6 @@
 // slots above have zero prior mass and no statistics, so nothing in them is ever read.
 #define ACTIVE(m, C) ((C) + 1)
 #endif
-
-reach_coin_params reach_coin_params_default(void) {
-  return (reach_coin_params){
-      .sigma_process_noise = 0.0089,
-      .sigma_sensory_noise = 0.03,
-      .sigma_motor_noise = 0.0182,
-      .prior_mean_retention = 0.9425,
-      .prior_precision_retention = 837.1 * 837.1,
-      .prior_precision_drift = 1.2227e3 * 1.2227e3,
-      .gamma_context = 0.1,
-      .alpha_context = 8.955,
-      .rho_context = 0.2501,
-      .gamma_cue = 0.1,
-      .alpha_cue = 25,
-      .infer_bias = 0,
-      .prior_precision_bias = 70.0 * 70.0,
-      .particles = 100,
-      .max_contexts = 10,
-  };
-}
-
-reach_status reach_coin_params_check(const reach_coin_params *p, reach_error *err) {
-  const struct {
-    const char *name;
-    double v;
-  } pos[] = {
-      {"sigma_process_noise", p->sigma_process_noise},
-      {"sigma_sensory_noise", p->sigma_sensory_noise},
-      {"sigma_motor_noise", p->sigma_motor_noise},
-      {"gamma_context", p->gamma_context},
-      {"alpha_context", p->alpha_context},
-      {"gamma_cue", p->gamma_cue},
-      {"alpha_cue", p->alpha_cue},
-  };
-  for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
-    if (!(pos[i].v > 0) || !isfinite(pos[i].v))
-      return reach_error_set(err, REACH_ERR_RANGE, "COIN %s must be finite and > 0; found %g",
-                             pos[i].name, pos[i].v);
-  const struct {
-    const char *name;
-    double v;
-  } prec[] = {
-      {"prior_precision_retention", p->prior_precision_retention},
-      {"prior_precision_drift", p->prior_precision_drift},
-      {"prior_precision_bias", p->prior_precision_bias},
-  };
-  for (size_t i = 0; i < sizeof prec / sizeof prec[0]; i++)
-    if (!(prec[i].v > 0))  // INFINITY allowed: the parameter is then fixed at its prior mean
-      return reach_error_set(err, REACH_ERR_RANGE, "COIN %s must be > 0 (inf fixes it); found %g",
-                             prec[i].name, prec[i].v);
-  if (!(p->prior_mean_retention > 0 && p->prior_mean_retention < 1))
-    return reach_error_set(err, REACH_ERR_RANGE,
-                           "COIN prior_mean_retention must be in (0, 1); found %g",
-                           p->prior_mean_retention);
-  if (!(p->rho_context >= 0 && p->rho_context < 1))
-    return reach_error_set(err, REACH_ERR_RANGE, "COIN rho_context must be in [0, 1); found %g",
-                           p->rho_context);
-  if (p->infer_bias != 0 && p->infer_bias != 1)
-    return reach_error_set(err, REACH_ERR_RANGE, "COIN infer_bias must be 0 or 1; found %d",
-                           p->infer_bias);
-  if (p->particles < 1 || p->particles > 1000000)
-    return reach_error_set(err, REACH_ERR_RANGE, "COIN particles must be in 1..1000000; found %d",
-                           p->particles);
-  if (p->max_contexts < 1 || p->max_contexts > REACH_COIN_MAX_CONTEXTS)
-    return reach_error_set(err, REACH_ERR_RANGE, "COIN max_contexts must be in 1..%d; found %d",
-                           REACH_COIN_MAX_CONTEXTS, p->max_contexts);
-  return REACH_OK;
-}
 
 // A particle's block of doubles. Counts are stored as doubles (exact far beyond any trial count)
 // so that one memcpy moves a particle.
@@ -168,165 +100,6 @@ void reach_coin_free(reach_coin *m) {
   memset(m, 0, sizeof *m);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Samplers (all through the run's reach_rng)
-
-static inline double unif(reach_rng *r) { return gsl_rng_uniform(r->gen); }
-static inline double gauss(reach_rng *r) { return reach_rng_gauss(r, 1.0); }
-
-// Standard normal truncated to [l, u] (l < u, either may be infinite), exact: plain rejection
-// when the interval holds enough mass, otherwise uniform proposals on a short interval or
-// Robert's (1995) exponential proposals in a tail.
-static double trunc_gauss(reach_rng *r, double l, double u) {
-  if (l > 0 || u < 0) {  // wholly in one tail: mirror to the upper one
-    const int neg = u < 0;
-    const double a = neg ? -u : l, b = neg ? -l : u;
-    double x;
-    if ((b - a) * (a + b) < 2) {
-      // short interval: uniform proposal, accepted with exp((a² − x²)/2) ≥ e⁻¹
-      do x = a + (b - a) * unif(r);
-      while (unif(r) > exp(0.5 * (a * a - x * x)));
-    } else {  // (b − a)λ ≳ 1, so few proposals fall beyond b
-      const double lam = 0.5 * (a + sqrt(a * a + 4));  // optimal exponential rate
-      do x = a - log(1 - unif(r)) / lam;
-      while (x > b || unif(r) > exp(-0.5 * (x - lam) * (x - lam)));
-    }
-    return neg ? -x : x;
-  }
-  // the interval contains 0
-  if (u - l < 1.0) {
-    double x;
-    do x = l + (u - l) * unif(r);
-    while (unif(r) > exp(-0.5 * x * x));
-    return x;
-  }
-  double x;
-  do x = gauss(r);
-  while (x < l || x > u);
-  return x;
-}
-
-// Number of tables after n customers in a Chinese restaurant with concentration a (npbayes's
-// randnumtable): the first customer opens a table, customer i + 1 opens one with probability
-// p_i = a/(a + i). Drawing this is most of COIN's cost (the diagonal counts grow with the
-// trials), so past the first customers, where p_i is large, the customers are taken in blocks
-// [L, 2L): candidates are Bernoulli(p_L) trials found by geometric skips, and a candidate i is
-// kept with probability p_i/p_L. That is exact and needs about a draws per block instead of L.
-static int num_tables_direct(reach_rng *r, double a, int n) {
-  if (n <= 0) return 0;
-  int m = 1;
-#ifdef REACH_COIN_NAIVE
-  for (int i = 1; i < n; i++) m += unif(r) * (a + i) < a;
-#else
-  // Each customer's uniform U is decided by its first byte u8 (four per 32-bit output of the
-  // generator) unless u8 is the byte of the threshold itself (1 in 256), when the rest of U is
-  // drawn: U = (u8 + V)/256 < a/(a + i) ⟺ u8 + V < 256a/(a + i).
-  const double A = 256 * a;
-  unsigned long w = 0;
-  int left = 0;
-  for (int i = 1; i < n; i++) {
-    if (!left) w = gsl_rng_get(r->gen), left = 4;
-    const double ai = a + i, lo = (double)(int)(w & 255u) * ai;
-    w >>= 8, left--;
-    // both comparisons as values, so the only branch is the rare (predictable) tie
-    const int below = lo + ai <= A, tie = (lo < A) - below;
-    m += below;
-    if (tie) m += unif(r) * ai < A - lo;
-  }
-#endif
-  return m;
-}
-
-int reach_coin_num_tables(reach_rng *r, double a, int n) {
-#ifdef REACH_COIN_NAIVE
-  return num_tables_direct(r, a, n);
-#else
-  // Up to ~8a a byte per customer (~3 ns) costs less than the thinned candidates of a block (two
-  // uniforms and a log each, ~25 ns, about a/(1 + a/L) of them per block).
-  const double direct_at = 8 * a + 32;  // in double: a may exceed INT_MAX (κ at ρ near 1)
-  if (!(a > 0) || n <= direct_at) return num_tables_direct(r, a, n);
-  const int direct = (int)direct_at;
-  int m = num_tables_direct(r, a, direct);
-  for (long L = direct, U; L < n; L = U) {
-    U = 2 * L < n ? 2 * L : n;
-    const double lq = log1p(-a / (a + (double)L));  // log(1 − p_L)
-    double j = (double)L - 1;
-    for (;;) {
-      j += 1 + floor(log1p(-unif(r)) / lq);  // failures before the next candidate
-      if (j >= (double)U) break;
-      m += unif(r) * (a + j) < a + (double)L;  // keep with probability p_j/p_L = (a + L)/(a + j)
-    }
-  }
-  return m;
-#endif
-}
-
-static int binomial(reach_rng *r, double p, int n) {
-  int k = 0;
-  for (int i = 0; i < n; i++) k += unif(r) < p;
-  return k;
-}
-
-// Dirichlet(alpha[0..n−1]) into x; a zero alpha gives a zero weight (Lightspeed's randgamma(0)).
-static void dirichlet(reach_rng *r, const double *alpha, int n, double *x) {
-  double s = 0;
-  for (int j = 0; j < n; j++) {
-    x[j] = alpha[j] > 0 ? gsl_ran_gamma(r->gen, alpha[j], 1.0) : 0.0;
-    s += x[j];
-  }
-  for (int j = 0; j < n; j++) x[j] /= s;
-}
-
-// Beta(1, b) by inversion: its CDF is 1 − (1 − x)^b.
-static double beta1(reach_rng *r, double b) { return 1 - pow(1 - unif(r), 1 / b); }
-
-// ---------------------------------------------------------------------------------------------
-
-// Retention and drift of slot j from their posterior (prior N((μ_a, 0), diag(λ_a, λ_d))⁻¹ and
-// the statistics of the sampled state pairs), the retention truncated to (0, 1). An infinite
-// precision pins that parameter at its prior mean and the other is drawn given it.
-static void sample_dynamics(const reach_coin *m, reach_rng *r, const double *ss1, const double *ss2,
-                            double *a, double *d) {
-  const reach_coin_params *p = &m->par;
-  const double iq = 1 / (p->sigma_process_noise * p->sigma_process_noise);
-  const int fix_a = isinf(p->prior_precision_retention), fix_d = isinf(p->prior_precision_drift);
-  if (fix_a && fix_d) {
-    *a = p->prior_mean_retention, *d = 0;
-  } else if (fix_a) {
-    *a = p->prior_mean_retention;
-    const double prec = p->prior_precision_drift + ss2[2] * iq;
-    *d = (ss1[1] - *a * ss2[1]) * iq / prec + gauss(r) / sqrt(prec);
-  } else if (fix_d) {
-    *d = 0;
-    const double prec = p->prior_precision_retention + ss2[0] * iq;
-    const double mu = (p->prior_precision_retention * p->prior_mean_retention + ss1[0] * iq) / prec;
-    const double s = 1 / sqrt(prec);
-    *a = mu + s * trunc_gauss(r, (0 - mu) / s, (1 - mu) / s);
-  } else {
-    // precision Λ = diag(λ_a, λ_d) + S2/σ_q², covariance Σ = Λ⁻¹, mean Σ(λ_a μ_a, 0)' + Σ S1/σ_q²
-    const double l00 = p->prior_precision_retention + ss2[0] * iq, l01 = ss2[1] * iq,
-                 l11 = p->prior_precision_drift + ss2[2] * iq;
-    const double det = l00 * l11 - l01 * l01;
-    const double s00 = l11 / det, s01 = -l01 / det, s11 = l00 / det;
-    const double h0 = p->prior_precision_retention * p->prior_mean_retention + ss1[0] * iq,
-                 h1 = ss1[1] * iq;
-    const double mu0 = s00 * h0 + s01 * h1, mu1 = s01 * h0 + s11 * h1;
-    const double c00 = sqrt(s00), c10 = s01 / c00, c11 = sqrt(fmax(s11 - c10 * c10, 0));
-    const double z0 = trunc_gauss(r, (0 - mu0) / c00, (1 - mu0) / c00), z1 = gauss(r);
-    *a = mu0 + c00 * z0;
-    *d = mu1 + c10 * z0 + c11 * z1;
-  }
-}
-
-static void sample_bias(const reach_coin *m, reach_rng *r, double bs1, double bs2, double *b) {
-  if (!m->par.infer_bias) {
-    *b = 0;
-    return;
-  }
-  const double var = 1 / (m->par.prior_precision_bias + bs2 / m->sigma_obs2);
-  *b = var * bs1 / m->sigma_obs2 + sqrt(var) * gauss(r);
-}
-
 void reach_coin_reset(reach_coin *m, reach_rng *rng) {
   const int P = m->par.particles;
   memset(m->blocks, 0, (size_t)P * (size_t)m->stride * sizeof *m->blocks);
@@ -341,8 +114,8 @@ void reach_coin_reset(reach_coin *m, reach_rng *rng) {
     // only slot 0 can be used on trial 1; the others are drawn when they become the new slot
     for (int j = 0; j < ACTIVE(m, 0); j++) {
       double *a = FLD(m, B, F_A) + j, *d = FLD(m, B, F_D) + j;
-      sample_dynamics(m, rng, FLD(m, B, F_SS1) + 2 * j, FLD(m, B, F_SS2) + 3 * j, a, d);
-      sample_bias(m, rng, 0, 0, FLD(m, B, F_B) + j);
+      reach_coin_sample_dynamics(m, rng, FLD(m, B, F_SS1) + 2 * j, FLD(m, B, F_SS2) + 3 * j, a, d);
+      reach_coin_sample_bias(m, rng, 0, 0, FLD(m, B, F_B) + j);
       FLD(m, B, F_FM)[j] = *d / (1 - *a);
       FLD(m, B, F_FV)[j] = m->par.sigma_process_noise * m->par.sigma_process_noise / (1 - *a * *a);
     }
@@ -390,23 +163,6 @@ static void stationary_prior(const reach_coin *m, const double *B, double *prior
   }
   for (int j = 0; j < c; j++) prior[j] /= s;
 }
-
-// Systematic resampling of the particles by their log weights lw[P]: counts into cnt[P].
-static void systematic_counts(reach_rng *r, const double *lw, int P, double *w, int *cnt) {
-  double mx = -HUGE_VAL, s = 0;
-  for (int p = 0; p < P; p++) mx = fmax(mx, lw[p]);
-  for (int p = 0; p < P; p++) s += (w[p] = exp(lw[p] - mx));
-  const double u0 = unif(r) / P;
-  double cum = w[0] / s;
-  int j = 0;
-  for (int p = 0; p < P; p++) cnt[p] = 0;
-  for (int i = 0; i < P; i++) {
-    const double y = u0 + (double)i / P;
-    while (cum < y && j < P - 1) cum += w[++j] / s;
-    cnt[j]++;
-  }
-}
-
 reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cue, int stationary,
                               reach_coin_record *rec, reach_error *err) {
   const reach_coin_params *par = &m->par;
@@ -427,8 +183,8 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
   const double al = par->alpha_context, ka = m->kappa, ale = par->alpha_cue;
   const double sq2 = par->sigma_process_noise * par->sigma_process_noise, so2 = m->sigma_obs2;
   // The simulated state feedback, shared by the particles (NAN on a channel trial).
-  const double y =
-      pert + par->sigma_sensory_noise * gauss(rng) + par->sigma_motor_noise * gauss(rng);
+  const double y = pert + par->sigma_sensory_noise * reach_coin_gauss(rng) +
+                   par->sigma_motor_noise * reach_coin_gauss(rng);
 
   double *lw = m->scratch, *w = m->scratch + P, *work = m->scratch + 2 * P;
   double motor = 0, pred_sum[REACH_COIN_SLOTS] = {0}, state_w[REACH_COIN_SLOTS] = {0};
@@ -506,7 +262,7 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
   // 4: resample (not when there is neither feedback nor a cue)
   if (fb || cues) {
     int *cnt = m->idx;
-    systematic_counts(rng, lw, P, w, cnt);
+    reach_coin_systematic_counts(rng, lw, P, w, cnt);
     const size_t bytes = (size_t)m->stride * sizeof *m->blocks;
 #ifdef REACH_COIN_NAIVE
     double *dst = m->blocks + (size_t)P * (size_t)m->stride;
@@ -548,7 +304,7 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
     for (int j = 0; j < A0; j++) resp_sum[j] += resp[j];
 
     // 5: sample the context; a new one takes slot C and breaks the global stick
-    const double u = unif(rng);
+    const double u = reach_coin_unif(rng);
     int ctx = 0;
     double cum = resp[0];
     while (ctx < A0 - 1 && cum < u) cum += resp[++ctx];
@@ -557,13 +313,13 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
     if (novel) {
       C++;
       if (C != par->max_contexts) {
-        const double bb = beta1(rng, par->gamma_context);
+        const double bb = reach_coin_beta1(rng, par->gamma_context);
         beta[C] = beta[C - 1] * (1 - bb);
         beta[C - 1] *= bb;
       }
     }
     if (new_cue) {
-      const double bb = beta1(rng, par->gamma_cue);
+      const double bb = reach_coin_beta1(rng, par->gamma_cue);
       be[k + 1] = be[k] * (1 - bb);
       be[k] *= bb;
     }
@@ -596,17 +352,18 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
         const double g = a[j] * pfv[j] / pv[j];
         const double sm = pfm[j] + g * (fm[j] - pm[j]);
         const double sv = pfv[j] + g * (fv[j] - pv[j]) * g;
-        const double x0 = sm + sqrt(fmax(sv, 0)) * gauss(rng);
+        const double x0 = sm + sqrt(fmax(sv, 0)) * reach_coin_gauss(rng);
         double wv = (a[j] * x0 + d[j]) * iq, prec = iq;
         if (fb && j == ctx) wv += (y - b[j]) * io, prec += io;
-        const double x1 = wv / prec + sqrt(1 / prec) * gauss(rng);
+        const double x1 = wv / prec + sqrt(1 / prec) * reach_coin_gauss(rng);
         ss1[2 * j] += x1 * x0, ss1[2 * j + 1] += x1;
         ss2[3 * j] += x0 * x0, ss2[3 * j + 1] += x0, ss2[3 * j + 2] += 1;
         if (j == ctx) xb = x1;
       }
     }
     if (par->infer_bias && fb) {
-      if (novel || t == 1) xb = fm[ctx] + sqrt(fv[ctx]) * gauss(rng);  // from its filtered belief
+      if (novel || t == 1)
+        xb = fm[ctx] + sqrt(fv[ctx]) * reach_coin_gauss(rng);  // from its filtered belief
       bs1[ctx] += y - xb;
       bs2[ctx] += 1;
     }
@@ -621,7 +378,7 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
         if (nij == 0) continue;
         int mt = reach_coin_num_tables(rng, al * beta[j] + (i == j ? ka : 0), nij);
         if (i == j && par->rho_context > 0 && mt > 0)
-          mt -= binomial(
+          mt -= reach_coin_binomial(
               rng, par->rho_context / (par->rho_context + beta[j] * (1 - par->rho_context)), mt);
         if (i == 0 && j == 0 && mt == 0) mt = 1;
         post[j] += mt;
@@ -629,7 +386,7 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
     }
     if (n[0] == 0) post[0] += 1;  // COIN.m keeps at least one table of context 1 in restaurant 1
     if (C != par->max_contexts) post[C] = par->gamma_context;
-    dirichlet(rng, post, A, beta);
+    reach_coin_dirichlet(rng, post, A, beta);
     if (cues) {
       double pe[REACH_COIN_MAX_CUES + 1] = {0};
       for (int j = 0; j < A; j++)
@@ -638,11 +395,11 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
           if (nq) pe[q] += reach_coin_num_tables(rng, ale * be[q], nq);
         }
       pe[m->Q] = par->gamma_cue;
-      dirichlet(rng, pe, Qn, be);
+      reach_coin_dirichlet(rng, pe, Qn, be);
     }
     for (int j = 0; j < A; j++) {
-      sample_dynamics(m, rng, ss1 + 2 * j, ss2 + 3 * j, a + j, d + j);
-      sample_bias(m, rng, bs1[j], bs2[j], b + j);
+      reach_coin_sample_dynamics(m, rng, ss1 + 2 * j, ss2 + 3 * j, a + j, d + j);
+      reach_coin_sample_bias(m, rng, bs1[j], bs2[j], b + j);
     }
     B[m->off[F_C]] = C;
     B[m->off[F_CTX]] = ctx;
@@ -660,6 +417,13 @@ reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cu
     }
   }
   return REACH_OK;
+}
+
+void reach_coin_copy(reach_coin *dst, const reach_coin *src) {
+  memcpy(dst->blocks, src->blocks,
+         (size_t)src->par.particles * (size_t)src->stride * sizeof *src->blocks);
+  dst->t = src->t;
+  dst->Q = src->Q;
 }
 
 int reach_coin_renumber_cues(const int *in, int n, int *out) {

@@ -18,6 +18,7 @@
 
 #include "../base/error.h"
 #include "../base/rng.h"
+#include "../io/ini.h"
 
 // Hard upper bound on max_contexts (the arrays of a record are sized by it); COIN.m's default
 // is 10.
@@ -44,6 +45,13 @@ typedef struct reach_coin_params {
 reach_coin_params reach_coin_params_default(void);
 // Checks ranges (noises > 0, 0 < μ_a < 1, precisions > 0, γ, α > 0, 0 ≤ ρ < 1, ...).
 reach_status reach_coin_params_check(const reach_coin_params *p, reach_error *err);
+// The [coin] key table: keys named as COIN.m's properties (= the fields above), with ranges and
+// help (coin_params.c).
+const reach_ini_table *reach_coin_params_table(void);
+// Reads a parameter file (a group [coin]; keys not given keep what *p holds) over *p. Unknown
+// groups or keys, repeats and bad values are errors naming FILE:LINE and the key; on error *p is
+// unchanged.
+reach_status reach_coin_params_read(const char *path, reach_coin_params *p, reach_error *err);
 
 // What one trial produced, averaged over the particles. Context label j (0-based) is the j-th
 // context a particle created, so per-label averages mix different contexts of different
@@ -91,6 +99,11 @@ void reach_coin_reset(reach_coin *m, reach_rng *rng);
 // after a working-memory task). rec may be NULL.
 reach_status reach_coin_trial(reach_coin *m, reach_rng *rng, double pert, int cue, int stationary,
                               reach_coin_record *rec, reach_error *err);
+
+// Copies src's run state (every particle, the trials and cues seen) into dst, which must have been
+// initialised with the same parameters and number of cues: a trial played on the copy (e.g. to
+// ask what COIN would predict for another cue) leaves src as it was.
+void reach_coin_copy(reach_coin *dst, const reach_coin *src);
 
 // Renumbers arbitrary positive cue labels in[n] into 1, 2, ... in order of first appearance
 // (COIN.m's renumber_cues). Returns the number of distinct cues, or -1 if a label is < 1 or

@@ -49,8 +49,10 @@ void reach_ini_describe(const reach_ini_key *d, char *buf, size_t len) {
     }
     case REACH_INI_PAIR: snprintf(buf, len, "two numbers 'a, b', each in [%s, %s]", lo, hi); break;
     case REACH_INI_DOUBLE:
+    case REACH_INI_DOUBLE_INF:
       if (isinf(d->hi))
-        snprintf(buf, len, "a number %s %s", d->lo_open ? ">" : ">=", lo);
+        snprintf(buf, len, "a number %s %s%s", d->lo_open ? ">" : ">=", lo,
+                 d->kind == REACH_INI_DOUBLE_INF ? " (inf allowed)" : "");
       else
         snprintf(buf, len, "a number in %c%s, %s%c", d->lo_open ? '(' : '[', lo, hi,
                  d->hi_open ? ')' : ']');
@@ -64,7 +66,8 @@ void reach_ini_format_value(const reach_ini_key *k, const void *obj, char *buf, 
     case REACH_INI_U64:
       snprintf(buf, len, "%" G_GUINT64_FORMAT, (guint64)*CFIELD(obj, k, uint64_t));
       break;
-    case REACH_INI_DOUBLE: reach_ini_format_double(buf, len, *CFIELD(obj, k, double)); break;
+    case REACH_INI_DOUBLE:
+    case REACH_INI_DOUBLE_INF: reach_ini_format_double(buf, len, *CFIELD(obj, k, double)); break;
     case REACH_INI_BOOL: snprintf(buf, len, "%s", *CFIELD(obj, k, bool) ? "true" : "false"); break;
     case REACH_INI_ENUM: {
       const int v = *CFIELD(obj, k, int);
@@ -83,7 +86,7 @@ void reach_ini_format_value(const reach_ini_key *k, const void *obj, char *buf, 
 }
 
 static bool in_range(const reach_ini_key *d, double v) {
-  if (!isfinite(v)) return false;
+  if (isnan(v) || (isinf(v) && !(d->kind == REACH_INI_DOUBLE_INF && v > 0))) return false;
   if (d->lo_open ? !(v > d->lo) : !(v >= d->lo)) return false;
   if (d->hi_open ? !(v < d->hi) : !(v <= d->hi)) return false;
   return true;
@@ -103,7 +106,8 @@ reach_status reach_ini_check(const reach_ini_table *t, const void *obj, int *bad
     bool ok = true;
     switch (d->kind) {
       case REACH_INI_INT: ok = in_range(d, *CFIELD(obj, d, int)); break;
-      case REACH_INI_DOUBLE: ok = in_range(d, *CFIELD(obj, d, double)); break;
+      case REACH_INI_DOUBLE:
+      case REACH_INI_DOUBLE_INF: ok = in_range(d, *CFIELD(obj, d, double)); break;
       case REACH_INI_PAIR:
         ok = in_range(d, CFIELD(obj, d, double)[0]) && in_range(d, CFIELD(obj, d, double)[1]);
         break;
@@ -266,12 +270,15 @@ static reach_status scan(const reach_ini_table *t, const char *text, const char 
   return st;
 }
 
-static bool parse_double(const char *s, double *out) {
+static bool parse_double(const char *s, bool inf_ok, double *out) {
   char *end;
   errno = 0;
   const double v = g_ascii_strtod(s, &end);
   // ERANGE also flags subnormal results, which are fine; overflow and underflow to 0 are not.
-  if (end == s || *end != '\0' || !isfinite(v) || (errno == ERANGE && v == 0)) return false;
+  // An overflow is an error even where infinity is allowed: only the word "inf" says it.
+  const bool inf_word = inf_ok && isinf(v) && errno != ERANGE;
+  if (end == s || *end != '\0' || (!isfinite(v) && !inf_word) || (errno == ERANGE && v == 0))
+    return false;
   *out = v;
   return true;
 }
@@ -300,9 +307,10 @@ static reach_status parse_value(const reach_ini_key *k, void *obj, const char *s
       *FIELD(obj, k, uint64_t) = v;
       return REACH_OK;
     }
-    case REACH_INI_DOUBLE: {
+    case REACH_INI_DOUBLE:
+    case REACH_INI_DOUBLE_INF: {
       double v;
-      if (!parse_double(s, &v)) return REACH_ERR_PARSE;
+      if (!parse_double(s, k->kind == REACH_INI_DOUBLE_INF, &v)) return REACH_ERR_PARSE;
       if (!in_range(k, v)) return REACH_ERR_RANGE;
       *FIELD(obj, k, double) = v;
       return REACH_OK;
@@ -327,7 +335,7 @@ static reach_status parse_value(const reach_ini_key *k, void *obj, const char *s
       double v[2];
       reach_status st = g_strv_length(parts) == 2 ? REACH_OK : REACH_ERR_PARSE;
       for (int i = 0; st == REACH_OK && i < 2; i++) {
-        if (!parse_double(g_strstrip(parts[i]), &v[i]))
+        if (!parse_double(g_strstrip(parts[i]), false, &v[i]))
           st = REACH_ERR_PARSE;
         else if (!in_range(k, v[i]))
           st = REACH_ERR_RANGE;

@@ -20,12 +20,13 @@
 #include "../base/error.h"
 
 typedef enum reach_ini_kind {
-  REACH_INI_INT,     // int, range [lo, hi]
-  REACH_INI_U64,     // uint64_t, any value
-  REACH_INI_DOUBLE,  // double, finite, range given by lo/hi and the open flags
-  REACH_INI_BOOL,    // bool: true or false (1 or 0 read too)
-  REACH_INI_ENUM,    // an enum stored as int: the value i is written as choices[i]
-  REACH_INI_PAIR,    // double[2]: "a, b", each in [lo, hi]
+  REACH_INI_INT,         // int, range [lo, hi]
+  REACH_INI_U64,         // uint64_t, any value
+  REACH_INI_DOUBLE,      // double, finite, range given by lo/hi and the open flags
+  REACH_INI_BOOL,        // bool: true or false (1 or 0 read too)
+  REACH_INI_ENUM,        // an enum stored as int: the value i is written as choices[i]
+  REACH_INI_PAIR,        // double[2]: "a, b", each in [lo, hi]
+  REACH_INI_DOUBLE_INF,  // as DOUBLE, and "inf" too (a prior precision that fixes its parameter)
 } reach_ini_kind;
 
 typedef struct reach_ini_key {

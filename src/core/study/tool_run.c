@@ -25,8 +25,16 @@ struct reach_tool_run {
   double x[4];
   reach_sssm_record rec;  // the SSSM's record of the last trial (context probabilities)
   bool have_rec;
-  double *yhat_fixed;   // [n] or NULL
-  reach_tool_rnn *rnn;  // the network as the learner, or NULL
+  bool coin_on;  // COIN learns
+  reach_coin coin;
+  reach_rng coin_rng;
+  int *coin_cue;  // [n] the paradigm's cues renumbered by first appearance (COIN's labels)
+  reach_coin_record coin_rec;
+  int coin_label[3];     // COIN's label of paradigm cue 1, 2 (0: not in the paradigm)
+  reach_coin coin_what;  // a copy asked what COIN would predict for another cue (GEN_GEOMETRY)
+  reach_rng what_rng;    // its draws, apart from the run's
+  double *yhat_fixed;    // [n] or NULL
+  reach_tool_rnn *rnn;   // the network as the learner, or NULL
   // one trial
   reach_rollout ro;
   reach_rollout_ctx ctx;
@@ -41,6 +49,11 @@ void reach_tool_run_free(reach_tool_run *r) {
   if (!r) return;
   free(r->theta);
   free(r->yhat_fixed);
+  free(r->coin_cue);
+  if (r->coin_on) reach_coin_free(&r->coin);
+  if (r->coin_what.blocks) reach_coin_free(&r->coin_what);
+  if (r->coin_rng.gen) reach_rng_free(&r->coin_rng);
+  if (r->what_rng.gen) reach_rng_free(&r->what_rng);
   reach_tool_rnn_free(r->rnn);
   reach_paradigm_free(&r->p);
   reach_rollout_free(&r->ro);
@@ -66,6 +79,10 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
     return reach_error_set(err, REACH_ERR_USAGE,
                            "tool run: the network learner takes no context model, parameters or "
                            "fixed predictions");
+  if (cfg->coin && (cfg->rnn || cfg->learner != REACH_CMODEL_SSSM || cfg->params))
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "tool run: COIN as the learner takes no other context model, its "
+                           "parameters or the network learner");
   reach_tool_run *r = calloc(1, sizeof *r);
   if (!r) return reach_error_set(err, REACH_ERR_NOMEM, "tool run: out of memory");
   r->arm = *arm;
@@ -75,6 +92,7 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
   r->cfg.params = NULL;  // copied into the learner below
   r->cfg.yhat = NULL;    // copied below
   r->cfg.rnn = NULL;     // copied into the learner below
+  r->cfg.coin = NULL;    // copied into the learner below
   if (!(r->cfg.field_sign != 0.0)) r->cfg.field_sign = 1.0;
   if (!(r->cfg.go > 0.0)) r->cfg.go = task->go_lo;
   reach_status st = REACH_OK;
@@ -128,11 +146,77 @@ reach_status reach_tool_run_create(const reach_arm_model *arm, const reach_gru *
     st = reach_tool_rnn_create(gru, theta, cfg->rnn, &r->rnn, err);
     if (st) goto fail;
   }
+  if (cfg->coin) {
+    r->coin_cue = malloc((size_t)(p->n > 0 ? p->n : 1) * sizeof *r->coin_cue);
+    if (!r->coin_cue || reach_rng_init(&r->coin_rng, cfg->coin_seed)) {
+      st = reach_error_set(err, REACH_ERR_NOMEM, "tool run: out of memory");
+      goto fail;
+    }
+    const int nq = reach_coin_renumber_cues(p->cue, p->n, r->coin_cue);
+    if (nq < 0) {
+      st =
+          reach_error_set(err, REACH_ERR_RANGE, "tool run: COIN: the paradigm's cues must be >= 1");
+      goto fail;
+    }
+    st = reach_coin_init(&r->coin, cfg->coin, nq, err);
+    if (st) goto fail;
+    r->coin_on = true;
+    for (int t = p->n - 1; t >= 0; t--)
+      if (p->cue[t] >= 1 && p->cue[t] <= 2) r->coin_label[p->cue[t]] = r->coin_cue[t];
+    if (cfg->gen_rule == REACH_TOOL_GEN_GEOMETRY) {
+      st = reach_coin_init(&r->coin_what, cfg->coin, nq, err);
+      if (!st && reach_rng_init(&r->what_rng, cfg->coin_seed ^ 0x5DEECE66Dull))
+        st = reach_error_set(err, REACH_ERR_NOMEM, "tool run: out of memory");
+      if (st) goto fail;
+    }
+    reach_coin_reset(&r->coin, &r->coin_rng);
+  }
   *out = r;
   return REACH_OK;
 fail:
   reach_tool_run_free(r);
   return st;
+}
+
+void reach_tool_gen_given(reach_tool_gen_rule rule, const reach_tool *tool,
+                          const reach_tool_trial *tr, double p_cue[2], double *transfer) {
+  p_cue[0] = tr->cue == 1, p_cue[1] = tr->cue == 2;
+  *transfer = 1.0;
+  if (rule != REACH_TOOL_GEN_GEOMETRY || tr->type == REACH_TRIAL_PLAIN ||
+      tool->group != REACH_TOOL_TWO_POINTS)
+    return;
+  const double s2 = 2 * REACH_TOOL_GEN_CUE_WIDTH * REACH_TOOL_GEN_CUE_WIDTH;
+  const double d1 = tr->point[0] + REACH_TOOL_CP_OFFSET, d2 = tr->point[0] - REACH_TOOL_CP_OFFSET;
+  // as a logistic of the difference, which cannot underflow to 0/0 far from both points
+  p_cue[0] = 1 / (1 + exp((d1 * d1 - d2 * d2) / s2));
+  p_cue[1] = 1 - p_cue[0];
+  const double dh = hypot(tr->hand_start[0] - tool->home[0], tr->hand_start[1] - tool->home[1]);
+  *transfer = exp(-dh * dh / (2 * REACH_TOOL_GEN_TRANSFER_LENGTH * REACH_TOOL_GEN_TRANSFER_LENGTH));
+}
+
+// What the learner would predict on this (channel) trial had cue q been shown, its state left as
+// it is: on a copy. COIN's copy draws from its own stream.
+static reach_status predict_for_cue(reach_tool_run *r, int q, double *yhat, reach_error *err) {
+  if (r->coin_on) {
+    if (!r->coin_label[q]) return *yhat = 0, REACH_OK;  // a cue COIN never sees: no memory
+    reach_coin_copy(&r->coin_what, &r->coin);
+    reach_coin_record rec;
+    reach_status st =
+        reach_coin_trial(&r->coin_what, &r->what_rng, (double)NAN, r->coin_label[q], 0, &rec, err);
+    *yhat = rec.motor_output;
+    return st;
+  }
+  if (r->cfg.learner == REACH_CMODEL_SSSM) {
+    reach_sssm m = r->sssm;
+    reach_sssm_record rec;
+    reach_status st = reach_sssm_trial(&m, q, (double)NAN, &rec, err);
+    *yhat = m.yhat;
+    return st;
+  }
+  double x[4];
+  memcpy(x, r->x, sizeof x);
+  *yhat = reach_ssm_step(&r->ssm, x, q, (double)NAN);
+  return REACH_OK;
 }
 
 int reach_tool_run_done(const reach_tool_run *r) { return r->t; }
@@ -146,12 +230,30 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   reach_status st = reach_tool_trial_make(&r->tool, &r->arm, &r->p, t, r->side_relation, tr, err);
   if (st) return st;
 
+  // On a generalisation channel the rule decides what the learner is given: asked before the
+  // learner's own update, which uses the paradigm's cue as on every trial.
+  double p_cue[2], transfer, yhat_gen = 0;
+  reach_tool_gen_given(r->cfg.gen_rule, &r->tool, tr, p_cue, &transfer);
+  const bool gen = !r->rnn && r->cfg.gen_rule == REACH_TOOL_GEN_GEOMETRY &&
+                   tr->type != REACH_TRIAL_PLAIN && r->tool.group == REACH_TOOL_TWO_POINTS;
+  if (gen) {
+    double y1 = 0, y2 = 0;
+    st = predict_for_cue(r, 1, &y1, err);
+    if (!st) st = predict_for_cue(r, 2, &y2, err);
+    if (st) return st;
+    yhat_gen = transfer * (p_cue[0] * y1 + p_cue[1] * y2);
+  }
   // The learner's prediction for this trial (its update from the paradigm's perturbation comes
   // with it: the model learns from the field it meets, not from the arm's kinematics).
   const int cue = r->p.cue[t];
   const double pert = r->p.pert[t];
   double yhat = 0.0;  // the network learner compensates by itself: no force at the hand
-  if (!r->rnn && r->cfg.learner == REACH_CMODEL_SSSM) {
+  if (r->coin_on) {
+    // COIN's motor output is its prediction before the trial's feedback, as the SSSM's ŷ
+    st = reach_coin_trial(&r->coin, &r->coin_rng, pert, r->coin_cue[t], 0, &r->coin_rec, err);
+    if (st) return st;
+    yhat = r->coin_rec.motor_output;
+  } else if (!r->rnn && r->cfg.learner == REACH_CMODEL_SSSM) {
     st = reach_sssm_trial(&r->sssm, cue, pert, &r->rec, err);
     if (st) return st;
     yhat = r->sssm.yhat;
@@ -159,6 +261,7 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   } else if (!r->rnn) {
     yhat = reach_ssm_step(&r->ssm, r->x, cue, pert);
   }
+  if (gen) yhat = yhat_gen;
   if (r->yhat_fixed) yhat = r->yhat_fixed[t];
 
   // The arm's trial: from the trial's start posture to its hand target.
@@ -171,6 +274,9 @@ reach_status reach_tool_run_step(reach_tool_run *r, reach_tool_result *res, reac
   if (r->rnn) {
     double e[REACH_TOOL_RNN_EXTRA];
     reach_tool_rnn_inputs(r->rnn, tr, e);
+    if (r->cfg.gen_rule == REACH_TOOL_GEN_GEOMETRY && tr->type != REACH_TRIAL_PLAIN &&
+        !(e[0] == 0 && e[1] == 0))  // the control without a cue stays without one
+      e[0] = p_cue[0], e[1] = p_cue[1];
     theta = reach_tool_rnn_fold(r->rnn, e);
   }
   reach_rollout_forward_loads(&r->ro, &r->ctx, theta, b, &loads, r->cfg.noise ? &r->noise : NULL);
@@ -228,6 +334,10 @@ const reach_tool_trial *reach_tool_run_last(const reach_tool_run *r, int *steps,
 
 const reach_sssm_record *reach_tool_run_context(const reach_tool_run *r) {
   return r->have_rec ? &r->rec : NULL;
+}
+
+const reach_coin_record *reach_tool_run_coin(const reach_tool_run *r) {
+  return r->coin_on && r->t > 0 ? &r->coin_rec : NULL;
 }
 
 const reach_arm_state *reach_tool_run_arm(const reach_tool_run *r) { return r->ro.arm; }

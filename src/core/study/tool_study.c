@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "../io/csv.h"
 #include "../io/h5.h"
 #include "savings.h"
@@ -29,6 +31,12 @@ reach_status reach_tool_study_init(reach_tool_study *s, const char *network,
       s->rnn.no_cue = opt->no_cue;
       if (!isnan(opt->lr)) s->rnn.optim.lr = opt->lr;
       if (opt->rnn) cfg.rnn = &s->rnn;  // copied by the run
+      if (opt->coin) {
+        // particles 0: not given (a zero-initialised struct), so COIN.m's defaults
+        s->coin = opt->coin_params.particles == 0 ? reach_coin_params_default() : opt->coin_params;
+        cfg.coin = &s->coin;  // copied by the run
+        cfg.coin_seed = opt->coin_seed;
+      }
     }
     reach_arm_model arm;
     reach_arm_model_arm26(&arm);
@@ -171,4 +179,88 @@ reach_status reach_tool_record_write_csv(const reach_tool_record *r, int n, cons
   reach_tool_csv_header(f.fp);
   for (int t = 0; t < n; t++) reach_tool_csv_row(f.fp, &r->res[t], r->p_c1 + 2 * t);
   return reach_file_commit(&f, err);
+}
+
+int reach_tool_learner_parse(const char *name, reach_tool_run_config *cfg,
+                             reach_tool_study_options *opt) {
+  opt->rnn = strcmp(name, "rnn") == 0;
+  opt->coin = strcmp(name, "coin") == 0;
+  cfg->learner = REACH_CMODEL_SSSM;
+  if (opt->rnn || opt->coin) return 0;
+  const int m = reach_cmodel_find(name);
+  if (m < 0) return -1;
+  cfg->learner = (reach_cmodel)m;
+  return 0;
+}
+
+reach_status reach_tool_study_play(reach_tool_study *s, reach_tool_record *rec,
+                                   int (*progress)(void *user, int done, int n), void *user,
+                                   reach_error *err) {
+  const int n = reach_tool_run_total(s->run);
+  reach_status st = reach_tool_record_init(rec, n, s->task.steps, err);
+  for (int t = 0; t < n && st == REACH_OK; t++) {
+    reach_tool_result r;
+    st = reach_tool_run_step(s->run, &r, err);
+    if (st != REACH_OK) {
+      char msg[sizeof err->msg];
+      snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
+      st = reach_error_set(err, st, "trial %d: %s", t + 1, msg);
+      break;
+    }
+    reach_tool_record_add(rec, t, s->run, &r);
+    if (progress && progress(user, t + 1, n))
+      st = reach_error_set(err, REACH_ERR_USAGE, "cancelled after trial %d", t + 1);
+  }
+  return st;
+}
+
+reach_status reach_tool_record_write_dir(const reach_tool_record *r, const char *dir, double dt,
+                                         reach_error *err) {
+  if (g_mkdir_with_parents(dir, 0755))
+    return reach_error_set(err, REACH_ERR_IO, "cannot create directory %s", dir);
+  char *csv = g_build_filename(dir, "trials.csv", NULL),
+       *h5 = g_build_filename(dir, "trials.h5", NULL);
+  reach_status st = reach_tool_record_write_csv(r, r->n, csv, err);
+  if (st == REACH_OK) st = reach_tool_paths_write_h5(h5, r->paths, r->n, r->steps, dt, err);
+  g_free(csv);
+  g_free(h5);
+  return st;
+}
+
+reach_tool_exp2_summary reach_tool_exp2_summarise(const reach_tool_result *res, int n) {
+  reach_tool_exp2_summary s;
+  for (int q = 0; q < 2; q++) {
+    s.end[q] = reach_tool_channel_mean(res, n, q + 1, 25, 26);
+    s.pre[q] = reach_tool_channel_mean(res, n, q + 1, 1, 2);
+  }
+  s.rebound =
+      reach_tool_channel_mean(res, n, 2, 27, 27) - reach_tool_channel_mean(res, n, 1, 50, 51);
+  s.rebound_net = s.rebound - (s.pre[1] - s.pre[0]);
+  return s;
+}
+
+void reach_tool_exp1_generalisation(const reach_tool_result *res, int n, double pct[3][2],
+                                    double monitor[2]) {
+  int first = -1, last = -1;
+  for (int t = 0; t < n; t++)
+    if (res[t].channel && res[t].type != REACH_TRIAL_PLAIN) {
+      if (first < 0) first = t;
+      last = t;
+    }
+  double sum[4][2] = {{0}}, cnt[4][2] = {{0}};  // [plain, object-hand, hand, object][side]
+  for (int t = first; t >= 0 && t <= last; t++) {
+    if (!res[t].channel || res[t].side < 1 || res[t].side > 2 || isnan(res[t].adaptation)) continue;
+    const int k = res[t].type == REACH_TRIAL_GEN_OBJECT_HAND ? 1
+                  : res[t].type == REACH_TRIAL_GEN_HAND      ? 2
+                  : res[t].type == REACH_TRIAL_GEN_OBJECT    ? 3
+                                                             : 0;
+    sum[k][res[t].side - 1] += res[t].adaptation;
+    cnt[k][res[t].side - 1] += 1;
+  }
+  for (int s = 0; s < 2; s++) {
+    monitor[s] = cnt[0][s] > 0 ? sum[0][s] / cnt[0][s] : (double)NAN;
+    for (int k = 0; k < 3; k++)
+      pct[k][s] =
+          cnt[k + 1][s] > 0 ? 100 * (sum[k + 1][s] / cnt[k + 1][s]) / monitor[s] : (double)NAN;
+  }
 }

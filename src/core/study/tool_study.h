@@ -15,10 +15,15 @@
 #include "tool_run.h"
 
 // How the network learns when it is the learner (ignored otherwise).
+// Or how COIN learns.
 typedef struct reach_tool_study_options {
   bool rnn;     // the network itself learns (reach_tool_rnn_config_of its configuration)
   double lr;    // its SGD rate; NaN = the network file's phase rate
   bool no_cue;  // the control without the cue inputs
+  bool coin;    // COIN learns, with coin_params (particles 0: COIN.m's defaults), its draws
+                // from coin_seed
+  reach_coin_params coin_params;
+  uint64_t coin_seed;
 } reach_tool_study_options;
 
 typedef struct reach_tool_study {
@@ -26,6 +31,7 @@ typedef struct reach_tool_study {
   reach_task_config task;     // the network's task: dt, steps
   reach_tool_rnn_config rnn;  // the network learner's settings (also when it does not learn)
   int units;                  // GRU units
+  reach_coin_params coin;     // COIN's parameters when it learns
 } reach_tool_study;
 
 // Loads `network` (a savings file with grown-up weights) and sets up paradigm p played with cfg
@@ -34,6 +40,11 @@ reach_status reach_tool_study_init(reach_tool_study *s, const char *network,
                                    const reach_paradigm *p, reach_tool_run_config cfg,
                                    const reach_tool_study_options *opt, reach_error *err);
 void reach_tool_study_free(reach_tool_study *s);
+
+// The learner by its name on the command line and in the app: "sssm", "ssm1" ... "ssm7", "coin"
+// or "rnn". Sets cfg->learner and opt->rnn / opt->coin; -1 if the name is unknown.
+int reach_tool_learner_parse(const char *name, reach_tool_run_config *cfg,
+                             reach_tool_study_options *opt);
 
 // The trial table: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,
 // comp_gain,peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2 (empty where a measure does not
@@ -66,6 +77,33 @@ void reach_tool_record_add(reach_tool_record *r, int t, const reach_tool_run *ru
 // The trial table (reach_tool_csv_header/row) of the first n trials, atomic.
 reach_status reach_tool_record_write_csv(const reach_tool_record *r, int n, const char *path,
                                          reach_error *err);
+
+// Plays every trial of s into rec (initialised here). progress, if given, is called after each
+// trial with (trial + 1, n); a nonzero return cancels (REACH_ERR_USAGE). Errors name the trial.
+reach_status reach_tool_study_play(reach_tool_study *s, reach_tool_record *rec,
+                                   int (*progress)(void *user, int done, int n), void *user,
+                                   reach_error *err);
+// DIR/trials.csv (the trial table) and DIR/trials.h5 (the hand paths), DIR created if need be.
+reach_status reach_tool_record_write_dir(const reach_tool_record *r, const char *dir, double dt,
+                                         reach_error *err);
+
+// The channel summaries the paper reports for experiment 2 (spec §4, E5-E8), in %.
+typedef struct reach_tool_exp2_summary {
+  double end[2];       // end of exposure: mean of channels 25-26 of cue 1, cue 2
+  double rebound;      // cue-2 channel 27 − mean of cue-1 channels 50-51 (E7, E8)
+  double pre[2];       // pre-exposure: channels 1-2 of cue 1, cue 2 (the arm's own push)
+  double rebound_net;  // rebound − (pre[1] − pre[0])
+} reach_tool_exp2_summary;
+reach_tool_exp2_summary reach_tool_exp2_summarise(const reach_tool_result *res, int n);
+
+// Experiment 1's generalisation (spec §4, E4): for each translated configuration (0 object and
+// hand, 1 hand, 2 object) and target side (0 left, 1 right), 100 × the mean adaptation of those
+// channel trials / the mean adaptation of the same side's monitoring (untranslated) channels in
+// the generalisation phase (from the first to the last translated trial), as the paper reports
+// transfer in % of the exposure compensation; monitor[side] is that denominator (%). NaN where
+// there are none.
+void reach_tool_exp1_generalisation(const reach_tool_result *res, int n, double pct[3][2],
+                                    double monitor[2]);
 
 // The hand paths of n trials as HDF5 (datasets xy, vel [trial][state][2], f_chan
 // [trial][step][2], attribute dt); paths holds per trial xy [steps+1][2], vel [steps+1][2],
