@@ -14,6 +14,7 @@ int reach_cli_report(int argc, char **argv);
 int reach_cli_tool(int argc, char **argv);
 int reach_cli_coin(int argc, char **argv);
 int reach_cli_stamp(int argc, char **argv);
+int reach_cli_behaviour(int argc, char **argv);
 
 // Shared helpers (cli_util.c)
 // Prints "reachlab-cli: <msg>" to stderr and returns status.

@@ -495,3 +495,8 @@ int report_size_figure(const char *dir, int n, const int *units, const reach_sav
   size_ctx c = {n, units, s};
   return both(dir, "fig3b-sizes", "900x540", 1, 1, draw_sizes, &c);
 }
+
+int report_figure(const char *dir, const char *name, const char *geometry, int nx, int ny,
+                  report_draw_fn draw, const void *ctx) {
+  return both(dir, name, geometry, nx, ny, draw, ctx);
+}

@@ -6,6 +6,7 @@
 #include "analysis/channel.h"
 #include "analysis/lateral.h"
 #include "analysis/linalg.h"
+#include "study/behaviour.h"
 #include "study/centre_out.h"
 #include "study/context_fit.h"
 #include "study/context_table.h"
