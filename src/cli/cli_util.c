@@ -5,9 +5,15 @@
 #include <stdlib.h>
 #include <stdio.h>
 
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cli.h"
 
-#include <string.h>
+void openblas_set_num_threads(int n);
 
 int reach_cli_fail(int status, const char *fmt, ...) {
   va_list ap;
@@ -196,4 +202,66 @@ GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *s
   g_dir_close(d);
   g_ptr_array_sort(names, cmp_name);
   return names;
+}
+
+int reach_cli_jobs(int jobs, int count, reach_cli_job_fn work, void *user, bool board) {
+  if (jobs > count) jobs = count;
+  int fds[2] = {-1, -1};
+  if (board && jobs > 0 && pipe(fds) != 0) board = false;
+  int status = 0;
+  // J worker processes; worker w takes every J-th item. Processes rather than threads: each
+  // network is single-threaded BLAS, and HDF5 is not built thread-safe.
+  pid_t *pids = calloc((size_t)jobs + 1, sizeof *pids);
+  for (int w = 0; w < jobs; w++) {
+    fflush(NULL);
+    const pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+      // A worker dies with its parent (a killed job, a closed terminal): an orphan would go on
+      // training files a rerun then trains alongside it. If the parent died before prctl took
+      // effect, getppid already names another process.
+      if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(1);
+      if (board) close(fds[0]);
+      openblas_set_num_threads(1);
+      int rc = 0;
+      for (int k = w; k < count; k += jobs) rc |= work(k, w, board ? fds[1] : -1, user);
+      _exit(rc);
+    }
+    if (pid < 0) {
+      status = reach_cli_fail(1, "fork failed: %s", g_strerror(errno));
+      break;
+    }
+    pids[w] = pid;
+  }
+  if (board) {
+    close(fds[1]);  // the board ends when every worker has closed its end
+    reach_cli_board(fds[0], jobs);
+    close(fds[0]);
+  }
+  for (int w = 0; w < jobs; w++) {
+    int ws = 0;
+    if (pids[w] > 0 && waitpid(pids[w], &ws, 0) > 0 && !(WIFEXITED(ws) && WEXITSTATUS(ws) == 0))
+      status = 1;
+  }
+  free(pids);
+  return status;
+}
+
+int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n) {
+  gchar **parts = g_strsplit(arg, ",", -1);
+  int count = (int)g_strv_length(parts);
+  int *v = count ? malloc(sizeof *v * (size_t)count) : NULL;
+  for (int i = 0; v && i < count; i++) {
+    char *end = NULL;
+    long x = strtol(parts[i], &end, 10);
+    if (end == parts[i] || *end || x < lo || x > hi) {
+      free(v);
+      v = NULL;
+    } else {
+      v[i] = (int)x;
+    }
+  }
+  g_strfreev(parts);
+  *n = count;
+  return v;
 }

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/stat.h>
 
 void reach_sweep_network_name(int i, char *buf, size_t len) {
@@ -62,4 +63,26 @@ void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e) {
     fprintf(fp, ",%.6f,%.6f", n[p] ? 1e3 * ld[p][0] : (double)NAN,
             1e3 * mean_last(ld[p], n[p], 10));
   fputc('\n', fp);
+}
+
+reach_status reach_sweep_control(reach_config *c, const char *control, reach_error *err) {
+  const double b = fabs(c->phase_field[1]);
+  if (strcmp(control, "opposite") == 0) {
+    c->phase_field[1] = b, c->phase_field[3] = -b;
+  } else if (strcmp(control, "opposite-paper") == 0) {
+    c->phase_field[1] = -b, c->phase_field[3] = b;
+  } else {
+    return reach_error_set(err, REACH_ERR_USAGE, "'%s': expected opposite or opposite-paper",
+                           control);
+  }
+  if (b == 0.0)
+    return reach_error_set(err, REACH_ERR_USAGE, "%s: the preset's FF1 field is 0", control);
+  return REACH_OK;
+}
+
+void reach_sweep_summary_name(int shard, int shards, char *buf, size_t len) {
+  if (shards > 1)
+    snprintf(buf, len, "summary-shard-%d-of-%d.csv", shard, shards);
+  else
+    snprintf(buf, len, "summary.csv");
 }

@@ -35,4 +35,13 @@ reach_status reach_sweep_open_network(const reach_config *base, int i, const cha
 void reach_sweep_summary_header(FILE *fp);
 void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e);
 
+// The opposite-field control (savings-paper-spec §3.1) on c: the preset's field strength
+// b = |FF1 field| in new directions. "opposite": FF1 +b, FF2 −b (the code's CW → NF → CCW);
+// "opposite-paper": FF1 −b, FF2 +b. REACH_ERR_USAGE, the message starting with the name as given
+// ("'x': expected opposite or opposite-paper", "opposite: the preset's FF1 field is 0").
+reach_status reach_sweep_control(reach_config *c, const char *control, reach_error *err);
+
+// The summary file of a sweep (shard k of n: summary-shard-k-of-n.csv, else summary.csv).
+void reach_sweep_summary_name(int shard, int shards, char *buf, size_t len);
+
 #endif
