@@ -7,38 +7,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "reach.h"
 
-// "all" or a comma list of model names into models[]; returns the count or -1.
-static int parse_models(const char *text, reach_cmodel *models, char *why, size_t len) {
-  if (strcmp(text, "all") == 0) {
-    for (int m = 0; m < REACH_CMODEL_COUNT; m++) models[m] = (reach_cmodel)m;
-    return REACH_CMODEL_COUNT;
-  }
-  int n = 0;
-  gchar **parts = g_strsplit(text, ",", -1);
-  for (int i = 0; parts[i]; i++) {
-    int m = reach_cmodel_find(g_strstrip(parts[i]));
-    if (m < 0 || n == REACH_CMODEL_COUNT) {
-      snprintf(why, len,
-               "--models: expected all or a comma list of sssm, ssm1 ... ssm7, found '%s'",
-               parts[i]);
-      g_strfreev(parts);
-      return -1;
-    }
-    for (int j = 0; j < n; j++)
-      if (models[j] == (reach_cmodel)m) {
-        snprintf(why, len, "--models: '%s' is listed twice", parts[i]);
-        g_strfreev(parts);
-        return -1;
-      }
-    models[n++] = (reach_cmodel)m;
-  }
-  g_strfreev(parts);
-  if (n == 0) snprintf(why, len, "--models: empty list");
-  return n ? n : -1;
+// The core's progress after each start: a rewritten line on a terminal, a line per model
+// otherwise.
+static void fit_progress(const reach_fit_progress *p, void *user) {
+  const bool tty = *(const bool *)user;
+  if (!tty && p->start < p->starts) return;
+  char eta[32];
+  fprintf(stderr, "%sfit: %-5s (model %d/%d) start %d/%d  best SSE %.5g  %d evals  ETA %s%s",
+          tty ? "\r" : "", reach_cmodel_get(p->model)->name, p->model_index + 1, p->models,
+          p->start, p->starts, p->best_sse, p->evals, reach_cli_duration(p->eta_s, eta, sizeof eta),
+          tty ? "\033[K" : "\n");
+  if (tty && p->model_index + 1 == p->models && p->start == p->starts) fputc('\n', stderr);
 }
 
 int reach_cli_fit(int argc, char **argv) {
@@ -116,12 +100,15 @@ int reach_cli_fit(int argc, char **argv) {
     status = reach_cli_fail(2, "fit: --noise: expected a finite SD >= 0, found %g", noise);
     goto done;
   }
-  int nm = parse_models(models_text ? models_text : "all", models, why, sizeof why);
+  int nm = reach_fit_models_parse(models_text ? models_text : "all", models, why, sizeof why);
   if (nm < 0) {
     status = reach_cli_fail(2, "fit: %s", why);
     goto done;
   }
   reach_fit_options opt = reach_fit_options_default();
+  bool tty = isatty(STDERR_FILENO);
+  opt.progress = fit_progress;
+  opt.user = &tty;
   opt.nstarts = starts;
   opt.seed = (unsigned long)seed;
   if (variant && strcmp(variant, "paper") != 0) {
@@ -150,19 +137,10 @@ int reach_cli_fit(int argc, char **argv) {
                               synthetic);
       goto done;
     }
-    double th[REACH_CMODEL_MAXP];
-    reach_cmodel_default_params(m, th);
-    if (reach_design_predict(&d, m, th, &opt.sssm, data, &err) != REACH_OK) {
+    if (reach_fit_synthetic(&d, m, &opt.sssm, noise, (unsigned long)seed, data, &err)) {
       status = reach_cli_fail(1, "fit: %s", err.msg);
       goto done;
     }
-    reach_rng rng;
-    if (reach_rng_init_exact(&rng, (unsigned long)seed + 1000003UL) != 0) {
-      status = reach_cli_fail(1, "fit: out of memory");
-      goto done;
-    }
-    for (int i = 0; i < d.npoints; i++) data[i] += reach_rng_gauss(&rng, noise);
-    reach_rng_free(&rng);
     printf("data: %s at its default parameters + N(0, %g^2) noise, seed %" G_GINT64_FORMAT "\n",
            reach_cmodel_get(m)->name, noise, seed);
   } else if (reach_fit_data_read(data_path, &d, data, &err) != REACH_OK) {

@@ -59,6 +59,12 @@ mkdir "$tmp/empty"
 msg=$("$cli" report "$tmp/empty" 2>&1)
 check "an empty directory is refused: \"$msg\"" '[[ "$msg" == *"no network-NNNN.h5 files (savings) and no network.h5 (train)"* ]]'
 
+"$cli" fit --synthetic ssm1 --models ssm1,ssm2 --starts 1 -o "$tmp/fit" >/dev/null 2>"$tmp/ferr"
+rc=$?
+sed 's/^/        /' "$tmp/ferr"
+check "fit: exit $rc, a line per model with its starts, best SSE and ETA" \
+  '[ $rc -eq 0 ] && grep -Eq "^fit: SSM1  \(model 1/2\) start 2/2  best SSE [0-9.e+-]+  [0-9]+ evals  ETA [0-9]+ s$" "$tmp/ferr" && grep -Eq "^fit: SSM2  \(model 2/2\) start 2/2 .* ETA 0 s$" "$tmp/ferr"'
+
 if command -v script >/dev/null; then
   script -qfec "'$cli' savings -c '$tmp/tiny.ini' -n 3 -j 2 -o '$tmp/b'" "$tmp/typescript" >/dev/null 2>&1
   check "terminal: the board moves up over its 2 job lines" 'grep -q $'"'"'\033\[2A'"'"' "$tmp/typescript"'
