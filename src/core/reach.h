@@ -40,6 +40,7 @@
 #include "learn/rollout.h"
 #include "study/savings.h"
 #include "study/savings_csv.h"
+#include "study/savings_merge.h"
 #include "study/savings_run.h"
 #include "study/tool_run.h"
 #include "study/tool_study.h"
