@@ -88,6 +88,13 @@ int reach_cli_jobs(int jobs, int count, reach_cli_job_fn work, void *user, bool 
 // "16,32,64" into a malloc'ed array of *n ints in [lo, hi]; NULL if malformed.
 int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n);
 
+// The arm's options (cmd_arm.c): "SHO,ELB" in degrees (or each with a "rad" suffix) into
+// radians; the posture against arm26's joint range (the message names --q0); "null", "cw" or
+// "ccw" with a gain >= 0 into a field (b > 0 is clockwise). Each returns 0, or -1 with why.
+int reach_cli_parse_q0(const char *text, double q0[2], char *why, size_t len);
+int reach_cli_check_q0(const reach_arm_model *m, const double q0[2], char *why, size_t len);
+int reach_cli_parse_field(const char *name, double gain, reach_field *f, char *why, size_t len);
+
 // grow, NF1, FF1, NF2, FF2, done.
 const char *reach_cli_stage_label(reach_stage s);
 // Draws the workers' lines read from fd, one line per slot, until every writer has closed it.

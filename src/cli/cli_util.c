@@ -265,3 +265,68 @@ int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n) {
   *n = count;
   return v;
 }
+
+#define DEG (3.14159265358979323846 / 180.0)
+
+// Parses "SHO,ELB" in degrees (or each value with a "rad" suffix) into radians.
+int reach_cli_parse_q0(const char *text, double q0[2], char *why, size_t len) {
+  const char *p = text;
+  for (int j = 0; j < 2; j++) {
+    char *end;
+    errno = 0;
+    double v = strtod(p, &end);
+    if (end == p || errno) {
+      snprintf(why, len, "expected two angles SHO,ELB in degrees (e.g. 60,90), found '%s'", text);
+      return -1;
+    }
+    double scale = DEG;
+    if (strncmp(end, "rad", 3) == 0) {
+      scale = 1.0;
+      end += 3;
+    } else if (strncmp(end, "deg", 3) == 0) {
+      end += 3;
+    }
+    q0[j] = v * scale;
+    if (j == 0 && *end != ',') {
+      snprintf(why, len, "expected two angles SHO,ELB separated by a comma, found '%s'", text);
+      return -1;
+    }
+    if (j == 1 && *end != '\0') {
+      snprintf(why, len, "unexpected text after the elbow angle in '%s'", text);
+      return -1;
+    }
+    p = end + 1;
+  }
+  return 0;
+}
+
+// Checks the posture against arm26's joint range; the message names the option.
+int reach_cli_check_q0(const reach_arm_model *m, const double q0[2], char *why, size_t len) {
+  for (int j = 0; j < 2; j++) {
+    if (!(q0[j] >= m->q_lo[j] && q0[j] <= m->q_hi[j])) {
+      snprintf(why, len, "--q0: the %s angle %.4g° is outside arm26's range [%.0f°, %.0f°]",
+               j ? "elbow" : "shoulder", q0[j] / DEG, m->q_lo[j] / DEG, m->q_hi[j] / DEG);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+// "null", "cw" or "ccw" with a gain ≥ 0 into a field (b > 0 is clockwise).
+int reach_cli_parse_field(const char *name, double gain, reach_field *f, char *why, size_t len) {
+  if (!(gain >= 0.0) || !isfinite(gain)) {
+    snprintf(why, len, "--gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
+    return -1;
+  }
+  if (strcmp(name, "null") == 0) {
+    *f = reach_field_null();
+  } else if (strcmp(name, "cw") == 0) {
+    *f = reach_field_curl(gain);
+  } else if (strcmp(name, "ccw") == 0) {
+    *f = reach_field_curl(-gain);
+  } else {
+    snprintf(why, len, "--field: expected null, cw or ccw, found '%s'", name);
+    return -1;
+  }
+  return 0;
+}
