@@ -19,6 +19,12 @@ int reach_cli_behaviour(int argc, char **argv);
 // Shared helpers (cli_util.c)
 // Prints "reachlab-cli: <msg>" to stderr and returns status.
 int reach_cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+// In a command with an `int status` and a `done:` label for its clean-up: fail with status st.
+#define REACH_CLI_FAIL(st, ...)                 \
+  do {                                          \
+    status = reach_cli_fail((st), __VA_ARGS__); \
+    goto done;                                  \
+  } while (0)
 
 // Parses a subcommand's options with GOption (which answers --help itself): the summary is shown
 // under the usage line, and a stray positional argument is an error. Returns 0, or 2 after printing

@@ -50,52 +50,34 @@ static int arm_replay(int argc, char **argv) {
       "input row k is the excitation applied from state k to k+1. Excitations must be in [0, 1].",
       entries, &argc, &argv);
   if (status != 0) goto done;
-  if (!inputs) {
-    status = reach_cli_fail(2, "arm replay: --inputs IN.csv is required (see --help)");
-    goto done;
-  }
+  if (!inputs) REACH_CLI_FAIL(2, "arm replay: --inputs IN.csv is required (see --help)");
   reach_arm_model m;
   reach_arm_model_arm26(&m);
   reach_replay_opts opts = {.q0 = {60.0 * DEG, 90.0 * DEG}};
   if (q0_text && (reach_cli_parse_q0(q0_text, opts.q0, why, sizeof why) != 0 ||
-                  reach_cli_check_q0(&m, opts.q0, why, sizeof why) != 0)) {
-    status = reach_cli_fail(2, "arm replay: --q0: %s", why);
-    goto done;
-  }
+                  reach_cli_check_q0(&m, opts.q0, why, sizeof why) != 0))
+    REACH_CLI_FAIL(2, "arm replay: --q0: %s", why);
   reach_field field;
   if (field_name) {
-    if (reach_cli_parse_field(field_name, gain, &field, why, sizeof why) != 0) {
-      status = reach_cli_fail(2, "arm replay: %s", why);
-      goto done;
-    }
+    if (reach_cli_parse_field(field_name, gain, &field, why, sizeof why) != 0)
+      REACH_CLI_FAIL(2, "arm replay: %s", why);
     opts.field = &field;
   }
   reach_error err = {0};
-  if (reach_table_read(inputs, 0, &table, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "%s", err.msg);
-    goto done;
-  }
+  if (reach_table_read(inputs, 0, &table, &err) != REACH_OK) REACH_CLI_FAIL(1, "%s", err.msg);
   int nrows;
-  if (reach_replay_run(&m, &table, inputs, &opts, &rows, &nrows, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "%s", err.msg);
-    goto done;
-  }
+  if (reach_replay_run(&m, &table, inputs, &opts, &rows, &nrows, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "%s", err.msg);
   reach_file file = {0};
   FILE *fp = stdout;
   if (out) {
-    if (reach_file_begin(&file, out, &err) != REACH_OK) {
-      status = reach_cli_fail(1, "%s", err.msg);
-      goto done;
-    }
+    if (reach_file_begin(&file, out, &err) != REACH_OK) REACH_CLI_FAIL(1, "%s", err.msg);
     fp = file.fp;
   }
   reach_arm_csv_write_header(fp);
   for (int k = 0; k < nrows; k++)
     reach_arm_csv_write_row(fp, rows + (size_t)k * REACH_ARM_CSV_COLS);
-  if (out && reach_file_commit(&file, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "%s", err.msg);
-    goto done;
-  }
+  if (out && reach_file_commit(&file, &err) != REACH_OK) REACH_CLI_FAIL(1, "%s", err.msg);
   if (!out && (fflush(stdout) != 0 || ferror(stdout)))
     status = reach_cli_fail(1, "arm replay: writing standard output failed: %s", strerror(errno));
 
@@ -135,15 +117,10 @@ static int arm_demo(int argc, char **argv) {
   reach_arm_model_arm26(&m);
   double q0[2] = {60.0 * DEG, 90.0 * DEG};
   if (q0_text && (reach_cli_parse_q0(q0_text, q0, why, sizeof why) != 0 ||
-                  reach_cli_check_q0(&m, q0, why, sizeof why) != 0)) {
-    status = reach_cli_fail(2, "arm demo: --q0: %s", why);
-    goto done;
-  }
-  if (!(gain >= 0.0) || !isfinite(gain)) {
-    status =
-        reach_cli_fail(2, "arm demo: --gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
-    goto done;
-  }
+                  reach_cli_check_q0(&m, q0, why, sizeof why) != 0))
+    REACH_CLI_FAIL(2, "arm demo: --q0: %s", why);
+  if (!(gain >= 0.0) || !isfinite(gain))
+    REACH_CLI_FAIL(2, "arm demo: --gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
   status = reach_cli_demo_run(&m, q0, gain, out ? out : "reach-demo.png", csv);
 
 done:

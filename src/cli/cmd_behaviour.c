@@ -38,37 +38,23 @@ int reach_cli_behaviour(int argc, char **argv) {
       "activations over time (CSV and figure).",
       entries, &argc, &argv);
   if (status) goto done;
-  if (!network || !out_dir) {
-    status = reach_cli_fail(2, "behaviour: --network FILE and --out DIR are required");
-    goto done;
-  }
-  if (reach_savings_load(network, &e, &err)) {
-    status = reach_cli_fail(1, "behaviour: %s", err.msg);
-    goto done;
-  }
+  if (!network || !out_dir)
+    REACH_CLI_FAIL(2, "behaviour: --network FILE and --out DIR are required");
+  if (reach_savings_load(network, &e, &err)) REACH_CLI_FAIL(1, "behaviour: %s", err.msg);
   int stage = REACH_STAGE_GROW;
-  if (phase && (stage = reach_behaviour_stage_find(phase)) == -2) {
-    status = reach_cli_fail(
-        2, "behaviour: --phase '%s': expected grown-up, NF1, FF1, NF2, FF2 or final", phase);
-    goto done;
-  }
+  if (phase && (stage = reach_behaviour_stage_find(phase)) == -2)
+    REACH_CLI_FAIL(2, "behaviour: --phase '%s': expected grown-up, NF1, FF1, NF2, FF2 or final",
+                   phase);
   const reach_config *c = reach_savings_config(e);
   if (!phase && !reach_savings_snapshot(e, REACH_STAGE_GROW)) stage = REACH_STAGE_DONE;
   if (isnan(field))
     field = stage >= REACH_STAGE_NF1 && stage <= REACH_STAGE_FF2 ? c->phase_field[stage] : 0.0;
-  if (reach_behaviour_run(e, (reach_stage)stage, field, noise, &b, &err)) {
-    status = reach_cli_fail(1, "behaviour: %s: %s", network, err.msg);
-    goto done;
-  }
-  if (g_mkdir_with_parents(out_dir, 0755)) {
-    status = reach_cli_fail(1, "behaviour: cannot create %s: %s", out_dir, g_strerror(errno));
-    goto done;
-  }
+  if (reach_behaviour_run(e, (reach_stage)stage, field, noise, &b, &err))
+    REACH_CLI_FAIL(1, "behaviour: %s: %s", network, err.msg);
+  if (g_mkdir_with_parents(out_dir, 0755))
+    REACH_CLI_FAIL(1, "behaviour: cannot create %s: %s", out_dir, g_strerror(errno));
   csv = g_build_filename(out_dir, "behaviour.csv", NULL);
-  if (reach_behaviour_write_csv(&b, csv, &err)) {
-    status = reach_cli_fail(1, "behaviour: %s", err.msg);
-    goto done;
-  }
+  if (reach_behaviour_write_csv(&b, csv, &err)) REACH_CLI_FAIL(1, "behaviour: %s", err.msg);
   status = behaviour_figure(out_dir, &b);
   if (status) goto done;
   printf("%s weights, field %g N s/m, noise %s: %d reaches, go cue at %.2f s\n",

@@ -75,16 +75,11 @@ int reach_cli_fit(int argc, char **argv) {
   reach_cmodel models[REACH_CMODEL_COUNT];
   reach_fit_result res[REACH_CMODEL_COUNT];
   if (status) goto done;
-  if (!data_path == !synthetic) {
-    status = reach_cli_fail(2,
-                            "fit: expected exactly one of --data FILE.csv or --synthetic MODEL "
-                            "(see --help)");
-    goto done;
-  }
-  if (!out) {
-    status = reach_cli_fail(2, "fit: --out DIR is required (see --help)");
-    goto done;
-  }
+  if (!data_path == !synthetic)
+    REACH_CLI_FAIL(2,
+                   "fit: expected exactly one of --data FILE.csv or --synthetic MODEL "
+                   "(see --help)");
+  if (!out) REACH_CLI_FAIL(2, "fit: --out DIR is required (see --help)");
   if (!pdir) pdir = g_strdup(reach_cli_data_path("paradigms/heald2018-exp2"));
   if (!pdir) {
     status = reach_cli_fail(2,
@@ -92,19 +87,12 @@ int reach_cli_fit(int argc, char **argv) {
                             "installed; give --paradigms DIR");
     goto done;
   }
-  if (starts < 0 || starts > 1000) {
-    status = reach_cli_fail(2, "fit: --starts: expected 0..1000, found %d", starts);
-    goto done;
-  }
-  if (!(noise >= 0) || !isfinite(noise)) {
-    status = reach_cli_fail(2, "fit: --noise: expected a finite SD >= 0, found %g", noise);
-    goto done;
-  }
+  if (starts < 0 || starts > 1000)
+    REACH_CLI_FAIL(2, "fit: --starts: expected 0..1000, found %d", starts);
+  if (!(noise >= 0) || !isfinite(noise))
+    REACH_CLI_FAIL(2, "fit: --noise: expected a finite SD >= 0, found %g", noise);
   int nm = reach_fit_models_parse(models_text ? models_text : "all", models, why, sizeof why);
-  if (nm < 0) {
-    status = reach_cli_fail(2, "fit: %s", why);
-    goto done;
-  }
+  if (nm < 0) REACH_CLI_FAIL(2, "fit: %s", why);
   reach_fit_options opt = reach_fit_options_default();
   bool tty = isatty(STDERR_FILENO);
   opt.progress = fit_progress;
@@ -112,55 +100,34 @@ int reach_cli_fit(int argc, char **argv) {
   opt.nstarts = starts;
   opt.seed = (unsigned long)seed;
   if (variant && strcmp(variant, "paper") != 0) {
-    if (strcmp(variant, "code2021") != 0) {
-      status = reach_cli_fail(2, "fit: --variant: expected paper or code2021, found '%s'", variant);
-      goto done;
-    }
+    if (strcmp(variant, "code2021") != 0)
+      REACH_CLI_FAIL(2, "fit: --variant: expected paper or code2021, found '%s'", variant);
     opt.sssm.yhat = REACH_SSSM_YHAT_CODE2021;
   }
   if ((status = reach_cli_load_paradigm_set("fit", pdir, &set))) goto done;
-  if (reach_design_init(&d, &set, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
+  if (reach_design_init(&d, &set, &err) != REACH_OK) REACH_CLI_FAIL(1, "fit: %s", err.msg);
   data = malloc((size_t)d.npoints * sizeof *data);
   int oom = !data;
   for (int i = 0; i < nm; i++) oom |= !(curves[i] = malloc((size_t)d.npoints * sizeof **curves));
-  if (oom) {
-    status = reach_cli_fail(1, "fit: out of memory");
-    goto done;
-  }
+  if (oom) REACH_CLI_FAIL(1, "fit: out of memory");
   if (synthetic) {
     int m = reach_cmodel_find(synthetic);
-    if (m < 0) {
-      status = reach_cli_fail(2, "fit: --synthetic: expected sssm or ssm1 ... ssm7, found '%s'",
-                              synthetic);
-      goto done;
-    }
-    if (reach_fit_synthetic(&d, m, &opt.sssm, noise, (unsigned long)seed, data, &err)) {
-      status = reach_cli_fail(1, "fit: %s", err.msg);
-      goto done;
-    }
+    if (m < 0)
+      REACH_CLI_FAIL(2, "fit: --synthetic: expected sssm or ssm1 ... ssm7, found '%s'", synthetic);
+    if (reach_fit_synthetic(&d, m, &opt.sssm, noise, (unsigned long)seed, data, &err))
+      REACH_CLI_FAIL(1, "fit: %s", err.msg);
     printf("data: %s at its default parameters + N(0, %g^2) noise, seed %" G_GINT64_FORMAT "\n",
            reach_cmodel_get(m)->name, noise, seed);
-  } else if (reach_fit_data_read(data_path, &d, data, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
-  if (g_mkdir_with_parents(out, 0755) != 0) {
-    status = reach_cli_fail(1, "fit: --out %s: cannot create the folder", out);
-    goto done;
-  }
+  } else if (reach_fit_data_read(data_path, &d, data, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "fit: %s", err.msg);
+  if (g_mkdir_with_parents(out, 0755) != 0)
+    REACH_CLI_FAIL(1, "fit: --out %s: cannot create the folder", out);
   printf("design: %d participants, %d groups, %d points\n", set.n, d.ngroup, d.npoints);
-  if (reach_fit_compare(&d, data, models, nm, &opt, res, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
+  if (reach_fit_compare(&d, data, models, nm, &opt, res, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "fit: %s", err.msg);
   for (int i = 0; i < nm; i++)
-    if (reach_design_predict(&d, models[i], res[i].theta, &opt.sssm, curves[i], &err) != REACH_OK) {
-      status = reach_cli_fail(1, "fit: %s", err.msg);
-      goto done;
-    }
+    if (reach_design_predict(&d, models[i], res[i].theta, &opt.sssm, curves[i], &err) != REACH_OK)
+      REACH_CLI_FAIL(1, "fit: %s", err.msg);
   printf("%-6s %2s %10s %8s %10s %8s %6s  %s\n", "model", "k", "SSE", "R2", "BIC", "dBIC", "evals",
          "parameters");
   int any_rec = 0;
@@ -173,10 +140,8 @@ int reach_cli_fit(int argc, char **argv) {
     putchar('\n');
   }
   if (any_rec) printf("* %s\n", REACH_SSM_RECONSTRUCTED_NOTE);
-  if (reach_fit_write(out, &d, data, models, nm, res, curves, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
+  if (reach_fit_write(out, &d, data, models, nm, res, curves, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "fit: %s", err.msg);
   printf("wrote %s/bic.csv, curves.csv and params_<model>.ini\n", out);
 done:
   reach_design_free(&d);

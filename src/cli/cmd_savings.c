@@ -36,59 +36,39 @@ typedef struct sweep_dir {
   bool tty;
 } sweep_dir;
 
-// Runs network todo[k] to completion in this process (or keeps its complete file); a new network
-// starts from grown_dir's network when grown_dir is given. Returns the exit status.
+// Trains network todo[k] in this worker (study/savings_sweep.h), or keeps its complete file.
 static int run_one(int k, int worker, int board_fd, void *user) {
   const sweep_dir *d = user;
   const int i = d->todo[k];
-  char *path = network_path(d->dir, i);
-  reach_error err = {0};
-  reach_savings *e = NULL;
-  int status = 0;
-  bool kept = false;
-  reach_lock lock = {.fd = -1};
-  if (reach_lock_acquire(&lock, path, &err)) {
-    status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
-    g_free(path);
-    return status;
-  }
-  reach_lock_remove_stale(path);  // a killed run's partial writes: no live writer owns them
-  const bool fresh = !g_file_test(path, G_FILE_TEST_EXISTS);
-  char *grown = d->grown_dir ? network_path(d->grown_dir, i) : NULL;
-  const reach_status st = reach_sweep_open_network(d->cfg, i, path, grown, &e, &kept, &err);
-  g_free(grown);
-  if (st != REACH_OK && fresh && d->grown_dir)
-    status = reach_cli_fail(1, "savings: --grown-up-from: network %d: %s", i, err.msg);
-  else if (st == REACH_ERR_USAGE)
-    status = reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
-                            err.msg);
-  else if (st != REACH_OK)
-    status =
-        reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
-                       g_file_test(path, G_FILE_TEST_EXISTS) ? " (remove it to start over)" : "");
   char label[64];
   snprintf(label, sizeof label, "%s%snetwork %d", d->size ? d->size : "", d->size ? " " : "", i);
   reach_cli_progress pr = {.label = label, .tty = d->tty, .pipe_fd = board_fd, .slot = worker};
-  if (status == 0 && !kept) {
-    const reach_savings_run_opts run = {.checkpoint = path,
-                                        .progress = reach_cli_progress_show,
-                                        .user = &pr,
-                                        .every = d->tty ? 5 : 500};
-    const reach_status rs = reach_savings_run(e, &run, &err);
-    if (rs)
-      status = reach_cli_fail(1, "%s", err.msg);
-    else if (reach_savings_save(e, path, &err))
-      status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+  const reach_savings_run_opts run = {
+      .progress = reach_cli_progress_show, .user = &pr, .every = d->tty ? 5 : 500};
+  reach_error err = {0};
+  bool kept = false;
+  reach_sweep_step at;
+  if (reach_sweep_train_network(d->cfg, d->dir, d->grown_dir, i, &run, &kept, &at, &err)) {
+    char *path = network_path(d->dir, i);
+    const bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
+    g_free(path);
+    switch (at) {
+      case REACH_SWEEP_GROWN:
+        return reach_cli_fail(1, "savings: --grown-up-from: network %d: %s", i, err.msg);
+      case REACH_SWEEP_FOREIGN:
+        return reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
+                              err.msg);
+      case REACH_SWEEP_OPEN:
+        return reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
+                              exists ? " (remove it to start over)" : "");
+      case REACH_SWEEP_RUN: return reach_cli_fail(1, "%s", err.msg);
+      default: return reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+    }
   }
-  if (status == 0) {
-    char note[96];
-    snprintf(note, sizeof note, kept ? "%s: complete already, kept" : "%s done", label);
-    reach_cli_progress_note(&pr, note);
-  }
-  reach_savings_free(e);
-  reach_lock_release(&lock);
-  g_free(path);
-  return status;
+  char note[96];
+  snprintf(note, sizeof note, kept ? "%s: complete already, kept" : "%s done", label);
+  reach_cli_progress_note(&pr, note);
+  return 0;
 }
 
 // One summary row from a finished network file.
@@ -182,47 +162,27 @@ int reach_cli_savings(int argc, char **argv) {
   reach_config cfg;
   reach_error err = {0};
   if (status) goto done;
-  if (!config_path || !out_dir || networks == INT_MIN) {
-    status = reach_cli_fail(2,
-                            "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
-                            "are required");
-    goto done;
-  }
-  if (networks < 1) {
-    status = reach_cli_fail(2, "savings: --networks %d: expected at least 1 network", networks);
-    goto done;
-  }
-  if (units != INT_MIN && units < 1) {
-    status = reach_cli_fail(2, "savings: --units %d: expected at least 1 unit", units);
-    goto done;
-  }
+  if (!config_path || !out_dir || networks == INT_MIN)
+    REACH_CLI_FAIL(2,
+                   "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
+                   "are required");
+  if (networks < 1)
+    REACH_CLI_FAIL(2, "savings: --networks %d: expected at least 1 network", networks);
+  if (units != INT_MIN && units < 1)
+    REACH_CLI_FAIL(2, "savings: --units %d: expected at least 1 unit", units);
   if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 ||
-                    shard >= shards)) {
-    status = reach_cli_fail(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
-    goto done;
-  }
-  if (jobs < 1) {
-    status = reach_cli_fail(2, "savings: --jobs %d: expected at least 1", jobs);
-    goto done;
-  }
-  if (reach_config_load(&cfg, config_path, &err)) {
-    status = reach_cli_fail(1, "savings: %s", err.msg);
-    goto done;
-  }
+                    shard >= shards))
+    REACH_CLI_FAIL(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
+  if (jobs < 1) REACH_CLI_FAIL(2, "savings: --jobs %d: expected at least 1", jobs);
+  if (reach_config_load(&cfg, config_path, &err)) REACH_CLI_FAIL(1, "savings: %s", err.msg);
   if (units > 0) cfg.units = units;
-  if (threads < 0 || threads > 64) {
-    status = reach_cli_fail(2, "savings: --threads %d: expected 1..64", threads);
-    goto done;
-  }
+  if (threads < 0 || threads > 64)
+    REACH_CLI_FAIL(2, "savings: --threads %d: expected 1..64", threads);
   if (threads > 0) cfg.threads = threads;
-  if (units != INT_MIN && sizes_arg) {
-    status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
-    goto done;
-  }
-  if (control && reach_sweep_control(&cfg, control, &err)) {
-    status = reach_cli_fail(2, "savings: --control %s", err.msg);
-    goto done;
-  }
+  if (units != INT_MIN && sizes_arg)
+    REACH_CLI_FAIL(2, "savings: --units and --sizes exclude each other");
+  if (control && reach_sweep_control(&cfg, control, &err))
+    REACH_CLI_FAIL(2, "savings: --control %s", err.msg);
   if (reach_config_validate(&cfg, &err)) {
     if (units != INT_MIN)
       status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
@@ -247,13 +207,11 @@ int reach_cli_savings(int argc, char **argv) {
   if (sizes_arg) {
     int n_sizes = 0;
     int *sizes = reach_cli_parse_int_list(sizes_arg, 1, 100000, &n_sizes);
-    if (!sizes) {
-      status = reach_cli_fail(2,
-                              "savings: --sizes '%s': expected a comma-separated list of unit "
-                              "counts, e.g. 16,32,64",
-                              sizes_arg);
-      goto done;
-    }
+    if (!sizes)
+      REACH_CLI_FAIL(2,
+                     "savings: --sizes '%s': expected a comma-separated list of unit "
+                     "counts, e.g. 16,32,64",
+                     sizes_arg);
     // One directory per size, each a complete savings directory (summary, networks, report).
     for (int k = 0; k < n_sizes && status == 0; k++) {
       reach_config c = cfg;

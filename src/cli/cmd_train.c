@@ -38,10 +38,8 @@ int reach_cli_train(int argc, char **argv) {
       &argc, &argv);
   if (status) goto done;
   reach_error err = {0};
-  if (seed != INT64_MIN && seed < 0) {
-    status = reach_cli_fail(2, "train: --seed %" G_GINT64_FORMAT ": expected a seed >= 0", seed);
-    goto done;
-  }
+  if (seed != INT64_MIN && seed < 0)
+    REACH_CLI_FAIL(2, "train: --seed %" G_GINT64_FORMAT ": expected a seed >= 0", seed);
   if (resume && (config_path || seed != INT64_MIN)) {
     status = reach_cli_fail(2,
                             "train: --resume continues with the configuration and seed stored "
@@ -57,14 +55,9 @@ int reach_cli_train(int argc, char **argv) {
   // One run per file (a second would train the same network alongside); then whatever a
   // killed writer left is stale. A --resume of a missing DIR is left to the loader's message.
   if (out_dir && (!resume || g_file_test(out_dir, G_FILE_TEST_IS_DIR))) {
-    if (g_mkdir_with_parents(out_dir, 0755)) {
-      status = reach_cli_fail(1, "train: cannot create %s: %s", out_dir, g_strerror(errno));
-      goto done;
-    }
-    if (reach_lock_acquire(&lock, h5, &err)) {
-      status = reach_cli_fail(1, "train: %s", err.msg);
-      goto done;
-    }
+    if (g_mkdir_with_parents(out_dir, 0755))
+      REACH_CLI_FAIL(1, "train: cannot create %s: %s", out_dir, g_strerror(errno));
+    if (reach_lock_acquire(&lock, h5, &err)) REACH_CLI_FAIL(1, "train: %s", err.msg);
     const int stale = reach_lock_remove_stale(h5);
     if (stale)
       fprintf(stderr, "removed %d temporary file%s of an interrupted write of %s\n", stale,
@@ -72,44 +65,24 @@ int reach_cli_train(int argc, char **argv) {
   }
   openblas_set_num_threads(1);
   if (resume) {
-    if (!h5) {
-      status = reach_cli_fail(2, "train: --resume needs --out DIR (the run to continue)");
-      goto done;
-    }
-    if (reach_savings_load(h5, &e, &err) || reach_savings_check_engine(e, h5, &err)) {
-      status = reach_cli_fail(1, "train: cannot resume: %s", err.msg);
-      goto done;
-    }
+    if (!h5) REACH_CLI_FAIL(2, "train: --resume needs --out DIR (the run to continue)");
+    if (reach_savings_load(h5, &e, &err) || reach_savings_check_engine(e, h5, &err))
+      REACH_CLI_FAIL(1, "train: cannot resume: %s", err.msg);
     fprintf(stderr, "resuming %s at %s batch %d\n", h5,
             reach_cli_stage_label(reach_savings_stage(e)), reach_savings_batch(e));
   } else {
-    if (!config_path) {
-      status = reach_cli_fail(2, "train: --config FILE.ini is required (see data/presets/)");
-      goto done;
-    }
+    if (!config_path) REACH_CLI_FAIL(2, "train: --config FILE.ini is required (see data/presets/)");
     reach_config cfg;
-    if (reach_config_load(&cfg, config_path, &err)) {
-      status = reach_cli_fail(1, "train: %s", err.msg);
-      goto done;
-    }
+    if (reach_config_load(&cfg, config_path, &err)) REACH_CLI_FAIL(1, "train: %s", err.msg);
     if (seed != INT64_MIN) cfg.seed = (uint64_t)seed;
-    if (reach_savings_create(&cfg, &e, &err)) {
-      status = reach_cli_fail(1, "train: %s", err.msg);
-      goto done;
-    }
+    if (reach_savings_create(&cfg, &e, &err)) REACH_CLI_FAIL(1, "train: %s", err.msg);
   }
-  if (threads < 0 || threads > 64) {
-    status = reach_cli_fail(2, "train: --threads %d: expected 1..64", threads);
-    goto done;
-  }
-  if (threads > 0 && reach_savings_set_threads(e, threads, &err)) {
-    status = reach_cli_fail(1, "train: %s", err.msg);
-    goto done;
-  }
-  if (out_dir && g_mkdir_with_parents(out_dir, 0755)) {
-    status = reach_cli_fail(1, "train: cannot create %s", out_dir);
-    goto done;
-  }
+  if (threads < 0 || threads > 64)
+    REACH_CLI_FAIL(2, "train: --threads %d: expected 1..64", threads);
+  if (threads > 0 && reach_savings_set_threads(e, threads, &err))
+    REACH_CLI_FAIL(1, "train: %s", err.msg);
+  if (out_dir && g_mkdir_with_parents(out_dir, 0755))
+    REACH_CLI_FAIL(1, "train: cannot create %s", out_dir);
   reach_cli_progress pr = {.tty = isatty(STDERR_FILENO), .pipe_fd = -1, .show_reaches = true};
   const reach_savings_run_opts run = {.checkpoint = h5,
                                       .progress = reach_cli_progress_show,

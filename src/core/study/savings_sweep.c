@@ -4,7 +4,10 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+
+#include "../io/lock.h"
 
 void reach_sweep_network_name(int i, char *buf, size_t len) {
   snprintf(buf, len, "network-%04d.h5", i);
@@ -85,4 +88,41 @@ void reach_sweep_summary_name(int shard, int shards, char *buf, size_t len) {
     snprintf(buf, len, "summary-shard-%d-of-%d.csv", shard, shards);
   else
     snprintf(buf, len, "summary.csv");
+}
+
+reach_status reach_sweep_train_network(const reach_config *base, const char *dir,
+                                       const char *grown_dir, int i,
+                                       const reach_savings_run_opts *run, bool *kept,
+                                       reach_sweep_step *at, reach_error *err) {
+  char name[64], path[4096], grown[4096];
+  reach_sweep_network_name(i, name, sizeof name);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (grown_dir) snprintf(grown, sizeof grown, "%s/%s", grown_dir, name);
+  *kept = false;
+  *at = REACH_SWEEP_LOCK;
+  reach_lock lock = {.fd = -1};
+  reach_status st = reach_lock_acquire(&lock, path, err);
+  if (st != REACH_OK) return st;
+  reach_lock_remove_stale(path);  // a killed run's partial writes: no live writer owns them
+  struct stat sb;
+  const bool fresh = stat(path, &sb) != 0;
+  reach_savings *e = NULL;
+  st = reach_sweep_open_network(base, i, path, grown_dir ? grown : NULL, &e, kept, err);
+  if (st != REACH_OK) {
+    *at = fresh && grown_dir      ? REACH_SWEEP_GROWN
+          : st == REACH_ERR_USAGE ? REACH_SWEEP_FOREIGN
+                                  : REACH_SWEEP_OPEN;
+  } else if (!*kept) {
+    reach_savings_run_opts o = *run;
+    o.checkpoint = path;
+    *at = REACH_SWEEP_RUN;
+    st = reach_savings_run(e, &o, err);
+    if (st == REACH_OK) {
+      *at = REACH_SWEEP_SAVE;
+      st = reach_savings_save(e, path, err);
+    }
+  }
+  reach_savings_free(e);
+  reach_lock_release(&lock);
+  return st;
 }
