@@ -141,10 +141,6 @@ done:
   return rc;
 }
 
-static int cmp_name(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed, const char *file,
                             reach_paradigm *p, int *experiment_index) {
   reach_error err = {0};
@@ -189,19 +185,9 @@ int reach_cli_load_paradigm_set(const char *cmd, const char *dir, reach_paradigm
   return status;
 }
 
-// Names in dir matching prefix…suffix, sorted (so messages and order do not depend on readdir).
 GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *suffix,
                               GError **gerr) {
-  GDir *d = g_dir_open(dir, 0, gerr);
-  if (!d) return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const char *name;
-  while ((name = g_dir_read_name(d)))
-    if (g_str_has_prefix(name, prefix) && g_str_has_suffix(name, suffix))
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(d);
-  g_ptr_array_sort(names, cmp_name);
-  return names;
+  return reach_dir_list(dir, prefix, suffix, gerr);
 }
 
 int reach_cli_jobs(int jobs, int count, reach_cli_job_fn work, void *user, bool board) {

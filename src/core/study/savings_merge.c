@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../io/csv.h"
+#include "../io/datadir.h"
 #include "savings.h"
 #include "savings_sweep.h"
 
@@ -145,25 +146,6 @@ static reach_status copy_file(const char *src, const char *dst, reach_error *err
   return status;
 }
 
-static int cmp_name(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-// The names in dir that start with prefix and end with suffix, sorted (so messages and order do
-// not depend on readdir); NULL with gerr set if dir cannot be read.
-static GPtrArray *list_dir(const char *dir, const char *prefix, const char *suffix, GError **gerr) {
-  GDir *d = g_dir_open(dir, 0, gerr);
-  if (!d) return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const char *name;
-  while ((name = g_dir_read_name(d)))
-    if (g_str_has_prefix(name, prefix) && g_str_has_suffix(name, suffix))
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(d);
-  g_ptr_array_sort(names, cmp_name);
-  return names;
-}
-
 reach_status reach_sweep_gather_networks(char *const *dirs, int ndir, const char *out, int *count,
                                          reach_error *err) {
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -171,7 +153,7 @@ reach_status reach_sweep_gather_networks(char *const *dirs, int ndir, const char
   *count = 0;
   for (int d = 0; d < ndir && status == 0; d++) {
     GError *gerr = NULL;
-    GPtrArray *names = list_dir(dirs[d], "network-", ".h5", &gerr);
+    GPtrArray *names = reach_dir_list(dirs[d], "network-", ".h5", &gerr);
     if (!names) {
       status = reach_error_set(err, REACH_ERR_IO, "%s", gerr->message);
       g_error_free(gerr);
@@ -227,7 +209,7 @@ reach_status reach_sweep_merge_read_dir(reach_sweep_merge *m, const char *dir, c
                                         reach_error *err) {
   GError *gerr = NULL;
   reach_status status = REACH_OK;
-  GPtrArray *names = list_dir(dir, "summary-shard-", ".csv", &gerr);
+  GPtrArray *names = reach_dir_list(dir, "summary-shard-", ".csv", &gerr);
   if (!names) {
     status = reach_error_set(err, REACH_ERR_IO, "%s", gerr->message);
     g_error_free(gerr);
