@@ -71,16 +71,9 @@ static int run_one(int k, int worker, int board_fd, void *user) {
   return 0;
 }
 
-// One summary row from a finished network file.
-static int summary_row(FILE *fp, const char *dir, int i, reach_error *err) {
-  char *path = network_path(dir, i);
-  reach_savings *e = NULL;
-  int rc = reach_savings_load(path, &e, err) ? -1 : 0;
-  g_free(path);
-  if (rc) return -1;
-  reach_sweep_summary_row(fp, i, e);
-  reach_savings_free(e);
-  return 0;
+static void no_results(int i, const char *why, void *user) {
+  fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", i, why);
+  *(int *)user = 1;
 }
 
 // Trains (or resumes, or skips when complete) this shard's networks of one directory with cfg and
@@ -98,25 +91,15 @@ static int train_dir(const reach_config *cfg, const char *out_dir, const char *g
   int status = reach_cli_jobs(jobs, count, run_one, &d, tty);
 
   // The summary of this shard's networks (complete ones only).
-  char name[96];
-  reach_sweep_summary_name(shard, shards, name, sizeof name);
-  char *sum_path = g_build_filename(out_dir, name, NULL);
-  reach_file f;
-  if (reach_file_begin(&f, sum_path, &err)) {
+  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, no_results, &status, &err)) {
     status = reach_cli_fail(1, "savings: %s", err.msg);
   } else {
-    reach_sweep_summary_header(f.fp);
-    for (int k = 0; k < count; k++)
-      if (summary_row(f.fp, out_dir, todo[k], &err)) {
-        fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", todo[k], err.msg);
-        status = 1;
-      }
-    if (reach_file_commit(&f, &err))
-      status = reach_cli_fail(1, "savings: %s", err.msg);
-    else
-      printf("%s: %d networks\n", sum_path, count);
+    char name[96];
+    reach_sweep_summary_name(shard, shards, name, sizeof name);
+    char *sum_path = g_build_filename(out_dir, name, NULL);
+    printf("%s: %d networks\n", sum_path, count);
+    g_free(sum_path);
   }
-  g_free(sum_path);
   free(todo);
   return status;
 }

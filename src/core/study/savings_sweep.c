@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "../io/csv.h"
 #include "../io/lock.h"
 
 void reach_sweep_network_name(int i, char *buf, size_t len) {
@@ -125,4 +126,30 @@ reach_status reach_sweep_train_network(const reach_config *base, const char *dir
   reach_savings_free(e);
   reach_lock_release(&lock);
   return st;
+}
+
+reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, const int *idx,
+                                       int count, void (*missing)(int i, const char *why, void *),
+                                       void *user, reach_error *err) {
+  char name[96], path[4096];
+  reach_sweep_summary_name(shard, shards, name, sizeof name);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  reach_file f;
+  reach_status st = reach_file_begin(&f, path, err);
+  if (st != REACH_OK) return st;
+  reach_sweep_summary_header(f.fp);
+  for (int k = 0; k < count; k++) {
+    char file[4096];
+    reach_sweep_network_name(idx[k], name, sizeof name);
+    snprintf(file, sizeof file, "%s/%s", dir, name);
+    reach_savings *e = NULL;
+    reach_error why = {0};
+    if (reach_savings_load(file, &e, &why) != REACH_OK) {
+      if (missing) missing(idx[k], why.msg, user);
+      continue;
+    }
+    reach_sweep_summary_row(f.fp, idx[k], e);
+    reach_savings_free(e);
+  }
+  return reach_file_commit(&f, err);
 }

@@ -62,6 +62,13 @@ reach_status reach_sweep_train_network(const reach_config *base, const char *dir
 // ("'x': expected opposite or opposite-paper", "opposite: the preset's FF1 field is 0").
 reach_status reach_sweep_control(reach_config *c, const char *control, reach_error *err);
 
+// Writes the summary table of a sweep directory (reach_sweep_summary_name in dir) with one row per
+// network of idx[count] whose file is finished; each that cannot be read is left out and named
+// to missing(i, why, user). Returns the write's status (the table is written either way).
+reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, const int *idx,
+                                       int count, void (*missing)(int i, const char *why, void *),
+                                       void *user, reach_error *err);
+
 // The summary file of a sweep (shard k of n: summary-shard-k-of-n.csv, else summary.csv).
 void reach_sweep_summary_name(int shard, int shards, char *buf, size_t len);
 
