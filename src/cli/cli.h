@@ -90,7 +90,8 @@ typedef int (*reach_cli_job_fn)(int k, int worker, int board_fd, void *user);
 // Runs work(k) for k in 0..count-1 in `jobs` forked processes (worker w takes every jobs-th item,
 // one BLAS thread, dying with the parent); with `board`, the parent draws the workers' progress
 // lines (reach_cli_board) while it waits. Returns 0, or 1 if a worker failed.
-int reach_cli_jobs(int jobs, int count, reach_cli_job_fn work, void *user, bool board);
+int reach_cli_jobs(const char *cmd, int jobs, int count, reach_cli_job_fn work, void *user,
+                   bool board);
 // "16,32,64" into a malloc'ed array of *n ints in [lo, hi]; NULL if malformed.
 int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n);
 

@@ -190,7 +190,8 @@ GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *s
   return reach_dir_list(dir, prefix, suffix, gerr);
 }
 
-int reach_cli_jobs(int jobs, int count, reach_cli_job_fn work, void *user, bool board) {
+int reach_cli_jobs(const char *cmd, int jobs, int count, reach_cli_job_fn work, void *user,
+                   bool board) {
   if (jobs > count) jobs = count;
   int fds[2] = {-1, -1};
   if (board && jobs > 0 && pipe(fds) != 0) board = false;
@@ -214,7 +215,7 @@ int reach_cli_jobs(int jobs, int count, reach_cli_job_fn work, void *user, bool 
       _exit(rc);
     }
     if (pid < 0) {
-      status = reach_cli_fail(1, "fork failed: %s", g_strerror(errno));
+      status = reach_cli_fail(1, "%s: fork failed: %s", cmd, g_strerror(errno));
       break;
     }
     pids[w] = pid;

@@ -88,7 +88,7 @@ static int train_dir(const reach_config *cfg, const char *out_dir, const char *g
   for (int i = shard; i < networks; i += shards) todo[count++] = i;
   const bool tty = isatty(STDERR_FILENO);
   sweep_dir d = {cfg, out_dir, grown_dir, todo, size, tty};
-  int status = reach_cli_jobs(jobs, count, run_one, &d, tty);
+  int status = reach_cli_jobs("savings", jobs, count, run_one, &d, tty);
 
   // The summary of this shard's networks (complete ones only).
   if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, no_results, &status, &err)) {
