@@ -14,10 +14,17 @@ int reach_cli_report(int argc, char **argv);
 int reach_cli_tool(int argc, char **argv);
 int reach_cli_coin(int argc, char **argv);
 int reach_cli_stamp(int argc, char **argv);
+int reach_cli_behaviour(int argc, char **argv);
 
 // Shared helpers (cli_util.c)
 // Prints "reachlab-cli: <msg>" to stderr and returns status.
 int reach_cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+// In a command with an `int status` and a `done:` label for its clean-up: fail with status st.
+#define REACH_CLI_FAIL(st, ...)                 \
+  do {                                          \
+    status = reach_cli_fail((st), __VA_ARGS__); \
+    goto done;                                  \
+  } while (0)
 
 // Parses a subcommand's options with GOption (which answers --help itself): the summary is shown
 // under the usage line, and a stray positional argument is an error. Returns 0, or 2 after printing
@@ -61,8 +68,45 @@ int reach_cli_check_writable(const char *path, char *why, size_t len);
 // else the installed one ($prefix/share/reachlab/REL). NULL if neither exists. Static storage.
 const char *reach_cli_data_path(const char *rel);
 
-// Runs a savings experiment to its end with progress on stderr (show_progress) and checkpoints to
-// h5 (nullable) at checkpoint_every and every stage end (cmd_train.c).
-int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress);
+// Progress of a savings run on stderr (progress.c), shown by the core's callback
+// (reach_savings_run). train: label NULL, its historical line; savings: "units-H network N".
+typedef struct reach_cli_progress {
+  const char *label;  // names the run on each line (NULL: train's line)
+  bool tty;           // rewrite one line (\r) instead of printing lines
+  int pipe_fd;        // >= 0: send the lines to the parent's board (a savings worker)
+  int slot;           // the worker's line on the board
+  bool show_reaches;  // after growing up, print the centre-out reaches' end errors and LD
+  bool open_line;     // a \r line is on screen (internal)
+  double shown_s;     // run time of the last line sent to the board (internal)
+} reach_cli_progress;
+void reach_cli_progress_show(reach_savings *e, const reach_savings_progress *s, void *user);
+// Ends an open \r line.
+void reach_cli_progress_end(reach_cli_progress *p);
+// A line that stays (to the board above the job lines, or to stderr).
+void reach_cli_progress_note(const reach_cli_progress *p, const char *text);
+// Work item k of a reach_cli_jobs run, in worker process `worker`; board_fd is the pipe to the
+// parent's board (-1: none). Returns an exit status.
+typedef int (*reach_cli_job_fn)(int k, int worker, int board_fd, void *user);
+// Runs work(k) for k in 0..count-1 in `jobs` forked processes (worker w takes every jobs-th item,
+// one BLAS thread, dying with the parent); with `board`, the parent draws the workers' progress
+// lines (reach_cli_board) while it waits. Returns 0, or 1 if a worker failed.
+int reach_cli_jobs(const char *cmd, int jobs, int count, reach_cli_job_fn work, void *user,
+                   bool board);
+// "16,32,64" into a malloc'ed array of *n ints in [lo, hi]; NULL if malformed.
+int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n);
+
+// The arm's options (cmd_arm.c): "SHO,ELB" in degrees (or each with a "rad" suffix) into
+// radians; the posture against arm26's joint range (the message names --q0); "null", "cw" or
+// "ccw" with a gain >= 0 into a field (b > 0 is clockwise). Each returns 0, or -1 with why.
+int reach_cli_parse_q0(const char *text, double q0[2], char *why, size_t len);
+int reach_cli_check_q0(const reach_arm_model *m, const double q0[2], char *why, size_t len);
+int reach_cli_parse_field(const char *name, double gain, reach_field *f, char *why, size_t len);
+
+// grow, NF1, FF1, NF2, FF2, done.
+const char *reach_cli_stage_label(reach_stage s);
+// Draws the workers' lines read from fd, one line per slot, until every writer has closed it.
+int reach_cli_board(int fd, int slots);
+// "42 s", "12 min", "3.5 h" into buf.
+const char *reach_cli_duration(double s, char *buf, size_t len);
 
 #endif

@@ -5,9 +5,15 @@
 #include <stdlib.h>
 #include <stdio.h>
 
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cli.h"
 
-#include <string.h>
+void openblas_set_num_threads(int n);
 
 int reach_cli_fail(int status, const char *fmt, ...) {
   va_list ap;
@@ -135,10 +141,6 @@ done:
   return rc;
 }
 
-static int cmp_name(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int reach_cli_load_paradigm(const char *cmd, const char *experiment, gint64 seed, const char *file,
                             reach_paradigm *p, int *experiment_index) {
   reach_error err = {0};
@@ -183,17 +185,135 @@ int reach_cli_load_paradigm_set(const char *cmd, const char *dir, reach_paradigm
   return status;
 }
 
-// Names in dir matching prefix…suffix, sorted (so messages and order do not depend on readdir).
 GPtrArray *reach_cli_list_dir(const char *dir, const char *prefix, const char *suffix,
                               GError **gerr) {
-  GDir *d = g_dir_open(dir, 0, gerr);
-  if (!d) return NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const char *name;
-  while ((name = g_dir_read_name(d)))
-    if (g_str_has_prefix(name, prefix) && g_str_has_suffix(name, suffix))
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(d);
-  g_ptr_array_sort(names, cmp_name);
-  return names;
+  return reach_dir_list(dir, prefix, suffix, gerr);
+}
+
+int reach_cli_jobs(const char *cmd, int jobs, int count, reach_cli_job_fn work, void *user,
+                   bool board) {
+  if (jobs > count) jobs = count;
+  int fds[2] = {-1, -1};
+  if (board && jobs > 0 && pipe(fds) != 0) board = false;
+  int status = 0;
+  // J worker processes; worker w takes every J-th item. Processes rather than threads: each
+  // network is single-threaded BLAS, and HDF5 is not built thread-safe.
+  pid_t *pids = calloc((size_t)jobs + 1, sizeof *pids);
+  for (int w = 0; w < jobs; w++) {
+    fflush(NULL);
+    const pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+      // A worker dies with its parent (a killed job, a closed terminal): an orphan would go on
+      // training files a rerun then trains alongside it. If the parent died before prctl took
+      // effect, getppid already names another process.
+      if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(1);
+      if (board) close(fds[0]);
+      openblas_set_num_threads(1);
+      int rc = 0;
+      for (int k = w; k < count; k += jobs) rc |= work(k, w, board ? fds[1] : -1, user);
+      _exit(rc);
+    }
+    if (pid < 0) {
+      status = reach_cli_fail(1, "%s: fork failed: %s", cmd, g_strerror(errno));
+      break;
+    }
+    pids[w] = pid;
+  }
+  if (board) {
+    close(fds[1]);  // the board ends when every worker has closed its end
+    reach_cli_board(fds[0], jobs);
+    close(fds[0]);
+  }
+  for (int w = 0; w < jobs; w++) {
+    int ws = 0;
+    if (pids[w] > 0 && waitpid(pids[w], &ws, 0) > 0 && !(WIFEXITED(ws) && WEXITSTATUS(ws) == 0))
+      status = 1;
+  }
+  free(pids);
+  return status;
+}
+
+int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n) {
+  gchar **parts = g_strsplit(arg, ",", -1);
+  int count = (int)g_strv_length(parts);
+  int *v = count ? malloc(sizeof *v * (size_t)count) : NULL;
+  for (int i = 0; v && i < count; i++) {
+    char *end = NULL;
+    long x = strtol(parts[i], &end, 10);
+    if (end == parts[i] || *end || x < lo || x > hi) {
+      free(v);
+      v = NULL;
+    } else {
+      v[i] = (int)x;
+    }
+  }
+  g_strfreev(parts);
+  *n = count;
+  return v;
+}
+
+#define DEG (3.14159265358979323846 / 180.0)
+
+// Parses "SHO,ELB" in degrees (or each value with a "rad" suffix) into radians.
+int reach_cli_parse_q0(const char *text, double q0[2], char *why, size_t len) {
+  const char *p = text;
+  for (int j = 0; j < 2; j++) {
+    char *end;
+    errno = 0;
+    double v = strtod(p, &end);
+    if (end == p || errno) {
+      snprintf(why, len, "expected two angles SHO,ELB in degrees (e.g. 60,90), found '%s'", text);
+      return -1;
+    }
+    double scale = DEG;
+    if (strncmp(end, "rad", 3) == 0) {
+      scale = 1.0;
+      end += 3;
+    } else if (strncmp(end, "deg", 3) == 0) {
+      end += 3;
+    }
+    q0[j] = v * scale;
+    if (j == 0 && *end != ',') {
+      snprintf(why, len, "expected two angles SHO,ELB separated by a comma, found '%s'", text);
+      return -1;
+    }
+    if (j == 1 && *end != '\0') {
+      snprintf(why, len, "unexpected text after the elbow angle in '%s'", text);
+      return -1;
+    }
+    p = end + 1;
+  }
+  return 0;
+}
+
+// Checks the posture against arm26's joint range; the message names the option.
+int reach_cli_check_q0(const reach_arm_model *m, const double q0[2], char *why, size_t len) {
+  for (int j = 0; j < 2; j++) {
+    if (!(q0[j] >= m->q_lo[j] && q0[j] <= m->q_hi[j])) {
+      snprintf(why, len, "--q0: the %s angle %.4g° is outside arm26's range [%.0f°, %.0f°]",
+               j ? "elbow" : "shoulder", q0[j] / DEG, m->q_lo[j] / DEG, m->q_hi[j] / DEG);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+// "null", "cw" or "ccw" with a gain ≥ 0 into a field (b > 0 is clockwise).
+int reach_cli_parse_field(const char *name, double gain, reach_field *f, char *why, size_t len) {
+  if (!(gain >= 0.0) || !isfinite(gain)) {
+    snprintf(why, len, "--gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
+    return -1;
+  }
+  if (strcmp(name, "null") == 0) {
+    *f = reach_field_null();
+  } else if (strcmp(name, "cw") == 0) {
+    *f = reach_field_curl(gain);
+  } else if (strcmp(name, "ccw") == 0) {
+    *f = reach_field_curl(-gain);
+  } else {
+    snprintf(why, len, "--field: expected null, cw or ccw, found '%s'", name);
+    return -1;
+  }
+  return 0;
 }

@@ -21,69 +21,6 @@ static const char arm_help[] =
     "  demo     simulate centre-out reaches in a null and a curl field, draw them to an image\n\n"
     "'reachlab-cli arm SUBCOMMAND --help' lists the options of each.\n";
 
-// Parses "SHO,ELB" in degrees (or each value with a "rad" suffix) into radians.
-static int parse_q0(const char *text, double q0[2], char *why, size_t len) {
-  const char *p = text;
-  for (int j = 0; j < 2; j++) {
-    char *end;
-    errno = 0;
-    double v = strtod(p, &end);
-    if (end == p || errno) {
-      snprintf(why, len, "expected two angles SHO,ELB in degrees (e.g. 60,90), found '%s'", text);
-      return -1;
-    }
-    double scale = DEG;
-    if (strncmp(end, "rad", 3) == 0) {
-      scale = 1.0;
-      end += 3;
-    } else if (strncmp(end, "deg", 3) == 0) {
-      end += 3;
-    }
-    q0[j] = v * scale;
-    if (j == 0 && *end != ',') {
-      snprintf(why, len, "expected two angles SHO,ELB separated by a comma, found '%s'", text);
-      return -1;
-    }
-    if (j == 1 && *end != '\0') {
-      snprintf(why, len, "unexpected text after the elbow angle in '%s'", text);
-      return -1;
-    }
-    p = end + 1;
-  }
-  return 0;
-}
-
-// Checks the posture against arm26's joint range; the message names the option.
-static int check_q0(const reach_arm_model *m, const double q0[2], char *why, size_t len) {
-  for (int j = 0; j < 2; j++) {
-    if (!(q0[j] >= m->q_lo[j] && q0[j] <= m->q_hi[j])) {
-      snprintf(why, len, "--q0: the %s angle %.4g° is outside arm26's range [%.0f°, %.0f°]",
-               j ? "elbow" : "shoulder", q0[j] / DEG, m->q_lo[j] / DEG, m->q_hi[j] / DEG);
-      return -1;
-    }
-  }
-  return 0;
-}
-
-// "null", "cw" or "ccw" with a gain ≥ 0 into a field (b > 0 is clockwise).
-static int parse_field(const char *name, double gain, reach_field *f, char *why, size_t len) {
-  if (!(gain >= 0.0) || !isfinite(gain)) {
-    snprintf(why, len, "--gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
-    return -1;
-  }
-  if (strcmp(name, "null") == 0) {
-    *f = reach_field_null();
-  } else if (strcmp(name, "cw") == 0) {
-    *f = reach_field_curl(gain);
-  } else if (strcmp(name, "ccw") == 0) {
-    *f = reach_field_curl(-gain);
-  } else {
-    snprintf(why, len, "--field: expected null, cw or ccw, found '%s'", name);
-    return -1;
-  }
-  return 0;
-}
-
 static int arm_replay(int argc, char **argv) {
   char *inputs = NULL, *out = NULL, *q0_text = NULL, *field_name = NULL;
   double gain = 8.0;
@@ -113,52 +50,34 @@ static int arm_replay(int argc, char **argv) {
       "input row k is the excitation applied from state k to k+1. Excitations must be in [0, 1].",
       entries, &argc, &argv);
   if (status != 0) goto done;
-  if (!inputs) {
-    status = reach_cli_fail(2, "arm replay: --inputs IN.csv is required (see --help)");
-    goto done;
-  }
+  if (!inputs) REACH_CLI_FAIL(2, "arm replay: --inputs IN.csv is required (see --help)");
   reach_arm_model m;
   reach_arm_model_arm26(&m);
   reach_replay_opts opts = {.q0 = {60.0 * DEG, 90.0 * DEG}};
-  if (q0_text && (parse_q0(q0_text, opts.q0, why, sizeof why) != 0 ||
-                  check_q0(&m, opts.q0, why, sizeof why) != 0)) {
-    status = reach_cli_fail(2, "arm replay: --q0: %s", why);
-    goto done;
-  }
+  if (q0_text && (reach_cli_parse_q0(q0_text, opts.q0, why, sizeof why) != 0 ||
+                  reach_cli_check_q0(&m, opts.q0, why, sizeof why) != 0))
+    REACH_CLI_FAIL(2, "arm replay: --q0: %s", why);
   reach_field field;
   if (field_name) {
-    if (parse_field(field_name, gain, &field, why, sizeof why) != 0) {
-      status = reach_cli_fail(2, "arm replay: %s", why);
-      goto done;
-    }
+    if (reach_cli_parse_field(field_name, gain, &field, why, sizeof why) != 0)
+      REACH_CLI_FAIL(2, "arm replay: %s", why);
     opts.field = &field;
   }
   reach_error err = {0};
-  if (reach_table_read(inputs, 0, &table, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "%s", err.msg);
-    goto done;
-  }
+  if (reach_table_read(inputs, 0, &table, &err) != REACH_OK) REACH_CLI_FAIL(1, "%s", err.msg);
   int nrows;
-  if (reach_replay_run(&m, &table, inputs, &opts, &rows, &nrows, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "%s", err.msg);
-    goto done;
-  }
+  if (reach_replay_run(&m, &table, inputs, &opts, &rows, &nrows, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "%s", err.msg);
   reach_file file = {0};
   FILE *fp = stdout;
   if (out) {
-    if (reach_file_begin(&file, out, &err) != REACH_OK) {
-      status = reach_cli_fail(1, "%s", err.msg);
-      goto done;
-    }
+    if (reach_file_begin(&file, out, &err) != REACH_OK) REACH_CLI_FAIL(1, "%s", err.msg);
     fp = file.fp;
   }
   reach_arm_csv_write_header(fp);
   for (int k = 0; k < nrows; k++)
     reach_arm_csv_write_row(fp, rows + (size_t)k * REACH_ARM_CSV_COLS);
-  if (out && reach_file_commit(&file, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "%s", err.msg);
-    goto done;
-  }
+  if (out && reach_file_commit(&file, &err) != REACH_OK) REACH_CLI_FAIL(1, "%s", err.msg);
   if (!out && (fflush(stdout) != 0 || ferror(stdout)))
     status = reach_cli_fail(1, "arm replay: writing standard output failed: %s", strerror(errno));
 
@@ -197,16 +116,11 @@ static int arm_demo(int argc, char **argv) {
   reach_arm_model m;
   reach_arm_model_arm26(&m);
   double q0[2] = {60.0 * DEG, 90.0 * DEG};
-  if (q0_text &&
-      (parse_q0(q0_text, q0, why, sizeof why) != 0 || check_q0(&m, q0, why, sizeof why) != 0)) {
-    status = reach_cli_fail(2, "arm demo: --q0: %s", why);
-    goto done;
-  }
-  if (!(gain >= 0.0) || !isfinite(gain)) {
-    status =
-        reach_cli_fail(2, "arm demo: --gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
-    goto done;
-  }
+  if (q0_text && (reach_cli_parse_q0(q0_text, q0, why, sizeof why) != 0 ||
+                  reach_cli_check_q0(&m, q0, why, sizeof why) != 0))
+    REACH_CLI_FAIL(2, "arm demo: --q0: %s", why);
+  if (!(gain >= 0.0) || !isfinite(gain))
+    REACH_CLI_FAIL(2, "arm demo: --gain: expected a finite gain ≥ 0 in N·s/m, found %g", gain);
   status = reach_cli_demo_run(&m, q0, gain, out ? out : "reach-demo.png", csv);
 
 done:

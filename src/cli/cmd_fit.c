@@ -7,38 +7,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "reach.h"
 
-// "all" or a comma list of model names into models[]; returns the count or -1.
-static int parse_models(const char *text, reach_cmodel *models, char *why, size_t len) {
-  if (strcmp(text, "all") == 0) {
-    for (int m = 0; m < REACH_CMODEL_COUNT; m++) models[m] = (reach_cmodel)m;
-    return REACH_CMODEL_COUNT;
-  }
-  int n = 0;
-  gchar **parts = g_strsplit(text, ",", -1);
-  for (int i = 0; parts[i]; i++) {
-    int m = reach_cmodel_find(g_strstrip(parts[i]));
-    if (m < 0 || n == REACH_CMODEL_COUNT) {
-      snprintf(why, len,
-               "--models: expected all or a comma list of sssm, ssm1 ... ssm7, found '%s'",
-               parts[i]);
-      g_strfreev(parts);
-      return -1;
-    }
-    for (int j = 0; j < n; j++)
-      if (models[j] == (reach_cmodel)m) {
-        snprintf(why, len, "--models: '%s' is listed twice", parts[i]);
-        g_strfreev(parts);
-        return -1;
-      }
-    models[n++] = (reach_cmodel)m;
-  }
-  g_strfreev(parts);
-  if (n == 0) snprintf(why, len, "--models: empty list");
-  return n ? n : -1;
+// The core's progress after each start: a rewritten line on a terminal, a line per model
+// otherwise.
+static void fit_progress(const reach_fit_progress *p, void *user) {
+  const bool tty = *(const bool *)user;
+  if (!tty && p->start < p->starts) return;
+  char eta[32];
+  fprintf(stderr, "%sfit: %-5s (model %d/%d) start %d/%d  best SSE %.5g  %d evals  ETA %s%s",
+          tty ? "\r" : "", reach_cmodel_get(p->model)->name, p->model_index + 1, p->models,
+          p->start, p->starts, p->best_sse, p->evals, reach_cli_duration(p->eta_s, eta, sizeof eta),
+          tty ? "\033[K" : "\n");
+  if (tty && p->model_index + 1 == p->models && p->start == p->starts) fputc('\n', stderr);
 }
 
 int reach_cli_fit(int argc, char **argv) {
@@ -91,16 +75,11 @@ int reach_cli_fit(int argc, char **argv) {
   reach_cmodel models[REACH_CMODEL_COUNT];
   reach_fit_result res[REACH_CMODEL_COUNT];
   if (status) goto done;
-  if (!data_path == !synthetic) {
-    status = reach_cli_fail(2,
-                            "fit: expected exactly one of --data FILE.csv or --synthetic MODEL "
-                            "(see --help)");
-    goto done;
-  }
-  if (!out) {
-    status = reach_cli_fail(2, "fit: --out DIR is required (see --help)");
-    goto done;
-  }
+  if (!data_path == !synthetic)
+    REACH_CLI_FAIL(2,
+                   "fit: expected exactly one of --data FILE.csv or --synthetic MODEL "
+                   "(see --help)");
+  if (!out) REACH_CLI_FAIL(2, "fit: --out DIR is required (see --help)");
   if (!pdir) pdir = g_strdup(reach_cli_data_path("paradigms/heald2018-exp2"));
   if (!pdir) {
     status = reach_cli_fail(2,
@@ -108,81 +87,47 @@ int reach_cli_fit(int argc, char **argv) {
                             "installed; give --paradigms DIR");
     goto done;
   }
-  if (starts < 0 || starts > 1000) {
-    status = reach_cli_fail(2, "fit: --starts: expected 0..1000, found %d", starts);
-    goto done;
-  }
-  if (!(noise >= 0) || !isfinite(noise)) {
-    status = reach_cli_fail(2, "fit: --noise: expected a finite SD >= 0, found %g", noise);
-    goto done;
-  }
-  int nm = parse_models(models_text ? models_text : "all", models, why, sizeof why);
-  if (nm < 0) {
-    status = reach_cli_fail(2, "fit: %s", why);
-    goto done;
-  }
+  if (starts < 0 || starts > 1000)
+    REACH_CLI_FAIL(2, "fit: --starts: expected 0..1000, found %d", starts);
+  if (!(noise >= 0) || !isfinite(noise))
+    REACH_CLI_FAIL(2, "fit: --noise: expected a finite SD >= 0, found %g", noise);
+  int nm = reach_fit_models_parse(models_text ? models_text : "all", models, why, sizeof why);
+  if (nm < 0) REACH_CLI_FAIL(2, "fit: %s", why);
   reach_fit_options opt = reach_fit_options_default();
+  bool tty = isatty(STDERR_FILENO);
+  opt.progress = fit_progress;
+  opt.user = &tty;
   opt.nstarts = starts;
   opt.seed = (unsigned long)seed;
   if (variant && strcmp(variant, "paper") != 0) {
-    if (strcmp(variant, "code2021") != 0) {
-      status = reach_cli_fail(2, "fit: --variant: expected paper or code2021, found '%s'", variant);
-      goto done;
-    }
+    if (strcmp(variant, "code2021") != 0)
+      REACH_CLI_FAIL(2, "fit: --variant: expected paper or code2021, found '%s'", variant);
     opt.sssm.yhat = REACH_SSSM_YHAT_CODE2021;
   }
   if ((status = reach_cli_load_paradigm_set("fit", pdir, &set))) goto done;
-  if (reach_design_init(&d, &set, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
+  if (reach_design_init(&d, &set, &err) != REACH_OK) REACH_CLI_FAIL(1, "fit: %s", err.msg);
   data = malloc((size_t)d.npoints * sizeof *data);
   int oom = !data;
   for (int i = 0; i < nm; i++) oom |= !(curves[i] = malloc((size_t)d.npoints * sizeof **curves));
-  if (oom) {
-    status = reach_cli_fail(1, "fit: out of memory");
-    goto done;
-  }
+  if (oom) REACH_CLI_FAIL(1, "fit: out of memory");
   if (synthetic) {
     int m = reach_cmodel_find(synthetic);
-    if (m < 0) {
-      status = reach_cli_fail(2, "fit: --synthetic: expected sssm or ssm1 ... ssm7, found '%s'",
-                              synthetic);
-      goto done;
-    }
-    double th[REACH_CMODEL_MAXP];
-    reach_cmodel_default_params(m, th);
-    if (reach_design_predict(&d, m, th, &opt.sssm, data, &err) != REACH_OK) {
-      status = reach_cli_fail(1, "fit: %s", err.msg);
-      goto done;
-    }
-    reach_rng rng;
-    if (reach_rng_init_exact(&rng, (unsigned long)seed + 1000003UL) != 0) {
-      status = reach_cli_fail(1, "fit: out of memory");
-      goto done;
-    }
-    for (int i = 0; i < d.npoints; i++) data[i] += reach_rng_gauss(&rng, noise);
-    reach_rng_free(&rng);
+    if (m < 0)
+      REACH_CLI_FAIL(2, "fit: --synthetic: expected sssm or ssm1 ... ssm7, found '%s'", synthetic);
+    if (reach_fit_synthetic(&d, m, &opt.sssm, noise, (unsigned long)seed, data, &err))
+      REACH_CLI_FAIL(1, "fit: %s", err.msg);
     printf("data: %s at its default parameters + N(0, %g^2) noise, seed %" G_GINT64_FORMAT "\n",
            reach_cmodel_get(m)->name, noise, seed);
-  } else if (reach_fit_data_read(data_path, &d, data, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
-  if (g_mkdir_with_parents(out, 0755) != 0) {
-    status = reach_cli_fail(1, "fit: --out %s: cannot create the folder", out);
-    goto done;
-  }
+  } else if (reach_fit_data_read(data_path, &d, data, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "fit: %s", err.msg);
+  if (g_mkdir_with_parents(out, 0755) != 0)
+    REACH_CLI_FAIL(1, "fit: --out %s: cannot create the folder", out);
   printf("design: %d participants, %d groups, %d points\n", set.n, d.ngroup, d.npoints);
-  if (reach_fit_compare(&d, data, models, nm, &opt, res, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
+  if (reach_fit_compare(&d, data, models, nm, &opt, res, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "fit: %s", err.msg);
   for (int i = 0; i < nm; i++)
-    if (reach_design_predict(&d, models[i], res[i].theta, &opt.sssm, curves[i], &err) != REACH_OK) {
-      status = reach_cli_fail(1, "fit: %s", err.msg);
-      goto done;
-    }
+    if (reach_design_predict(&d, models[i], res[i].theta, &opt.sssm, curves[i], &err) != REACH_OK)
+      REACH_CLI_FAIL(1, "fit: %s", err.msg);
   printf("%-6s %2s %10s %8s %10s %8s %6s  %s\n", "model", "k", "SSE", "R2", "BIC", "dBIC", "evals",
          "parameters");
   int any_rec = 0;
@@ -195,10 +140,8 @@ int reach_cli_fit(int argc, char **argv) {
     putchar('\n');
   }
   if (any_rec) printf("* %s\n", REACH_SSM_RECONSTRUCTED_NOTE);
-  if (reach_fit_write(out, &d, data, models, nm, res, curves, &err) != REACH_OK) {
-    status = reach_cli_fail(1, "fit: %s", err.msg);
-    goto done;
-  }
+  if (reach_fit_write(out, &d, data, models, nm, res, curves, &err) != REACH_OK)
+    REACH_CLI_FAIL(1, "fit: %s", err.msg);
   printf("wrote %s/bic.csv, curves.csv and params_<model>.ini\n", out);
 done:
   reach_design_free(&d);

@@ -15,16 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "report.h"
-
-void openblas_set_num_threads(int n);
 
 static char *network_path(const char *dir, int i) {
   char name[64];
@@ -32,151 +27,81 @@ static char *network_path(const char *dir, int i) {
   return g_build_filename(dir, name, NULL);
 }
 
-// Runs network i to completion in this process (*kept: its file was already complete); a new
-// network starts from grown_dir's network i when grown_dir is given. Returns the exit status.
-static int run_one(const reach_config *base, const char *dir, const char *grown_dir, int i,
-                   bool *kept) {
-  char *path = network_path(dir, i);
+// What every job of one directory shares.
+typedef struct sweep_dir {
+  const reach_config *cfg;
+  const char *dir, *grown_dir;
+  const int *todo;
+  const char *size;  // "units-H" with --sizes, else NULL
+  bool tty;
+} sweep_dir;
+
+// Trains network todo[k] in this worker (study/savings_sweep.h), or keeps its complete file.
+static int run_one(int k, int worker, int board_fd, void *user) {
+  const sweep_dir *d = user;
+  const int i = d->todo[k];
+  char label[64];
+  snprintf(label, sizeof label, "%s%snetwork %d", d->size ? d->size : "", d->size ? " " : "", i);
+  reach_cli_progress pr = {.label = label, .tty = d->tty, .pipe_fd = board_fd, .slot = worker};
+  const reach_savings_run_opts run = {
+      .progress = reach_cli_progress_show, .user = &pr, .every = d->tty ? 5 : 500};
   reach_error err = {0};
-  reach_savings *e = NULL;
-  int status = 0;
-  reach_lock lock = {.fd = -1};
-  if (reach_lock_acquire(&lock, path, &err)) {
-    status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+  bool kept = false;
+  reach_sweep_step at;
+  if (reach_sweep_train_network(d->cfg, d->dir, d->grown_dir, i, &run, &kept, &at, &err)) {
+    char *path = network_path(d->dir, i);
+    const bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
     g_free(path);
-    return status;
+    switch (at) {
+      case REACH_SWEEP_GROWN:
+        return reach_cli_fail(1, "savings: --grown-up-from: network %d: %s", i, err.msg);
+      case REACH_SWEEP_FOREIGN:
+        return reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
+                              err.msg);
+      case REACH_SWEEP_OPEN:
+        return reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
+                              exists ? " (remove it to start over)" : "");
+      case REACH_SWEEP_RUN: return reach_cli_fail(1, "%s", err.msg);
+      default: return reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+    }
   }
-  reach_lock_remove_stale(path);  // a killed run's partial writes: no live writer owns them
-  const bool fresh = !g_file_test(path, G_FILE_TEST_EXISTS);
-  char *grown = grown_dir ? network_path(grown_dir, i) : NULL;
-  const reach_status st = reach_sweep_open_network(base, i, path, grown, &e, kept, &err);
-  g_free(grown);
-  if (st != REACH_OK && fresh && grown_dir)
-    status = reach_cli_fail(1, "savings: --grown-up-from: network %d: %s", i, err.msg);
-  else if (st == REACH_ERR_USAGE)
-    status = reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
-                            err.msg);
-  else if (st != REACH_OK)
-    status =
-        reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
-                       g_file_test(path, G_FILE_TEST_EXISTS) ? " (remove it to start over)" : "");
-  if (status == 0 && !*kept) {
-    status = reach_cli_run_savings(e, path, false);
-    if (status == 0 && reach_savings_save(e, path, &err))
-      status = reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
-  }
-  reach_savings_free(e);
-  reach_lock_release(&lock);
-  g_free(path);
-  return status;
+  char note[96];
+  snprintf(note, sizeof note, kept ? "%s: complete already, kept" : "%s done", label);
+  reach_cli_progress_note(&pr, note);
+  return 0;
 }
 
-// One summary row from a finished network file.
-static int summary_row(FILE *fp, const char *dir, int i, reach_error *err) {
-  char *path = network_path(dir, i);
-  reach_savings *e = NULL;
-  int rc = reach_savings_load(path, &e, err) ? -1 : 0;
-  g_free(path);
-  if (rc) return -1;
-  reach_sweep_summary_row(fp, i, e);
-  reach_savings_free(e);
-  return 0;
+static void no_results(int i, const char *why, void *user) {
+  fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", i, why);
+  *(int *)user = 1;
 }
 
 // Trains (or resumes, or skips when complete) this shard's networks of one directory with cfg and
 // writes its summary table. Returns the exit status.
 static int train_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
-                     int networks, int shard, int shards, int jobs) {
-  int status = 0;
+                     const char *size, int networks, int shard, int shards, int jobs) {
   reach_error err = {0};
   if (g_mkdir_with_parents(out_dir, 0755))
     return reach_cli_fail(1, "savings: cannot create %s: %s", out_dir, g_strerror(errno));
   int count = 0;
   int *todo = calloc((size_t)networks, sizeof *todo);
   for (int i = shard; i < networks; i += shards) todo[count++] = i;
-
-  // J worker processes; worker w takes every J-th network of this shard. Processes rather than
-  // threads: each network is single-threaded BLAS, and HDF5 is not built thread-safe.
-  pid_t *pids = calloc((size_t)jobs, sizeof *pids);
-  for (int w = 0; w < jobs && w < count; w++) {
-    fflush(NULL);
-    const pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-      // A worker dies with the savings process (a killed job, a closed terminal): an orphan
-      // would go on training files a rerun then trains alongside it. If the parent died
-      // before prctl took effect, getppid already names another process.
-      if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(1);
-      openblas_set_num_threads(1);
-      int rc = 0;
-      for (int k = w; k < count; k += jobs) {
-        bool kept = false;
-        int r = run_one(cfg, out_dir, grown_dir, todo[k], &kept);
-        if (r == 0)
-          fprintf(stderr, kept ? "network %d: complete already, kept\n" : "network %d done\n",
-                  todo[k]);
-        rc |= r;
-      }
-      _exit(rc);
-    }
-    if (pid < 0) {
-      status = reach_cli_fail(1, "savings: fork failed: %s", g_strerror(errno));
-      break;
-    }
-    pids[w] = pid;
-  }
-  for (int w = 0; w < jobs && w < count; w++) {
-    int ws = 0;
-    if (pids[w] > 0 && waitpid(pids[w], &ws, 0) > 0 && !(WIFEXITED(ws) && WEXITSTATUS(ws) == 0))
-      status = 1;
-  }
-  free(pids);
+  const bool tty = isatty(STDERR_FILENO);
+  sweep_dir d = {cfg, out_dir, grown_dir, todo, size, tty};
+  int status = reach_cli_jobs("savings", jobs, count, run_one, &d, tty);
 
   // The summary of this shard's networks (complete ones only).
-  char name[96];
-  if (shards > 1)
-    snprintf(name, sizeof name, "summary-shard-%d-of-%d.csv", shard, shards);
-  else
-    snprintf(name, sizeof name, "summary.csv");
-  char *sum_path = g_build_filename(out_dir, name, NULL);
-  reach_file f;
-  if (reach_file_begin(&f, sum_path, &err)) {
+  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, no_results, &status, &err)) {
     status = reach_cli_fail(1, "savings: %s", err.msg);
   } else {
-    reach_sweep_summary_header(f.fp);
-    for (int k = 0; k < count; k++)
-      if (summary_row(f.fp, out_dir, todo[k], &err)) {
-        fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", todo[k], err.msg);
-        status = 1;
-      }
-    if (reach_file_commit(&f, &err))
-      status = reach_cli_fail(1, "savings: %s", err.msg);
-    else
-      printf("%s: %d networks\n", sum_path, count);
+    char name[96];
+    reach_sweep_summary_name(shard, shards, name, sizeof name);
+    char *sum_path = g_build_filename(out_dir, name, NULL);
+    printf("%s: %d networks\n", sum_path, count);
+    g_free(sum_path);
   }
-  g_free(sum_path);
   free(todo);
   return status;
-}
-
-// "16,32,64" → a malloc'ed array of positive ints; NULL if malformed.
-static int *parse_sizes(const char *arg, int *n) {
-  gchar **parts = g_strsplit(arg, ",", -1);
-  int count = (int)g_strv_length(parts);
-  int *v = count ? malloc(sizeof *v * (size_t)count) : NULL;
-  for (int i = 0; v && i < count; i++) {
-    char *end = NULL;
-    long x = strtol(parts[i], &end, 10);
-    if (end == parts[i] || *end || x < 1 || x > 100000) {
-      free(v);
-      v = NULL;
-    } else {
-      v[i] = (int)x;
-    }
-  }
-  g_strfreev(parts);
-  *n = count;
-  return v;
 }
 
 int reach_cli_savings(int argc, char **argv) {
@@ -220,61 +145,27 @@ int reach_cli_savings(int argc, char **argv) {
   reach_config cfg;
   reach_error err = {0};
   if (status) goto done;
-  if (!config_path || !out_dir || networks == INT_MIN) {
-    status = reach_cli_fail(2,
-                            "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
-                            "are required");
-    goto done;
-  }
-  if (networks < 1) {
-    status = reach_cli_fail(2, "savings: --networks %d: expected at least 1 network", networks);
-    goto done;
-  }
-  if (units != INT_MIN && units < 1) {
-    status = reach_cli_fail(2, "savings: --units %d: expected at least 1 unit", units);
-    goto done;
-  }
+  if (!config_path || !out_dir || networks == INT_MIN)
+    REACH_CLI_FAIL(2,
+                   "savings: --config FILE.ini, --networks N (>= 1) and --out DIR "
+                   "are required");
+  if (networks < 1)
+    REACH_CLI_FAIL(2, "savings: --networks %d: expected at least 1 network", networks);
+  if (units != INT_MIN && units < 1)
+    REACH_CLI_FAIL(2, "savings: --units %d: expected at least 1 unit", units);
   if (shard_arg && (sscanf(shard_arg, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 0 ||
-                    shard >= shards)) {
-    status = reach_cli_fail(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
-    goto done;
-  }
-  if (jobs < 1) {
-    status = reach_cli_fail(2, "savings: --jobs %d: expected at least 1", jobs);
-    goto done;
-  }
-  if (reach_config_load(&cfg, config_path, &err)) {
-    status = reach_cli_fail(1, "savings: %s", err.msg);
-    goto done;
-  }
+                    shard >= shards))
+    REACH_CLI_FAIL(2, "savings: --shard '%s': expected I/N with 0 <= I < N", shard_arg);
+  if (jobs < 1) REACH_CLI_FAIL(2, "savings: --jobs %d: expected at least 1", jobs);
+  if (reach_config_load(&cfg, config_path, &err)) REACH_CLI_FAIL(1, "savings: %s", err.msg);
   if (units > 0) cfg.units = units;
-  if (threads < 0 || threads > 64) {
-    status = reach_cli_fail(2, "savings: --threads %d: expected 1..64", threads);
-    goto done;
-  }
+  if (threads < 0 || threads > 64)
+    REACH_CLI_FAIL(2, "savings: --threads %d: expected 1..64", threads);
   if (threads > 0) cfg.threads = threads;
-  if (units != INT_MIN && sizes_arg) {
-    status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
-    goto done;
-  }
-  if (control) {
-    // The control keeps the preset's field strength b = |FF1 field| and changes directions
-    // (savings-paper-spec §3.1). The report sees the opposite signs in each network's config.
-    const double b = fabs(cfg.phase_field[1]);
-    if (strcmp(control, "opposite") == 0) {
-      cfg.phase_field[1] = b, cfg.phase_field[3] = -b;
-    } else if (strcmp(control, "opposite-paper") == 0) {
-      cfg.phase_field[1] = -b, cfg.phase_field[3] = b;
-    } else {
-      status = reach_cli_fail(2, "savings: --control '%s': expected opposite or opposite-paper",
-                              control);
-      goto done;
-    }
-    if (b == 0.0) {
-      status = reach_cli_fail(2, "savings: --control %s: the preset's FF1 field is 0", control);
-      goto done;
-    }
-  }
+  if (units != INT_MIN && sizes_arg)
+    REACH_CLI_FAIL(2, "savings: --units and --sizes exclude each other");
+  if (control && reach_sweep_control(&cfg, control, &err))
+    REACH_CLI_FAIL(2, "savings: --control %s", err.msg);
   if (reach_config_validate(&cfg, &err)) {
     if (units != INT_MIN)
       status = reach_cli_fail(2, "savings: --units %d: %s", units, err.msg);
@@ -298,14 +189,12 @@ int reach_cli_savings(int argc, char **argv) {
   }
   if (sizes_arg) {
     int n_sizes = 0;
-    int *sizes = parse_sizes(sizes_arg, &n_sizes);
-    if (!sizes) {
-      status = reach_cli_fail(2,
-                              "savings: --sizes '%s': expected a comma-separated list of unit "
-                              "counts, e.g. 16,32,64",
-                              sizes_arg);
-      goto done;
-    }
+    int *sizes = reach_cli_parse_int_list(sizes_arg, 1, 100000, &n_sizes);
+    if (!sizes)
+      REACH_CLI_FAIL(2,
+                     "savings: --sizes '%s': expected a comma-separated list of unit "
+                     "counts, e.g. 16,32,64",
+                     sizes_arg);
     // One directory per size, each a complete savings directory (summary, networks, report).
     for (int k = 0; k < n_sizes && status == 0; k++) {
       reach_config c = cfg;
@@ -317,7 +206,7 @@ int reach_cli_savings(int argc, char **argv) {
       if (reach_config_validate(&c, &err))
         status = reach_cli_fail(2, "savings: --sizes %d: %s", sizes[k], err.msg);
       else
-        status = train_dir(&c, dir, grown, networks, shard, shards, jobs);
+        status = train_dir(&c, dir, grown, sub, networks, shard, shards, jobs);
       g_free(grown);
       g_free(dir);
     }
@@ -332,7 +221,7 @@ int reach_cli_savings(int argc, char **argv) {
     }
     free(sizes);
   } else {
-    status = train_dir(&cfg, out_dir, grown_arg, networks, shard, shards, jobs);
+    status = train_dir(&cfg, out_dir, grown_arg, NULL, networks, shard, shards, jobs);
     if (status == 0 && want_report) {
       if (shards > 1)
         printf("savings: shard %d/%d done; report after `reachlab-cli merge`\n", shard, shards);

@@ -13,117 +13,6 @@
 
 void openblas_set_num_threads(int n);
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static const char *stage_label(reach_stage s) {
-  if (s == REACH_STAGE_GROW) return "grow";
-  if (s == REACH_STAGE_DONE) return "done";
-  return reach_phase_names[s];
-}
-
-static int total_batches(const reach_config *c) {
-  int n = c->grow_batches;
-  for (int p = 0; p < REACH_NPHASE; p++) n += c->phase_batches[p];
-  return n;
-}
-
-// Progress: a rewritten line on a terminal, one plain line per stage change or every `every`
-// batches otherwise (logs of cluster jobs).
-typedef struct progress {
-  bool tty;
-  int every, done, total;
-  double t0;
-} progress;
-
-static void progress_show(progress *p, const reach_savings *e, bool force) {
-  p->done++;
-  if (!force && !p->tty && p->done % p->every) return;
-  if (!force && p->tty && p->done % 5) return;
-  const reach_stage s = reach_savings_stage(e);
-  const double el = now() - p->t0, rate = p->done / (el > 0 ? el : 1e-9);
-  const double eta = (p->total - p->done) / (rate > 0 ? rate : 1e-9);
-  double ld_mm = (double)NAN;
-  if (s >= REACH_STAGE_NF1 && s <= REACH_STAGE_FF2) {
-    const double *ld;
-    int n = reach_savings_ld(e, s, &ld, NULL);
-    if (n > 0) ld_mm = 1e3 * ld[n - 1];
-  }
-  char ld_text[32] = "      -   ";
-  if (isfinite(ld_mm)) snprintf(ld_text, sizeof ld_text, "%7.2f mm", ld_mm);
-  fprintf(stderr, "%s%-4s batch %6d  loss %10.4g  LD %s  %6.1f batch/s  ETA %5.0f s%s",
-          p->tty ? "\r" : "", stage_label(s), reach_savings_batch(e), reach_savings_last_loss(e),
-          ld_text, rate, eta, p->tty ? "  " : "\n");
-}
-
-// How well the network reaches now: end-point error and LD of each centre-out reach in the null
-// field (after growing up: is the network ready for the phases?).
-static void report_reaches(reach_savings *e) {
-  const reach_config *c = reach_savings_config(e);
-  reach_trace tr;
-  reach_error err = {0};
-  if (reach_trace_init(&tr, c->task.n_targets, c->task.steps, c->units)) return;
-  if (reach_savings_trace(e, 0.0, &tr, &err) == REACH_OK) {
-    fprintf(stderr, "centre-out reaches, null field (end error / LD, mm):");
-    for (int b = 0; b < tr.batch; b++) {
-      fprintf(stderr, " %.1f/%+.1f", 1e3 * reach_trace_end_error(&tr, b), 1e3 * tr.ld[b]);
-    }
-    fputc('\n', stderr);
-  }
-  reach_trace_free(&tr);
-}
-
-// Runs e to the end, checkpointing to `h5` (nullable) every checkpoint_every batches and at every
-// stage end. Returns 0, or 1 after printing why it stopped.
-int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) {
-  const reach_config *cfg = reach_savings_config(e);
-  reach_error err = {0};
-  progress pr = {.tty = show_progress && isatty(STDERR_FILENO),
-                 .every = 500,
-                 .total = total_batches(cfg),
-                 .t0 = now()};
-  if (!show_progress) pr.every = 1 << 30;
-  // Resumed runs count from where they are.
-  for (reach_stage s = REACH_STAGE_GROW; s < reach_savings_stage(e); s++)
-    pr.total -= s == REACH_STAGE_GROW ? cfg->grow_batches : cfg->phase_batches[s];
-  pr.total -= reach_savings_batch(e);
-  reach_stage last = reach_savings_stage(e);
-  int since = 0, status = 0;
-  // Only a file this run wrote, or resumed from, is a checkpoint to point at after a failure.
-  bool saved = h5 && g_file_test(h5, G_FILE_TEST_EXISTS);
-  while (reach_savings_stage(e) != REACH_STAGE_DONE) {
-    if (reach_savings_step(e, &err)) {
-      if (pr.tty) fputc('\n', stderr);
-      status = reach_cli_fail(
-          1, "%s; %s%s", err.msg,
-          saved ? "the last good checkpoint is " : "no checkpoint was written before this point",
-          saved ? h5 : "");
-      break;
-    }
-    since++;
-    bool changed = reach_savings_stage(e) != last;
-    last = reach_savings_stage(e);
-    if (show_progress) progress_show(&pr, e, changed);
-    if (show_progress && changed && last == REACH_STAGE_NF1) {
-      if (pr.tty) fputc('\n', stderr);
-      report_reaches(e);
-    }
-    if (h5 && (changed || (cfg->checkpoint_every > 0 && since >= cfg->checkpoint_every))) {
-      since = 0;
-      if (reach_savings_save(e, h5, &err)) {
-        status = reach_cli_fail(1, "%s", err.msg);
-        break;
-      }
-      saved = true;
-    }
-  }
-  if (pr.tty) fputc('\n', stderr);
-  return status;
-}
-
 int reach_cli_train(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL;
   gint64 seed = INT64_MIN;  // not given
@@ -149,10 +38,8 @@ int reach_cli_train(int argc, char **argv) {
       &argc, &argv);
   if (status) goto done;
   reach_error err = {0};
-  if (seed != INT64_MIN && seed < 0) {
-    status = reach_cli_fail(2, "train: --seed %" G_GINT64_FORMAT ": expected a seed >= 0", seed);
-    goto done;
-  }
+  if (seed != INT64_MIN && seed < 0)
+    REACH_CLI_FAIL(2, "train: --seed %" G_GINT64_FORMAT ": expected a seed >= 0", seed);
   if (resume && (config_path || seed != INT64_MIN)) {
     status = reach_cli_fail(2,
                             "train: --resume continues with the configuration and seed stored "
@@ -168,14 +55,9 @@ int reach_cli_train(int argc, char **argv) {
   // One run per file (a second would train the same network alongside); then whatever a
   // killed writer left is stale. A --resume of a missing DIR is left to the loader's message.
   if (out_dir && (!resume || g_file_test(out_dir, G_FILE_TEST_IS_DIR))) {
-    if (g_mkdir_with_parents(out_dir, 0755)) {
-      status = reach_cli_fail(1, "train: cannot create %s: %s", out_dir, g_strerror(errno));
-      goto done;
-    }
-    if (reach_lock_acquire(&lock, h5, &err)) {
-      status = reach_cli_fail(1, "train: %s", err.msg);
-      goto done;
-    }
+    if (g_mkdir_with_parents(out_dir, 0755))
+      REACH_CLI_FAIL(1, "train: cannot create %s: %s", out_dir, g_strerror(errno));
+    if (reach_lock_acquire(&lock, h5, &err)) REACH_CLI_FAIL(1, "train: %s", err.msg);
     const int stale = reach_lock_remove_stale(h5);
     if (stale)
       fprintf(stderr, "removed %d temporary file%s of an interrupted write of %s\n", stale,
@@ -183,54 +65,38 @@ int reach_cli_train(int argc, char **argv) {
   }
   openblas_set_num_threads(1);
   if (resume) {
-    if (!h5) {
-      status = reach_cli_fail(2, "train: --resume needs --out DIR (the run to continue)");
-      goto done;
-    }
-    if (reach_savings_load(h5, &e, &err) || reach_savings_check_engine(e, h5, &err)) {
-      status = reach_cli_fail(1, "train: cannot resume: %s", err.msg);
-      goto done;
-    }
-    fprintf(stderr, "resuming %s at %s batch %d\n", h5, stage_label(reach_savings_stage(e)),
-            reach_savings_batch(e));
+    if (!h5) REACH_CLI_FAIL(2, "train: --resume needs --out DIR (the run to continue)");
+    if (reach_savings_load(h5, &e, &err) || reach_savings_check_engine(e, h5, &err))
+      REACH_CLI_FAIL(1, "train: cannot resume: %s", err.msg);
+    fprintf(stderr, "resuming %s at %s batch %d\n", h5,
+            reach_cli_stage_label(reach_savings_stage(e)), reach_savings_batch(e));
   } else {
-    if (!config_path) {
-      status = reach_cli_fail(2, "train: --config FILE.ini is required (see data/presets/)");
-      goto done;
-    }
+    if (!config_path) REACH_CLI_FAIL(2, "train: --config FILE.ini is required (see data/presets/)");
     reach_config cfg;
-    if (reach_config_load(&cfg, config_path, &err)) {
-      status = reach_cli_fail(1, "train: %s", err.msg);
-      goto done;
-    }
+    if (reach_config_load(&cfg, config_path, &err)) REACH_CLI_FAIL(1, "train: %s", err.msg);
     if (seed != INT64_MIN) cfg.seed = (uint64_t)seed;
-    if (reach_savings_create(&cfg, &e, &err)) {
-      status = reach_cli_fail(1, "train: %s", err.msg);
-      goto done;
-    }
+    if (reach_savings_create(&cfg, &e, &err)) REACH_CLI_FAIL(1, "train: %s", err.msg);
   }
-  if (threads < 0 || threads > 64) {
-    status = reach_cli_fail(2, "train: --threads %d: expected 1..64", threads);
-    goto done;
-  }
-  if (threads > 0 && reach_savings_set_threads(e, threads, &err)) {
-    status = reach_cli_fail(1, "train: %s", err.msg);
-    goto done;
-  }
-  if (out_dir && g_mkdir_with_parents(out_dir, 0755)) {
-    status = reach_cli_fail(1, "train: cannot create %s", out_dir);
-    goto done;
-  }
-  status = reach_cli_run_savings(e, h5, true);
+  if (threads < 0 || threads > 64)
+    REACH_CLI_FAIL(2, "train: --threads %d: expected 1..64", threads);
+  if (threads > 0 && reach_savings_set_threads(e, threads, &err))
+    REACH_CLI_FAIL(1, "train: %s", err.msg);
+  if (out_dir && g_mkdir_with_parents(out_dir, 0755))
+    REACH_CLI_FAIL(1, "train: cannot create %s", out_dir);
+  reach_cli_progress pr = {.tty = isatty(STDERR_FILENO), .pipe_fd = -1, .show_reaches = true};
+  const reach_savings_run_opts run = {.checkpoint = h5,
+                                      .progress = reach_cli_progress_show,
+                                      .user = &pr,
+                                      .every = pr.tty ? 5 : 500};
+  const reach_status st = reach_savings_run(e, &run, &err);
+  reach_cli_progress_end(&pr);
+  if (st) status = reach_cli_fail(1, "%s", err.msg);
   if (status == 0) {
     for (int p = 0; p < REACH_NPHASE; p++) {
-      const double *ld;
-      int n = reach_savings_ld(e, p, &ld, NULL);
-      double fin = 0.0;
-      int m = n < 10 ? n : 10;
-      for (int k = n - m; k < n; k++) fin += ld[k];
+      double first, last;
+      const int m = reach_savings_phase_ld_ends(e, p, 10, &first, &last);
       printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", reach_phase_names[p],
-             n ? 1e3 * ld[0] : (double)NAN, m, m ? 1e3 * fin / m : (double)NAN);
+             1e3 * first, m, 1e3 * last);
     }
     if (out_dir) {
       char *ld_csv = g_build_filename(out_dir, "ld.csv", NULL);

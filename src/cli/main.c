@@ -23,6 +23,8 @@ static const command commands[] = {
     {"report",
      "report a savings results directory: statistics R1-R11 beside the paper's, tables, figures",
      reach_cli_report},
+    {"behaviour", "write a network's centre-out hand paths, speeds and muscle activations",
+     reach_cli_behaviour},
     {"merge", "join sharded savings results (summary tables, network files) into one directory",
      reach_cli_merge},
     {"fit", "fit the SSSM and SSM1-SSM7 to group-mean adaptation, compare by BIC", reach_cli_fit},

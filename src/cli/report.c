@@ -367,8 +367,14 @@ int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *
   if (!names) return reach_cli_fail(1, "report: cannot read the directory %s", dir);
   report r = {.dir = dir, .example = -1};
   int status = 0;
+  // A `train` directory: its one network.h5, counted as the network of its seed.
+  char *single = g_build_filename(dir, "network.h5", NULL);
+  const bool train_dir = names->len == 0 && g_file_test(single, G_FILE_TEST_IS_REGULAR);
+  g_free(single);
+  if (train_dir) g_ptr_array_add(names, g_strdup("network.h5"));
   if (names->len == 0) {
-    status = reach_cli_fail(1, "report: no network-NNNN.h5 files in %s", dir);
+    status = reach_cli_fail(
+        1, "report: no network-NNNN.h5 files (savings) and no network.h5 (train) in %s", dir);
     goto done;
   }
   r.n = (int)names->len;
@@ -379,6 +385,7 @@ int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *
     char *path = g_build_filename(dir, name, NULL);
     // The lowest-numbered network is the example (the paper's Fig. 6 uses one network too).
     status = load_net(&r, &r.net[i], path, r.example < 0);
+    if (!status && train_dir) r.net[i].index = (int)r.net[i].seed;
     if (!status && r.example < 0 && r.net[i].analysed) r.example = i;
     g_free(path);
   }

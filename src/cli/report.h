@@ -28,6 +28,15 @@ typedef struct report {
   reach_report_neural neural;  // the neural statistics across networks
 } report;
 
+// Draws one figure's panels; ctx is the figure's data.
+typedef void (*report_draw_fn)(const void *ctx);
+// Writes DIR/<name>.png and .svg with the report's style (white page, dark axes), nx × ny panels
+// of a `geometry` ("WxH") page, drawn by draw(ctx). Returns 0 or an exit status.
+int report_figure(const char *dir, const char *name, const char *geometry, int nx, int ny,
+                  report_draw_fn draw, const void *ctx);
+// The behaviour figure (behaviour_plot.c): DIR/behaviour.png and .svg.
+int behaviour_figure(const char *dir, const reach_behaviour *b);
+
 // Figures (report_plot.c). Each writes DIR/<name>.png and .svg; returns 0 or an exit status.
 int report_figures(const report *r);
 // Probability of savings against units for a size sweep (DIR/fig3b-sizes.png); p[k] holds the

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 reach_fit_options reach_fit_options_default(void) {
   return (reach_fit_options){
@@ -120,9 +121,16 @@ static int simplex(objective *o, gsl_vector *u, double step, const reach_fit_opt
   return ok;
 }
 
-reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m,
-                             const reach_fit_options *opt, reach_fit_result *res,
-                             reach_error *err) {
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+// Model `index` of `count` in a comparison that began at t0 (for the progress callback).
+static reach_status fit_model_at(reach_design *d, const double *data, reach_cmodel m,
+                                 const reach_fit_options *opt, reach_fit_result *res, int index,
+                                 int count, double t0, reach_error *err) {
   const reach_cmodel_info *info = reach_cmodel_get(m);
   if (!info) return reach_error_set(err, REACH_ERR_RANGE, "unknown model %d", (int)m);
   memset(res, 0, sizeof *res);
@@ -166,6 +174,20 @@ reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m
       fbest = f;
       gsl_vector_memcpy(best, u);
     }
+    if (opt->progress) {
+      const int per = opt->nstarts + 1, done = index * per + start + 1;
+      const double el = now() - t0;
+      const reach_fit_progress p = {.model = m,
+                                    .model_index = index,
+                                    .models = count,
+                                    .start = start + 1,
+                                    .starts = per,
+                                    .best_sse = fbest,
+                                    .evals = o.evals,
+                                    .elapsed_s = el,
+                                    .eta_s = el / done * (count * per - done)};
+      opt->progress(&p, opt->user);
+    }
   }
   gsl_set_error_handler(old);
   double ub[REACH_CMODEL_MAXP];
@@ -184,12 +206,19 @@ reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m
   return REACH_OK;
 }
 
+reach_status reach_fit_model(reach_design *d, const double *data, reach_cmodel m,
+                             const reach_fit_options *opt, reach_fit_result *res,
+                             reach_error *err) {
+  return fit_model_at(d, data, m, opt, res, 0, 1, now(), err);
+}
+
 reach_status reach_fit_compare(reach_design *d, const double *data, const reach_cmodel *models,
                                int nm, const reach_fit_options *opt, reach_fit_result *res,
                                reach_error *err) {
   double best = INFINITY;
+  const double t0 = now();
   for (int i = 0; i < nm; i++) {
-    reach_status st = reach_fit_model(d, data, models[i], opt, &res[i], err);
+    reach_status st = fit_model_at(d, data, models[i], opt, &res[i], i, nm, t0, err);
     if (st != REACH_OK) return st;
     best = fmin(best, res[i].bic);
   }

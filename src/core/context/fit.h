@@ -12,12 +12,26 @@
 #include "design.h"
 #include "model.h"
 
+// Where a fit is, after each start (reach_fit_options.progress).
+typedef struct reach_fit_progress {
+  reach_cmodel model;
+  int model_index, models;  // the model's place in the comparison (0 of 1 for reach_fit_model)
+  int start, starts;        // starts finished for this model, and its number (nstarts + 1)
+  double best_sse;          // this model's best SSE so far
+  int evals;                // its objective evaluations so far
+  double elapsed_s;         // since the fit (or comparison) began
+  double eta_s;             // what is left at the time per start so far
+} reach_fit_progress;
+
 typedef struct reach_fit_options {
   int nstarts;              // random starts per model (the default point is always one more)
   unsigned long seed;       // of the gsl_rng that draws the starts
   int max_iter;             // Nelder–Mead iterations per start
   double tol;               // simplex size (in transformed units) at which a start stops
   reach_sssm_options sssm;  // SSSM variant used for fitting (default: paper)
+  // Called after every start (NULL: none); it only reads p.
+  void (*progress)(const reach_fit_progress *p, void *user);
+  void *user;
 } reach_fit_options;
 
 reach_fit_options reach_fit_options_default(void);

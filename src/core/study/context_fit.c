@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/rng.h"
 #include "../io/csv.h"
 
 static char *join(const char *dir, const char *name) {
@@ -69,5 +70,56 @@ reach_status reach_fit_write(const char *dir, const reach_design *d, const doubl
     for (int k = 0; k < in->k; k++) fprintf(f.fp, "%s = %.17g\n", in->pname[k], res[i].theta[k]);
     if ((st = reach_file_commit(&f, err)) != REACH_OK) return st;
   }
+  return REACH_OK;
+}
+
+// "all" or a comma list of model names into models[]; returns the count or -1.
+int reach_fit_models_parse(const char *text, reach_cmodel *models, char *why, size_t len) {
+  if (strcmp(text, "all") == 0) {
+    for (int m = 0; m < REACH_CMODEL_COUNT; m++) models[m] = (reach_cmodel)m;
+    return REACH_CMODEL_COUNT;
+  }
+  if (!*text) {
+    snprintf(why, len, "--models: empty list");
+    return -1;
+  }
+  int n = 0;
+  char item[64];
+  for (const char *p = text;; p++) {
+    const char *end = strchr(p, ',');
+    if (!end) end = p + strlen(p);
+    while (p < end && isspace((unsigned char)*p)) p++;
+    size_t k = (size_t)(end - p);
+    while (k > 0 && isspace((unsigned char)p[k - 1])) k--;
+    snprintf(item, sizeof item, "%.*s", (int)(k < sizeof item ? k : sizeof item - 1), p);
+    const int m = reach_cmodel_find(item);
+    if (m < 0 || n == REACH_CMODEL_COUNT) {
+      snprintf(why, len,
+               "--models: expected all or a comma list of sssm, ssm1 ... ssm7, found '%s'", item);
+      return -1;
+    }
+    for (int j = 0; j < n; j++)
+      if (models[j] == (reach_cmodel)m) {
+        snprintf(why, len, "--models: '%s' is listed twice", item);
+        return -1;
+      }
+    models[n++] = (reach_cmodel)m;
+    if (!*end) break;
+    p = end;
+  }
+  return n;
+}
+
+reach_status reach_fit_synthetic(reach_design *d, reach_cmodel m, const reach_sssm_options *sssm,
+                                 double noise, unsigned long seed, double *data, reach_error *err) {
+  double th[REACH_CMODEL_MAXP];
+  reach_cmodel_default_params(m, th);
+  reach_status st = reach_design_predict(d, m, th, sssm, data, err);
+  if (st != REACH_OK) return st;
+  reach_rng rng;
+  if (reach_rng_init_exact(&rng, seed + 1000003UL) != 0)
+    return reach_error_set(err, REACH_ERR_NOMEM, "out of memory");
+  for (int i = 0; i < d->npoints; i++) data[i] += reach_rng_gauss(&rng, noise);
+  reach_rng_free(&rng);
   return REACH_OK;
 }

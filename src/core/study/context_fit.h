@@ -5,6 +5,8 @@
 #ifndef REACH_CONTEXT_FIT_H
 #define REACH_CONTEXT_FIT_H
 
+#include <stddef.h>
+
 #include "../base/error.h"
 #include "../context/design.h"
 #include "../context/fit.h"
@@ -14,5 +16,14 @@
 reach_status reach_fit_write(const char *dir, const reach_design *d, const double *data,
                              const reach_cmodel *models, int nm, const reach_fit_result *res,
                              double *const *curves, reach_error *err);
+
+// "all" or a comma list of model names (sssm, ssm1 ... ssm7) into models[REACH_CMODEL_COUNT].
+// Returns the count, or -1 with the reason (naming --models) in why.
+int reach_fit_models_parse(const char *text, reach_cmodel *models, char *why, size_t len);
+
+// Parameter recovery data: model m at its default parameters over design d, plus N(0, noise²)
+// from a stream seeded with seed + 1000003 (fit --synthetic). Fills data[d->npoints].
+reach_status reach_fit_synthetic(reach_design *d, reach_cmodel m, const reach_sssm_options *sssm,
+                                 double noise, unsigned long seed, double *data, reach_error *err);
 
 #endif

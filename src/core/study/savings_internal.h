@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The inside of reach_savings, shared by savings.c (stepping) and savings_io.c (checkpoints)
-// and nothing else.
+// The inside of reach_savings, shared by savings.c (stepping), savings_io.c (checkpoints),
+// savings_grown.c and behaviour.c (which reads the evaluation rollout's velocities) and nothing
+// else.
 #ifndef REACH_SAVINGS_INTERNAL_H
 #define REACH_SAVINGS_INTERNAL_H
 

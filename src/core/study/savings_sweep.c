@@ -3,7 +3,12 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+
+#include "../io/csv.h"
+#include "../io/lock.h"
 
 void reach_sweep_network_name(int i, char *buf, size_t len) {
   snprintf(buf, len, "network-%04d.h5", i);
@@ -62,4 +67,89 @@ void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e) {
     fprintf(fp, ",%.6f,%.6f", n[p] ? 1e3 * ld[p][0] : (double)NAN,
             1e3 * mean_last(ld[p], n[p], 10));
   fputc('\n', fp);
+}
+
+reach_status reach_sweep_control(reach_config *c, const char *control, reach_error *err) {
+  const double b = fabs(c->phase_field[1]);
+  if (strcmp(control, "opposite") == 0) {
+    c->phase_field[1] = b, c->phase_field[3] = -b;
+  } else if (strcmp(control, "opposite-paper") == 0) {
+    c->phase_field[1] = -b, c->phase_field[3] = b;
+  } else {
+    return reach_error_set(err, REACH_ERR_USAGE, "'%s': expected opposite or opposite-paper",
+                           control);
+  }
+  if (b == 0.0)
+    return reach_error_set(err, REACH_ERR_USAGE, "%s: the preset's FF1 field is 0", control);
+  return REACH_OK;
+}
+
+void reach_sweep_summary_name(int shard, int shards, char *buf, size_t len) {
+  if (shards > 1)
+    snprintf(buf, len, "summary-shard-%d-of-%d.csv", shard, shards);
+  else
+    snprintf(buf, len, "summary.csv");
+}
+
+reach_status reach_sweep_train_network(const reach_config *base, const char *dir,
+                                       const char *grown_dir, int i,
+                                       const reach_savings_run_opts *run, bool *kept,
+                                       reach_sweep_step *at, reach_error *err) {
+  char name[64], path[4096], grown[4096];
+  reach_sweep_network_name(i, name, sizeof name);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (grown_dir) snprintf(grown, sizeof grown, "%s/%s", grown_dir, name);
+  *kept = false;
+  *at = REACH_SWEEP_LOCK;
+  reach_lock lock = {.fd = -1};
+  reach_status st = reach_lock_acquire(&lock, path, err);
+  if (st != REACH_OK) return st;
+  reach_lock_remove_stale(path);  // a killed run's partial writes: no live writer owns them
+  struct stat sb;
+  const bool fresh = stat(path, &sb) != 0;
+  reach_savings *e = NULL;
+  st = reach_sweep_open_network(base, i, path, grown_dir ? grown : NULL, &e, kept, err);
+  if (st != REACH_OK) {
+    *at = fresh && grown_dir      ? REACH_SWEEP_GROWN
+          : st == REACH_ERR_USAGE ? REACH_SWEEP_FOREIGN
+                                  : REACH_SWEEP_OPEN;
+  } else if (!*kept) {
+    reach_savings_run_opts o = *run;
+    o.checkpoint = path;
+    *at = REACH_SWEEP_RUN;
+    st = reach_savings_run(e, &o, err);
+    if (st == REACH_OK) {
+      *at = REACH_SWEEP_SAVE;
+      st = reach_savings_save(e, path, err);
+    }
+  }
+  reach_savings_free(e);
+  reach_lock_release(&lock);
+  return st;
+}
+
+reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, const int *idx,
+                                       int count, void (*missing)(int i, const char *why, void *),
+                                       void *user, reach_error *err) {
+  char name[96], path[4096];
+  reach_sweep_summary_name(shard, shards, name, sizeof name);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  reach_file f;
+  reach_status st = reach_file_begin(&f, path, err);
+  if (st != REACH_OK) return st;
+  reach_sweep_summary_header(f.fp);
+  for (int k = 0; k < count; k++) {
+    char file[4096];
+    reach_sweep_network_name(idx[k], name, sizeof name);
+    snprintf(file, sizeof file, "%s/%s", dir, name);
+    reach_savings *e = NULL;
+    reach_error why = {0};
+    if (reach_savings_load(file, &e, &why) != REACH_OK) {
+      if (missing) missing(idx[k], why.msg, user);
+      continue;
+    }
+    reach_sweep_summary_row(f.fp, idx[k], e);
+    reach_savings_free(e);
+  }
+  return reach_file_commit(&f, err);
 }

@@ -10,6 +10,7 @@
 
 #include "../base/error.h"
 #include "savings.h"
+#include "savings_run.h"
 
 // "network-NNNN.h5", the file name of network i.
 void reach_sweep_network_name(int i, char *buf, size_t len);
@@ -34,5 +35,41 @@ reach_status reach_sweep_open_network(const reach_config *base, int i, const cha
 // LD signed + = clockwise).
 void reach_sweep_summary_header(FILE *fp);
 void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e);
+
+// Where reach_sweep_train_network stopped.
+typedef enum reach_sweep_step {
+  REACH_SWEEP_LOCK = 0,  // another process holds the file
+  REACH_SWEEP_GROWN,     // a new network could not start from its grown-up file
+  REACH_SWEEP_FOREIGN,   // the file belongs to another sweep (configuration or engine)
+  REACH_SWEEP_OPEN,      // the file could not be read or the run created
+  REACH_SWEEP_RUN,       // a batch failed (err: reach_savings_run's message)
+  REACH_SWEEP_SAVE,      // the finished run could not be saved
+} reach_sweep_step;
+
+// Network i of a sweep, trained to its end in this process: its file DIR/network-NNNN.h5 locked
+// for the run (a killed run's temporary files removed), opened as reach_sweep_open_network does
+// (from grown_dir's network i when grown_dir is given and the file is new), run with `run`'s
+// progress and checkpoints to the file (run->checkpoint is ignored), and saved. A complete file is
+// kept (*kept). On failure *at says which step failed.
+reach_status reach_sweep_train_network(const reach_config *base, const char *dir,
+                                       const char *grown_dir, int i,
+                                       const reach_savings_run_opts *run, bool *kept,
+                                       reach_sweep_step *at, reach_error *err);
+
+// The opposite-field control (savings-paper-spec §3.1) on c: the preset's field strength
+// b = |FF1 field| in new directions. "opposite": FF1 +b, FF2 −b (the code's CW → NF → CCW);
+// "opposite-paper": FF1 −b, FF2 +b. REACH_ERR_USAGE, the message starting with the name as given
+// ("'x': expected opposite or opposite-paper", "opposite: the preset's FF1 field is 0").
+reach_status reach_sweep_control(reach_config *c, const char *control, reach_error *err);
+
+// Writes the summary table of a sweep directory (reach_sweep_summary_name in dir) with one row per
+// network of idx[count] whose file is finished; each that cannot be read is left out and named
+// to missing(i, why, user). Returns the write's status (the table is written either way).
+reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, const int *idx,
+                                       int count, void (*missing)(int i, const char *why, void *),
+                                       void *user, reach_error *err);
+
+// The summary file of a sweep (shard k of n: summary-shard-k-of-n.csv, else summary.csv).
+void reach_sweep_summary_name(int shard, int shards, char *buf, size_t len);
 
 #endif

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A savings run's fingerprint for the tests that compare runs bit for bit (checkpoint, threads,
+// training): FNV-1a over the weights, every logged loss and LD and every stage snapshot.
+#ifndef REACH_TEST_RUN_HASH_H
+#define REACH_TEST_RUN_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reach.h"
+
+static inline uint64_t fnv1a(const void *data, size_t n, uint64_t h) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+// Hash of the weights and every log of a run.
+static inline uint64_t run_hash(const reach_savings *e) {
+  size_t n;
+  const double *theta = reach_savings_params(e, &n);
+  uint64_t h = fnv1a(theta, n * sizeof *theta, 0xcbf29ce484222325ull);
+  const double *gl;
+  int ng = reach_savings_grow_loss(e, &gl);
+  h = fnv1a(gl, (size_t)ng * sizeof *gl, h);
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    const double *ld, *loss;
+    int k = reach_savings_ld(e, p, &ld, &loss);
+    h = fnv1a(ld, (size_t)k * sizeof *ld, h);
+    h = fnv1a(loss, (size_t)k * sizeof *loss, h);
+  }
+  for (reach_stage st = REACH_STAGE_GROW; st <= REACH_STAGE_FF2; st++) {
+    const double *snap = reach_savings_snapshot(e, st);
+    if (snap) h = fnv1a(snap, n * sizeof *snap, h);
+  }
+  return h;
+}
+
+#endif
