@@ -119,9 +119,9 @@ static void draw(const void *ctx) {
   free(x);
 }
 
-int behaviour_figure(const char *dir, const reach_behaviour *b) {
+int behaviour_figure(const char *dir, const reach_behaviour *b, const char *prov) {
   const int panels = 3 + b->targets, nx = 4, ny = (panels + nx - 1) / nx;
   char geometry[32];
   snprintf(geometry, sizeof geometry, "%dx%d", 340 * nx, 300 * ny);
-  return report_figure(dir, "behaviour", geometry, nx, ny, draw, b);
+  return report_figure(dir, "behaviour", geometry, nx, ny, draw, b, prov);
 }

@@ -55,7 +55,16 @@ int reach_cli_behaviour(int argc, char **argv) {
     REACH_CLI_FAIL(1, "behaviour: cannot create %s: %s", out_dir, g_strerror(errno));
   csv = g_build_filename(out_dir, "behaviour.csv", NULL);
   if (reach_behaviour_write_csv(&b, csv, &err)) REACH_CLI_FAIL(1, "behaviour: %s", err.msg);
-  status = behaviour_figure(out_dir, &b);
+  // The figure carries what made it (io/provenance.h): the network's configuration and seed,
+  // its engine, and which weights in which field.
+  char *ini = reach_config_to_string(c), extra[512];
+  snprintf(extra, sizeof extra, "network: %s, weights: %s, field %g N s/m, noise %s", network,
+           reach_behaviour_stage_name(b.weights), b.field, b.noise ? "on" : "off");
+  char *prov =
+      reach_provenance_text("behaviour", NULL, NULL, reach_savings_file_engine(e), extra, ini);
+  status = behaviour_figure(out_dir, &b, prov);
+  free(prov);
+  free(ini);
   if (status) goto done;
   printf("%s weights, field %g N s/m, noise %s: %d reaches, go cue at %.2f s\n",
          reach_behaviour_stage_name(b.weights), b.field, b.noise ? "on" : "off", b.targets, b.go_s);

@@ -33,9 +33,9 @@ typedef void (*report_draw_fn)(const void *ctx);
 // Writes DIR/<name>.png and .svg with the report's style (white page, dark axes), nx × ny panels
 // of a `geometry` ("WxH") page, drawn by draw(ctx). Returns 0 or an exit status.
 int report_figure(const char *dir, const char *name, const char *geometry, int nx, int ny,
-                  report_draw_fn draw, const void *ctx);
+                  report_draw_fn draw, const void *ctx, const char *prov);
 // The behaviour figure (behaviour_plot.c): DIR/behaviour.png and .svg.
-int behaviour_figure(const char *dir, const reach_behaviour *b);
+int behaviour_figure(const char *dir, const reach_behaviour *b, const char *prov);
 
 // Figures (report_plot.c). Each writes DIR/<name>.png and .svg; returns 0 or an exit status.
 int report_figures(const report *r);

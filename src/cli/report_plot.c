@@ -533,6 +533,6 @@ int report_size_figure(const char *dir, int n, const int *units, const reach_sav
 }
 
 int report_figure(const char *dir, const char *name, const char *geometry, int nx, int ny,
-                  report_draw_fn draw, const void *ctx) {
-  return both(dir, name, geometry, nx, ny, draw, ctx);
+                  report_draw_fn draw, const void *ctx, const char *prov) {
+  return both(dir, name, geometry, nx, ny, draw, ctx, prov);
 }

@@ -21,6 +21,12 @@ rows=$(($(wc -l < "$tmp/b/behaviour.csv") - 1))
 check "CSV rows: $rows (8 targets x 101 states)" '[ "$rows" -eq 808 ]'
 check "behaviour.svg is an SVG" 'grep -q "<svg" "$tmp/b/behaviour.svg"'
 check "behaviour.png written" '[ -s "$tmp/b/behaviour.png" ]'
+# provenance (issue 18 item 7): the SVG's <metadata> and the PNG's iTXt chunk name the weights and
+# hold the network's configuration with its seed
+check "behaviour.svg carries the provenance (configuration, seed, weights)" \
+  'grep -q "<metadata" "$tmp/b/behaviour.svg" && grep -q "seed = " "$tmp/b/behaviour.svg" && grep -q "weights: FF1" "$tmp/b/behaviour.svg"'
+check "behaviour.png carries it as an iTXt chunk" \
+  'grep -aq "ReachLab provenance" "$tmp/b/behaviour.png" && grep -aq "weights: FF1" "$tmp/b/behaviour.png"'
 check "the table names FF1 weights in FF1's field (8 N s/m)" \
   '[[ "$out" == *"FF1 weights, field 8 N s/m, noise off"* ]]'
 msg=$("$cli" behaviour --network "$net" --phase FF3 --out "$tmp/c" 2>&1)
