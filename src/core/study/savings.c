@@ -30,7 +30,7 @@ static int phase_batch_size(const reach_config *c, const reach_phase *ph, int n)
 
 // theta_run: θ with the context columns of W_ih folded into b_ih (context k: b_ih + W_ih[:, 17 +
 // k − 1]; 0: b_ih as it is). Only with context inputs.
-static void fold_context(reach_savings *e, int context) {
+void reach_savings_fold_context(reach_savings *e, int context) {
   const reach_gru *x = &e->gru, *b = &e->gru_run;
   if (x == b || e->theta_run == e->theta) return;
   const int I = b->inputs, IE = x->inputs, rows = 3 * b->units;
@@ -52,7 +52,7 @@ static void fold_context(reach_savings *e, int context) {
 // The adjoint of fold_context: grad_run (the folded network's gradient) into grad. The context
 // column that was on gets the gradient of b_ih, which a pass with frozen input blocks does not
 // form: it is the sum of the input-side gate adjoints over the pass's steps and trials.
-static void unfold_grad(reach_savings *e, const reach_rollout *ro, int context) {
+void reach_savings_unfold_grad(reach_savings *e, const reach_rollout *ro, int context) {
   const reach_gru *x = &e->gru, *b = &e->gru_run;
   if (e->grad_run == e->grad) return;
   const int I = b->inputs, IE = x->inputs, H = b->units, rows = 3 * H;
@@ -313,7 +313,7 @@ static const char *nonfinite_block(const reach_gru *g, const double *grad) {
 static double perturb(reach_savings *e, reach_rollout *ro, int p) {
   const reach_phase *q = p >= 0 && p < e->nphase ? &e->phases[p] : NULL;
   reach_rollout_set_rotation(ro, q && q->kind == REACH_PHASE_ROTATION ? q->angle_deg : 0.0);
-  fold_context(e, q ? q->context : 0);
+  reach_savings_fold_context(e, q ? q->context : 0);
   return q && q->kind == REACH_PHASE_CURL ? q->gain : 0.0;
 }
 
@@ -375,7 +375,7 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
                            stage_name(e->stage), e->batch, loss);
   memset(e->grad_run, 0, e->gru_run.n_params * sizeof *e->grad_run);
   reach_rollout_backward(ro, &e->ctx, e->theta_run, e->grad_run, true);
-  unfold_grad(e, ro, ph ? ph->context : 0);
+  reach_savings_unfold_grad(e, ro, ph ? ph->context : 0);
   const char *bad = nonfinite_block(&e->gru, e->grad);
   if (bad)
     return reach_error_set(err, REACH_ERR_NUMERIC,

@@ -65,6 +65,12 @@ void reach_savings_advance(reach_savings *e);
 // none), and their mean direction error (degrees) into *dir (nullable).
 double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, int p, reach_rng *noise,
                              double *dir);
+// theta_run: θ with context `context`'s column of W_ih folded into b_ih (0: b_ih as it is); a
+// no-op without context inputs.
+void reach_savings_fold_context(reach_savings *e, int context);
+// Its adjoint after a pass on ro: grad_run into grad, the context column that was on getting
+// b_ih's gradient (summed from ro's input-gate adjoints, which a frozen-input pass still forms).
+void reach_savings_unfold_grad(reach_savings *e, const reach_rollout *ro, int context);
 // The name files and messages give stage s.
 const char *reach_savings_stage_name(const reach_savings *e, reach_stage s);
 
