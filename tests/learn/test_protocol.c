@@ -19,6 +19,7 @@
 #include "learn/loss.h"
 #include "study/savings.h"
 #include "study/savings_internal.h"
+#include "study/savings_report.h"
 
 static const char *const base_ini =
     "[network]\nunits = 8\n"
@@ -228,6 +229,42 @@ int main(void) {
         "rotation phase logged %d direction errors (batch 0: %.2f deg); context column 1 learnt "
         "(largest weight %.3g)",
         nd, dir ? dir[0] : (double)NAN, cmax);
+  // The report compares any two phases: the default pair and a named one, from the file.
+  {
+    reach_phase ph[REACH_MAX_PHASES];
+    reach_compare cmp;
+    int np = reach_config_phases(&c_old, ph);
+    reach_status cs = reach_compare_choose(ph, np, NULL, &cmp, &err);
+    CHECK(!cs && cmp.first == 1 && cmp.second == 3 && cmp.before_first == 0 &&
+              cmp.before_second == 2 && cmp.sign_first == 1 && cmp.sign_second == 1,
+          "default pair of the four-phase study: FF1 (after NF1) vs FF2 (after NF2), both +");
+    np = reach_config_phases(&c5, ph);
+    cs = reach_compare_choose(ph, np, NULL, &cmp, &err);
+    CHECK(
+        !cs && cmp.first == 2 && cmp.second == 4 && cmp.before_first == 1 && cmp.before_second == 3,
+        "default pair of base, rot, cw, ccw, cw-again: the first repeated perturbation, cw (2) "
+        "vs cw-again (4), got %d vs %d",
+        cmp.first, cmp.second);
+    cs = reach_compare_choose(ph, np, "base,rot", &cmp, &err);
+    CHECK(!cs && cmp.first == 0 && cmp.second == 1 && cmp.before_first == -1 &&
+              cmp.before_second == -1 && cmp.sign_second == -1,
+          "--compare base,rot: no phase before either; a +30 deg rotation counts negative LD");
+    cs = reach_compare_choose(ph, np, "cw,FF2", &cmp, &err);
+    CHECK(cs == REACH_ERR_USAGE && strstr(err.msg, "base, rot, cw, ccw, cw-again"),
+          "--compare cw,FF2 refused, naming the protocol's phases: %s", err.msg);
+    reach_report_network x;
+    cs = reach_savings_save(full, path, &err);
+    if (!cs) cs = reach_report_network_load_compare(path, 0, "ccw,cw-again", &x, NULL, NULL, &err);
+    const double *lc = NULL, *lw = NULL;
+    reach_savings_ld(full, 3, &lc, NULL);
+    reach_savings_ld(full, 4, &lw, NULL);
+    CHECK(!cs && x.m.ff1_ld0 == -lc[0] && x.m.ff2_ld0 == lw[0] && x.sign_ff1 == -1 && !x.analysed &&
+              !strcmp(x.phase_name[1], "ccw"),
+          "report of the saved five-phase run, --compare ccw,cw-again: FF1's part is ccw's batch-0 "
+          "LD sign-flipped (%.4f mm), FF2's cw-again's (%.4f mm); neural pipeline left out (%s)",
+          1e3 * x.m.ff1_ld0, 1e3 * x.m.ff2_ld0, cs ? err.msg : x.analysis_error);
+    if (!cs) reach_report_network_free(&x);
+  }
   unlink(path);
   rmdir(tmpdir);
 
