@@ -257,6 +257,13 @@ int reach_cli_savings(int argc, char **argv) {
     status = reach_cli_fail(2, "savings: --units and --sizes exclude each other");
     goto done;
   }
+  if (control && cfg.nphase > 0) {
+    status = reach_cli_fail(2,
+                            "savings: --control changes the fields of the four-phase [phases] "
+                            "form; a protocol of [phase.N] sections gives each phase's field "
+                            "itself");
+    goto done;
+  }
   if (control) {
     // The control keeps the preset's field strength b = |FF1 field| and changes directions
     // (savings-paper-spec §3.1). The report sees the opposite signs in each network's config.

@@ -19,15 +19,18 @@ static double now(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static const char *stage_label(reach_stage s) {
+static const char *stage_label(const reach_savings *e, reach_stage s) {
   if (s == REACH_STAGE_GROW) return "grow";
   if (s == REACH_STAGE_DONE) return "done";
-  return reach_phase_names[s];
+  return reach_savings_phases(e, NULL)[s].name;
 }
 
-static int total_batches(const reach_config *c) {
-  int n = c->grow_batches;
-  for (int p = 0; p < REACH_NPHASE; p++) n += c->phase_batches[p];
+// Batches of growing up and of the protocol's phases before stage `until` (DONE: all).
+static int batches_before(const reach_savings *e, reach_stage until) {
+  int np = 0;
+  const reach_phase *ph = reach_savings_phases(e, &np);
+  int n = until == REACH_STAGE_GROW ? 0 : reach_savings_config(e)->grow_batches;
+  for (int p = 0; p < np && p < (int)until; p++) n += ph[p].batches;
   return n;
 }
 
@@ -47,7 +50,7 @@ static void progress_show(progress *p, const reach_savings *e, bool force) {
   const double el = now() - p->t0, rate = p->done / (el > 0 ? el : 1e-9);
   const double eta = (p->total - p->done) / (rate > 0 ? rate : 1e-9);
   double ld_mm = (double)NAN;
-  if (s >= REACH_STAGE_NF1 && s <= REACH_STAGE_FF2) {
+  if (s >= REACH_STAGE_NF1 && s != REACH_STAGE_DONE) {
     const double *ld;
     int n = reach_savings_ld(e, s, &ld, NULL);
     if (n > 0) ld_mm = 1e3 * ld[n - 1];
@@ -55,7 +58,7 @@ static void progress_show(progress *p, const reach_savings *e, bool force) {
   char ld_text[32] = "      -   ";
   if (isfinite(ld_mm)) snprintf(ld_text, sizeof ld_text, "%7.2f mm", ld_mm);
   fprintf(stderr, "%s%-4s batch %6d  loss %10.4g  LD %s  %6.1f batch/s  ETA %5.0f s%s",
-          p->tty ? "\r" : "", stage_label(s), reach_savings_batch(e), reach_savings_last_loss(e),
+          p->tty ? "\r" : "", stage_label(e, s), reach_savings_batch(e), reach_savings_last_loss(e),
           ld_text, rate, eta, p->tty ? "  " : "\n");
 }
 
@@ -83,12 +86,11 @@ int reach_cli_run_savings(reach_savings *e, const char *h5, bool show_progress) 
   reach_error err = {0};
   progress pr = {.tty = show_progress && isatty(STDERR_FILENO),
                  .every = 500,
-                 .total = total_batches(cfg),
+                 .total = batches_before(e, REACH_STAGE_DONE),
                  .t0 = now()};
   if (!show_progress) pr.every = 1 << 30;
   // Resumed runs count from where they are.
-  for (reach_stage s = REACH_STAGE_GROW; s < reach_savings_stage(e); s++)
-    pr.total -= s == REACH_STAGE_GROW ? cfg->grow_batches : cfg->phase_batches[s];
+  pr.total -= batches_before(e, reach_savings_stage(e));
   pr.total -= reach_savings_batch(e);
   reach_stage last = reach_savings_stage(e);
   int since = 0, status = 0;
@@ -191,7 +193,7 @@ int reach_cli_train(int argc, char **argv) {
       status = reach_cli_fail(1, "train: cannot resume: %s", err.msg);
       goto done;
     }
-    fprintf(stderr, "resuming %s at %s batch %d\n", h5, stage_label(reach_savings_stage(e)),
+    fprintf(stderr, "resuming %s at %s batch %d\n", h5, stage_label(e, reach_savings_stage(e)),
             reach_savings_batch(e));
   } else {
     if (!config_path) {
@@ -223,13 +225,15 @@ int reach_cli_train(int argc, char **argv) {
   }
   status = reach_cli_run_savings(e, h5, true);
   if (status == 0) {
-    for (int p = 0; p < REACH_NPHASE; p++) {
+    int np = 0;
+    const reach_phase *ph = reach_savings_phases(e, &np);
+    for (int p = 0; p < np; p++) {
       const double *ld;
       int n = reach_savings_ld(e, p, &ld, NULL);
       double fin = 0.0;
       int m = n < 10 ? n : 10;
       for (int k = n - m; k < n; k++) fin += ld[k];
-      printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", reach_phase_names[p],
+      printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", ph[p].name,
              n ? 1e3 * ld[0] : (double)NAN, m, m ? 1e3 * fin / m : (double)NAN);
     }
     if (out_dir) {

@@ -9,7 +9,10 @@
 // - a run of a five-phase protocol with a rotation and a cued field continues from a checkpoint
 //   bit for bit, and its file records K (the shape of W_ih);
 // - the context columns' gradient (b_ih's, through the fold) agrees with central differences;
-// - the direction error of a rotated cursor is the unrotated one minus the angle.
+// - the direction error of a rotated cursor is the unrotated one minus the angle;
+// - every preset in data/presets/protocols loads, has a default pair to compare, and runs (at
+//   8 units, 2 batches a stage) with finite logs.
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,7 +253,7 @@ int main(void) {
               cmp.before_second == -1 && cmp.sign_second == -1,
           "--compare base,rot: no phase before either; a +30 deg rotation counts negative LD");
     cs = reach_compare_choose(ph, np, "cw,FF2", &cmp, &err);
-    CHECK(cs == REACH_ERR_USAGE && strstr(err.msg, "base, rot, cw, ccw, cw-again"),
+    CHECK(cs == REACH_ERR_PARSE && strstr(err.msg, "base, rot, cw, ccw, cw-again"),
           "--compare cw,FF2 refused, naming the protocol's phases: %s", err.msg);
     reach_report_network x;
     cs = reach_savings_save(full, path, &err);
@@ -340,6 +343,49 @@ int main(void) {
           "hand's - 30 deg on all 8 reaches (worst %.1e deg; reach 0: hand %.2f, cursor %.2f)",
           worst, plain[0], rot[0]);
     reach_rollout_set_rotation(ro, 0.0);
+  }
+
+  // The reviewers' presets: load, compare, run a few batches.
+  {
+    DIR *dh = opendir(REACH_PROTOCOLS);
+    int seen = 0;
+    CHECK(dh != NULL, "presets directory %s opens", REACH_PROTOCOLS);
+    for (struct dirent *de; dh && (de = readdir(dh));) {
+      const size_t len = strlen(de->d_name);
+      if (len < 5 || strcmp(de->d_name + len - 4, ".ini")) continue;
+      char file[512];
+      snprintf(file, sizeof file, "%s/%s", REACH_PROTOCOLS, de->d_name);
+      reach_config pc;
+      reach_status ps = reach_config_load(&pc, file, &err);
+      reach_compare cmp = {0};
+      reach_phase ph[REACH_MAX_PHASES];
+      int np = ps ? 0 : reach_config_phases(&pc, ph);
+      if (!ps) ps = reach_compare_choose(ph, np, NULL, &cmp, &err);
+      int finite = 0, logged = 0;
+      if (!ps) {
+        pc.units = 8;
+        pc.grow_batches = 2;
+        pc.grow_batch = 8;
+        for (int p = 0; p < pc.nphase; p++) pc.phase[p].batches = 2;
+        reach_savings *pe = run(&pc);
+        for (int p = 0; pe && p < np; p++) {
+          const double *l, *d;
+          const int nl = reach_savings_ld(pe, p, &l, NULL);
+          reach_savings_direction_error(pe, p, &d);
+          for (int k = 0; k < nl; k++) finite += isfinite(l[k]) && isfinite(d[k]), logged++;
+        }
+        ps = pe && reach_savings_stage(pe) == REACH_STAGE_DONE ? REACH_OK : REACH_ERR_NUMERIC;
+        reach_savings_free(pe);
+      }
+      CHECK(!ps && logged == 2 * np && finite == logged,
+            "%s: %d phases, K = %d, compares %s with %s by default; 2 batches a phase ran, %d of "
+            "%d logged LD and direction errors finite%s%s",
+            de->d_name, np, pc.context_inputs, np ? ph[cmp.first].name : "?",
+            np ? ph[cmp.second].name : "?", finite, logged, ps ? ": " : "", ps ? err.msg : "");
+      seen++;
+    }
+    if (dh) closedir(dh);
+    CHECK(seen >= 7, "%d protocol presets checked (expected the 7 of issue 19 item 5)", seen);
   }
 
   free(w);

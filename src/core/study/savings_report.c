@@ -127,7 +127,7 @@ reach_status reach_compare_choose(const reach_phase *phases, int n, const char *
   if (spec && spec[0]) {
     const char *comma = strchr(spec, ',');
     if (!comma)
-      return reach_error_set(err, REACH_ERR_USAGE,
+      return reach_error_set(err, REACH_ERR_PARSE,
                              "--compare '%s': expected two phase names 'A,B' (the protocol's: %s)",
                              spec, names);
     for (int p = 0; p < n; p++) {
@@ -136,7 +136,7 @@ reach_status reach_compare_choose(const reach_phase *phases, int n, const char *
       if (!strcmp(comma + 1, phases[p].name)) b = p;
     }
     if (a < 0 || b < 0 || a == b)
-      return reach_error_set(err, REACH_ERR_USAGE,
+      return reach_error_set(err, REACH_ERR_PARSE,
                              "--compare '%s': expected two different phases of the protocol (%s)",
                              spec, names);
   } else {
@@ -153,7 +153,7 @@ reach_status reach_compare_choose(const reach_phase *phases, int n, const char *
         b = p;
     }
     if (b < 0)
-      return reach_error_set(err, REACH_ERR_USAGE,
+      return reach_error_set(err, REACH_ERR_PARSE,
                              "the protocol (%s) has fewer than two perturbed phases to compare; "
                              "name two with --compare A,B",
                              names);
@@ -237,10 +237,14 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
     x->m.ff1_rate.rate = x->m.ff2_rate.rate = (double)NAN;
   }
   reach_network_analysis a;
-  const bool four_phase = np == REACH_NPHASE && x->compare.first == 1 && x->compare.second == 3;
+  // Its traces meet FF1's curl field; a protocol whose first compared phase is not one has no such
+  // network to analyse.
+  const bool four_phase = np == REACH_NPHASE && x->compare.first == 1 && x->compare.second == 3 &&
+                          ph[1].kind == REACH_PHASE_CURL;
   if (!four_phase)
     snprintf(inner.msg, sizeof inner.msg,
-             "the neural analyses are the four-phase study's (FF1 vs FF2), not of %s vs %s",
+             "the neural analyses are the four-phase study's (a curl field FF1 vs FF2), not of %s "
+             "vs %s",
              x->phase_name[1], x->phase_name[3]);
   if (!four_phase || reach_network_analyse(e, &a, &inner)) {
     snprintf(x->analysis_error, sizeof x->analysis_error, "%s", inner.msg);

@@ -57,7 +57,7 @@ typedef struct reach_compare {
 // The default pair: the first perturbed phase and the next phase with the same perturbation
 // (kind, gain or angle, context); failing that, the first two perturbed phases (the opposite-field
 // control: FF1 and FF2 of the four-phase study). spec (nullable, "" = the default): two phase
-// names "A,B". REACH_ERR_USAGE naming the protocol's phases if a name is not one of them or no
+// names "A,B". REACH_ERR_PARSE naming the protocol's phases if a name is not one of them or no
 // two perturbed phases exist.
 reach_status reach_compare_choose(const reach_phase *phases, int n, const char *spec,
                                   reach_compare *out, reach_error *err);
