@@ -364,6 +364,23 @@ static int write_summary(const report *r) {
           "paper: almost unchanged\n",
           "R11", "pre-movement muscle commands", k ? act / k : (double)NAN,
           k ? hid / k : (double)NAN);
+  // The execution period (issue 19 item 6, docs/protocols.md): not in the paper.
+  const reach_report_neural *nn = &r->neural;
+  fprintf(fp, "\nExecution period (go cue to the end of the reach; not in the paper)\n");
+  fprintf(fp,
+          "E1   principal angles, 3-d PCA subspaces      FF1 vs FF2 batch 0 %.1f %.1f %.1f deg; "
+          "NF1 vs NF2 final %.1f %.1f %.1f deg (means)\n",
+          nn->ex_angle_ff[0], nn->ex_angle_ff[1], nn->ex_angle_ff[2], nn->ex_angle_nf[0],
+          nn->ex_angle_nf[1], nn->ex_angle_nf[2]);
+  tline(fp, "E2", "FF2 - FF1 batch 0 along the uniform shift", nn->ex_ff_ok, &nn->ex_shift_ff, 1.0,
+        "(shift units)", "not reported (reviewers' R1.3)");
+  tline(fp, "E2", "NF2 - NF1 along the uniform shift", nn->ex_nf_ok, &nn->ex_shift_nf, 1.0,
+        "(shift units)", "not reported (reviewers' R1.3)");
+  fprintf(fp,
+          "E3   push m = -2 -1 0 1 2 moves execution by   %.3g %.3g %.3g %.3g %.3g of its spread "
+          "(mean |h_m - h_0|)\n",
+          nn->ex_dose_rel[0], nn->ex_dose_rel[1], nn->ex_dose_rel[2], nn->ex_dose_rel[3],
+          nn->ex_dose_rel[4]);
   fprintf(fp,
           "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
           "fig5-tdr-shift, fig6-pca, fig7-perturbation (.png, .svg).\n");

@@ -253,6 +253,9 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
     for (int d = 0; d < REACH_NA_NDOSE; d++)
       x->dose_ld[d] = x->dose_act[d] = x->dose_hid[d] = (double)NAN;
     for (int j = 0; j < REACH_NA_NPC; j++) x->pca_ratio[j] = x->pca_ff2[j] = (double)NAN;
+    for (int j = 0; j < REACH_EX_K; j++) x->ex_angle_ff[j] = x->ex_angle_nf[j] = (double)NAN;
+    x->ex_shift_ff = x->ex_shift_nf = (double)NAN;
+    for (int d = 0; d < REACH_NA_NDOSE; d++) x->ex_dose_rel[d] = (double)NAN;
     goto done;
   }
   x->analysed = true;
@@ -274,6 +277,17 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
   x->dose_slope = (smy - sm * sy / nd) / (smm - sm * sm / nd);
   for (int j = 0; j < REACH_NA_NPC; j++)
     x->pca_ratio[j] = a.pca_ratio[j], x->pca_ff2[j] = a.pca_ff2_explained[j];
+  reach_execution ex;
+  const bool ex_ok = reach_execution_analyse(&a, &ex, &inner) == REACH_OK;
+  for (int j = 0; j < REACH_EX_K; j++) {
+    x->ex_angle_ff[j] = ex_ok ? ex.angle_ff[j] : (double)NAN;
+    x->ex_angle_nf[j] = ex_ok ? ex.angle_nf[j] : (double)NAN;
+  }
+  x->ex_shift_ff = ex_ok ? ex.shift_ff_mean : (double)NAN;
+  x->ex_shift_nf = ex_ok ? ex.shift_nf_mean : (double)NAN;
+  for (int d = 0; d < REACH_NA_NDOSE; d++)
+    x->ex_dose_rel[d] = ex_ok ? ex.dose_move_rel[d] : (double)NAN;
+  if (ex_ok) reach_execution_free(&ex);
   if (full) {
     *full = a;
     if (full_kept) *full_kept = true;
@@ -311,6 +325,33 @@ void reach_report_neural_stats(const reach_report_network *net, int n, reach_rep
   if (!out->rot_ok) out->rot_ff1 = none;
   if (!out->us_ok) out->us_nf2 = none;
   if (!out->slope_ok) out->slope = none;
+  // The execution period: the separations against 0, the rest as means over analysed networks.
+  double *sf = malloc(sizeof *sf * 2 * (size_t)(n > 0 ? n : 1));
+  if (sf) {
+    for (int i = 0; i < n; i++) sf[i] = net[i].ex_shift_ff, sf[n + i] = net[i].ex_shift_nf;
+    out->ex_ff_ok = reach_ttest_one_sample(sf, n, 0.0, &out->ex_shift_ff, &err) == REACH_OK;
+    out->ex_nf_ok = reach_ttest_one_sample(sf + n, n, 0.0, &out->ex_shift_nf, &err) == REACH_OK;
+    free(sf);
+  }
+  if (!out->ex_ff_ok) out->ex_shift_ff = none;
+  if (!out->ex_nf_ok) out->ex_shift_nf = none;
+  for (int j = 0; j < REACH_EX_K; j++) out->ex_angle_ff[j] = out->ex_angle_nf[j] = 0.0;
+  for (int d = 0; d < REACH_NA_NDOSE; d++) out->ex_dose_rel[d] = 0.0;
+  int n_ex = 0;
+  for (int i = 0; i < n; i++) {
+    const reach_report_network *x = &net[i];
+    if (!x->analysed || isnan(x->ex_shift_ff)) continue;
+    n_ex++;
+    for (int j = 0; j < REACH_EX_K; j++)
+      out->ex_angle_ff[j] += x->ex_angle_ff[j] * deg_per_rad,
+          out->ex_angle_nf[j] += x->ex_angle_nf[j] * deg_per_rad;
+    for (int d = 0; d < REACH_NA_NDOSE; d++) out->ex_dose_rel[d] += x->ex_dose_rel[d];
+  }
+  for (int j = 0; j < REACH_EX_K; j++)
+    out->ex_angle_ff[j] = n_ex ? out->ex_angle_ff[j] / n_ex : (double)NAN,
+    out->ex_angle_nf[j] = n_ex ? out->ex_angle_nf[j] / n_ex : (double)NAN;
+  for (int d = 0; d < REACH_NA_NDOSE; d++)
+    out->ex_dose_rel[d] = n_ex ? out->ex_dose_rel[d] / n_ex : (double)NAN;
   for (int i = 0; i < n; i++) {
     const reach_report_network *x = &net[i];
     if (!x->analysed) continue;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "../analysis/savings_stats.h"
+#include "execution.h"
 #include "network_analysis.h"
 
 typedef struct reach_savings_summary {
@@ -83,6 +84,12 @@ typedef struct reach_report_network {
   double dose_ld[REACH_NA_NDOSE], dose_act[REACH_NA_NDOSE], dose_hid[REACH_NA_NDOSE];
   double dose_slope;  // least-squares slope of signed FF2 LD on m (mm per unit m)
   double pca_ratio[REACH_NA_NPC], pca_ff2[REACH_NA_NPC];
+  // The execution period (execution.h): principal angles (rad), separation along the uniform
+  // shift averaged over the movement window (units of the shift), how far the pushes move the
+  // execution trajectories (relative to their spread). NaN when not analysed.
+  double ex_angle_ff[REACH_EX_K], ex_angle_nf[REACH_EX_K];
+  double ex_shift_ff, ex_shift_nf;
+  double ex_dose_rel[REACH_NA_NDOSE];
   bool analysed;
   char engine[160];          // the file's engine stamp ("" before stamps)
   char rate_error[512];      // why the rate fits failed (rates NaN), or ""
@@ -114,6 +121,13 @@ typedef struct reach_report_neural {
   reach_ttest rot_ff1, us_nf2, slope;
   bool rot_ok, us_ok, slope_ok;
   int monotone, gone;
+  // The execution period across networks: one-sample t-tests of the FF2 − FF1 and NF2 − NF1
+  // separations along the uniform shift during movement against 0; the mean principal angles
+  // (degrees) and the mean relative movement of the pushed trajectories per dose.
+  reach_ttest ex_shift_ff, ex_shift_nf;
+  bool ex_ff_ok, ex_nf_ok;
+  double ex_angle_ff[REACH_EX_K], ex_angle_nf[REACH_EX_K];
+  double ex_dose_rel[REACH_NA_NDOSE];
 } reach_report_neural;
 void reach_report_neural_stats(const reach_report_network *net, int n, reach_report_neural *out);
 
