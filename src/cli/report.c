@@ -383,7 +383,7 @@ static int write_summary(const report *r) {
           nn->ex_dose_rel[4]);
   fprintf(fp,
           "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
-          "fig5-tdr-shift, fig6-pca, fig7-perturbation (.png, .svg).\n");
+          "fig5-tdr-shift, fig6-pca, fig7-perturbation, fig8-execution (.png, .svg).\n");
   if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
 done:
   g_free(path);
