@@ -183,6 +183,8 @@ int main(void) {
                "x.ini:3: [phase.1] unknown key 'gian'", NULL);
   expect_error("bad number", "[phase.1]\nbatches = 1\n[phase.2]\nbatches = 1\nangle_deg = 400\n",
                "x.ini:5: [phase.2] angle_deg", "400");
+  expect_error("reserved name", "[phase.1]\nbatches = 1\nname = growing_up\n",
+               "x.ini:3: [phase.1] name: expected a name other than growing_up", NULL);
   expect_error("phase 0", "[phase.0]\nbatches = 1\n", "x.ini:1: expected a phase section", NULL);
   expect_error("catch above the phase's batch",
                "[phase.1]\nbatches = 1\n[phase.2]\nbatches = 1\ncatch = 9\n",

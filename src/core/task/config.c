@@ -322,6 +322,14 @@ static reach_status validate_phases(const reach_config *c, int *bad_phase, int *
       return st;
     }
     *bad_phase = p;
+    // The file layout's own names beside the phases' (snapshots/growing_up, log/grow_loss).
+    if (!strcmp(q->name, "growing_up") || !strcmp(q->name, "grow_loss")) {
+      *bad_phase_key = reach_ini_find(&t, sec, "name");
+      return reach_error_set(err, REACH_ERR_RANGE,
+                             "[%s] name: expected a name other than growing_up and grow_loss "
+                             "(the files use them), got '%s'",
+                             sec, q->name);
+    }
     for (int o = 0; o < p; o++)
       if (strcmp(c->phase[o].name, q->name) == 0) {
         *bad_phase_key = reach_ini_find(&t, sec, "name");
