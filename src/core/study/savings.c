@@ -46,7 +46,6 @@ void reach_savings_fold_context(reach_savings *e, int context) {
     if (k != REACH_GRU_B_IH)
       memcpy(e->theta_run + b->offset[k], e->theta + x->offset[k],
              (b->offset[k + 1] - b->offset[k]) * sizeof *e->theta_run);
-  e->folded_context = context;
 }
 
 // The adjoint of fold_context: grad_run (the folded network's gradient) into grad. The context
@@ -120,7 +119,6 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   e->snapshot_block = calloc((size_t)(e->nphase + 1) * n, sizeof *e->snapshot_block);
   for (int k = 0; k <= e->nphase && e->snapshot_block; k++)
     e->snapshot[k] = e->snapshot_block + (size_t)k * n;
-  e->folded_context = -1;
   if (c->context_inputs > 0) {
     e->theta_run = calloc(e->gru_run.n_params, sizeof *e->theta_run);
     e->grad_run = calloc(e->gru_run.n_params, sizeof *e->grad_run);

@@ -24,7 +24,6 @@ struct reach_savings {
   // grad.
   reach_gru gru_run;
   double *theta_run, *grad_run;
-  int folded_context;  // the context theta_run was folded with (-1: not yet)
   reach_rollout_ctx ctx;
   double *theta, *grad;
   double *theta_prev;  // θ before the last update, restored if the update overflows
