@@ -54,9 +54,11 @@ static void network_free(ReachBackend *b) {
 
 static int network_stage(ReachBackend *b) {
   reach_stage st = reach_savings_stage(((Network *)b)->e);
-  return st == REACH_STAGE_GROW   ? REACH_APP_STAGE_GROW
-         : st >= REACH_STAGE_DONE ? REACH_APP_STAGE_DONE
-                                  : (int)st;
+  // The app shows the four-phase study: a longer protocol's later phases count as done until
+  // its phase bar follows any list (issue 19 item 7).
+  return st == REACH_STAGE_GROW                              ? REACH_APP_STAGE_GROW
+         : st >= REACH_STAGE_DONE || (int)st >= REACH_NPHASE ? REACH_APP_STAGE_DONE
+                                                             : (int)st;
 }
 
 static int network_total(ReachBackend *b) { return ((Network *)b)->total; }

@@ -103,7 +103,7 @@ int reach_cli_check_q0(const reach_arm_model *m, const double q0[2], char *why, 
 int reach_cli_parse_field(const char *name, double gain, reach_field *f, char *why, size_t len);
 
 // grow, NF1, FF1, NF2, FF2, done.
-const char *reach_cli_stage_label(reach_stage s);
+const char *reach_cli_stage_label(const reach_savings *e, reach_stage s);
 // Draws the workers' lines read from fd, one line per slot, until every writer has closed it.
 int reach_cli_board(int fd, int slots);
 // "42 s", "12 min", "3.5 h" into buf.

@@ -164,6 +164,10 @@ int reach_cli_savings(int argc, char **argv) {
   if (threads > 0) cfg.threads = threads;
   if (units != INT_MIN && sizes_arg)
     REACH_CLI_FAIL(2, "savings: --units and --sizes exclude each other");
+  if (control && cfg.nphase > 0)
+    REACH_CLI_FAIL(2,
+                   "savings: --control changes the fields of the four-phase [phases] form; a "
+                   "protocol of [phase.N] sections gives each phase's field itself");
   if (control && reach_sweep_control(&cfg, control, &err))
     REACH_CLI_FAIL(2, "savings: --control %s", err.msg);
   if (reach_config_validate(&cfg, &err)) {

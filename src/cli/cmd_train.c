@@ -69,7 +69,7 @@ int reach_cli_train(int argc, char **argv) {
     if (reach_savings_load(h5, &e, &err) || reach_savings_check_engine(e, h5, &err))
       REACH_CLI_FAIL(1, "train: cannot resume: %s", err.msg);
     fprintf(stderr, "resuming %s at %s batch %d\n", h5,
-            reach_cli_stage_label(reach_savings_stage(e)), reach_savings_batch(e));
+            reach_cli_stage_label(e, reach_savings_stage(e)), reach_savings_batch(e));
   } else {
     if (!config_path) REACH_CLI_FAIL(2, "train: --config FILE.ini is required (see data/presets/)");
     reach_config cfg;
@@ -92,11 +92,13 @@ int reach_cli_train(int argc, char **argv) {
   reach_cli_progress_end(&pr);
   if (st) status = reach_cli_fail(1, "%s", err.msg);
   if (status == 0) {
-    for (int p = 0; p < REACH_NPHASE; p++) {
+    int np = 0;
+    const reach_phase *ph = reach_savings_phases(e, &np);
+    for (int p = 0; p < np; p++) {
       double first, last;
       const int m = reach_savings_phase_ld_ends(e, p, 10, &first, &last);
-      printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", reach_phase_names[p],
-             1e3 * first, m, 1e3 * last);
+      printf("%s: batch-0 LD %+.2f mm, final (last %d) %+.2f mm\n", ph[p].name, 1e3 * first, m,
+             1e3 * last);
     }
     if (out_dir) {
       char *ld_csv = g_build_filename(out_dir, "ld.csv", NULL);

@@ -11,10 +11,10 @@
 
 #include "cli.h"
 
-const char *reach_cli_stage_label(reach_stage s) {
+const char *reach_cli_stage_label(const reach_savings *e, reach_stage s) {
   if (s == REACH_STAGE_GROW) return "grow";
   if (s == REACH_STAGE_DONE) return "done";
-  return reach_phase_names[s];
+  return reach_savings_phases(e, NULL)[s].name;
 }
 
 // A line of the board: written whole (below PIPE_BUF, so lines of several workers never mix).
@@ -64,11 +64,11 @@ void reach_cli_progress_show(reach_savings *e, const reach_savings_progress *s, 
   if (p->label)
     snprintf(line, sizeof line,
              "%s: %-4s batch %6d/%-6d  loss %10.4g  LD %s  %6.1f batch/s  ETA %s", p->label,
-             reach_cli_stage_label(s->stage), s->batch, s->stage_batches, s->loss, ld, s->rate,
+             reach_cli_stage_label(e, s->stage), s->batch, s->stage_batches, s->loss, ld, s->rate,
              reach_cli_duration(eta, (char[32]){0}, 32));
   else
     snprintf(line, sizeof line, "%-4s batch %6d  loss %10.4g  LD %s  %6.1f batch/s  ETA %5.0f s",
-             reach_cli_stage_label(s->stage), s->batch, s->loss, ld, s->rate, eta);
+             reach_cli_stage_label(e, s->stage), s->batch, s->loss, ld, s->rate, eta);
   send_or_print(p, line, false);
   p->open_line = p->tty && p->pipe_fd < 0;
   if (p->show_reaches && s->stage_changed && s->stage == REACH_STAGE_NF1) {

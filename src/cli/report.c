@@ -14,8 +14,6 @@
 
 enum { N_BOOT = 1000 };
 
-static double sgn(double x) { return x < 0.0 ? -1.0 : 1.0; }
-
 static int cmp_int(const void *a, const void *b) {
   int x = *(const int *)a, y = *(const int *)b;
   return (x > y) - (x < y);
@@ -26,7 +24,8 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
   reach_error err = {0};
   bool kept = false;
   const int index = x->index;
-  if (reach_report_network_load(path, index, x, keep_full ? &r->ex : NULL, &kept, &err)) {
+  if (reach_report_network_load_compare(path, index, r->compare, x, keep_full ? &r->ex : NULL,
+                                        &kept, &err)) {
     if (err.code == REACH_ERR_USAGE)
       return reach_cli_fail(1, "report: %s has not finished its phases (run savings again)", path);
     return reach_cli_fail(1, "report: %s", err.msg);
@@ -272,6 +271,18 @@ static int write_summary(const report *r) {
           r->dir, r->n, units, r->net[0].field[0], r->net[0].field[1], r->net[0].field[2],
           r->net[0].field[3],
           r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
+  {
+    // A protocol's own phases in the four parts (reach_compare_choose): said when they are not
+    // the four-phase study's names.
+    const report_net *x0 = &r->net[0];
+    static const char *const part[4] = {"NF1", "FF1", "NF2", "FF2"};
+    bool renamed = false;
+    for (int p = 0; p < 4; p++) renamed = renamed || strcmp(x0->phase_name[p], part[p]) != 0;
+    if (renamed)
+      fprintf(fp, "compared: %s as FF1 (after %s), %s as FF2 (after %s)\n", x0->phase_name[1],
+              x0->phase_name[0][0] ? x0->phase_name[0] : "none", x0->phase_name[3],
+              x0->phase_name[2][0] ? x0->phase_name[2] : "none");
+  }
   // Networks differ by their seed only; anything else (a merge of two runs, a file copied in)
   // and the statistics mix experiments: say which network differs from the first, and how.
   for (int i = 1; i < r->n; i++) {
@@ -353,9 +364,26 @@ static int write_summary(const report *r) {
           "paper: almost unchanged\n",
           "R11", "pre-movement muscle commands", k ? act / k : (double)NAN,
           k ? hid / k : (double)NAN);
+  // The execution period (issue 19 item 6, docs/protocols.md): not in the paper.
+  const reach_report_neural *nn = &r->neural;
+  fprintf(fp, "\nExecution period (go cue to the end of the reach; not in the paper)\n");
+  fprintf(fp,
+          "E1   principal angles, 3-d PCA subspaces      FF1 vs FF2 batch 0 %.1f %.1f %.1f deg; "
+          "NF1 vs NF2 final %.1f %.1f %.1f deg (means)\n",
+          nn->ex_angle_ff[0], nn->ex_angle_ff[1], nn->ex_angle_ff[2], nn->ex_angle_nf[0],
+          nn->ex_angle_nf[1], nn->ex_angle_nf[2]);
+  tline(fp, "E2", "FF2 - FF1 batch 0 along the uniform shift", nn->ex_ff_ok, &nn->ex_shift_ff, 1.0,
+        "(shift units)", "not reported (reviewers' R1.3)");
+  tline(fp, "E2", "NF2 - NF1 along the uniform shift", nn->ex_nf_ok, &nn->ex_shift_nf, 1.0,
+        "(shift units)", "not reported (reviewers' R1.3)");
+  fprintf(fp,
+          "E3   push m = -2 -1 0 1 2 moves execution by   %.3g %.3g %.3g %.3g %.3g of its spread "
+          "(mean |h_m - h_0|)\n",
+          nn->ex_dose_rel[0], nn->ex_dose_rel[1], nn->ex_dose_rel[2], nn->ex_dose_rel[3],
+          nn->ex_dose_rel[4]);
   fprintf(fp,
           "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
-          "fig5-tdr-shift, fig6-pca, fig7-perturbation (.png, .svg).\n");
+          "fig5-tdr-shift, fig6-pca, fig7-perturbation, fig8-execution (.png, .svg).\n");
   if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
 done:
   g_free(path);
@@ -363,9 +391,14 @@ done:
 }
 
 int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *summary_ok) {
+  return reach_cli_report_dir_compare(dir, NULL, summary, summary_ok);
+}
+
+int reach_cli_report_dir_compare(const char *dir, const char *compare,
+                                 reach_savings_summary *summary, bool *summary_ok) {
   GPtrArray *names = reach_cli_list_dir(dir, "network-", ".h5", NULL);
   if (!names) return reach_cli_fail(1, "report: cannot read the directory %s", dir);
-  report r = {.dir = dir, .example = -1};
+  report r = {.dir = dir, .compare = compare, .example = -1};
   int status = 0;
   // A `train` directory: its one network.h5, counted as the network of its seed.
   char *single = g_build_filename(dir, "network.h5", NULL);
@@ -400,7 +433,7 @@ int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *
               r.net[i].index, r.net[i].engine[0] ? r.net[i].engine : "(no stamp)");
       break;
     }
-  r.opposite = sgn(r.net[0].field[1]) != sgn(r.net[0].field[3]);
+  r.opposite = r.net[0].sign_ff1 != r.net[0].sign_ff2;
   stats(&r);
   status = write_csv(&r);
   if (!status) status = write_h5(&r);
@@ -480,7 +513,13 @@ static int size_dirs(const char *dir, int **units) {
 }
 
 int reach_cli_report(int argc, char **argv) {
-  GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+  gchar *compare = NULL;
+  GOptionEntry entries[] = {
+      {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
+       "the two phases compared for savings, as FF1 and FF2 are (default: the first and second "
+       "exposure to the same perturbation; FF1,FF2 in the four-phase study)",
+       "A,B"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL}};
   // The directory is positional; GOption would call it a stray argument, so take it out first.
   const char *dir = NULL;
   for (int i = 1; i < argc; i++)
@@ -500,10 +539,15 @@ int reach_cli_report(int argc, char **argv) {
   if (!dir) return reach_cli_fail(2, "report: expected one results directory");
   int *units = NULL;
   int n = size_dirs(dir, &units);
-  if (n > 0)
+  if (n > 0 && compare)
+    status = reach_cli_fail(2,
+                            "report: --compare applies to one directory of networks, not a "
+                            "size sweep");
+  else if (n > 0)
     status = reach_cli_report_sizes(dir, n, units);
   else
-    status = reach_cli_report_dir(dir, NULL, NULL);
+    status = reach_cli_report_dir_compare(dir, compare, NULL, NULL);
   g_free(units);
+  g_free(compare);
   return status;
 }

@@ -18,6 +18,7 @@ typedef reach_report_network report_net;
 
 typedef struct report {
   const char *dir;
+  const char *compare;  // --compare A,B (NULL: the protocol's default pair)
   int n;
   report_net *net;
   int example;  // index into net of the network with the full analysis (-1: none)
@@ -46,6 +47,9 @@ int report_size_figure(const char *dir, int n, const int *units, const reach_sav
 // Runs the report on one directory of network files. Fills *summary (if not NULL) for the size
 // sweep. Returns 0 or an exit status after printing why.
 int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *summary_ok);
+// The same comparing the phases `compare` names ("A,B"; NULL: the protocol's default pair).
+int reach_cli_report_dir_compare(const char *dir, const char *compare,
+                                 reach_savings_summary *summary, bool *summary_ok);
 // A size sweep: DIR/units-H for each size, then DIR/sizes.csv and the size figure.
 int reach_cli_report_sizes(const char *dir, int n, const int *units);
 

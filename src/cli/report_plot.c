@@ -439,6 +439,75 @@ static void draw_perturb(const void *ctx) {
   legend_at(1, C_NF1, "hidden state");
 }
 
+// ---- Execution period (not in the paper; docs/protocols.md) --------------------------------
+
+static void draw_execution(const void *ctx) {
+  const report *r = ctx;
+  reach_execution x;
+  reach_error err = {0};
+  if (reach_execution_analyse(&r->ex, &x, &err)) {
+    frame(0, 1, 0, 1, "", "", err.msg);
+    pladv(0);
+    return;
+  }
+  const int S = r->ex.steps + 1;
+  double *t = malloc(sizeof *t * (size_t)S);
+  for (int s = 0; s < S; s++) t[s] = (s - 1 - 50) * 10.0;  // trace s = code s-1; t = 0 at 50
+  double lo = 0, hi = -INFINITY;
+  range(x.shift_ff, S, &lo, &hi);
+  range(x.shift_nf, S, &lo, &hi);
+  pad(&lo, &hi, 0.3);
+  char title[96];
+  snprintf(title, sizeof title, "Along the uniform shift, network %d", r->net[r->example].index);
+  frame(t[0], t[S - 1], lo, hi, "time from go (ms)", "separation (shift units)", title);
+  PLFLT gx[2] = {t[x.window0], t[x.window0]}, gy[2] = {lo, hi};
+  plcol0(C_LIGHT);
+  plline(2, gx, gy);
+  plwidth(2.5);
+  plcol0(C_FF2);
+  plline(S, t, x.shift_ff);
+  plcol0(C_NF2);
+  plline(S, t, x.shift_nf);
+  plwidth(1.0);
+  legend_at(0, C_FF2, "FF2 - FF1 batch 0");
+  legend_at(1, C_NF2, "NF2 - NF1 final");
+  free(t);
+
+  // Principal angles of the movement-period subspaces, per network and their mean.
+  const reach_report_neural *nn = &r->neural;
+  double ax[REACH_EX_K];
+  for (int j = 0; j < REACH_EX_K; j++) ax[j] = j + 1;
+  double al = 0, ah = -INFINITY;
+  range(nn->ex_angle_ff, REACH_EX_K, &al, &ah);
+  range(nn->ex_angle_nf, REACH_EX_K, &al, &ah);
+  for (int i = 0; i < r->n; i++) {
+    double a[2 * REACH_EX_K];
+    for (int j = 0; j < REACH_EX_K; j++)
+      a[j] = DEG * r->net[i].ex_angle_ff[j], a[REACH_EX_K + j] = DEG * r->net[i].ex_angle_nf[j];
+    range(a, 2 * REACH_EX_K, &al, &ah);
+  }
+  pad(&al, &ah, 0.3);
+  frame(0.5, REACH_EX_K + 0.5, al, ah, "principal angle", "degrees",
+        "Movement-period subspaces (3-d PCA)");
+  for (int i = 0; i < r->n; i++) {
+    double a[REACH_EX_K];
+    for (int j = 0; j < REACH_EX_K; j++) a[j] = DEG * r->net[i].ex_angle_ff[j];
+    plcol0(C_LIGHT);
+    plline(REACH_EX_K, ax, a);
+  }
+  plwidth(2.5);
+  plcol0(C_FF2);
+  plline(REACH_EX_K, ax, nn->ex_angle_ff);
+  plpoin(REACH_EX_K, ax, nn->ex_angle_ff, 17);
+  plcol0(C_NF2);
+  plline(REACH_EX_K, ax, nn->ex_angle_nf);
+  plpoin(REACH_EX_K, ax, nn->ex_angle_nf, 4);
+  plwidth(1.0);
+  legend_at(0, C_FF2, "FF1 vs FF2 batch 0");
+  legend_at(1, C_NF2, "NF1 vs NF2 final");
+  reach_execution_free(&x);
+}
+
 // The figures' provenance (io/provenance.h): the networks' configuration (the report refuses
 // mixed ones; the INI's seed is the first network's) with every network's seed, and the engine.
 static char *report_provenance(const report *r) {
@@ -462,6 +531,7 @@ int report_figures(const report *r) {
     if (!st) st = both(r->dir, "fig5-tdr-shift", "1100x540", 2, 1, draw_tdr, r, prov);
     if (!st) st = both(r->dir, "fig6-pca", "1100x540", 2, 1, draw_pca, r, prov);
     if (!st) st = both(r->dir, "fig7-perturbation", "1650x520", 3, 1, draw_perturb, r, prov);
+    if (!st) st = both(r->dir, "fig8-execution", "1100x540", 2, 1, draw_execution, r, prov);
   }
   free(prov);
   return st;

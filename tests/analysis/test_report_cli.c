@@ -154,6 +154,7 @@ int main(void) {
   check_png(dir, "fig5-tdr-shift.png", 1100, 540);
   check_png(dir, "fig6-pca.png", 1100, 540);
   check_png(dir, "fig7-perturbation.png", 1650, 520);
+  check_png(dir, "fig8-execution.png", 1100, 540);
 
   // report.h5: per-network arrays with one entry per network.
   reach_h5r r = {0};

@@ -79,11 +79,11 @@ reach_status reach_coin_params_check(const reach_coin_params *p, reach_error *er
 #define OFF(member) offsetof(reach_coin_params, member)
 // (0, ∞) finite; a precision may also be inf, which fixes its parameter at the prior mean
 #define POS(n, help) \
-  { "coin", #n, REACH_INI_DOUBLE, OFF(n), 0, INFINITY, true, false, help, NULL }
+  { "coin", #n, REACH_INI_DOUBLE, OFF(n), 0, INFINITY, true, false, help, NULL, false }
 #define PREC(n, help) \
-  { "coin", #n, REACH_INI_DOUBLE_INF, OFF(n), 0, INFINITY, true, false, help, NULL }
+  { "coin", #n, REACH_INI_DOUBLE_INF, OFF(n), 0, INFINITY, true, false, help, NULL, false }
 #define INT(n, lo, hi, help) \
-  { "coin", #n, REACH_INI_INT, OFF(n), lo, hi, false, false, help, NULL }
+  { "coin", #n, REACH_INI_INT, OFF(n), lo, hi, false, false, help, NULL, false }
 
 static const char *const sections[] = {"coin"};
 // clang-format off
@@ -92,13 +92,13 @@ static const reach_ini_key keys[] = {
     POS(sigma_sensory_noise, "σ_s: standard deviation of the sensory noise"),
     POS(sigma_motor_noise, "σ_m: standard deviation of the motor noise"),
     {"coin", "prior_mean_retention", REACH_INI_DOUBLE, OFF(prior_mean_retention), 0, 1, true, true,
-     "μ_a: prior mean of the retention", NULL},
+     "μ_a: prior mean of the retention", NULL, false},
     PREC(prior_precision_retention, "λ_a: prior precision of the retention (inf fixes it at μ_a)"),
     PREC(prior_precision_drift, "λ_d: prior precision of the drift (inf fixes it at 0)"),
     POS(gamma_context, "γ: concentration of the global transition weights"),
     POS(alpha_context, "α: concentration of each context's transition row"),
     {"coin", "rho_context", REACH_INI_DOUBLE, OFF(rho_context), 0, 1, false, true,
-     "ρ: self-transition bias (κ = αρ/(1 − ρ))", NULL},
+     "ρ: self-transition bias (κ = αρ/(1 − ρ))", NULL, false},
     POS(gamma_cue, "γ_e: concentration of the global cue weights"),
     POS(alpha_cue, "α_e: concentration of each context's cue row"),
     INT(infer_bias, 0, 1, "1: infer a measurement bias per context"),

@@ -48,6 +48,9 @@ void reach_ini_describe(const reach_ini_key *d, char *buf, size_t len) {
       break;
     }
     case REACH_INI_PAIR: snprintf(buf, len, "two numbers 'a, b', each in [%s, %s]", lo, hi); break;
+    case REACH_INI_STRING:
+      snprintf(buf, len, "a name of 1 to %d letters, digits, '_' or '-'", (int)d->hi - 1);
+      break;
     case REACH_INI_DOUBLE:
     case REACH_INI_DOUBLE_INF:
       if (isinf(d->hi))
@@ -82,7 +85,16 @@ void reach_ini_format_value(const reach_ini_key *k, const void *obj, char *buf, 
       snprintf(buf, len, "%s, %s", a, b);
       break;
     }
+    case REACH_INI_STRING: snprintf(buf, len, "%s", CFIELD(obj, k, char)); break;
   }
+}
+
+static bool is_word(const char *s, size_t cap) {
+  const size_t n = strlen(s);
+  if (n == 0 || n >= cap) return false;
+  for (size_t i = 0; i < n; i++)
+    if (!g_ascii_isalnum(s[i]) && s[i] != '_' && s[i] != '-') return false;
+  return true;
 }
 
 static bool in_range(const reach_ini_key *d, double v) {
@@ -116,6 +128,7 @@ reach_status reach_ini_check(const reach_ini_table *t, const void *obj, int *bad
         ok = v >= 0 && v < nchoices(d);
         break;
       }
+      case REACH_INI_STRING: ok = is_word(CFIELD(obj, d, char), (size_t)d->hi); break;
       case REACH_INI_U64:
       case REACH_INI_BOOL: break;
     }
@@ -144,6 +157,7 @@ char *reach_ini_to_string(const reach_ini_table *t, const void *obj, const char 
       g_string_append_printf(s, "\n[%s]\n", section);
     }
     reach_ini_format_value(d, obj, val, sizeof val);
+    if (d->skip_zero && strcmp(val, "0") == 0) continue;
     g_string_append_printf(s, "# %s\n%s = %s\n", d->help, d->name, val);
   }
   char *out = malloc(s->len + 1);  // the caller frees with free(), not g_free()
@@ -346,6 +360,10 @@ static reach_status parse_value(const reach_ini_key *k, void *obj, const char *s
       FIELD(obj, k, double)[1] = v[1];
       return REACH_OK;
     }
+    case REACH_INI_STRING:
+      if (!is_word(s, (size_t)k->hi)) return REACH_ERR_PARSE;
+      memcpy(FIELD(obj, k, char), s, strlen(s) + 1);
+      return REACH_OK;
   }
   return REACH_ERR_PARSE;
 }

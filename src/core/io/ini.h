@@ -27,6 +27,7 @@ typedef enum reach_ini_kind {
   REACH_INI_ENUM,        // an enum stored as int: the value i is written as choices[i]
   REACH_INI_PAIR,        // double[2]: "a, b", each in [lo, hi]
   REACH_INI_DOUBLE_INF,  // as DOUBLE, and "inf" too (a prior precision that fixes its parameter)
+  REACH_INI_STRING,      // char[hi]: a word of letters, digits, '_' and '-', shorter than hi
 } reach_ini_kind;
 
 typedef struct reach_ini_key {
@@ -37,6 +38,9 @@ typedef struct reach_ini_key {
   bool lo_open, hi_open;
   const char *help;            // the comment written above the key: unit and meaning
   const char *const *choices;  // ENUM: the names of 0, 1, ..., NULL-terminated
+  // Written only when not 0: a key added after files existed, so that writing such a file's
+  // configuration again gives the text it holds.
+  bool skip_zero;
 } reach_ini_key;
 
 typedef struct reach_ini_table {

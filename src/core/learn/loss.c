@@ -21,14 +21,21 @@ double reach_loss_eval(reach_rollout *r, const reach_loss_config *c, const reach
 
   // position
   const double wp = c->w_position / ((double)B * T);
+  // The cursor (the hand, or its rotation about the start) against the goal.
   for (int k = 1; k <= T; k++)
     for (int b = 0; b < B; b++) {
       const double *goal = k >= tr->go_step[b] ? tr->target + 2 * b : tr->start + 2 * b;
+      const double hand[2] = {r->xy[k * S2 + b], r->xy[k * S2 + (size_t)cap + b]};
+      double cur[2], cbar[2], hbar[2];
+      reach_rollout_cursor(r, b, hand, cur);
       for (int j = 0; j < 2; j++) {
-        double e = r->xy[k * S2 + (size_t)j * cap + b] - goal[j];
+        double e = cur[j] - goal[j];
         L.position += wp * fabs(e);
-        r->xy_bar[k * S2 + (size_t)j * cap + b] = wp * sgn(e);
+        cbar[j] = wp * sgn(e);
       }
+      reach_rollout_cursor_vjp(r, cbar, hbar);
+      r->xy_bar[k * S2 + b] = hbar[0];
+      r->xy_bar[k * S2 + (size_t)cap + b] = hbar[1];
     }
   // jerk: a = v_k − 2 v_{k+1} + v_{k+2} over k = 1 … T−2
   if (T >= 3) {

@@ -9,6 +9,8 @@
 #include "../base/pool.h"
 #include "../net/gemm.h"
 
+#define ROT_PI 3.14159265358979323846
+
 static int delay_steps(double delay, double dt) {
   int d = (int)lround(delay / dt);
   return d < 1 ? 1 : d;  // MotorNet: no delay still means one step (motornet-spec §4.2)
@@ -199,8 +201,8 @@ static void sense_state(reach_rollout *r, const reach_rollout_ctx *c, int k, rea
   const reach_task_config *tc = c->task;
   for (int b = 0; b < B; b++) {
     double *o = out + (size_t)b * REACH_OBS_SENSE;
-    o[0] = AT(xy, 0, b);
-    o[1] = AT(xy, 1, b);
+    const double hand[2] = {AT(xy, 0, b), AT(xy, 1, b)};
+    reach_rollout_cursor(r, b, hand, o);
     for (int m = 0; m < REACH_NMUSCLE; m++) {
       o[2 + m] = AT(s->mlen, m, b) * c->arm->inv_l0_ce[m];
       o[2 + REACH_NMUSCLE + m] = AT(s->mvel, m, b) * c->arm->inv_vmax[m];
@@ -209,6 +211,26 @@ static void sense_state(reach_rollout *r, const reach_rollout_ctx *c, int k, rea
       o[0] += reach_rng_gauss(noise, tc->noise_vision);
       o[1] += reach_rng_gauss(noise, tc->noise_vision);
       for (int j = 2; j < REACH_OBS_SENSE; j++) o[j] += reach_rng_gauss(noise, tc->noise_proprio);
+    }
+  }
+}
+
+// Adjoint of sense_state: the observations' adjoints of state k into the hand's (through the
+// rotation) and the muscles' adjoints.
+static void sense_state_vjp(reach_rollout *r, const reach_rollout_ctx *c, int k) {
+  const int B = r->batch, cap = r->capacity;
+  reach_arm_adjoint *adj = &r->adj;
+  double *xyb = r->xy_bar + (size_t)k * 2 * cap;
+  const double *sb = r->sense_bar + (size_t)k * cap * REACH_OBS_SENSE;
+  for (int b = 0; b < B; b++) {
+    const double *o = sb + (size_t)b * REACH_OBS_SENSE;
+    double hb[2];
+    reach_rollout_cursor_vjp(r, o, hb);
+    AT(xyb, 0, b) += hb[0];
+    AT(xyb, 1, b) += hb[1];
+    for (int m = 0; m < REACH_NMUSCLE; m++) {
+      AT(adj->mlen, m, b) += o[2 + m] * c->arm->inv_l0_ce[m];
+      AT(adj->mvel, m, b) += o[2 + REACH_NMUSCLE + m] * c->arm->inv_vmax[m];
     }
   }
 }
@@ -588,16 +610,7 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
     const double *fb = r->force_bar + (size_t)k * cap * REACH_NMUSCLE;
     for (size_t i = 0; i < (size_t)cap * REACH_NMUSCLE; i++) adj->force[i] += fb[i];
     double *xyb = r->xy_bar + (size_t)k * 2 * cap;
-    const double *sb = r->sense_bar + (size_t)k * cap * REACH_OBS_SENSE;
-    for (int b = 0; b < B; b++) {
-      const double *o = sb + (size_t)b * REACH_OBS_SENSE;
-      AT(xyb, 0, b) += o[0];
-      AT(xyb, 1, b) += o[1];
-      for (int m = 0; m < REACH_NMUSCLE; m++) {
-        AT(adj->mlen, m, b) += o[2 + m] * c->arm->inv_l0_ce[m];
-        AT(adj->mvel, m, b) += o[2 + REACH_NMUSCLE + m] * c->arm->inv_vmax[m];
-      }
-    }
+    sense_state_vjp(r, c, k);
     reach_arm_fingertip_vjp(c->arm, sk, xyb, r->vxy_bar + (size_t)k * 2 * cap, adj->q, adj->qd);
 
     // Through the arm step to state t, the excitations and the field load.
@@ -632,17 +645,56 @@ void reach_rollout_lateral(const reach_rollout *r, const reach_task_config *c, d
   const int B = r->batch, T = r->steps, cap = r->capacity;
   const int k1 = c->ld_start_index + 1 <= T ? c->ld_start_index + 1 : T;
   for (int b = 0; b < B; b++) {
-    const double x1[2] = {AT(r->xy + (size_t)k1 * 2 * cap, 0, b),
+    const double h1[2] = {AT(r->xy + (size_t)k1 * 2 * cap, 0, b),
                           AT(r->xy + (size_t)k1 * 2 * cap, 1, b)};
+    double x1[2];
+    reach_rollout_cursor(r, b, h1, x1);
     const double *x2 = r->trials->target + 2 * b;
     // The recorded hand path is states 1 … T (MotorNet records after each step).
     double best = 0.0;
     for (int k = 1; k <= T; k++) {
-      const double p[2] = {AT(r->xy + (size_t)k * 2 * cap, 0, b),
-                           AT(r->xy + (size_t)k * 2 * cap, 1, b)};
+      const double hand[2] = {AT(r->xy + (size_t)k * 2 * cap, 0, b),
+                              AT(r->xy + (size_t)k * 2 * cap, 1, b)};
+      double p[2];
+      reach_rollout_cursor(r, b, hand, p);
       double d = reach_lateral_distance(x1, x2, p);
       if (fabs(d) > fabs(best)) best = d;
     }
     ld[b] = best;
+  }
+}
+
+void reach_rollout_set_rotation(reach_rollout *r, double angle_deg) {
+  r->rotated = angle_deg != 0.0;
+  const double a = angle_deg * (ROT_PI / 180.0);
+  r->rot_cos = r->rotated ? cos(a) : 1.0;
+  r->rot_sin = r->rotated ? sin(a) : 0.0;
+}
+
+void reach_rollout_direction_error(const reach_rollout *r, double *deg) {
+  const int B = r->batch, T = r->steps, cap = r->capacity;
+  for (int b = 0; b < B; b++) {
+    int best = -1;
+    double vmax = -1.0;
+    const int k0 = r->trials->go_step[b] + 1 > 1 ? r->trials->go_step[b] + 1 : 1;
+    for (int k = k0; k <= T; k++) {
+      const double *v = r->vxy + (size_t)k * 2 * cap;
+      const double s = AT(v, 0, b) * AT(v, 0, b) + AT(v, 1, b) * AT(v, 1, b);
+      if (s > vmax) {
+        vmax = s;
+        best = k;
+      }
+    }
+    deg[b] = NAN;
+    if (best < 0) continue;
+    const double hand[2] = {AT(r->xy + (size_t)best * 2 * cap, 0, b),
+                            AT(r->xy + (size_t)best * 2 * cap, 1, b)};
+    double cur[2];
+    reach_rollout_cursor(r, b, hand, cur);
+    const double *s = r->trials->start + 2 * b, *g = r->trials->target + 2 * b;
+    const double cx = cur[0] - s[0], cy = cur[1] - s[1], dx = g[0] - s[0], dy = g[1] - s[1];
+    if (cx == 0.0 && cy == 0.0) continue;
+    // cursor × target > 0: the cursor lies clockwise of the target direction (as LD > 0).
+    deg[b] = atan2(cx * dy - cy * dx, cx * dx + cy * dy) * (180.0 / ROT_PI);
   }
 }

@@ -56,6 +56,12 @@ typedef struct reach_rollout {
   // of every trial as soon as that state is produced. index < 1 or push = NULL: none.
   int push_index;
   const double *push;
+  // Visuomotor rotation of the visual feedback (reach_rollout_set_rotation): what the network
+  // sees as the hand, and what the position loss and the lateral deviation measure, is the
+  // cursor R(θ)(hand − start) + start; the arm itself is not rotated. rotated = false: the
+  // cursor is the hand itself, with no arithmetic at all.
+  bool rotated;
+  double rot_cos, rot_sin;
   reach_arm_state *arm;    // [T+1] states of `capacity` arms
   double *sense;           // [T+1][B][14] noisy vision + proprioception of each state
   double *x;               // [T][B][17] network inputs
@@ -145,8 +151,45 @@ void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c, c
 void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                             double *grad, bool plant);
 
-// Signed lateral deviation (m, + = clockwise) of every trial of the last forward pass
-// (savings-paper-spec §1.8).
+// Rotates the visual feedback of the passes that follow by angle_deg (+ = counter-clockwise)
+// about each trial's start; 0 switches the rotation off.
+void reach_rollout_set_rotation(reach_rollout *r, double angle_deg);
+
+// The cursor (the hand as the network sees it, before noise) of trial b at state k of the last
+// pass, from the hand position xy[2] of that state.
+static inline void reach_rollout_cursor(const reach_rollout *r, int b, const double xy[2],
+                                        double out[2]) {
+  if (!r->rotated) {
+    out[0] = xy[0];
+    out[1] = xy[1];
+    return;
+  }
+  const double *s = r->trials->start + 2 * b;
+  const double dx = xy[0] - s[0], dy = xy[1] - s[1];
+  out[0] = s[0] + r->rot_cos * dx - r->rot_sin * dy;
+  out[1] = s[1] + r->rot_sin * dx + r->rot_cos * dy;
+}
+
+// Adjoint of reach_rollout_cursor: the hand's adjoint from the cursor's (Rᵀ·cbar).
+static inline void reach_rollout_cursor_vjp(const reach_rollout *r, const double cbar[2],
+                                            double xy_bar[2]) {
+  if (!r->rotated) {
+    xy_bar[0] = cbar[0];
+    xy_bar[1] = cbar[1];
+    return;
+  }
+  xy_bar[0] = r->rot_cos * cbar[0] + r->rot_sin * cbar[1];
+  xy_bar[1] = -r->rot_sin * cbar[0] + r->rot_cos * cbar[1];
+}
+
+// Signed lateral deviation (m, + = clockwise) of the cursor of every trial of the last forward
+// pass (savings-paper-spec §1.8); the hand's when the feedback is not rotated.
 void reach_rollout_lateral(const reach_rollout *r, const reach_task_config *c, double *ld);
+
+// Direction error of every trial of the last forward pass (degrees, + = clockwise, as the
+// lateral deviation): the angle from the start → target direction to the start → cursor
+// direction at the step of peak hand speed after the go step (what visuomotor-rotation studies
+// measure; docs/exports.md). NAN for a trial that never leaves the start.
+void reach_rollout_direction_error(const reach_rollout *r, double *deg);
 
 #endif

@@ -64,6 +64,13 @@ reach_status reach_network_analyse(reach_savings *e, reach_network_analysis *a, 
   if (reach_savings_stage(e) != REACH_STAGE_DONE)
     return reach_error_set(err, REACH_ERR_USAGE,
                            "network analysis: the network has not finished its four phases");
+  int nphase = 0;
+  reach_savings_phases(e, &nphase);
+  if (nphase != REACH_NPHASE)
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "network analysis: it is the four-phase study's (NF1, FF1, NF2, FF2); "
+                           "this protocol has %d phases",
+                           nphase);
   const reach_config *c = reach_savings_config(e);
   const int B = c->task.n_targets, T = c->task.steps, H = c->units;
   if (T < REACH_NA_PREMOVE_END || T <= reach_tdr_trace_index(REACH_TDR_FORCE_INDEX))

@@ -19,8 +19,63 @@ static uint64_t stream_seed(uint64_t seed, int stream) {
   return seed * 0x100000001b3ull + (uint64_t)stream * 0x9e3779b97f4a7c15ull;
 }
 
-static int phase_batch_size(const reach_config *c) {
-  return c->task.n_targets * c->phase_batch_repeats;
+// The largest batch of the protocol's phases: the phases' rollout is sized for it.
+static int phase_batch_size(const reach_config *c, const reach_phase *ph, int n) {
+  int most = c->task.n_targets * c->phase_batch_repeats;
+  for (int p = 0; p < n; p++)
+    if (c->task.n_targets * ph[p].batch_repeats > most)
+      most = c->task.n_targets * ph[p].batch_repeats;
+  return most;
+}
+
+// theta_run: θ with the context columns of W_ih folded into b_ih (context k: b_ih + W_ih[:, 17 +
+// k − 1]; 0: b_ih as it is). Only with context inputs.
+void reach_savings_fold_context(reach_savings *e, int context) {
+  const reach_gru *x = &e->gru, *b = &e->gru_run;
+  if (x == b || e->theta_run == e->theta) return;
+  const int I = b->inputs, IE = x->inputs, rows = 3 * b->units;
+  const double *w = e->theta + x->offset[REACH_GRU_W_IH];
+  const double *bias = e->theta + x->offset[REACH_GRU_B_IH];
+  double *fw = e->theta_run + b->offset[REACH_GRU_W_IH];
+  double *fb = e->theta_run + b->offset[REACH_GRU_B_IH];
+  for (int i = 0; i < rows; i++) {
+    memcpy(fw + (size_t)i * I, w + (size_t)i * IE, (size_t)I * sizeof *fw);
+    fb[i] = context > 0 ? bias[i] + w[(size_t)i * IE + I + context - 1] : bias[i];
+  }
+  for (int k = REACH_GRU_W_HH; k < REACH_GRU_NBLOCK; k++)
+    if (k != REACH_GRU_B_IH)
+      memcpy(e->theta_run + b->offset[k], e->theta + x->offset[k],
+             (b->offset[k + 1] - b->offset[k]) * sizeof *e->theta_run);
+}
+
+// The adjoint of fold_context: grad_run (the folded network's gradient) into grad. The context
+// column that was on gets the gradient of b_ih, which a pass with frozen input blocks does not
+// form: it is the sum of the input-side gate adjoints over the pass's steps and trials.
+void reach_savings_unfold_grad(reach_savings *e, const reach_rollout *ro, int context) {
+  const reach_gru *x = &e->gru, *b = &e->gru_run;
+  if (e->grad_run == e->grad) return;
+  const int I = b->inputs, IE = x->inputs, H = b->units, rows = 3 * H;
+  const double *gw = e->grad_run + b->offset[REACH_GRU_W_IH];
+  double *w = e->grad + x->offset[REACH_GRU_W_IH];
+  for (int i = 0; i < rows; i++) {
+    memcpy(w + (size_t)i * IE, gw + (size_t)i * I, (size_t)I * sizeof *w);
+    memset(w + (size_t)i * IE + I, 0, (size_t)(IE - I) * sizeof *w);
+  }
+  for (int k = REACH_GRU_W_HH; k < REACH_GRU_NBLOCK; k++)
+    memcpy(e->grad + x->offset[k], e->grad_run + b->offset[k],
+           (b->offset[k + 1] - b->offset[k]) * sizeof *e->grad);
+  if (context <= 0) return;
+  const int B = ro->batch, T = ro->steps, cap = ro->capacity;
+  const bool single = ro->precision == REACH_PRECISION_SINGLE;
+  for (int i = 0; i < rows; i++) {
+    double sum = 0.0;
+    for (int t = 0; t < T; t++)
+      for (int r = 0; r < B; r++) {
+        const size_t at = ((size_t)t * cap + (size_t)r) * (size_t)rows + (size_t)i;
+        sum += single ? (double)ro->gi_bar_f[at] : ro->gi_bar[at];
+      }
+    w[(size_t)i * IE + I + context - 1] = sum;
+  }
 }
 
 static void build_masks(reach_savings *e) {
@@ -35,6 +90,10 @@ static void build_masks(reach_savings *e) {
     if (on[k])
       memset(e->mask_phase + g->offset[trainable[k]], 1,
              g->offset[trainable[k] + 1] - g->offset[trainable[k]]);
+  // The context columns learn in the phases too: without them the context could not matter.
+  const int I = e->gru_run.inputs, K = g->inputs - I;
+  for (int i = 0; K > 0 && i < 3 * g->units; i++)
+    memset(e->mask_phase + g->offset[REACH_GRU_W_IH] + (size_t)i * g->inputs + I, 1, (size_t)K);
 }
 
 reach_status reach_savings_create(const reach_config *c, reach_savings **out, reach_error *err) {
@@ -44,23 +103,34 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   reach_savings *e = calloc(1, sizeof *e);
   if (!e) return reach_error_set(err, REACH_ERR_NOMEM, "out of memory");
   e->cfg = *c;
+  e->nphase = reach_config_phases(c, e->phases);
   reach_arm_model_arm26(&e->arm);
   e->arm.dt = c->task.dt;
-  reach_gru_layout(&e->gru, REACH_OBS, c->units, REACH_NMUSCLE);
-  e->ctx = (reach_rollout_ctx){.arm = &e->arm, .gru = &e->gru, .task = &e->cfg.task};
+  reach_gru_layout(&e->gru, REACH_OBS + c->context_inputs, c->units, REACH_NMUSCLE);
+  reach_gru_layout(&e->gru_run, REACH_OBS, c->units, REACH_NMUSCLE);
+  e->ctx = (reach_rollout_ctx){.arm = &e->arm, .gru = &e->gru_run, .task = &e->cfg.task};
   const size_t n = e->gru.n_params;
-  const int pb = phase_batch_size(c);
+  const int pb = phase_batch_size(c, e->phases, e->nphase);
   const int cap = c->grow_batch > pb ? c->grow_batch : pb;
   bool ok = true;
   e->theta = calloc(n, sizeof *e->theta);
   e->grad = calloc(n, sizeof *e->grad);
   e->theta_prev = calloc(n, sizeof *e->theta_prev);
-  e->snapshot_block = calloc((REACH_NPHASE + 1) * n, sizeof *e->snapshot_block);
-  for (int k = 0; k <= REACH_NPHASE && e->snapshot_block; k++)
+  e->snapshot_block = calloc((size_t)(e->nphase + 1) * n, sizeof *e->snapshot_block);
+  for (int k = 0; k <= e->nphase && e->snapshot_block; k++)
     e->snapshot[k] = e->snapshot_block + (size_t)k * n;
+  if (c->context_inputs > 0) {
+    e->theta_run = calloc(e->gru_run.n_params, sizeof *e->theta_run);
+    e->grad_run = calloc(e->gru_run.n_params, sizeof *e->grad_run);
+  }
   e->mask_grow = calloc(n, 1);
   e->mask_phase = calloc(n, 1);
   ok = e->theta && e->grad && e->theta_prev && e->snapshot_block && e->mask_grow && e->mask_phase;
+  if (c->context_inputs == 0) {
+    e->theta_run = e->theta;
+    e->grad_run = e->grad;
+  }
+  ok = ok && e->theta_run && e->grad_run;
   for (int s = 0; s < 3 && ok; s++) ok = !reach_rng_init(&e->rng[s], stream_seed(c->seed, s));
   for (int s = 0; s < 2 && ok; s++)
     ok = (e->grow_end_rng[s] = malloc(reach_rng_state_size(&e->rng[s]))) != NULL;
@@ -82,19 +152,34 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   }
   e->grow_loss = calloc((size_t)c->grow_batches + 1, sizeof *e->grow_loss);
   ok = ok && e->grow_loss;
-  for (int p = 0; p < REACH_NPHASE && ok; p++) {
-    e->phase_ld[p] = calloc((size_t)c->phase_batches[p] + 1, sizeof *e->phase_ld[p]);
-    e->phase_loss[p] = calloc((size_t)c->phase_batches[p] + 1, sizeof *e->phase_loss[p]);
-    ok = e->phase_ld[p] && e->phase_loss[p];
+  for (int p = 0; p < e->nphase && ok; p++) {
+    const size_t nb = (size_t)e->phases[p].batches + 1;
+    e->phase_ld[p] = calloc(nb, sizeof *e->phase_ld[p]);
+    e->phase_dir[p] = calloc(nb, sizeof *e->phase_dir[p]);
+    e->phase_loss[p] = calloc(nb, sizeof *e->phase_loss[p]);
+    ok = e->phase_ld[p] && e->phase_dir[p] && e->phase_loss[p];
   }
   if (!ok) {
     reach_savings_free(e);
     return reach_error_set(err, REACH_ERR_NOMEM,
                            "out of memory allocating a %d-unit network and its rollouts", c->units);
   }
-  if (reach_gru_init(&e->gru, e->theta, -5.0, &e->rng[STREAM_TRAIN])) {
+  // Initialised as the 17-input network (the same draws), the context columns then zero: a
+  // network with context inputs grows up to the one without, bit for bit, since its context is
+  // never on there.
+  if (reach_gru_init(&e->gru_run, e->theta_run, -5.0, &e->rng[STREAM_TRAIN])) {
     reach_savings_free(e);
     return reach_error_set(err, REACH_ERR_NOMEM, "out of memory initialising the network");
+  }
+  if (e->theta_run != e->theta) {
+    const reach_gru *x = &e->gru, *b = &e->gru_run;
+    for (int i = 0; i < 3 * b->units; i++)
+      memcpy(e->theta + x->offset[REACH_GRU_W_IH] + (size_t)i * x->inputs,
+             e->theta_run + b->offset[REACH_GRU_W_IH] + (size_t)i * b->inputs,
+             (size_t)b->inputs * sizeof *e->theta);
+    for (int k = REACH_GRU_W_HH; k < REACH_GRU_NBLOCK; k++)
+      memcpy(e->theta + x->offset[k], e->theta_run + b->offset[k],
+             (b->offset[k + 1] - b->offset[k]) * sizeof *e->theta);
   }
   build_masks(e);
   reach_trials_eval(&e->eval_trials, &e->arm, &e->cfg.task);
@@ -117,10 +202,13 @@ void reach_savings_free(reach_savings *e) {
   reach_rollout_free(&e->eval_ro);
   reach_pool_free(e->pool);
   free(e->grow_loss);
-  for (int p = 0; p < REACH_NPHASE; p++) {
+  for (int p = 0; p < REACH_MAX_PHASES; p++) {
     free(e->phase_ld[p]);
+    free(e->phase_dir[p]);
     free(e->phase_loss[p]);
   }
+  if (e->theta_run != e->theta) free(e->theta_run);
+  if (e->grad_run != e->grad) free(e->grad_run);
   free(e->theta);
   free(e->grad);
   free(e->theta_prev);
@@ -132,6 +220,10 @@ void reach_savings_free(reach_savings *e) {
 }
 
 const reach_config *reach_savings_config(const reach_savings *e) { return &e->cfg; }
+const reach_phase *reach_savings_phases(const reach_savings *e, int *n) {
+  if (n) *n = e->nphase;
+  return e->phases;
+}
 reach_stage reach_savings_stage(const reach_savings *e) { return e->stage; }
 int reach_savings_batch(const reach_savings *e) { return e->batch; }
 const double *reach_savings_params(const reach_savings *e, size_t *n) {
@@ -141,7 +233,7 @@ const double *reach_savings_params(const reach_savings *e, size_t *n) {
 const reach_gru *reach_savings_gru(const reach_savings *e) { return &e->gru; }
 
 const double *reach_savings_snapshot(const reach_savings *e, reach_stage s) {
-  if (s < REACH_STAGE_GROW || s > REACH_STAGE_FF2 || !e->snapshot_done[s + 1]) return NULL;
+  if (s < REACH_STAGE_GROW || (int)s >= e->nphase || !e->snapshot_done[s + 1]) return NULL;
   return e->snapshot[s + 1];
 }
 
@@ -151,7 +243,7 @@ void reach_savings_set_params(reach_savings *e, const double *theta) {
 
 static int stage_length(const reach_savings *e, reach_stage s) {
   if (s == REACH_STAGE_GROW) return e->cfg.grow_batches;
-  if (s >= REACH_STAGE_NF1 && s <= REACH_STAGE_FF2) return e->cfg.phase_batches[s];
+  if (s >= REACH_STAGE_NF1 && (int)s < e->nphase) return e->phases[s].batches;
   return 0;
 }
 
@@ -168,11 +260,15 @@ void reach_savings_advance(reach_savings *e) {
     memcpy(e->snapshot[e->stage + 1], e->theta, e->gru.n_params * sizeof *e->theta);
     e->snapshot_done[e->stage + 1] = true;
     if (e->stage == REACH_STAGE_GROW) reach_savings_keep_grow_end_rng(e);
-    e->stage = (reach_stage)(e->stage + 1);
+    e->stage = (int)e->stage + 1 >= e->nphase ? REACH_STAGE_DONE : (reach_stage)(e->stage + 1);
     e->batch = 0;
     // Each phase restarts its optimiser, as the code builds a new one per phase.
-    if (e->stage >= REACH_STAGE_NF1 && e->stage <= REACH_STAGE_FF2)
-      reach_optim_reset(&e->opt, &e->cfg.phase_optim);
+    if (e->stage != REACH_STAGE_DONE) {
+      reach_optim_config oc = e->cfg.phase_optim;
+      oc.kind = e->phases[e->stage].optimizer;
+      oc.lr = e->phases[e->stage].lr;
+      reach_optim_reset(&e->opt, &oc);
+    }
   }
 }
 
@@ -196,11 +292,12 @@ void reach_savings_skip_growing_up(reach_savings *e) {
   reach_savings_advance(e);
 }
 
-static const char *stage_name(reach_stage s) {
+const char *reach_savings_stage_name(const reach_savings *e, reach_stage s) {
   if (s == REACH_STAGE_GROW) return "growing up";
-  if (s == REACH_STAGE_DONE) return "done";
-  return reach_phase_names[s];
+  if (s == REACH_STAGE_DONE || (int)s >= e->nphase) return "done";
+  return e->phases[s].name;
 }
+#define stage_name(s) reach_savings_stage_name(e, (s))
 
 // Names the first block holding a non-finite value, or NULL when all are finite.
 static const char *nonfinite_block(const reach_gru *g, const double *grad) {
@@ -210,14 +307,30 @@ static const char *nonfinite_block(const reach_gru *g, const double *grad) {
   return NULL;
 }
 
-double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, double field, reach_rng *noise) {
-  reach_rollout_forward(ro, &e->ctx, e->theta, &e->eval_trials, field, noise);
+// The perturbation of phase p (< 0: none) on rollout ro: its curl gain, and its rotation set.
+static double perturb(reach_savings *e, reach_rollout *ro, int p) {
+  const reach_phase *q = p >= 0 && p < e->nphase ? &e->phases[p] : NULL;
+  reach_rollout_set_rotation(ro, q && q->kind == REACH_PHASE_ROTATION ? q->angle_deg : 0.0);
+  reach_savings_fold_context(e, q ? q->context : 0);
+  return q && q->kind == REACH_PHASE_CURL ? q->gain : 0.0;
+}
+
+double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, int p, reach_rng *noise,
+                             double *dir) {
+  const double field = perturb(e, ro, p);
+  reach_rollout_forward(ro, &e->ctx, e->theta_run, &e->eval_trials, field, noise);
   double ld[64], sum = 0.0;
   const int B = e->eval_trials.batch;
   double *buf = B <= 64 ? ld : malloc((size_t)B * sizeof *buf);
   if (!buf) return NAN;
   reach_rollout_lateral(ro, &e->cfg.task, buf);
   for (int b = 0; b < B; b++) sum += buf[b];
+  if (dir) {
+    double d = 0.0;
+    reach_rollout_direction_error(ro, buf);
+    for (int b = 0; b < B; b++) d += buf[b];
+    *dir = d / B;
+  }
   if (buf != ld) free(buf);
   return sum / B;
 }
@@ -227,36 +340,40 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
     return reach_error_set(err, REACH_ERR_USAGE, "the experiment is complete");
   const reach_config *c = &e->cfg;
   const bool grow = e->stage == REACH_STAGE_GROW;
-  const double field = grow ? 0.0 : c->phase_field[e->stage];
+  const reach_phase *ph = grow ? NULL : &e->phases[e->stage];
   reach_rng *rng = &e->rng[STREAM_TRAIN];
 
   if (!grow) {
-    double ld = reach_savings_eval_ld(e, &e->eval_ro, field, &e->rng[STREAM_EVAL]);
+    double dir = NAN;
+    double ld = reach_savings_eval_ld(e, &e->eval_ro, e->stage, &e->rng[STREAM_EVAL], &dir);
     if (!isfinite(ld))
       return reach_error_set(err, REACH_ERR_NUMERIC,
                              "%s batch %d: the evaluation reaches' lateral deviation is %g "
                              "(the network diverged); parameters kept from before this batch",
                              stage_name(e->stage), e->batch, ld);
     e->phase_ld[e->stage][e->batch] = ld;
+    e->phase_dir[e->stage][e->batch] = dir;
   }
 
   if (grow) {
     e->train_trials.batch = c->grow_batch;
     reach_trials_random(&e->train_trials, &e->arm, &c->task, rng);
   } else {
-    reach_trials_centre_out(&e->train_trials, &e->arm, &c->task, c->phase_batch_repeats,
-                            c->phase_catch, rng);
+    reach_trials_centre_out(&e->train_trials, &e->arm, &c->task, ph->batch_repeats,
+                            ph->catch_trials, rng);
   }
   reach_rollout *ro = grow ? &e->grow_ro : &e->phase_ro;
-  reach_rollout_forward(ro, &e->ctx, e->theta, &e->train_trials, field, rng);
+  const double field = perturb(e, ro, grow ? -1 : e->stage);
+  reach_rollout_forward(ro, &e->ctx, e->theta_run, &e->train_trials, field, rng);
   double loss = reach_loss_eval(ro, &c->loss, &c->task, NULL);
   if (!isfinite(loss))
     return reach_error_set(err, REACH_ERR_NUMERIC,
                            "%s batch %d: the loss is %g; training stopped, parameters kept from "
                            "before this batch",
                            stage_name(e->stage), e->batch, loss);
-  memset(e->grad, 0, e->gru.n_params * sizeof *e->grad);
-  reach_rollout_backward(ro, &e->ctx, e->theta, e->grad, true);
+  memset(e->grad_run, 0, e->gru_run.n_params * sizeof *e->grad_run);
+  reach_rollout_backward(ro, &e->ctx, e->theta_run, e->grad_run, true);
+  reach_savings_unfold_grad(e, ro, ph ? ph->context : 0);
   const char *bad = nonfinite_block(&e->gru, e->grad);
   if (bad)
     return reach_error_set(err, REACH_ERR_NUMERIC,
@@ -285,12 +402,18 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
 }
 
 int reach_savings_ld(const reach_savings *e, int phase, const double **ld, const double **loss) {
-  if (phase < 0 || phase >= REACH_NPHASE) return 0;
+  if (phase < 0 || phase >= e->nphase) return 0;
   if (ld) *ld = e->phase_ld[phase];
   if (loss) *loss = e->phase_loss[phase];
-  if (e->stage == REACH_STAGE_DONE || (int)e->stage > phase) return e->cfg.phase_batches[phase];
+  if (e->stage == REACH_STAGE_DONE || (int)e->stage > phase) return e->phases[phase].batches;
   if ((int)e->stage == phase) return e->batch;
   return 0;
+}
+
+int reach_savings_direction_error(const reach_savings *e, int phase, const double **deg) {
+  const int n = reach_savings_ld(e, phase, NULL, NULL);
+  if (deg) *deg = phase >= 0 && phase < e->nphase ? e->phase_dir[phase] : NULL;
+  return n;
 }
 
 int reach_savings_grow_loss(const reach_savings *e, const double **loss) {
@@ -322,7 +445,8 @@ reach_status reach_savings_trace_pushed(reach_savings *e, double field, int inde
   reach_rollout *ro = &e->eval_ro;
   ro->push = push;
   ro->push_index = index;
-  reach_rollout_forward(ro, &e->ctx, e->theta, &e->eval_trials, field, &e->rng[STREAM_SHOW]);
+  perturb(e, ro, -1);  // a trace is in the field given, unrotated, without context
+  reach_rollout_forward(ro, &e->ctx, e->theta_run, &e->eval_trials, field, &e->rng[STREAM_SHOW]);
   ro->push = NULL;
   reach_rollout_lateral(ro, &c->task, t->ld);
   const int cap = ro->capacity;

@@ -16,14 +16,19 @@
 
 typedef struct reach_savings reach_savings;
 
+// A stage is growing up, a phase's index in the protocol (reach_config_phases: NF1 ... FF2 in
+// the four-phase study), or done.
 typedef enum reach_stage {
   REACH_STAGE_GROW = -1,
   REACH_STAGE_NF1 = 0,
   REACH_STAGE_FF1,
   REACH_STAGE_NF2,
   REACH_STAGE_FF2,
-  REACH_STAGE_DONE,
+  REACH_STAGE_DONE = REACH_MAX_PHASES,
 } reach_stage;
+
+// The protocol the run follows (reach_config_phases of its configuration), and its length.
+const reach_phase *reach_savings_phases(const reach_savings *e, int *n);
 
 reach_status reach_savings_create(const reach_config *c, reach_savings **out, reach_error *err);
 void reach_savings_free(reach_savings *e);
@@ -59,6 +64,10 @@ double reach_savings_last_loss(const reach_savings *e);
 // Per-batch logs of the phases: evaluation mean LD (m, + = clockwise) and training loss.
 // Returns the number of entries logged so far in `phase` and points *ld / *loss at them.
 int reach_savings_ld(const reach_savings *e, int phase, const double **ld, const double **loss);
+// The same for the evaluation reaches' mean direction error at peak speed (degrees, + =
+// clockwise; reach_rollout_direction_error): the adaptation measure of a rotation. NAN entries
+// where a file from before this log was loaded.
+int reach_savings_direction_error(const reach_savings *e, int phase, const double **deg);
 // Growing-up loss per batch so far.
 int reach_savings_grow_loss(const reach_savings *e, const double **loss);
 

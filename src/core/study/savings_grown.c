@@ -18,6 +18,10 @@ static reach_config with_phases_of(const reach_config *c, const reach_config *ph
   r.phase_optim = phases->phase_optim;
   r.freeze_h0 = phases->freeze_h0;
   r.freeze_b_hh = phases->freeze_b_hh;
+  r.nphase = phases->nphase;
+  memcpy(r.phase, phases->phase, sizeof r.phase);
+  // Context inputs start at zero and are never on while growing up: any K grows up alike.
+  r.context_inputs = phases->context_inputs;
   return r;
 }
 
@@ -61,8 +65,18 @@ reach_status reach_savings_from_grown_up(const reach_config *c, const char *path
   }
   st = reach_savings_create(c, &e, err);
   if (st) goto done;
-  const size_t n = e->gru.n_params;
-  memcpy(e->theta, src->snapshot[0], n * sizeof *e->theta);
+  // The grown-up weights in this run's layout: W_ih row by row (its context columns, which the
+  // source may have fewer of, zero: they were never on), the other blocks as they are.
+  const reach_gru *to = &e->gru, *from = &src->gru;
+  const int I = e->gru_run.inputs;
+  memset(e->theta, 0, to->n_params * sizeof *e->theta);
+  for (int i = 0; i < 3 * to->units; i++)
+    memcpy(e->theta + to->offset[REACH_GRU_W_IH] + (size_t)i * to->inputs,
+           src->snapshot[0] + from->offset[REACH_GRU_W_IH] + (size_t)i * from->inputs,
+           (size_t)I * sizeof *e->theta);
+  for (int k = REACH_GRU_W_HH; k < REACH_GRU_NBLOCK; k++)
+    memcpy(e->theta + to->offset[k], src->snapshot[0] + from->offset[k],
+           (to->offset[k + 1] - to->offset[k]) * sizeof *e->theta);
   memcpy(e->grow_loss, src->grow_loss, (size_t)c->grow_batches * sizeof *e->grow_loss);
   for (int s = 0; s < 2; s++)
     reach_rng_set_state(&e->rng[s], src->grow_end_rng[s], reach_rng_state_size(&e->rng[s]));

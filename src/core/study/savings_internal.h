@@ -15,8 +15,16 @@
 
 struct reach_savings {
   reach_config cfg;
+  int nphase;
+  reach_phase phases[REACH_MAX_PHASES];  // reach_config_phases(cfg)
   reach_arm_model arm;
-  reach_gru gru;
+  reach_gru gru;  // the network: 17 + context_inputs inputs
+  // The rollout's network (17 inputs). With context inputs, a pass plays θ folded with the
+  // phase's context (the one-hot column added into b_ih, as the tool study's cue): theta_run
+  // and its gradient grad_run. Without them gru_run is gru and theta_run, grad_run alias theta,
+  // grad.
+  reach_gru gru_run;
+  double *theta_run, *grad_run;
   reach_rollout_ctx ctx;
   double *theta, *grad;
   double *theta_prev;  // θ before the last update, restored if the update overflows
@@ -32,13 +40,14 @@ struct reach_savings {
   char file_engine[160];    // engine stamp of the file loaded (reach_savings_file_engine)
   reach_stage stage;
   int batch;
-  double *grow_loss;                 // [grow_batches]
-  double *phase_ld[REACH_NPHASE];    // [phase_batches[p]] evaluation mean LD (m)
-  double *phase_loss[REACH_NPHASE];  // [phase_batches[p]] training loss
+  double *grow_loss;                     // [grow_batches]
+  double *phase_ld[REACH_MAX_PHASES];    // [phases[p].batches] evaluation mean LD (m)
+  double *phase_dir[REACH_MAX_PHASES];   // [phases[p].batches] evaluation direction error (deg)
+  double *phase_loss[REACH_MAX_PHASES];  // [phases[p].batches] training loss
   double last_loss, last_grad_norm;
   // Weights at the end of growing up and of each phase ([0] growing up, [1 + p] phase p).
-  double *snapshot[REACH_NPHASE + 1];
-  bool snapshot_done[REACH_NPHASE + 1];
+  double *snapshot[REACH_MAX_PHASES + 1];
+  bool snapshot_done[REACH_MAX_PHASES + 1];
   double *snapshot_block;
   // The training and evaluation streams' states when growing up ended (each
   // reach_rng_state_size bytes): with the growing-up snapshot they are all a run needs to start
@@ -52,7 +61,17 @@ void reach_savings_keep_grow_end_rng(reach_savings *e);
 
 // Moves past finished (or empty) stages, resetting the optimiser at each phase start.
 void reach_savings_advance(reach_savings *e);
-// Mean LD of the evaluation reaches with the current weights (m).
-double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, double field, reach_rng *noise);
+// Mean LD of the evaluation reaches with the current weights (m) in phase p's perturbation (p < 0:
+// none), and their mean direction error (degrees) into *dir (nullable).
+double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, int p, reach_rng *noise,
+                             double *dir);
+// theta_run: θ with context `context`'s column of W_ih folded into b_ih (0: b_ih as it is); a
+// no-op without context inputs.
+void reach_savings_fold_context(reach_savings *e, int context);
+// Its adjoint after a pass on ro: grad_run into grad, the context column that was on getting
+// b_ih's gradient (summed from ro's input-gate adjoints, which a frozen-input pass still forms).
+void reach_savings_unfold_grad(reach_savings *e, const reach_rollout *ro, int context);
+// The name files and messages give stage s.
+const char *reach_savings_stage_name(const reach_savings *e, reach_stage s);
 
 #endif

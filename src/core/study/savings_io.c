@@ -16,7 +16,9 @@
 #define FORMAT_VERSION 1
 
 // Snapshot k: growing up (0), then the phases by their names.
-static const char *snapshot_name(int k) { return k == 0 ? "growing_up" : reach_phase_names[k - 1]; }
+static const char *snapshot_name(const reach_savings *e, int k) {
+  return k == 0 ? "growing_up" : e->phases[k - 1].name;
+}
 static const char *const stream_names[3] = {"rng/train", "rng/eval", "rng/show"};
 static const char *const grow_end_rng_names[2] = {"rng_grown_up/train", "rng_grown_up/eval"};
 
@@ -53,7 +55,9 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
   if (st) return st;
   char *ini = reach_config_to_string(&e->cfg);
   const size_t n = e->gru.n_params;
-  const int64_t stage = e->stage, batch = e->batch, step = e->opt.step;
+  // Done is stored as the number of phases (4 in every four-phase file).
+  const int64_t stage = e->stage == REACH_STAGE_DONE ? e->nphase : e->stage;
+  const int64_t batch = e->batch, step = e->opt.step;
   const int64_t seed = (int64_t)e->cfg.seed;
 #define TRY(call)      \
   do {                 \
@@ -72,9 +76,15 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
   TRY(reach_h5_write_string(&w, "config", ini, REACH_H5_VLEN, err));
   TRY(reach_h5_write_int64(&w, "seed", 0, NULL, &seed, err));
   TRY(reach_h5_write_int64(&w, "state/stage", 0, NULL, &stage, err));
-  TRY(reach_h5_attr_string(&w, "state/stage", "meaning",
-                           "-1 growing up, 0 NF1, 1 FF1, 2 NF2, 3 FF2, 4 done", REACH_H5_VLEN,
-                           err));
+  {
+    char meaning[REACH_MAX_PHASES * (REACH_PHASE_NAME + 8) + 32] = "-1 growing up";
+    size_t used = strlen(meaning);
+    for (int p = 0; p < e->nphase; p++)
+      used +=
+          (size_t)snprintf(meaning + used, sizeof meaning - used, ", %d %s", p, e->phases[p].name);
+    snprintf(meaning + used, sizeof meaning - used, ", %d done", e->nphase);
+    TRY(reach_h5_attr_string(&w, "state/stage", "meaning", meaning, REACH_H5_VLEN, err));
+  }
   TRY(reach_h5_write_int64(&w, "state/batch", 0, NULL, &batch, err));
   TRY(save_weights(e, &w, err));
   TRY(reach_h5_write_string(&w, "optimizer/kind",
@@ -89,10 +99,10 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
                              reach_rng_state_size(&e->rng[s]), err));
   TRY(reach_h5_attr_string(&w, "rng", "generator", "GSL mt19937 state (gsl_rng_state bytes)",
                            REACH_H5_VLEN, err));
-  for (int k = 0; k <= REACH_NPHASE; k++) {
+  for (int k = 0; k <= e->nphase; k++) {
     if (!e->snapshot_done[k]) continue;
     char name[64];
-    snprintf(name, sizeof name, "snapshots/%s", snapshot_name(k));
+    snprintf(name, sizeof name, "snapshots/%s", snapshot_name(e, k));
     TRY(reach_h5_write_double(&w, name, 1, &n, e->snapshot[k], err));
   }
   for (int s = 0; s < 2 && e->grow_end_rng_done; s++)
@@ -100,20 +110,33 @@ reach_status reach_savings_save(const reach_savings *e, const char *path, reach_
                              reach_rng_state_size(&e->rng[s]), err));
   size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
   TRY(reach_h5_write_double(&w, "log/grow_loss", 1, &ng, e->grow_loss, err));
-  for (int p = 0; p < REACH_NPHASE; p++) {
+  for (int p = 0; p < e->nphase; p++) {
     char name[64];
+    const char *pn = e->phases[p].name;
     size_t np = (size_t)logged(e, p);
-    snprintf(name, sizeof name, "log/%s/ld", reach_phase_names[p]);
+    snprintf(name, sizeof name, "log/%s/ld", pn);
     TRY(reach_h5_write_double(&w, name, 1, &np, e->phase_ld[p], err));
     TRY(reach_h5_attr_string(&w, name, "units", "m", REACH_H5_VLEN, err));
     TRY(reach_h5_attr_string(&w, name, "meaning",
                              "mean signed lateral deviation of the evaluation reaches logged "
                              "before each update (+ = clockwise)",
                              REACH_H5_VLEN, err));
-    snprintf(name, sizeof name, "log/%s/loss", reach_phase_names[p]);
+    snprintf(name, sizeof name, "log/%s/direction_error", pn);
+    TRY(reach_h5_write_double(&w, name, 1, &np, e->phase_dir[p], err));
+    TRY(reach_h5_attr_string(&w, name, "units", "degrees", REACH_H5_VLEN, err));
+    TRY(reach_h5_attr_string(&w, name, "meaning",
+                             "mean direction error of the evaluation reaches' cursor at peak "
+                             "speed, logged before each update (+ = clockwise); NaN where a "
+                             "file from before this log was continued",
+                             REACH_H5_VLEN, err));
+    snprintf(name, sizeof name, "log/%s/loss", pn);
     TRY(reach_h5_write_double(&w, name, 1, &np, e->phase_loss[p], err));
-    snprintf(name, sizeof name, "log/%s", reach_phase_names[p]);
-    TRY(reach_h5_attr_double(&w, name, "field", e->cfg.phase_field[p], err));
+    snprintf(name, sizeof name, "log/%s", pn);
+    const reach_phase *q = &e->phases[p];
+    TRY(reach_h5_attr_double(&w, name, "field", q->kind == REACH_PHASE_CURL ? q->gain : 0.0, err));
+    if (q->kind == REACH_PHASE_ROTATION)
+      TRY(reach_h5_attr_double(&w, name, "rotation_deg", q->angle_deg, err));
+    if (q->context > 0) TRY(reach_h5_attr_int64(&w, name, "context", q->context, err));
   }
 #undef TRY
   free(ini);
@@ -226,16 +249,16 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   int64_t stage, batch, step;
   TRY(reach_h5_read_int64(&r, "state/stage", 0, NULL, &stage, err));
   TRY(reach_h5_read_int64(&r, "state/batch", 0, NULL, &batch, err));
-  if (stage < REACH_STAGE_GROW || stage > REACH_STAGE_DONE || batch < 0 ||
+  if (stage < REACH_STAGE_GROW || stage > e->nphase || batch < 0 ||
       (stage == REACH_STAGE_GROW && batch > cfg.grow_batches) ||
-      (stage >= REACH_STAGE_NF1 && stage <= REACH_STAGE_FF2 && batch > cfg.phase_batches[stage])) {
+      (stage >= 0 && stage < e->nphase && batch > e->phases[stage].batches)) {
     st = reach_error_set(err, REACH_ERR_RANGE,
                          "%s: state/stage %lld, state/batch %lld do not fit "
                          "the stored configuration",
                          path, (long long)stage, (long long)batch);
     goto done;
   }
-  e->stage = (reach_stage)stage;
+  e->stage = stage == e->nphase ? REACH_STAGE_DONE : (reach_stage)stage;
   e->batch = (int)batch;
   const reach_gru *g = &e->gru;
   for (int k = 0; k < REACH_GRU_NBLOCK; k++) {
@@ -247,7 +270,12 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
     TRY(check_weights(path, name, e->theta + g->offset[k], g->offset[k + 1] - g->offset[k], err));
   }
   // The optimiser of the stage the run is in, with its saved state.
-  reach_optim_reset(&e->opt, e->stage == REACH_STAGE_GROW ? &cfg.grow_optim : &cfg.phase_optim);
+  reach_optim_config oc = cfg.phase_optim;
+  if (e->stage >= 0 && (int)e->stage < e->nphase) {
+    oc.kind = e->phases[e->stage].optimizer;
+    oc.lr = e->phases[e->stage].lr;
+  }
+  reach_optim_reset(&e->opt, e->stage == REACH_STAGE_GROW ? &cfg.grow_optim : &oc);
   const size_t n = g->n_params;
   TRY(reach_h5_read_string(&r, "optimizer/kind", &kind, err));
   TRY(reach_h5_read_double(&r, "optimizer/lr", 0, NULL, &e->opt.lr, err));
@@ -293,9 +321,9 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
     free(buf);
     if (st) goto done;
   }
-  for (int k = 0; k <= REACH_NPHASE; k++) {
+  for (int k = 0; k <= e->nphase; k++) {
     char name[64];
-    snprintf(name, sizeof name, "snapshots/%s", snapshot_name(k));
+    snprintf(name, sizeof name, "snapshots/%s", snapshot_name(e, k));
     // A stage's snapshot is written when the stage ends: every finished stage has one.
     const bool finished = (int)e->stage > k - 1;
     if (!reach_h5_exists(&r, name)) {
@@ -303,7 +331,7 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
       st = reach_error_set(err, REACH_ERR_PARSE,
                            "%s: no dataset '%s', although state/stage says "
                            "%s is finished",
-                           path, name, k == 0 ? "growing up" : reach_phase_names[k - 1]);
+                           path, name, k == 0 ? "growing up" : e->phases[k - 1].name);
       goto done;
     }
     TRY(reach_h5_read_double(&r, name, 1, &n, e->snapshot[k], err));
@@ -313,13 +341,20 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
   size_t ng = (size_t)reach_savings_grow_loss(e, NULL);
   TRY(reach_h5_read_double(&r, "log/grow_loss", 1, &ng, e->grow_loss, err));
   TRY(check_finite(path, "log/grow_loss", e->grow_loss, ng, err));
-  for (int p = 0; p < REACH_NPHASE; p++) {
+  for (int p = 0; p < e->nphase; p++) {
     char name[64];
+    const char *pn = e->phases[p].name;
     size_t np = (size_t)logged(e, p);
-    snprintf(name, sizeof name, "log/%s/ld", reach_phase_names[p]);
+    snprintf(name, sizeof name, "log/%s/ld", pn);
     TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_ld[p], err));
     TRY(check_finite(path, name, e->phase_ld[p], np, err));
-    snprintf(name, sizeof name, "log/%s/loss", reach_phase_names[p]);
+    // Files from before the direction-error log: NaN where it was not measured.
+    snprintf(name, sizeof name, "log/%s/direction_error", pn);
+    if (reach_h5_exists(&r, name))
+      TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_dir[p], err));
+    else
+      for (size_t i = 0; i < np; i++) e->phase_dir[p][i] = NAN;
+    snprintf(name, sizeof name, "log/%s/loss", pn);
     TRY(reach_h5_read_double(&r, name, 1, &np, e->phase_loss[p], err));
     TRY(check_finite(path, name, e->phase_loss[p], np, err));
   }
@@ -332,7 +367,7 @@ reach_status reach_savings_load(const char *path, reach_savings **out, reach_err
     // A file from before these datasets existed: if no phase batch has run since growing up
     // ended, its streams are still in their end-of-growing-up states.
     bool untouched = true;
-    for (int p = 0; p < REACH_NPHASE; p++) untouched = untouched && logged(e, p) == 0;
+    for (int p = 0; p < e->nphase; p++) untouched = untouched && logged(e, p) == 0;
     if (untouched) reach_savings_keep_grow_end_rng(e);
   }
 #undef TRY

@@ -8,17 +8,17 @@
 reach_status reach_savings_from_phase(const reach_savings *src, reach_stage phase,
                                       reach_savings **out, reach_error *err) {
   *out = NULL;
-  if (phase < REACH_STAGE_NF1 || phase > REACH_STAGE_FF2)
-    return reach_error_set(err, REACH_ERR_USAGE, "start from phase: %d is not a phase (0-3)",
-                           (int)phase);
+  if (phase < REACH_STAGE_NF1 || (int)phase >= src->nphase)
+    return reach_error_set(err, REACH_ERR_USAGE, "start from phase: %d is not a phase (0-%d)",
+                           (int)phase, src->nphase - 1);
   // snapshot[k] holds the end of stage k − 1: the stage before `phase` is index `phase`.
   if (!src->snapshot_done[phase])
     return reach_error_set(err, REACH_ERR_USAGE,
                            "start from %s: the run has not finished %s, whose final weights "
                            "%s starts from",
-                           reach_phase_names[phase],
-                           phase == REACH_STAGE_NF1 ? "growing up" : reach_phase_names[phase - 1],
-                           reach_phase_names[phase]);
+                           src->phases[phase].name,
+                           phase == REACH_STAGE_NF1 ? "growing up" : src->phases[phase - 1].name,
+                           src->phases[phase].name);
   reach_savings *e = NULL;
   reach_status st = reach_savings_create(&src->cfg, &e, err);
   if (st) return st;
@@ -30,8 +30,9 @@ reach_status reach_savings_from_phase(const reach_savings *src, reach_stage phas
   memcpy(e->theta, src->snapshot[phase], n * sizeof *e->theta);
   memcpy(e->grow_loss, src->grow_loss, (size_t)src->cfg.grow_batches * sizeof *e->grow_loss);
   for (int p = 0; p < (int)phase; p++) {
-    const size_t len = (size_t)src->cfg.phase_batches[p];
+    const size_t len = (size_t)src->phases[p].batches;
     memcpy(e->phase_ld[p], src->phase_ld[p], len * sizeof *e->phase_ld[p]);
+    memcpy(e->phase_dir[p], src->phase_dir[p], len * sizeof *e->phase_dir[p]);
     memcpy(e->phase_loss[p], src->phase_loss[p], len * sizeof *e->phase_loss[p]);
   }
   if (src->grow_end_rng_done)
@@ -40,7 +41,7 @@ reach_status reach_savings_from_phase(const reach_savings *src, reach_stage phas
   // At the end of the stage before `phase`, so that stepping into it is the transition a run
   // makes (the phase's optimiser reset, the stage's snapshot).
   e->stage = (reach_stage)(phase - 1);
-  e->batch = phase == REACH_STAGE_NF1 ? src->cfg.grow_batches : src->cfg.phase_batches[phase - 1];
+  e->batch = phase == REACH_STAGE_NF1 ? src->cfg.grow_batches : src->phases[phase - 1].batches;
   reach_savings_advance(e);
   *out = e;
   return REACH_OK;

@@ -98,9 +98,87 @@ reach_status reach_savings_measures_from_file(const char *path, int tail, reach_
 
 static double sgn(double x) { return x < 0.0 ? -1.0 : 1.0; }
 
+static bool perturbed(const reach_phase *q) {
+  return (q->kind == REACH_PHASE_CURL && q->gain != 0.0) ||
+         (q->kind == REACH_PHASE_ROTATION && q->angle_deg != 0.0);
+}
+
+static bool same_perturbation(const reach_phase *a, const reach_phase *b) {
+  return a->kind == b->kind && a->context == b->context &&
+         (a->kind == REACH_PHASE_CURL ? a->gain == b->gain : a->angle_deg == b->angle_deg);
+}
+
+static double perturbation_sign(const reach_phase *q) {
+  return q->kind == REACH_PHASE_ROTATION ? -sgn(q->angle_deg) : sgn(q->gain);
+}
+
+static void list_names(const reach_phase *ph, int n, char *buf, size_t len) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int p = 0; p < n && used < len; p++)
+    used += (size_t)snprintf(buf + used, len - used, "%s%s", p ? ", " : "", ph[p].name);
+}
+
+reach_status reach_compare_choose(const reach_phase *phases, int n, const char *spec,
+                                  reach_compare *out, reach_error *err) {
+  int a = -1, b = -1;
+  char names[REACH_MAX_PHASES * (REACH_PHASE_NAME + 2) + 1];
+  list_names(phases, n, names, sizeof names);
+  if (spec && spec[0]) {
+    const char *comma = strchr(spec, ',');
+    if (!comma)
+      return reach_error_set(err, REACH_ERR_PARSE,
+                             "--compare '%s': expected two phase names 'A,B' (the protocol's: %s)",
+                             spec, names);
+    for (int p = 0; p < n; p++) {
+      const size_t len = strlen(phases[p].name);
+      if ((size_t)(comma - spec) == len && !strncmp(spec, phases[p].name, len)) a = p;
+      if (!strcmp(comma + 1, phases[p].name)) b = p;
+    }
+    if (a < 0 || b < 0 || a == b)
+      return reach_error_set(err, REACH_ERR_PARSE,
+                             "--compare '%s': expected two different phases of the protocol (%s)",
+                             spec, names);
+  } else {
+    for (int p = 0; p < n && b < 0; p++) {
+      if (!perturbed(&phases[p])) continue;
+      for (int q = p + 1; q < n && b < 0; q++)
+        if (same_perturbation(&phases[p], &phases[q])) a = p, b = q;
+    }
+    for (int p = 0; p < n && b < 0; p++) {
+      if (!perturbed(&phases[p])) continue;
+      if (a < 0)
+        a = p;
+      else
+        b = p;
+    }
+    if (b < 0)
+      return reach_error_set(err, REACH_ERR_PARSE,
+                             "the protocol (%s) has fewer than two perturbed phases to compare; "
+                             "name two with --compare A,B",
+                             names);
+  }
+  *out = (reach_compare){.first = a,
+                         .second = b,
+                         .before_first = a - 1,
+                         .before_second = b - 1 > a ? b - 1 : -1,
+                         .sign_first = perturbation_sign(&phases[a]),
+                         .sign_second = perturbation_sign(&phases[b])};
+  // The four-phase study compares its fields' errors each in its own direction (sign of the
+  // gain): the opposite-field control flips FF2, as the code does.
+  return REACH_OK;
+}
+
 reach_status reach_report_network_load(const char *path, int index, reach_report_network *x,
                                        reach_network_analysis *full, bool *full_kept,
                                        reach_error *err) {
+  return reach_report_network_load_compare(path, index, NULL, x, full, full_kept, err);
+}
+
+reach_status reach_report_network_load_compare(const char *path, int index, const char *compare,
+                                               reach_report_network *x,
+                                               reach_network_analysis *full, bool *full_kept,
+                                               reach_error *err) {
   memset(x, 0, sizeof *x);
   x->index = index;
   if (full_kept) *full_kept = false;
@@ -112,17 +190,36 @@ reach_status reach_report_network_load(const char *path, int index, reach_report
   x->cfg = *c;
   x->units = c->units;
   x->seed = c->seed;
-  for (int p = 0; p < REACH_NPHASE; p++) x->field[p] = c->phase_field[p];
-  x->sign_ff1 = sgn(c->phase_field[1]);
-  x->sign_ff2 = sgn(c->phase_field[3]);
+  int np = 0;
+  const reach_phase *ph = reach_savings_phases(e, &np);
+  reach_error inner = {0};
+  // A four-phase file of the old form compares FF1 with FF2 whatever its fields (the opposite-field
+  // control included), as the report always has.
+  if ((!compare || !compare[0]) && c->nphase == 0) compare = "FF1,FF2";
+  if (reach_compare_choose(ph, np, compare, &x->compare, &inner)) {
+    st = reach_error_set(err, inner.code, "%s: %s", path, inner.msg);
+    goto done;
+  }
+  // The phases in NF1, FF1, NF2, FF2's parts.
+  const int role[REACH_NPHASE] = {x->compare.before_first, x->compare.first,
+                                  x->compare.before_second, x->compare.second};
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    const reach_phase *q = role[p] >= 0 ? &ph[role[p]] : NULL;
+    x->field[p] = q && q->kind == REACH_PHASE_CURL ? q->gain : 0.0;
+    snprintf(x->phase_name[p], sizeof x->phase_name[p], "%s", q ? q->name : "");
+  }
+  x->sign_ff1 = x->compare.sign_first;
+  x->sign_ff2 = x->compare.sign_second;
   if (reach_savings_stage(e) != REACH_STAGE_DONE) {
     st = reach_error_set(err, REACH_ERR_USAGE, "%s has not finished its phases", path);
     goto done;
   }
   const double *ldp[REACH_NPHASE];
   const double *lds_c[REACH_NPHASE];
+  static const double none = NAN;  // the log of a part no phase plays: washout stats are NaN
   for (int p = 0; p < REACH_NPHASE; p++) {
-    x->n[p] = reach_savings_ld(e, p, &ldp[p], NULL);
+    x->n[p] = role[p] >= 0 ? reach_savings_ld(e, role[p], &ldp[p], NULL) : 1;
+    if (role[p] < 0) ldp[p] = &none;
     x->ld[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
     x->lds[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
     if (!x->ld[p] || !x->lds[p]) {
@@ -133,7 +230,6 @@ reach_status reach_report_network_load(const char *path, int index, reach_report
     for (int k = 0; k < x->n[p]; k++) x->ld[p][k] = ldp[p][k], x->lds[p][k] = s * ldp[p][k];
     lds_c[p] = x->lds[p];
   }
-  reach_error inner = {0};
   if (reach_savings_measures_compute(lds_c, x->n, 1, REACH_RATE_CODE, &x->m, &inner)) {
     // The LD measures are filled before the fits: keep them, drop the rates (a tiny or
     // untrained network can start a phase at LD <= 0, where the code's fit has no start value).
@@ -141,13 +237,25 @@ reach_status reach_report_network_load(const char *path, int index, reach_report
     x->m.ff1_rate.rate = x->m.ff2_rate.rate = (double)NAN;
   }
   reach_network_analysis a;
-  if (reach_network_analyse(e, &a, &inner)) {
+  // Its traces meet FF1's curl field; a protocol whose first compared phase is not one has no such
+  // network to analyse.
+  const bool four_phase = np == REACH_NPHASE && x->compare.first == 1 && x->compare.second == 3 &&
+                          ph[1].kind == REACH_PHASE_CURL;
+  if (!four_phase)
+    snprintf(inner.msg, sizeof inner.msg,
+             "the neural analyses are the four-phase study's (a curl field FF1 vs FF2), not of %s "
+             "vs %s",
+             x->phase_name[1], x->phase_name[3]);
+  if (!four_phase || reach_network_analyse(e, &a, &inner)) {
     snprintf(x->analysis_error, sizeof x->analysis_error, "%s", inner.msg);
     for (int p = 0; p < REACH_NPHASE; p++) x->us_proj[p] = x->ring_rot[p] = (double)NAN;
     x->us_norm = x->ff1_b0_ld = x->ff2_b0_ld = x->dose_slope = (double)NAN;
     for (int d = 0; d < REACH_NA_NDOSE; d++)
       x->dose_ld[d] = x->dose_act[d] = x->dose_hid[d] = (double)NAN;
     for (int j = 0; j < REACH_NA_NPC; j++) x->pca_ratio[j] = x->pca_ff2[j] = (double)NAN;
+    for (int j = 0; j < REACH_EX_K; j++) x->ex_angle_ff[j] = x->ex_angle_nf[j] = (double)NAN;
+    x->ex_shift_ff = x->ex_shift_nf = (double)NAN;
+    for (int d = 0; d < REACH_NA_NDOSE; d++) x->ex_dose_rel[d] = (double)NAN;
     goto done;
   }
   x->analysed = true;
@@ -169,6 +277,17 @@ reach_status reach_report_network_load(const char *path, int index, reach_report
   x->dose_slope = (smy - sm * sy / nd) / (smm - sm * sm / nd);
   for (int j = 0; j < REACH_NA_NPC; j++)
     x->pca_ratio[j] = a.pca_ratio[j], x->pca_ff2[j] = a.pca_ff2_explained[j];
+  reach_execution ex;
+  const bool ex_ok = reach_execution_analyse(&a, &ex, &inner) == REACH_OK;
+  for (int j = 0; j < REACH_EX_K; j++) {
+    x->ex_angle_ff[j] = ex_ok ? ex.angle_ff[j] : (double)NAN;
+    x->ex_angle_nf[j] = ex_ok ? ex.angle_nf[j] : (double)NAN;
+  }
+  x->ex_shift_ff = ex_ok ? ex.shift_ff_mean : (double)NAN;
+  x->ex_shift_nf = ex_ok ? ex.shift_nf_mean : (double)NAN;
+  for (int d = 0; d < REACH_NA_NDOSE; d++)
+    x->ex_dose_rel[d] = ex_ok ? ex.dose_move_rel[d] : (double)NAN;
+  if (ex_ok) reach_execution_free(&ex);
   if (full) {
     *full = a;
     if (full_kept) *full_kept = true;
@@ -206,6 +325,33 @@ void reach_report_neural_stats(const reach_report_network *net, int n, reach_rep
   if (!out->rot_ok) out->rot_ff1 = none;
   if (!out->us_ok) out->us_nf2 = none;
   if (!out->slope_ok) out->slope = none;
+  // The execution period: the separations against 0, the rest as means over analysed networks.
+  double *sf = malloc(sizeof *sf * 2 * (size_t)(n > 0 ? n : 1));
+  if (sf) {
+    for (int i = 0; i < n; i++) sf[i] = net[i].ex_shift_ff, sf[n + i] = net[i].ex_shift_nf;
+    out->ex_ff_ok = reach_ttest_one_sample(sf, n, 0.0, &out->ex_shift_ff, &err) == REACH_OK;
+    out->ex_nf_ok = reach_ttest_one_sample(sf + n, n, 0.0, &out->ex_shift_nf, &err) == REACH_OK;
+    free(sf);
+  }
+  if (!out->ex_ff_ok) out->ex_shift_ff = none;
+  if (!out->ex_nf_ok) out->ex_shift_nf = none;
+  for (int j = 0; j < REACH_EX_K; j++) out->ex_angle_ff[j] = out->ex_angle_nf[j] = 0.0;
+  for (int d = 0; d < REACH_NA_NDOSE; d++) out->ex_dose_rel[d] = 0.0;
+  int n_ex = 0;
+  for (int i = 0; i < n; i++) {
+    const reach_report_network *x = &net[i];
+    if (!x->analysed || isnan(x->ex_shift_ff)) continue;
+    n_ex++;
+    for (int j = 0; j < REACH_EX_K; j++)
+      out->ex_angle_ff[j] += x->ex_angle_ff[j] * deg_per_rad,
+          out->ex_angle_nf[j] += x->ex_angle_nf[j] * deg_per_rad;
+    for (int d = 0; d < REACH_NA_NDOSE; d++) out->ex_dose_rel[d] += x->ex_dose_rel[d];
+  }
+  for (int j = 0; j < REACH_EX_K; j++)
+    out->ex_angle_ff[j] = n_ex ? out->ex_angle_ff[j] / n_ex : (double)NAN,
+    out->ex_angle_nf[j] = n_ex ? out->ex_angle_nf[j] / n_ex : (double)NAN;
+  for (int d = 0; d < REACH_NA_NDOSE; d++)
+    out->ex_dose_rel[d] = n_ex ? out->ex_dose_rel[d] / n_ex : (double)NAN;
   for (int i = 0; i < n; i++) {
     const reach_report_network *x = &net[i];
     if (!x->analysed) continue;

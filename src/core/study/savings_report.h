@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "../analysis/savings_stats.h"
+#include "execution.h"
 #include "network_analysis.h"
 
 typedef struct reach_savings_summary {
@@ -43,6 +44,25 @@ reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int
 reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
                                               reach_savings_measures *out, reach_error *err);
 
+// Which two phases of a protocol are compared for savings (issue 19, `report --compare A,B`):
+// `first` plays FF1's part and `second` FF2's; the phases just before them play NF1's and NF2's
+// (-1: none, and the washout and after-effect statistics are NaN). The sign of each makes its
+// perturbation's error positive: + for a clockwise curl, − for a counter-clockwise one, and for a
+// rotation the opposite of the angle's (a counter-clockwise rotation moves the cursor
+// counter-clockwise, which LD counts negative).
+typedef struct reach_compare {
+  int first, second, before_first, before_second;
+  double sign_first, sign_second;
+} reach_compare;
+
+// The default pair: the first perturbed phase and the next phase with the same perturbation
+// (kind, gain or angle, context); failing that, the first two perturbed phases (the opposite-field
+// control: FF1 and FF2 of the four-phase study). spec (nullable, "" = the default): two phase
+// names "A,B". REACH_ERR_PARSE naming the protocol's phases if a name is not one of them or no
+// two perturbed phases exist.
+reach_status reach_compare_choose(const reach_phase *phases, int n, const char *spec,
+                                  reach_compare *out, reach_error *err);
+
 // What a report keeps of one network file: its configuration, its LD logs, the behavioural
 // measures and the neural pipeline's numbers (the full analysis only where asked for).
 typedef struct reach_report_network {
@@ -50,6 +70,8 @@ typedef struct reach_report_network {
   uint64_t seed;
   reach_config cfg;  // as trained (the statistics must not mix configurations)
   double field[REACH_NPHASE];
+  reach_compare compare;                            // the phases in NF1, FF1, NF2, FF2's parts
+  char phase_name[REACH_NPHASE][REACH_PHASE_NAME];  // their names ("" where none)
   // LD logs as logged (m) and signed so each field's direction is positive (sign_ff1 for NF1,
   // FF1 and NF2 so the after-effect keeps its sign; sign_ff2 for FF2): the opposite-field
   // control is compared the way the code does (FF2's LD flipped).
@@ -62,6 +84,12 @@ typedef struct reach_report_network {
   double dose_ld[REACH_NA_NDOSE], dose_act[REACH_NA_NDOSE], dose_hid[REACH_NA_NDOSE];
   double dose_slope;  // least-squares slope of signed FF2 LD on m (mm per unit m)
   double pca_ratio[REACH_NA_NPC], pca_ff2[REACH_NA_NPC];
+  // The execution period (execution.h): principal angles (rad), separation along the uniform
+  // shift averaged over the movement window (units of the shift), how far the pushes move the
+  // execution trajectories (relative to their spread). NaN when not analysed.
+  double ex_angle_ff[REACH_EX_K], ex_angle_nf[REACH_EX_K];
+  double ex_shift_ff, ex_shift_nf;
+  double ex_dose_rel[REACH_NA_NDOSE];
   bool analysed;
   char engine[160];          // the file's engine stamp ("" before stamps)
   char rate_error[512];      // why the rate fits failed (rates NaN), or ""
@@ -75,6 +103,14 @@ typedef struct reach_report_network {
 reach_status reach_report_network_load(const char *path, int index, reach_report_network *x,
                                        reach_network_analysis *full, bool *full_kept,
                                        reach_error *err);
+// The same comparing the phases `compare` names (reach_compare_choose; NULL or "": the default).
+// x's four LD logs are then those of the phases in NF1, FF1, NF2, FF2's parts. The neural
+// pipeline is the four-phase study's: it runs only when the pair is its FF1 and FF2 (else
+// x->analysis_error says so).
+reach_status reach_report_network_load_compare(const char *path, int index, const char *compare,
+                                               reach_report_network *x,
+                                               reach_network_analysis *full, bool *full_kept,
+                                               reach_error *err);
 void reach_report_network_free(reach_report_network *x);
 
 // The neural statistics across networks (savings-paper-spec §4: R8-R10): one-sample t-tests of
@@ -85,6 +121,13 @@ typedef struct reach_report_neural {
   reach_ttest rot_ff1, us_nf2, slope;
   bool rot_ok, us_ok, slope_ok;
   int monotone, gone;
+  // The execution period across networks: one-sample t-tests of the FF2 − FF1 and NF2 − NF1
+  // separations along the uniform shift during movement against 0; the mean principal angles
+  // (degrees) and the mean relative movement of the pushed trajectories per dose.
+  reach_ttest ex_shift_ff, ex_shift_nf;
+  bool ex_ff_ok, ex_nf_ok;
+  double ex_angle_ff[REACH_EX_K], ex_angle_nf[REACH_EX_K];
+  double ex_dose_rel[REACH_NA_NDOSE];
 } reach_report_neural;
 void reach_report_neural_stats(const reach_report_network *net, int n, reach_report_neural *out);
 

@@ -16,8 +16,10 @@ long reach_savings_batches_left(const reach_savings *e) {
   const reach_stage at = reach_savings_stage(e);
   long n = -(long)reach_savings_batch(e);
   if (at == REACH_STAGE_DONE) return 0;
-  for (reach_stage s = at; s <= REACH_STAGE_FF2; s++)
-    n += s == REACH_STAGE_GROW ? c->grow_batches : c->phase_batches[s];
+  int np = 0;
+  const reach_phase *ph = reach_savings_phases(e, &np);
+  if (at == REACH_STAGE_GROW) n += c->grow_batches;
+  for (int p = at == REACH_STAGE_GROW ? 0 : (int)at; p < np; p++) n += ph[p].batches;
   return n;
 }
 
@@ -34,8 +36,10 @@ void reach_savings_progress_fill(const reach_savings *e, long done, long total, 
                                 .ld = (double)NAN,
                                 .eta_s = (double)NAN};
   if (s == REACH_STAGE_GROW) p->stage_batches = c->grow_batches;
-  if (s >= REACH_STAGE_NF1 && s <= REACH_STAGE_FF2) {
-    p->stage_batches = c->phase_batches[s];
+  int np = 0;
+  const reach_phase *ph = reach_savings_phases(e, &np);
+  if (s != REACH_STAGE_GROW && s != REACH_STAGE_DONE && (int)s < np) {
+    p->stage_batches = ph[s].batches;
     const double *ld;
     const int n = reach_savings_ld(e, s, &ld, NULL);
     if (n > 0) p->ld = ld[n - 1];

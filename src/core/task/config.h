@@ -62,6 +62,30 @@ typedef struct reach_task_config {
   int ld_start_index;      // LD start point X1 = hand at this time index (25)
 } reach_task_config;
 
+// One phase of a protocol ([phase.N] in the INI; docs/protocols.md). The perturbation acts from the
+// go step on (curl) or all the time about the start (rotation, which only the visual feedback
+// sees). lr, optimizer, batch_repeats and catch start as the [phases] values, so a phase names
+// only what it changes.
+typedef enum reach_phase_kind {
+  REACH_PHASE_NULL = 0,  // no perturbation
+  REACH_PHASE_CURL,      // curl field of gain `gain`
+  REACH_PHASE_ROTATION,  // visuomotor rotation of `angle_deg`
+} reach_phase_kind;
+
+enum { REACH_MAX_PHASES = 16, REACH_PHASE_NAME = 16, REACH_MAX_CONTEXT = 8 };
+
+typedef struct reach_phase {
+  char name[REACH_PHASE_NAME];  // letters, digits, '_' or '-'; unique in the protocol
+  reach_phase_kind kind;
+  double gain;       // curl: N·s/m, + = clockwise
+  double angle_deg;  // rotation: degrees, + = counter-clockwise
+  int context;       // 0 = no context input on; 1 ... K = which one-hot input is on
+  int batches;
+  reach_optimizer optimizer;
+  double lr;
+  int batch_repeats, catch_trials;
+} reach_phase;
+
 typedef struct reach_config {
   uint64_t seed;
   int units;  // GRU size n
@@ -81,6 +105,14 @@ typedef struct reach_config {
   reach_optim_config phase_optim;    // SGD 5e-3, no decay, clip 1
   bool freeze_h0;                    // false (code); true freezes h0 in the phases too
   bool freeze_b_hh;                  // false (code); true = the paper's "recurrent weights only"
+  // The protocol as a list ([phase.1] ... [phase.N]). nphase = 0: the four phases above
+  // (phase_batches, phase_field, named NF1 ... FF2), which is what every file written before the
+  // lists holds and how such a file is written back (reach_config_phases resolves either form).
+  int nphase;
+  reach_phase phase[REACH_MAX_PHASES];
+  // [network] context_inputs: K one-hot context inputs after the 17 sensory ones. Their weights
+  // start at zero and are trained in the phases (with the recurrent ones); 0 = none.
+  int context_inputs;
 
   int checkpoint_every;  // batches between checkpoints (0 = only at phase ends)
 
@@ -90,6 +122,13 @@ typedef struct reach_config {
   // is bit-identical on any number; not compared by reach_config_differ.
   int threads;
 } reach_config;
+
+// The protocol c runs, as a list: c->phase if c->nphase > 0, else the four phases of
+// phase_batches/phase_field (kind curl where the field is not 0, optimizer and lr, batch_repeats
+// and catch from [phases]). Returns the number of phases.
+int reach_config_phases(const reach_config *c, reach_phase out[REACH_MAX_PHASES]);
+// Network inputs: the rollout's 17 plus the context inputs.
+int reach_config_inputs(const reach_config *c);
 
 // The authors' settings (paper.ini).
 void reach_config_default(reach_config *c);
