@@ -4,18 +4,112 @@
 #include <math.h>
 #include <string.h>
 
+#include "../base/pool.h"
+
 static inline double sgn(double x) { return (x > 0.0) - (x < 0.0); }
+
+// The hidden terms' weights (see reach_loss_eval).
+typedef struct hidden_weights {
+  double wh, whd, sd;
+} hidden_weights;
+
+static hidden_weights hidden_weights_of(const reach_rollout *r, const reach_loss_config *c,
+                                        const reach_task_config *tc) {
+  const int T = r->steps, H = r->units, B = r->batch;
+  const bool paper = c->form == REACH_LOSS_PAPER;
+  const double per_unit = paper ? 1.0 : 1.0 / H;
+  return (hidden_weights){
+      .wh = c->w_hidden * per_unit / ((double)B * T),
+      .whd = T >= 2 ? c->w_hidden_deriv * per_unit / ((double)B * (T - 1)) : 0.0,
+      .sd = paper ? 1.0 / tc->dt : 1.0,
+  };
+}
+
+// The hidden-derivative term and the adjoint of both hidden terms. Each element of h_loss_bar is
+// formed alone, by the operations (and in the order) of accumulating the terms step by step:
+// the derivative term of step k − 1 first, then the state's own, then step k's derivative.
+static double hidden_deriv_term(reach_rollout *r, hidden_weights w) {
+  const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
+  const size_t HB = (size_t)cap * H, n = (size_t)B * H;
+  double sum = 0.0;
+  memset(r->h_loss_bar, 0, HB * sizeof *r->h_loss_bar);
+  for (int k = 1; k <= T; k++) {
+    const double *h = r->h + k * HB;
+    double *hb = r->h_loss_bar + k * HB;
+    for (size_t i = 0; i < n; i++) {
+      double v = 0.0;
+      if (k > 1) {
+        const double d = w.sd * (h[i] - h[i - HB]);
+        v += 2.0 * w.whd * d * w.sd;
+      }
+      v += 2.0 * w.wh * h[i];
+      if (k < T) {
+        const double d = w.sd * (h[HB + i] - h[i]);
+        sum += w.whd * d * d;
+        v -= 2.0 * w.whd * d * w.sd;
+      }
+      hb[i] = v;
+    }
+    memset(hb + n, 0, (HB - n) * sizeof *hb);
+  }
+  return sum;
+}
+
+// The hidden term alone (its adjoint: hidden_deriv_term).
+static double hidden_term(const reach_rollout *r, hidden_weights w) {
+  const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
+  const size_t HB = (size_t)cap * H;
+  double sum = 0.0;
+  for (int k = 1; k <= T; k++) {
+    const double *h = r->h + k * HB;
+    for (size_t i = 0; i < (size_t)B * H; i++) sum += w.wh * h[i] * h[i];
+  }
+  return sum;
+}
+
+static void hand_and_muscle_terms(reach_rollout *r, const reach_loss_config *c,
+                                  const reach_task_config *tc, reach_loss_terms *terms);
+
+// Each term is one sum in step order, the same on any number of threads; on two the hidden
+// derivative term and the hidden adjoint (its loop touches every hidden state three times) run
+// beside the rest.
+typedef struct loss_region {
+  reach_rollout *r;
+  const reach_loss_config *c;
+  const reach_task_config *tc;
+  hidden_weights w;
+  reach_loss_terms L;
+} loss_region;
+
+static void loss_part(void *arg, int part, int parts) {
+  loss_region *a = arg;
+  if (part == 0 || parts == 1) {
+    hand_and_muscle_terms(a->r, a->c, a->tc, &a->L);
+    a->L.hidden = hidden_term(a->r, a->w);
+  }
+  if (part == 1 || parts == 1) a->L.hidden_deriv = hidden_deriv_term(a->r, a->w);
+}
 
 double reach_loss_eval(reach_rollout *r, const reach_loss_config *c, const reach_task_config *tc,
                        reach_loss_terms *terms) {
-  const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
-  const size_t S2 = 2 * (size_t)cap, S6 = REACH_NMUSCLE * (size_t)cap, HB = (size_t)cap * H;
+  loss_region region = {.r = r, .c = c, .tc = tc, .w = hidden_weights_of(r, c, tc)};
+  reach_pool_run(r->pool, loss_part, &region);
+  reach_loss_terms L = region.L;
+  L.total = L.position + L.jerk + L.muscle + L.muscle_deriv + L.hidden + L.hidden_deriv;
+  if (terms) *terms = L;
+  return L.total;
+}
+
+// Position, jerk, muscle force and its difference, with their adjoints.
+static void hand_and_muscle_terms(reach_rollout *r, const reach_loss_config *c,
+                                  const reach_task_config *tc, reach_loss_terms *terms) {
+  const int B = r->batch, T = r->steps, cap = r->capacity;
+  const size_t S2 = 2 * (size_t)cap, S6 = REACH_NMUSCLE * (size_t)cap;
   const bool paper = c->form == REACH_LOSS_PAPER;
   const double inv_dt = 1.0 / tc->dt;
   memset(r->xy_bar, 0, (size_t)(T + 1) * S2 * sizeof *r->xy_bar);
   memset(r->vxy_bar, 0, (size_t)(T + 1) * S2 * sizeof *r->vxy_bar);
   memset(r->force_bar, 0, (size_t)(T + 1) * S6 * sizeof *r->force_bar);
-  memset(r->h_loss_bar, 0, (size_t)(T + 1) * HB * sizeof *r->h_loss_bar);
   reach_loss_terms L = {0};
   const reach_trials *tr = r->trials;
 
@@ -72,25 +166,8 @@ double reach_loss_eval(reach_rollout *r, const reach_loss_config *c, const reach
         }
       }
   }
-  // hidden state and its difference
-  const double per_unit = paper ? 1.0 : 1.0 / H;
-  const double wh = c->w_hidden * per_unit / ((double)B * T);
-  const double whd = T >= 2 ? c->w_hidden_deriv * per_unit / ((double)B * (T - 1)) : 0.0;
-  for (int k = 1; k <= T; k++) {
-    const double *h = r->h + k * HB;
-    double *hb = r->h_loss_bar + k * HB;
-    for (size_t i = 0; i < (size_t)B * H; i++) {
-      L.hidden += wh * h[i] * h[i];
-      hb[i] += 2.0 * wh * h[i];
-      if (k < T) {
-        double d = sd * (h[HB + i] - h[i]);
-        L.hidden_deriv += whd * d * d;
-        hb[i] -= 2.0 * whd * d * sd;
-        r->h_loss_bar[(k + 1) * HB + i] += 2.0 * whd * d * sd;
-      }
-    }
-  }
-  L.total = L.position + L.jerk + L.muscle + L.muscle_deriv + L.hidden + L.hidden_deriv;
-  if (terms) *terms = L;
-  return L.total;
+  terms->position = L.position;
+  terms->jerk = L.jerk;
+  terms->muscle = L.muscle;
+  terms->muscle_deriv = L.muscle_deriv;
 }
