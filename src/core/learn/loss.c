@@ -25,44 +25,51 @@ static hidden_weights hidden_weights_of(const reach_rollout *r, const reach_loss
   };
 }
 
-// The hidden-derivative term and the adjoint of both hidden terms. Each element of h_loss_bar is
-// formed alone, by the operations (and in the order) of accumulating the terms step by step:
-// the derivative term of step k − 1 first, then the state's own, then step k's derivative.
-static double hidden_deriv_term(reach_rollout *r, hidden_weights w) {
+// The adjoint of both hidden terms for element i of state k (1 ≤ k ≤ T), formed alone by the
+// operations (and in the order) of accumulating the terms step by step: the derivative term of
+// step k − 1 first, then the state's own, then step k's derivative.
+static inline double hidden_adjoint(const double *h, size_t i, size_t HB, int k, int T,
+                                    hidden_weights w) {
+  double v = 0.0;
+  if (k > 1) {
+    const double d = w.sd * (h[i] - h[i - HB]);
+    v += 2.0 * w.whd * d * w.sd;
+  }
+  v += 2.0 * w.wh * h[i];
+  if (k < T) {
+    const double d = w.sd * (h[HB + i] - h[i]);
+    v -= 2.0 * w.whd * d * w.sd;
+  }
+  return v;
+}
+
+// One of the two hidden sums (deriv: the derivative term), each over steps and elements in order,
+// with the adjoint of the states k in [k0, k1) written alongside (the sums are chains of
+// dependent additions, so the adjoint costs little beside them).
+static double hidden_sum(reach_rollout *r, hidden_weights w, bool deriv, int k0, int k1) {
   const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
   const size_t HB = (size_t)cap * H, n = (size_t)B * H;
   double sum = 0.0;
-  memset(r->h_loss_bar, 0, HB * sizeof *r->h_loss_bar);
   for (int k = 1; k <= T; k++) {
     const double *h = r->h + k * HB;
     double *hb = r->h_loss_bar + k * HB;
-    for (size_t i = 0; i < n; i++) {
-      double v = 0.0;
-      if (k > 1) {
-        const double d = w.sd * (h[i] - h[i - HB]);
-        v += 2.0 * w.whd * d * w.sd;
-      }
-      v += 2.0 * w.wh * h[i];
-      if (k < T) {
+    const bool adjoint = k >= k0 && k < k1;
+    if (deriv && k < T) {
+      for (size_t i = 0; i < n; i++) {
         const double d = w.sd * (h[HB + i] - h[i]);
         sum += w.whd * d * d;
-        v -= 2.0 * w.whd * d * w.sd;
+        if (adjoint) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
       }
-      hb[i] = v;
+    } else if (deriv) {
+      if (adjoint)
+        for (size_t i = 0; i < n; i++) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
+    } else {
+      for (size_t i = 0; i < n; i++) {
+        sum += w.wh * h[i] * h[i];
+        if (adjoint) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
+      }
     }
-    memset(hb + n, 0, (HB - n) * sizeof *hb);
-  }
-  return sum;
-}
-
-// The hidden term alone (its adjoint: hidden_deriv_term).
-static double hidden_term(const reach_rollout *r, hidden_weights w) {
-  const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
-  const size_t HB = (size_t)cap * H;
-  double sum = 0.0;
-  for (int k = 1; k <= T; k++) {
-    const double *h = r->h + k * HB;
-    for (size_t i = 0; i < (size_t)B * H; i++) sum += w.wh * h[i] * h[i];
+    if (adjoint) memset(hb + n, 0, (HB - n) * sizeof *hb);
   }
   return sum;
 }
@@ -71,8 +78,7 @@ static void hand_and_muscle_terms(reach_rollout *r, const reach_loss_config *c,
                                   const reach_task_config *tc, reach_loss_terms *terms);
 
 // Each term is one sum in step order, the same on any number of threads; on two the hidden
-// derivative term and the hidden adjoint (its loop touches every hidden state three times) run
-// beside the rest.
+// derivative term and the later half of the hidden adjoint run beside the rest.
 typedef struct loss_region {
   reach_rollout *r;
   const reach_loss_config *c;
@@ -83,11 +89,15 @@ typedef struct loss_region {
 
 static void loss_part(void *arg, int part, int parts) {
   loss_region *a = arg;
-  if (part == 0 || parts == 1) {
-    hand_and_muscle_terms(a->r, a->c, a->tc, &a->L);
-    a->L.hidden = hidden_term(a->r, a->w);
+  reach_rollout *r = a->r;
+  const int T = r->steps, half = 1 + T / 2;
+  if (part == 0) {
+    memset(r->h_loss_bar, 0, (size_t)r->capacity * r->units * sizeof *r->h_loss_bar);
+    hand_and_muscle_terms(r, a->c, a->tc, &a->L);
+    a->L.hidden = hidden_sum(r, a->w, false, 1, parts == 1 ? T + 1 : half);
   }
-  if (part == 1 || parts == 1) a->L.hidden_deriv = hidden_deriv_term(a->r, a->w);
+  if (part == 1 || parts == 1)
+    a->L.hidden_deriv = hidden_sum(r, a->w, true, parts == 1 ? T + 1 : half, T + 1);
 }
 
 double reach_loss_eval(reach_rollout *r, const reach_loss_config *c, const reach_task_config *tc,

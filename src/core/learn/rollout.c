@@ -25,7 +25,8 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   r->capacity = capacity;
   r->steps = steps;
   r->pipeline_rows = 16;
-  r->plant_shed_rows = 4;
+  r->plant_shed_rows[0] = 4;
+  r->plant_shed_rows[1] = 0;
   r->units = units;
   const size_t B = (size_t)capacity, T = (size_t)steps, H = (size_t)units;
   const size_t sizes[] = {
@@ -338,16 +339,15 @@ static bool overlap_plant(const reach_rollout *r, int dv, int dp) {
 }
 
 // Rows [b0, b1) of part `part`; with plant = true part 0 also runs a plant step, so it gives
-// r->plant_shed_rows of its even share to the other parts.
-static void part_rows(const reach_rollout *r, int B, bool plant, int part, int parts, int *b0,
-                      int *b1) {
+// `shed` rows of its even share to the other parts.
+static void part_rows(int B, bool plant, int shed_rows, int part, int parts, int *b0, int *b1) {
   if (!plant || parts == 1) {
     reach_pool_range(B, ROW_ALIGN, part, parts, b0, b1);
     return;
   }
   int lo, first;
   reach_pool_range(B, ROW_ALIGN, 0, parts, &lo, &first);
-  const int shed = B >= 4 * ROW_ALIGN ? r->plant_shed_rows / ROW_ALIGN * ROW_ALIGN : 0;
+  const int shed = B >= 4 * ROW_ALIGN ? shed_rows / ROW_ALIGN * ROW_ALIGN : 0;
   first = first > shed ? first - shed : 0;
   if (part == 0) {
     *b0 = 0;
@@ -398,7 +398,7 @@ static void fwd_part(void *arg, int part, int parts) {
   const int t = a->t, H = r->units, cap = r->capacity;
   if (a->plant_t >= 0 && part == 0) plant_step(r, a->c, a->plant_t, a->noise);
   int b0, b1;
-  part_rows(r, a->B, a->plant_t >= 0, part, parts, &b0, &b1);
+  part_rows(a->B, a->plant_t >= 0, r->plant_shed_rows[0], part, parts, &b0, &b1);
   const int nb = b1 - b0;
   if (nb <= 0) return;
   const size_t HB = (size_t)cap * (size_t)H, o = (size_t)b0 * H;
@@ -522,7 +522,7 @@ static void bwd_part(void *arg, int part, int parts) {
   // the cache: split by gate rows, while this step's backward is split by batch rows.
   if (a->grad_t >= 0) step_weight_grads(r, g, a->grad, a->single, a->grad_t, part, parts);
   int b0, b1;
-  part_rows(r, a->B, a->plant_t >= 0, part, parts, &b0, &b1);
+  part_rows(a->B, a->plant_t >= 0, r->plant_shed_rows[1], part, parts, &b0, &b1);
   const int nb = b1 - b0;
   if (nb <= 0) return;
   const size_t HB = (size_t)cap * (size_t)H, o = (size_t)b0 * H;
@@ -614,9 +614,21 @@ typedef struct grad_region {
   int t0, t1;
 } grad_region;
 
+// The weight gradients still to form after the reverse loop, and the read-out's (split by
+// W_out's columns: 16 units, whole AVX-512 vectors of doubles, per block).
 static void grad_part(void *arg, int part, int parts) {
   const grad_region *a = arg;
-  weight_grads(a->r, a->g, a->grad, a->single, a->t0, a->t1, true, part, parts);
+  reach_rollout *r = a->r;
+  if (a->t1 > a->t0) weight_grads(r, a->g, a->grad, a->single, a->t0, a->t1, true, part, parts);
+  const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
+  const size_t HB = (size_t)cap * (size_t)H;
+  int c0, c1;
+  reach_pool_range(H, 16, part, parts, &c0, &c1);
+  const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
+  for (int t = 0; t < chunks; t++)
+    reach_gru_readout_grad_cols(a->g, rows, r->h + (size_t)t * HB + HB,
+                                r->y_bar + (size_t)t * cap * REACH_NMUSCLE,
+                                t == 0 ? r->h0_bar : NULL, !r->frozen_io, a->grad, c0, c1);
 }
 
 // Reverse of plant step t: completes the adjoint of state t + 1 (the loss terms on it and the
@@ -686,13 +698,8 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
 
   // Pipelined: step 0's weight gradients (the later steps' were added by the regions above);
   // else all steps' at once, in step order.
-  grad_region region = {r, g, grad, single, 0, pipelined ? 1 : T};
-  if (T > 0) reach_pool_run(r->pool, grad_part, &region);
-  const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
-  for (int t = 0; t < chunks; t++)
-    reach_gru_readout_grad(g, rows, r->h + (size_t)t * HB + HB,
-                           r->y_bar + (size_t)t * cap * REACH_NMUSCLE, t == 0 ? r->h0_bar : NULL,
-                           !r->frozen_io, grad);
+  grad_region region = {r, g, grad, single, 0, T > 0 ? (pipelined ? 1 : T) : 0};
+  reach_pool_run(r->pool, grad_part, &region);
   if (single)
     for (size_t i = 0; i < g->offset[REACH_GRU_W_OUT]; i++) grad[i] += (double)r->grad_f[i];
 }

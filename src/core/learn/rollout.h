@@ -100,9 +100,11 @@ typedef struct reach_rollout {
   int pipeline_rows;
   // On several threads with sensory delays of 2 steps or more, each step's region also runs a
   // plant step (forward: step t − 1 beside the policy's step t; reverse: the same backwards) on
-  // its part 0, which takes this many fewer batch rows (multiple of 4, 4 after init; only at
-  // B ≥ 16) than an even split. A speed setting: any value gives the same bits.
-  int plant_shed_rows;
+  // its part 0, which takes this many fewer batch rows than an even split (multiples of 4, only
+  // at B ≥ 16): [0] forward (4 after init: the plant's step with its noise draws costs about 4
+  // rows of a policy step at H = 128), [1] reverse (0: its plant step is cheaper than 4 rows of
+  // the reverse step). Speed settings: any values give the same bits.
+  int plant_shed_rows[2];
   double *block;
   // Single precision (reach_rollout_set_precision): the GRU's step, backward and recurrent
   // gradients run on these float copies; h, u and every adjoint that the loss, the read-out and
