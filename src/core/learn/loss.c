@@ -43,35 +43,43 @@ static inline double hidden_adjoint(const double *h, size_t i, size_t HB, int k,
   return v;
 }
 
-// One of the two hidden sums (deriv: the derivative term), each over steps and elements in order,
-// with the adjoint of the states k in [k0, k1) written alongside (the sums are chains of
-// dependent additions, so the adjoint costs little beside them).
-static double hidden_sum(reach_rollout *r, hidden_weights w, bool deriv, int k0, int k1) {
+// The hidden sums asked for (sum[0]: the hidden term, sum[1]: its derivative term), each over
+// steps and elements in order, with the adjoint of the states k in [k0, k1) written alongside
+// (the sums are chains of dependent additions, so the adjoint costs little beside them).
+static void hidden_sums(reach_rollout *r, hidden_weights w, bool hidden, bool deriv, int k0, int k1,
+                        double sum[2]) {
   const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
   const size_t HB = (size_t)cap * H, n = (size_t)B * H;
-  double sum = 0.0;
+  double s0 = 0.0, s1 = 0.0;
   for (int k = 1; k <= T; k++) {
     const double *h = r->h + k * HB;
     double *hb = r->h_loss_bar + k * HB;
-    const bool adjoint = k >= k0 && k < k1;
-    if (deriv && k < T) {
+    const bool adjoint = k >= k0 && k < k1, dk = deriv && k < T;
+    if (hidden && dk) {
+      for (size_t i = 0; i < n; i++) {
+        s0 += w.wh * h[i] * h[i];
+        const double d = w.sd * (h[HB + i] - h[i]);
+        s1 += w.whd * d * d;
+        if (adjoint) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
+      }
+    } else if (dk) {
       for (size_t i = 0; i < n; i++) {
         const double d = w.sd * (h[HB + i] - h[i]);
-        sum += w.whd * d * d;
+        s1 += w.whd * d * d;
         if (adjoint) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
       }
-    } else if (deriv) {
-      if (adjoint)
-        for (size_t i = 0; i < n; i++) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
-    } else {
+    } else if (hidden) {
       for (size_t i = 0; i < n; i++) {
-        sum += w.wh * h[i] * h[i];
+        s0 += w.wh * h[i] * h[i];
         if (adjoint) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
       }
+    } else if (adjoint) {
+      for (size_t i = 0; i < n; i++) hb[i] = hidden_adjoint(h, i, HB, k, T, w);
     }
     if (adjoint) memset(hb + n, 0, (HB - n) * sizeof *hb);
   }
-  return sum;
+  sum[0] = s0;
+  sum[1] = s1;
 }
 
 static void hand_and_muscle_terms(reach_rollout *r, const reach_loss_config *c,
@@ -91,13 +99,18 @@ static void loss_part(void *arg, int part, int parts) {
   loss_region *a = arg;
   reach_rollout *r = a->r;
   const int T = r->steps, half = 1 + T / 2;
+  double sum[2];
   if (part == 0) {
     memset(r->h_loss_bar, 0, (size_t)r->capacity * r->units * sizeof *r->h_loss_bar);
     hand_and_muscle_terms(r, a->c, a->tc, &a->L);
-    a->L.hidden = hidden_sum(r, a->w, false, 1, parts == 1 ? T + 1 : half);
+    // One thread: both sums in one pass.
+    hidden_sums(r, a->w, true, parts == 1, 1, parts == 1 ? T + 1 : half, sum);
+    a->L.hidden = sum[0];
+    if (parts == 1) a->L.hidden_deriv = sum[1];
+  } else if (part == 1) {
+    hidden_sums(r, a->w, false, true, half, T + 1, sum);
+    a->L.hidden_deriv = sum[1];
   }
-  if (part == 1 || parts == 1)
-    a->L.hidden_deriv = hidden_sum(r, a->w, true, parts == 1 ? T + 1 : half, T + 1);
 }
 
 double reach_loss_eval(reach_rollout *r, const reach_loss_config *c, const reach_task_config *tc,
