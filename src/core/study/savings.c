@@ -224,13 +224,14 @@ double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, double field, 
   return sum / B;
 }
 
-// The training half of a batch, up to its gradient: trials, forward pass, loss, backward pass.
+// The training half of a batch, up to its gradient: trials and forward pass (train_forward),
+// loss and backward pass (train_gradient).
 typedef struct train_part {
   reach_savings *e;
   double field, loss;
 } train_part;
 
-static void train_batch(train_part *a) {
+static void train_forward(train_part *a) {
   reach_savings *e = a->e;
   const reach_config *c = &e->cfg;
   const bool grow = e->stage == REACH_STAGE_GROW;
@@ -244,6 +245,12 @@ static void train_batch(train_part *a) {
   }
   reach_rollout *ro = grow ? &e->grow_ro : &e->phase_ro;
   reach_rollout_forward(ro, &e->ctx, e->theta, &e->train_trials, a->field, rng);
+}
+
+static void train_gradient(train_part *a) {
+  reach_savings *e = a->e;
+  const reach_config *c = &e->cfg;
+  reach_rollout *ro = e->stage == REACH_STAGE_GROW ? &e->grow_ro : &e->phase_ro;
   a->loss = reach_loss_eval(ro, &c->loss, &c->task, NULL);
   if (!isfinite(a->loss)) return;
   memset(e->grad, 0, e->gru.n_params * sizeof *e->grad);
@@ -253,7 +260,8 @@ static void train_batch(train_part *a) {
 // A phase batch's evaluation reaches and its training batch are independent until the update:
 // both read θ, each draws from its own stream (evaluation, training) and writes its own rollout.
 // On two threads a small phase batch (its rows split too thin to gain from sharing the steps)
-// runs them side by side, each on one thread, instead of one after the other on both.
+// runs its forward pass beside the evaluation reaches' (the same length of work), each on one
+// thread, instead of one after the other on both; its loss and backward pass then use both.
 enum { SIDE_BY_SIDE_MAX_ROWS = 16 };
 
 typedef struct phase_region {
@@ -266,9 +274,9 @@ static void phase_part(void *arg, int part, int parts) {
   phase_region *a = arg;
   reach_savings *e = a->train.e;
   if (part == 0)
-    a->ld = reach_savings_eval_ld(e, &e->eval_ro, a->train.field, &e->rng[STREAM_EVAL]);
+    train_forward(&a->train);
   else if (part == 1)
-    train_batch(&a->train);
+    a->ld = reach_savings_eval_ld(e, &e->eval_ro, a->train.field, &e->rng[STREAM_EVAL]);
 }
 
 reach_status reach_savings_step(reach_savings *e, reach_error *err) {
@@ -304,7 +312,8 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
     }
     e->phase_ld[e->stage][e->batch] = ld;
   }
-  if (!side_by_side) train_batch(&region.train);
+  if (!side_by_side) train_forward(&region.train);
+  train_gradient(&region.train);
   const double loss = region.train.loss;
   if (!isfinite(loss))
     return reach_error_set(err, REACH_ERR_NUMERIC,
