@@ -327,8 +327,8 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
                            "parameters kept from before this batch",
                            stage_name(e->stage), e->batch, bad);
   memcpy(e->theta_prev, e->theta, e->gru.n_params * sizeof *e->theta);
-  e->last_grad_norm =
-      reach_optim_update(&e->opt, e->theta, e->grad, grow ? e->mask_grow : e->mask_phase);
+  e->last_grad_norm = reach_optim_update_pool(&e->opt, e->theta, e->grad,
+                                              grow ? e->mask_grow : e->mask_phase, e->pool);
   bad = nonfinite_block(&e->gru, e->theta);
   if (bad) {
     memcpy(e->theta, e->theta_prev, e->gru.n_params * sizeof *e->theta);
