@@ -82,6 +82,9 @@ static const uint64_t pinned[2][2] = {
     {0x155f81fec1d9d91eull, 0x35317e806c8410faull},
 };
 
+// The same for the small network below (double, 1 thread).
+static const uint64_t pinned_small = 0xce548345f30209a7ull;
+
 int main(void) {
   reach_config cfg;
   reach_config_default(&cfg);
@@ -127,5 +130,27 @@ int main(void) {
             "seed 12 %016llx (vs %016llx)",
             name, (unsigned long long)nudged, (unsigned long long)other, (unsigned long long)h[1]);
     }
+  // A network narrower than one column block of the read-out's gradient split (16 units) and a
+  // growing-up batch of 8 (weight gradients at the end): parts with no columns of their own.
+  reach_config small;
+  reach_config_default(&small);
+  small.units = 10;
+  small.task.steps = 50;
+  small.grow_batches = 6;
+  small.grow_batch = 8;
+  const int spb[REACH_NPHASE] = {3, 4, 3, 4};
+  for (int p = 0; p < REACH_NPHASE; p++) small.phase_batches[p] = spb[p];
+  small.seed = 4;
+  uint64_t hs[4];
+  double ls[4];
+  for (int threads = 1; threads <= 3; threads++) {
+    small.threads = threads;
+    hs[threads] = run(&small, false, &ls[threads]);
+  }
+  CHECK(hs[1] != 0 && hs[2] == hs[1] && hs[3] == hs[1] && hs[1] == pinned_small,
+        "double, H = 10, growing-up batches of 8: hash on 1, 2, 3 threads %016llx, %016llx, "
+        "%016llx; the engine of commit 90e8f4b %016llx",
+        (unsigned long long)hs[1], (unsigned long long)hs[2], (unsigned long long)hs[3],
+        (unsigned long long)pinned_small);
   return reach_test_finish("threads");
 }

@@ -626,9 +626,9 @@ static void grad_part(void *arg, int part, int parts) {
   reach_pool_range(H, 16, part, parts, &c0, &c1);
   const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
   for (int t = 0; t < chunks; t++)
-    reach_gru_readout_grad_cols(a->g, rows, r->h + (size_t)t * HB + HB,
-                                r->y_bar + (size_t)t * cap * REACH_NMUSCLE,
-                                t == 0 ? r->h0_bar : NULL, !r->frozen_io, a->grad, c0, c1);
+    reach_gru_readout_grad_cols(
+        a->g, rows, r->h + (size_t)t * HB + HB, r->y_bar + (size_t)t * cap * REACH_NMUSCLE,
+        t == 0 ? r->h0_bar : NULL, !r->frozen_io, a->grad, c0, c1, part == 0);
 }
 
 // Reverse of plant step t: completes the adjoint of state t + 1 (the loss terms on it and the
