@@ -161,7 +161,7 @@ int main(int argc, char **argv) {
         reach_loss_eval(&ro, &loss, &task, NULL);
         memset(grad, 0, gru.n_params * sizeof *grad);
         reach_rollout_backward(&ro, &ctx, theta, grad, true);
-        reach_optim_update(&opt, theta, grad, NULL);
+        reach_optim_update_pool(&opt, theta, grad, NULL, pool);
         per_mt = fmin(per_mt, wall() - a);
       }
       ro.pool = NULL;

@@ -25,7 +25,7 @@ struct reach_pool {
   reach_pool_fn fn;
   void *arg;
   atomic_uint generation;  // incremented to start a region
-  atomic_int next;         // next part of the current region to claim
+  atomic_uint claimed;     // bit k: part k of the current region is taken
   atomic_int done;         // parts finished in the current region
   atomic_int sleepers;     // workers waiting on `wake`
   atomic_bool caller_sleeping;
@@ -38,6 +38,19 @@ static inline void relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #endif
+}
+
+// The next part for thread `own` (0: the caller): its own part first, so that each part's rows
+// (and the plant's state, on part 0) stay in one core's cache from region to region; then any
+// part nobody has taken. -1: none left.
+static int claim(reach_pool *p, int own) {
+  const unsigned bit = 1u << own;
+  if (!(atomic_fetch_or(&p->claimed, bit) & bit)) return own;
+  for (int k = 0; k < p->threads; k++) {
+    const unsigned b = 1u << k;
+    if (!(atomic_load(&p->claimed) & b) && !(atomic_fetch_or(&p->claimed, b) & b)) return k;
+  }
+  return -1;
 }
 
 static void *worker_main(void *v) {
@@ -60,9 +73,9 @@ static void *worker_main(void *v) {
     }
     if (atomic_load(&p->quit)) break;
     seen = atomic_load(&p->generation);
-    // Parts are claimed, not assigned: a worker the scheduler woke late finds them taken by the
-    // caller and goes back to waiting, so a busy machine costs speed, never a stall.
-    for (int part; (part = atomic_fetch_add(&p->next, 1)) < p->threads;) {
+    // Parts are claimed, not assigned: a worker the scheduler woke late finds its part taken by
+    // the caller and goes back to waiting, so a busy machine costs speed, never a stall.
+    for (int part; (part = claim(p, w->part)) >= 0;) {
       p->fn(p->arg, part, p->threads);
       if (atomic_fetch_add(&p->done, 1) + 1 == p->threads && atomic_load(&p->caller_sleeping)) {
         pthread_mutex_lock(&p->lock);
@@ -71,14 +84,13 @@ static void *worker_main(void *v) {
       }
     }
   }
-  (void)w->part;
   return NULL;
 }
 
 reach_pool *reach_pool_create(int threads) {
   reach_pool *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  p->threads = threads < 1 ? 1 : threads;
+  p->threads = threads < 1 ? 1 : threads > 32 ? 32 : threads;  // parts are bits of `claimed`
   atomic_init(&p->generation, 0);
   atomic_init(&p->done, 0);
   atomic_init(&p->sleepers, 0);
@@ -131,14 +143,14 @@ void reach_pool_run(reach_pool *p, reach_pool_fn fn, void *arg) {
   p->fn = fn;
   p->arg = arg;
   atomic_store(&p->done, 0);
-  atomic_store(&p->next, 0);
+  atomic_store(&p->claimed, 0u);
   atomic_fetch_add(&p->generation, 1);
   if (atomic_load(&p->sleepers) > 0) {
     pthread_mutex_lock(&p->lock);
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
   }
-  for (int part; (part = atomic_fetch_add(&p->next, 1)) < p->threads;) {
+  for (int part; (part = claim(p, 0)) >= 0;) {
     fn(arg, part, p->threads);
     atomic_fetch_add(&p->done, 1);
   }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A small persistent thread pool for one network on several cores (issue 14): the workers are
 // created once (per reach_savings, per bench) and woken for each parallel region, never created
-// per step. A region runs fn(arg, part, parts) for part = 0 … parts − 1, each part claimed by
-// whichever thread (the caller included) comes first, and returns when every part is done. Callers
+// per step. A region runs fn(arg, part, parts) for part = 0 … parts − 1 and returns when every
+// part is done. Thread k (the caller is 0) takes part k when it gets there first, so a part's
+// data stays in one core's cache from region to region, and any part nobody has taken otherwise
+// (a late worker's part is run by whoever is free; at most 32 threads). Callers
 // split only what is not summed over (rows of a product, columns of a gradient), so the result
 // never depends on the number of parts.
 //

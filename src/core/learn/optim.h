@@ -30,5 +30,10 @@ double reach_grad_norm(const double *g, const unsigned char *mask, size_t n);
 // One update: zeroes grad where mask is 0, clips, steps theta, then decays lr. Returns the
 // gradient norm before clipping.
 double reach_optim_update(reach_optim *o, double *theta, double *grad, const unsigned char *mask);
+// The same with the element-wise part (clipping and the step) split over the pool's threads (the
+// norm, a sum, stays on the calling thread): the same bits on any number of threads.
+struct reach_pool;
+double reach_optim_update_pool(reach_optim *o, double *theta, double *grad,
+                               const unsigned char *mask, struct reach_pool *pool);
 
 #endif

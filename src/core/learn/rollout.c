@@ -27,6 +27,8 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   r->capacity = capacity;
   r->steps = steps;
   r->pipeline_rows = 16;
+  r->plant_shed_rows[0] = 4;
+  r->plant_shed_rows[1] = 0;
   r->units = units;
   const size_t B = (size_t)capacity, T = (size_t)steps, H = (size_t)units;
   const size_t sizes[] = {
@@ -47,7 +49,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
       T * B * REACH_NMUSCLE,          // y_bar
       2 * B * H,                      // h_bar, h_tmp
       B * REACH_OBS,                  // x_bar
-      B * (REACH_NMUSCLE + 2),        // u_bar, f_bar
+      B * (2 * REACH_NMUSCLE + 2),    // u_bar (two steps), f_bar
       work_size(B, H),                // work
       H,                              // h0_bar
       B * 2 * 6,                      // u_curl, f_chan, line_start, line_target, fb_mask, fo_bar
@@ -92,7 +94,7 @@ int reach_rollout_init(reach_rollout *r, int capacity, int steps, int units) {
   TAKE(h_bar, B * H);
   TAKE(h_tmp, B * H);
   TAKE(x_bar, sizes[16]);
-  TAKE(u_bar, B * REACH_NMUSCLE);
+  TAKE(u_bar, 2 * B * REACH_NMUSCLE);
   TAKE(f_bar, B * 2);
   TAKE(work, sizes[18]);
   TAKE(h0_bar, sizes[19]);
@@ -347,26 +349,96 @@ void reach_rollout_forward_loads(reach_rollout *r, const reach_rollout_ctx *c, c
 // reach_gemm): B = 32 splits 16 + 16, the phases' B = 8 splits 4 + 4.
 enum { ROW_ALIGN = 4 };
 
-// Step t of the policy for the rows of one part: GRU step, the optional push, the read-out. Each
+// Plant and policy overlap when the sensory delays allow (both at least 2 steps): policy step t
+// reads states up to t − 1 and plant step t − 1 makes state t, so the region of policy step t
+// also runs plant step t − 1, as its part 0; in reverse, the plant's adjoint step t − 1 needs
+// the observation adjoints of state t, which come from policy steps t + 1 and later, so it runs
+// beside the policy's reverse step t. Every quantity is computed by the same code in the same
+// order as one after the other (the plant's steps, and its noise draws, still in step order on
+// one thread at a time); only who computes it and when changes.
+static bool overlap_plant(const reach_rollout *r, int dv, int dp) {
+  return reach_pool_threads(r->pool) > 1 && dv >= 2 && dp >= 2;
+}
+
+// Rows [b0, b1) of part `part`; with plant = true part 0 also runs a plant step, so it gives
+// `shed` rows of its even share to the other parts.
+static void part_rows(int B, bool plant, int shed_rows, int part, int parts, int *b0, int *b1) {
+  if (!plant || parts == 1) {
+    reach_pool_range(B, ROW_ALIGN, part, parts, b0, b1);
+    return;
+  }
+  int lo, first;
+  reach_pool_range(B, ROW_ALIGN, 0, parts, &lo, &first);
+  const int shed = B >= 4 * ROW_ALIGN ? shed_rows / ROW_ALIGN * ROW_ALIGN : 0;
+  first = first > shed ? first - shed : 0;
+  if (part == 0) {
+    *b0 = 0;
+    *b1 = first;
+    return;
+  }
+  reach_pool_range(B - first, ROW_ALIGN, part - 1, parts - 1, b0, b1);
+  *b0 += first;
+  *b1 += first;
+}
+
+// Plant step t: the action noise on the network's output, the endpoint loads, the arm step to
+// state t + 1, its fingertip and its noisy sensory signals (the step equations of rollout.h).
+static void plant_step(reach_rollout *r, const reach_rollout_ctx *c, int t, reach_rng *noise) {
+  const int B = r->batch, cap = r->capacity;
+  const double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
+  double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
+  for (int b = 0; b < cap; b++)
+    for (int m = 0; m < REACH_NMUSCLE; m++) {
+      double u = b < B ? un[(size_t)b * REACH_NMUSCLE + m] : 0.0;
+      if (noise && b < B) u += reach_rng_gauss(noise, c->task->noise_action);
+      AT(ua, m, b) = u;
+    }
+  step_loads(r, c, t);
+  const double *f = r->f_end + (size_t)t * cap * 2;
+  reach_arm_step(c->arm, &r->arm[t], ua, f, &r->arm[t + 1]);
+  reach_arm_fingertip_batch(c->arm, &r->arm[t + 1], r->xy + (size_t)(t + 1) * 2 * cap,
+                            r->vxy + (size_t)(t + 1) * 2 * cap);
+  sense_state(r, c, t + 1, noise);
+}
+
+// Step t of the policy for the rows of one part: its inputs, the GRU step, the optional push,
+// the read-out; part 0 also runs plant step plant_t (≥ 0) when plant and policy overlap. Each
 // row depends on its own row alone, so the split changes no bit.
 typedef struct fwd_region {
   reach_rollout *r;
-  const reach_gru *g;
+  const reach_rollout_ctx *c;
   const double *theta;
-  int t, B;
+  reach_rng *noise;
+  int t, B, dv, dp, plant_t;
   bool single;
 } fwd_region;
 
 static void fwd_part(void *arg, int part, int parts) {
   const fwd_region *a = arg;
   reach_rollout *r = a->r;
-  const reach_gru *g = a->g;
+  const reach_gru *g = a->c->gru;
   const int t = a->t, H = r->units, cap = r->capacity;
+  if (a->plant_t >= 0 && part == 0) plant_step(r, a->c, a->plant_t, a->noise);
   int b0, b1;
-  reach_pool_range(a->B, ROW_ALIGN, part, parts, &b0, &b1);
+  part_rows(a->B, a->plant_t >= 0, r->plant_shed_rows[0], part, parts, &b0, &b1);
   const int nb = b1 - b0;
   if (nb <= 0) return;
   const size_t HB = (size_t)cap * (size_t)H, o = (size_t)b0 * H;
+  // Inputs: the delayed senses, the target and the go cue.
+  const reach_trials *trials = r->trials;
+  const double *sv =
+      r->sense + (size_t)(t - a->dv + 1 > 0 ? t - a->dv + 1 : 0) * cap * REACH_OBS_SENSE;
+  const double *sp =
+      r->sense + (size_t)(t - a->dp + 1 > 0 ? t - a->dp + 1 : 0) * cap * REACH_OBS_SENSE;
+  for (int b = b0; b < b1; b++) {
+    double *xb = r->x + (size_t)t * cap * REACH_OBS + (size_t)b * REACH_OBS;
+    xb[0] = sv[(size_t)b * REACH_OBS_SENSE];
+    xb[1] = sv[(size_t)b * REACH_OBS_SENSE + 1];
+    memcpy(xb + 2, sp + (size_t)b * REACH_OBS_SENSE + 2, 12 * sizeof *xb);
+    xb[14] = trials->target[2 * b];
+    xb[15] = trials->target[2 * b + 1];
+    xb[16] = t >= trials->go_step[b] ? 1.0 : 0.0;
+  }
   const double *x = r->x + (size_t)t * cap * REACH_OBS + (size_t)b0 * REACH_OBS;
   const double *h = r->h + (size_t)t * HB + o;
   double *hn = r->h + (size_t)(t + 1) * HB + o;
@@ -426,36 +498,19 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
   }
   reach_gru_pack_readout(g, theta, r->w_out_t);
 
+  const bool overlap = overlap_plant(r, dv, dp);
   for (int t = 0; t < T; t++) {
-    double *x = r->x + (size_t)t * cap * REACH_OBS;
-    const double *sv = r->sense + (size_t)(t - dv + 1 > 0 ? t - dv + 1 : 0) * cap * REACH_OBS_SENSE;
-    const double *sp = r->sense + (size_t)(t - dp + 1 > 0 ? t - dp + 1 : 0) * cap * REACH_OBS_SENSE;
-    for (int b = 0; b < B; b++) {
-      double *xb = x + (size_t)b * REACH_OBS;
-      xb[0] = sv[(size_t)b * REACH_OBS_SENSE];
-      xb[1] = sv[(size_t)b * REACH_OBS_SENSE + 1];
-      memcpy(xb + 2, sp + (size_t)b * REACH_OBS_SENSE + 2, 12 * sizeof *xb);
-      xb[14] = trials->target[2 * b];
-      xb[15] = trials->target[2 * b + 1];
-      xb[16] = t >= trials->go_step[b] ? 1.0 : 0.0;
-    }
-    fwd_region region = {r, g, theta, t, B, single};
+    fwd_region region = {r, c, theta, noise, t, B, dv, dp, overlap ? t - 1 : -1, single};
     reach_pool_run(r->pool, fwd_part, &region);
-    double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
-    double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
-    for (int b = 0; b < cap; b++)
-      for (int m = 0; m < REACH_NMUSCLE; m++) {
-        double u = b < B ? un[(size_t)b * REACH_NMUSCLE + m] : 0.0;
-        if (noise && b < B) u += reach_rng_gauss(noise, tc->noise_action);
-        AT(ua, m, b) = u;
-      }
-    step_loads(r, c, t);
-    const double *f = r->f_end + (size_t)t * cap * 2;
-    reach_arm_step(c->arm, &r->arm[t], ua, f, &r->arm[t + 1]);
-    reach_arm_fingertip_batch(c->arm, &r->arm[t + 1], r->xy + (size_t)(t + 1) * 2 * cap,
-                              r->vxy + (size_t)(t + 1) * 2 * cap);
-    sense_state(r, c, t + 1, noise);
+    if (!overlap) plant_step(r, c, t, noise);
   }
+  if (overlap && T > 0) plant_step(r, c, T - 1, noise);
+}
+
+// The adjoint of step t's excitations: two buffers, so that the plant's reverse step t − 1 can
+// write its own while the policy's reverse step t reads step t's.
+static double *step_u_bar(const reach_rollout *r, int t) {
+  return r->u_bar + (size_t)(t & 1) * REACH_NMUSCLE * r->capacity;
 }
 
 // Step t of the reverse pass through the policy for the rows of one part: read-out adjoint, the
@@ -463,14 +518,18 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
 // own trial's entries).
 typedef struct bwd_region {
   reach_rollout *r;
-  const reach_gru *g;
+  const reach_rollout_ctx *c;
   const double *theta;
   int t, B;
   bool single;
   int dv, dp;
   double *grad;
-  int grad_t;  // the step whose weight gradients this region adds (-1: none)
+  int grad_t;   // the step whose weight gradients this region adds (-1: none)
+  int plant_t;  // the plant's reverse step part 0 runs (-1: none)
+  bool plant;
 } bwd_region;
+
+static void plant_step_reverse(reach_rollout *r, const reach_rollout_ctx *c, int t, bool plant);
 
 static void step_weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single,
                               int t, int part, int parts);
@@ -478,24 +537,26 @@ static void step_weight_grads(reach_rollout *r, const reach_gru *g, double *grad
 static void bwd_part(void *arg, int part, int parts) {
   const bwd_region *a = arg;
   reach_rollout *r = a->r;
-  const reach_gru *g = a->g;
+  const reach_gru *g = a->c->gru;
   const int t = a->t, H = r->units, cap = r->capacity, k = t + 1;
+  if (a->plant_t >= 0 && part == 0) plant_step_reverse(r, a->c, a->plant_t, a->plant);
   // The weight gradients of the step the previous region finished, while its rows are hot in
   // the cache: split by gate rows, while this step's backward is split by batch rows.
   if (a->grad_t >= 0) step_weight_grads(r, g, a->grad, a->single, a->grad_t, part, parts);
   int b0, b1;
-  reach_pool_range(a->B, ROW_ALIGN, part, parts, &b0, &b1);
+  part_rows(a->B, a->plant_t >= 0, r->plant_shed_rows[1], part, parts, &b0, &b1);
   const int nb = b1 - b0;
   if (nb <= 0) return;
   const size_t HB = (size_t)cap * (size_t)H, o = (size_t)b0 * H;
   const double *w_out = a->theta + g->offset[REACH_GRU_W_OUT];
   // Read-out: y_bar = u_bar · σ'(y).
   const double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
+  const double *ub = step_u_bar(r, t);
   double *yb = r->y_bar + (size_t)t * cap * REACH_NMUSCLE;
   for (int b = b0; b < b1; b++)
     for (int m = 0; m < REACH_NMUSCLE; m++) {
       double u = un[(size_t)b * REACH_NMUSCLE + m];
-      yb[(size_t)b * REACH_NMUSCLE + m] = AT(r->u_bar, m, b) * u * (1.0 - u);
+      yb[(size_t)b * REACH_NMUSCLE + m] = AT(ub, m, b) * u * (1.0 - u);
     }
   // Adjoint of h_{t+1}: carried from step t+1, the hidden loss terms and the read-out.
   double *hb = r->h_tmp + o;
@@ -575,9 +636,42 @@ typedef struct grad_region {
   int t0, t1;
 } grad_region;
 
+// The weight gradients still to form after the reverse loop, and the read-out's (split by
+// W_out's columns: 16 units, whole AVX-512 vectors of doubles, per block).
 static void grad_part(void *arg, int part, int parts) {
   const grad_region *a = arg;
-  weight_grads(a->r, a->g, a->grad, a->single, a->t0, a->t1, true, part, parts);
+  reach_rollout *r = a->r;
+  if (a->t1 > a->t0) weight_grads(r, a->g, a->grad, a->single, a->t0, a->t1, true, part, parts);
+  const int B = r->batch, T = r->steps, H = r->units, cap = r->capacity;
+  const size_t HB = (size_t)cap * (size_t)H;
+  int c0, c1;
+  reach_pool_range(H, 16, part, parts, &c0, &c1);
+  const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
+  for (int t = 0; t < chunks; t++)
+    reach_gru_readout_grad_cols(
+        a->g, rows, r->h + (size_t)t * HB + HB, r->y_bar + (size_t)t * cap * REACH_NMUSCLE,
+        t == 0 ? r->h0_bar : NULL, !r->frozen_io, a->grad, c0, c1, part == 0);
+}
+
+// Reverse of plant step t: completes the adjoint of state t + 1 (the loss terms on it and the
+// observations that read it), then pulls it back through the fingertip, the arm step and the
+// loads into the adjoint of state t, the excitations' (step_u_bar) and the load's. plant =
+// false drops the arm's adjoint (see reach_rollout_backward).
+static void plant_step_reverse(reach_rollout *r, const reach_rollout_ctx *c, int t, bool plant) {
+  const int cap = r->capacity, k = t + 1;
+  reach_arm_adjoint *adj = &r->adj;
+  const reach_arm_state *sk = &r->arm[k];
+  const double *fb = r->force_bar + (size_t)k * cap * REACH_NMUSCLE;
+  for (size_t i = 0; i < (size_t)cap * REACH_NMUSCLE; i++) adj->force[i] += fb[i];
+  double *xyb = r->xy_bar + (size_t)k * 2 * cap;
+  sense_state_vjp(r, c, k);
+  reach_arm_fingertip_vjp(c->arm, sk, xyb, r->vxy_bar + (size_t)k * 2 * cap, adj->q, adj->qd);
+  // Through the arm step to state t, the excitations and the field load.
+  const double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
+  const double *f = r->f_end + (size_t)t * cap * 2;
+  reach_arm_step_vjp(c->arm, &r->arm[t], ua, f, adj, adj, step_u_bar(r, t), r->f_bar);
+  step_loads_vjp(r, c, t);
+  if (!plant) reach_arm_adjoint_zero(adj);
 }
 
 void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
@@ -601,27 +695,14 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
   else
     memset(r->work, 0, ih_t * sizeof *r->work);
   reach_arm_adjoint_zero(&r->adj);
-  reach_arm_adjoint *adj = &r->adj;
 
+  const bool overlap = overlap_plant(r, dv, dp);
+  if (overlap && T > 0) plant_step_reverse(r, c, T - 1, plant);
   for (int t = T - 1; t >= 0; t--) {
-    const int k = t + 1;  // the state this step produced
-    const reach_arm_state *sk = &r->arm[k];
-    // Complete the adjoint of state k: the loss terms on it and the observations that read it.
-    const double *fb = r->force_bar + (size_t)k * cap * REACH_NMUSCLE;
-    for (size_t i = 0; i < (size_t)cap * REACH_NMUSCLE; i++) adj->force[i] += fb[i];
-    double *xyb = r->xy_bar + (size_t)k * 2 * cap;
-    sense_state_vjp(r, c, k);
-    reach_arm_fingertip_vjp(c->arm, sk, xyb, r->vxy_bar + (size_t)k * 2 * cap, adj->q, adj->qd);
-
-    // Through the arm step to state t, the excitations and the field load.
-    const double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
-    const double *f = r->f_end + (size_t)t * cap * 2;
-    reach_arm_step_vjp(c->arm, &r->arm[t], ua, f, adj, adj, r->u_bar, r->f_bar);
-    step_loads_vjp(r, c, t);
-    if (!plant) reach_arm_adjoint_zero(adj);
-
+    if (!overlap) plant_step_reverse(r, c, t, plant);
     const int grad_t = pipelined && t + 1 < T ? t + 1 : -1;
-    bwd_region region = {r, g, theta, t, B, single, dv, dp, grad, grad_t};
+    const int plant_t = overlap && t > 0 ? t - 1 : -1;
+    bwd_region region = {r, c, theta, t, B, single, dv, dp, grad, grad_t, plant_t, plant};
     reach_pool_run(r->pool, bwd_part, &region);
   }
   for (int k = 0; k < H; k++) r->h0_bar[k] = 0.0;
@@ -630,13 +711,8 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
 
   // Pipelined: step 0's weight gradients (the later steps' were added by the regions above);
   // else all steps' at once, in step order.
-  grad_region region = {r, g, grad, single, 0, pipelined ? 1 : T};
-  if (T > 0) reach_pool_run(r->pool, grad_part, &region);
-  const int chunks = B == cap ? 1 : T, rows = B == cap ? T * B : B;
-  for (int t = 0; t < chunks; t++)
-    reach_gru_readout_grad(g, rows, r->h + (size_t)t * HB + HB,
-                           r->y_bar + (size_t)t * cap * REACH_NMUSCLE, t == 0 ? r->h0_bar : NULL,
-                           !r->frozen_io, grad);
+  grad_region region = {r, g, grad, single, 0, T > 0 ? (pipelined ? 1 : T) : 0};
+  reach_pool_run(r->pool, grad_part, &region);
   if (single)
     for (size_t i = 0; i < g->offset[REACH_GRU_W_OUT]; i++) grad[i] += (double)r->grad_f[i];
 }

@@ -82,7 +82,7 @@ typedef struct reach_rollout {
   double *y_bar;             // [T][B][6]
   double *h_bar, *h_tmp;     // [B][H]
   double *x_bar;             // [B][17]
-  double *u_bar, *f_bar;     // [6][B], [2][B]
+  double *u_bar, *f_bar;     // [2][6][B] (two steps' excitations, by step parity), [2][B]
   double *work;              // [max(B, H)][6H] or more: a step's projections, W_ih's gradient
   double *h0_bar;            // [H]
   double *u_curl, *f_chan;   // [2][B] (ẏ, −ẋ) of a state; channel load (scratch)
@@ -104,6 +104,13 @@ typedef struct reach_rollout {
   // than they gain). Each element's sum runs over steps T−1 … 0 in the first form and 0 … T−1
   // in the second: the choice depends on B, never on the threads.
   int pipeline_rows;
+  // On several threads with sensory delays of 2 steps or more, each step's region also runs a
+  // plant step (forward: step t − 1 beside the policy's step t; reverse: the same backwards) on
+  // its part 0, which takes this many fewer batch rows than an even split (multiples of 4, only
+  // at B ≥ 16): [0] forward (4 after init: the plant's step with its noise draws costs about 4
+  // rows of a policy step at H = 128), [1] reverse (0: its plant step is cheaper than 4 rows of
+  // the reverse step). Speed settings: any values give the same bits.
+  int plant_shed_rows[2];
   double *block;
   // Single precision (reach_rollout_set_precision): the GRU's step, backward and recurrent
   // gradients run on these float copies; h, u and every adjoint that the loss, the read-out and

@@ -110,12 +110,20 @@ void reach_gru_readout(const reach_gru *g, const double *theta, const double *w_
 
 void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next, const double *y_bar,
                             const double *h0_bar, bool output, double *grad) {
+  reach_gru_readout_grad_cols(g, rows, h_next, y_bar, h0_bar, output, grad, 0, g->units, true);
+}
+
+void reach_gru_readout_grad_cols(const reach_gru *g, int rows, const double *h_next,
+                                 const double *y_bar, const double *h0_bar, bool output,
+                                 double *grad, int c0, int c1, bool rest) {
   const int H = g->units, O = g->outputs;
-  if (output) {
+  if (output && c1 > c0) {
     // Σ_r ȳ_r ⊗ h_r: A = ȳ read transposed (rsa = 1, csa = O).
-    reach_gemm_d(O, H, rows, y_bar, 1, O, h_next, H, grad + g->offset[REACH_GRU_W_OUT], H, true);
-    column_sums(rows, O, 0, O, y_bar, grad + g->offset[REACH_GRU_B_OUT]);
+    reach_gemm_d(O, c1 - c0, rows, y_bar, 1, O, h_next + c0, H,
+                 grad + g->offset[REACH_GRU_W_OUT] + c0, H, true);
   }
+  if (!rest) return;
+  if (output) column_sums(rows, O, 0, O, y_bar, grad + g->offset[REACH_GRU_B_OUT]);
   if (h0_bar)
     for (int k = 0; k < H; k++) grad[g->offset[REACH_GRU_H0] + (size_t)k] += h0_bar[k];
 }

@@ -64,6 +64,12 @@ void reach_gru_readout(const reach_gru *g, const double *theta, const double *w_
 // the phases), and h0_bar [H] (nullable) adds to h0.
 void reach_gru_readout_grad(const reach_gru *g, int rows, const double *h_next, const double *y_bar,
                             const double *h0_bar, bool output, double *grad);
+// The same for W_out's columns [c0, c1) (units) alone, plus b_out and h0 when rest is true: each
+// element's sum is the same chain as in the whole call, so parts of the columns on several
+// threads (one of them with rest) give its bits.
+void reach_gru_readout_grad_cols(const reach_gru *g, int rows, const double *h_next,
+                                 const double *y_bar, const double *h0_bar, bool output,
+                                 double *grad, int c0, int c1, bool rest);
 
 // The step, its backward and the recurrent gradients exist for two real types, declared below
 // by REACH_GRU_DECLARE(REAL, SFX): double with no suffix (the reference path and the default)

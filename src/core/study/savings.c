@@ -134,6 +134,7 @@ reach_status reach_savings_create(const reach_config *c, reach_savings **out, re
   for (int s = 0; s < 3 && ok; s++) ok = !reach_rng_init(&e->rng[s], stream_seed(c->seed, s));
   for (int s = 0; s < 2 && ok; s++)
     ok = (e->grow_end_rng[s] = malloc(reach_rng_state_size(&e->rng[s]))) != NULL;
+  ok = ok && (e->rng_saved = malloc(reach_rng_state_size(&e->rng[STREAM_TRAIN]))) != NULL;
   ok = ok && !reach_optim_init(&e->opt, n);
   ok = ok && !reach_trials_init(&e->train_trials, cap);
   ok = ok && !reach_trials_init(&e->eval_trials, c->task.n_targets);
@@ -216,6 +217,7 @@ void reach_savings_free(reach_savings *e) {
   free(e->mask_grow);
   free(e->mask_phase);
   for (int s = 0; s < 2; s++) free(e->grow_end_rng[s]);
+  free(e->rng_saved);
   free(e);
 }
 
@@ -335,26 +337,19 @@ double reach_savings_eval_ld(reach_savings *e, reach_rollout *ro, int p, reach_r
   return sum / B;
 }
 
-reach_status reach_savings_step(reach_savings *e, reach_error *err) {
-  if (e->stage == REACH_STAGE_DONE)
-    return reach_error_set(err, REACH_ERR_USAGE, "the experiment is complete");
+// The training half of a batch, up to its gradient: trials and forward pass (train_forward),
+// loss and backward pass (train_gradient).
+typedef struct train_part {
+  reach_savings *e;
+  double loss;
+} train_part;
+
+static void train_forward(train_part *a) {
+  reach_savings *e = a->e;
   const reach_config *c = &e->cfg;
   const bool grow = e->stage == REACH_STAGE_GROW;
   const reach_phase *ph = grow ? NULL : &e->phases[e->stage];
   reach_rng *rng = &e->rng[STREAM_TRAIN];
-
-  if (!grow) {
-    double dir = NAN;
-    double ld = reach_savings_eval_ld(e, &e->eval_ro, e->stage, &e->rng[STREAM_EVAL], &dir);
-    if (!isfinite(ld))
-      return reach_error_set(err, REACH_ERR_NUMERIC,
-                             "%s batch %d: the evaluation reaches' lateral deviation is %g "
-                             "(the network diverged); parameters kept from before this batch",
-                             stage_name(e->stage), e->batch, ld);
-    e->phase_ld[e->stage][e->batch] = ld;
-    e->phase_dir[e->stage][e->batch] = dir;
-  }
-
   if (grow) {
     e->train_trials.batch = c->grow_batch;
     reach_trials_random(&e->train_trials, &e->arm, &c->task, rng);
@@ -365,15 +360,84 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
   reach_rollout *ro = grow ? &e->grow_ro : &e->phase_ro;
   const double field = perturb(e, ro, grow ? -1 : e->stage);
   reach_rollout_forward(ro, &e->ctx, e->theta_run, &e->train_trials, field, rng);
-  double loss = reach_loss_eval(ro, &c->loss, &c->task, NULL);
+}
+
+static void train_gradient(train_part *a) {
+  reach_savings *e = a->e;
+  const reach_config *c = &e->cfg;
+  const bool grow = e->stage == REACH_STAGE_GROW;
+  reach_rollout *ro = grow ? &e->grow_ro : &e->phase_ro;
+  a->loss = reach_loss_eval(ro, &c->loss, &c->task, NULL);
+  if (!isfinite(a->loss)) return;
+  memset(e->grad_run, 0, e->gru_run.n_params * sizeof *e->grad_run);
+  reach_rollout_backward(ro, &e->ctx, e->theta_run, e->grad_run, true);
+  reach_savings_unfold_grad(e, ro, grow ? 0 : e->phases[e->stage].context);
+}
+
+// A phase batch's evaluation reaches and its training batch are independent until the update:
+// both read θ, each draws from its own stream (evaluation, training) and writes its own rollout.
+// On two threads a small phase batch (its rows split too thin to gain from sharing the steps)
+// runs its forward pass beside the evaluation reaches' (the same length of work), each on one
+// thread, instead of one after the other on both; its loss and backward pass then use both.
+// Not with context inputs: both halves would fold the phase's context into the same θ_run.
+enum { SIDE_BY_SIDE_MAX_ROWS = 16 };
+
+typedef struct phase_region {
+  train_part train;
+  double ld, dir;
+} phase_region;
+
+static void phase_part(void *arg, int part, int parts) {
+  (void)parts;
+  phase_region *a = arg;
+  reach_savings *e = a->train.e;
+  if (part == 0)
+    train_forward(&a->train);
+  else if (part == 1)
+    a->ld = reach_savings_eval_ld(e, &e->eval_ro, e->stage, &e->rng[STREAM_EVAL], &a->dir);
+}
+
+reach_status reach_savings_step(reach_savings *e, reach_error *err) {
+  if (e->stage == REACH_STAGE_DONE)
+    return reach_error_set(err, REACH_ERR_USAGE, "the experiment is complete");
+  const bool grow = e->stage == REACH_STAGE_GROW;
+  reach_rng *rng = &e->rng[STREAM_TRAIN];
+  const bool side_by_side =
+      !grow && reach_pool_threads(e->pool) >= 2 && e->theta_run == e->theta &&
+      e->phases[e->stage].batch_repeats * e->cfg.task.n_targets <= SIDE_BY_SIDE_MAX_ROWS;
+
+  phase_region region = {.train = {.e = e}, .ld = NAN, .dir = NAN};
+  if (side_by_side) {
+    // The training stream as it was, for a batch whose evaluation fails (as if the training had
+    // not begun).
+    memcpy(e->rng_saved, reach_rng_state(rng), reach_rng_state_size(rng));
+    // Each half runs on one thread: the rollouts must not start regions of their own.
+    e->phase_ro.pool = e->eval_ro.pool = NULL;
+    reach_pool_run(e->pool, phase_part, &region);
+    e->phase_ro.pool = e->eval_ro.pool = e->pool;
+  } else if (!grow) {
+    region.ld = reach_savings_eval_ld(e, &e->eval_ro, e->stage, &e->rng[STREAM_EVAL], &region.dir);
+  }
+  if (!grow) {
+    const double ld = region.ld;
+    if (!isfinite(ld)) {
+      if (side_by_side) reach_rng_set_state(rng, e->rng_saved, reach_rng_state_size(rng));
+      return reach_error_set(err, REACH_ERR_NUMERIC,
+                             "%s batch %d: the evaluation reaches' lateral deviation is %g "
+                             "(the network diverged); parameters kept from before this batch",
+                             stage_name(e->stage), e->batch, ld);
+    }
+    e->phase_ld[e->stage][e->batch] = ld;
+    e->phase_dir[e->stage][e->batch] = region.dir;
+  }
+  if (!side_by_side) train_forward(&region.train);
+  train_gradient(&region.train);
+  const double loss = region.train.loss;
   if (!isfinite(loss))
     return reach_error_set(err, REACH_ERR_NUMERIC,
                            "%s batch %d: the loss is %g; training stopped, parameters kept from "
                            "before this batch",
                            stage_name(e->stage), e->batch, loss);
-  memset(e->grad_run, 0, e->gru_run.n_params * sizeof *e->grad_run);
-  reach_rollout_backward(ro, &e->ctx, e->theta_run, e->grad_run, true);
-  reach_savings_unfold_grad(e, ro, ph ? ph->context : 0);
   const char *bad = nonfinite_block(&e->gru, e->grad);
   if (bad)
     return reach_error_set(err, REACH_ERR_NUMERIC,
@@ -381,8 +445,8 @@ reach_status reach_savings_step(reach_savings *e, reach_error *err) {
                            "parameters kept from before this batch",
                            stage_name(e->stage), e->batch, bad);
   memcpy(e->theta_prev, e->theta, e->gru.n_params * sizeof *e->theta);
-  e->last_grad_norm =
-      reach_optim_update(&e->opt, e->theta, e->grad, grow ? e->mask_grow : e->mask_phase);
+  e->last_grad_norm = reach_optim_update_pool(&e->opt, e->theta, e->grad,
+                                              grow ? e->mask_grow : e->mask_phase, e->pool);
   bad = nonfinite_block(&e->gru, e->theta);
   if (bad) {
     memcpy(e->theta, e->theta_prev, e->gru.n_params * sizeof *e->theta);

@@ -54,6 +54,7 @@ struct reach_savings {
   // its phases from a grown-up network bit-identically (reach_savings_from_grown_up).
   unsigned char *grow_end_rng[2];
   bool grow_end_rng_done;
+  unsigned char *rng_saved;  // the training stream before a batch (reach_savings_step)
 };
 
 // Records the streams' states at the end of growing up (called by reach_savings_advance).
