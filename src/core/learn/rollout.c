@@ -8,6 +8,7 @@
 #include "../analysis/lateral.h"
 #include "../base/pool.h"
 #include "../net/gemm.h"
+#include "rollout_plant.h"
 
 #define ROT_PI 3.14159265358979323846
 
@@ -194,120 +195,6 @@ void reach_rollout_free(reach_rollout *r) {
 // `batch` columns of each row, so every [comp][B] index below uses the capacity as stride.
 #define AT(ptr, comp, b) ((ptr)[(size_t)(comp) * (size_t)r->capacity + (size_t)(b)])
 
-// Noisy sensory signals of state k: what the delay buffers hold.
-static void sense_state(reach_rollout *r, const reach_rollout_ctx *c, int k, reach_rng *noise) {
-  const int B = r->batch;
-  const reach_arm_state *s = &r->arm[k];
-  const double *xy = r->xy + (size_t)k * 2 * r->capacity;
-  double *out = r->sense + (size_t)k * (size_t)r->capacity * REACH_OBS_SENSE;
-  const reach_task_config *tc = c->task;
-  for (int b = 0; b < B; b++) {
-    double *o = out + (size_t)b * REACH_OBS_SENSE;
-    const double hand[2] = {AT(xy, 0, b), AT(xy, 1, b)};
-    reach_rollout_cursor(r, b, hand, o);
-    for (int m = 0; m < REACH_NMUSCLE; m++) {
-      o[2 + m] = AT(s->mlen, m, b) * c->arm->inv_l0_ce[m];
-      o[2 + REACH_NMUSCLE + m] = AT(s->mvel, m, b) * c->arm->inv_vmax[m];
-    }
-    if (noise) {
-      o[0] += reach_rng_gauss(noise, tc->noise_vision);
-      o[1] += reach_rng_gauss(noise, tc->noise_vision);
-      for (int j = 2; j < REACH_OBS_SENSE; j++) o[j] += reach_rng_gauss(noise, tc->noise_proprio);
-    }
-  }
-}
-
-// Adjoint of sense_state: the observations' adjoints of state k into the hand's (through the
-// rotation) and the muscles' adjoints.
-static void sense_state_vjp(reach_rollout *r, const reach_rollout_ctx *c, int k) {
-  const int B = r->batch, cap = r->capacity;
-  reach_arm_adjoint *adj = &r->adj;
-  double *xyb = r->xy_bar + (size_t)k * 2 * cap;
-  const double *sb = r->sense_bar + (size_t)k * cap * REACH_OBS_SENSE;
-  for (int b = 0; b < B; b++) {
-    const double *o = sb + (size_t)b * REACH_OBS_SENSE;
-    double hb[2];
-    reach_rollout_cursor_vjp(r, o, hb);
-    AT(xyb, 0, b) += hb[0];
-    AT(xyb, 1, b) += hb[1];
-    for (int m = 0; m < REACH_NMUSCLE; m++) {
-      AT(adj->mlen, m, b) += o[2 + m] * c->arm->inv_l0_ce[m];
-      AT(adj->mvel, m, b) += o[2 + REACH_NMUSCLE + m] * c->arm->inv_vmax[m];
-    }
-  }
-}
-
-// Whether trial b's loads act on step t (from its go step on; never for the unused columns).
-static inline bool load_on(const reach_rollout *r, int t, int b) {
-  return b < r->batch && t >= r->trials->go_step[b];
-}
-
-// The unit curl (ẏ, −ẋ) of every arm: scaled per trial it is both the curl field and the
-// learner's compensation. Computed by the field code itself so that a uniform gain reproduces
-// the savings study's load bit for bit (b·(1·ẏ) = b·ẏ exactly).
-static const reach_field unit_curl = {.kind = REACH_FIELD_CURL, .gain = 1.0};
-
-// The endpoint load of step t into f_end and f_other (see the header's step equations).
-static void step_loads(reach_rollout *r, const reach_rollout_ctx *c, int t) {
-  const int cap = r->capacity;
-  double *f = r->f_end + (size_t)t * cap * 2;
-  double *fo = r->f_other + (size_t)t * cap * 2;
-  if (!r->loaded) {
-    memset(f, 0, 2 * (size_t)cap * sizeof *f);
-    memset(fo, 0, 2 * (size_t)cap * sizeof *fo);
-    return;
-  }
-  reach_field_load(&unit_curl, c->arm, &r->arm[t], NULL, NULL, NULL, r->u_curl);
-  bool any_channel = false;
-  for (int b = 0; b < cap; b++) {
-    const bool on = load_on(r, t, b);
-    AT(fo, 0, b) = on ? r->gain[b] * AT(r->u_curl, 0, b) : 0.0;
-    AT(fo, 1, b) = on ? r->gain[b] * AT(r->u_curl, 1, b) : 0.0;
-    AT(f, 0, b) = AT(fo, 0, b);
-    AT(f, 1, b) = AT(fo, 1, b);
-    any_channel = any_channel || (on && r->channel[b]);
-  }
-  if (!any_channel) return;
-  // The channel solve runs over every arm of the state; only channel trials keep its result.
-  const reach_field chan = reach_field_channel();
-  reach_field_load(&chan, c->arm, &r->arm[t], r->line_start, r->line_target, fo, r->f_chan);
-  for (int b = 0; b < cap; b++)
-    if (load_on(r, t, b) && r->channel[b]) {
-      AT(f, 0, b) = AT(r->f_chan, 0, b);
-      AT(f, 1, b) = AT(r->f_chan, 1, b);
-    }
-}
-
-// Adjoint of step_loads: pulls f_bar (the adjoint of f_end at step t) back into the arm adjoint
-// of state t.
-static void step_loads_vjp(reach_rollout *r, const reach_rollout_ctx *c, int t) {
-  if (!r->loaded) return;
-  const int cap = r->capacity;
-  const double *fo = r->f_other + (size_t)t * cap * 2;
-  bool any_channel = false;
-  for (int b = 0; b < cap; b++) {
-    const bool ch = load_on(r, t, b) && r->channel[b];
-    AT(r->fb_mask, 0, b) = ch ? AT(r->f_bar, 0, b) : 0.0;
-    AT(r->fb_mask, 1, b) = ch ? AT(r->f_bar, 1, b) : 0.0;
-    any_channel = any_channel || ch;
-  }
-  if (any_channel) {
-    const reach_field chan = reach_field_channel();
-    reach_field_load_vjp(&chan, c->arm, &r->arm[t], r->line_start, r->line_target, fo, r->fb_mask,
-                         &r->adj, r->fo_bar);
-  }
-  // Adjoint of f_other: through the channel on channel trials, directly otherwise; then through
-  // the gain into the unit curl's velocity.
-  for (int b = 0; b < cap; b++) {
-    const bool on = load_on(r, t, b), ch = on && r->channel[b];
-    for (int i = 0; i < 2; i++) {
-      const double fb = ch ? AT(r->fo_bar, i, b) : on ? AT(r->f_bar, i, b) : 0.0;
-      AT(r->fb_mask, i, b) = r->gain[b] * fb;
-    }
-  }
-  reach_field_load_vjp(&unit_curl, c->arm, &r->arm[t], NULL, NULL, NULL, r->fb_mask, &r->adj, NULL);
-}
-
 static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                          const reach_trials *trials, reach_rng *noise);
 
@@ -381,26 +268,6 @@ static void part_rows(int B, bool plant, int shed_rows, int part, int parts, int
   *b1 += first;
 }
 
-// Plant step t: the action noise on the network's output, the endpoint loads, the arm step to
-// state t + 1, its fingertip and its noisy sensory signals (the step equations of rollout.h).
-static void plant_step(reach_rollout *r, const reach_rollout_ctx *c, int t, reach_rng *noise) {
-  const int B = r->batch, cap = r->capacity;
-  const double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
-  double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
-  for (int b = 0; b < cap; b++)
-    for (int m = 0; m < REACH_NMUSCLE; m++) {
-      double u = b < B ? un[(size_t)b * REACH_NMUSCLE + m] : 0.0;
-      if (noise && b < B) u += reach_rng_gauss(noise, c->task->noise_action);
-      AT(ua, m, b) = u;
-    }
-  step_loads(r, c, t);
-  const double *f = r->f_end + (size_t)t * cap * 2;
-  reach_arm_step(c->arm, &r->arm[t], ua, f, &r->arm[t + 1]);
-  reach_arm_fingertip_batch(c->arm, &r->arm[t + 1], r->xy + (size_t)(t + 1) * 2 * cap,
-                            r->vxy + (size_t)(t + 1) * 2 * cap);
-  sense_state(r, c, t + 1, noise);
-}
-
 // Step t of the policy for the rows of one part: its inputs, the GRU step, the optional push,
 // the read-out; part 0 also runs plant step plant_t (≥ 0) when plant and policy overlap. Each
 // row depends on its own row alone, so the split changes no bit.
@@ -418,7 +285,7 @@ static void fwd_part(void *arg, int part, int parts) {
   reach_rollout *r = a->r;
   const reach_gru *g = a->c->gru;
   const int t = a->t, H = r->units, cap = r->capacity;
-  if (a->plant_t >= 0 && part == 0) plant_step(r, a->c, a->plant_t, a->noise);
+  if (a->plant_t >= 0 && part == 0) reach_rollout_plant_step(r, a->c, a->plant_t, a->noise);
   int b0, b1;
   part_rows(a->B, a->plant_t >= 0, r->plant_shed_rows[0], part, parts, &b0, &b1);
   const int nb = b1 - b0;
@@ -485,7 +352,7 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
   }
   reach_arm_reset(c->arm, &r->arm[0], qinit, NULL);
   reach_arm_fingertip_batch(c->arm, &r->arm[0], r->xy, r->vxy);
-  sense_state(r, c, 0, noise);
+  reach_rollout_sense(r, c, 0, noise);
   const double *h0 = theta + g->offset[REACH_GRU_H0];
   for (int b = 0; b < B; b++) memcpy(r->h + (size_t)b * H, h0, (size_t)H * sizeof *r->h);
   const bool single = r->precision == REACH_PRECISION_SINGLE;
@@ -502,15 +369,9 @@ static void forward_pass(reach_rollout *r, const reach_rollout_ctx *c, const dou
   for (int t = 0; t < T; t++) {
     fwd_region region = {r, c, theta, noise, t, B, dv, dp, overlap ? t - 1 : -1, single};
     reach_pool_run(r->pool, fwd_part, &region);
-    if (!overlap) plant_step(r, c, t, noise);
+    if (!overlap) reach_rollout_plant_step(r, c, t, noise);
   }
-  if (overlap && T > 0) plant_step(r, c, T - 1, noise);
-}
-
-// The adjoint of step t's excitations: two buffers, so that the plant's reverse step t − 1 can
-// write its own while the policy's reverse step t reads step t's.
-static double *step_u_bar(const reach_rollout *r, int t) {
-  return r->u_bar + (size_t)(t & 1) * REACH_NMUSCLE * r->capacity;
+  if (overlap && T > 0) reach_rollout_plant_step(r, c, T - 1, noise);
 }
 
 // Step t of the reverse pass through the policy for the rows of one part: read-out adjoint, the
@@ -529,8 +390,6 @@ typedef struct bwd_region {
   bool plant;
 } bwd_region;
 
-static void plant_step_reverse(reach_rollout *r, const reach_rollout_ctx *c, int t, bool plant);
-
 static void step_weight_grads(reach_rollout *r, const reach_gru *g, double *grad, bool single,
                               int t, int part, int parts);
 
@@ -539,7 +398,7 @@ static void bwd_part(void *arg, int part, int parts) {
   reach_rollout *r = a->r;
   const reach_gru *g = a->c->gru;
   const int t = a->t, H = r->units, cap = r->capacity, k = t + 1;
-  if (a->plant_t >= 0 && part == 0) plant_step_reverse(r, a->c, a->plant_t, a->plant);
+  if (a->plant_t >= 0 && part == 0) reach_rollout_plant_reverse(r, a->c, a->plant_t, a->plant);
   // The weight gradients of the step the previous region finished, while its rows are hot in
   // the cache: split by gate rows, while this step's backward is split by batch rows.
   if (a->grad_t >= 0) step_weight_grads(r, g, a->grad, a->single, a->grad_t, part, parts);
@@ -551,7 +410,7 @@ static void bwd_part(void *arg, int part, int parts) {
   const double *w_out = a->theta + g->offset[REACH_GRU_W_OUT];
   // Read-out: y_bar = u_bar · σ'(y).
   const double *un = r->u_net + (size_t)t * cap * REACH_NMUSCLE;
-  const double *ub = step_u_bar(r, t);
+  const double *ub = reach_rollout_u_bar_step(r, t);
   double *yb = r->y_bar + (size_t)t * cap * REACH_NMUSCLE;
   for (int b = b0; b < b1; b++)
     for (int m = 0; m < REACH_NMUSCLE; m++) {
@@ -653,27 +512,6 @@ static void grad_part(void *arg, int part, int parts) {
         t == 0 ? r->h0_bar : NULL, !r->frozen_io, a->grad, c0, c1, part == 0);
 }
 
-// Reverse of plant step t: completes the adjoint of state t + 1 (the loss terms on it and the
-// observations that read it), then pulls it back through the fingertip, the arm step and the
-// loads into the adjoint of state t, the excitations' (step_u_bar) and the load's. plant =
-// false drops the arm's adjoint (see reach_rollout_backward).
-static void plant_step_reverse(reach_rollout *r, const reach_rollout_ctx *c, int t, bool plant) {
-  const int cap = r->capacity, k = t + 1;
-  reach_arm_adjoint *adj = &r->adj;
-  const reach_arm_state *sk = &r->arm[k];
-  const double *fb = r->force_bar + (size_t)k * cap * REACH_NMUSCLE;
-  for (size_t i = 0; i < (size_t)cap * REACH_NMUSCLE; i++) adj->force[i] += fb[i];
-  double *xyb = r->xy_bar + (size_t)k * 2 * cap;
-  sense_state_vjp(r, c, k);
-  reach_arm_fingertip_vjp(c->arm, sk, xyb, r->vxy_bar + (size_t)k * 2 * cap, adj->q, adj->qd);
-  // Through the arm step to state t, the excitations and the field load.
-  const double *ua = r->u_arm + (size_t)t * cap * REACH_NMUSCLE;
-  const double *f = r->f_end + (size_t)t * cap * 2;
-  reach_arm_step_vjp(c->arm, &r->arm[t], ua, f, adj, adj, step_u_bar(r, t), r->f_bar);
-  step_loads_vjp(r, c, t);
-  if (!plant) reach_arm_adjoint_zero(adj);
-}
-
 void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const double *theta,
                             double *grad, bool plant) {
   const reach_gru *g = c->gru;
@@ -697,9 +535,9 @@ void reach_rollout_backward(reach_rollout *r, const reach_rollout_ctx *c, const 
   reach_arm_adjoint_zero(&r->adj);
 
   const bool overlap = overlap_plant(r, dv, dp);
-  if (overlap && T > 0) plant_step_reverse(r, c, T - 1, plant);
+  if (overlap && T > 0) reach_rollout_plant_reverse(r, c, T - 1, plant);
   for (int t = T - 1; t >= 0; t--) {
-    if (!overlap) plant_step_reverse(r, c, t, plant);
+    if (!overlap) reach_rollout_plant_reverse(r, c, t, plant);
     const int grad_t = pipelined && t + 1 < T ? t + 1 : -1;
     const int plant_t = overlap && t > 0 ? t - 1 : -1;
     bwd_region region = {r, c, theta, t, B, single, dv, dp, grad, grad_t, plant_t, plant};
