@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // reachlab-cli: the headless face of libreach, for batch runs and scripts.
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,11 @@ static void usage(FILE *fp) {
 }
 
 int main(int argc, char **argv) {
+  // The user's character set, so that GLib prints help and messages in UTF-8 rather than
+  // transliterating them ("[OPTION?]", "N?s/m"); numbers stay in the C locale, since every file
+  // the CLI writes uses "." as the decimal point (docs/exports.md).
+  setlocale(LC_ALL, "");
+  setlocale(LC_NUMERIC, "C");
   if (argc < 2) {
     usage(stderr);
     return 2;

@@ -60,5 +60,13 @@ else
   echo "  FAIL replay output vs reference: $worst"; fail=$((fail+1))
 fi
 "$cli" --help | grep -q "arm" && "$cli" arm replay --help | grep -q -- "--field" && echo "  ok   --help texts" || { echo "  FAIL --help"; fail=$((fail+1)); }
+# issue 18: the locale is set, so help keeps its UTF-8 under a UTF-8 locale (GLib transliterated
+# it to "[OPTION?]" and "N?s/m" before)
+h=$(LC_ALL=C.UTF-8 "$cli" arm replay --help)
+if [[ "$h" == *"[OPTION…]"* ]] && [[ "$h" == *"N·s/m"* ]]; then
+  echo "  ok   help under C.UTF-8 keeps \"[OPTION…]\" and \"N·s/m\""
+else
+  echo "  FAIL help under C.UTF-8: $(printf '%s' "$h" | head -2)"; fail=$((fail+1))
+fi
 echo "cli errors: $fail failed"
 [ $fail -eq 0 ]
