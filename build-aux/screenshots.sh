@@ -43,4 +43,8 @@ shot neural --page network
 # the tool study (Heald et al. 2018) mid-experiment: experiment 1, two control points, trial 620
 # of 1112 (generalisation), the SSSM learning while the grown-up network reaches with the object
 shot tool --experiment exp1-two --after-batches 620 --reach 0 --step 70
+# a preset with a mistake: the banner names the file, the line, the key and what was expected
+# (issue 18: it showed half hidden under the header bar while it slid in)
+printf '[network]\nunits = banana\n' > "${TMPDIR:-/tmp}/bad-preset.ini"
+shot bad-preset --preset "${TMPDIR:-/tmp}/bad-preset.ini"
 ls -l screenshots/*.png

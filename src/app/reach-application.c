@@ -185,7 +185,9 @@ static gboolean shot_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data
   (void)clock;
   ReachApplication *self = data;
   // let the layout settle and every panel draw before taking the picture
-  if (++self->frames < 4 || (!plots_drawn(self->shot_window) && self->frames < 120))
+  if (++self->frames < 4 ||
+      ((!plots_drawn(self->shot_window) || !reach_window_is_settled(self->shot_window)) &&
+       self->frames < 120))
     return G_SOURCE_CONTINUE;
   g_autoptr(GError) error = NULL;
   if (!reach_widget_save_png(widget, self->screenshot, &error)) {

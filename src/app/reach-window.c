@@ -433,6 +433,11 @@ gboolean reach_window_get_sidebar_visible(ReachWindow *self) {
 
 GtkWidget *reach_window_get_caption(ReachWindow *self) { return GTK_WIDGET(self->caption_label); }
 
+gboolean reach_window_is_settled(ReachWindow *self) {
+  return gtk_revealer_get_child_revealed(self->error_revealer) ==
+         gtk_revealer_get_reveal_child(self->error_revealer);
+}
+
 const char *reach_window_get_error(ReachWindow *self) {
   return gtk_revealer_get_reveal_child(self->error_revealer) ? gtk_label_get_text(self->error_label)
                                                              : NULL;

@@ -41,6 +41,9 @@ gboolean reach_window_get_sidebar_visible(ReachWindow *self);
 GtkWidget *reach_window_get_caption(ReachWindow *self);
 // The error banner's text, or NULL when it is hidden.
 const char *reach_window_get_error(ReachWindow *self);
+// Whether the error banner has finished sliding in or out (a picture taken mid-way shows it cut
+// off under the header bar).
+gboolean reach_window_is_settled(ReachWindow *self);
 void reach_window_show_error(ReachWindow *self, const char *message);
 // The visible page writes its figures (PNG, SVG or PDF by the suffix of path) and their data
 // (path with .csv, carrying the configuration and seed): reach_page_export. Also win.export
