@@ -32,7 +32,9 @@ static inline double hidden_adjoint(const double *h, size_t i, size_t HB, int k,
                                     hidden_weights w) {
   double v = 0.0;
   if (k > 1) {
-    const double d = w.sd * (h[i] - h[i - HB]);
+    // (h - HB)[i], not h[i - HB]: i < HB, and an index that wraps below zero is undefined
+    // pointer arithmetic (clang's UBSan, the fuzz stage), though it lands on the same element.
+    const double d = w.sd * (h[i] - (h - HB)[i]);
     v += 2.0 * w.whd * d * w.sd;
   }
   v += 2.0 * w.wh * h[i];
