@@ -92,6 +92,12 @@ typedef int (*reach_cli_job_fn)(int k, int worker, int board_fd, void *user);
 // lines (reach_cli_board) while it waits. Returns 0, or 1 if a worker failed.
 int reach_cli_jobs(const char *cmd, int jobs, int count, reach_cli_job_fn work, void *user,
                    bool board);
+// savings: trains (or resumes, or keeps when complete) shard `shard` of `shards` of networks
+// 0 ... networks-1 of cfg in out_dir (study/savings_sweep.h), `jobs` at a time with the progress
+// board on a terminal; grown_dir is --grown-up-from's directory (or NULL), size names the lines
+// ("units-H", or NULL). Writes and names the shard's summary table. Returns the exit status.
+int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
+                          const char *size, int networks, int shard, int shards, int jobs);
 // "16,32,64" into a malloc'ed array of *n ints in [lo, hi]; NULL if malformed.
 int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n);
 
