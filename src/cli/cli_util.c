@@ -402,3 +402,62 @@ int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const ch
   free(todo);
   return status;
 }
+
+// ---------------------------------------------------------------------------------------------
+// tool
+
+int reach_cli_tool_progress(void *user, int done, int n) {
+  const int tty = *(const int *)user;
+  // a line rewritten in place on a terminal, one line per step in a log (as `train` does)
+  if (done % 100 == 0 || done == n)
+    fprintf(stderr, tty ? "\rtool: trial %d/%d%s" : "tool: trial %d/%d\n", done, n,
+            tty && done == n ? "\n" : "");
+  return 0;
+}
+
+int reach_cli_tool_params(const char *params, reach_tool_run_config *cfg,
+                          reach_tool_study_options *opt, double *theta) {
+  reach_error err = {0};
+  if (opt->coin) {
+    opt->coin_params = reach_coin_params_default();
+    if (reach_coin_params_read(params, &opt->coin_params, &err) != REACH_OK)
+      return reach_cli_fail(2, "tool: --params %s", err.msg);
+    return 0;
+  }
+  const int status = reach_cli_model_params("tool", cfg->learner, params, theta);
+  if (status == 0) cfg->params = theta;
+  return status;
+}
+
+const char *reach_cli_bundled_network(const char *cmd) {
+  const char *path = reach_cli_data_path(REACH_BUNDLED_NETWORK);
+  if (!path)
+    reach_cli_fail(1, "%s: the bundled network %s is in neither %s nor %s; give --network FILE",
+                   cmd, REACH_BUNDLED_NETWORK, REACH_SOURCE_DATADIR, REACH_DATADIR);
+  return path;
+}
+
+void reach_cli_tool_summary(const char *experiment, const reach_tool_result *res, int n) {
+  if (strcmp(experiment, "exp1-two") == 0) {
+    double pct[3][2], mon[2];
+    reach_tool_exp1_generalisation(res, n, pct, mon);
+    printf(
+        "  generalisation (%% of the monitoring channels' %+.1f / %+.1f %%), left/right: "
+        "object+hand %+.1f/%+.1f, hand %+.1f/%+.1f, object %+.1f/%+.1f (paper E4: 32.6/48.0, "
+        "34.4/34.5, 12.5/3.5)\n",
+        mon[0], mon[1], pct[0][0], pct[0][1], pct[1][0], pct[1][1], pct[2][0], pct[2][1]);
+  }
+  if (strncmp(experiment, "exp2", 4) == 0) {
+    const reach_tool_exp2_summary s = reach_tool_exp2_summarise(res, n);
+    printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n", s.end[0],
+           s.end[1]);
+    printf("  rebound (cue-2 channel 27 - mean of cue-1 channels 50-51): %+.1f %% (paper: %s)\n",
+           s.rebound,
+           strcmp(experiment, "exp2-opposing") == 0 ? "+37.6 % (E7)" : "+9.4 %, n.s. (E8)");
+    // the arm's own push on the wall before learning does not cancel in the rebound: shown beside
+    printf(
+        "  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this bias: "
+        "%+.1f %%\n",
+        s.pre[0], s.pre[1], s.rebound_net);
+  }
+}
