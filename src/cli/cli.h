@@ -92,6 +92,21 @@ typedef int (*reach_cli_job_fn)(int k, int worker, int board_fd, void *user);
 // lines (reach_cli_board) while it waits. Returns 0, or 1 if a worker failed.
 int reach_cli_jobs(const char *cmd, int jobs, int count, reach_cli_job_fn work, void *user,
                    bool board);
+// savings: trains (or resumes, or keeps when complete) shard `shard` of `shards` of networks
+// 0 ... networks-1 of cfg in out_dir (study/savings_sweep.h), `jobs` at a time with the progress
+// board on a terminal; grown_dir is --grown-up-from's directory (or NULL), size names the lines
+// ("units-H", or NULL). Writes and names the shard's summary table. Returns the exit status.
+int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
+                          const char *size, int networks, int shard, int shards, int jobs);
+// tool (cmd_tool.c): the progress line ("tool: trial N/M", user: int, nonzero on a terminal); the
+// learner's --params FILE (COIN's into opt, a context model's into theta, then cfg->params), 0 or 2
+// after printing why; the bundled network's path, or NULL after printing where it was looked for;
+// and the paper's summary lines of a generated experiment (exp1-two, exp2-*; others print none).
+int reach_cli_tool_progress(void *user, int done, int n);
+int reach_cli_tool_params(const char *params, reach_tool_run_config *cfg,
+                          reach_tool_study_options *opt, double *theta);
+const char *reach_cli_bundled_network(const char *cmd);
+void reach_cli_tool_summary(const char *experiment, const reach_tool_result *res, int n);
 // "16,32,64" into a malloc'ed array of *n ints in [lo, hi]; NULL if malformed.
 int *reach_cli_parse_int_list(const char *arg, int lo, int hi, int *n);
 

@@ -317,3 +317,147 @@ int reach_cli_parse_field(const char *name, double gain, reach_field *f, char *w
   }
   return 0;
 }
+
+// ---------------------------------------------------------------------------------------------
+// savings: one results directory, J networks at a time
+
+static char *sweep_network_path(const char *dir, int i) {
+  char name[64];
+  reach_sweep_network_name(i, name, sizeof name);
+  return g_build_filename(dir, name, NULL);
+}
+
+// What every job of one savings directory shares (reach_cli_savings_dir).
+typedef struct sweep_dir {
+  const reach_config *cfg;
+  const char *dir, *grown_dir;
+  const int *todo;
+  const char *size;  // "units-H" with --sizes, else NULL
+  bool tty;
+} sweep_dir;
+
+// Trains network todo[k] in this worker (study/savings_sweep.h), or keeps its complete file.
+static int sweep_run_one(int k, int worker, int board_fd, void *user) {
+  const sweep_dir *d = user;
+  const int i = d->todo[k];
+  char label[64];
+  snprintf(label, sizeof label, "%s%snetwork %d", d->size ? d->size : "", d->size ? " " : "", i);
+  reach_cli_progress pr = {.label = label, .tty = d->tty, .pipe_fd = board_fd, .slot = worker};
+  const reach_savings_run_opts run = {
+      .progress = reach_cli_progress_show, .user = &pr, .every = d->tty ? 5 : 500};
+  reach_error err = {0};
+  bool kept = false;
+  reach_sweep_step at;
+  if (reach_sweep_train_network(d->cfg, d->dir, d->grown_dir, i, &run, &kept, &at, &err)) {
+    char *path = sweep_network_path(d->dir, i);
+    const bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
+    g_free(path);
+    switch (at) {
+      case REACH_SWEEP_GROWN:
+        return reach_cli_fail(1, "savings: --grown-up-from: network %d: %s", i, err.msg);
+      case REACH_SWEEP_FOREIGN:
+        return reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
+                              err.msg);
+      case REACH_SWEEP_OPEN:
+        return reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
+                              exists ? " (remove it to start over)" : "");
+      case REACH_SWEEP_RUN: return reach_cli_fail(1, "%s", err.msg);
+      default: return reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
+    }
+  }
+  char note[96];
+  snprintf(note, sizeof note, kept ? "%s: complete already, kept" : "%s done", label);
+  reach_cli_progress_note(&pr, note);
+  return 0;
+}
+
+static void sweep_no_results(int i, const char *why, void *user) {
+  fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", i, why);
+  *(int *)user = 1;
+}
+
+int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
+                          const char *size, int networks, int shard, int shards, int jobs) {
+  reach_error err = {0};
+  if (g_mkdir_with_parents(out_dir, 0755))
+    return reach_cli_fail(1, "savings: cannot create %s: %s", out_dir, g_strerror(errno));
+  int count = 0;
+  int *todo = reach_sweep_shard(networks, shard, shards, &count);
+  if (!todo) return reach_cli_fail(1, "savings: out of memory");
+  const bool tty = isatty(STDERR_FILENO);
+  sweep_dir d = {cfg, out_dir, grown_dir, todo, size, tty};
+  int status = reach_cli_jobs("savings", jobs, count, sweep_run_one, &d, tty);
+
+  // The summary of this shard's networks (complete ones only).
+  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, sweep_no_results, &status,
+                                &err)) {
+    status = reach_cli_fail(1, "savings: %s", err.msg);
+  } else {
+    char name[96];
+    reach_sweep_summary_name(shard, shards, name, sizeof name);
+    char *sum_path = g_build_filename(out_dir, name, NULL);
+    printf("%s: %d networks\n", sum_path, count);
+    g_free(sum_path);
+  }
+  free(todo);
+  return status;
+}
+
+// ---------------------------------------------------------------------------------------------
+// tool
+
+int reach_cli_tool_progress(void *user, int done, int n) {
+  const int tty = *(const int *)user;
+  // a line rewritten in place on a terminal, one line per step in a log (as `train` does)
+  if (done % 100 == 0 || done == n)
+    fprintf(stderr, tty ? "\rtool: trial %d/%d%s" : "tool: trial %d/%d\n", done, n,
+            tty && done == n ? "\n" : "");
+  return 0;
+}
+
+int reach_cli_tool_params(const char *params, reach_tool_run_config *cfg,
+                          reach_tool_study_options *opt, double *theta) {
+  reach_error err = {0};
+  if (opt->coin) {
+    opt->coin_params = reach_coin_params_default();
+    if (reach_coin_params_read(params, &opt->coin_params, &err) != REACH_OK)
+      return reach_cli_fail(2, "tool: --params %s", err.msg);
+    return 0;
+  }
+  const int status = reach_cli_model_params("tool", cfg->learner, params, theta);
+  if (status == 0) cfg->params = theta;
+  return status;
+}
+
+const char *reach_cli_bundled_network(const char *cmd) {
+  const char *path = reach_cli_data_path(REACH_BUNDLED_NETWORK);
+  if (!path)
+    reach_cli_fail(1, "%s: the bundled network %s is in neither %s nor %s; give --network FILE",
+                   cmd, REACH_BUNDLED_NETWORK, REACH_SOURCE_DATADIR, REACH_DATADIR);
+  return path;
+}
+
+void reach_cli_tool_summary(const char *experiment, const reach_tool_result *res, int n) {
+  if (strcmp(experiment, "exp1-two") == 0) {
+    double pct[3][2], mon[2];
+    reach_tool_exp1_generalisation(res, n, pct, mon);
+    printf(
+        "  generalisation (%% of the monitoring channels' %+.1f / %+.1f %%), left/right: "
+        "object+hand %+.1f/%+.1f, hand %+.1f/%+.1f, object %+.1f/%+.1f (paper E4: 32.6/48.0, "
+        "34.4/34.5, 12.5/3.5)\n",
+        mon[0], mon[1], pct[0][0], pct[0][1], pct[1][0], pct[1][1], pct[2][0], pct[2][1]);
+  }
+  if (strncmp(experiment, "exp2", 4) == 0) {
+    const reach_tool_exp2_summary s = reach_tool_exp2_summarise(res, n);
+    printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n", s.end[0],
+           s.end[1]);
+    printf("  rebound (cue-2 channel 27 - mean of cue-1 channels 50-51): %+.1f %% (paper: %s)\n",
+           s.rebound,
+           strcmp(experiment, "exp2-opposing") == 0 ? "+37.6 % (E7)" : "+9.4 %, n.s. (E8)");
+    // the arm's own push on the wall before learning does not cancel in the rebound: shown beside
+    printf(
+        "  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this bias: "
+        "%+.1f %%\n",
+        s.pre[0], s.pre[1], s.rebound_net);
+  }
+}

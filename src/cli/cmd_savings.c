@@ -8,101 +8,14 @@
 // (FF2 in −b, the code's order) or opposite-paper (FF1 in −b, FF2 in +b) runs the opposite-field
 // control; --grown-up-from DIR starts each network's phases from DIR/network-NNNN.h5's grown-up
 // network (the same seed and growing up), bit-identical to training it from scratch; --report
-// ends an unsharded run with `reachlab-cli report` (report.c).
-#include <errno.h>
+// ends an unsharded run with `reachlab-cli report` (report.c). One directory's jobs are
+// reach_cli_savings_dir's (cli_util.c).
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "report.h"
-
-static char *network_path(const char *dir, int i) {
-  char name[64];
-  reach_sweep_network_name(i, name, sizeof name);
-  return g_build_filename(dir, name, NULL);
-}
-
-// What every job of one directory shares.
-typedef struct sweep_dir {
-  const reach_config *cfg;
-  const char *dir, *grown_dir;
-  const int *todo;
-  const char *size;  // "units-H" with --sizes, else NULL
-  bool tty;
-} sweep_dir;
-
-// Trains network todo[k] in this worker (study/savings_sweep.h), or keeps its complete file.
-static int run_one(int k, int worker, int board_fd, void *user) {
-  const sweep_dir *d = user;
-  const int i = d->todo[k];
-  char label[64];
-  snprintf(label, sizeof label, "%s%snetwork %d", d->size ? d->size : "", d->size ? " " : "", i);
-  reach_cli_progress pr = {.label = label, .tty = d->tty, .pipe_fd = board_fd, .slot = worker};
-  const reach_savings_run_opts run = {
-      .progress = reach_cli_progress_show, .user = &pr, .every = d->tty ? 5 : 500};
-  reach_error err = {0};
-  bool kept = false;
-  reach_sweep_step at;
-  if (reach_sweep_train_network(d->cfg, d->dir, d->grown_dir, i, &run, &kept, &at, &err)) {
-    char *path = network_path(d->dir, i);
-    const bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
-    g_free(path);
-    switch (at) {
-      case REACH_SWEEP_GROWN:
-        return reach_cli_fail(1, "savings: --grown-up-from: network %d: %s", i, err.msg);
-      case REACH_SWEEP_FOREIGN:
-        return reach_cli_fail(1, "savings: %s; give another --out, or remove it to train this one",
-                              err.msg);
-      case REACH_SWEEP_OPEN:
-        return reach_cli_fail(1, "savings: network %d: %s%s", i, err.msg,
-                              exists ? " (remove it to start over)" : "");
-      case REACH_SWEEP_RUN: return reach_cli_fail(1, "%s", err.msg);
-      default: return reach_cli_fail(1, "savings: network %d: %s", i, err.msg);
-    }
-  }
-  char note[96];
-  snprintf(note, sizeof note, kept ? "%s: complete already, kept" : "%s done", label);
-  reach_cli_progress_note(&pr, note);
-  return 0;
-}
-
-static void no_results(int i, const char *why, void *user) {
-  fprintf(stderr, "reachlab-cli: savings: network %d has no results: %s\n", i, why);
-  *(int *)user = 1;
-}
-
-// Trains (or resumes, or skips when complete) this shard's networks of one directory with cfg and
-// writes its summary table. Returns the exit status.
-static int train_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
-                     const char *size, int networks, int shard, int shards, int jobs) {
-  reach_error err = {0};
-  if (g_mkdir_with_parents(out_dir, 0755))
-    return reach_cli_fail(1, "savings: cannot create %s: %s", out_dir, g_strerror(errno));
-  int count = 0;
-  int *todo = calloc((size_t)networks, sizeof *todo);
-  for (int i = shard; i < networks; i += shards) todo[count++] = i;
-  const bool tty = isatty(STDERR_FILENO);
-  sweep_dir d = {cfg, out_dir, grown_dir, todo, size, tty};
-  int status = reach_cli_jobs("savings", jobs, count, run_one, &d, tty);
-
-  // The summary of this shard's networks (complete ones only).
-  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, no_results, &status, &err)) {
-    status = reach_cli_fail(1, "savings: %s", err.msg);
-  } else {
-    char name[96];
-    reach_sweep_summary_name(shard, shards, name, sizeof name);
-    char *sum_path = g_build_filename(out_dir, name, NULL);
-    printf("%s: %d networks\n", sum_path, count);
-    g_free(sum_path);
-  }
-  free(todo);
-  return status;
-}
 
 int reach_cli_savings(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
@@ -177,20 +90,8 @@ int reach_cli_savings(int argc, char **argv) {
       status = reach_cli_fail(2, "savings: %s: %s", config_path, err.msg);
     goto done;
   }
-  if (grown_arg) {
-    // Its files are read, never written: the phases must not land in the grown-up directory.
-    struct stat a, b;
-    bool same_dir = stat(grown_arg, &a) == 0 && stat(out_dir, &b) == 0 && a.st_dev == b.st_dev &&
-                    a.st_ino == b.st_ino;
-    if (!g_file_test(grown_arg, G_FILE_TEST_IS_DIR))
-      status = reach_cli_fail(2, "savings: --grown-up-from %s: not a directory", grown_arg);
-    else if (same_dir)
-      status = reach_cli_fail(2,
-                              "savings: --grown-up-from %s is the --out directory: give the "
-                              "phases a directory of their own",
-                              grown_arg);
-    if (status) goto done;
-  }
+  if (grown_arg && reach_sweep_check_grown_dir(grown_arg, out_dir, &err))
+    REACH_CLI_FAIL(2, "savings: %s", err.msg);
   if (sizes_arg) {
     int n_sizes = 0;
     int *sizes = reach_cli_parse_int_list(sizes_arg, 1, 100000, &n_sizes);
@@ -210,7 +111,7 @@ int reach_cli_savings(int argc, char **argv) {
       if (reach_config_validate(&c, &err))
         status = reach_cli_fail(2, "savings: --sizes %d: %s", sizes[k], err.msg);
       else
-        status = train_dir(&c, dir, grown, sub, networks, shard, shards, jobs);
+        status = reach_cli_savings_dir(&c, dir, grown, sub, networks, shard, shards, jobs);
       g_free(grown);
       g_free(dir);
     }
@@ -225,7 +126,7 @@ int reach_cli_savings(int argc, char **argv) {
     }
     free(sizes);
   } else {
-    status = train_dir(&cfg, out_dir, grown_arg, NULL, networks, shard, shards, jobs);
+    status = reach_cli_savings_dir(&cfg, out_dir, grown_arg, NULL, networks, shard, shards, jobs);
     if (status == 0 && want_report) {
       if (shards > 1)
         printf("savings: shard %d/%d done; report after `reachlab-cli merge`\n", shard, shards);

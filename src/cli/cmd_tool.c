@@ -12,15 +12,6 @@
 #include "cli.h"
 #include "reach.h"
 
-static int progress(void *user, int done, int n) {
-  const int tty = *(const int *)user;
-  // a line rewritten in place on a terminal, one line per step in a log (as `train` does)
-  if (done % 100 == 0 || done == n)
-    fprintf(stderr, tty ? "\rtool: trial %d/%d%s" : "tool: trial %d/%d\n", done, n,
-            tty && done == n ? "\n" : "");
-  return 0;
-}
-
 int reach_cli_tool(int argc, char **argv) {
   char *experiment = NULL, *paradigm = NULL, *learner = NULL, *network = NULL, *out = NULL,
        *params = NULL, *group = NULL, *field_dir = NULL, *lr_text = NULL;
@@ -128,16 +119,7 @@ int reach_cli_tool(int argc, char **argv) {
     goto done;
   }
   double learner_params[REACH_CMODEL_MAXP];
-  if (params && opt.coin) {
-    opt.coin_params = reach_coin_params_default();
-    if (reach_coin_params_read(params, &opt.coin_params, &err) != REACH_OK) {
-      status = reach_cli_fail(2, "tool: --params %s", err.msg);
-      goto done;
-    }
-  } else if (params) {
-    if ((status = reach_cli_model_params("tool", cfg.learner, params, learner_params))) goto done;
-    cfg.params = learner_params;
-  }
+  if (params && (status = reach_cli_tool_params(params, &cfg, &opt, learner_params))) goto done;
   if (field_dir && strcmp(field_dir, "ccw") == 0) cfg.field_sign = -1.0;
   if (gen_rule && strcmp(gen_rule, "geometry") == 0) cfg.gen_rule = REACH_TOOL_GEN_GEOMETRY;
   int e;
@@ -145,56 +127,25 @@ int reach_cli_tool(int argc, char **argv) {
   cfg.group = e >= 0 ? reach_tool_experiment_group((reach_tool_experiment)e)
               : group && strcmp(group, "single") == 0 ? REACH_TOOL_SINGLE_POINT
                                                       : REACH_TOOL_TWO_POINTS;
-  const char *net_path = network ? network : reach_cli_data_path(REACH_BUNDLED_NETWORK);
+  const char *net_path = network ? network : reach_cli_bundled_network("tool");
   if (!net_path) {
-    status = reach_cli_fail(
-        1, "tool: the bundled network %s is in neither %s nor %s; give --network FILE",
-        REACH_BUNDLED_NETWORK, REACH_SOURCE_DATADIR, REACH_DATADIR);
+    status = 1;
     goto done;
   }
   int tty = isatty(STDERR_FILENO);
   gint64 t0 = g_get_monotonic_time();
   if (reach_tool_study_init(&study, net_path, &p, cfg, &opt, &err) ||
-      reach_tool_study_play(&study, &rec, quiet ? NULL : progress, &tty, &err) ||
+      reach_tool_study_play(&study, &rec, quiet ? NULL : reach_cli_tool_progress, &tty, &err) ||
       reach_tool_record_write_dir(&rec, out, study.task.dt, &err)) {
     status = reach_cli_fail(1, "tool: %s", err.msg);
     goto done;
   }
   const double secs = 1e-6 * (double)(g_get_monotonic_time() - t0);
-  const reach_cmodel_info *info = reach_cmodel_get(cfg.learner);
   char who[96];
-  if (opt.rnn)
-    snprintf(who, sizeof who, "the network (SGD lr %g%s)", study.rnn.optim.lr,
-             no_cue ? ", no cue" : "");
-  else if (opt.coin)
-    snprintf(who, sizeof who, "COIN (%d particles)", study.coin.particles);
-  else
-    snprintf(who, sizeof who, "%s%s", info->name,
-             info->reconstructed ? " [reconstruction of a lost table]" : "");
+  reach_tool_study_learner_text(&study, cfg.learner, &opt, who, sizeof who);
   printf("%s with %s: %d trials in %.2f s (%.0f trials/s) -> %s/trials.csv\n",
          experiment ? p.name : paradigm, who, p.n, secs, secs > 0 ? p.n / secs : 0.0, out);
-  if (experiment && strcmp(experiment, "exp1-two") == 0) {
-    double pct[3][2], mon[2];
-    reach_tool_exp1_generalisation(rec.res, p.n, pct, mon);
-    printf(
-        "  generalisation (%% of the monitoring channels' %+.1f / %+.1f %%), left/right: "
-        "object+hand %+.1f/%+.1f, hand %+.1f/%+.1f, object %+.1f/%+.1f (paper E4: 32.6/48.0, "
-        "34.4/34.5, 12.5/3.5)\n",
-        mon[0], mon[1], pct[0][0], pct[0][1], pct[1][0], pct[1][1], pct[2][0], pct[2][1]);
-  }
-  if (experiment && strncmp(experiment, "exp2", 4) == 0) {
-    const reach_tool_exp2_summary s = reach_tool_exp2_summarise(rec.res, p.n);
-    printf("  end of exposure (channels 25-26): cue 1 %+.1f %%, cue 2 %+.1f %%\n", s.end[0],
-           s.end[1]);
-    printf("  rebound (cue-2 channel 27 - mean of cue-1 channels 50-51): %+.1f %% (paper: %s)\n",
-           s.rebound,
-           strcmp(experiment, "exp2-opposing") == 0 ? "+37.6 % (E7)" : "+9.4 %, n.s. (E8)");
-    // the arm's own push on the wall before learning does not cancel in the rebound: shown beside
-    printf(
-        "  pre-exposure (channels 1-2): cue 1 %+.1f %%, cue 2 %+.1f %%; rebound less this bias: "
-        "%+.1f %%\n",
-        s.pre[0], s.pre[1], s.rebound_net);
-  }
+  if (experiment) reach_cli_tool_summary(experiment, rec.res, p.n);
 done:
   reach_tool_record_free(&rec);
   reach_tool_study_free(&study);

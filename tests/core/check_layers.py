@@ -14,7 +14,8 @@ LAYERS = ["base", "io", "context", "plant", "env", "net", "task", "analysis", "l
 TOP = {"reach.h"}
 # Headers that only their own module may include.
 PRIVATE = {"io/h5_internal.h", "plant/muscle.h", "plant/skeleton.h", "plant/arm_isa.h",
-           "plant/sincos.h", "net/gru_real.h", "net/gemm_kernel.h", "study/savings_internal.h"}
+           "plant/sincos.h", "net/gru_real.h", "net/gemm_kernel.h", "study/savings_internal.h",
+           "task/protocol.h"}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 

@@ -153,3 +153,24 @@ reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, c
   }
   return reach_file_commit(&f, err);
 }
+
+int *reach_sweep_shard(int networks, int shard, int shards, int *count) {
+  *count = 0;
+  int *idx = calloc(networks > 0 ? (size_t)networks : 1, sizeof *idx);
+  if (!idx) return NULL;
+  for (int i = shard; i < networks; i += shards) idx[(*count)++] = i;
+  return idx;
+}
+
+reach_status reach_sweep_check_grown_dir(const char *grown, const char *out, reach_error *err) {
+  struct stat a, b;
+  if (stat(grown, &a) != 0 || !S_ISDIR(a.st_mode))
+    return reach_error_set(err, REACH_ERR_USAGE, "--grown-up-from %s: not a directory", grown);
+  // The phases must not land in the grown-up directory, whose files are only read.
+  if (stat(out, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "--grown-up-from %s is the --out directory: give the phases a "
+                           "directory of their own",
+                           grown);
+  return REACH_OK;
+}

@@ -69,6 +69,15 @@ reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, c
                                        int count, void (*missing)(int i, const char *why, void *),
                                        void *user, reach_error *err);
 
+// The networks of shard k of n of a sweep of `networks`: i = k, k + n, ... below networks, in a
+// malloc'ed array of *count (NULL when out of memory).
+int *reach_sweep_shard(int networks, int shard, int shards, int *count);
+
+// savings --grown-up-from: the grown-up directory `grown` is read, never written, so it must be a
+// directory other than the sweep's `out`. REACH_ERR_USAGE, the message starting with
+// "--grown-up-from GROWN".
+reach_status reach_sweep_check_grown_dir(const char *grown, const char *out, reach_error *err);
+
 // The summary file of a sweep (shard k of n: summary-shard-k-of-n.csv, else summary.csv).
 void reach_sweep_summary_name(int shard, int shards, char *buf, size_t len);
 

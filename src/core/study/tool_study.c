@@ -264,3 +264,15 @@ void reach_tool_exp1_generalisation(const reach_tool_result *res, int n, double 
           cnt[k + 1][s] > 0 ? 100 * (sum[k + 1][s] / cnt[k + 1][s]) / monitor[s] : (double)NAN;
   }
 }
+
+void reach_tool_study_learner_text(const reach_tool_study *s, reach_cmodel learner,
+                                   const reach_tool_study_options *opt, char *buf, size_t len) {
+  const reach_cmodel_info *info = reach_cmodel_get(learner);
+  if (opt->rnn)
+    snprintf(buf, len, "the network (SGD lr %g%s)", s->rnn.optim.lr, opt->no_cue ? ", no cue" : "");
+  else if (opt->coin)
+    snprintf(buf, len, "COIN (%d particles)", s->coin.particles);
+  else
+    snprintf(buf, len, "%s%s", info->name,
+             info->reconstructed ? " [reconstruction of a lost table]" : "");
+}

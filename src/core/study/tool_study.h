@@ -46,6 +46,12 @@ void reach_tool_study_free(reach_tool_study *s);
 int reach_tool_learner_parse(const char *name, reach_tool_run_config *cfg,
                              reach_tool_study_options *opt);
 
+// The learner that played s, as the CLI names it in its summary line: "the network (SGD lr R)"
+// (", no cue" added for the control), "COIN (N particles)", or the context model's name
+// ("SSM3 [reconstruction of a lost table]" for SSM1-SSM7).
+void reach_tool_study_learner_text(const reach_tool_study *s, reach_cmodel learner,
+                                   const reach_tool_study_options *opt, char *buf, size_t len);
+
 // The trial table: trial,cue,type,perturbation,mpe_mm,adaptation_pct,yhat,side,field_gain,
 // comp_gain,peak_speed_cm_s,loss,p_c1_given_q1,p_c1_given_q2 (empty where a measure does not
 // apply; p_c1 from the SSSM's record, empty for the other learners).

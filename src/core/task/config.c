@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The configuration of a savings experiment (config.h): its INI key table, defaults and
-// validation. The INI machinery itself is io/ini.c.
+// validation. The INI machinery itself is io/ini.c; a protocol written as a list of [phase.N]
+// sections is protocol.c's.
 //
 // Every key is described once, in the table `keys` below: section, name, type, where it lives in
 // reach_config, its allowed range and the comment that save writes above it. Load, save,
@@ -13,12 +14,18 @@
 #include <string.h>
 
 #include "config.h"
+#include "protocol.h"
 #include "../io/csv.h"
 #include "../io/ini.h"
 
-enum { MAX_BATCHES = 1000000, MAX_UNITS = 4096, MAX_STEPS = 100000, MAX_BATCH = 65536 };
+enum {
+  MAX_BATCHES = REACH_CONFIG_MAX_BATCHES,
+  MAX_UNITS = 4096,
+  MAX_STEPS = 100000,
+  MAX_BATCH = REACH_CONFIG_MAX_BATCH
+};
 
-static const char *const optimizer_names[] = {"adam", "sgd", NULL};
+const char *const reach_config_optimizer_names[] = {"adam", "sgd", NULL};
 static const char *const loss_form_names[] = {"code", "paper", NULL};
 static const char *const precision_names[] = {"double", "single", NULL};
 
@@ -39,7 +46,7 @@ typedef reach_ini_key key_desc;
    false,                                                                                \
    false,                                                                                \
    "adam or sgd (plain, no momentum)",                                                   \
-   optimizer_names,                                                                      \
+   reach_config_optimizer_names,                                                         \
    false},                                                                               \
       DBL(s, "lr", m.lr, 0, INFINITY, true, "learning rate"),                            \
       {s,                                                                                \
@@ -176,70 +183,6 @@ static bool is_four_phase_key(const key_desc *k) {
          (strstr(k->name, "_batches") || strstr(k->name, "_field"));
 }
 
-// ---------------------------------------------------------------------------------------------
-// [phase.N] sections: a key table of reach_phase, given each section's name when it is read.
-
-static const char *const phase_kind_names[] = {"null", "curl", "rotation", NULL};
-
-#define POFF(member) offsetof(reach_phase, member)
-static const key_desc phase_keys[] = {
-    {"", "name", REACH_INI_STRING, POFF(name), 0, REACH_PHASE_NAME, false, false,
-     "what files, plots and reports call the phase (unique)", NULL, false},
-    {"", "kind", REACH_INI_ENUM, POFF(kind), 0, 0, false, false,
-     "null, curl (a curl field of `gain`) or rotation (the visual feedback of the hand rotated by "
-     "`angle_deg` about the start)",
-     phase_kind_names, false},
-    {"", "gain", REACH_INI_DOUBLE, POFF(gain), -1000, 1000, false, false,
-     "curl: N s/m, F = gain (ydot, -xdot); + = clockwise", NULL, false},
-    {"", "angle_deg", REACH_INI_DOUBLE, POFF(angle_deg), -180, 180, false, false,
-     "rotation: degrees, + = counter-clockwise", NULL, false},
-    {"", "context", REACH_INI_INT, POFF(context), 0, REACH_MAX_CONTEXT, false, false,
-     "0 = no context input; 1 ... K ([network] context_inputs) = the one-hot input that is on",
-     NULL, false},
-    {"", "batches", REACH_INI_INT, POFF(batches), 0, MAX_BATCHES, false, false,
-     "batches (one gradient step each)", NULL, false},
-    {"", "optimizer", REACH_INI_ENUM, POFF(optimizer), 0, 0, false, false,
-     "adam or sgd (default: [phases] optimizer)", optimizer_names, false},
-    {"", "lr", REACH_INI_DOUBLE, POFF(lr), 0, INFINITY, true, false,
-     "learning rate (default: [phases] lr)", NULL, false},
-    {"", "batch_repeats", REACH_INI_INT, POFF(batch_repeats), 1, 1024, false, false,
-     "trials per target per batch (default: [phases] batch_repeats)", NULL, false},
-    {"", "catch", REACH_INI_INT, POFF(catch_trials), 0, MAX_BATCH, false, false,
-     "catch trials per batch (default: [phases] catch)", NULL, false},
-};
-enum { NPHASE_KEY = sizeof phase_keys / sizeof phase_keys[0] };
-#undef POFF
-
-// The key table of section `name` (e.g. "phase.3"), in caller storage.
-static reach_ini_table phase_table(const char *name, const char **sec, key_desc *k) {
-  *sec = name;
-  for (int i = 0; i < NPHASE_KEY; i++) {
-    k[i] = phase_keys[i];
-    k[i].section = name;
-  }
-  return (reach_ini_table){sec, 1, k, NPHASE_KEY};
-}
-
-int reach_config_phases(const reach_config *c, reach_phase out[REACH_MAX_PHASES]) {
-  if (c->nphase > 0) {
-    memcpy(out, c->phase, (size_t)c->nphase * sizeof *out);
-    return c->nphase;
-  }
-  for (int p = 0; p < REACH_NPHASE; p++) {
-    reach_phase *q = &out[p];
-    memset(q, 0, sizeof *q);
-    snprintf(q->name, sizeof q->name, "%s", reach_phase_names[p]);
-    q->kind = c->phase_field[p] != 0.0 ? REACH_PHASE_CURL : REACH_PHASE_NULL;
-    q->gain = c->phase_field[p];
-    q->batches = c->phase_batches[p];
-    q->optimizer = c->phase_optim.kind;
-    q->lr = c->phase_optim.lr;
-    q->batch_repeats = c->phase_batch_repeats;
-    q->catch_trials = c->phase_catch;
-  }
-  return REACH_NPHASE;
-}
-
 // 17: the rollout's sensory, target and go inputs (learn/rollout.h REACH_OBS, a layer above).
 int reach_config_inputs(const reach_config *c) { return 17 + c->context_inputs; }
 
@@ -301,72 +244,11 @@ static int find_key(const char *section, const char *name) {
   return reach_ini_find(&table, section, name);
 }
 
-// Checks c; on failure sets err ("[section] key: expected ..., got ...") and *bad to the index
-// of the key at fault, so a caller that read c from a file can add FILE:LINE.
-// The list's own checks; on failure *bad_phase and *bad_phase_key name the phase and key at fault.
-static reach_status validate_phases(const reach_config *c, int *bad_phase, int *bad_phase_key,
-                                    reach_error *err) {
-  if (c->nphase < 0 || c->nphase > REACH_MAX_PHASES)
-    return reach_error_set(err, REACH_ERR_RANGE, "protocol: expected 1 to %d phases, got %d",
-                           REACH_MAX_PHASES, c->nphase);
-  char sec[32];
-  for (int p = 0; p < c->nphase; p++) {
-    const reach_phase *q = &c->phase[p];
-    snprintf(sec, sizeof sec, "phase.%d", p + 1);
-    const char *secs[1];
-    key_desc k[NPHASE_KEY];
-    const reach_ini_table t = phase_table(sec, secs, k);
-    reach_status st = reach_ini_check(&t, q, bad_phase_key, err);
-    if (st != REACH_OK) {
-      *bad_phase = p;
-      return st;
-    }
-    *bad_phase = p;
-    // The file layout's own names beside the phases' (snapshots/growing_up, log/grow_loss).
-    if (!strcmp(q->name, "growing_up") || !strcmp(q->name, "grow_loss")) {
-      *bad_phase_key = reach_ini_find(&t, sec, "name");
-      return reach_error_set(err, REACH_ERR_RANGE,
-                             "[%s] name: expected a name other than growing_up and grow_loss "
-                             "(the files use them), got '%s'",
-                             sec, q->name);
-    }
-    for (int o = 0; o < p; o++)
-      if (strcmp(c->phase[o].name, q->name) == 0) {
-        *bad_phase_key = reach_ini_find(&t, sec, "name");
-        return reach_error_set(err, REACH_ERR_RANGE,
-                               "[%s] name: expected a name no other phase has, got '%s' (also "
-                               "[phase.%d])",
-                               sec, q->name, o + 1);
-      }
-    if (q->context > c->context_inputs) {
-      *bad_phase_key = reach_ini_find(&t, sec, "context");
-      return reach_error_set(err, REACH_ERR_RANGE,
-                             "[%s] context: expected 0 ... [network] context_inputs = %d, got %d",
-                             sec, c->context_inputs, q->context);
-    }
-    const long pbatch = (long)c->task.n_targets * q->batch_repeats;
-    if (pbatch > MAX_BATCH) {
-      *bad_phase_key = reach_ini_find(&t, sec, "batch_repeats");
-      return reach_error_set(err, REACH_ERR_RANGE,
-                             "[%s] batch_repeats: expected n_targets x batch_repeats <= %d, got "
-                             "%d x %d",
-                             sec, MAX_BATCH, c->task.n_targets, q->batch_repeats);
-    }
-    if (q->catch_trials > pbatch) {
-      *bad_phase_key = reach_ini_find(&t, sec, "catch");
-      return reach_error_set(err, REACH_ERR_RANGE,
-                             "[%s] catch: expected at most the phase batch (n_targets x "
-                             "batch_repeats = %ld), got %d",
-                             sec, pbatch, q->catch_trials);
-    }
-  }
-  *bad_phase = -1;
-  return REACH_OK;
-}
-
 static reach_status validate_all(const reach_config *c, int *bad, int *bad_phase,
                                  int *bad_phase_key, reach_error *err);
 
+// Checks c; on failure sets err ("[section] key: expected ..., got ...") and *bad to the index
+// of the key at fault, so a caller that read c from a file can add FILE:LINE.
 static reach_status validate(const reach_config *c, int *bad, reach_error *err) {
   int bp = -1, bk = -1;
   return validate_all(c, bad, &bp, &bk, err);
@@ -460,7 +342,7 @@ static reach_status validate_all(const reach_config *c, int *bad, int *bad_phase
                            "batch_repeats = %ld), got %d",
                            pbatch, c->phase_catch);
   }
-  return validate_phases(c, bad_phase, bad_phase_key, err);
+  return reach_protocol_validate(c, bad_phase, bad_phase_key, err);
 }
 
 reach_status reach_config_validate(const reach_config *c, reach_error *err) {
@@ -483,35 +365,7 @@ char *reach_config_to_string(const reach_config *c) {
   for (int k = 0; k < NKEY; k++)
     if (!is_four_phase_key(&keys[k])) kept[nk++] = keys[k];
   const reach_ini_table t = {sections, NSECTION, kept, nk};
-  char *head = reach_ini_to_string(&t, c, preamble);
-  if (!head) return NULL;
-  size_t len = strlen(head), cap = len + 1;
-  char *out = malloc(cap);
-  if (out) memcpy(out, head, cap);
-  free(head);
-  for (int p = 0; p < c->nphase && out; p++) {
-    char sec[32];
-    snprintf(sec, sizeof sec, "phase.%d", p + 1);
-    const char *secs[1];
-    key_desc k[NPHASE_KEY];
-    const reach_ini_table pt = phase_table(sec, secs, k);
-    char *part = reach_ini_to_string(&pt, &c->phase[p], "");
-    if (!part) {
-      free(out);
-      return NULL;
-    }
-    const size_t n = strlen(part);
-    char *grown = realloc(out, len + n + 1);
-    if (grown) {
-      memcpy(grown + len, part, n + 1);
-      len += n;
-    } else {
-      free(out);
-    }
-    out = grown;
-    free(part);
-  }
-  return out;
+  return reach_protocol_append(c, reach_ini_to_string(&t, c, preamble));
 }
 
 int reach_config_differ(const reach_config *have, const reach_config *want, char *why, size_t len) {
@@ -524,22 +378,7 @@ int reach_config_differ(const reach_config *have, const reach_config *want, char
     if (why) snprintf(why, len, "a protocol of %d phases, not %d", na, nb);
     return 1;
   }
-  for (int p = 0; lists && p < na; p++) {
-    char sec[32];
-    snprintf(sec, sizeof sec, "phase.%d", p + 1);
-    const char *secs[1];
-    key_desc pk[NPHASE_KEY];
-    phase_table(sec, secs, pk);
-    for (int k = 0; k < NPHASE_KEY; k++) {
-      char x[128], y[128];
-      reach_ini_format_value(&pk[k], &pa[p], x, sizeof x);
-      reach_ini_format_value(&pk[k], &pb[p], y, sizeof y);
-      if (strcmp(x, y) != 0) {
-        if (why) snprintf(why, len, "[%s] %s = %s, not %s", sec, pk[k].name, x, y);
-        return 1;
-      }
-    }
-  }
+  if (lists && reach_protocol_differ(pa, pb, na, why, len)) return 1;
   for (int k = 0; k < NKEY; k++) {
     if (keys[k].off == OFF(checkpoint_every)) continue;  // when to save changes no result
     if (keys[k].off == OFF(threads)) continue;           // bit-identical on any number of threads
@@ -575,150 +414,36 @@ reach_status reach_config_save(const reach_config *c, const char *path, reach_er
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-// The text split by sections: `main` keeps every line outside [phase.N] sections, part[p] the
-// lines of [phase.p+1] (header included); every other line is blanked, so line numbers stay the
-// file's. Returns the number of phase sections (0: none), or -1 with err set.
-typedef struct split_text {
-  char *main;
-  char *part[REACH_MAX_PHASES];
-  int header_line[REACH_MAX_PHASES];
-} split_text;
-
-static void split_free(split_text *t) {
-  free(t->main);
-  for (int p = 0; p < REACH_MAX_PHASES; p++) free(t->part[p]);
-}
-
-// Whether the (untrimmed) line is the header "[phase.N]"; *n is N, or 0 if N is not a number in
-// 1 ... REACH_MAX_PHASES.
-static bool phase_header(const char *line, size_t len, int *n) {
-  while (len && (*line == ' ' || *line == '\t')) line++, len--;
-  while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r')) len--;
-  if (len < 8 || strncmp(line, "[phase.", 7) != 0 || line[len - 1] != ']') return false;
-  int v = 0;
-  *n = 0;
-  for (size_t i = 7; i + 1 < len; i++) {
-    if (line[i] < '0' || line[i] > '9' || v > REACH_MAX_PHASES) return true;
-    v = 10 * v + (line[i] - '0');
-  }
-  if (len > 8 && line[7] != '0' && v >= 1 && v <= REACH_MAX_PHASES) *n = v;
-  return true;
-}
-
-static reach_status split_phases(const char *text, const char *origin, split_text *t, int *count,
-                                 reach_error *err) {
-  memset(t, 0, sizeof *t);
-  *count = 0;
-  const size_t len = strlen(text);
-  t->main = malloc(len + 1);
-  if (!t->main) return reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", origin);
-  memcpy(t->main, text, len + 1);
-  int in = -1, lineno = 0;  // in: the phase whose section the line is in (-1: none)
-  for (size_t at = 0; at < len;) {
-    const char *line = text + at;
-    const char *eol = strchr(line, '\n');
-    const size_t n = eol ? (size_t)(eol - line) : len - at;
-    lineno++;
-    size_t i = 0;
-    while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
-    int num;
-    if (phase_header(line, n, &num)) {
-      if (num == 0)
-        return reach_error_set(err, REACH_ERR_PARSE,
-                               "%s:%d: expected a phase section [phase.1] ... [phase.%d], got "
-                               "'%.*s'",
-                               origin, lineno, REACH_MAX_PHASES, (int)(n - i < 40 ? n - i : 40),
-                               line + i);
-      in = num - 1;
-      if (t->part[in])
-        return reach_error_set(err, REACH_ERR_PARSE,
-                               "%s:%d: section [phase.%d] appears twice (first on line %d)", origin,
-                               lineno, num, t->header_line[in]);
-      // All of the text blanked but its newlines; the section's lines are copied in below.
-      if (!(t->part[in] = malloc(len + 1)))
-        return reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", origin);
-      for (size_t j = 0; j <= len; j++)
-        t->part[in][j] = text[j] == '\n' || !text[j] ? text[j] : ' ';
-      t->header_line[in] = lineno;
-      (*count)++;
-    } else if (i < n && line[i] == '[') {
-      in = -1;
-    }
-    if (in >= 0) {
-      memset(t->main + at, ' ', n);
-      memcpy(t->part[in] + at, line, n);
-    }
-    at += n + (eol ? 1 : 0);
-  }
-  for (int p = 0; p < *count; p++)
-    if (!t->part[p]) {
-      int last = 0;
-      for (int q = 0; q < REACH_MAX_PHASES; q++)
-        if (t->part[q]) last = q;
-      return reach_error_set(err, REACH_ERR_PARSE,
-                             "%s:%d: [phase.%d] without [phase.%d]: the phases are numbered 1, "
-                             "2, ... without gaps",
-                             origin, t->header_line[last], last + 1, p + 1);
-    }
-  return REACH_OK;
-}
-
 reach_status reach_config_load_data(reach_config *c, const char *text, const char *origin,
                                     reach_error *err) {
   if (!origin) origin = "(configuration)";
   int where[NKEY];
   reach_config tmp;
   reach_config_default(&tmp);
-  split_text parts;
-  int np = 0;
-  reach_status st = split_phases(text, origin, &parts, &np, err);
+  reach_protocol_text parts;
+  reach_status st = reach_protocol_split(text, origin, &parts, err);
   if (st != REACH_OK) {
-    split_free(&parts);
+    reach_protocol_text_free(&parts);
     return st;
   }
   st = reach_ini_parse(&table, parts.main, origin, &tmp, where, err);
-  int pwhere[REACH_MAX_PHASES][NPHASE_KEY];
-  for (int k = 0; st == REACH_OK && np > 0 && k < NKEY; k++)
+  for (int k = 0; st == REACH_OK && parts.n > 0 && k < NKEY; k++)
     if (is_four_phase_key(&keys[k]) && where[k])
       st = reach_error_set(err, REACH_ERR_PARSE,
                            "%s:%d: [phases] %s: a protocol of [phase.N] sections gives each "
                            "phase's batches and field in its own section",
                            origin, where[k], keys[k].name);
-  for (int p = 0; st == REACH_OK && p < np; p++) {
-    reach_phase *q = &tmp.phase[p];
-    memset(q, 0, sizeof *q);
-    snprintf(q->name, sizeof q->name, "P%d", p + 1);
-    q->optimizer = tmp.phase_optim.kind;
-    q->lr = tmp.phase_optim.lr;
-    q->batch_repeats = tmp.phase_batch_repeats;
-    q->catch_trials = tmp.phase_catch;
-    char sec[32];
-    snprintf(sec, sizeof sec, "phase.%d", p + 1);
-    const char *secs[1];
-    key_desc pk[NPHASE_KEY];
-    const reach_ini_table t = phase_table(sec, secs, pk);
-    st = reach_ini_parse(&t, parts.part[p], origin, q, pwhere[p], err);
-    if (st == REACH_OK && !pwhere[p][reach_ini_find(&t, sec, "batches")])
-      st = reach_error_set(err, REACH_ERR_PARSE, "%s:%d: [%s] batches: missing (expected %s)",
-                           origin, parts.header_line[p], sec, "an integer in [0, 1000000]");
-  }
-  int header_lines[REACH_MAX_PHASES];
-  memcpy(header_lines, parts.header_line, sizeof header_lines);
-  split_free(&parts);
+  if (st == REACH_OK) st = reach_protocol_parse(&parts, &tmp, origin, err);
+  reach_protocol_text_free(&parts);  // keeps the lines, parts.where and parts.header_line
   if (st != REACH_OK) return st;
-  tmp.nphase = np;
-  if (np == REACH_NPHASE)  // what the four-phase readers (report, app) see
-    for (int p = 0; p < np; p++) {
-      tmp.phase_batches[p] = tmp.phase[p].batches;
-      tmp.phase_field[p] = tmp.phase[p].kind == REACH_PHASE_CURL ? tmp.phase[p].gain : 0.0;
-    }
 
   int bad = -1, bad_phase = -1, bad_key = -1;
   reach_error verr;
   if (validate_all(&tmp, &bad, &bad_phase, &bad_key, &verr) != REACH_OK) {
     if (bad_phase >= 0) {
-      const int line = bad_key >= 0 && pwhere[bad_phase][bad_key] ? pwhere[bad_phase][bad_key]
-                                                                  : header_lines[bad_phase];
+      const int *pwhere = parts.where[bad_phase];
+      const int line =
+          bad_key >= 0 && pwhere[bad_key] ? pwhere[bad_key] : parts.header_line[bad_phase];
       return reach_error_set(err, verr.code, "%s:%d: %s", origin, line, verr.msg);
     }
     if (bad >= 0 && where[bad])
