@@ -15,6 +15,18 @@ static inline uint64_t fnv1a(const void *data, size_t n, uint64_t h) {
   return h;
 }
 
+// The tiny savings run the file tests share (checkpoint, grown-up): 12 units, 12 growing-up
+// batches of 8, phases of 4 / 6 / 4 / 6 batches, the given seed; everything else the defaults.
+static inline void tiny_run_config(reach_config *cfg, uint64_t seed) {
+  reach_config_default(cfg);
+  cfg->units = 12;
+  cfg->grow_batches = 12;
+  cfg->grow_batch = 8;
+  const int pb[REACH_NPHASE] = {4, 6, 4, 6};
+  for (int p = 0; p < REACH_NPHASE; p++) cfg->phase_batches[p] = pb[p];
+  cfg->seed = seed;
+}
+
 // Hash of the weights and every log of a run.
 static inline uint64_t run_hash(const reach_savings *e) {
   size_t n;

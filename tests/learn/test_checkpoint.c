@@ -19,13 +19,7 @@ static int steps(reach_savings *e, int n, reach_error *err) {
 
 int main(void) {
   reach_config cfg;
-  reach_config_default(&cfg);
-  cfg.units = 12;
-  cfg.grow_batches = 12;
-  cfg.grow_batch = 8;
-  const int pb[REACH_NPHASE] = {4, 6, 4, 6};
-  for (int p = 0; p < REACH_NPHASE; p++) cfg.phase_batches[p] = pb[p];
-  cfg.seed = 3;
+  tiny_run_config(&cfg, 3);
   reach_error err = {0};
   char dir[] = "/tmp/reach-ckpt-XXXXXX";
   if (!mkdtemp(dir)) return 1;

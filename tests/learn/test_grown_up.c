@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "reach.h"
+#include "run_hash.h"
 
 static void run_to_end(reach_savings *e) {
   reach_error err = {0};
@@ -54,13 +55,7 @@ static int compare_runs(const reach_savings *a, const reach_savings *b) {
 
 int main(void) {
   reach_config cfg;
-  reach_config_default(&cfg);
-  cfg.units = 12;
-  cfg.grow_batches = 12;
-  cfg.grow_batch = 8;
-  const int pb[REACH_NPHASE] = {4, 6, 4, 6};
-  for (int p = 0; p < REACH_NPHASE; p++) cfg.phase_batches[p] = pb[p];
-  cfg.seed = 5;
+  tiny_run_config(&cfg, 5);
   reach_error err = {0};
   char dir[] = "/tmp/reach-grown-XXXXXX";
   if (!mkdtemp(dir)) return 1;
