@@ -41,8 +41,8 @@ static const GOptionEntry options[] = {
      N_("FILE.ini")},
     {"after-batches", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: run this many batches first (default 0)"), N_("N")},
-    {"page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Plot page to show: learning, context or network"),
-     N_("PAGE")},
+    {"page", 0, 0, G_OPTION_ARG_STRING, NULL,
+     N_("Plot page to show: learning, context, network or network/execution"), N_("PAGE")},
     {"experiment", 0, 0, G_OPTION_ARG_STRING, NULL,
      N_("Study to open: savings (default), or the tool study's exp1-two, exp1-single, "
         "exp2-opposing or exp2-same (then --after-batches counts trials)"),

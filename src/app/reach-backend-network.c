@@ -162,7 +162,7 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
 
   if (s->stage == REACH_APP_STAGE_DONE && !n->neural_current) {
     g_autoptr(GError) error = NULL;
-    ReachNeural *fresh = reach_neural_new(n->e, &error);
+    ReachNeural *fresh = reach_neural_new(n->e, n->parent.label, &error);
     g_clear_pointer(&n->neural, reach_neural_unref);
     g_clear_pointer(&n->neural_error, g_free);
     n->neural = fresh;
