@@ -41,12 +41,12 @@ static ReachPlotData *shift_data(ReachExecPanel *self, const char *why) {
     lo = MIN(lo, MIN(n->exec_shift_ff[k], n->exec_shift_nf[k]));
     hi = MAX(hi, MAX(n->exec_shift_ff[k], n->exec_shift_nf[k]));
   }
-  const double pad = 0.12 * MAX(hi - lo, 1e-9);
-  lo -= pad;
-  hi += 2.5 * pad;  // the band's label sits at the top
+  const double span = MAX(hi - lo, 1e-9);
+  lo -= 0.1 * span;
+  hi += 0.4 * span;  // the legend runs along the top
   reach_plot_data_add_band(d, 0.0, t[S - 1], _("movement"), TRUE);
   reach_plot_data_add_series(d, (double[]){0.0, 0.0}, (double[]){lo, hi}, 2, REACH_PLOT_GREY, 2.0,
-                             _("go cue"));
+                             NULL);
   reach_plot_data_set_style(d, REACH_PLOT_DASHED);
   // the means over the movement, as reach_execution gives them, in the legend
   g_autofree char *ff = self->presentation ? g_strdup(_("FF2 − FF1"))
@@ -55,14 +55,17 @@ static ReachPlotData *shift_data(ReachExecPanel *self, const char *why) {
   g_autofree char *nf = self->presentation ? g_strdup(_("NF2 − NF1"))
                                            : g_strdup_printf(_("NF2 − NF1 final (mean %+.2f)"),
                                                              n->exec_shift_nf_mean);
-  reach_plot_data_add_series(d, t, n->exec_shift_ff + k0, S, REACH_PLOT_FF2, 3.0, ff);
+  reach_plot_data_add_series(d, t, n->exec_shift_ff + k0, S, REACH_PLOT_FF1, 3.0, ff);
   reach_plot_data_add_series(d, t, n->exec_shift_nf + k0, S, REACH_PLOT_NF, 3.0, nf);
+  // before the go cue the two pairs coincide (no field acts before movement): the dashed line
+  // lets the one under it show through
+  reach_plot_data_set_style(d, REACH_PLOT_DASHED);
   reach_plot_data_set_range(d, t[0], t[S - 1], lo, hi);
   return d;
 }
 
-// E1: three angles per pair over categories 1, 2, 3, on a fixed 0–90° scale so that "small"
-// reads as small.
+// E1: the two pairs side by side, each with its three angles, on a fixed 0–90° scale so that
+// "small" reads as small from afar; the bands name the pairs (no legend to read).
 static ReachPlotData *angle_data(ReachExecPanel *self, const char *why) {
   const ReachNeural *n = self->neural;
   ReachPlotData *d = reach_plot_data_new(
@@ -71,23 +74,27 @@ static ReachPlotData *angle_data(ReachExecPanel *self, const char *why) {
   reach_plot_data_set_x_categories(d);
   reach_plot_data_set_placeholder(d, why);
   if (!n || !n->exec_shift_ff) return d;
-  static const char *const names[REACH_NEURAL_NPC] = {N_("1st"), N_("2nd"), N_("3rd")};
-  double x[REACH_NEURAL_NPC], ff[REACH_NEURAL_NPC], nf[REACH_NEURAL_NPC];
-  for (int j = 0; j < REACH_NEURAL_NPC; j++) {
-    reach_plot_data_add_band(d, j + 0.5, j + 1.5, _(names[j]), j % 2 == 1);
-    x[j] = j + 1;
-    ff[j] = DEG * n->exec_angle_ff[j];
-    nf[j] = DEG * n->exec_angle_nf[j];
+  const struct {
+    const double *rad;
+    const char *name;
+    ReachPlotColor color;
+    ReachPlotStyle style;
+  } pairs[2] = {
+      {n->exec_angle_ff, N_("FF1 vs FF2"), REACH_PLOT_FF1, REACH_PLOT_LARGE},
+      {n->exec_angle_nf, N_("NF1 vs NF2"), REACH_PLOT_NF, REACH_PLOT_LARGE | REACH_PLOT_SQUARE},
+  };
+  for (int p = 0; p < 2; p++) {
+    double x[REACH_NEURAL_NPC], y[REACH_NEURAL_NPC];
+    for (int j = 0; j < REACH_NEURAL_NPC; j++) {
+      x[j] = p + 0.25 * (j - 1);
+      y[j] = DEG * pairs[p].rad[j];
+    }
+    reach_plot_data_add_band(d, p - 0.5, p + 0.5, _(pairs[p].name), p == 0);
+    reach_plot_data_add_series(d, x, y, REACH_NEURAL_NPC, pairs[p].color, 3.0, NULL);
+    reach_plot_data_add_points(d, x, y, REACH_NEURAL_NPC, pairs[p].color, NULL);
+    reach_plot_data_set_style(d, pairs[p].style);
   }
-  reach_plot_data_add_series(d, x, ff, REACH_NEURAL_NPC, REACH_PLOT_FF2, 3.0,
-                             self->presentation ? _("FF1 vs FF2") : _("FF1 vs FF2 batch 0"));
-  reach_plot_data_add_points(d, x, ff, REACH_NEURAL_NPC, REACH_PLOT_FF2, NULL);
-  reach_plot_data_set_style(d, REACH_PLOT_LARGE);
-  reach_plot_data_add_series(d, x, nf, REACH_NEURAL_NPC, REACH_PLOT_NF, 3.0,
-                             self->presentation ? _("NF1 vs NF2") : _("NF1 vs NF2 final"));
-  reach_plot_data_add_points(d, x, nf, REACH_NEURAL_NPC, REACH_PLOT_NF, NULL);
-  reach_plot_data_set_style(d, REACH_PLOT_LARGE | REACH_PLOT_SQUARE);
-  reach_plot_data_set_range(d, 0.5, REACH_NEURAL_NPC + 0.5, 0.0, 105.0);
+  reach_plot_data_set_range(d, -0.5, 1.5, 0.0, 100.0);
   return d;
 }
 
@@ -96,16 +103,17 @@ static ReachPlotData *dose_data(ReachExecPanel *self, const char *why) {
   const ReachNeural *n = self->neural;
   ReachPlotData *d = reach_plot_data_new(
       self->presentation ? _("Push moves the reach") : _("Push: how far execution moves"),
-      _("push m (× uniform shift)"), _("displacement (× spread)"));
+      _("push m (× uniform shift)"),
+      self->presentation ? _("% of spread") : _("displacement (% of spread)"));
   reach_plot_data_set_placeholder(d, why);
   if (!n || !n->exec_shift_ff) return d;
-  double hi = 0;
-  for (int i = 0; i < REACH_NEURAL_NDOSE; i++)
-    if (isfinite(n->exec_dose_move_rel[i])) hi = MAX(hi, n->exec_dose_move_rel[i]);
-  reach_plot_data_add_series(d, n->dose_m, n->exec_dose_move_rel, REACH_NEURAL_NDOSE,
-                             REACH_PLOT_FF2, 3.0, NULL);
-  reach_plot_data_add_points(d, n->dose_m, n->exec_dose_move_rel, REACH_NEURAL_NDOSE,
-                             REACH_PLOT_FF2, NULL);
+  double hi = 0, pct[REACH_NEURAL_NDOSE];
+  for (int i = 0; i < REACH_NEURAL_NDOSE; i++) {
+    pct[i] = 100.0 * n->exec_dose_move_rel[i];
+    if (isfinite(pct[i])) hi = MAX(hi, pct[i]);
+  }
+  reach_plot_data_add_series(d, n->dose_m, pct, REACH_NEURAL_NDOSE, REACH_PLOT_FF2, 3.0, NULL);
+  reach_plot_data_add_points(d, n->dose_m, pct, REACH_NEURAL_NDOSE, REACH_PLOT_FF2, NULL);
   reach_plot_data_set_style(d, REACH_PLOT_LARGE);
   const double m0 = n->dose_m[0], m1 = n->dose_m[REACH_NEURAL_NDOSE - 1];
   reach_plot_data_set_range(d, m0 - 0.3, m1 + 0.3, 0.0, hi > 0 ? 1.15 * hi : 1.0);
