@@ -104,7 +104,10 @@ static ReachPlotData *dose_data(ReachExecPanel *self, const char *why) {
   ReachPlotData *d = reach_plot_data_new(
       self->presentation ? _("Push moves the reach") : _("Push: how far execution moves"),
       _("push m (× uniform shift)"),
-      self->presentation ? _("% of spread") : _("displacement (% of spread)"));
+      /* xgettext:no-c-format */
+      self->presentation ? _("% of spread")
+                         /* xgettext:no-c-format */
+                         : _("displacement (% of spread)"));
   reach_plot_data_set_placeholder(d, why);
   if (!n || !n->exec_shift_ff) return d;
   double hi = 0, pct[REACH_NEURAL_NDOSE];
