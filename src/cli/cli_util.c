@@ -389,8 +389,8 @@ int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const ch
   int status = reach_cli_jobs("savings", jobs, count, sweep_run_one, &d, tty);
 
   // The summary of this shard's networks (complete ones only).
-  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, sweep_no_results, &status,
-                                &err)) {
+  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, NULL, sweep_no_results,
+                                &status, &err)) {
     status = reach_cli_fail(1, "savings: %s", err.msg);
   } else {
     char name[96];
