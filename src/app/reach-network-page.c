@@ -38,13 +38,12 @@ static void network_update(ReachPage *page, const ReachSnapshot *s) {
   // The analysis is made when a run finishes its phases; a replay (or a run still learning)
   // goes on showing the one before, which the caption says rather than leave it to be guessed.
   g_autofree char *caption = NULL;
+  const char *label = s->neural && s->neural->label ? s->neural->label : _("the network");
   if (s->neural && s->stage == REACH_APP_STAGE_DONE)
-    caption = g_strdup_printf(_("Analysis of %s, as it finished its phases"),
-                              s->neural->label ? s->neural->label : _("this network"));
+    caption = g_strdup_printf(_("Analysis of %s, at the end of its phases"), label);
   else if (s->neural)
-    caption = g_strdup_printf(_("Analysis of the finished run, %s, not of the run in progress: "
-                                "it is redone when this run finishes"),
-                              s->neural->label ? s->neural->label : _("before this one"));
+    caption = g_strdup_printf(
+        _("Analysis of %s, not of the run in progress: redone when this run finishes"), label);
   gtk_label_set_text(self->caption, caption ? caption : "");
 }
 

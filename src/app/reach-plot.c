@@ -241,8 +241,8 @@ static double text_px(const char *text, double chr) {
   return (double)g_utf8_strlen(text, -1) * 0.62 * 9.5 * chr;
 }
 
-// text_px falls short of a legend of capitals and digits ("FF2 − FF1 batch 0"): the legend's
-// entries, and the samples before them, are spaced by this much more.
+// text_px falls short of a legend of capitals and digits ("FF2 − FF1 batch 0"): where samples
+// stand before the names, the entries are spaced by this much more, as the samples are placed.
 #define LEGEND_W 1.3
 
 // Where band b's label goes: centred over the band inside the frame's top, unless it would run
@@ -335,11 +335,11 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     const Series *s = &g_array_index(d->series, Series, i);
     samples = samples || (s->legend && (s->style & REACH_PLOT_DASHED));
   }
-  const double sample_px = samples ? 44.0 * chr : 0.0;
+  const double sample_px = samples ? 44.0 * chr : 0.0, legend_w = samples ? LEGEND_W : 1.0;
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
     if (s->legend)
-      legend_left -= (LEGEND_W * text_px(s->legend, chr) + gap_px + sample_px) / plot_px;
+      legend_left -= (legend_w * text_px(s->legend, chr) + gap_px + sample_px) / plot_px;
   }
   const double title_right = d->title ? text_px(d->title, chr) / plot_px : 0.0;
   plwind(xmin, xmax, ymin, ymax);
@@ -408,7 +408,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
       plline(2, lx, ly);
       pllsty(1);
     }
-    legend_pos -= LEGEND_W * text_w + (gap_px + sample_px) / plot_px;
+    legend_pos -= legend_w * text_w + (gap_px + sample_px) / plot_px;
   }
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);

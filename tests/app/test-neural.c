@@ -300,7 +300,8 @@ static void test_push(void) {
   g_test_message("caption of the finished network: “%s” (expect it to name %s)", done_caption,
                  n->label);
   g_assert_nonnull(strstr(done_caption, n->label));
-  g_assert_nonnull(strstr(done_caption, "as it finished its phases"));
+  g_assert_nonnull(strstr(done_caption, "as opened"));
+  g_assert_nonnull(strstr(done_caption, "at the end of its phases"));
   g_test_message(
       "the page's analysis: FF1 / FF2 batch 0 LD %+.6f / %+.6f cm (reference %+.6f / %+.6f)",
       100 * n->ld_ff1, 100 * n->ld_ff2, 100 * a.ff1_b0_ld, 100 * a.ff2_b0_ld);
@@ -370,10 +371,10 @@ static void test_push(void) {
   // ...and says whose it is (issue 19: the replay showed the finished run's without saying so)
   const char *replay_caption = caption_of(w);
   g_test_message(
-      "caption during the replay: “%s” (expect “finished run” and “not of the run in "
+      "caption during the replay: “%s” (expect “as opened” and “not of the run in "
       "progress”)",
       replay_caption);
-  g_assert_nonnull(strstr(replay_caption, "finished run"));
+  g_assert_nonnull(strstr(replay_caption, "as opened"));
   g_assert_nonnull(strstr(replay_caption, "not of the run in progress"));
   close_window(w);
   reach_network_analysis_free(&a);
@@ -419,6 +420,13 @@ static void test_live(void) {
   int np = reach_plot_data_n_points(reach_plot_get_data(reach_window_get_plot(w, "tdr-ring")));
   g_test_message("ring plot of the live network: %d points (expect %d)", np, 4 * 17);
   g_assert_cmpint(np, ==, 4 * 17);
+  // the caption names it as trained here, and the execution period was analysed with it
+  app_spin(50);
+  const char *caption = caption_of(w);
+  g_test_message("caption: “%s” (expect “trained in this session”); execution period %s", caption,
+                 s->neural->exec_error ? s->neural->exec_error : "analysed");
+  g_assert_nonnull(strstr(caption, "trained in this session"));
+  g_assert_null(s->neural->exec_error);
   close_window(w);
   g_unlink(ini);
   g_rmdir(dir);
