@@ -101,13 +101,14 @@ static ReachPlotData *angle_data(ReachExecPanel *self, const char *why) {
 // E3: the push m against how far it moves the execution states, over their spread.
 static ReachPlotData *dose_data(ReachExecPanel *self, const char *why) {
   const ReachNeural *n = self->neural;
-  ReachPlotData *d = reach_plot_data_new(
-      self->presentation ? _("Push moves the reach") : _("Push: how far execution moves"),
-      _("push m (× uniform shift)"),
-      /* xgettext:no-c-format */
-      self->presentation ? _("% of spread")
-                         /* xgettext:no-c-format */
-                         : _("displacement (% of spread)"));
+  ReachPlotData *d =
+      reach_plot_data_new(self->presentation ? _("States moved by the push")
+                                             : _("Push m: how far the execution states move"),
+                          _("push m (× uniform shift)"),
+                          /* xgettext:no-c-format */
+                          self->presentation ? _("% of spread")
+                                             /* xgettext:no-c-format */
+                                             : _("displacement (% of spread)"));
   reach_plot_data_set_placeholder(d, why);
   if (!n || !n->exec_shift_ff) return d;
   double hi = 0, pct[REACH_NEURAL_NDOSE];
