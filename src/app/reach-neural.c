@@ -89,7 +89,8 @@ static ReachNeuralPusher *pusher_new(reach_savings *e, const reach_network_analy
 // The execution period of the same analysis (study/execution.h): the app shows libreach's
 // numbers as they are. A failure is kept as a message, not an error: the rest of the page stands.
 static void execution_from_core(ReachNeural *n, const reach_network_analysis *a) {
-  G_STATIC_ASSERT(REACH_NEURAL_NPC == REACH_EX_K && REACH_NEURAL_NDOSE == REACH_NA_NDOSE);
+  G_STATIC_ASSERT((int)REACH_NEURAL_NPC == (int)REACH_EX_K &&
+                  (int)REACH_NEURAL_NDOSE == (int)REACH_NA_NDOSE);
   for (int d = 0; d < REACH_NA_NDOSE; d++) n->dose_m[d] = reach_na_dose[d];
   reach_execution x;
   reach_error err = {0};
