@@ -40,6 +40,9 @@ shot poke --poke 10,-4 --push -6,6
 shot_on 1920x1080 poke-presentation-1080 --presentation --poke 10,-4 --push -6,6
 # inside the bundled network: PCA trajectories, TDR rings, the uniform-shift push slider
 shot neural --page network
+# ... and during movement (the execution period: principal angles, the separation along the uniform
+# shift from the go cue, how far the push moves the execution states)
+shot neural-execution --page network/execution
 # the tool study (Heald et al. 2018) mid-experiment: experiment 1, two control points, trial 620
 # of 1112 (generalisation), the SSSM learning while the grown-up network reaches with the object
 shot tool --experiment exp1-two --after-batches 620 --reach 0 --step 70

@@ -41,8 +41,8 @@ static const GOptionEntry options[] = {
      N_("FILE.ini")},
     {"after-batches", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: run this many batches first (default 0)"), N_("N")},
-    {"page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Plot page to show: learning, context or network"),
-     N_("PAGE")},
+    {"page", 0, 0, G_OPTION_ARG_STRING, NULL,
+     N_("Plot page to show: learning, context, network or network/execution"), N_("PAGE")},
     {"experiment", 0, 0, G_OPTION_ARG_STRING, NULL,
      N_("Study to open: savings (default), or the tool study's exp1-two, exp1-single, "
         "exp2-opposing or exp2-same (then --after-batches counts trials)"),
@@ -115,8 +115,9 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
     return 2;
   }
   if (self->page && !g_str_equal(self->page, "learning") && !g_str_equal(self->page, "context") &&
-      !g_str_equal(self->page, "network")) {
-    g_printerr(_("--page: expected learning, context or network, got “%s”\n"), self->page);
+      !g_str_equal(self->page, "network") && !g_str_equal(self->page, "network/execution")) {
+    g_printerr(_("--page: expected learning, context, network or network/execution, got “%s”\n"),
+               self->page);
     return 2;
   }
   if (self->experiment && !g_str_equal(self->experiment, "savings") &&
@@ -171,7 +172,12 @@ static gboolean plots_drawn(ReachWindow *w) {
                                       "ctx-adapt-same",
                                       "tool-mpe",
                                       "tool-adaptation",
-                                      "tool-context"};
+                                      "tool-context",
+                                      "tdr-ring",
+                                      "us-proj",
+                                      "exec-angles",
+                                      "exec-shift",
+                                      "exec-push"};
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
     ReachPlot *p = reach_window_get_plot(w, names[i]);
     if (p && gtk_widget_get_mapped(GTK_WIDGET(p)) && reach_plot_get_data(p) &&

@@ -26,6 +26,7 @@ typedef struct {
   ReachNeural *neural;
   char *neural_error;
   gboolean neural_current;  // neural (or neural_error) is of e, not of the run before
+  gboolean opened_done;     // the run was opened finished (a network file), not trained here
   // FF2 against FF1 (study/savings_compare.h), refitted only when the field phases' logs have
   // grown and at most every SAVINGS_INTERVAL_US: two rate fits cost a few milliseconds
   reach_savings_compare cmp;
@@ -121,6 +122,16 @@ static gboolean network_step(ReachBackend *b, double field, GError **error) {
   return TRUE;
 }
 
+// What the Network page's caption calls the network the analysis is of.
+static char *neural_label(const Network *n) {
+  const int units = reach_savings_config(n->e)->units;
+  if (n->ref)
+    return g_strdup_printf(_("the network relearnt from %s (%d units)"),
+                           reach_phase_names[n->parent.start_phase], units);
+  if (n->opened_done) return g_strdup_printf(_("the trained network as opened (%d units)"), units);
+  return g_strdup_printf(_("the network trained in this session (%d units)"), units);
+}
+
 static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   Network *n = (Network *)b;
   const reach_config *c = reach_savings_config(n->e);
@@ -162,7 +173,8 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
 
   if (s->stage == REACH_APP_STAGE_DONE && !n->neural_current) {
     g_autoptr(GError) error = NULL;
-    ReachNeural *fresh = reach_neural_new(n->e, &error);
+    g_autofree char *label = neural_label(n);
+    ReachNeural *fresh = reach_neural_new(n->e, label, &error);
     g_clear_pointer(&n->neural, reach_neural_unref);
     g_clear_pointer(&n->neural_error, g_free);
     n->neural = fresh;
@@ -228,6 +240,7 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
   n->parent.klass = &network_class;
   n->cmp_n[0] = n->cmp_n[1] = -1;
   n->parent.mode = REACH_SESSION_NETWORK;
+  n->opened_done = reach_savings_stage(n->e) == REACH_STAGE_DONE;
   n->parent.label = reach_savings_stage(n->e) == REACH_STAGE_DONE
                         ? g_strdup_printf(_("GRU network, %d units (trained; Run retrains its "
                                             "phases live)"),

@@ -12,6 +12,9 @@ struct _ReachNetworkPage {
   ReachNeuralView *neural_view;
   ReachRingPanel *ring_panel;
   ReachShiftPanel *shift_panel;
+  ReachExecPanel *exec_panel;
+  GtkLabel *caption;
+  GtkStack *view_stack;
 };
 
 static void reach_network_page_iface_init(ReachPageInterface *iface);
@@ -31,6 +34,17 @@ static void network_update(ReachPage *page, const ReachSnapshot *s) {
   reach_neural_view_set_neural(self->neural_view, s->neural, why);
   reach_ring_panel_set_neural(self->ring_panel, s->neural, why);
   reach_shift_panel_set_neural(self->shift_panel, s->neural, why);
+  reach_exec_panel_set_neural(self->exec_panel, s->neural, why);
+  // The analysis is made when a run finishes its phases; a replay (or a run still learning)
+  // goes on showing the one before, which the caption says rather than leave it to be guessed.
+  g_autofree char *caption = NULL;
+  const char *label = s->neural && s->neural->label ? s->neural->label : _("the network");
+  if (s->neural && s->stage == REACH_APP_STAGE_DONE)
+    caption = g_strdup_printf(_("Analysis of %s, at the end of its phases"), label);
+  else if (s->neural)
+    caption = g_strdup_printf(
+        _("Analysis of %s, not of the run in progress: redone when this run finishes"), label);
+  gtk_label_set_text(self->caption, caption ? caption : "");
 }
 
 static void network_set_presentation(ReachPage *page, gboolean on) {
@@ -38,6 +52,7 @@ static void network_set_presentation(ReachPage *page, gboolean on) {
   reach_neural_view_set_presentation(self->neural_view, on);
   reach_ring_panel_set_presentation(self->ring_panel, on);
   reach_shift_panel_set_presentation(self->shift_panel, on);
+  reach_exec_panel_set_presentation(self->exec_panel, on);
 }
 
 static ReachPlot *network_get_plot(ReachPage *page, const char *name) {
@@ -45,6 +60,9 @@ static ReachPlot *network_get_plot(ReachPage *page, const char *name) {
   if (g_str_equal(name, "pca")) return reach_neural_view_get_plot(self->neural_view);
   if (g_str_equal(name, "tdr-ring")) return reach_ring_panel_get_ring_plot(self->ring_panel);
   if (g_str_equal(name, "us-proj")) return reach_ring_panel_get_shift_plot(self->ring_panel);
+  if (g_str_equal(name, "exec-angles")) return reach_exec_panel_get_angle_plot(self->exec_panel);
+  if (g_str_equal(name, "exec-shift")) return reach_exec_panel_get_shift_plot(self->exec_panel);
+  if (g_str_equal(name, "exec-push")) return reach_exec_panel_get_dose_plot(self->exec_panel);
   return NULL;
 }
 
@@ -53,21 +71,28 @@ static gboolean network_can_export(ReachPage *page, const ReachSnapshot *s) {
   return s->neural != NULL;
 }
 
-// The PCA, ring and uniform-shift figures, and the numbers behind them.
+// The PCA, ring and uniform-shift figures, the execution period's, and the numbers behind them.
 static gsize network_figures(ReachPage *page, ReachPageFigure *figs) {
   ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
   figs[0] = (ReachPageFigure){reach_neural_view_get_plot(self->neural_view), ""};
   figs[1] = (ReachPageFigure){reach_ring_panel_get_ring_plot(self->ring_panel), "-tdr-ring"};
   figs[2] = (ReachPageFigure){reach_ring_panel_get_shift_plot(self->ring_panel), "-uniform-shift"};
-  return 3;
+  figs[3] = (ReachPageFigure){reach_exec_panel_get_angle_plot(self->exec_panel), "-exec-angles"};
+  figs[4] = (ReachPageFigure){reach_exec_panel_get_shift_plot(self->exec_panel), "-exec-shift"};
+  figs[5] = (ReachPageFigure){reach_exec_panel_get_dose_plot(self->exec_panel), "-exec-push"};
+  return 6;
 }
 
 static gboolean network_append_csv(ReachPage *page, const ReachSnapshot *s, GString *csv,
                                    GError **error) {
   (void)page;
-  (void)error;
   reach_neural_append_csv(s->neural, csv);
-  return TRUE;
+  // a network whose execution period could not be analysed still exports the rest
+  if (s->neural->exec_error) {
+    g_string_append_printf(csv, "# %s\n", s->neural->exec_error);
+    return TRUE;
+  }
+  return reach_exec_panel_append_csv(s->neural, csv, error);
 }
 
 static void reach_network_page_iface_init(ReachPageInterface *iface) {
@@ -84,11 +109,15 @@ static void reach_network_page_class_init(ReachNetworkPageClass *klass) {
   g_type_ensure(REACH_TYPE_NEURAL_VIEW);
   g_type_ensure(REACH_TYPE_RING_PANEL);
   g_type_ensure(REACH_TYPE_SHIFT_PANEL);
+  g_type_ensure(REACH_TYPE_EXEC_PANEL);
   reach_page_class_set_template(widget_class, "/org/reachlab/ReachLab/ui/reach-network-page.ui",
                                 "networkpage");
   gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, neural_view);
   gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, ring_panel);
   gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, shift_panel);
+  gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, exec_panel);
+  gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, caption);
+  gtk_widget_class_bind_template_child(widget_class, ReachNetworkPage, view_stack);
 }
 
 static void reach_network_page_init(ReachNetworkPage *self) {
@@ -101,4 +130,16 @@ ReachNeuralView *reach_network_page_get_neural_view(ReachNetworkPage *self) {
 
 ReachShiftPanel *reach_network_page_get_shift_panel(ReachNetworkPage *self) {
   return self->shift_panel;
+}
+
+ReachExecPanel *reach_network_page_get_exec_panel(ReachNetworkPage *self) {
+  return self->exec_panel;
+}
+
+const char *reach_network_page_get_caption(ReachNetworkPage *self) {
+  return gtk_label_get_text(self->caption);
+}
+
+void reach_network_page_show_view(ReachNetworkPage *self, const char *view) {
+  gtk_stack_set_visible_child_name(self->view_stack, view);
 }

@@ -7,6 +7,7 @@
 #include "reach-core-trace.h"
 #include "reach-error.h"
 
+#include "study/execution.h"
 #include "study/network_analysis.h"
 #include "study/savings.h"
 
@@ -37,6 +38,10 @@ static void reach_neural_finalize(GObject *object) {
   for (int p = 0; p < REACH_NPHASE; p++) g_free(n->ring[p]);
   reach_arm_trace_unref(n->ff1_b0);
   reach_arm_trace_unref(n->ff2_b0);
+  g_free(n->exec_shift_ff);
+  g_free(n->exec_shift_nf);
+  g_free(n->exec_error);
+  g_free(n->label);
   pusher_free(n->pusher);
   G_OBJECT_CLASS(reach_neural_parent_class)->finalize(object);
 }
@@ -81,7 +86,37 @@ static ReachNeuralPusher *pusher_new(reach_savings *e, const reach_network_analy
   return p;
 }
 
-ReachNeural *reach_neural_new(reach_savings *e, GError **error) {
+// The execution period of the same analysis (study/execution.h): the app shows libreach's
+// numbers as they are. A failure is kept as a message, not an error: the rest of the page stands.
+static void execution_from_core(ReachNeural *n, const reach_network_analysis *a) {
+  G_STATIC_ASSERT((int)REACH_NEURAL_NPC == (int)REACH_EX_K &&
+                  (int)REACH_NEURAL_NDOSE == (int)REACH_NA_NDOSE);
+  for (int d = 0; d < REACH_NA_NDOSE; d++) n->dose_m[d] = reach_na_dose[d];
+  reach_execution x;
+  reach_error err = {0};
+  if (reach_execution_analyse(a, &x, &err) != REACH_OK) {
+    n->exec_error = g_strdup_printf("%s: %s", _("execution period"), err.msg);
+    return;
+  }
+  const gsize S = (gsize)a->steps + 1;
+  n->exec_window0 = x.window0;
+  n->exec_window1 = x.window1;
+  for (int j = 0; j < REACH_EX_K; j++) {
+    n->exec_angle_ff[j] = x.angle_ff[j];
+    n->exec_angle_nf[j] = x.angle_nf[j];
+  }
+  n->exec_shift_ff = g_memdup2(x.shift_ff, sizeof(double) * S);
+  n->exec_shift_nf = g_memdup2(x.shift_nf, sizeof(double) * S);
+  n->exec_shift_ff_mean = x.shift_ff_mean;
+  n->exec_shift_nf_mean = x.shift_nf_mean;
+  for (int d = 0; d < REACH_NA_NDOSE; d++) {
+    n->exec_dose_move[d] = x.dose_move[d];
+    n->exec_dose_move_rel[d] = x.dose_move_rel[d];
+  }
+  reach_execution_free(&x);
+}
+
+ReachNeural *reach_neural_new(reach_savings *e, const char *label, GError **error) {
   reach_network_analysis a;
   reach_error err = {0};
   if (reach_network_analyse(e, &a, &err) != REACH_OK) {
@@ -110,6 +145,9 @@ ReachNeural *reach_neural_new(reach_savings *e, GError **error) {
   n->field_ff2 = a.field[REACH_STAGE_FF2];
   n->ff1_b0 = reach_arm_trace_from_core(reach_savings_config(e), &a.ff1_b0);
   n->ff2_b0 = reach_arm_trace_from_core(reach_savings_config(e), &a.ff2_b0);
+  n->dt = reach_savings_config(e)->task.dt;
+  n->label = g_strdup(label);
+  execution_from_core(n, &a);
   n->pusher = pusher_new(e, &a, error);
   reach_network_analysis_free(&a);
   if (!n->pusher) {

@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-enum { REACH_NEURAL_NPC = 3 };
+enum { REACH_NEURAL_NPC = 3, REACH_NEURAL_NDOSE = 5 };
 
 struct reach_savings;
 typedef struct _ReachNeuralPusher ReachNeuralPusher;
@@ -36,12 +36,30 @@ struct _ReachNeural {
   double ld_ff1, ld_ff2;  // batch-0 mean LD (m): NF1-final in FF1's field, NF2-final in FF2's
   double field_ff2;       // N·s/m
   ReachArmTrace *ff1_b0, *ff2_b0;  // their reaches
+  // The execution period (study/execution.h, reach_execution_analyse of the same analysis; issue
+  // 19 item 6): trace indices of the go cue and the end of the reach, principal angles (rad) of
+  // the movement-period subspaces, the separation along the uniform shift at every trace index
+  // [steps + 1] and over the window (shift units), and how far each push m = dose_m[d] moves the
+  // execution states (absolute, and over their spread). exec_error (nullable): why it failed,
+  // the numbers then 0 and the arrays NULL.
+  double dt;  // s per trace index
+  int exec_window0, exec_window1;
+  double exec_angle_ff[REACH_NEURAL_NPC], exec_angle_nf[REACH_NEURAL_NPC];
+  double *exec_shift_ff, *exec_shift_nf;
+  double exec_shift_ff_mean, exec_shift_nf_mean;
+  double dose_m[REACH_NEURAL_NDOSE];
+  double exec_dose_move[REACH_NEURAL_NDOSE], exec_dose_move_rel[REACH_NEURAL_NDOSE];
+  char *exec_error;
+  // Which network this is of, in words (the backend's label when it was analysed): a replay
+  // goes on showing the finished run's analysis, and the page says so.
+  char *label;
   ReachNeuralPusher *pusher;
 };
 
-// Analyses a network that has finished its four phases (e is left as it was). Slow (≈1 s for
-// 32 units): call it on a worker thread. NULL with an error naming the failing step.
-ReachNeural *reach_neural_new(struct reach_savings *e, GError **error);
+// Analyses a network that has finished its four phases (e is left as it was), the execution
+// period included; label (nullable) names the network. Slow (≈1 s for 32 units): call it on a
+// worker thread. NULL with an error naming the failing step.
+ReachNeural *reach_neural_new(struct reach_savings *e, const char *label, GError **error);
 // g_object_ref / g_object_unref (NULL-safe), under the names the panels use.
 ReachNeural *reach_neural_ref(ReachNeural *n);
 void reach_neural_unref(ReachNeural *n);

@@ -241,6 +241,10 @@ static double text_px(const char *text, double chr) {
   return (double)g_utf8_strlen(text, -1) * 0.62 * 9.5 * chr;
 }
 
+// text_px falls short of a legend of capitals and digits ("FF2 − FF1 batch 0"): where samples
+// stand before the names, the entries are spaced by this much more, as the samples are placed.
+#define LEGEND_W 1.3
+
 // Where band b's label goes: centred over the band inside the frame's top, unless it would run
 // into the legend there (which ends at legend_left, a fraction of the plot's width of plot_px
 // pixels); then in the margin above the frame, where only the title, left-aligned and
@@ -331,10 +335,11 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     const Series *s = &g_array_index(d->series, Series, i);
     samples = samples || (s->legend && (s->style & REACH_PLOT_DASHED));
   }
-  const double sample_px = samples ? 44.0 * chr : 0.0;
+  const double sample_px = samples ? 44.0 * chr : 0.0, legend_w = samples ? LEGEND_W : 1.0;
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);
-    if (s->legend) legend_left -= (text_px(s->legend, chr) + gap_px + sample_px) / plot_px;
+    if (s->legend)
+      legend_left -= (legend_w * text_px(s->legend, chr) + gap_px + sample_px) / plot_px;
   }
   const double title_right = d->title ? text_px(d->title, chr) / plot_px : 0.0;
   plwind(xmin, xmax, ymin, ymax);
@@ -392,7 +397,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
     const double text_w = text_px(s->legend, chr) / plot_px;
     if (samples && !s->points) {
       // the sample ends a little before the name, on the name's middle line
-      const double f1 = legend_pos - 0.02 - 1.3 * text_w - 4.0 * chr / plot_px;
+      const double f1 = legend_pos - 0.02 - LEGEND_W * text_w - 4.0 * chr / plot_px;
       const double f0 = f1 - (sample_px - 8.0 * chr) / plot_px;
       const double vp_h = height * (1 - mb - mt), y_px = 1.0 * chr * 9.5;
       PLFLT lx[2] = {xmin + f0 * (xmax - xmin), xmin + f1 * (xmax - xmin)};
@@ -403,7 +408,7 @@ static void render(const ReachPlotData *d, cairo_t *cr, int width, int height, g
       plline(2, lx, ly);
       pllsty(1);
     }
-    legend_pos -= text_w + (gap_px + sample_px) / plot_px;
+    legend_pos -= legend_w * text_w + (gap_px + sample_px) / plot_px;
   }
   for (guint i = 0; i < d->series->len; i++) {
     const Series *s = &g_array_index(d->series, Series, i);

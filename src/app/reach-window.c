@@ -418,6 +418,11 @@ ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self) {
 }
 
 void reach_window_show_page(ReachWindow *self, const char *page) {
+  // "network/execution": the Network page's view during movement (--page, for screenshots)
+  if (g_str_has_prefix(page, "network/")) {
+    reach_network_page_show_view(self->network, page + strlen("network/"));
+    page = "network";
+  }
   gtk_stack_set_visible_child_name(self->plot_stack, page);
 }
 

@@ -27,11 +27,13 @@ ReachMusclePanel *reach_window_get_muscle_panel(ReachWindow *self);
 // The tool study's plots (the "tool" page; win.experiment chooses the study).
 ReachToolPage *reach_window_get_tool_page(ReachWindow *self);
 // "ld", "savings", "ctx-prob-opp", "ctx-prob-same", "ctx-adapt-opp", "ctx-adapt-same", on the
-// Network page "pca", "tdr-ring", "us-proj", and on the tool page "tool-mpe", "tool-adaptation",
-// "tool-context"
+// Network page "pca", "tdr-ring", "us-proj", "exec-angles", "exec-shift", "exec-push", and on the
+// tool page "tool-mpe", "tool-adaptation", "tool-context"
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
 ReachNeuralView *reach_window_get_neural_view(ReachWindow *self);
 ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self);
+// "learning", "context", "network" or "tool"; "network/execution" and "network/preparation" also
+// choose the Network page's view.
 void reach_window_show_page(ReachWindow *self, const char *page);
 // The page shown: "learning", "context", "network" or "tool" (win.page's state).
 const char *reach_window_get_page(ReachWindow *self);

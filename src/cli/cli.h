@@ -95,9 +95,11 @@ int reach_cli_jobs(const char *cmd, int jobs, int count, reach_cli_job_fn work, 
 // savings: trains (or resumes, or keeps when complete) shard `shard` of `shards` of networks
 // 0 ... networks-1 of cfg in out_dir (study/savings_sweep.h), `jobs` at a time with the progress
 // board on a terminal; grown_dir is --grown-up-from's directory (or NULL), size names the lines
-// ("units-H", or NULL). Writes and names the shard's summary table. Returns the exit status.
+// ("units-H", or NULL). Writes and names the shard's summary table, of the pair `compare` names
+// (NULL: the default; reach_sweep_summary_row). Returns the exit status.
 int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
-                          const char *size, int networks, int shard, int shards, int jobs);
+                          const char *size, const char *compare, int networks, int shard,
+                          int shards, int jobs);
 // tool (cmd_tool.c): the progress line ("tool: trial N/M", user: int, nonzero on a terminal); the
 // learner's --params FILE (COIN's into opt, a context model's into theta, then cfg->params), 0 or 2
 // after printing why; the bundled network's path, or NULL after printing where it was looked for;

@@ -377,7 +377,8 @@ static void sweep_no_results(int i, const char *why, void *user) {
 }
 
 int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const char *grown_dir,
-                          const char *size, int networks, int shard, int shards, int jobs) {
+                          const char *size, const char *compare, int networks, int shard,
+                          int shards, int jobs) {
   reach_error err = {0};
   if (g_mkdir_with_parents(out_dir, 0755))
     return reach_cli_fail(1, "savings: cannot create %s: %s", out_dir, g_strerror(errno));
@@ -389,8 +390,8 @@ int reach_cli_savings_dir(const reach_config *cfg, const char *out_dir, const ch
   int status = reach_cli_jobs("savings", jobs, count, sweep_run_one, &d, tty);
 
   // The summary of this shard's networks (complete ones only).
-  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, sweep_no_results, &status,
-                                &err)) {
+  if (reach_sweep_write_summary(out_dir, shard, shards, todo, count, compare, sweep_no_results,
+                                &status, &err)) {
     status = reach_cli_fail(1, "savings: %s", err.msg);
   } else {
     char name[96];

@@ -19,7 +19,7 @@
 
 int reach_cli_savings(int argc, char **argv) {
   char *config_path = NULL, *out_dir = NULL, *shard_arg = NULL, *sizes_arg = NULL, *control = NULL;
-  char *grown_arg = NULL;
+  char *grown_arg = NULL, *compare = NULL;
   gint networks = INT_MIN, units = INT_MIN, jobs = 1, threads = 0;  // INT_MIN: not given
   gboolean want_report = FALSE;
   GOptionEntry entries[] = {
@@ -45,6 +45,10 @@ int reach_cli_savings(int argc, char **argv) {
        "with the same growing up; with --sizes, DIR/units-H): only [phases] keys and --control "
        "may differ, and the results are bit-identical to growing up again",
        "DIR"},
+      {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
+       "the two phases the summary (and --report) compare for savings, as FF1 and FF2 are "
+       "(default: the first and second exposures to the same perturbation)",
+       "A,B"},
       {"report", 'r', 0, G_OPTION_ARG_NONE, &want_report,
        "when done, write the report (as `reachlab-cli report DIR`)", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -90,6 +94,12 @@ int reach_cli_savings(int argc, char **argv) {
       status = reach_cli_fail(2, "savings: %s: %s", config_path, err.msg);
     goto done;
   }
+  if (compare) {  // refused before any training, naming the protocol's phases
+    reach_phase ph[REACH_MAX_PHASES];
+    reach_compare cmp;
+    if (reach_compare_choose(ph, reach_config_phases(&cfg, ph), compare, &cmp, &err))
+      REACH_CLI_FAIL(2, "savings: %s: %s", config_path, err.msg);
+  }
   if (grown_arg && reach_sweep_check_grown_dir(grown_arg, out_dir, &err))
     REACH_CLI_FAIL(2, "savings: %s", err.msg);
   if (sizes_arg) {
@@ -111,7 +121,7 @@ int reach_cli_savings(int argc, char **argv) {
       if (reach_config_validate(&c, &err))
         status = reach_cli_fail(2, "savings: --sizes %d: %s", sizes[k], err.msg);
       else
-        status = reach_cli_savings_dir(&c, dir, grown, sub, networks, shard, shards, jobs);
+        status = reach_cli_savings_dir(&c, dir, grown, sub, compare, networks, shard, shards, jobs);
       g_free(grown);
       g_free(dir);
     }
@@ -126,18 +136,20 @@ int reach_cli_savings(int argc, char **argv) {
     }
     free(sizes);
   } else {
-    status = reach_cli_savings_dir(&cfg, out_dir, grown_arg, NULL, networks, shard, shards, jobs);
+    status = reach_cli_savings_dir(&cfg, out_dir, grown_arg, NULL, compare, networks, shard, shards,
+                                   jobs);
     if (status == 0 && want_report) {
       if (shards > 1)
         printf("savings: shard %d/%d done; report after `reachlab-cli merge`\n", shard, shards);
       else
-        status = reach_cli_report_dir(out_dir, NULL, NULL);
+        status = reach_cli_report_dir_compare(out_dir, compare, NULL, NULL);
     }
   }
 done:
   g_free(config_path);
   g_free(sizes_arg);
   g_free(control);
+  g_free(compare);
   g_free(grown_arg);
   g_free(out_dir);
   g_free(shard_arg);

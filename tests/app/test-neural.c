@@ -8,10 +8,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "study/execution.h"
 #include "study/network_analysis.h"
 #include "app-test-util.h"
 #include "study/savings.h"
 #include "reach-backend.h"
+#include "reach-network-page.h"
 #include "reach-neural-view.h"
 #include "reach-neural.h"
 #include "reach-plot.h"
@@ -56,6 +58,14 @@ static ReachWindow *open_network_page(void) {
   g_assert_true(app_wait_for(has_neural, w, 60000));
   g_assert_true(app_wait_for(canvas_ready, reach_window_get_neural_view(w), 20000));
   return w;
+}
+
+// The Network page's caption: which network its analysis is of.
+static const char *caption_of(ReachWindow *w) {
+  GtkWidget *page =
+      gtk_widget_get_ancestor(GTK_WIDGET(reach_window_get_shift_panel(w)), REACH_TYPE_NETWORK_PAGE);
+  g_assert_nonnull(page);
+  return reach_network_page_get_caption(REACH_NETWORK_PAGE(page));
 }
 
 static void close_window(ReachWindow *w) {
@@ -286,6 +296,12 @@ static void test_push(void) {
   ReachWindow *w = open_network_page();
   ReachShiftPanel *p = reach_window_get_shift_panel(w);
   const ReachNeural *n = the_neural(w);
+  const char *done_caption = caption_of(w);
+  g_test_message("caption of the finished network: “%s” (expect it to name %s)", done_caption,
+                 n->label);
+  g_assert_nonnull(strstr(done_caption, n->label));
+  g_assert_nonnull(strstr(done_caption, "as opened"));
+  g_assert_nonnull(strstr(done_caption, "at the end of its phases"));
   g_test_message(
       "the page's analysis: FF1 / FF2 batch 0 LD %+.6f / %+.6f cm (reference %+.6f / %+.6f)",
       100 * n->ld_ff1, 100 * n->ld_ff2, 100 * a.ff1_b0_ld, 100 * a.ff2_b0_ld);
@@ -352,6 +368,14 @@ static void test_push(void) {
                  : s->neural              ? "another"
                                           : "absent");
   g_assert_true(s->neural == before_step && s->neural != NULL);
+  // ...and says whose it is (issue 19: the replay showed the finished run's without saying so)
+  const char *replay_caption = caption_of(w);
+  g_test_message(
+      "caption during the replay: “%s” (expect “as opened” and “not of the run in "
+      "progress”)",
+      replay_caption);
+  g_assert_nonnull(strstr(replay_caption, "as opened"));
+  g_assert_nonnull(strstr(replay_caption, "not of the run in progress"));
   close_window(w);
   reach_network_analysis_free(&a);
   reach_savings_free(e);
@@ -396,6 +420,13 @@ static void test_live(void) {
   int np = reach_plot_data_n_points(reach_plot_get_data(reach_window_get_plot(w, "tdr-ring")));
   g_test_message("ring plot of the live network: %d points (expect %d)", np, 4 * 17);
   g_assert_cmpint(np, ==, 4 * 17);
+  // the caption names it as trained here, and the execution period was analysed with it
+  app_spin(50);
+  const char *caption = caption_of(w);
+  g_test_message("caption: “%s” (expect “trained in this session”); execution period %s", caption,
+                 s->neural->exec_error ? s->neural->exec_error : "analysed");
+  g_assert_nonnull(strstr(caption, "trained in this session"));
+  g_assert_null(s->neural->exec_error);
   close_window(w);
   g_unlink(ini);
   g_rmdir(dir);
@@ -406,7 +437,13 @@ static void test_live(void) {
 static void test_export(void) {
   ReachWindow *w = open_network_page();
   g_autofree char *dir = app_export_to_tmp(w, "reachlab-neural-XXXXXX", "net.svg");
-  const char *files[] = {"net.svg", "net-tdr-ring.svg", "net-uniform-shift.svg", "net.csv"};
+  const char *files[] = {"net.svg",
+                         "net-tdr-ring.svg",
+                         "net-uniform-shift.svg",
+                         "net-exec-angles.svg",
+                         "net-exec-shift.svg",
+                         "net-exec-push.svg",
+                         "net.csv"};
   for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
     g_autofree char *path = g_build_filename(dir, files[i], NULL);
     GStatBuf st;
@@ -420,8 +457,9 @@ static void test_export(void) {
   g_assert_true(g_file_get_contents(csv_path, &csv, NULL, NULL));
   const ReachNeural *n = the_neural(w);
   int rows = 0;
+  // the PC table's rows, up to the execution period's tables after it
   for (const char *l = strstr(csv, "network,target,step"); l && (l = strchr(l, '\n')); l++)
-    if (l[1]) rows++;
+    if (g_str_has_prefix(l + 1, "FF1_b0,") || g_str_has_prefix(l + 1, "FF2_b0,")) rows++;
   g_test_message("CSV: us_projection table %s, %d PC rows (expect %d = 2 × %d targets × %d steps)",
                  strstr(csv, "phase,us_projection") ? "present" : "missing", rows,
                  2 * n->targets * n->steps, n->targets, n->steps);
@@ -443,11 +481,162 @@ static void test_export(void) {
   close_window(w);
 }
 
+/* ---- the execution period: libreach's numbers, drawn and exported ---- */
+
+// The numbers of the CSV table whose header is `header`: rows × cols after the first column
+// (rows until a line that does not start with a number or a name of the table).
+static int csv_table(const char *csv, const char *header, int cols, double *out, int max_rows) {
+  const char *at = strstr(csv, header);
+  if (!at) return -1;
+  g_auto(GStrv) lines = g_strsplit(strchr(at, '\n') + 1, "\n", -1);
+  int r = 0;
+  for (; lines[r] && r < max_rows; r++) {
+    g_auto(GStrv) f = g_strsplit(lines[r], ",", -1);
+    if (g_strv_length(f) != (guint)cols + 1) break;
+    for (int c = 0; c < cols; c++) {
+      char *end = NULL;
+      out[r * cols + c] = g_ascii_strtod(f[c + 1], &end);
+      if (end == f[c + 1]) return r;
+    }
+  }
+  return r;
+}
+
+static gboolean exec_plots_drawn(gpointer data) {
+  ReachWindow *w = data;
+  return reach_plot_is_drawn(reach_window_get_plot(w, "exec-shift")) &&
+         reach_plot_is_drawn(reach_window_get_plot(w, "exec-angles")) &&
+         reach_plot_is_drawn(reach_window_get_plot(w, "exec-push"));
+}
+
+static void test_execution(void) {
+  // the reference: libreach's execution-period analysis of the bundled network file
+  g_autofree char *bundle = reach_data_path(REACH_BUNDLED_NETWORK);
+  reach_savings *e = NULL;
+  reach_error err = {0};
+  g_assert_cmpint(reach_savings_load(bundle, &e, &err), ==, REACH_OK);
+  reach_network_analysis a;
+  g_assert_cmpint(reach_network_analyse(e, &a, &err), ==, REACH_OK);
+  reach_execution x;
+  g_assert_cmpint(reach_execution_analyse(&a, &x, &err), ==, REACH_OK);
+  const double deg = 180.0 / G_PI;
+  g_test_message(
+      "libreach: E1 FF1 vs FF2 %.4f %.4f %.4f°, NF1 vs NF2 %.4f %.4f %.4f°; E2 means "
+      "%+.5f / %+.5f shift units over trace indices %d–%d; E3 m = ±2 moves %.5f / %.5f "
+      "of the spread",
+      deg * x.angle_ff[0], deg * x.angle_ff[1], deg * x.angle_ff[2], deg * x.angle_nf[0],
+      deg * x.angle_nf[1], deg * x.angle_nf[2], x.shift_ff_mean, x.shift_nf_mean, x.window0,
+      x.window1, x.dose_move_rel[0], x.dose_move_rel[4]);
+
+  adw_style_manager_set_color_scheme(adw_style_manager_get_default(), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  ReachWindow *w = open_network_page();
+  reach_window_show_page(w, "network/execution");
+  g_assert_true(app_wait_for(exec_plots_drawn, w, 10000));
+  const ReachNeural *n = the_neural(w);
+  g_assert_null(n->exec_error);
+
+  // the page's CSV holds the E1, E2 and E3 tables with units, equal to libreach's to the digits
+  // written (%.9g)
+  g_autofree char *dir = app_export_to_tmp(w, "reachlab-exec-XXXXXX", "net.svg");
+  g_autofree char *csv_path = g_build_filename(dir, "net.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_assert_true(g_file_get_contents(csv_path, &csv, NULL, NULL));
+  const int S = a.steps + 1;
+  double e1[2 * 4], e3[REACH_NA_NDOSE * 2];
+  g_autofree double *e2 = g_new(double, (gsize)S * 4);
+  int r1 =
+      csv_table(csv, "pair,angle1_deg,angle2_deg,angle3_deg,mean_separation_shift_units", 4, e1, 2);
+  int r2 = csv_table(csv,
+                     "trace_index,time_from_go_ms,movement,separation_ff2_minus_ff1_shift_units,"
+                     "separation_nf2_minus_nf1_shift_units",
+                     4, e2, S);
+  int r3 = csv_table(
+      csv, "push_m,execution_displacement_hidden_units,execution_displacement_over_spread", 2, e3,
+      REACH_NA_NDOSE);
+  g_test_message(
+      "CSV tables: E1 %d rows (expect 2), E2 %d rows (expect %d), E3 %d rows "
+      "(expect %d)",
+      r1, r2, S, r3, REACH_NA_NDOSE);
+  g_assert_cmpint(r1, ==, 2);
+  g_assert_cmpint(r2, ==, S);
+  g_assert_cmpint(r3, ==, REACH_NA_NDOSE);
+  double worst = 0;
+#define NEAR(got, want) worst = MAX(worst, fabs((got) - (want)) / MAX(1e-3, fabs(want)))
+  for (int j = 0; j < REACH_EX_K; j++) {
+    NEAR(e1[j], deg * x.angle_ff[j]);
+    NEAR(e1[4 + j], deg * x.angle_nf[j]);
+  }
+  NEAR(e1[3], x.shift_ff_mean);
+  NEAR(e1[7], x.shift_nf_mean);
+  int in_window = 0;
+  for (int k = 0; k < S; k++) {
+    NEAR(e2[4 * k + 2], x.shift_ff[k]);
+    NEAR(e2[4 * k + 3], x.shift_nf[k]);
+    NEAR(e2[4 * k + 0], 1e3 * a.ff1_b0.dt * (k - x.window0));
+    in_window += e2[4 * k + 1] == 1.0;
+  }
+  for (int d = 0; d < REACH_NA_NDOSE; d++) {
+    NEAR(e3[2 * d], x.dose_move[d]);
+    NEAR(e3[2 * d + 1], x.dose_move_rel[d]);
+  }
+#undef NEAR
+  g_test_message(
+      "largest relative difference CSV vs libreach over the %d numbers: %.3g (expect "
+      "≤ 1e-8); %d rows in the movement window (expect %d)",
+      2 * 4 + 3 * S + 2 * REACH_NA_NDOSE, worst, in_window, x.window1 - x.window0 + 1);
+  g_assert_cmpfloat(worst, <=, 1e-8);
+  g_assert_cmpint(in_window, ==, x.window1 - x.window0 + 1);
+  g_assert_nonnull(strstr(csv, "time_from_go_ms"));
+  const char *figs[] = {"net-exec-angles.svg", "net-exec-shift.svg", "net-exec-push.svg"};
+  for (gsize i = 0; i < G_N_ELEMENTS(figs); i++) {
+    g_autofree char *path = g_build_filename(dir, figs[i], NULL);
+    GStatBuf st;
+    gboolean ok = g_stat(path, &st) == 0 && st.st_size > 200;
+    g_test_message("%s: %s (expect written, > 200 bytes)", figs[i], ok ? "written" : "missing");
+    g_assert_true(ok);
+  }
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  for (const char *f; d && (f = g_dir_read_name(d));) {
+    g_autofree char *path = g_build_filename(dir, f, NULL);
+    g_unlink(path);
+  }
+  g_rmdir(dir);
+
+  // the plots hold the core's curves and draw them: the separation over the shown time (a fifth
+  // of a second before the go cue to the end) for both pairs, the go-cue line, three angles per
+  // pair, five pushes
+  const int shown = x.window1 - MAX(0, x.window0 - 20) + 1;
+  const struct {
+    const char *name;
+    int points;
+    ReachPlotColor color;
+  } plots[] = {{"exec-shift", 2 * shown + 2, REACH_PLOT_FF1},
+               {"exec-angles", 2 * 2 * REACH_EX_K, REACH_PLOT_NF},
+               {"exec-push", 2 * REACH_NA_NDOSE, REACH_PLOT_FF2}};
+  for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) {
+    ReachPlot *plot = reach_window_get_plot(w, plots[i].name);
+    const int np = reach_plot_data_n_points(reach_plot_get_data(plot));
+    int W, H;
+    g_autofree char *png = g_strdup_printf("test-neural-%s.png", plots[i].name);
+    g_autofree guint32 *px = app_render(GTK_WIDGET(plot), png, &W, &H);
+    const int k = count_color(px, W, H, plots[i].color);
+    g_test_message(
+        "%s: %d points (expect %d), %d×%d px, %d pixels in its curve's colour "
+        "(expect ≥ 30)",
+        plots[i].name, np, plots[i].points, W, H, k);
+    g_assert_cmpint(np, ==, plots[i].points);
+    g_assert_cmpint(k, >=, 30);
+  }
+  close_window(w);
+  reach_execution_free(&x);
+  reach_network_analysis_free(&a);
+  reach_savings_free(e);
+}
+
 int main(int argc, char **argv) {
-  static const AppTest tests[] = {{"/neural/view", test_view},
-                                  {"/neural/rings", test_rings},
-                                  {"/neural/push", test_push},
-                                  {"/neural/export", test_export},
-                                  {"/neural/live", test_live}};
+  static const AppTest tests[] = {
+      {"/neural/view", test_view},           {"/neural/rings", test_rings},
+      {"/neural/push", test_push},           {"/neural/export", test_export},
+      {"/neural/execution", test_execution}, {"/neural/live", test_live}};
   return app_test_main(argc, argv, tests, G_N_ELEMENTS(tests));
 }

@@ -81,21 +81,6 @@ reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int
   return first;
 }
 
-reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
-                                              reach_savings_measures *out, reach_error *err) {
-  reach_savings *e = NULL;
-  reach_status st = reach_savings_load(path, &e, err);
-  if (st) return st;
-  const double *ld[REACH_NPHASE];
-  int n[REACH_NPHASE];
-  for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
-  reach_error inner = {0};
-  st = reach_savings_measures_compute(ld, n, tail, form, out, &inner);
-  if (st) reach_error_set(err, st, "%s: %s", path, inner.msg);
-  reach_savings_free(e);
-  return st;
-}
-
 static double sgn(double x) { return x < 0.0 ? -1.0 : 1.0; }
 
 static bool perturbed(const reach_phase *q) {
@@ -169,6 +154,85 @@ reach_status reach_compare_choose(const reach_phase *phases, int n, const char *
   return REACH_OK;
 }
 
+reach_status reach_savings_compare_pair(const reach_savings *e, const char *compare,
+                                        reach_compare *out, reach_error *err) {
+  int np = 0;
+  const reach_phase *ph = reach_savings_phases(e, &np);
+  if ((!compare || !compare[0]) && reach_savings_config(e)->nphase == 0) compare = "FF1,FF2";
+  return reach_compare_choose(ph, np, compare, out, err);
+}
+
+// reach_savings_compare_pair, its error naming the file.
+static reach_status choose_for(const reach_savings *e, const char *path, const char *compare,
+                               reach_compare *cmp, reach_error *err) {
+  reach_error inner = {0};
+  if (reach_savings_compare_pair(e, compare, cmp, &inner))
+    return reach_error_set(err, inner.code, "%s: %s", path, inner.msg);
+  return REACH_OK;
+}
+
+void reach_compare_roles(const reach_compare *cmp, int role[REACH_NPHASE]) {
+  role[0] = cmp->before_first;
+  role[1] = cmp->first;
+  role[2] = cmp->before_second;
+  role[3] = cmp->second;
+}
+
+// The log of a part no phase plays: one NaN, so its statistics are NaN.
+static const double no_log = NAN;
+
+// The LD log of the phase playing part p (roles), or no_log.
+static int role_log(const reach_savings *e, const int role[REACH_NPHASE], int p,
+                    const double **ld) {
+  if (role[p] < 0) {
+    *ld = &no_log;
+    return 1;
+  }
+  return reach_savings_ld(e, role[p], ld, NULL);
+}
+
+reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
+                                              reach_savings_measures *out, reach_error *err) {
+  return reach_savings_measures_from_file_compare(path, NULL, tail, form, out, err);
+}
+
+reach_status reach_savings_measures_from_file_compare(const char *path, const char *compare,
+                                                      int tail, reach_rate_form form,
+                                                      reach_savings_measures *out,
+                                                      reach_error *err) {
+  reach_savings *e = NULL;
+  reach_status st = reach_savings_load(path, &e, err);
+  if (st) return st;
+  reach_compare cmp;
+  int role[REACH_NPHASE];
+  double *lds[REACH_NPHASE] = {0};
+  if ((st = choose_for(e, path, compare, &cmp, err))) goto done;
+  reach_compare_roles(&cmp, role);
+  // Signed as the report signs them (each field's error positive; reach_report_network): +1 for
+  // the study's clockwise fields, so its numbers are the logs' own.
+  const double *ldc[REACH_NPHASE];
+  int n[REACH_NPHASE];
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    const double *ld;
+    n[p] = role_log(e, role, p, &ld);
+    const double sign = p == 3 ? cmp.sign_second : cmp.sign_first;
+    lds[p] = malloc(sizeof(double) * (size_t)(n[p] + 1));
+    if (!lds[p]) {
+      st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
+      goto done;
+    }
+    for (int k = 0; k < n[p]; k++) lds[p][k] = sign * ld[k];
+    ldc[p] = lds[p];
+  }
+  reach_error inner = {0};
+  st = reach_savings_measures_compute(ldc, n, tail, form, out, &inner);
+  if (st) reach_error_set(err, st, "%s: %s", path, inner.msg);
+done:
+  for (int p = 0; p < REACH_NPHASE; p++) free(lds[p]);
+  reach_savings_free(e);
+  return st;
+}
+
 reach_status reach_report_network_load(const char *path, int index, reach_report_network *x,
                                        reach_network_analysis *full, bool *full_kept,
                                        reach_error *err) {
@@ -193,16 +257,9 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
   int np = 0;
   const reach_phase *ph = reach_savings_phases(e, &np);
   reach_error inner = {0};
-  // A four-phase file of the old form compares FF1 with FF2 whatever its fields (the opposite-field
-  // control included), as the report always has.
-  if ((!compare || !compare[0]) && c->nphase == 0) compare = "FF1,FF2";
-  if (reach_compare_choose(ph, np, compare, &x->compare, &inner)) {
-    st = reach_error_set(err, inner.code, "%s: %s", path, inner.msg);
-    goto done;
-  }
-  // The phases in NF1, FF1, NF2, FF2's parts.
-  const int role[REACH_NPHASE] = {x->compare.before_first, x->compare.first,
-                                  x->compare.before_second, x->compare.second};
+  if ((st = choose_for(e, path, compare, &x->compare, err))) goto done;
+  int role[REACH_NPHASE];
+  reach_compare_roles(&x->compare, role);
   for (int p = 0; p < REACH_NPHASE; p++) {
     const reach_phase *q = role[p] >= 0 ? &ph[role[p]] : NULL;
     x->field[p] = q && q->kind == REACH_PHASE_CURL ? q->gain : 0.0;
@@ -216,10 +273,8 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
   }
   const double *ldp[REACH_NPHASE];
   const double *lds_c[REACH_NPHASE];
-  static const double none = NAN;  // the log of a part no phase plays: washout stats are NaN
   for (int p = 0; p < REACH_NPHASE; p++) {
-    x->n[p] = role[p] >= 0 ? reach_savings_ld(e, role[p], &ldp[p], NULL) : 1;
-    if (role[p] < 0) ldp[p] = &none;
+    x->n[p] = role_log(e, role, p, &ldp[p]);
     x->ld[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
     x->lds[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
     if (!x->ld[p] || !x->lds[p]) {

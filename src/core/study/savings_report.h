@@ -39,11 +39,6 @@ typedef struct reach_savings_summary {
 reach_status reach_savings_summarise(const reach_savings_measures *m, int n, int n_boot,
                                      reach_rng *rng, reach_savings_summary *out, reach_error *err);
 
-// The measures of one finished network file (reachlab-cli savings' network-NNNN.h5): loads it,
-// reads the four phases' LD logs and computes them (see reach_savings_measures_compute).
-reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
-                                              reach_savings_measures *out, reach_error *err);
-
 // Which two phases of a protocol are compared for savings (issue 19, `report --compare A,B`):
 // `first` plays FF1's part and `second` FF2's; the phases just before them play NF1's and NF2's
 // (-1: none, and the washout and after-effect statistics are NaN). The sign of each makes its
@@ -62,6 +57,27 @@ typedef struct reach_compare {
 // two perturbed phases exist.
 reach_status reach_compare_choose(const reach_phase *phases, int n, const char *spec,
                                   reach_compare *out, reach_error *err);
+// The pair of a run (a network file): reach_compare_choose on its protocol, except that a
+// four-phase file of the old form compares FF1 with FF2 whatever its fields (the opposite-field
+// control included), as the report always has.
+reach_status reach_savings_compare_pair(const reach_savings *e, const char *spec,
+                                        reach_compare *out, reach_error *err);
+// The phases in NF1, FF1, NF2 and FF2's parts of the pair (before_first, first, before_second,
+// second): -1 where no phase plays the part.
+void reach_compare_roles(const reach_compare *cmp, int role[REACH_NPHASE]);
+
+// The measures of one finished network file (reachlab-cli savings' network-NNNN.h5): loads it and
+// computes them (reach_savings_measures_compute) from the LD logs of the phases in NF1, FF1, NF2
+// and FF2's parts of the pair `compare` names (reach_compare_choose; NULL or "": the default, and
+// FF1,FF2 for a four-phase file of the old form), signed as reach_report_network signs them (+1
+// for the study's clockwise fields). A part no phase plays leaves its measures NaN.
+reach_status reach_savings_measures_from_file_compare(const char *path, const char *compare,
+                                                      int tail, reach_rate_form form,
+                                                      reach_savings_measures *out,
+                                                      reach_error *err);
+// The same with the default pair.
+reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
+                                              reach_savings_measures *out, reach_error *err);
 
 // What a report keeps of one network file: its configuration, its LD logs, the behavioural
 // measures and the neural pipeline's numbers (the full analysis only where asked for).

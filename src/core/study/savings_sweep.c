@@ -9,6 +9,7 @@
 
 #include "../io/csv.h"
 #include "../io/lock.h"
+#include "savings_report.h"
 
 void reach_sweep_network_name(int i, char *buf, size_t len) {
   snprintf(buf, len, "network-%04d.h5", i);
@@ -56,17 +57,25 @@ static double mean_last(const double *x, int n, int k) {
 
 void reach_sweep_summary_header(FILE *fp) { fputs(REACH_SWEEP_SUMMARY_HEADER "\n", fp); }
 
-void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e) {
+reach_status reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e, const char *compare,
+                                     reach_error *err) {
   const reach_config *c = reach_savings_config(e);
+  reach_compare cmp;
+  reach_status st = reach_savings_compare_pair(e, compare, &cmp, err);
+  if (st != REACH_OK) return st;
+  int role[REACH_NPHASE];
+  reach_compare_roles(&cmp, role);
   const double *ld[REACH_NPHASE];
   int n[REACH_NPHASE];
-  for (int p = 0; p < REACH_NPHASE; p++) n[p] = reach_savings_ld(e, p, &ld[p], NULL);
+  for (int p = 0; p < REACH_NPHASE; p++)
+    n[p] = role[p] >= 0 ? reach_savings_ld(e, role[p], &ld[p], NULL) : 0;
   fprintf(fp, "%d,%d,%llu", i, c->units, (unsigned long long)c->seed);
   fprintf(fp, ",%.6f", 1e3 * mean_last(ld[0], n[0], 10));
   for (int p = 1; p < REACH_NPHASE; p++)
     fprintf(fp, ",%.6f,%.6f", n[p] ? 1e3 * ld[p][0] : (double)NAN,
             1e3 * mean_last(ld[p], n[p], 10));
   fputc('\n', fp);
+  return REACH_OK;
 }
 
 reach_status reach_sweep_control(reach_config *c, const char *control, reach_error *err) {
@@ -129,8 +138,9 @@ reach_status reach_sweep_train_network(const reach_config *base, const char *dir
 }
 
 reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, const int *idx,
-                                       int count, void (*missing)(int i, const char *why, void *),
-                                       void *user, reach_error *err) {
+                                       int count, const char *compare,
+                                       void (*missing)(int i, const char *why, void *), void *user,
+                                       reach_error *err) {
   char name[96], path[4096];
   reach_sweep_summary_name(shard, shards, name, sizeof name);
   snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -144,11 +154,10 @@ reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, c
     snprintf(file, sizeof file, "%s/%s", dir, name);
     reach_savings *e = NULL;
     reach_error why = {0};
-    if (reach_savings_load(file, &e, &why) != REACH_OK) {
+    if (reach_savings_load(file, &e, &why) != REACH_OK ||
+        reach_sweep_summary_row(f.fp, idx[k], e, compare, &why) != REACH_OK) {
       if (missing) missing(idx[k], why.msg, user);
-      continue;
     }
-    reach_sweep_summary_row(f.fp, idx[k], e);
     reach_savings_free(e);
   }
   return reach_file_commit(&f, err);

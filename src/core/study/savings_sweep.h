@@ -32,9 +32,13 @@ reach_status reach_sweep_open_network(const reach_config *base, int i, const cha
 
 // The summary table: network,units,seed,nf1_final_ld_mm,ff1_ld0_mm,ff1_final_ld_mm,nf2_ld0_mm,
 // nf2_final_ld_mm,ff2_ld0_mm,ff2_final_ld_mm (final = the mean of the phase's last 10 batches;
-// LD signed + = clockwise).
+// LD as logged, + = clockwise). The columns name the parts of the compared pair: ff1 and ff2 are
+// the phases `compare` names (reach_savings_compare_pair; NULL or "": the default pair, FF1 and
+// FF2 of the four-phase study), nf1 and nf2 the phases just before them (nan where none is).
+// A row fails (nothing written, err says why) when the protocol has no such pair.
 void reach_sweep_summary_header(FILE *fp);
-void reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e);
+reach_status reach_sweep_summary_row(FILE *fp, int i, const reach_savings *e, const char *compare,
+                                     reach_error *err);
 
 // Where reach_sweep_train_network stopped.
 typedef enum reach_sweep_step {
@@ -63,11 +67,13 @@ reach_status reach_sweep_train_network(const reach_config *base, const char *dir
 reach_status reach_sweep_control(reach_config *c, const char *control, reach_error *err);
 
 // Writes the summary table of a sweep directory (reach_sweep_summary_name in dir) with one row per
-// network of idx[count] whose file is finished; each that cannot be read is left out and named
+// network of idx[count] whose file is finished, comparing the pair `compare` names (NULL: the
+// default; reach_sweep_summary_row); each that cannot be read or compared is left out and named
 // to missing(i, why, user). Returns the write's status (the table is written either way).
 reach_status reach_sweep_write_summary(const char *dir, int shard, int shards, const int *idx,
-                                       int count, void (*missing)(int i, const char *why, void *),
-                                       void *user, reach_error *err);
+                                       int count, const char *compare,
+                                       void (*missing)(int i, const char *why, void *), void *user,
+                                       reach_error *err);
 
 // The networks of shard k of n of a sweep of `networks`: i = k, k + n, ... below networks, in a
 // malloc'ed array of *count (NULL when out of memory).
