@@ -26,6 +26,7 @@ typedef enum {
   CMD_EXPERIMENT,
   CMD_LEARNER,
   CMD_START_PHASE,
+  CMD_PROTOCOL,
 } CmdKind;
 
 typedef struct {
@@ -52,6 +53,10 @@ typedef struct {
   int experiment;   // -1 the savings study, else the tool study's reach_experiment
   int learner;      // the tool study's learner (REACH_TOOL_LEARNER_*)
   int start_phase;  // the phase a replay of a finished network starts from
+  // The savings study's protocol file (NULL: the study), put on every network once it has grown
+  // up: protocol_on says the backend runs it.
+  char *protocol;
+  gboolean protocol_on;
 } Worker;
 
 struct _ReachSession {
@@ -129,6 +134,9 @@ static void publish(ReachSession *self) {
   s->context = w->context ? reach_context_result_ref(w->context) : NULL;
   w->backend->running = w->running;
   w->backend->klass->fill(w->backend, w->field_on ? w->gain : 0.0, s);
+  // the protocol chosen, applied or waiting for the network to grow up
+  g_free(s->protocol);
+  s->protocol = g_strdup(w->protocol);
 
   g_mutex_lock(&self->lock);
   if (self->pending) reach_snapshot_unref(self->pending);
@@ -143,18 +151,39 @@ static void publish(ReachSession *self) {
 static void follow_stage(Worker *w) {
   int st = w->backend->klass->stage(w->backend);
   if (st != w->last_stage && st >= 0)
-    w->field_on = w->backend->phase_field[MIN(st, REACH_NPHASE - 1)] != 0.0;
+    w->field_on = w->backend->phase_field[MIN(st, MAX(w->backend->nphase, 1) - 1)] != 0.0;
   w->last_stage = st;
 }
 
 // A preset's field gain becomes the one shown: the bundled network met 8 N·s/m in FF1 and FF2, and
 // showing it in another gain would show a field it never learnt.
 static void take_preset_gain(Worker *w) {
-  for (int i = 0; i < REACH_NPHASE; i++)
+  for (int i = 0; i < w->backend->nphase; i++)
     if (w->backend->phase_field[i] != 0.0) {
       w->gain = fabs(w->backend->phase_field[i]);
       return;
     }
+}
+
+// The chosen protocol on the backend's network once it has grown up (a network growing up meets
+// it at the end of growing up). A protocol that cannot go on it is reported and forgotten: the
+// run shown stays as it is.
+static void apply_protocol(Worker *w) {
+  ReachBackend *b = w->backend;
+  if (w->protocol_on || !w->protocol || !b->klass->set_protocol ||
+      b->klass->stage(b) == REACH_APP_STAGE_GROW)
+    return;
+  g_autoptr(GError) e = NULL;
+  if (b->klass->set_protocol(b, w->protocol, &e)) {
+    w->protocol_on = TRUE;
+    w->start_phase = 0;
+    w->last_stage = -2;
+    follow_stage(w);
+    take_preset_gain(w);
+  } else {
+    g_clear_pointer(&w->protocol, g_free);
+    set_error(w, e->message);
+  }
 }
 
 static gboolean make_backend(Worker *w, ReachPreset *p, GError **error) {
@@ -175,6 +204,8 @@ static gboolean make_backend(Worker *w, ReachPreset *p, GError **error) {
   }
   w->last_stage = -2;
   follow_stage(w);
+  w->protocol_on = FALSE;
+  apply_protocol(w);
   return TRUE;
 }
 
@@ -189,6 +220,7 @@ static void one_batch(Worker *w) {
   w->batch_ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
   w->work++;
   follow_stage(w);
+  apply_protocol(w);
   if (w->backend->klass->stage(w->backend) >= REACH_APP_STAGE_DONE && w->running) {
     if (w->loop && w->until < 0 && w->backend->klass->go_to_start) {
       // a network replays itself from its start phase: the finished run stays its reference,
@@ -288,8 +320,32 @@ static gboolean handle(ReachSession *self, Cmd *c) {
       }
       break;
     }
+    case CMD_PROTOCOL: {
+      ReachBackend *b = w->backend;
+      w->running = FALSE;
+      w->until = -1;
+      if (!b->klass->set_protocol) {  // the tool study: its next savings network takes it
+        g_free(w->protocol);
+        w->protocol = g_strdup(c->path);
+        w->protocol_on = FALSE;
+        break;
+      }
+      g_autoptr(GError) e = NULL;
+      if (b->klass->stage(b) != REACH_APP_STAGE_GROW && !b->klass->set_protocol(b, c->path, &e)) {
+        set_error(w, e->message);  // the run and the protocol stay as they were
+        break;
+      }
+      g_free(w->protocol);
+      w->protocol = g_strdup(c->path);
+      w->protocol_on = b->klass->stage(b) != REACH_APP_STAGE_GROW && c->path != NULL;
+      w->start_phase = 0;
+      w->last_stage = -2;
+      follow_stage(w);
+      take_preset_gain(w);
+      break;
+    }
     case CMD_START_PHASE: {
-      w->start_phase = CLAMP((int)c->value, 0, REACH_NPHASE - 1);
+      w->start_phase = CLAMP((int)c->value, 0, MAX(w->backend->nphase, 1) - 1);
       w->backend->start_phase = w->start_phase;
       g_autoptr(GError) e = NULL;
       if (w->backend->klass->go_to_start && !w->backend->klass->go_to_start(w->backend, &e))
@@ -375,6 +431,7 @@ static gpointer worker_main(gpointer data) {
   reach_preset_free(w->preset);
   reach_context_result_unref(w->context);
   g_free(w->error);
+  g_free(w->protocol);
   return NULL;
 }
 
@@ -526,6 +583,14 @@ void reach_session_load_preset(ReachSession *self, const char *path) {
 
 void reach_session_set_experiment(ReachSession *self, int experiment) {
   send(self, CMD_EXPERIMENT, experiment < 0 ? -1 : experiment, NULL);
+  if (self->running) {
+    self->running = FALSE;
+    g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_RUNNING]);
+  }
+}
+
+void reach_session_set_protocol(ReachSession *self, const char *path) {
+  send(self, CMD_PROTOCOL, 0, path && *path ? path : NULL);
   if (self->running) {
     self->running = FALSE;
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_RUNNING]);

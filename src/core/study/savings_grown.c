@@ -102,6 +102,12 @@ reach_status reach_savings_with_protocol(const reach_savings *src, const reach_c
                                          const char *origin, reach_savings **out,
                                          reach_error *err) {
   *out = NULL;
+  if (!src->snapshot_done[0])
+    return reach_error_set(err, REACH_ERR_USAGE,
+                           "%s: the network has not finished growing up (batch %d of %d), and "
+                           "the protocol's phases start from its grown-up weights",
+                           origin, src->stage == REACH_STAGE_GROW ? src->batch : 0,
+                           src->cfg.grow_batches);
   // Context columns src trained would be dropped with a smaller K: its memories, not a zero start.
   if (protocol->context_inputs < src->cfg.context_inputs)
     return reach_error_set(err, REACH_ERR_USAGE,
