@@ -442,6 +442,8 @@ gboolean reach_window_is_settled(ReachWindow *self) {
          gtk_revealer_get_reveal_child(self->error_revealer);
 }
 
+ReachPhaseBar *reach_window_get_phase_bar(ReachWindow *self) { return self->phase_bar; }
+
 const char *reach_window_get_error(ReachWindow *self) {
   return gtk_revealer_get_reveal_child(self->error_revealer) ? gtk_label_get_text(self->error_label)
                                                              : NULL;
