@@ -91,6 +91,14 @@ static void reach_phase_bar_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
     pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
     pango_layout_set_width(layout, (int)((seg - 12) * PANGO_SCALE));
     pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+    if (pango_layout_is_ellipsized(layout)) {
+      // too narrow (a long protocol): the name alone, with the progress of the phase run; the
+      // tint and the cue stripe say the kind
+      g_autofree char *shorter =
+          self->stage == i ? g_strdup_printf("<b>%s</b> %d/%d", name, self->batch, self->batches[i])
+                           : g_strdup_printf("<b>%s</b>", name);
+      pango_layout_set_markup(layout, shorter, -1);
+    }
     int lw, lh;
     pango_layout_get_pixel_size(layout, &lw, &lh);
     cairo_move_to(cr, x + 6, 0.5 * (h - lh));
