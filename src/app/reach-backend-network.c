@@ -257,13 +257,8 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
     g_clear_pointer(&n->neural, reach_neural_unref);
     g_clear_pointer(&n->neural_error, g_free);
     n->neural = fresh;
-    if (!fresh)
-      n->neural_error =
-          n->study ? g_strdup(error->message)
-                   : g_strdup(_("The TDR ring, the uniform shift and the dose response are the "
-                                "four-phase study's analysis (a curl field met in FF1 and again in "
-                                "FF2, washed out between): this protocol has no such pair of "
-                                "phases. Choose the study under Protocol to see them."));
+    // another protocol: no analysis and no error (the Network page says why)
+    if (!fresh && n->study) n->neural_error = g_strdup(error->message);
     n->neural_current = TRUE;
   }
   s->neural = n->neural ? reach_neural_ref(n->neural) : NULL;
