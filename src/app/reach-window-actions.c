@@ -362,6 +362,11 @@ void reach_window_actions_set_start_list(ReachWindow *self, GListModel *list) {
   adw_combo_row_set_model(self->start_combo, list);
   adw_combo_row_set_selected(self->start_combo, 0);
   g_signal_handlers_unblock_by_func(self->start_combo, start_changed, self);
+  // a new protocol replays from its first phase (the worker's start phase goes back to 0 too)
+  g_autofree char *id = g_ascii_strdown(self->start_names[0], -1);
+  g_simple_action_set_state(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(self), "start-phase")),
+      g_variant_new_string(id));
 }
 
 static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {

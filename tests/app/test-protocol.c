@@ -29,6 +29,11 @@ static gboolean is_done(gpointer data) {
   return app_is_settled(data) && s && s->stage == REACH_APP_STAGE_DONE;
 }
 
+static gboolean at_cw2(gpointer data) {
+  ReachSnapshot *s = app_snapshot(REACH_WINDOW(data));
+  return app_is_settled(data) && s && s->stage == 4 && s->batch == 0;
+}
+
 static gboolean has_error(gpointer data) {
   return reach_window_get_error(REACH_WINDOW(data)) != NULL;
 }
@@ -143,6 +148,19 @@ static void test_lists(void) {
   }
   g_rmdir(dir);
   remove_tmp(five);
+
+  // Start from follows the list: the finished five-phase run replays from CW2's start
+  g_action_group_activate_action(G_ACTION_GROUP(w), "start-phase", g_variant_new_string("cw2"));
+  g_assert_true(app_wait_for(at_cw2, w, 30000));
+  s = app_snapshot(w);
+  g_test_message(
+      "start from cw2: stage %d (%s) batch %d, start_phase %d, reference %d/%d batches "
+      "of CW1/CW2",
+      s->stage, s->phases[MAX(s->stage, 0) % 5].name, s->batch, s->start_phase, s->n_ref[1],
+      s->n_ref[4]);
+  g_assert_cmpint(s->start_phase, ==, 4);
+  g_assert_cmpint(s->n_ref[4], ==, 20);
+  g_assert_cmpint(s->n_ld[1], ==, 20);
 
   // back to the study: the bundled network as it was opened
   choose(w, "");
