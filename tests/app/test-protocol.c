@@ -98,6 +98,28 @@ static void test_lists(void) {
   g_assert_cmpstr(state, ==, "presets/protocols/capacity-4.ini");
   reach_session_run_until(session, 3);
   g_assert_true(app_wait_for(app_is_settled, w, 30000));
+  app_spin(300);
+  {  // the export names the nine phases: NF1's rows, and the configuration in its header
+    g_autofree char *cdir = app_export_to_tmp(w, "reachlab-protocol-export-XXXXXX", "cap.svg");
+    g_autofree char *cpath = g_build_filename(cdir, "cap.csv", NULL);
+    g_autofree char *ccsv = NULL;
+    g_assert_true(g_file_get_contents(cpath, &ccsv, NULL, NULL));
+    int named = 0;
+    for (int i = 0; i < 9; i++) {
+      g_autofree char *key = g_strdup_printf("name = %s\n", cap[i]);
+      named += strstr(ccsv, key) != NULL;
+    }
+    g_test_message("capacity-4 export: %d of 9 phase names in its configuration, NF1 rows %d",
+                   named, strstr(ccsv, "\nNF1,0,") != NULL);
+    g_assert_cmpint(named, ==, 9);
+    g_assert_nonnull(strstr(ccsv, "\nNF1,0,"));
+    g_autoptr(GDir) cd = g_dir_open(cdir, 0, NULL);
+    for (const char *f; cd && (f = g_dir_read_name(cd));) {
+      g_autofree char *fp = g_build_filename(cdir, f, NULL);
+      g_remove(fp);
+    }
+    g_rmdir(cdir);
+  }
 
   // a five-phase list short enough to finish: every phase's name in the exported ld data
   const char *five_names[] = {"BASE", "CW1", "VMR", "WASH", "CW2"};
