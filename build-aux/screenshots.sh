@@ -3,7 +3,7 @@
 # opens it (its savings curves complete, the savings said in words), the same network relearning
 # from a phase's start (mid-FF1, mid-FF2, and presentation mode in FF2), presentation mode full
 # screen at 1920×1080 and 1280×720, the context page, the tool study, and poking the network (the
-# muscle traces beside the arm in all).
+# muscle traces beside the arm in all), and two of the reviewers' protocols on the bundled network.
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default build; run build-aux/setup first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +46,12 @@ shot neural-execution --page network/execution
 # the tool study (Heald et al. 2018) mid-experiment: experiment 1, two control points, trial 620
 # of 1112 (generalisation), the SSSM learning while the grown-up network reaches with the object
 shot tool --experiment exp1-two --after-batches 620 --reach 0 --step 70
+# another protocol on the bundled network's grown-up weights (issue 19): a few seconds into the
+# reviewers' capacity-4 (nine phases, four cues) and rotation-savings (30° visuomotor rotation)
+shot protocol-capacity-4 --protocol data/presets/protocols/capacity-4.ini --after-batches 300 \
+  --reach 1 --step 75
+shot protocol-rotation --protocol data/presets/protocols/rotation-savings.ini --after-batches 300 \
+  --reach 1 --step 75
 # a preset with a mistake: the banner names the file, the line, the key and what was expected
 # (issue 18: it showed half hidden under the header bar while it slid in)
 printf '[network]\nunits = banana\n' > "${TMPDIR:-/tmp}/bad-preset.ini"

@@ -21,6 +21,7 @@ struct _ReachApplication {
   char *experiment;  // --experiment: a win.experiment state
   char *learner;     // --learner: a win.learner state
   char *start_from;  // --start-from: a win.start-phase state
+  char *protocol;    // --protocol: a win.protocol state (a protocol file)
   gboolean presentation;
   int reach, step;    // the moment the picture shows
   char *poke, *push;  // --poke DX,DY (cm from the start), --push FX,FY (N)
@@ -55,6 +56,10 @@ static const GOptionEntry options[] = {
      N_("Replay the trained network from this phase: nf1 (default), ff1, nf2 or ff2 (then "
         "--after-batches counts the replay's batches)"),
      N_("PHASE")},
+    {"protocol", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+     N_("The savings study's protocol: a protocol file (INI) whose phases start from the "
+        "network's grown-up weights; remembered for the next start"),
+     N_("FILE.ini")},
     {"presentation", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presentation mode"), NULL},
     {"reach", 0, 0, G_OPTION_ARG_INT, NULL,
      N_("With --screenshot: which of the eight reaches the arm shows (0–7, default 1)"), N_("I")},
@@ -100,6 +105,7 @@ static gint handle_local_options(GApplication *app, GVariantDict *opts) {
   g_variant_dict_lookup(opts, "experiment", "s", &self->experiment);
   g_variant_dict_lookup(opts, "learner", "s", &self->learner);
   g_variant_dict_lookup(opts, "start-from", "s", &self->start_from);
+  g_variant_dict_lookup(opts, "protocol", "^ay", &self->protocol);
   g_variant_dict_lookup(opts, "reach", "i", &self->reach);
   g_variant_dict_lookup(opts, "step", "i", &self->step);
   g_variant_dict_lookup(opts, "poke", "s", &self->poke);
@@ -241,7 +247,7 @@ static void shot_snapshot(ReachApplication *self) {
   ReachSession *session = reach_window_get_session(self->shot_window);
   ReachSnapshot *s = reach_session_get_snapshot(session);
   if (!s || !reach_session_is_settled(session) || s->running) return;
-  if (s->total < self->after_batches && s->stage < 4 && !s->error) return;
+  if (s->total < self->after_batches && s->stage < REACH_APP_STAGE_DONE && !s->error) return;
   g_signal_handlers_disconnect_by_data(session, self);
   ReachArmView *view = reach_window_get_arm_view(self->shot_window);
   reach_arm_view_freeze(view, self->reach, self->step);
@@ -282,6 +288,10 @@ static void reach_application_activate(GApplication *app) {
   if (self->learner)  // before the study, so the tool run starts with it
     g_action_group_activate_action(G_ACTION_GROUP(win), "learner",
                                    g_variant_new_string(self->learner));
+  if (self->protocol) {  // a path as given, absolute so the setting finds it from anywhere
+    g_autofree char *abs = g_canonicalize_filename(self->protocol, NULL);
+    g_action_group_change_action_state(G_ACTION_GROUP(win), "protocol", g_variant_new_string(abs));
+  }
   if (self->start_from)  // after the network is opened: it goes to the phase's start at once
     g_action_group_activate_action(G_ACTION_GROUP(win), "start-phase",
                                    g_variant_new_string(self->start_from));
@@ -370,6 +380,7 @@ static void reach_application_finalize(GObject *object) {
   g_free(self->poke);
   g_free(self->push);
   g_free(self->start_from);
+  g_free(self->protocol);
   G_OBJECT_CLASS(reach_application_parent_class)->finalize(object);
 }
 

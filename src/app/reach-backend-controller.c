@@ -65,7 +65,7 @@ static ReachArmTrace *simulate(Controller *c, double field, reach_error *err) {
 // hand), logged as the batch's mean lateral deviation.
 static gboolean controller_step(ReachBackend *b, double field, GError **error) {
   Controller *c = (Controller *)b;
-  if (c->stage >= REACH_APP_STAGE_DONE) return TRUE;
+  if (c->stage >= REACH_NPHASE) return TRUE;
   const int n = NTARGET;
   reach_error err = {0};
   ReachArmTrace *t = simulate(c, field, &err);
@@ -84,7 +84,7 @@ static gboolean controller_step(ReachBackend *b, double field, GError **error) {
   if (++c->batch >= c->phase_batches[c->stage]) {
     c->batch = 0;
     do c->stage++;
-    while (c->stage < REACH_APP_STAGE_DONE && c->phase_batches[c->stage] == 0);
+    while (c->stage < REACH_NPHASE && c->phase_batches[c->stage] == 0);
   }
   return TRUE;
 }
@@ -92,7 +92,7 @@ static gboolean controller_step(ReachBackend *b, double field, GError **error) {
 static void controller_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   (void)field;
   Controller *c = (Controller *)b;
-  s->stage = c->stage;
+  s->stage = c->stage >= REACH_NPHASE ? REACH_APP_STAGE_DONE : c->stage;
   s->batch = c->batch;
   s->total = c->total;
   for (int i = 0; i < REACH_NPHASE; i++) {
@@ -101,10 +101,14 @@ static void controller_fill(ReachBackend *b, double field, ReachSnapshot *s) {
     s->n_ld[i] = (int)c->ld[i]->len;
     s->ld[i] = g_memdup2(c->ld[i]->data, sizeof(double) * c->ld[i]->len);
   }
+  reach_snapshot_set_study_phases(s);
   s->trace = c->last ? reach_arm_trace_ref(c->last) : NULL;
 }
 
-static int controller_stage(ReachBackend *b) { return ((Controller *)b)->stage; }
+static int controller_stage(ReachBackend *b) {
+  const int st = ((Controller *)b)->stage;
+  return st >= REACH_NPHASE ? REACH_APP_STAGE_DONE : st;
+}
 static int controller_total(ReachBackend *b) { return ((Controller *)b)->total; }
 
 static const ReachBackendClass controller_class = {
@@ -134,6 +138,7 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
     c->phase_batches[i] = p ? p->phase_batches[i] : 30;
     c->phase_field[i] = p ? p->phase_field[i] : (i % 2 ? 10.0 : 0.0);
     c->parent.phase_field[i] = c->phase_field[i];
+    c->parent.nphase = REACH_NPHASE;
     c->ld[i] = g_array_new(FALSE, FALSE, sizeof(double));
   }
   // the first picture, before any batch: the reaches in the null field
@@ -145,7 +150,7 @@ ReachBackend *reach_backend_controller_new(const ReachPreset *p, GError **error)
       c->ctl.kp, c->ctl.kd, c->ctl.t_go, c->ctl.t_move, EXCITATION_NOISE, c->phase_batches[0],
       c->phase_batches[1], c->phase_batches[2], c->phase_batches[3]);
   c->stage = 0;
-  while (c->stage < REACH_APP_STAGE_DONE && c->phase_batches[c->stage] == 0) c->stage++;
+  while (c->stage < REACH_NPHASE && c->phase_batches[c->stage] == 0) c->stage++;
   return &c->parent;
 }
 

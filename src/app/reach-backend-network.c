@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Backend 2: a GRU network trained through the arm by libreach's savings runner
-// (src/core/study/savings.h): growing up, then NF1 → FF1 → NF2 → FF2. Every fill() runs the
-// eight centre-out evaluation reaches with the current weights for the arm view.
+// (src/core/study/savings.h): growing up, then its protocol's phases (NF1 → FF1 → NF2 → FF2 in the
+// study, or a protocol file's list put on the grown-up network). Every fill() runs the eight
+// centre-out evaluation reaches with the current weights for the arm view.
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "reach-neural.h"
 
 #include "study/savings.h"
+#include "study/savings_report.h"
 
 typedef struct {
   ReachBackend parent;
@@ -19,6 +21,13 @@ typedef struct {
   // the finished run a replay starts from (the file opened, or the run before) and the phase it
   // starts at; its curves stay on the Learning page as a faded reference
   reach_savings *ref;
+  // the network loaded (file or fresh run) while a protocol file's phases run on its grown-up
+  // weights: the next protocol starts from it too, and the study returns to it as it was
+  reach_savings *base;
+  char *protocol;  // the protocol file chosen; NULL the study
+  // the phases compared for savings (reach_compare_choose's default on e's list)
+  reach_compare pair;
+  gboolean have_pair, study;
   reach_trace tr;
   int total;
   // the Network page's analysis, made once the four phases are done (≈1 s on this thread); a
@@ -51,15 +60,29 @@ static void network_free(ReachBackend *b) {
   reach_trace_free(&n->tr);
   reach_savings_free(n->e);
   reach_savings_free(n->ref);
+  reach_savings_free(n->base);
+  g_free(n->protocol);
+}
+
+// The pair compared for savings and whether the protocol is the four-phase curl study (whose
+// FF1 the Network page's analysis meets): savings_report.c's test, for the run in e.
+static void take_protocol(Network *n) {
+  int np;
+  const reach_phase *ph = reach_savings_phases(n->e, &np);
+  reach_error err = {0};
+  n->have_pair = reach_compare_choose(ph, np, NULL, &n->pair, &err) == REACH_OK;
+  n->study = n->have_pair && np == REACH_NPHASE && n->pair.first == 1 && n->pair.second == 3 &&
+             ph[1].kind == REACH_PHASE_CURL;
+  n->parent.nphase = np;
+  for (int i = 0; i < REACH_APP_MAXPHASE; i++)
+    n->parent.phase_field[i] = i < np && ph[i].kind == REACH_PHASE_CURL ? ph[i].gain : 0.0;
 }
 
 static int network_stage(ReachBackend *b) {
   reach_stage st = reach_savings_stage(((Network *)b)->e);
-  // The app shows the four-phase study: a longer protocol's later phases count as done until
-  // its phase bar follows any list (issue 19 item 7).
-  return st == REACH_STAGE_GROW                              ? REACH_APP_STAGE_GROW
-         : st >= REACH_STAGE_DONE || (int)st >= REACH_NPHASE ? REACH_APP_STAGE_DONE
-                                                             : (int)st;
+  return st == REACH_STAGE_GROW   ? REACH_APP_STAGE_GROW
+         : st >= REACH_STAGE_DONE ? REACH_APP_STAGE_DONE
+                                  : (int)st;
 }
 
 static int network_total(ReachBackend *b) { return ((Network *)b)->total; }
@@ -90,9 +113,61 @@ static gboolean restart_phases(Network *n, GError **error) {
   n->cmp_time = 0;
   n->cmp_n[0] = n->cmp_n[1] = -1;
   g_free(n->parent.label);
-  n->parent.label =
-      g_strdup_printf(_("GRU network, %d units (relearning from %s)"),
-                      reach_savings_config(fresh)->units, reach_phase_names[n->parent.start_phase]);
+  int np;
+  const reach_phase *ph = reach_savings_phases(fresh, &np);
+  n->parent.label = g_strdup_printf(_("GRU network, %d units (relearning from %s)"),
+                                    reach_savings_config(fresh)->units,
+                                    ph[MIN(n->parent.start_phase, np - 1)].name);
+  return TRUE;
+}
+
+// Back to the loaded network (the study) or the loaded network's grown-up weights under a
+// protocol file's phases. The run shown is replaced only when the new one exists.
+static gboolean network_set_protocol(ReachBackend *b, const char *path, GError **error) {
+  Network *n = (Network *)b;
+  reach_savings *loaded = n->base ? n->base : n->ref ? n->ref : n->e;
+  reach_savings *fresh = NULL;
+  if (path) {
+    reach_config c;
+    reach_error err = {0};
+    reach_config_default(&c);
+    if (reach_config_load(&c, path, &err) != REACH_OK ||
+        reach_savings_with_protocol(loaded, &c, path, &fresh, &err) != REACH_OK) {
+      g_set_error_literal(error, REACH_APP_ERROR, REACH_APP_ERROR_PRESET, err.msg);
+      return FALSE;
+    }
+  } else if (!n->base) {
+    return TRUE;  // the study already
+  }
+  // keep the loaded network; drop the runs made from it (a replay, another protocol's)
+  if (n->e != loaded) reach_savings_free(n->e);
+  if (n->ref != loaded) reach_savings_free(n->ref);
+  n->ref = NULL;
+  n->base = path ? loaded : NULL;
+  n->e = path ? fresh : loaded;
+  g_free(n->protocol);
+  n->protocol = g_strdup(path);
+  n->total = 0;
+  n->neural_current = FALSE;
+  n->cmp_time = 0;
+  n->cmp_n[0] = n->cmp_n[1] = -1;
+  n->parent.start_phase = 0;
+  take_protocol(n);
+  const reach_config *c = reach_savings_config(n->e);
+  g_free(n->parent.label);
+  if (path) {
+    g_autofree char *name = g_path_get_basename(path);
+    n->parent.label =
+        g_strdup_printf(_("GRU network, %d units (grown up; phases of %s)"), c->units, name);
+  } else {
+    n->parent.label = g_strdup_printf(_("GRU network, %d units (trained; Run retrains its "
+                                        "phases live)"),
+                                      c->units);
+  }
+  char *ini = reach_config_to_string(c);
+  g_free(n->parent.config_text);
+  n->parent.config_text = g_strdup(ini);
+  free(ini);
   return TRUE;
 }
 
@@ -138,28 +213,43 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   s->stage = network_stage(b);
   s->batch = reach_savings_batch(n->e);
   s->total = n->total;
-  for (int i = 0; i < REACH_NPHASE; i++) {
+  int np;
+  const reach_phase *ph = reach_savings_phases(n->e, &np);
+  s->nphase = np;
+  s->study = n->study;
+  s->protocol = g_strdup(n->protocol);
+  s->cmp_first = n->have_pair ? n->pair.first : -1;
+  s->cmp_second = n->have_pair ? n->pair.second : -1;
+  // the reference is drawn under the live curves only when it ran the same protocol
+  int nref = 0;
+  if (n->ref) reach_savings_phases(n->ref, &nref);
+  for (int i = 0; i < np; i++) {
     const double *ld = NULL, *loss = NULL;
     int k = reach_savings_ld(n->e, i, &ld, &loss);
-    s->phase_batches[i] = c->phase_batches[i];
-    s->phase_field[i] = c->phase_field[i];
+    s->phases[i] = ph[i];
+    s->phase_batches[i] = ph[i].batches;
+    s->phase_field[i] = ph[i].kind == REACH_PHASE_CURL ? ph[i].gain : 0.0;
     s->n_ld[i] = k;
     s->ld[i] = k > 0 ? g_memdup2(ld, sizeof(double) * (gsize)k) : NULL;
     const double *rl = NULL;
-    int kr = n->ref ? reach_savings_ld(n->ref, i, &rl, NULL) : 0;
+    int kr = n->ref && nref == np ? reach_savings_ld(n->ref, i, &rl, NULL) : 0;
     s->n_ref[i] = kr;
     s->ref_ld[i] = kr > 0 ? g_memdup2(rl, sizeof(double) * (gsize)kr) : NULL;
   }
   s->start_phase = n->parent.start_phase;
   gint64 t_now = g_get_monotonic_time();
-  if (s->n_ld[1] != n->cmp_n[0] || s->n_ld[3] != n->cmp_n[1]) {
-    const gboolean phase_end =
-        s->n_ld[1] == c->phase_batches[1] || s->n_ld[3] == c->phase_batches[3];
+  const int f = n->pair.first, g = n->pair.second;
+  if (n->have_pair && (s->n_ld[f] != n->cmp_n[0] || s->n_ld[g] != n->cmp_n[1])) {
+    const gboolean phase_end = s->n_ld[f] == ph[f].batches || s->n_ld[g] == ph[g].batches;
     if (phase_end || !b->running || t_now - n->cmp_time >= SAVINGS_INTERVAL_US) {
-      const double *ldc[REACH_NPHASE] = {s->ld[0], s->ld[1], s->ld[2], s->ld[3]};
-      reach_savings_compare_compute(ldc, s->n_ld, c->phase_field, &n->cmp);
-      n->cmp_n[0] = s->n_ld[1];
-      n->cmp_n[1] = s->n_ld[3];
+      // the pair in FF1's and FF2's places; the compare signs each by its field's sign, which
+      // for a rotation or a cued field reach_compare_choose gives as sign_first, sign_second
+      const double *ldc[REACH_NPHASE] = {NULL, s->ld[f], NULL, s->ld[g]};
+      const int nc[REACH_NPHASE] = {0, s->n_ld[f], 0, s->n_ld[g]};
+      const double fc[REACH_NPHASE] = {0.0, n->pair.sign_first, 0.0, n->pair.sign_second};
+      reach_savings_compare_compute(ldc, nc, n->study ? s->phase_field : fc, &n->cmp);
+      n->cmp_n[0] = s->n_ld[f];
+      n->cmp_n[1] = s->n_ld[g];
       n->cmp_time = t_now;
     }
   }
@@ -173,12 +263,14 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
 
   if (s->stage == REACH_APP_STAGE_DONE && !n->neural_current) {
     g_autoptr(GError) error = NULL;
-    g_autofree char *label = neural_label(n);
-    ReachNeural *fresh = reach_neural_new(n->e, label, &error);
+    // the analysis meets FF1's curl field with the NF2 network: the study's, as report's
+    g_autofree char *label = n->study ? neural_label(n) : NULL;
+    ReachNeural *fresh = n->study ? reach_neural_new(n->e, label, &error) : NULL;
     g_clear_pointer(&n->neural, reach_neural_unref);
     g_clear_pointer(&n->neural_error, g_free);
     n->neural = fresh;
-    if (!fresh) n->neural_error = g_strdup(error->message);
+    // another protocol: no analysis and no error (the Network page says why)
+    if (!fresh && n->study) n->neural_error = g_strdup(error->message);
     n->neural_current = TRUE;
   }
   s->neural = n->neural ? reach_neural_ref(n->neural) : NULL;
@@ -212,6 +304,7 @@ static const ReachBackendClass network_class = {
     .stage = network_stage,
     .total = network_total,
     .go_to_start = network_go_to_start,
+    .set_protocol = network_set_protocol,
 };
 
 ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
@@ -247,7 +340,7 @@ ReachBackend *reach_backend_network_new(const ReachPreset *p, GError **error) {
                                           c->units)
                         : g_strdup_printf(_("GRU network, %d units (learning)"), c->units);
   n->parent.preset = p && p->path ? g_strdup(p->path) : NULL;
-  for (int i = 0; i < REACH_NPHASE; i++) n->parent.phase_field[i] = c->phase_field[i];
+  take_protocol(n);
   char *ini = reach_config_to_string(c);
   n->parent.config_text = g_strdup(ini);
   char engine[160];

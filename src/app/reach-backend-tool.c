@@ -309,6 +309,7 @@ ReachBackend *reach_backend_tool_new(int experiment, int learner, unsigned long 
   set_phases(h, &lay);
   t->parent.klass = &tool_class;
   t->parent.mode = REACH_SESSION_NETWORK;
+  t->parent.nphase = h->n_phases;
   who = learner_label(learner, &rnn);
   t->parent.label =
       g_strdup_printf(_("Tool study %s: %s, grown-up GRU (%d units)"), h->name, who, study.units);

@@ -27,17 +27,23 @@ typedef struct {
   int (*total)(ReachBackend *b);
   // Optional: goes to the start of start_phase now, if there is a finished run to replay.
   gboolean (*go_to_start)(ReachBackend *b, GError **error);
+  // Optional: the savings study's protocol (issue 19). path NULL: the study (NF1, FF1, NF2, FF2)
+  // of the network loaded; else a protocol file whose phases start from the loaded network's
+  // grown-up weights (reach_savings_with_protocol). On failure the run is left as it was and
+  // error holds the core's message (file:line: [phase.N] key: expected …).
+  gboolean (*set_protocol)(ReachBackend *b, const char *path, GError **error);
 } ReachBackendClass;
 
 struct _ReachBackend {
   const ReachBackendClass *klass;
   ReachSessionMode mode;
-  char *label;                       // human name of the model (translated)
-  char *preset;                      // nullable
-  char *config_text;                 // INI text of the whole configuration, seed included
-  char *engine;                      // the engine stamp (reach_savings_engine), nullable
-  double phase_field[REACH_NPHASE];  // the protocol's curl gain per phase (N·s/m)
-  int start_phase;                   // the phase (0..3) a replay of a finished run starts from
+  char *label;                             // human name of the model (translated)
+  char *preset;                            // nullable
+  char *config_text;                       // INI text of the whole configuration, seed included
+  char *engine;                            // the engine stamp (reach_savings_engine), nullable
+  int nphase;                              // phases in the protocol (4: the study)
+  double phase_field[REACH_APP_MAXPHASE];  // the protocol's curl gain per phase (N·s/m)
+  int start_phase;   // the phase (0 .. nphase - 1) a replay of a finished run starts from
   gboolean running;  // set before fill(): a paused run's snapshot is the last for a while, so
                      // what fill() throttles it brings up to date
 };

@@ -26,6 +26,24 @@ static const char *savings_caption(const ReachSnapshot *s) {
   }
 }
 
+// Another protocol's phase: its name and what it does, by kind.
+static char *protocol_caption(const ReachSnapshot *s) {
+  if (s->stage == REACH_APP_STAGE_GROW || s->stage >= s->nphase)
+    return g_strdup(savings_caption(s));
+  const reach_phase *p = &s->phases[s->stage];
+  const char *what =
+      p->kind == REACH_PHASE_ROTATION
+          ? _("The hand is seen rotated about the start: the network learns to aim its cursor")
+      : p->kind == REACH_PHASE_CURL
+          ? _("A curl field bends the reaches, and the network learns to push back")
+      : s->stage > 0 && s->phases[s->stage - 1].kind != REACH_PHASE_NULL
+          ? _("No perturbation: the after-effect washes out")
+          : _("No perturbation: the reaches are straight");
+  if (p->context > 0)
+    return g_strdup_printf(_("%s · %s; context input %d is on"), p->name, what, p->context);
+  return g_strdup_printf("%s · %s", p->name, what);
+}
+
 const char *reach_tool_phase_name(ReachToolPhase k) {
   switch (k) {
     case REACH_TOOL_PHASE_PRE: return _("Pre-exposure");
@@ -97,23 +115,22 @@ static void tool_captions(ReachCaptions *c, const ReachSnapshot *s) {
 }
 
 static void savings_captions(ReachCaptions *c, const ReachSnapshot *s) {
-  g_autofree char *stage =
-      s->stage == REACH_APP_STAGE_GROW ? g_strdup(_("growing up"))
-      : s->stage >= REACH_APP_STAGE_DONE
-          ? g_strdup(_("done"))
-          : g_strdup_printf(_("%s, batch %d of %d"), reach_phase_names[s->stage], s->batch + 1,
-                            s->phase_batches[s->stage]);
+  g_autofree char *stage = s->stage == REACH_APP_STAGE_GROW ? g_strdup(_("growing up"))
+                           : s->stage >= REACH_APP_STAGE_DONE
+                               ? g_strdup(_("done"))
+                               : g_strdup_printf(_("%s, batch %d of %d"), s->phases[s->stage].name,
+                                                 s->batch + 1, s->phase_batches[s->stage]);
   c->subtitle = g_strdup_printf("%s — %s", s->model_label, stage);
   // a network opened finished has run nothing here, but its plots hold the batches it was
   // trained for: say so rather than show 0 beside them
   int logged = 0;
-  for (int i = 0; i < REACH_NPHASE; i++) logged += s->n_ld[i];
+  for (int i = 0; i < s->nphase; i++) logged += s->n_ld[i];
   c->done = s->total == 0 && logged > 0
                 ? g_strdup_printf(_("%d, trained before it was opened"), logged)
                 : g_strdup_printf("%d", s->total);
   // the last batch's mean LD and the field it met
   double ld = NAN;
-  for (int i = REACH_NPHASE - 1; i >= 0 && !isfinite(ld); i--)
+  for (int i = s->nphase - 1; i >= 0 && !isfinite(ld); i--)
     if (s->n_ld[i] > 0) ld = s->ld[i][s->n_ld[i] - 1];
   c->last = isfinite(ld) ? g_strdup_printf(_("%+.2f cm (mean of the last batch)"), 100 * ld)
                          : g_strdup("—");
@@ -123,7 +140,12 @@ static void savings_captions(ReachCaptions *c, const ReachSnapshot *s) {
                         s->trace->field != 0 ? _("on") : _("off"), isfinite(ld) ? 100 * ld : 0.0);
   else
     c->arm_label = g_strdup(stage);
-  c->caption = savings_caption(s);
+  if (s->study || s->mode != REACH_SESSION_NETWORK) {
+    c->caption = savings_caption(s);
+  } else {
+    c->caption_text = protocol_caption(s);
+    c->caption = c->caption_text;
+  }
 }
 
 void reach_captions_init(ReachCaptions *c, const ReachSnapshot *s) {
@@ -139,5 +161,6 @@ void reach_captions_clear(ReachCaptions *c) {
   g_free(c->done);
   g_free(c->last);
   g_free(c->arm_label);
+  g_free(c->caption_text);
   *c = (ReachCaptions){0};
 }

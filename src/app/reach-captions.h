@@ -14,7 +14,8 @@ typedef struct {
   char *done;           // the Batches done / Trials done row
   char *last;           // the Lateral deviation / Last trial row
   char *arm_label;      // over the arm
-  const char *caption;  // presentation mode's caption (static)
+  const char *caption;  // presentation mode's caption (static, or caption_text)
+  char *caption_text;   // a protocol's caption, which names its phase (nullable)
 } ReachCaptions;
 
 void reach_captions_init(ReachCaptions *c, const ReachSnapshot *s);

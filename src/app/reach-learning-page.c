@@ -13,9 +13,10 @@ struct _ReachLearningPage {
   GtkLabel *savings_headline, *savings_detail;
   gboolean presentation;
   // what is on screen, to redraw only on change
-  int ld_shown[REACH_NPHASE];  // LD points plotted
+  int ld_shown[REACH_APP_MAXPHASE];  // LD points plotted
   int ld_stage_shown;
-  int ref_shown[REACH_NPHASE];
+  int ref_shown[REACH_APP_MAXPHASE];
+  int nphase_shown;
   int halving_shown[2];
   int grow_shown;
   gboolean ld_presentation;
@@ -37,7 +38,7 @@ static void update_grow_plot(ReachLearningPage *self, const ReachSnapshot *s) {
   self->grow_shown = s->n_grow;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
-  for (int i = 0; i < REACH_NPHASE; i++) self->ld_shown[i] = -1;
+  for (int i = 0; i < REACH_APP_MAXPHASE; i++) self->ld_shown[i] = -1;
   g_autoptr(ReachPlotData) d =
       reach_plot_data_new(_("Growing up: training loss per batch"), _("batch"), _("log₁₀ loss"));
   if (s->n_grow > 0) {
@@ -58,8 +59,38 @@ static void update_grow_plot(ReachLearningPage *self, const ReachSnapshot *s) {
   }
 }
 
+// Another protocol's pair in words (the study's own sentences name FF1 and FF2 below).
+static void update_pair_text(ReachLearningPage *self, const ReachSnapshot *s) {
+  const reach_savings_compare *c = &s->savings;
+  if (s->cmp_first < 0) {
+    gtk_label_set_text(self->savings_headline,
+                       _("Savings: this protocol has no perturbation met twice to compare"));
+    gtk_label_set_text(self->savings_detail, "");
+    return;
+  }
+  const char *a = s->phases[s->cmp_first].name, *b = s->phases[s->cmp_second].name;
+  g_autofree char *headline = NULL, *detail = NULL;
+  if (!s->have_savings || c->n_ff1 == 0)
+    headline =
+        g_strdup_printf(_("Savings: %s compared with %s appears here once %s has begun"), b, a, a);
+  else if (c->rates_ok)
+    headline = g_strdup_printf(_("%s relearnt at %.2f× the rate of %s"), b, c->rate_ratio, a);
+  else
+    headline = g_strdup_printf(_("%s under way: %s is compared with it from its 15th batch"), a, b);
+  if (s->have_savings && c->n_ff1 > 0)
+    detail = c->n_ff2 > 0 ? g_strdup_printf(_("First batch: %.2f cm in %s, %.2f cm in %s"),
+                                            100.0 * c->ff1_ld0, a, 100.0 * c->ff2_ld0, b)
+                          : g_strdup_printf(_("First batch: %.2f cm in %s"), 100.0 * c->ff1_ld0, a);
+  gtk_label_set_text(self->savings_headline, headline);
+  gtk_label_set_text(self->savings_detail, detail ? detail : "");
+}
+
 // The savings in words a class reads, from libreach's numbers (study/savings_compare.h).
 static void update_savings_text(ReachLearningPage *self, const ReachSnapshot *s) {
+  if (!s->study) {
+    update_pair_text(self, s);
+    return;
+  }
   const reach_savings_compare *c = &s->savings;
   g_autofree char *headline = NULL;
   GString *detail = g_string_new(NULL);
@@ -115,18 +146,27 @@ static void update_savings_text(ReachLearningPage *self, const ReachSnapshot *s)
   g_string_free(detail, TRUE);
 }
 
-static const ReachPlotColor phase_colors[REACH_NPHASE] = {REACH_PLOT_NF, REACH_PLOT_FF1,
-                                                          REACH_PLOT_NF, REACH_PLOT_FF2};
+// A phase's colour: null phases grey-blue; the pair compared FF1's vermillion and FF2's blue (as
+// NF1, FF1, NF2, FF2 of the study); other perturbed phases by kind, as the phase bar tints them.
+static ReachPlotColor phase_color(const ReachSnapshot *s, int phase) {
+  const reach_phase *p = &s->phases[phase];
+  if (phase == s->cmp_first) return REACH_PLOT_FF1;
+  if (phase == s->cmp_second) return REACH_PLOT_FF2;
+  if (p->kind == REACH_PHASE_ROTATION) return REACH_PLOT_GREEN;
+  if (p->kind == REACH_PHASE_CURL) return p->gain < 0.0 ? REACH_PLOT_PURPLE : REACH_PLOT_ORANGE;
+  return REACH_PLOT_NF;
+}
 
-// One phase's LD (cm) from x0 on; FF2 dashed, a reference faded.
-static void add_phase(ReachPlotData *d, int phase, const double *ld, int n, double x0,
-                      gboolean faded, const char *legend) {
+// One phase's LD (cm) from x0 on; the second of the pair dashed, a reference faded.
+static void add_phase(ReachPlotData *d, const ReachSnapshot *s, int phase, const double *ld, int n,
+                      double x0, gboolean faded, const char *legend) {
   if (n <= 0 || !ld) return;
   g_autofree double *x = g_new(double, (gsize)n);
   g_autofree double *y = g_new(double, (gsize)n);
   for (int k = 0; k < n; k++) x[k] = x0 + k, y[k] = 100.0 * ld[k];
-  reach_plot_data_add_series(d, x, y, n, phase_colors[phase], faded ? 1.5 : 2.0, legend);
-  ReachPlotStyle st = (phase == 3 ? REACH_PLOT_DASHED : 0) | (faded ? REACH_PLOT_FADED : 0);
+  reach_plot_data_add_series(d, x, y, n, phase_color(s, phase), faded ? 1.5 : 2.0, legend);
+  ReachPlotStyle st =
+      (phase == s->cmp_second ? REACH_PLOT_DASHED : 0) | (faded ? REACH_PLOT_FADED : 0);
   if (st) reach_plot_data_set_style(d, st);
 }
 
@@ -139,29 +179,30 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
   const reach_savings_compare *c = &s->savings;
   const int halving[2] = {s->have_savings ? c->ff1_halving : -1,
                           s->have_savings ? c->ff2_halving : -1};
-  gboolean changed =
-      self->ld_stage_shown != s->stage || self->ld_presentation != self->presentation;
-  for (int i = 0; i < REACH_NPHASE; i++)
+  gboolean changed = self->ld_stage_shown != s->stage ||
+                     self->ld_presentation != self->presentation || self->nphase_shown != s->nphase;
+  for (int i = 0; i < s->nphase; i++)
     changed = changed || self->ld_shown[i] != s->n_ld[i] || self->ref_shown[i] != s->n_ref[i];
   changed = changed || halving[0] != self->halving_shown[0] || halving[1] != self->halving_shown[1];
   if (!changed) return;
   self->ld_stage_shown = s->stage;
   self->ld_presentation = self->presentation;
+  self->nphase_shown = s->nphase;
   self->halving_shown[0] = halving[0];
   self->halving_shown[1] = halving[1];
 
-  // lateral deviation per batch across the four phases, in cm; a replay's reference (the run it
-  // started from) faded underneath from the phase it restarted at
+  // lateral deviation per batch across the protocol's phases, in cm; a replay's reference (the run
+  // it started from) faded underneath from the phase it restarted at
   g_autoptr(ReachPlotData) d =
       reach_plot_data_new(_("Lateral deviation per batch"), _("batch"), _("LD (cm)"));
   double x0 = 0;
-  for (int i = 0; i < REACH_NPHASE; i++) {
+  for (int i = 0; i < s->nphase; i++) {
     self->ld_shown[i] = s->n_ld[i];
     self->ref_shown[i] = s->n_ref[i];
     double x1 = x0 + s->phase_batches[i];
-    reach_plot_data_add_band(d, x0, x1, reach_phase_names[i], s->phase_field[i] != 0.0);
-    if (i >= s->start_phase) add_phase(d, i, s->ref_ld[i], s->n_ref[i], x0, TRUE, NULL);
-    add_phase(d, i, s->ld[i], s->n_ld[i], x0, FALSE, NULL);
+    reach_plot_data_add_band(d, x0, x1, s->phases[i].name, s->phases[i].kind != REACH_PHASE_NULL);
+    if (i >= s->start_phase) add_phase(d, s, i, s->ref_ld[i], s->n_ref[i], x0, TRUE, NULL);
+    add_phase(d, s, i, s->ld[i], s->n_ld[i], x0, FALSE, NULL);
     x0 = x1;
   }
   reach_plot_data_set_range(d, 0, MAX(x0, 1), 0, 0);
@@ -170,14 +211,21 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
 
   // the two field exposures from field onset: savings is FF2 below FF1 and falling faster. FF1
   // solid vermillion, FF2 dashed blue; where each first halved its batch-0 error, a disc (FF1)
-  // and a square (FF2) on its half level
-  g_autoptr(ReachPlotData) sv =
-      reach_plot_data_new(_("FF1 and FF2 from field onset"), _("batch in the field"), _("LD (cm)"));
-  int len = MAX(s->phase_batches[1], s->phase_batches[3]);
-  for (int p = 1; p <= 3; p += 2)
-    if (p >= s->start_phase) add_phase(sv, p, s->ref_ld[p], s->n_ref[p], 0, TRUE, NULL);
-  for (int p = 1; p <= 3; p += 2)
-    add_phase(sv, p, s->ld[p], s->n_ld[p], 0, FALSE, p == 1 ? "FF1" : "FF2");
+  // and a square (FF2) on its half level. Another protocol: its pair (reach_compare_choose)
+  const int pf = s->cmp_first, ps = s->cmp_second;
+  g_autofree char *title =
+      s->study || pf < 0
+          ? g_strdup(_("FF1 and FF2 from field onset"))
+          : g_strdup_printf(_("%s and %s from onset"), s->phases[pf].name, s->phases[ps].name);
+  g_autoptr(ReachPlotData) sv = reach_plot_data_new(
+      title, s->study ? _("batch in the field") : _("batch in the phase"), _("LD (cm)"));
+  int len = pf < 0 ? 1 : MAX(s->phase_batches[pf], s->phase_batches[ps]);
+  const int pair[2] = {pf, ps};
+  for (int k = 0; k < 2 && pf >= 0; k++)
+    if (pair[k] >= s->start_phase)
+      add_phase(sv, s, pair[k], s->ref_ld[pair[k]], s->n_ref[pair[k]], 0, TRUE, NULL);
+  for (int k = 0; k < 2 && pf >= 0; k++)
+    add_phase(sv, s, pair[k], s->ld[pair[k]], s->n_ld[pair[k]], 0, FALSE, s->phases[pair[k]].name);
   for (int p = 1; p >= 0; p--) {  // FF1's smaller disc over FF2's square where they meet
     if (halving[p] < 0) continue;
     const double sign = p ? c->sign_ff2 : c->sign_ff1, ld0 = p ? c->ff2_ld0 : c->ff1_ld0;
@@ -187,7 +235,10 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
     reach_plot_data_set_style(sv, p ? REACH_PLOT_SQUARE | REACH_PLOT_LARGE : REACH_PLOT_LARGE);
   }
   reach_plot_data_set_range(sv, 0, MAX(len - 1, 1), 0, 0);
-  reach_plot_data_set_placeholder(sv, _("Waiting for FF1"));
+  g_autofree char *waiting = s->study || pf < 0
+                                 ? g_strdup(_("Waiting for FF1"))
+                                 : g_strdup_printf(_("Waiting for %s"), s->phases[pf].name);
+  reach_plot_data_set_placeholder(sv, waiting);
   reach_plot_set_data(self->savings_plot, sv);
   update_savings_text(self, s);
 }
@@ -217,8 +268,9 @@ static ReachPlot *learning_get_plot(ReachPage *page, const char *name) {
 static void write_ld(FILE *fp, const void *data) {
   const ReachSnapshot *s = data;
   reach_ld_csv_header(fp);
-  for (int ph = 0; ph < REACH_NPHASE; ph++)
-    reach_ld_csv_rows(fp, ph, s->phase_field[ph], s->ld[ph], NULL, s->n_ld[ph]);
+  for (int ph = 0; ph < s->nphase; ph++)
+    reach_ld_csv_rows_named(fp, s->phases[ph].name, s->phase_field[ph], s->ld[ph], NULL, NULL,
+                            s->n_ld[ph]);
 }
 
 // The curves as drawn and the per-batch mean LD of every phase (m).

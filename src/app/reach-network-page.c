@@ -26,15 +26,22 @@ G_DEFINE_FINAL_TYPE_WITH_CODE(ReachNetworkPage, reach_network_page, GTK_TYPE_WID
 // the one it shows already).
 static void network_update(ReachPage *page, const ReachSnapshot *s) {
   ReachNetworkPage *self = REACH_NETWORK_PAGE(page);
+  const gboolean other = s->mode == REACH_SESSION_NETWORK && !s->study;  // another protocol
   const char *why =
       s->neural_error ? s->neural_error
       : s->mode != REACH_SESSION_NETWORK
           ? _("The fixed controller has no network: choose a trained network as the Model")
-          : _("The analysis appears when the network has finished FF2");
+      : other ? _("The TDR ring, the uniform shift and the dose response are the four-phase "
+                  "study's analysis (a curl field met in FF1 and again in FF2, washed out "
+                  "between): this protocol has no such pair of phases. Choose the study under "
+                  "Protocol to see them.")
+              : _("The analysis appears when the network has finished FF2");
+  // the panels beside the view say it in brief: the view says why
+  const char *brief = other ? _("The four-phase study's analysis") : why;
   reach_neural_view_set_neural(self->neural_view, s->neural, why);
-  reach_ring_panel_set_neural(self->ring_panel, s->neural, why);
-  reach_shift_panel_set_neural(self->shift_panel, s->neural, why);
-  reach_exec_panel_set_neural(self->exec_panel, s->neural, why);
+  reach_ring_panel_set_neural(self->ring_panel, s->neural, brief);
+  reach_shift_panel_set_neural(self->shift_panel, s->neural, brief);
+  reach_exec_panel_set_neural(self->exec_panel, s->neural, brief);
   // The analysis is made when a run finishes its phases; a replay (or a run still learning)
   // goes on showing the one before, which the caption says rather than leave it to be guessed.
   g_autofree char *caption = NULL;

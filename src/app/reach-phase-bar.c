@@ -5,14 +5,14 @@
 
 #include "task/phase.h"
 
-#define MAX_PHASES 6
+#define MAX_PHASES REACH_MAX_PHASES
 
 struct _ReachPhaseBar {
   GtkWidget parent_instance;
   int n;  // phases shown
   int stage, batch;
   int batches[MAX_PHASES];
-  gboolean field[MAX_PHASES];
+  int tint[MAX_PHASES], cue[MAX_PHASES];
   char *names[MAX_PHASES], *kinds[MAX_PHASES];
   gboolean presentation;
 };
@@ -40,9 +40,12 @@ static void reach_phase_bar_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
   const double gap = 6, seg = (w - (n - 1) * gap) / n;
   for (int i = 0; i < self->n; i++) {
     double x = i * (seg + gap);
-    gboolean ff = self->field[i];
-    // field phases orange, null phases blue (GNOME palette)
-    double r = ff ? 1.0 : 0.21, g = ff ? 0.47 : 0.52, b = ff ? 0.0 : 0.89;
+    // null phases blue, a clockwise curl orange, a counter-clockwise one purple, a rotation green
+    // (GNOME palette)
+    static const double tints[][3] = {
+        {0.21, 0.52, 0.89}, {1.0, 0.47, 0.0}, {0.57, 0.25, 0.67}, {0.18, 0.76, 0.49}};
+    const double *t = tints[CLAMP(self->tint[i], 0, (int)G_N_ELEMENTS(tints) - 1)];
+    double r = t[0], g = t[1], b = t[2];
     double frac = self->stage > i || self->stage >= self->n ? 1.0
                   : self->stage == i && self->batches[i] > 0
                       ? CLAMP((double)self->batch / self->batches[i], 0.0, 1.0)
@@ -56,6 +59,20 @@ static void reach_phase_bar_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
     cairo_set_source_rgba(cr, r, g, b, self->stage == i ? 0.55 : 0.32);
     cairo_fill(cr);
     cairo_restore(cr);
+    if (self->cue[i] > 0) {
+      // the cue's colour along the top: phases that share a context input share it
+      static const double cues[][3] = {{0.88, 0.11, 0.14}, {0.15, 0.64, 0.41}, {0.6, 0.35, 0.71},
+                                       {0.39, 0.27, 0.18}, {0.96, 0.76, 0.07}, {0.2, 0.2, 0.2},
+                                       {0.0, 0.5, 0.5},    {0.5, 0.5, 0.0}};
+      const double *c = cues[(self->cue[i] - 1) % (int)G_N_ELEMENTS(cues)];
+      cairo_save(cr);
+      rounded(cr, x, 1, seg, h - 2, 6);
+      cairo_clip(cr);
+      cairo_rectangle(cr, x, 1, seg, 4);
+      cairo_set_source_rgba(cr, c[0], c[1], c[2], 0.9);
+      cairo_fill(cr);
+      cairo_restore(cr);
+    }
     if (self->stage == i) {
       rounded(cr, x + 1, 2, seg - 2, h - 4, 5);
       cairo_set_source_rgba(cr, r * 0.8, g * 0.8, b * 0.8, 1);
@@ -74,6 +91,14 @@ static void reach_phase_bar_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
     pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
     pango_layout_set_width(layout, (int)((seg - 12) * PANGO_SCALE));
     pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+    if (pango_layout_is_ellipsized(layout)) {
+      // too narrow (a long protocol): the name alone, with the progress of the phase run; the
+      // tint and the cue stripe say the kind
+      g_autofree char *shorter =
+          self->stage == i ? g_strdup_printf("<b>%s</b> %d/%d", name, self->batch, self->batches[i])
+                           : g_strdup_printf("<b>%s</b>", name);
+      pango_layout_set_markup(layout, shorter, -1);
+    }
     int lw, lh;
     pango_layout_get_pixel_size(layout, &lw, &lh);
     cairo_move_to(cr, x + 6, 0.5 * (h - lh));
@@ -124,38 +149,69 @@ static void reach_phase_bar_init(ReachPhaseBar *self) {
   const int none[REACH_NPHASE] = {0}, field[REACH_NPHASE] = {0, 1, 0, 1};
   const char *kinds[REACH_NPHASE] = {_("null field"), _("curl field"), _("null field"),
                                      _("curl field")};
-  reach_phase_bar_set_phases(self, REACH_NPHASE, reach_phase_names, kinds, none, field, 0, 0);
+  reach_phase_bar_set_phases(self, REACH_NPHASE, reach_phase_names, kinds, none, field, NULL, 0, 0);
 }
 
 GtkWidget *reach_phase_bar_new(void) { return g_object_new(REACH_TYPE_PHASE_BAR, NULL); }
 
-void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch,
-                               const int batches[REACH_NPHASE], const double field[REACH_NPHASE]) {
-  const char *kinds[REACH_NPHASE];
-  gboolean on[REACH_NPHASE];
-  for (int i = 0; i < REACH_NPHASE; i++) {
-    on[i] = field[i] != 0.0;
-    kinds[i] = on[i] ? _("curl field") : _("null field");
+// What a phase is, in a few words: the study's "null field" / "curl field", and for other lists
+// the curl's direction, the rotation's angle and the cue.
+static char *describe(const reach_phase *p) {
+  g_autofree char *kind =
+      p->kind == REACH_PHASE_ROTATION ? g_strdup_printf(_("rotation %+.0f°"), p->angle_deg)
+      : p->kind == REACH_PHASE_CURL && p->gain < 0.0 ? g_strdup(_("curl field, counter-clockwise"))
+      : p->kind == REACH_PHASE_CURL                  ? g_strdup(_("curl field"))
+                                                     : g_strdup(_("null field"));
+  if (p->context <= 0) return g_steal_pointer(&kind);
+  g_autofree char *cue = g_strdup_printf(_("cue %d"), p->context);
+  return g_strdup_printf("%s · %s", kind, cue);
+}
+
+void reach_phase_bar_set_state(ReachPhaseBar *self, int stage, int batch, int n,
+                               const reach_phase phases[]) {
+  n = CLAMP(n, 0, MAX_PHASES);
+  const char *names[MAX_PHASES] = {NULL};
+  char *kinds[MAX_PHASES] = {NULL};
+  int lengths[MAX_PHASES] = {0}, tint[MAX_PHASES] = {0}, cue[MAX_PHASES] = {0};
+  for (int i = 0; i < n; i++) {
+    const reach_phase *p = &phases[i];
+    names[i] = p->name;
+    kinds[i] = describe(p);
+    lengths[i] = p->batches;
+    tint[i] = p->kind == REACH_PHASE_ROTATION ? REACH_PHASE_TINT_ROTATION
+              : p->kind == REACH_PHASE_CURL
+                  ? (p->gain < 0.0 ? REACH_PHASE_TINT_CURL_CCW : REACH_PHASE_TINT_CURL_CW)
+                  : REACH_PHASE_TINT_NULL;
+    cue[i] = p->context;
   }
-  reach_phase_bar_set_phases(self, REACH_NPHASE, reach_phase_names, kinds, batches, on, stage,
-                             batch);
+  reach_phase_bar_set_phases(self, n, names, (const char *const *)kinds, lengths, tint, cue,
+                             stage >= n ? MAX_PHASES : stage, batch);
+  for (int i = 0; i < n; i++) g_free(kinds[i]);
+}
+
+int reach_phase_bar_get_n(ReachPhaseBar *self) { return self->n; }
+
+const char *reach_phase_bar_get_name(ReachPhaseBar *self, int i) {
+  return i >= 0 && i < self->n ? self->names[i] : NULL;
 }
 
 void reach_phase_bar_set_phases(ReachPhaseBar *self, int n, const char *const names[],
-                                const char *const kinds[], const int lengths[],
-                                const gboolean field[], int stage, int done) {
+                                const char *const kinds[], const int lengths[], const int tint[],
+                                const int cue[], int stage, int done) {
   n = CLAMP(n, 0, MAX_PHASES);
   gboolean same = self->n == n && self->stage == stage && self->batch == done;
   for (int i = 0; i < n && same; i++)
-    same = self->batches[i] == lengths[i] && self->field[i] == !!field[i] &&
-           g_strcmp0(self->names[i], names[i]) == 0 && g_strcmp0(self->kinds[i], kinds[i]) == 0;
+    same = self->batches[i] == lengths[i] && self->tint[i] == tint[i] &&
+           self->cue[i] == (cue ? cue[i] : 0) && g_strcmp0(self->names[i], names[i]) == 0 &&
+           g_strcmp0(self->kinds[i], kinds[i]) == 0;
   if (same) return;
   self->n = n;
   self->stage = stage;
   self->batch = done;
   for (int i = 0; i < n; i++) {
     self->batches[i] = lengths[i];
-    self->field[i] = !!field[i];
+    self->tint[i] = tint[i];
+    self->cue[i] = cue ? cue[i] : 0;
     if (g_strcmp0(self->names[i], names[i]) != 0) {
       g_free(self->names[i]);
       self->names[i] = g_strdup(names[i]);

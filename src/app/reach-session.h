@@ -52,8 +52,15 @@ void reach_session_load_preset(ReachSession *self, const char *path);
 void reach_session_set_experiment(ReachSession *self, int experiment);
 // The tool study's learner (REACH_TOOL_LEARNER_*, reach-backend.h). A tool run in progress starts
 // again with it; the savings study is left as it is and the next tool run uses it.
-// The phase (0..3) a replay of a finished network starts from: a finished run goes there at once
-// (paused), its curves kept as the faded reference; Run and the presentation loop replay from it.
+// The savings study's protocol (issue 19): NULL or "" the study (NF1, FF1, NF2, FF2) of the
+// network loaded; else a protocol file whose phases start from the loaded network's grown-up
+// weights (a network still growing up takes them when it has grown up; so does every network
+// loaded later). Paused. A file that cannot be read or cannot go on the network leaves the run
+// and the protocol as they were, and its message arrives in a snapshot (and "error").
+void reach_session_set_protocol(ReachSession *self, const char *path);
+// The phase (0 .. nphase - 1) a replay of a finished network starts from: a finished run goes
+// there at once (paused), its curves kept as the faded reference; Run and the presentation loop
+// replay from it.
 void reach_session_set_start_phase(ReachSession *self, int phase);
 void reach_session_set_learner(ReachSession *self, int learner);
 

@@ -120,7 +120,8 @@ static void snapshot_clear(gpointer p) {
   g_free(s->preset);
   g_free(s->config_text);
   g_free(s->error);
-  for (int i = 0; i < REACH_NPHASE; i++) g_free(s->ld[i]), g_free(s->ref_ld[i]);
+  for (int i = 0; i < REACH_APP_MAXPHASE; i++) g_free(s->ld[i]), g_free(s->ref_ld[i]);
+  g_free(s->protocol);
   g_free(s->grow_loss);
   reach_arm_trace_unref(s->trace);
   reach_context_result_unref(s->context);
@@ -130,7 +131,25 @@ static void snapshot_clear(gpointer p) {
   g_free(s->engine);
 }
 
-ReachSnapshot *reach_snapshot_new(void) { return g_atomic_rc_box_new0(ReachSnapshot); }
+ReachSnapshot *reach_snapshot_new(void) {
+  ReachSnapshot *s = g_atomic_rc_box_new0(ReachSnapshot);
+  s->cmp_first = s->cmp_second = -1;
+  return s;
+}
+
+void reach_snapshot_set_study_phases(ReachSnapshot *s) {
+  s->nphase = REACH_NPHASE;
+  s->study = TRUE;
+  s->cmp_first = 1;
+  s->cmp_second = 3;
+  for (int i = 0; i < REACH_NPHASE; i++) {
+    reach_phase *p = &s->phases[i];
+    *p = (reach_phase){.kind = s->phase_field[i] != 0.0 ? REACH_PHASE_CURL : REACH_PHASE_NULL,
+                       .gain = s->phase_field[i],
+                       .batches = s->phase_batches[i]};
+    g_strlcpy(p->name, reach_phase_names[i], sizeof p->name);
+  }
+}
 
 ReachSnapshot *reach_snapshot_ref(ReachSnapshot *s) { return g_atomic_rc_box_acquire(s); }
 

@@ -8,7 +8,8 @@
 
 #include "study/context_compare.h"
 #include "study/savings_compare.h"
-#include "task/phase.h"  // REACH_NPHASE and the phase names, one table for core, CLI and app
+#include "task/config.h"  // reach_phase, REACH_MAX_PHASES
+#include "task/phase.h"   // REACH_NPHASE and the phase names, one table for core, CLI and app
 
 G_BEGIN_DECLS
 
@@ -19,8 +20,11 @@ typedef enum {
   REACH_SESSION_NETWORK,         // a GRU trained through the arm (reach_experiment)
 } ReachSessionMode;
 
-// Stage of the protocol: -1 growing up, 0..3 NF1, FF1, NF2, FF2, 4 done.
-enum { REACH_APP_STAGE_GROW = -1, REACH_APP_STAGE_DONE = 4 };
+// A protocol's phases (issue 19): the study's four, or any list up to the core's limit.
+enum { REACH_APP_MAXPHASE = REACH_MAX_PHASES };
+// Stage of the protocol: -1 growing up, 0 .. nphase - 1 its phases (NF1, FF1, NF2, FF2 in the
+// study), REACH_APP_STAGE_DONE done (whatever the protocol's length).
+enum { REACH_APP_STAGE_GROW = -1, REACH_APP_STAGE_DONE = REACH_APP_MAXPHASE };
 
 // The tool study (Heald et al. 2018): what the arm view draws around the hand on one trial,
 // fixed through the trial (task/tool.h gives the geometry).
@@ -138,36 +142,54 @@ typedef struct {
   int stage;  // see above
   int batch;  // batches done in the stage
   int total;  // batches done overall
-  int phase_batches[REACH_NPHASE];
-  double phase_field[REACH_NPHASE];
+  // The protocol: nphase phases, each with its name, kind (null, curl, rotation), curl gain,
+  // rotation angle and context (reach_phase); phase_batches and phase_field repeat their lengths
+  // and curl gains (0 for a null phase or a rotation).
+  int nphase;
+  reach_phase phases[REACH_APP_MAXPHASE];
+  int phase_batches[REACH_APP_MAXPHASE];
+  double phase_field[REACH_APP_MAXPHASE];
+  // The protocol chosen in the savings study: NULL the study (NF1, FF1, NF2, FF2) of the network
+  // loaded, else the protocol file's path.
+  char *protocol;
+  // The two phases compared for savings (reach_compare_choose's default: FF1 and FF2 in the
+  // study), -1 when the protocol has no such pair; savings below compares them.
+  int cmp_first, cmp_second;
+  // The four-phase curl study (NF1, FF1, NF2, FF2): the Network page's TDR ring, uniform shift and
+  // dose response are its analysis and are computed only then.
+  gboolean study;
   gboolean field_on;
   double gain;      // N·s/m
   double speed;     // batches per second; 0 = as fast as possible
   double batch_ms;  // wall time of the last batch on the worker
   guint64 work;     // batches the worker has run since it started (across resets)
-  int n_ld[REACH_NPHASE];
-  double *ld[REACH_NPHASE];  // per-batch mean LD (m)
-  // FF2 against FF1 as libreach measures it (study/savings_compare.h), for the run shown
+  int n_ld[REACH_APP_MAXPHASE];
+  double *ld[REACH_APP_MAXPHASE];  // per-batch mean LD (m)
+  // FF2 against FF1 (the pair cmp_first, cmp_second) as libreach measures it
+  // (study/savings_compare.h), for the run shown
   gboolean have_savings;
   reach_savings_compare savings;
   // The network a replay started from (the file opened, or the run before): its LD per phase,
   // drawn faded under the live curves; n_ref 0 when there is none. start_phase: the phase a
-  // replay starts from (0..3).
-  int n_ref[REACH_NPHASE];
-  double *ref_ld[REACH_NPHASE];
+  // replay starts from (0 .. nphase - 1).
+  int n_ref[REACH_APP_MAXPHASE];
+  double *ref_ld[REACH_APP_MAXPHASE];
   int start_phase;
   int grow_batches, n_grow;     // growing up: length and batches done
   double *grow_loss;            // [n_grow] training loss while growing up
   ReachArmTrace *trace;         // latest evaluation (nullable)
   ReachContextResult *context;  // nullable
   ReachToolHistory *tool;       // the tool study's trials (nullable: the savings study)
-  ReachNeural *neural;          // nullable: a network that has finished its four phases
+  ReachNeural *neural;          // nullable: a network that has finished the study's phases
   char *neural_error;           // why the analysis of a finished network failed (nullable)
   guint error_serial;           // increases when a new error is reported
   char *error;                  // last error message (nullable)
 } ReachSnapshot;
 
 ReachSnapshot *reach_snapshot_new(void);
+// The study's four phases (NF1 … FF2, curl where phase_field is not 0) from phase_batches and
+// phase_field: what a backend without a protocol list (the controller, the tool study) shows.
+void reach_snapshot_set_study_phases(ReachSnapshot *s);
 ReachSnapshot *reach_snapshot_ref(ReachSnapshot *s);
 void reach_snapshot_unref(ReachSnapshot *s);
 

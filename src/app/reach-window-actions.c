@@ -92,18 +92,16 @@ static void change_experiment(GSimpleAction *action, GVariant *state, gpointer d
   reach_window_actions_update(self);
 }
 
-// The phase a replay starts from, as the win.start-phase action's states (the Start from row's
-// order).
-static const char *const start_ids[REACH_NPHASE] = {"nf1", "ff1", "nf2", "ff2"};
-
+// The phase a replay starts from, as the win.start-phase action's states: the protocol's phase
+// names in lower case (nf1, ff1, nf2, ff2 in the study), in the Start from row's order.
 static void start_changed(ReachWindow *self);
 
 static void change_start_phase(GSimpleAction *action, GVariant *state, gpointer data) {
   ReachWindow *self = data;
   const char *id = g_variant_get_string(state, NULL);
   int phase = -1;
-  for (int i = 0; i < REACH_NPHASE; i++)
-    if (g_str_equal(id, start_ids[i])) phase = i;
+  for (int i = 0; i < self->start_n; i++)
+    if (g_ascii_strcasecmp(id, self->start_names[i]) == 0) phase = i;
   if (phase < 0) return;  // not a phase: the state stays
   g_simple_action_set_state(action, state);
   reach_session_set_start_phase(self->session, phase);
@@ -205,11 +203,9 @@ static void activate_show_page(GSimpleAction *a, GVariant *p, gpointer data) {
 
 // The three file dialogs (open a preset, export, save the configuration) differ only in their
 // texts, filter and what is done with the chosen path.
-typedef void (*FileChosen)(ReachWindow *self, const char *path);
-
 static void file_chosen(GtkNativeDialog *dialog, int response, gpointer data) {
   ReachWindow *self = data;
-  FileChosen done = (FileChosen)g_object_get_data(G_OBJECT(dialog), "reach-chosen");
+  ReachFileChosen done = (ReachFileChosen)g_object_get_data(G_OBJECT(dialog), "reach-chosen");
   if (response == GTK_RESPONSE_ACCEPT) {
     g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
     g_autofree char *path = file ? g_file_get_path(file) : NULL;
@@ -229,9 +225,9 @@ GFile *reach_window_get_file_folder(ReachWindow *self) {
   return g_file_new_for_path(g_get_home_dir());
 }
 
-static void choose_file(ReachWindow *self, const char *title, GtkFileChooserAction action,
-                        const char *accept, const char *name, const char *filter_name,
-                        const char *const *patterns, FileChosen done) {
+void reach_window_choose_file(ReachWindow *self, const char *title, GtkFileChooserAction action,
+                              const char *accept, const char *name, const char *filter_name,
+                              const char *const *patterns, ReachFileChosen done) {
   GtkFileChooserNative *dialog =
       gtk_file_chooser_native_new(title, GTK_WINDOW(self), action, accept, _("_Cancel"));
   // the folder of the last file chosen, else Documents (else home), not the working directory
@@ -279,25 +275,25 @@ static void save_config_to(ReachWindow *self, const char *path) {
 static void activate_open_preset(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)a;
   (void)p;
-  choose_file(data, _("Open Preset"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
-              _("Presets and saved runs (*.ini, *.h5)"), (const char *[]){"*.ini", "*.h5", NULL},
-              open_preset);
+  reach_window_choose_file(data, _("Open Preset"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
+                           _("Presets and saved runs (*.ini, *.h5)"),
+                           (const char *[]){"*.ini", "*.h5", NULL}, open_preset);
 }
 
 static void activate_export(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)a;
   (void)p;
-  choose_file(data, _("Export Figures and Data"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-              "reachlab.svg", _("Figures (*.svg, *.pdf, *.png)"),
-              (const char *[]){"*.svg", "*.pdf", "*.png", NULL}, export_to);
+  reach_window_choose_file(data, _("Export Figures and Data"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                           _("_Export"), "reachlab.svg", _("Figures (*.svg, *.pdf, *.png)"),
+                           (const char *[]){"*.svg", "*.pdf", "*.png", NULL}, export_to);
 }
 
 static void activate_save_config(GSimpleAction *a, GVariant *p, gpointer data) {
   (void)a;
   (void)p;
-  choose_file(data, _("Save Configuration"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-              "reachlab.ini", _("Presets (*.ini)"), (const char *[]){"*.ini", NULL},
-              save_config_to);
+  reach_window_choose_file(data, _("Save Configuration"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                           "reachlab.ini", _("Presets (*.ini)"), (const char *[]){"*.ini", NULL},
+                           save_config_to);
 }
 
 static const GActionEntry win_entries[] = {
@@ -356,9 +352,21 @@ static void learner_changed(ReachWindow *self) {
 
 static void start_changed(ReachWindow *self) {
   guint i = adw_combo_row_get_selected(self->start_combo);
-  if (i < REACH_NPHASE)
-    g_action_group_activate_action(G_ACTION_GROUP(self), "start-phase",
-                                   g_variant_new_string(start_ids[i]));
+  if (i >= (guint)self->start_n) return;
+  g_autofree char *id = g_ascii_strdown(self->start_names[i], -1);
+  g_action_group_activate_action(G_ACTION_GROUP(self), "start-phase", g_variant_new_string(id));
+}
+
+void reach_window_actions_set_start_list(ReachWindow *self, GListModel *list) {
+  g_signal_handlers_block_by_func(self->start_combo, start_changed, self);
+  adw_combo_row_set_model(self->start_combo, list);
+  adw_combo_row_set_selected(self->start_combo, 0);
+  g_signal_handlers_unblock_by_func(self->start_combo, start_changed, self);
+  // a new protocol replays from its first phase (the worker's start phase goes back to 0 too)
+  g_autofree char *id = g_ascii_strdown(self->start_names[0], -1);
+  g_simple_action_set_state(
+      G_SIMPLE_ACTION(g_action_map_lookup_action(G_ACTION_MAP(self), "start-phase")),
+      g_variant_new_string(id));
 }
 
 static void gain_changed(GtkAdjustment *adj, ReachWindow *self) {
@@ -421,6 +429,7 @@ void reach_window_actions_init(ReachWindow *self) {
   set_whole_list(self->model_combo);
   set_whole_list(self->learner_combo);
   set_whole_list(self->start_combo);
+  set_whole_list(self->protocol_combo);
   g_action_map_add_action_entries(G_ACTION_MAP(self), win_entries, G_N_ELEMENTS(win_entries), self);
   // the speed of last time (the window's state from here on)
   g_action_group_change_action_state(

@@ -29,7 +29,7 @@ struct _ReachWindow {
   GtkRevealer *sidebar_revealer;
   GtkAdjustment *speed_adjustment;
   GtkScale *speed_scale;
-  AdwComboRow *model_combo, *study_combo, *learner_combo, *start_combo;
+  AdwComboRow *model_combo, *study_combo, *learner_combo, *start_combo, *protocol_combo;
   AdwActionRow *speed_row, *field_row, *gain_row;
   GtkStackPage *learning_page, *network_page, *tool_page;
   GtkAdjustment *gain_adjustment;
@@ -60,6 +60,12 @@ struct _ReachWindow {
   gboolean filled;               // presentation mode filled the monitor without a window manager
   int saved_w, saved_h;          // the default size before that
   GFile *last_folder;            // where the last file was chosen (nullable)
+  // reach-window-protocol.c: the protocol the worker runs ("" the study, else its file), and
+  // the phases the Start from row lists (the study's sentences, or start_n names)
+  char *protocol_shown;
+  gboolean start_study;
+  int start_n;
+  char start_names[REACH_APP_MAXPHASE][REACH_PHASE_NAME];
 };
 
 // reach-window-actions.c
@@ -71,6 +77,21 @@ void reach_window_actions_update(ReachWindow *self);
 void reach_window_actions_show_study(ReachWindow *self, int experiment);
 // The Model row follows what the worker runs (a preset opened from the menu, say).
 void reach_window_sync_model(ReachWindow *self, const ReachSnapshot *s);
+
+// A file chosen in a native file chooser (GTK 4.8: GtkFileChooserNative), opened in the folder of
+// the last one; `done` gets its path.
+typedef void (*ReachFileChosen)(ReachWindow *self, const char *path);
+void reach_window_choose_file(ReachWindow *self, const char *title, GtkFileChooserAction action,
+                              const char *accept, const char *name, const char *filter_name,
+                              const char *const *patterns, ReachFileChosen done);
+// The Start from row's entries, one per phase of the protocol shown; the row keeps its choice
+// where it still exists.
+void reach_window_actions_set_start_list(ReachWindow *self, GListModel *list);
+
+// reach-window-protocol.c: the Protocol row and win.protocol, win.open-protocol.
+void reach_window_protocol_init(ReachWindow *self);
+// The row, the action's state, the setting and the Start from row follow the snapshot.
+void reach_window_protocol_sync(ReachWindow *self, const ReachSnapshot *s);
 
 // reach-window.c
 void reach_window_show_study(ReachWindow *self, int experiment);

@@ -56,6 +56,7 @@ void reach_window_show_study(ReachWindow *self, int experiment) {
   gtk_widget_set_visible(GTK_WIDGET(self->model_combo), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->learner_combo), tool);
   gtk_widget_set_visible(GTK_WIDGET(self->start_combo), !tool);
+  gtk_widget_set_visible(GTK_WIDGET(self->protocol_combo), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->field_row), !tool);
   gtk_widget_set_visible(GTK_WIDGET(self->gain_row), !tool);
   adw_action_row_set_subtitle(self->speed_row,
@@ -76,17 +77,16 @@ static void show_status(ReachWindow *self, const ReachSnapshot *s) {
   const ReachToolHistory *h = s->tool;
   if (h) {
     const char *names[REACH_APP_TOOL_MAXPHASE], *kinds[REACH_APP_TOOL_MAXPHASE];
-    gboolean field[REACH_APP_TOOL_MAXPHASE];
+    int field[REACH_APP_TOOL_MAXPHASE];
     for (int i = 0; i < h->n_phases; i++) {
       names[i] = reach_tool_phase_name(h->phase_kind[i]);
       kinds[i] = reach_tool_phase_kind(h, h->phase_kind[i]);
       field[i] = s->phase_field[i] != 0.0;
     }
     reach_phase_bar_set_phases(self->phase_bar, h->n_phases, names, kinds, h->phase_trials, field,
-                               s->stage, s->batch);
+                               NULL, s->stage, s->batch);
   } else {
-    reach_phase_bar_set_state(self->phase_bar, s->stage, s->batch, s->phase_batches,
-                              s->phase_field);
+    reach_phase_bar_set_state(self->phase_bar, s->stage, s->batch, s->nphase, s->phases);
   }
   ReachCaptions c;
   reach_captions_init(&c, s);
@@ -114,6 +114,7 @@ static void snapshot_changed(ReachWindow *self) {
     reach_page_update(REACH_PAGE(self->context), s);
     reach_page_update(REACH_PAGE(self->network), s);
     reach_window_sync_model(self, s);
+    reach_window_protocol_sync(self, s);
   }
   reach_window_actions_update(self);
 }
@@ -269,6 +270,7 @@ static void reach_window_dispose(GObject *object) {
   g_clear_object(&self->session);
   g_clear_object(&self->settings);
   g_clear_object(&self->last_folder);
+  g_clear_pointer(&self->protocol_shown, g_free);
   gtk_widget_dispose_template(GTK_WIDGET(self), REACH_TYPE_WINDOW);
   G_OBJECT_CLASS(reach_window_parent_class)->dispose(object);
 }
@@ -315,6 +317,7 @@ static void reach_window_class_init(ReachWindowClass *klass) {
   BIND(study_combo);
   BIND(learner_combo);
   BIND(start_combo);
+  BIND(protocol_combo);
   BIND(speed_row);
   BIND(field_row);
   BIND(gain_row);
@@ -355,6 +358,7 @@ static void reach_window_init(ReachWindow *self) {
   self->session = reach_session_new();
 
   reach_window_actions_init(self);
+  reach_window_protocol_init(self);
 
   gtk_window_set_default_size(GTK_WINDOW(self), g_settings_get_int(self->settings, "window-width"),
                               g_settings_get_int(self->settings, "window-height"));
@@ -442,6 +446,8 @@ gboolean reach_window_is_settled(ReachWindow *self) {
   return gtk_revealer_get_child_revealed(self->error_revealer) ==
          gtk_revealer_get_reveal_child(self->error_revealer);
 }
+
+ReachPhaseBar *reach_window_get_phase_bar(ReachWindow *self) { return self->phase_bar; }
 
 const char *reach_window_get_error(ReachWindow *self) {
   return gtk_revealer_get_reveal_child(self->error_revealer) ? gtk_label_get_text(self->error_label)

@@ -31,6 +31,8 @@ ReachToolPage *reach_window_get_tool_page(ReachWindow *self);
 // tool page "tool-mpe", "tool-adaptation", "tool-context"
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
 ReachNeuralView *reach_window_get_neural_view(ReachWindow *self);
+// The phase bar over the arm (the protocol's phases, or the tool study's).
+struct _ReachPhaseBar *reach_window_get_phase_bar(ReachWindow *self);
 ReachShiftPanel *reach_window_get_shift_panel(ReachWindow *self);
 // "learning", "context", "network" or "tool"; "network/execution" and "network/preparation" also
 // choose the Network page's view.

@@ -94,6 +94,19 @@ reach_status reach_savings_trace_pushed(reach_savings *e, double field, int inde
 reach_status reach_savings_from_grown_up(const reach_config *c, const char *path,
                                          reach_savings **out, reach_error *err);
 
+// The phase list of `protocol` (a protocol file's configuration; `origin` names it in messages)
+// on src's grown-up network: the app's Protocol choice. The run keeps src's configuration for
+// everything growing up reads (units, task, loss, [growing_up], seed, precision) and takes the
+// protocol's [phases] keys, phase list and [network] context_inputs; the protocol's own units and
+// growing up describe how its networks grow and are not used. It starts at the first phase from
+// src's growing-up snapshot (new context columns zero, as reach_savings_from_grown_up) with src's
+// growing-up loss and, where src kept them, its streams at the end of growing up: then it is bit
+// for bit the run reach_savings_from_grown_up gives for the same protocol and network. Refused
+// (REACH_ERR_USAGE, naming origin): src still growing up, or a protocol with fewer context inputs
+// than src has trained. src is only read.
+reach_status reach_savings_with_protocol(const reach_savings *src, const reach_config *protocol,
+                                         const char *origin, reach_savings **out, reach_error *err);
+
 // A run of src's configuration that starts at the beginning of `phase` (NF1 … FF2) from src's
 // weights at the end of the stage before it (snapshots/growing_up for NF1, else the previous
 // phase's), with src's growing-up loss, snapshots and LD logs of the phases before `phase`
