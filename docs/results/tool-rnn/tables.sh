@@ -9,14 +9,17 @@
 # units, sha256 and the date). Written to a temp file, then renamed.
 # Usage: docs/results/tool-rnn/tables.sh [NETWORK (default data/networks/demo/network.h5)]
 #                                        [BUILD (default build)]
-# Relative paths are taken from the repository's root. REACHLAB_TABLES_OUT overrides the output
-# file (e.g. to compare two networks without overwriting tables.md).
+# REACHLAB_TABLES_OUT overrides the output file (e.g. to compare two networks without overwriting tables.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
+# arguments are paths from where it is called, defaults from the repository's root; shown
+# relative to the root where they are inside it
+net=${1:-$root/data/networks/demo/network.h5}
+build=${2:-$root/build}
+[ -e "$net" ] && net=$(realpath --relative-base="$root" "$net")
+[ -e "$build" ] && build=$(realpath --relative-base="$root" "$build")
 cd "$root"
-net=${1:-data/networks/demo/network.h5}
-build=${2:-build}
 cli=$build/src/cli/reachlab-cli
 out=${REACHLAB_TABLES_OUT:-$here/tables.md}
 [ -f "$net" ] || { echo "tables.sh: no network file $net" >&2; exit 2; }
