@@ -368,10 +368,10 @@ int main(void) {
   {
     DIR *dh = opendir(REACH_PRESETS);
     int n = 0;
-    reach_config small, demo;
-    reach_config_default(&small);
+    reach_config paper, demo;
+    reach_config_default(&paper);
     reach_config_default(&demo);
-    bool have_small = false, have_demo = false;
+    bool have_paper = false, have_demo = false;
     for (struct dirent *e; dh && (e = readdir(dh));) {
       if (!ends_with(e->d_name, ".ini")) continue;
       char path[512];
@@ -400,23 +400,23 @@ int main(void) {
               "precision = single (%s): %d other fields differ (%s)",
               single ? "single" : "double", nd, what);
       }
-      // demo.ini promises the same growing up as small.ini (the bundle's network grows up as
-      // the CI-sized run does); compared below.
-      if (strcmp(e->d_name, "small.ini") == 0) small = c, have_small = true;
+      // demo.ini promises the same growing up as paper.ini (the bundle's network is one of the
+      // paper-scale run's networks, seed 0, with shorter phases); compared below.
+      if (strcmp(e->d_name, "paper.ini") == 0) paper = c, have_paper = true;
       if (strcmp(e->d_name, "demo.ini") == 0) demo = c, have_demo = true;
       n++;
     }
     if (dh) closedir(dh);
-    if (have_small && have_demo)
-      CHECK(small.units == demo.units && small.seed == demo.seed &&
-                small.grow_batches == demo.grow_batches && small.grow_batch == demo.grow_batch &&
-                small.grow_optim.lr == demo.grow_optim.lr &&
-                small.grow_optim.lr_decay == demo.grow_optim.lr_decay,
-            "demo.ini grows up exactly as small.ini: units %d/%d, seed %llu/%llu, %d/%d batches "
+    if (have_paper && have_demo)
+      CHECK(paper.units == demo.units && paper.seed == demo.seed &&
+                paper.grow_batches == demo.grow_batches && paper.grow_batch == demo.grow_batch &&
+                paper.grow_optim.lr == demo.grow_optim.lr &&
+                paper.grow_optim.lr_decay == demo.grow_optim.lr_decay,
+            "demo.ini grows up exactly as paper.ini: units %d/%d, seed %llu/%llu, %d/%d batches "
             "of %d/%d, Adam lr %g/%g",
-            small.units, demo.units, (unsigned long long)small.seed, (unsigned long long)demo.seed,
-            small.grow_batches, demo.grow_batches, small.grow_batch, demo.grow_batch,
-            small.grow_optim.lr, demo.grow_optim.lr);
+            paper.units, demo.units, (unsigned long long)paper.seed, (unsigned long long)demo.seed,
+            paper.grow_batches, demo.grow_batches, paper.grow_batch, demo.grow_batch,
+            paper.grow_optim.lr, demo.grow_optim.lr);
     CHECK(n >= 3, "presets found in %s: %d (expected paper, small, demo)", REACH_PRESETS, n);
   }
 
