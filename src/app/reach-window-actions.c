@@ -309,7 +309,7 @@ static const GActionEntry win_entries[] = {
     {"leave-presentation", activate_leave_presentation, NULL, NULL, NULL, {0}},
     {"show-timing", activate_toggle, NULL, "false", change_show_timing, {0}},
     {"page", NULL, "s", "'learning'", change_page, {0}},
-    {"speed", NULL, "d", "20.0", change_speed, {0}},
+    {"speed", NULL, "d", "100.0", change_speed, {0}},
     {"dismiss-error", activate_dismiss_error, NULL, NULL, NULL, {0}},
     {"show-learning", activate_show_page, NULL, NULL, NULL, {0}},
     {"show-context", activate_show_page, NULL, NULL, NULL, {0}},
