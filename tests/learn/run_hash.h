@@ -4,8 +4,11 @@
 #ifndef REACH_TEST_RUN_HASH_H
 #define REACH_TEST_RUN_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "reach.h"
 
@@ -46,6 +49,22 @@ static inline uint64_t run_hash(const reach_savings *e) {
     if (snap) h = fnv1a(snap, n * sizeof *snap, h);
   }
   return h;
+}
+
+// Steps a run to the end of its phases; a failed step is printed and ends it (the comparison
+// that follows then reports the difference).
+static inline void run_to_end(reach_savings *e) {
+  reach_error err = {0};
+  while (reach_savings_stage(e) != REACH_STAGE_DONE)
+    if (reach_savings_step(e, &err)) {
+      printf("        step failed: %s\n", err.msg);
+      return;
+    }
+}
+
+// Bit-identical arrays of n doubles.
+static inline bool same(const double *a, const double *b, size_t n) {
+  return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
 }
 
 #endif

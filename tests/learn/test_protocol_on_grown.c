@@ -14,19 +14,6 @@
 #include "reach.h"
 #include "run_hash.h"
 
-static void run_to_end(reach_savings *e) {
-  reach_error err = {0};
-  while (reach_savings_stage(e) != REACH_STAGE_DONE)
-    if (reach_savings_step(e, &err)) {
-      printf("        step failed: %s\n", err.msg);
-      return;
-    }
-}
-
-static bool same(const double *a, const double *b, size_t n) {
-  return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
-}
-
 // Compares everything a run produces over its phase list; prints what differed. Returns the
 // number of arrays compared when all are identical, -1 otherwise.
 static int compare_runs(const reach_savings *a, const reach_savings *b) {
