@@ -550,13 +550,21 @@ static void draw_sizes(const void *ctx) {
   double lx = log2(c->units[0]) - 0.5, hx = log2(c->units[c->n - 1]) + 0.5;
   pladv(0);
   plvpor(0.12, 0.95, 0.14, 0.88);
-  plwind(lx, hx, -0.03, 1.03);
+  // room above 1 for the legend, so that it never covers a probability near 1; the axis is
+  // labelled only from 0 to 1
+  const double ly = -0.03, hy = 1.22;
+  plwind(lx, hx, ly, hy);
   plcol0(C_AX);
-  plbox("bcst", 1, 0, "bcnstv", 0.2, 2);
+  plbox("bcst", 1, 0, "bcstv", 0.2, 2);
   for (int i = 0; i < c->n; i++) {
     char lab[16];
     snprintf(lab, sizeof lab, "%d", c->units[i]);
     plmtex("b", 1.5, (log2(c->units[i]) - lx) / (hx - lx), 0.5, lab);
+  }
+  for (int k = 0; k <= 5; k++) {
+    char lab[8];
+    snprintf(lab, sizeof lab, "%.1f", 0.2 * k);
+    plmtex("lv", 0.8, (0.2 * k - ly) / (hy - ly), 1.0, lab);
   }
   pllab("", "probability of savings", "Probability of savings vs network size (95% CI)");
   plmtex("b", 3.0, 0.5, 0.5, "GRU units");
