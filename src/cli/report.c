@@ -33,6 +33,10 @@ static int load_net(report *r, report_net *x, const char *path, bool keep_full) 
   if (x->rate_error[0])
     fprintf(stderr, "reachlab-cli: report: network %d: rate fit: %s (rates left out)\n", index,
             x->rate_error);
+  if (x->dir_rate_error[0])
+    fprintf(stderr,
+            "reachlab-cli: report: network %d: direction-error rate fit: %s (rates left out)\n",
+            index, x->dir_rate_error);
   if (x->analysis_error[0])
     fprintf(stderr, "reachlab-cli: report: network %d: %s (left out of the neural analyses)\n",
             index, x->analysis_error);
@@ -48,14 +52,16 @@ static void free_report(report *r) {
 
 // The behavioural statistics (reach_savings_summarise, each on its own: a directory whose rate
 // fits failed still gets its LD statistics), then the neural ones across networks.
-static void stats(report *r) {
+// One measure's statistics across networks (dir: the direction error's, else LD's), each from
+// its own fixed-seed bootstrap stream, so adding the direction error leaves LD's numbers as
+// they were.
+static void summarise(const report *r, bool dir, reach_savings_summary *o) {
   const int n = r->n;
   reach_savings_measures *m = malloc(sizeof *m * (size_t)(n > 0 ? n : 1));
-  for (int i = 0; i < n; i++) m[i] = r->net[i].m;
-  reach_savings_summary *o = &r->s;
   reach_error err = {0};
   reach_rng rng;
-  if (reach_rng_init(&rng, 20260513u) == 0) {
+  if (m && reach_rng_init(&rng, 20260513u) == 0) {
+    for (int i = 0; i < n; i++) m[i] = dir ? r->net[i].dm : r->net[i].m;
     // A statistic that cannot be computed is NaN and flagged in o; the report says so per line.
     (void)reach_savings_summarise(m, n, N_BOOT, &rng, o, &err);
     reach_rng_free(&rng);
@@ -63,8 +69,14 @@ static void stats(report *r) {
     *o = (reach_savings_summary){.networks = n};  // out of memory: every statistic missing
   }
   free(m);
-  r->summary_ok = o->ok_init || o->ok_p_init;
-  reach_report_neural_stats(r->net, n, &r->neural);
+}
+
+static void stats(report *r) {
+  summarise(r, false, &r->s);
+  r->summary_ok = r->s.ok_init || r->s.ok_p_init;
+  r->rotation = r->n > 0 && r->net[0].rotation;
+  if (r->rotation) summarise(r, true, &r->ds);
+  reach_report_neural_stats(r->net, r->n, &r->neural);
 }
 
 static void put(FILE *fp, double x, int last) { fprintf(fp, last ? "%.9g\n" : "%.9g,", x); }
@@ -85,7 +97,8 @@ static int write_csv(const report *r) {
       "trace_ff1_ld0_mm,trace_ff2_ld0_mm,dose_ld_m-2_mm,dose_ld_m-1_mm,dose_ld_m0_mm,"
       "dose_ld_m+1_mm,dose_ld_m+2_mm,dose_slope_mm,muscle_change_m-2,muscle_change_m+2,"
       "hidden_change_m-2,hidden_change_m+2,pca_ratio1,pca_ratio2,pca_ratio3,"
-      "ff2_pca_explained1,ff2_pca_explained2,ff2_pca_explained3\n",
+      "ff2_pca_explained1,ff2_pca_explained2,ff2_pca_explained3,ff1_dir0_deg,ff2_dir0_deg,"
+      "ff1_dir_rate,ff2_dir_rate\n",
       f.fp);
   for (int i = 0; i < r->n; i++) {
     const report_net *x = &r->net[i];
@@ -104,7 +117,10 @@ static int write_csv(const report *r) {
     put(f.fp, x->dose_act[0], 0), put(f.fp, x->dose_act[4], 0);
     put(f.fp, x->dose_hid[0], 0), put(f.fp, x->dose_hid[4], 0);
     for (int j = 0; j < 3; j++) put(f.fp, x->pca_ratio[j], 0);
-    for (int j = 0; j < 3; j++) put(f.fp, x->pca_ff2[j], j == 2);
+    for (int j = 0; j < 3; j++) put(f.fp, x->pca_ff2[j], 0);
+    // the direction error's measures (NaN unless the pair has a rotation), signed as the LD
+    put(f.fp, x->dm.ff1_ld0, 0), put(f.fp, x->dm.ff2_ld0, 0);
+    put(f.fp, x->dm.ff1_rate.rate, 0), put(f.fp, x->dm.ff2_rate.rate, 1);
   }
   if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
 done:
@@ -253,6 +269,9 @@ static void tline(FILE *fp, const char *tag, const char *what, bool ok, const re
             what, paper);
 }
 
+static void write_neural(FILE *fp, const report *r);
+static void write_rotation(FILE *fp, const report *r);
+
 static int write_summary(const report *r) {
   char *path = g_build_filename(r->dir, "summary.txt", NULL);
   reach_error err = {0};
@@ -273,15 +292,32 @@ static int write_summary(const report *r) {
           r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
   {
     // A protocol's own phases in the four parts (reach_compare_choose): said when they are not
-    // the four-phase study's names.
+    // the four-phase study's names, with the whole list, since the fields above are only the
+    // four parts' curl gains.
     const report_net *x0 = &r->net[0];
     static const char *const part[4] = {"NF1", "FF1", "NF2", "FF2"};
     bool renamed = false;
     for (int p = 0; p < 4; p++) renamed = renamed || strcmp(x0->phase_name[p], part[p]) != 0;
-    if (renamed)
-      fprintf(fp, "compared: %s as FF1 (after %s), %s as FF2 (after %s)\n", x0->phase_name[1],
+    if (renamed) {
+      reach_phase ph[REACH_MAX_PHASES];
+      const int np = reach_config_phases(&x0->cfg, ph);
+      fputs("protocol:", fp);
+      for (int p = 0; p < np; p++) {
+        const reach_phase *q = &ph[p];
+        fprintf(fp, "%s %s (", p ? "," : "", q->name);
+        if (q->kind == REACH_PHASE_CURL)
+          fprintf(fp, "curl %+g N*s/m", q->gain);
+        else if (q->kind == REACH_PHASE_ROTATION)
+          fprintf(fp, "rotation %+g deg", q->angle_deg);
+        else
+          fputs("null", fp);
+        if (q->context) fprintf(fp, ", context %d", q->context);
+        fprintf(fp, ", %d batches)", q->batches);
+      }
+      fprintf(fp, "\ncompared: %s as FF1 (after %s), %s as FF2 (after %s)\n", x0->phase_name[1],
               x0->phase_name[0][0] ? x0->phase_name[0] : "none", x0->phase_name[3],
               x0->phase_name[2][0] ? x0->phase_name[2] : "none");
+    }
   }
   // Networks differ by their seed only; anything else (a merge of two runs, a file copied in)
   // and the statistics mix experiments: say which network differs from the first, and how.
@@ -335,6 +371,27 @@ static int write_summary(const report *r) {
             "%-4s %-44s not in this directory (savings --control opposite)   | paper: "
             "t(39) = -4.918, p = 1.6e-5\n",
             "R7", "opposite-field control");
+  bool analysed = false;
+  for (int i = 0; i < r->n; i++) analysed = analysed || r->net[i].analysed;
+  if (!analysed && r->n > 0 && r->net[0].analysis_error[0]) {
+    // Say why once, instead of eleven lines of "not computable".
+    fprintf(fp, "%-4s %-44s not computed: %s\n", "R8", "R8-R11 and E1-E3, the neural analyses",
+            r->net[0].analysis_error);
+  } else {
+    write_neural(fp, r);
+  }
+  if (r->rotation) write_rotation(fp, r);
+  fprintf(fp,
+          "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
+          "fig5-tdr-shift, fig6-pca, fig7-perturbation, fig8-execution (.png, .svg).\n");
+  if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
+done:
+  g_free(path);
+  return status;
+}
+
+// R8-R11 and the execution period E1-E3 (summary.txt).
+static void write_neural(FILE *fp, const report *r) {
   tline(fp, "R8", "TDR ring rotation NF1 -> FF1 (+ = CCW)", r->neural.rot_ok, &r->neural.rot_ff1,
         1.0, "deg", "CCW after the CW field, back in NF2, CCW in FF2");
   if (r->neural.rot_ok) {
@@ -381,13 +438,29 @@ static int write_summary(const report *r) {
           "(mean |h_m - h_0|)\n",
           nn->ex_dose_rel[0], nn->ex_dose_rel[1], nn->ex_dose_rel[2], nn->ex_dose_rel[3],
           nn->ex_dose_rel[4]);
+}
+
+// A rotation's adaptation measure (issue 19 item 2): R1-R4 and R6 again on the cursor's
+// direction error at peak speed (reach_report_network's dm).
+static void write_rotation(FILE *fp, const report *r) {
+  const reach_savings_summary *d = &r->ds;
+  const char *np = "not in the paper (reviewers' R1.4c)";
   fprintf(fp,
-          "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
-          "fig5-tdr-shift, fig6-pca, fig7-perturbation, fig8-execution (.png, .svg).\n");
-  if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
-done:
-  g_free(path);
-  return status;
+          "\nRotation: the cursor's direction error at peak speed (deg, signed so that the "
+          "rotation's error is positive)\n");
+  tline(fp, "D1", "initial direction error FF1 - FF2", d->ok_init, &d->init, 1.0, "deg", np);
+  tline(fp, "D2", "rate of the direction error FF2 - FF1", d->ok_rate, &d->rate, 1.0, "/block", np);
+  tline(fp, "D3", "washout NF2 final - NF1 final", d->ok_washout, &d->washout, 1.0, "deg", np);
+  tline(fp, "D4", "after-effect, NF2 batch-0 direction error", d->ok_after, &d->after, 1.0, "deg",
+        np);
+  fprintf(fp, "%-4s %-44s FF1 %.2f deg, FF2 %.2f deg (mean batch-0 direction error)\n", "D5",
+          "onset direction error", d->ff1_ld0_mean, d->ff2_ld0_mean);
+  if (d->ok_p_init || d->ok_p_rate)
+    fprintf(fp,
+            "%-4s %-44s init %.2f [%.2f, %.2f] (%d), rate %.2f [%.2f, %.2f] (%d) (paired; "
+            "networks)\n",
+            "D6", "probability of savings", d->p_init.p, d->p_init.lo, d->p_init.hi,
+            d->p_init.pairs, d->p_rate.p, d->p_rate.lo, d->p_rate.hi, d->p_rate.pairs);
 }
 
 int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *summary_ok) {

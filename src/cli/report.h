@@ -26,6 +26,9 @@ typedef struct report {
   bool opposite;    // FF2's field is opposite to FF1's (the control, R7)
   bool summary_ok;  // at least R1 or R6 computable (a size sweep's point)
   reach_savings_summary s;
+  // A pair with a rotation: the same statistics of the cursor's direction error (degrees).
+  bool rotation;
+  reach_savings_summary ds;
   reach_report_neural neural;  // the neural statistics across networks
 } report;
 

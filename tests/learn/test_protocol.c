@@ -268,6 +268,19 @@ int main(void) {
           "report of the saved five-phase run, --compare ccw,cw-again: FF1's part is ccw's batch-0 "
           "LD sign-flipped (%.4f mm), FF2's cw-again's (%.4f mm); neural pipeline left out (%s)",
           1e3 * x.m.ff1_ld0, 1e3 * x.m.ff2_ld0, cs ? err.msg : x.analysis_error);
+    const bool curl_no_dir = !cs && !x.rotation && isnan(x.dm.ff1_ld0);
+    if (!cs) reach_report_network_free(&x);
+    // A pair with a rotation is also measured on the cursor's direction error, signed as its LD:
+    // the +30 deg rotation's error counts negative, so its sign flips.
+    const double *db = NULL, *dr = NULL;
+    reach_savings_direction_error(full, 0, &db);
+    reach_savings_direction_error(full, 1, &dr);
+    cs = reach_report_network_load_compare(path, 0, "base,rot", &x, NULL, NULL, &err);
+    CHECK(!cs && curl_no_dir && x.rotation && x.dm.ff1_ld0 == db[0] && x.dm.ff2_ld0 == -dr[0] &&
+              isnan(x.dm.after_effect),
+          "--compare base,rot: direction-error measures from the logs, base batch 0 %.3f deg, rot "
+          "batch 0 %.3f deg flipped to %.3f; none for the curl pair ccw,cw-again",
+          db ? db[0] : (double)NAN, dr ? dr[0] : (double)NAN, cs ? (double)NAN : x.dm.ff2_ld0);
     if (!cs) reach_report_network_free(&x);
   }
   unlink(path);

@@ -191,6 +191,58 @@ static int role_log(const reach_savings *e, const int role[REACH_NPHASE], int p,
   return reach_savings_ld(e, role[p], ld, NULL);
 }
 
+// The direction-error log of the phase playing part p (roles), or no_log.
+static int role_dir(const reach_savings *e, const int role[REACH_NPHASE], int p,
+                    const double **dir) {
+  if (role[p] < 0) {
+    *dir = &no_log;
+    return 1;
+  }
+  return reach_savings_direction_error(e, role[p], dir);
+}
+
+static void measures_nan(reach_savings_measures *m) {
+  const reach_rate_fit nofit = {.rate = NAN};
+  *m = (reach_savings_measures){.ff1_ld0 = NAN,
+                                .ff2_ld0 = NAN,
+                                .ff1_rate = nofit,
+                                .ff2_rate = nofit,
+                                .nf1_final = NAN,
+                                .nf2_final = NAN,
+                                .washout_diff = NAN,
+                                .after_effect = NAN};
+}
+
+// x->dm: the measures of the pair's direction-error logs, signed as its LD (a rotation by +a
+// moves the cursor counter-clockwise, negative in both). A file from before the log holds NaN
+// there, and so do the measures.
+static void direction_measures(const reach_savings *e, const reach_phase *ph,
+                               const int role[REACH_NPHASE], reach_report_network *x) {
+  measures_nan(&x->dm);
+  x->rotation = (role[1] >= 0 && ph[role[1]].kind == REACH_PHASE_ROTATION) ||
+                (role[3] >= 0 && ph[role[3]].kind == REACH_PHASE_ROTATION);
+  if (!x->rotation) return;
+  double *buf[REACH_NPHASE] = {0};
+  const double *dc[REACH_NPHASE];
+  int n[REACH_NPHASE];
+  bool ok = true;
+  for (int p = 0; p < REACH_NPHASE && ok; p++) {
+    const double *d;
+    n[p] = role_dir(e, role, p, &d);
+    buf[p] = malloc(sizeof(double) * (size_t)(n[p] + 1));
+    ok = buf[p] != NULL;
+    const double s = p == 3 ? x->sign_ff2 : x->sign_ff1;
+    for (int k = 0; ok && k < n[p]; k++) buf[p][k] = d ? s * d[k] : (double)NAN;
+    dc[p] = buf[p];
+  }
+  reach_error inner = {0};
+  if (ok && reach_savings_measures_compute(dc, n, 1, REACH_RATE_CODE, &x->dm, &inner)) {
+    snprintf(x->dir_rate_error, sizeof x->dir_rate_error, "%s", inner.msg);
+    x->dm.ff1_rate.rate = x->dm.ff2_rate.rate = (double)NAN;
+  }
+  for (int p = 0; p < REACH_NPHASE; p++) free(buf[p]);
+}
+
 reach_status reach_savings_measures_from_file(const char *path, int tail, reach_rate_form form,
                                               reach_savings_measures *out, reach_error *err) {
   return reach_savings_measures_from_file_compare(path, NULL, tail, form, out, err);
@@ -291,6 +343,7 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
     snprintf(x->rate_error, sizeof x->rate_error, "%s", inner.msg);
     x->m.ff1_rate.rate = x->m.ff2_rate.rate = (double)NAN;
   }
+  direction_measures(e, ph, role, x);
   reach_network_analysis a;
   // Its traces meet FF1's curl field; a protocol whose first compared phase is not one has no such
   // network to analyse.

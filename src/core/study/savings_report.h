@@ -95,6 +95,13 @@ typedef struct reach_report_network {
   int n[REACH_NPHASE];
   double sign_ff1, sign_ff2;
   reach_savings_measures m;  // from lds; rates NaN if their fit failed
+  // A pair with a rotation (issue 19 item 2): the adaptation measure is the cursor's direction
+  // error at peak speed. dm holds the same measures computed from the four parts' direction-error
+  // logs (degrees where m has metres, signed as lds, so a positive batch-0 error is the
+  // rotation's); NaN unless `rotation`, and its rates NaN if their fit failed (dir_rate_error).
+  bool rotation;
+  reach_savings_measures dm;
+  char dir_rate_error[512];
   double us_proj[REACH_NPHASE], us_norm, ring_rot[REACH_NPHASE];
   double ff1_b0_ld, ff2_b0_ld;  // traces, signed (m)
   double dose_ld[REACH_NA_NDOSE], dose_act[REACH_NA_NDOSE], dose_hid[REACH_NA_NDOSE];
