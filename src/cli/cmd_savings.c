@@ -142,7 +142,7 @@ int reach_cli_savings(int argc, char **argv) {
       if (shards > 1)
         printf("savings: shard %d/%d done; report after `reachlab-cli merge`\n", shard, shards);
       else
-        status = reach_cli_report_dir_compare(out_dir, compare, NULL, NULL);
+        status = reach_cli_report_dir_compare(out_dir, compare, NULL, NULL, NULL);
     }
   }
 done:

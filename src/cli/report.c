@@ -271,6 +271,7 @@ static void tline(FILE *fp, const char *tag, const char *what, bool ok, const re
 
 static void write_neural(FILE *fp, const report *r);
 static void write_rotation(FILE *fp, const report *r);
+static void write_paired(FILE *fp, const report *r);
 
 static int write_summary(const report *r) {
   char *path = g_build_filename(r->dir, "summary.txt", NULL);
@@ -381,6 +382,7 @@ static int write_summary(const report *r) {
     write_neural(fp, r);
   }
   if (r->rotation) write_rotation(fp, r);
+  if (r->have_paired) write_paired(fp, r);
   fprintf(fp,
           "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
           "fig5-tdr-shift, fig6-pca, fig7-perturbation, fig8-execution (.png, .svg).\n");
@@ -388,6 +390,22 @@ static int write_summary(const report *r) {
 done:
   g_free(path);
   return status;
+}
+
+// --against: this run against another on the same seeds (reach_report_runs_paired).
+static void write_paired(FILE *fp, const report *r) {
+  const reach_runs_paired *q = &r->paired;
+  const report_net *x0 = &r->net[0];
+  fprintf(fp, "\nAgainst %s (%d networks of the same seeds, paired; this run minus that run)\n",
+          r->against, q->pairs);
+  char what[3][80];
+  snprintf(what[0], sizeof what[0], "%s batch-0 LD (FF1's part)", x0->phase_name[1]);
+  snprintf(what[1], sizeof what[1], "%s batch-0 LD (FF2's part)", x0->phase_name[3]);
+  snprintf(what[2], sizeof what[2], "%s rate (FF2's part)", x0->phase_name[3]);
+  const char *np = "not in the paper";
+  tline(fp, "A1", what[0], q->ok_ff1, &q->ff1_ld0, 1e3, "mm", np);
+  tline(fp, "A2", what[1], q->ok_ff2, &q->ff2_ld0, 1e3, "mm", np);
+  tline(fp, "A3", what[2], q->ok_rate, &q->ff2_rate, 1.0, "/block", np);
 }
 
 // R8-R11 and the execution period E1-E3 (summary.txt).
@@ -464,16 +482,16 @@ static void write_rotation(FILE *fp, const report *r) {
 }
 
 int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *summary_ok) {
-  return reach_cli_report_dir_compare(dir, NULL, summary, summary_ok);
+  return reach_cli_report_dir_compare(dir, NULL, NULL, summary, summary_ok);
 }
 
-int reach_cli_report_dir_compare(const char *dir, const char *compare,
-                                 reach_savings_summary *summary, bool *summary_ok) {
+// Loads every finished network of dir (network-NNNN.h5, or a `train` directory's network.h5,
+// counted as the network of its seed) into r->net; the lowest-numbered analysed one is the
+// example when keep_example.
+static int load_dir(report *r, const char *dir, bool keep_example) {
   GPtrArray *names = reach_cli_list_dir(dir, "network-", ".h5", NULL);
   if (!names) return reach_cli_fail(1, "report: cannot read the directory %s", dir);
-  report r = {.dir = dir, .compare = compare, .example = -1};
   int status = 0;
-  // A `train` directory: its one network.h5, counted as the network of its seed.
   char *single = g_build_filename(dir, "network.h5", NULL);
   const bool train_dir = names->len == 0 && g_file_test(single, G_FILE_TEST_IS_REGULAR);
   g_free(single);
@@ -483,18 +501,39 @@ int reach_cli_report_dir_compare(const char *dir, const char *compare,
         1, "report: no network-NNNN.h5 files (savings) and no network.h5 (train) in %s", dir);
     goto done;
   }
-  r.n = (int)names->len;
-  r.net = calloc((size_t)r.n, sizeof *r.net);
-  for (int i = 0; i < r.n && !status; i++) {
+  r->n = (int)names->len;
+  r->net = calloc((size_t)r->n, sizeof *r->net);
+  for (int i = 0; i < r->n && !status; i++) {
     const char *name = g_ptr_array_index(names, i);
-    r.net[i].index = atoi(name + strlen("network-"));
+    r->net[i].index = atoi(name + strlen("network-"));
     char *path = g_build_filename(dir, name, NULL);
     // The lowest-numbered network is the example (the paper's Fig. 6 uses one network too).
-    status = load_net(&r, &r.net[i], path, r.example < 0);
-    if (!status && train_dir) r.net[i].index = (int)r.net[i].seed;
-    if (!status && r.example < 0 && r.net[i].analysed) r.example = i;
+    status = load_net(r, &r->net[i], path, keep_example && r->example < 0);
+    if (!status && train_dir) r->net[i].index = (int)r->net[i].seed;
+    if (!status && keep_example && r->example < 0 && r->net[i].analysed) r->example = i;
     g_free(path);
   }
+done:
+  g_ptr_array_free(names, TRUE);
+  return status;
+}
+
+// --against DIR2: the same pair in another run on the same seeds, paired network by network.
+static int pair_with(report *r, const char *against) {
+  report o = {.dir = against, .compare = r->compare, .example = -1};
+  int status = load_dir(&o, against, false);
+  reach_error err = {0};
+  if (!status && reach_report_runs_paired(r->net, r->n, o.net, o.n, &r->paired, &err) != REACH_OK)
+    status = reach_cli_fail(1, "report: --against %s: %s", against, err.msg);
+  r->have_paired = status == 0;
+  free_report(&o);
+  return status;
+}
+
+int reach_cli_report_dir_compare(const char *dir, const char *compare, const char *against,
+                                 reach_savings_summary *summary, bool *summary_ok) {
+  report r = {.dir = dir, .compare = compare, .against = against, .example = -1};
+  int status = load_dir(&r, dir, true);
   if (status) goto done;
   // Networks of different engines differ by rounding, not by science: say so, do not refuse.
   for (int i = 1; i < r.n; i++)
@@ -508,7 +547,8 @@ int reach_cli_report_dir_compare(const char *dir, const char *compare,
     }
   r.opposite = r.net[0].sign_ff1 != r.net[0].sign_ff2;
   stats(&r);
-  status = write_csv(&r);
+  if (against) status = pair_with(&r, against);
+  if (!status) status = write_csv(&r);
   if (!status) status = write_h5(&r);
   if (!status) status = write_summary(&r);
   if (!status) status = report_figures(&r);
@@ -517,7 +557,6 @@ int reach_cli_report_dir_compare(const char *dir, const char *compare,
   if (summary_ok) *summary_ok = r.summary_ok;
 done:
   free_report(&r);
-  g_ptr_array_free(names, TRUE);
   return status;
 }
 
@@ -586,12 +625,16 @@ static int size_dirs(const char *dir, int **units) {
 }
 
 int reach_cli_report(int argc, char **argv) {
-  gchar *compare = NULL;
+  gchar *compare = NULL, *against = NULL;
   GOptionEntry entries[] = {
       {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
        "the two phases compared for savings, as FF1 and FF2 are (default: the first and second "
        "exposure to the same perturbation; FF1,FF2 in the four-phase study)",
        "A,B"},
+      {"against", 0, 0, G_OPTION_ARG_FILENAME, &against,
+       "also compare with DIR2's networks of the same seeds (a protocol against its control): "
+       "paired t-tests of the batch-0 errors and FF2's rate, this run minus DIR2",
+       "DIR2"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   // The directory is positional; GOption would call it a stray argument, so take it out first.
   const char *dir = NULL;
@@ -612,15 +655,16 @@ int reach_cli_report(int argc, char **argv) {
   if (!dir) return reach_cli_fail(2, "report: expected one results directory");
   int *units = NULL;
   int n = size_dirs(dir, &units);
-  if (n > 0 && compare)
+  if (n > 0 && (compare || against))
     status = reach_cli_fail(2,
-                            "report: --compare applies to one directory of networks, not a "
-                            "size sweep");
+                            "report: --compare and --against apply to one directory of networks, "
+                            "not a size sweep");
   else if (n > 0)
     status = reach_cli_report_sizes(dir, n, units);
   else
-    status = reach_cli_report_dir_compare(dir, compare, NULL, NULL);
+    status = reach_cli_report_dir_compare(dir, compare, against, NULL, NULL);
   g_free(units);
   g_free(compare);
+  g_free(against);
   return status;
 }

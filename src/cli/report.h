@@ -19,6 +19,7 @@ typedef reach_report_network report_net;
 typedef struct report {
   const char *dir;
   const char *compare;  // --compare A,B (NULL: the protocol's default pair)
+  const char *against;  // --against DIR2 (NULL: none)
   int n;
   report_net *net;
   int example;  // index into net of the network with the full analysis (-1: none)
@@ -29,6 +30,8 @@ typedef struct report {
   // A pair with a rotation: the same statistics of the cursor's direction error (degrees).
   bool rotation;
   reach_savings_summary ds;
+  bool have_paired;  // --against: the other run's networks paired with these by seed
+  reach_runs_paired paired;
   reach_report_neural neural;  // the neural statistics across networks
 } report;
 
@@ -50,8 +53,10 @@ int report_size_figure(const char *dir, int n, const int *units, const reach_sav
 // Runs the report on one directory of network files. Fills *summary (if not NULL) for the size
 // sweep. Returns 0 or an exit status after printing why.
 int reach_cli_report_dir(const char *dir, reach_savings_summary *summary, bool *summary_ok);
-// The same comparing the phases `compare` names ("A,B"; NULL: the protocol's default pair).
-int reach_cli_report_dir_compare(const char *dir, const char *compare,
+// The same comparing the phases `compare` names ("A,B"; NULL: the protocol's default pair), and
+// with `against` (nullable) another run's directory whose networks of the same seeds are paired
+// with these (summary.txt A1-A3).
+int reach_cli_report_dir_compare(const char *dir, const char *compare, const char *against,
                                  reach_savings_summary *summary, bool *summary_ok);
 // A size sweep: DIR/units-H for each size, then DIR/sizes.csv and the size figure.
 int reach_cli_report_sizes(const char *dir, int n, const int *units);

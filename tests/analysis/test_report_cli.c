@@ -263,6 +263,43 @@ int main(void) {
   snprintf(path, sizeof path, "%s/s/units-8/report.csv", tmpdir);
   CHECK(access(path, R_OK) == 0, "units-8/report.csv exists");
 
+  // --against: a/ (same field) paired with o/ (opposite field) on their common seeds 0 and 1.
+  // FF1 is the same network meeting the same field in both, so FF1's part is identical (no
+  // variance: not computable); FF2's mean difference must be the mean of the two report.csv
+  // files' ff2_ld0_mm differences.
+  {
+    double ff2[2][2] = {{0}};
+    for (int d = 0; d < 2; d++) {
+      snprintf(path, sizeof path, "%s/%s/report.csv", tmpdir, d ? "o" : "a");
+      FILE *fc = fopen(path, "r");
+      char line[4096];
+      for (int row = -1; fc && fgets(line, sizeof line, fc) && row < 2; row++) {
+        if (row < 0) continue;
+        char *tok = strtok(line, ",");
+        for (int k = 0; tok && k < 8; k++) tok = strtok(NULL, ",");  // column 8: ff2_ld0_mm
+        ff2[d][row] = tok ? atof(tok) : (double)NAN;
+      }
+      if (fc) fclose(fc);
+    }
+    const double want = 0.5 * ((ff2[0][0] - ff2[1][0]) + (ff2[0][1] - ff2[1][1]));
+    snprintf(args, sizeof args, "report '%s/a' --against '%s/o'", tmpdir, tmpdir);
+    CHECK(run(args) == 0, "report a --against o");
+    snprintf(path, sizeof path, "%s/a/summary.txt", tmpdir);
+    sum = slurp(path, NULL);
+    const char *a2 = sum ? strstr(sum, "A2   FF2 batch-0 LD (FF2's part)") : NULL;
+    double got = NAN;
+    if (a2) sscanf(strstr(a2, "mean") ? strstr(a2, "mean") : a2, "mean %lf", &got);
+    CHECK(sum && strstr(sum, "(2 networks of the same seeds") && a2 &&
+              strstr(sum, "A1   FF1 batch-0 LD (FF1's part)                  not computable") &&
+              fabs(got - want) <= 1e-3 * fmax(1.0, fabs(want)),
+          "summary A1 not computable (identical FF1), A2 mean %.4g mm vs %.4g from the two "
+          "report.csv files",
+          got, want);
+    free(sum);
+    snprintf(args, sizeof args, "report '%s/a' --against '%s/nothing-here'", tmpdir, tmpdir);
+    CHECK(run(args) != 0, "--against a missing directory fails");
+  }
+
   // Usage errors.
   snprintf(args, sizeof args, "savings --config '%s' --networks 1 --control sideways --out '%s/x'",
            ini, tmpdir);

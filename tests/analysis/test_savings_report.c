@@ -97,8 +97,37 @@ static void test_from_file(void) {
   reach_savings_free(e);
 }
 
+// Two runs on the same seeds (a cued protocol against its uncued control): matched by seed, not
+// by position; a network without a partner is left out. t by python's statistics module.
+static void test_runs_paired(void) {
+  reach_report_network a[5], b[5];
+  memset(a, 0, sizeof a);
+  memset(b, 0, sizeof b);
+  const double a2[5] = {10, 11, 12, 13, 14}, a1[5] = {20, 20.5, 21, 22, 23};
+  for (int i = 0; i < 5; i++)
+    a[i].seed = (uint64_t)i, a[i].m.ff2_ld0 = a2[i], a[i].m.ff1_ld0 = a1[i];
+  // b holds seeds 4, 3, 2, 1 and 9 (no seed 0): FF2 differences a - b for seeds 1..4 are
+  // 1, 1.5, 1, 2 and FF1's 0.5, -0.25, 1, 0.25.
+  const uint64_t bs[5] = {4, 3, 2, 1, 9};
+  const double b2[5] = {12, 12, 10.5, 10, 99}, b1[5] = {22.75, 21, 21.25, 20, 0};
+  for (int j = 0; j < 5; j++) b[j].seed = bs[j], b[j].m.ff2_ld0 = b2[j], b[j].m.ff1_ld0 = b1[j];
+  for (int i = 0; i < 5; i++) a[i].m.ff2_rate.rate = 0.01 * i, b[i].m.ff2_rate.rate = (double)NAN;
+  reach_runs_paired r;
+  reach_error err = {0};
+  const reach_status st = reach_report_runs_paired(a, 5, b, 5, &r, &err);
+  CHECK(st == REACH_OK && r.pairs == 4, "4 of 5 networks pair up by seed (%d; %s)", r.pairs,
+        st ? err.msg : "ok");
+  CHECK_NEAR(r.ff2_ld0.t, 5.744562646538029, 1e-12, "FF2 batch-0 a - b t (python 5.7446)");
+  CHECK_NEAR(r.ff2_ld0.mean, 1.375, 1e-12, "FF2 mean difference");
+  CHECK_NEAR(r.ff1_ld0.t, 1.4411533842457842, 1e-12, "FF1 batch-0 a - b t (python 1.4412)");
+  CHECK(!r.ok_rate && isnan(r.ff2_rate.t), "rates NaN on one side: not computable, flagged");
+  CHECK(reach_report_runs_paired(a + 1, 1, b, 5, &r, &err) == REACH_ERR_RANGE && r.pairs == 1,
+        "one network: refused (%s)", err.msg);
+}
+
 int main(void) {
   test_summary();
+  test_runs_paired();
   test_from_file();
   return reach_test_finish("savings-report");
 }

@@ -136,6 +136,20 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
                                                reach_error *err);
 void reach_report_network_free(reach_report_network *x);
 
+// Two runs on the same seeds, a protocol and its control (issue 19: the cued fields against the
+// same fields without the cue): networks matched by seed, paired t-tests of this run − that run
+// of the batch-0 error of the FF1 and FF2 parts (m, signed as lds) and of the FF2 part's rate.
+// Networks without a partner are left out (pairs says how many were used). A test that cannot be
+// computed is NaN with its flag false; REACH_ERR_RANGE when fewer than 2 networks pair up.
+typedef struct reach_runs_paired {
+  int pairs;
+  reach_ttest ff1_ld0, ff2_ld0, ff2_rate;
+  bool ok_ff1, ok_ff2, ok_rate;
+} reach_runs_paired;
+reach_status reach_report_runs_paired(const reach_report_network *a, int na,
+                                      const reach_report_network *b, int nb, reach_runs_paired *out,
+                                      reach_error *err);
+
 // The neural statistics across networks (savings-paper-spec §4: R8-R10): one-sample t-tests of
 // the FF1 ring rotation (degrees), the NF2 uniform-shift projection and the dose slope against
 // 0, and the counts of networks whose dose LD falls with m and whose LD at m = −2 reaches FF1's
