@@ -406,6 +406,8 @@ static void write_paired(FILE *fp, const report *r) {
   tline(fp, "A1", what[0], q->ok_ff1, &q->ff1_ld0, 1e3, "mm", np);
   tline(fp, "A2", what[1], q->ok_ff2, &q->ff2_ld0, 1e3, "mm", np);
   tline(fp, "A3", what[2], q->ok_rate, &q->ff2_rate, 1.0, "/block", np);
+  snprintf(what[0], sizeof what[0], "%s final on the uniform shift", x0->phase_name[3]);
+  tline(fp, "A4", what[0], q->ok_us, &q->us_ff2, 1.0, "(NF1=0, FF1=1)", np);
 }
 
 // R8-R11 and the execution period E1-E3 (summary.txt).

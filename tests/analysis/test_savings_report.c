@@ -111,7 +111,12 @@ static void test_runs_paired(void) {
   const uint64_t bs[5] = {4, 3, 2, 1, 9};
   const double b2[5] = {12, 12, 10.5, 10, 99}, b1[5] = {22.75, 21, 21.25, 20, 0};
   for (int j = 0; j < 5; j++) b[j].seed = bs[j], b[j].m.ff2_ld0 = b2[j], b[j].m.ff1_ld0 = b1[j];
-  for (int i = 0; i < 5; i++) a[i].m.ff2_rate.rate = 0.01 * i, b[i].m.ff2_rate.rate = (double)NAN;
+  for (int i = 0; i < 5; i++) {
+    a[i].m.ff2_rate.rate = 0.01 * i, b[i].m.ff2_rate.rate = (double)NAN;
+    // projections: a's seed i at FF2's end is b's of the same seed + 0.5 (b's seed j holds j / 4;
+    // quarters, so that every difference is exactly 0.5)
+    a[i].us_proj[3] = 0.25 * i + 0.5, b[i].us_proj[3] = 0.25 * (double)bs[i];
+  }
   reach_runs_paired r;
   reach_error err = {0};
   const reach_status st = reach_report_runs_paired(a, 5, b, 5, &r, &err);
@@ -121,6 +126,13 @@ static void test_runs_paired(void) {
   CHECK_NEAR(r.ff2_ld0.mean, 1.375, 1e-12, "FF2 mean difference");
   CHECK_NEAR(r.ff1_ld0.t, 1.4411533842457842, 1e-12, "FF1 batch-0 a - b t (python 1.4412)");
   CHECK(!r.ok_rate && isnan(r.ff2_rate.t), "rates NaN on one side: not computable, flagged");
+  CHECK(!r.ok_us && isnan(r.us_ff2.t),
+        "uniform-shift projections differing by a constant 0.5 in every pair (sd 0): flagged");
+  b[0].us_proj[3] += 0.25;  // seed 4: the difference is 0.25 instead of 0.5
+  reach_report_runs_paired(a, 5, b, 5, &r, &err);
+  CHECK(r.ok_us && fabs(r.us_ff2.mean - 0.4375) < 1e-12 && r.us_ff2.n == 4,
+        "projection differences 0.5, 0.5, 0.5, 0.25 by seed: mean %.4f (want 0.4375), n %d",
+        r.us_ff2.mean, r.us_ff2.n);
   CHECK(reach_report_runs_paired(a + 1, 1, b, 5, &r, &err) == REACH_ERR_RANGE && r.pairs == 1,
         "one network: refused (%s)", err.msg);
 }

@@ -475,11 +475,11 @@ reach_status reach_report_runs_paired(const reach_report_network *a, int na,
                                       const reach_report_network *b, int nb, reach_runs_paired *out,
                                       reach_error *err) {
   const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
-  *out = (reach_runs_paired){.ff1_ld0 = none, .ff2_ld0 = none, .ff2_rate = none};
-  double *v = malloc(sizeof *v * 6 * (size_t)(na > 0 ? na : 1));
+  *out = (reach_runs_paired){.ff1_ld0 = none, .ff2_ld0 = none, .ff2_rate = none, .us_ff2 = none};
+  double *v = malloc(sizeof *v * 8 * (size_t)(na > 0 ? na : 1));
   if (!v) return reach_error_set(err, REACH_ERR_NOMEM, "paired runs: out of memory");
   double *a1 = v, *b1 = v + na, *a2 = v + 2 * na, *b2 = v + 3 * na, *ar = v + 4 * na,
-         *br = v + 5 * na;
+         *br = v + 5 * na, *au = v + 6 * na, *bu = v + 7 * na;
   int k = 0;
   for (int i = 0; i < na; i++)
     for (int j = 0; j < nb; j++)
@@ -487,6 +487,7 @@ reach_status reach_report_runs_paired(const reach_report_network *a, int na,
         a1[k] = a[i].m.ff1_ld0, b1[k] = b[j].m.ff1_ld0;
         a2[k] = a[i].m.ff2_ld0, b2[k] = b[j].m.ff2_ld0;
         ar[k] = a[i].m.ff2_rate.rate, br[k] = b[j].m.ff2_rate.rate;
+        au[k] = a[i].us_proj[3], bu[k] = b[j].us_proj[3];
         k++;
         break;
       }
@@ -497,7 +498,9 @@ reach_status reach_report_runs_paired(const reach_report_network *a, int na,
   out->ok_rate = reach_ttest_paired(ar, br, k, &out->ff2_rate, &e) == REACH_OK;
   if (!out->ok_ff1) out->ff1_ld0 = none;
   if (!out->ok_ff2) out->ff2_ld0 = none;
+  out->ok_us = reach_ttest_paired(au, bu, k, &out->us_ff2, &e) == REACH_OK;
   if (!out->ok_rate) out->ff2_rate = none;
+  if (!out->ok_us) out->us_ff2 = none;
   free(v);
   if (k < 2)
     return reach_error_set(err, REACH_ERR_RANGE,

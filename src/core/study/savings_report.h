@@ -138,13 +138,16 @@ void reach_report_network_free(reach_report_network *x);
 
 // Two runs on the same seeds, a protocol and its control (issue 19: the cued fields against the
 // same fields without the cue): networks matched by seed, paired t-tests of this run − that run
-// of the batch-0 error of the FF1 and FF2 parts (m, signed as lds) and of the FF2 part's rate.
-// Networks without a partner are left out (pairs says how many were used). A test that cannot be
-// computed is NaN with its flag false; REACH_ERR_RANGE when fewer than 2 networks pair up.
+// of the batch-0 error of the FF1 and FF2 parts (m, signed as lds), of the FF2 part's rate, and
+// of the FF2 part's final projection on the uniform shift (us_proj[3]; the null model: does a
+// different second task move the state along the curl field's shift as FF2 does?). Networks
+// without a partner are left out (pairs says how many were used). A test that cannot be
+// computed (NaN, or identical in every pair) is NaN with its flag false; REACH_ERR_RANGE when
+// fewer than 2 networks pair up.
 typedef struct reach_runs_paired {
   int pairs;
-  reach_ttest ff1_ld0, ff2_ld0, ff2_rate;
-  bool ok_ff1, ok_ff2, ok_rate;
+  reach_ttest ff1_ld0, ff2_ld0, ff2_rate, us_ff2;
+  bool ok_ff1, ok_ff2, ok_rate, ok_us;
 } reach_runs_paired;
 reach_status reach_report_runs_paired(const reach_report_network *a, int na,
                                       const reach_report_network *b, int nb, reach_runs_paired *out,
