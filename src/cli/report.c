@@ -547,7 +547,9 @@ int reach_cli_report_dir_compare(const char *dir, const char *compare, const cha
               r.net[i].index, r.net[i].engine[0] ? r.net[i].engine : "(no stamp)");
       break;
     }
-  r.opposite = r.net[0].sign_ff1 != r.net[0].sign_ff2;
+  // The control is two curl fields of opposite sign; a rotation's sign flips its LD too, but a
+  // curl field against a rotation (the null model) is not the opposite-field control.
+  r.opposite = r.net[0].field[1] * r.net[0].field[3] < 0.0;
   stats(&r);
   if (against) status = pair_with(&r, against);
   if (!status) status = write_csv(&r);
