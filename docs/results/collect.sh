@@ -15,17 +15,7 @@ dest=$here/$name
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-link_finished() {   # SRC DST: link SRC's finished network files into DST; prints how many
-  local n=0 f
-  mkdir -p "$2"
-  for f in "$1"/network-*.h5; do
-    [ -e "$f" ] || continue
-    [ -e "$f.lock" ] && continue   # a worker is still training it
-    ln -s "$(readlink -f "$f")" "$2/$(basename "$f")"
-    n=$((n + 1))
-  done
-  echo "$n"
-}
+. "$here/lib.sh"
 
 mkdir -p "$dest"
 figs="fig2-ld fig3-savings fig5-tdr-shift fig6-pca fig7-perturbation fig8-execution"

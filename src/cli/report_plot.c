@@ -127,6 +127,12 @@ static void legend_at(int row, int col, const char *text) {
 
 // ---- Fig. 2: LD across the four phases -------------------------------------------------------
 
+// The name of the phase playing part p (NF1, FF1, NF2, FF2) of the comparison: the protocol's
+// own, or "-" where no phase plays it.
+static const char *part_name(const report_net *x, int p) {
+  return x->phase_name[p][0] ? x->phase_name[p] : "-";
+}
+
 static void draw_ld(const void *ctx) {
   const report *r = ctx;
   const report_net *x0 = &r->net[0];
@@ -143,7 +149,12 @@ static void draw_ld(const void *ctx) {
       }
   for (int k = 0; k < total; k++) mean[k] /= cnt[k] ? cnt[k] : 1, xs[k] = k;
   double pad = 0.06 * (hi - lo + 1e-9);
-  frame(0, total, lo - pad, hi + pad, "batch (NF1 | FF1 | NF2 | FF2)", "lateral deviation (mm)",
+  // A protocol's pair is drawn under its own phases' names (the four parts of the comparison).
+  const char *name[4];
+  for (int p = 0; p < 4; p++) name[p] = part_name(x0, p);
+  char xlab[4 * REACH_PHASE_NAME + 32];
+  snprintf(xlab, sizeof xlab, "batch (%s | %s | %s | %s)", name[0], name[1], name[2], name[3]);
+  frame(0, total, lo - pad, hi + pad, xlab, "lateral deviation (mm)",
         "Lateral deviation across phases (thin: networks; thick: mean)");
   PLFLT zx[2] = {0, total}, zy[2] = {0, 0};
   plcol0(C_LIGHT);
@@ -166,7 +177,7 @@ static void draw_ld(const void *ctx) {
     plcol0(phase_col[p]);
     plline(x0->n[p], xs + off[p], mean + off[p]);
     plcol0(C_AX);
-    plptex(off[p] + 0.5 * x0->n[p], hi + 0.4 * pad, 1, 0, 0.5, reach_phase_names[p]);
+    plptex(off[p] + 0.5 * x0->n[p], hi + 0.4 * pad, 1, 0, 0.5, name[p]);
   }
   plwidth(1.0);
   free(y);
@@ -194,16 +205,18 @@ static void draw_savings(const void *ctx) {
   range(m1, x0->n[1], &lo, &hi);
   range(m3, x0->n[3], &lo, &hi);
   pad(&lo, &hi, 0.15);
-  frame(0, nmax, lo, hi, "batch in phase", "lateral deviation (mm)",
-        r->opposite ? "FF1 vs FF2 (FF2 flipped), mean" : "FF1 vs FF2, mean LD");
+  char title[2 * REACH_PHASE_NAME + 40];
+  snprintf(title, sizeof title, r->opposite ? "%s vs %s (%s flipped), mean" : "%s vs %s, mean LD",
+           part_name(x0, 1), part_name(x0, 3), part_name(x0, 3));
+  frame(0, nmax, lo, hi, "batch in phase", "lateral deviation (mm)", title);
   plwidth(2.5);
   plcol0(C_FF1);
   plline(x0->n[1], xs, m1);
   plcol0(C_FF2);
   plline(x0->n[3], xs, m3);
   plwidth(1.0);
-  legend_at(0, C_FF1, "FF1");
-  legend_at(1, C_FF2, "FF2");
+  legend_at(0, C_FF1, part_name(x0, 1));
+  legend_at(1, C_FF2, part_name(x0, 3));
 
   // Per network: batch-0 LD and rate, FF1 on x, FF2 on y; below the identity line = savings on
   // the LD measure, above it on the rate.
@@ -218,8 +231,12 @@ static void draw_savings(const void *ctx) {
     range(a, r->n, &l2, &h2);
     range(b, r->n, &l2, &h2);
     pad(&l2, &h2, 0.08);
-    frame(l2, h2, l2, h2, panel ? "FF1 rate (10#u-3#d/block)" : "FF1 batch-0 LD (mm)",
-          panel ? "FF2 rate (10#u-3#d/block)" : "FF2 batch-0 LD (mm)",
+    char xl[REACH_PHASE_NAME + 32], yl[REACH_PHASE_NAME + 32];
+    snprintf(xl, sizeof xl, panel ? "%s rate (10#u-3#d/block)" : "%s batch-0 LD (mm)",
+             part_name(x0, 1));
+    snprintf(yl, sizeof yl, panel ? "%s rate (10#u-3#d/block)" : "%s batch-0 LD (mm)",
+             part_name(x0, 3));
+    frame(l2, h2, l2, h2, xl, yl,
           panel ? "Rate per network (above: savings)" : "Batch-0 LD (below: savings)");
     PLFLT dx[2] = {l2, h2};
     plcol0(C_GREY);

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Reports the reviewers' protocol runs (issue 19 item 5) from /var/tmp/reachlab-runs/protocols/<preset>
-# into docs/results/protocols/<preset>/: the default comparison, and every other pair named in README.md
-# (fixed before the runs) in compare-A-B/. Finished networks only; no network files are copied.
+# into docs/results/protocols/<preset>/: the default comparison, every other pair named in README.md
+# (fixed before the runs) in compare-A-B/, and the runs paired with their controls on the same seeds
+# (`report --against`): the cued fields against the uncued, the null model against the study
+# (small.ini's networks 0-7, whose NF1, FF1 and NF2 are the null model's, bit for bit).
+# Finished networks only; no network files are copied.
 # Usage: docs/results/protocols/collect.sh [BUILD (default build)] [RUNS (default /var/tmp/reachlab-runs)]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cli=$root/${1:-build}/src/cli/reachlab-cli
-runs=${2:-/var/tmp/reachlab-runs}/protocols
+runs=${2:-/var/tmp/reachlab-runs}
+. "$here/../lib.sh"
 pairs() {
   case $1 in
     aba-interference) echo "A1,B" ;;
@@ -17,32 +21,33 @@ pairs() {
     *) echo "" ;;
   esac
 }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# the controls, linked once
+link_finished "$runs/protocols/context-two-fields-none" "$tmp/control/context-two-fields" >/dev/null
+link_finished "$runs/small40" "$tmp/control/null-model" 8 >/dev/null
 copy() {  # copy a report's files from $1 to $2
   mkdir -p "$2"
   cp "$1/summary.txt" "$1/report.csv" "$2/"
   for f in "$1"/fig*.png; do [ -e "$f" ] && cp "$f" "$2/"; done
   return 0
 }
-for d in "$runs"/*/; do
+for d in "$runs"/protocols/*/; do
   q=$(basename "$d")
-  tmp=$(mktemp -d)
-  n=0
-  for f in "$d"network-*.h5; do
-    [ -e "$f" ] || continue
-    [ -e "$f.lock" ] && continue   # still training
-    ln -s "$f" "$tmp/$(basename "$f")"
-    n=$((n + 1))
-  done
-  if [ "$n" -lt 2 ]; then echo "$q: $n finished networks, skipped"; rm -rf "$tmp"; continue; fi
+  n=$(link_finished "$d" "$tmp/$q")
+  if [ "$n" -lt 2 ]; then echo "$q: $n finished networks, skipped"; continue; fi
   echo "$q: $n finished networks"
-  "$cli" report "$tmp" >/dev/null
-  rm -f "$here/$q"/fig*.png
-  copy "$tmp" "$here/$q"
-  cp "$d/../../presets-main/protocols/$q.ini" "$here/$q/" 2>/dev/null || true
+  against=()
+  [ -d "$tmp/control/$q" ] && against=(--against "$tmp/control/$q")
+  "$cli" report "$tmp/$q" "${against[@]}" >/dev/null 2>"$tmp/$q.err"
+  rm -rf "$here/$q"/fig*.png "$here/$q"/compare-*
+  copy "$tmp/$q" "$here/$q"
+  cp "$runs/presets-main/protocols/$q.ini" "$here/$q/" 2>/dev/null || true
   for p in $(pairs "$q"); do
-    "$cli" report "$tmp" --compare "$p" >/dev/null
-    copy "$tmp" "$here/$q/compare-${p/,/-}"
+    "$cli" report "$tmp/$q" --compare "$p" "${against[@]}" >/dev/null 2>>"$tmp/$q.err"
+    copy "$tmp/$q" "$here/$q/compare-${p/,/-}"
   done
-  sed -i "s#$tmp#protocols/$q ($n networks)#g" "$here/$q"/summary.txt "$here/$q"/compare-*/summary.txt 2>/dev/null || true
-  rm -rf "$tmp"
+  sed -i -e "s#$tmp/control/context-two-fields#protocols/context-two-fields-none#g" \
+    -e "s#$tmp/control/null-model#small40 (networks 0-7: the study on the same seeds)#g" \
+    -e "s#$tmp/$q#protocols/$q ($n networks)#g" "$here/$q"/summary.txt "$here/$q"/compare-*/summary.txt 2>/dev/null || true
 done
