@@ -206,6 +206,23 @@ static void add_phase(ReachPlotData *d, const ReachSnapshot *s, int phase, const
   if (st) reach_plot_data_set_style(d, st);
 }
 
+// The finite values' range of v[n], widened from [*lo, *hi].
+static void span_of(const double *v, int n, double *lo, double *hi) {
+  for (int j = 0; v && j < n; j++)
+    if (isfinite(v[j])) *lo = MIN(*lo, v[j]), *hi = MAX(*hi, v[j]);
+}
+
+// The direction error's y range (lo < hi, 0 included): a rotation's error is negative and rises
+// to 0 on the right, where the legend runs along the top, and a washout's after-effect is
+// positive under the band labels; room above the curves keeps the names off them. LD's range
+// follows its data as before (lo = hi).
+static void set_range_with_room(ReachPlotData *d, double xmax, double lo, double hi) {
+  if (hi > lo)
+    reach_plot_data_set_range(d, 0, xmax, lo - 0.06 * (hi - lo), hi + 0.35 * (hi - lo));
+  else
+    reach_plot_data_set_range(d, 0, xmax, 0, 0);
+}
+
 static gboolean has_rotation(const ReachSnapshot *s) {
   for (int i = 0; i < s->nphase; i++)
     if (s->phases[i].kind == REACH_PHASE_ROTATION) return TRUE;
@@ -277,7 +294,7 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
       reach_plot_data_new(dir ? _("Direction error at peak speed per batch (+ = clockwise)")
                               : _("Lateral deviation per batch"),
                           _("batch"), ylabel);
-  double x0 = 0;
+  double x0 = 0, lo = 0.0, hi = 0.0;
   for (int i = 0; i < s->nphase; i++) {
     self->ld_shown[i] = s->n_ld[i];
     self->ref_shown[i] = s->n_ref[i];
@@ -285,9 +302,13 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
     reach_plot_data_add_band(d, x0, x1, s->phases[i].name, s->phases[i].kind != REACH_PHASE_NULL);
     if (i >= s->start_phase) add_phase(d, s, i, ref[i], s->n_ref[i], scale, x0, TRUE, NULL);
     add_phase(d, s, i, val[i], s->n_ld[i], scale, x0, FALSE, NULL);
+    if (dir) {
+      span_of(val[i], s->n_ld[i], &lo, &hi);
+      if (i >= s->start_phase) span_of(ref[i], s->n_ref[i], &lo, &hi);
+    }
     x0 = x1;
   }
-  reach_plot_data_set_range(d, 0, MAX(x0, 1), 0, 0);
+  set_range_with_room(d, MAX(x0, 1), lo, hi);
   reach_plot_data_set_placeholder(d, _("Press Run to start"));
   reach_plot_set_data(self->ld_plot, d);
 
@@ -304,6 +325,7 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
       title, s->study ? _("batch in the field") : _("batch in the phase"), ylabel);
   int len = pf < 0 ? 1 : MAX(s->phase_batches[pf], s->phase_batches[ps]);
   const int pair[2] = {pf, ps};
+  lo = hi = 0.0;
   for (int k = 0; k < 2 && pf >= 0; k++)
     if (pair[k] >= s->start_phase)
       add_phase(sv, s, pair[k], ref[pair[k]], s->n_ref[pair[k]], scale, 0, TRUE, NULL);
@@ -318,7 +340,11 @@ static void learning_update(ReachPage *page, const ReachSnapshot *s) {
     reach_plot_data_add_points(sv, hx + 1, hy + 1, 1, p ? REACH_PLOT_FF2 : REACH_PLOT_FF1, NULL);
     reach_plot_data_set_style(sv, p ? REACH_PLOT_SQUARE | REACH_PLOT_LARGE : REACH_PLOT_LARGE);
   }
-  reach_plot_data_set_range(sv, 0, MAX(len - 1, 1), 0, 0);
+  for (int k = 0; k < 2 && pf >= 0 && dir; k++) {
+    span_of(val[pair[k]], s->n_ld[pair[k]], &lo, &hi);
+    if (pair[k] >= s->start_phase) span_of(ref[pair[k]], s->n_ref[pair[k]], &lo, &hi);
+  }
+  set_range_with_room(sv, MAX(len - 1, 1), lo, hi);
   g_autofree char *waiting = s->study || pf < 0
                                  ? g_strdup(_("Waiting for FF1"))
                                  : g_strdup_printf(_("Waiting for %s"), s->phases[pf].name);
