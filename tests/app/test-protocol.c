@@ -39,6 +39,11 @@ static gboolean at_cw2(gpointer data) {
   return app_is_settled(data) && s && s->stage == 4 && s->batch == 0;
 }
 
+static gboolean at_vmr2(gpointer data) {
+  ReachSnapshot *s = app_snapshot(REACH_WINDOW(data));
+  return app_is_settled(data) && s && s->stage == 3 && s->batch == 0 && s->n_ref[3] > 0;
+}
+
 static gboolean has_error(gpointer data) {
   return reach_window_get_error(REACH_WINDOW(data)) != NULL;
 }
@@ -488,6 +493,20 @@ static void test_rotation(void) {
   g_test_message("Curl field row: “%s”", sub);
   g_assert_null(strstr(sub, "FF1"));
   g_assert_nonnull(strstr(sub, "no curl field"));
+
+  // a replay from VMR2: the finished run is the reference, its direction error carried too
+  g_action_group_activate_action(G_ACTION_GROUP(w), "start-phase", g_variant_new_string("vmr2"));
+  g_assert_true(app_wait_for(at_vmr2, w, 30000));
+  ReachSnapshot *r = app_snapshot(w);
+  const double *dv;
+  const int nv = reach_savings_direction_error(e, 3, &dv);
+  const gboolean ref_same =
+      r->n_ref[3] == nv && r->ref_dir[3] && same_bits(dv, r->ref_dir[3], nv, &at);
+  g_test_message(
+      "replay from VMR2: stage %d batch %d, reference VMR2 %d batches (libreach %d), its "
+      "direction error bit-identical: %s",
+      r->stage, r->batch, r->n_ref[3], nv, ref_same ? "yes" : "NO");
+  g_assert_true(ref_same);
 
   reach_savings_free(e);
   reach_snapshot_unref(s);
