@@ -417,6 +417,7 @@ ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name) {
 AdwPreferencesRow *reach_window_get_row(ReachWindow *self, const char *name) {
   if (g_str_equal(name, "field")) return ADW_PREFERENCES_ROW(self->field_row);
   if (g_str_equal(name, "protocol")) return ADW_PREFERENCES_ROW(self->protocol_combo);
+  if (g_str_equal(name, "last")) return ADW_PREFERENCES_ROW(self->ld_row);
   return NULL;
 }
 

@@ -488,6 +488,12 @@ static void test_rotation(void) {
   g_assert_cmpint(n_top, ==, total);
   g_assert_cmpint(off, ==, 0);
 
+  // the Run group's last batch: LD and the direction error, as the snapshot has them
+  const char *last = adw_action_row_get_subtitle(ADW_ACTION_ROW(reach_window_get_row(w, "last")));
+  g_autofree char *want_last = g_strdup_printf("direction error %+.1f°", s->dir[3][s->n_ld[3] - 1]);
+  g_test_message("last batch row: “%s” (expects “%s”)", last, want_last);
+  g_assert_nonnull(strstr(last, want_last));
+
   // the Curl field row follows the protocol: no curl phase here
   const char *sub = adw_action_row_get_subtitle(ADW_ACTION_ROW(reach_window_get_row(w, "field")));
   g_test_message("Curl field row: “%s”", sub);
