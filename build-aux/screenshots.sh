@@ -47,11 +47,17 @@ shot neural-execution --page network/execution
 # of 1112 (generalisation), the SSSM learning while the grown-up network reaches with the object
 shot tool --experiment exp1-two --after-batches 620 --reach 0 --step 70
 # another protocol on the bundled network's grown-up weights (issue 19): a few seconds into the
-# reviewers' capacity-4 (nine phases, four cues) and rotation-savings (30° visuomotor rotation)
+# reviewers' capacity-4 (nine phases, four cues), and a 30° visuomotor rotation met twice
 shot protocol-capacity-4 --protocol data/presets/protocols/capacity-4.ini --after-batches 300 \
   --reach 1 --step 75
-shot protocol-rotation --protocol data/presets/protocols/rotation-savings.ini --after-batches 300 \
-  --reach 1 --step 75
+# rotation-savings with its phases shortened (null 60 batches, rotation 200), run to its end: the
+# Learning page in the cursor's direction error (degrees), the two exposures from onset
+tmp=$(mktemp -d)
+sed -e 's/^batches = 5000$/batches = 60/' -e 's/^batches = 1600$/batches = 200/' \
+  data/presets/protocols/rotation-savings.ini > "$tmp/rotation-savings.ini"
+shot protocol-rotation --protocol "$tmp/rotation-savings.ini" --after-batches 520 --reach 1 \
+  --step 75
+rm -rf "$tmp"
 # a preset with a mistake: the banner names the file, the line, the key and what was expected
 # (issue 18: it showed half hidden under the header bar while it slid in)
 printf '[network]\nunits = banana\n' > "${TMPDIR:-/tmp}/bad-preset.ini"

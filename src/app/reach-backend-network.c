@@ -27,6 +27,7 @@ typedef struct {
   char *protocol;  // the protocol file chosen; NULL the study
   // the phases compared for savings (reach_compare_choose's default on e's list)
   reach_compare pair;
+  reach_compare_measure measure;  // what the pair's savings is measured in
   gboolean have_pair, study;
   reach_trace tr;
   int total;
@@ -38,7 +39,8 @@ typedef struct {
   gboolean opened_done;     // the run was opened finished (a network file), not trained here
   // FF2 against FF1 (study/savings_compare.h), refitted only when the field phases' logs have
   // grown and at most every SAVINGS_INTERVAL_US: two rate fits cost a few milliseconds
-  reach_savings_compare cmp;
+  reach_savings_compare cmp, cmp_dir;  // on LD and, with a rotation phase, on direction error
+  gboolean rotation;                   // the protocol has a rotation phase
   int cmp_n[2];
   gint64 cmp_time;
   // the last evaluation trace: the arm view takes a new one only every reach (≈1.3 s), so
@@ -71,6 +73,9 @@ static void take_protocol(Network *n) {
   const reach_phase *ph = reach_savings_phases(n->e, &np);
   reach_error err = {0};
   n->have_pair = reach_compare_choose(ph, np, NULL, &n->pair, &err) == REACH_OK;
+  n->measure = n->have_pair ? reach_compare_measure_of(ph, &n->pair) : REACH_COMPARE_LD;
+  n->rotation = FALSE;
+  for (int i = 0; i < np; i++) n->rotation = n->rotation || ph[i].kind == REACH_PHASE_ROTATION;
   n->study = n->have_pair && np == REACH_NPHASE && n->pair.first == 1 && n->pair.second == 3 &&
              ph[1].kind == REACH_PHASE_CURL;
   n->parent.nphase = np;
@@ -231,11 +236,17 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
     s->phase_field[i] = ph[i].kind == REACH_PHASE_CURL ? ph[i].gain : 0.0;
     s->n_ld[i] = k;
     s->ld[i] = k > 0 ? g_memdup2(ld, sizeof(double) * (gsize)k) : NULL;
-    const double *rl = NULL;
+    const double *dir = NULL;
+    reach_savings_direction_error(n->e, i, &dir);
+    s->dir[i] = k > 0 && dir ? g_memdup2(dir, sizeof(double) * (gsize)k) : NULL;
+    const double *rl = NULL, *rd = NULL;
     int kr = n->ref && nref == np ? reach_savings_ld(n->ref, i, &rl, NULL) : 0;
+    if (kr > 0) reach_savings_direction_error(n->ref, i, &rd);
     s->n_ref[i] = kr;
     s->ref_ld[i] = kr > 0 ? g_memdup2(rl, sizeof(double) * (gsize)kr) : NULL;
+    s->ref_dir[i] = kr > 0 && rd ? g_memdup2(rd, sizeof(double) * (gsize)kr) : NULL;
   }
+  s->measure = n->measure;
   s->start_phase = n->parent.start_phase;
   gint64 t_now = g_get_monotonic_time();
   const int f = n->pair.first, g = n->pair.second;
@@ -244,10 +255,14 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
     if (phase_end || !b->running || t_now - n->cmp_time >= SAVINGS_INTERVAL_US) {
       // the pair in FF1's and FF2's places; the compare signs each by its field's sign, which
       // for a rotation or a cued field reach_compare_choose gives as sign_first, sign_second
-      const double *ldc[REACH_NPHASE] = {NULL, s->ld[f], NULL, s->ld[g]};
       const int nc[REACH_NPHASE] = {0, s->n_ld[f], 0, s->n_ld[g]};
       const double fc[REACH_NPHASE] = {0.0, n->pair.sign_first, 0.0, n->pair.sign_second};
+      const double *ldc[REACH_NPHASE] = {NULL, s->ld[f], NULL, s->ld[g]};
       reach_savings_compare_compute(ldc, nc, n->study ? s->phase_field : fc, &n->cmp);
+      if (n->rotation) {
+        const double *dc[REACH_NPHASE] = {NULL, s->dir[f], NULL, s->dir[g]};
+        reach_savings_compare_direction(dc, nc, fc, &n->cmp_dir);
+      }
       n->cmp_n[0] = s->n_ld[f];
       n->cmp_n[1] = s->n_ld[g];
       n->cmp_time = t_now;
@@ -255,6 +270,8 @@ static void network_fill(ReachBackend *b, double field, ReachSnapshot *s) {
   }
   s->have_savings = n->cmp_n[0] >= 0;
   s->savings = n->cmp;
+  s->have_savings_dir = s->have_savings && n->rotation;
+  s->savings_dir = n->cmp_dir;
   const double *gl = NULL;
   int ng = reach_savings_grow_loss(n->e, &gl);
   s->n_grow = ng;

@@ -132,9 +132,27 @@ static void savings_captions(ReachCaptions *c, const ReachSnapshot *s) {
   double ld = NAN;
   for (int i = s->nphase - 1; i >= 0 && !isfinite(ld); i--)
     if (s->n_ld[i] > 0) ld = s->ld[i][s->n_ld[i] - 1];
-  c->last = isfinite(ld) ? g_strdup_printf(_("%+.2f cm (mean of the last batch)"), 100 * ld)
-                         : g_strdup("—");
-  if (s->trace)
+  // with a rotation phase, the cursor's direction error of the last batch too (its measure)
+  double dir = NAN;
+  gboolean rotation = FALSE;
+  for (int i = 0; i < s->nphase; i++)
+    rotation = rotation || s->phases[i].kind == REACH_PHASE_ROTATION;
+  for (int i = s->nphase - 1; rotation && i >= 0; i--)
+    if (s->n_ld[i] > 0) {
+      dir = s->dir[i] ? s->dir[i][s->n_ld[i] - 1] : NAN;
+      break;
+    }
+  if (isfinite(ld) && isfinite(dir))
+    c->last = g_strdup_printf(_("%+.2f cm, direction error %+.1f° (mean of the last batch)"),
+                              100 * ld, dir);
+  else
+    c->last = isfinite(ld) ? g_strdup_printf(_("%+.2f cm (mean of the last batch)"), 100 * ld)
+                           : g_strdup("—");
+  if (s->trace && isfinite(dir))
+    c->arm_label = g_strdup_printf(_("%s   field %s   LD %+.2f cm   direction %+.1f°"), stage,
+                                   s->trace->field != 0 ? _("on") : _("off"),
+                                   isfinite(ld) ? 100 * ld : 0.0, dir);
+  else if (s->trace)
     c->arm_label =
         g_strdup_printf(_("%s   field %s   LD %+.2f cm"), stage,
                         s->trace->field != 0 ? _("on") : _("off"), isfinite(ld) ? 100 * ld : 0.0);

@@ -124,6 +124,25 @@ int reach_plot_data_n_points(const ReachPlotData *d) {
   return n;
 }
 
+int reach_plot_data_n_series(const ReachPlotData *d) { return (int)d->series->len; }
+
+int reach_plot_data_get_series(const ReachPlotData *d, int i, const double **x, const double **y,
+                               const char **legend) {
+  if (i < 0 || (guint)i >= d->series->len) return 0;
+  const Series *s = &g_array_index(d->series, Series, i);
+  if (x) *x = s->x;
+  if (y) *y = s->y;
+  if (legend) *legend = s->legend;
+  return s->n;
+}
+
+void reach_plot_data_get_labels(const ReachPlotData *d, const char **title, const char **xlabel,
+                                const char **ylabel) {
+  if (title) *title = d->title;
+  if (xlabel) *xlabel = d->xlabel;
+  if (ylabel) *ylabel = d->ylabel;
+}
+
 /* ---- the widget ---- */
 
 struct _ReachPlot {

@@ -60,6 +60,13 @@ void reach_plot_data_set_placeholder(ReachPlotData *d, const char *text);
 // The message (nullable); drawn only while the plot has no points.
 const char *reach_plot_data_get_placeholder(const ReachPlotData *d);
 int reach_plot_data_n_points(const ReachPlotData *d);
+// What a plot holds, for tests: its series in the order added (x, y as given, x filled in when it
+// was NULL; borrowed; 0 points past the last) and its labels.
+int reach_plot_data_n_series(const ReachPlotData *d);
+int reach_plot_data_get_series(const ReachPlotData *d, int i, const double **x, const double **y,
+                               const char **legend);
+void reach_plot_data_get_labels(const ReachPlotData *d, const char **title, const char **xlabel,
+                                const char **ylabel);
 // Draws the plot into a file: .png, .svg or .pdf by the name's suffix, width × height points.
 // provenance (nullable; io/provenance.h) goes into the file as the format keeps text: the PDF's
 // information dictionary (Subject), an SVG <metadata> element, a PNG iTXt chunk.

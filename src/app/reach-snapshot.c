@@ -120,7 +120,10 @@ static void snapshot_clear(gpointer p) {
   g_free(s->preset);
   g_free(s->config_text);
   g_free(s->error);
-  for (int i = 0; i < REACH_APP_MAXPHASE; i++) g_free(s->ld[i]), g_free(s->ref_ld[i]);
+  for (int i = 0; i < REACH_APP_MAXPHASE; i++) {
+    g_free(s->ld[i]), g_free(s->ref_ld[i]);
+    g_free(s->dir[i]), g_free(s->ref_dir[i]);
+  }
   g_free(s->protocol);
   g_free(s->grow_loss);
   reach_arm_trace_unref(s->trace);

@@ -165,15 +165,27 @@ typedef struct {
   guint64 work;     // batches the worker has run since it started (across resets)
   int n_ld[REACH_APP_MAXPHASE];
   double *ld[REACH_APP_MAXPHASE];  // per-batch mean LD (m)
+  // per-batch mean direction error of the cursor at peak speed (degrees, + = clockwise;
+  // reach_savings_direction_error), n_ld entries; NaN where the file opened had no such log, and
+  // NULL for a backend that logs none (the fixed controller)
+  double *dir[REACH_APP_MAXPHASE];
+  // the measure of the pair's adaptation (reach_compare_measure_of): the direction error for a
+  // pair of rotations, else LD (what the Learning page shows first)
+  reach_compare_measure measure;
   // FF2 against FF1 (the pair cmp_first, cmp_second) as libreach measures it
   // (study/savings_compare.h), for the run shown
   gboolean have_savings;
   reach_savings_compare savings;
+  // the same pair compared on its direction errors (reach_savings_compare_direction), when the
+  // protocol has a rotation phase: have_savings_dir
+  gboolean have_savings_dir;
+  reach_savings_compare savings_dir;
   // The network a replay started from (the file opened, or the run before): its LD per phase,
   // drawn faded under the live curves; n_ref 0 when there is none. start_phase: the phase a
   // replay starts from (0 .. nphase - 1).
   int n_ref[REACH_APP_MAXPHASE];
   double *ref_ld[REACH_APP_MAXPHASE];
+  double *ref_dir[REACH_APP_MAXPHASE];  // its direction errors (deg), n_ref entries (nullable)
   int start_phase;
   int grow_batches, n_grow;     // growing up: length and batches done
   double *grow_loss;            // [n_grow] training loss while growing up

@@ -63,6 +63,7 @@ struct _ReachWindow {
   // reach-window-protocol.c: the protocol the worker runs ("" the study, else its file), and
   // the phases the Start from row lists (the study's sentences, or start_n names)
   char *protocol_shown;
+  char *protocol_tooltip;  // the Protocol row's own tooltip (the .ui's), for a network model
   gboolean start_study;
   int start_n;
   char start_names[REACH_APP_MAXPHASE][REACH_PHASE_NAME];

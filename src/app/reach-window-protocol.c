@@ -102,8 +102,41 @@ static void sync_start_from(ReachWindow *self, const ReachSnapshot *s) {
   reach_window_actions_set_start_list(self, G_LIST_MODEL(list));
 }
 
+// The Curl field row names the phases whose curl field the switch is on in, as the protocol lists
+// them (the study: FF1 and FF2).
+static void sync_field_row(ReachWindow *self, const ReachSnapshot *s) {
+  GString *names = g_string_new(NULL);
+  for (int i = 0; i < s->nphase; i++)
+    if (s->phases[i].kind == REACH_PHASE_CURL && s->phases[i].gain != 0.0)
+      g_string_append_printf(names, "%s%s", names->len ? ", " : "", s->phases[i].name);
+  g_autofree char *text =
+      g_str_equal(names->str, "FF1, FF2") ? g_strdup(_("on in FF1 and FF2; switch to probe"))
+      : names->len ? g_strdup_printf(_("on in %s; switch to probe"), names->str)
+                   : g_strdup(_("no curl field in this protocol; switch to probe"));
+  g_string_free(names, TRUE);
+  if (g_strcmp0(adw_action_row_get_subtitle(self->field_row), text) != 0)
+    adw_action_row_set_subtitle(self->field_row, text);
+}
+
+// The fixed feedback controller runs the study's four phases and has no protocol list: the row
+// is insensitive there and its tooltip says why.
+static void sync_protocol_sensitive(ReachWindow *self, const ReachSnapshot *s) {
+  const gboolean network = s->mode == REACH_SESSION_NETWORK;
+  if (gtk_widget_get_sensitive(GTK_WIDGET(self->protocol_combo)) == network) return;
+  gtk_widget_set_sensitive(GTK_WIDGET(self->protocol_combo), network);
+  gtk_widget_set_tooltip_text(
+      GTK_WIDGET(self->protocol_combo),
+      network ? self->protocol_tooltip
+              : _("The fixed feedback controller has no protocol list: it runs the study's four "
+                  "phases. Choose a network as the Model to run another protocol"));
+}
+
 void reach_window_protocol_sync(ReachWindow *self, const ReachSnapshot *s) {
   if (s->mode == REACH_SESSION_NETWORK && !s->tool) sync_start_from(self, s);
+  if (!s->tool) {
+    sync_field_row(self, s);
+    sync_protocol_sensitive(self, s);
+  }
   if (!reach_session_is_settled(self->session)) return;
   const char *path = s->protocol ? s->protocol : "";
   if (g_strcmp0(path, self->protocol_shown) == 0) return;
@@ -121,6 +154,7 @@ void reach_window_protocol_sync(ReachWindow *self, const ReachSnapshot *s) {
 
 void reach_window_protocol_init(ReachWindow *self) {
   self->protocol_shown = g_strdup("");
+  self->protocol_tooltip = g_strdup(gtk_widget_get_tooltip_text(GTK_WIDGET(self->protocol_combo)));
   self->start_study = TRUE;
   self->start_n = REACH_NPHASE;
   for (int i = 0; i < REACH_NPHASE; i++)

@@ -271,6 +271,7 @@ static void reach_window_dispose(GObject *object) {
   g_clear_object(&self->settings);
   g_clear_object(&self->last_folder);
   g_clear_pointer(&self->protocol_shown, g_free);
+  g_clear_pointer(&self->protocol_tooltip, g_free);
   gtk_widget_dispose_template(GTK_WIDGET(self), REACH_TYPE_WINDOW);
   G_OBJECT_CLASS(reach_window_parent_class)->dispose(object);
 }
@@ -410,6 +411,13 @@ ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name) {
     ReachPlot *p = reach_page_get_plot(self->pages[i], name);
     if (p) return p;
   }
+  return NULL;
+}
+
+AdwPreferencesRow *reach_window_get_row(ReachWindow *self, const char *name) {
+  if (g_str_equal(name, "field")) return ADW_PREFERENCES_ROW(self->field_row);
+  if (g_str_equal(name, "protocol")) return ADW_PREFERENCES_ROW(self->protocol_combo);
+  if (g_str_equal(name, "last")) return ADW_PREFERENCES_ROW(self->ld_row);
   return NULL;
 }
 

@@ -30,6 +30,9 @@ ReachToolPage *reach_window_get_tool_page(ReachWindow *self);
 // Network page "pca", "tdr-ring", "us-proj", "exec-angles", "exec-shift", "exec-push", and on the
 // tool page "tool-mpe", "tool-adaptation", "tool-context"
 ReachPlot *reach_window_get_plot(ReachWindow *self, const char *name);
+// A row of the side panel by name, for tests: "field" (Curl field), "protocol", "last" (the last
+// batch's LD); NULL otherwise.
+AdwPreferencesRow *reach_window_get_row(ReachWindow *self, const char *name);
 ReachNeuralView *reach_window_get_neural_view(ReachWindow *self);
 // The phase bar over the arm (the protocol's phases, or the tool study's).
 struct _ReachPhaseBar *reach_window_get_phase_bar(ReachWindow *self);

@@ -65,6 +65,60 @@ static void test_counter_clockwise(void) {
         c.rates_ok, c.ff1_halving);
 }
 
+// A rotation pair compared on its direction error (degrees): a +30° (counter-clockwise) rotation
+// reads about −30°, signed positive by reach_compare's sign; the measures are the LD comparison's
+// on the same curve in another unit (halving batch exact, rates within the fit's tolerance); NaN
+// (a file from before the direction-error log) leaves them unknown.
+static void test_direction(void) {
+  double nf[20] = {0}, d1[100], d2[100], l1[100], l2[100];
+  for (int k = 0; k < 100; k++) {
+    d1[k] = -30.0 * exp(-k / 40.0), d2[k] = -18.0 * exp(-k / 20.0);
+    l1[k] = d1[k] / 1000.0, l2[k] = d2[k] / 1000.0;  // the same curves, "in m"
+  }
+  const int n[4] = {20, 100, 20, 100};
+  const double sign[4] = {0, -1, 0, -1}, field[4] = {0, -8, 0, -8};
+  const double *deg[4] = {nf, d1, nf, d2}, *ld[4] = {nf, l1, nf, l2};
+  reach_savings_compare c, l;
+  reach_savings_compare_direction(deg, n, sign, &c);
+  reach_savings_compare_compute(ld, n, field, &l);
+  CHECK(c.measure == REACH_COMPARE_DIRECTION && l.measure == REACH_COMPARE_LD,
+        "measure: direction %d (1), LD %d (0)", (int)c.measure, (int)l.measure);
+  CHECK(c.ff1_ld0 == 30.0 && c.ff2_ld0 == 18.0 && c.sign_ff1 == -1.0,
+        "batch-0 error signed: %+.2f° and %+.2f° (+30, +18), sign %.0f", c.ff1_ld0, c.ff2_ld0,
+        c.sign_ff1);
+  CHECK(c.ff1_halving == 28 && c.ff2_halving == 14 && c.ff1_halving == l.ff1_halving &&
+            c.ff2_halving == l.ff2_halving,
+        "halving batches %d/%d (28/14; as on the curve in m: %d/%d)", c.ff1_halving, c.ff2_halving,
+        l.ff1_halving, l.ff2_halving);
+  CHECK(c.rates_ok && fabs(c.rate_ratio - 2.0) < 0.01 && fabs(c.rate_ratio - l.rate_ratio) < 1e-6,
+        "rate ratio %.6f in degrees, %.6f in m (2; unit-free to 1e-6)", c.rate_ratio, l.rate_ratio);
+  double old[100];
+  for (int k = 0; k < 100; k++) old[k] = NAN;
+  const double *none[4] = {nf, old, nf, d2};
+  reach_savings_compare_direction(none, n, sign, &c);
+  CHECK(isnan(c.ff1_ld0) && c.ff1_halving == -1 && !c.rates_ok && isnan(c.rate_ratio) &&
+            c.ff2_ld0 == 18.0,
+        "first phase unlogged (NaN): ld0 %g, halving %d, rates %d; second's ld0 %.1f°", c.ff1_ld0,
+        c.ff1_halving, c.rates_ok, c.ff2_ld0);
+  // which measure a protocol's pair is read in
+  reach_phase ph[4] = {{.name = "NF1"},
+                       {.name = "VMR1", .kind = REACH_PHASE_ROTATION, .angle_deg = 30},
+                       {.name = "NF2"},
+                       {.name = "VMR2", .kind = REACH_PHASE_ROTATION, .angle_deg = 30}};
+  reach_compare pair;
+  reach_error err = {0};
+  CHECK(reach_compare_choose(ph, 4, NULL, &pair, &err) == REACH_OK &&
+            reach_compare_measure_of(ph, &pair) == REACH_COMPARE_DIRECTION &&
+            pair.sign_first == -1.0,
+        "rotation pair %d/%d: measure %d (direction 1), sign %+.0f (−1)", pair.first, pair.second,
+        (int)reach_compare_measure_of(ph, &pair), pair.sign_first);
+  ph[1] = (reach_phase){.name = "FF1", .kind = REACH_PHASE_CURL, .gain = 8};
+  ph[3] = (reach_phase){.name = "FF2", .kind = REACH_PHASE_CURL, .gain = 8};
+  CHECK(reach_compare_choose(ph, 4, NULL, &pair, &err) == REACH_OK &&
+            reach_compare_measure_of(ph, &pair) == REACH_COMPARE_LD,
+        "curl pair: measure %d (LD 0)", (int)reach_compare_measure_of(ph, &pair));
+}
+
 static void test_bundled(const char *path) {
   reach_report_network x;
   reach_error err = {0};
@@ -198,6 +252,7 @@ static void test_replay_nf1(void) {
 int main(int argc, char **argv) {
   test_halving();
   test_counter_clockwise();
+  test_direction();
   test_replay_nf1();
   if (argc > 1) test_bundled(argv[1]);
   if (argc > 1) test_from_phase(argv[1]);

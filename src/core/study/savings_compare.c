@@ -55,3 +55,11 @@ void reach_savings_compare_compute(const double *const ld[REACH_NPHASE], const i
   free(a);
   free(b);
 }
+
+void reach_savings_compare_direction(const double *const deg[REACH_NPHASE],
+                                     const int n[REACH_NPHASE], const double sign[REACH_NPHASE],
+                                     reach_savings_compare *out) {
+  // field_sign reads only the sign: ±1 plays the part of a curl gain
+  reach_savings_compare_compute(deg, n, sign, out);
+  out->measure = REACH_COMPARE_DIRECTION;
+}

@@ -154,6 +154,13 @@ reach_status reach_compare_choose(const reach_phase *phases, int n, const char *
   return REACH_OK;
 }
 
+reach_compare_measure reach_compare_measure_of(const reach_phase *phases, const reach_compare *c) {
+  return phases[c->first].kind == REACH_PHASE_ROTATION &&
+                 phases[c->second].kind == REACH_PHASE_ROTATION
+             ? REACH_COMPARE_DIRECTION
+             : REACH_COMPARE_LD;
+}
+
 reach_status reach_savings_compare_pair(const reach_savings *e, const char *compare,
                                         reach_compare *out, reach_error *err) {
   int np = 0;

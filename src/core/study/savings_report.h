@@ -14,6 +14,7 @@
 
 #include "../analysis/savings_stats.h"
 #include "execution.h"
+#include "savings_compare.h"
 #include "network_analysis.h"
 
 typedef struct reach_savings_summary {
@@ -57,6 +58,11 @@ typedef struct reach_compare {
 // two perturbed phases exist.
 reach_status reach_compare_choose(const reach_phase *phases, int n, const char *spec,
                                   reach_compare *out, reach_error *err);
+// The measure a pair's adaptation is read in: the direction error (degrees) when both of its
+// phases are visuomotor rotations (the arm is not pushed, and the cursor's heading is what the
+// rotation changes), else the lateral deviation. (report measures a pair with any rotation in
+// both: reach_report_network's m and dm.)
+reach_compare_measure reach_compare_measure_of(const reach_phase *phases, const reach_compare *c);
 // The pair of a run (a network file): reach_compare_choose on its protocol, except that a
 // four-phase file of the old form compares FF1 with FF2 whatever its fields (the opposite-field
 // control included), as the report always has.
