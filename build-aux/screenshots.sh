@@ -53,7 +53,7 @@ shot protocol-capacity-4 --protocol data/presets/protocols/capacity-4.ini --afte
 # rotation-savings with its phases shortened (null 60 batches, rotation 200), run to its end: the
 # Learning page in the cursor's direction error (degrees), the two exposures from onset
 tmp=$(mktemp -d)
-sed -e 's/^batches = 5000$/batches = 60/' -e 's/^batches = 1600$/batches = 200/' \
+sed -e 's/^batches = 10000$/batches = 60/' -e 's/^batches = 3200$/batches = 200/' \
   data/presets/protocols/rotation-savings.ini > "$tmp/rotation-savings.ini"
 shot protocol-rotation --protocol "$tmp/rotation-savings.ini" --after-batches 520 --reach 1 \
   --step 75

@@ -244,8 +244,8 @@ static char *short_rotation(void) {
   g_autofree char *text = NULL;
   g_assert_true(g_file_get_contents(preset, &text, NULL, NULL));
   g_autoptr(GString) t = g_string_new(text);
-  const guint nf = g_string_replace(t, "batches = 5000\n", "batches = 3\n", 0);
-  const guint vmr = g_string_replace(t, "batches = 1600\n", "batches = 30\n", 0);
+  const guint nf = g_string_replace(t, "batches = 10000\n", "batches = 3\n", 0);
+  const guint vmr = g_string_replace(t, "batches = 3200\n", "batches = 30\n", 0);
   g_test_message("rotation-savings.ini shortened: %u null and %u rotation phases", nf, vmr);
   g_assert_cmpuint(nf, ==, 2);
   g_assert_cmpuint(vmr, ==, 2);

@@ -25,7 +25,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # the controls, linked once
 link_finished "$runs/protocols/context-two-fields-none" "$tmp/control/context-two-fields" >/dev/null
-link_finished "$runs/small40" "$tmp/control/null-model" 8 >/dev/null
+link_finished "$runs/small40-vP" "$tmp/control/null-model" 8 >/dev/null
 copy() {  # copy a report's files from $1 to $2
   mkdir -p "$2"
   cp "$1/summary.txt" "$1/report.csv" "$2/"
@@ -48,6 +48,6 @@ for d in "$runs"/protocols/*/; do
     copy "$tmp/$q" "$here/$q/compare-${p/,/-}"
   done
   sed -i -e "s#$tmp/control/context-two-fields#protocols/context-two-fields-none#g" \
-    -e "s#$tmp/control/null-model#small40 (networks 0-7: the study on the same seeds)#g" \
+    -e "s#$tmp/control/null-model#small40-vP (networks 0-7: small.ini, the study, on the same seeds)#g" \
     -e "s#$tmp/$q#protocols/$q ($n networks)#g" "$here/$q"/summary.txt "$here/$q"/compare-*/summary.txt 2>/dev/null || true
 done
