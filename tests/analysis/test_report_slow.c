@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The science at small scale (issues 7 and 16, `slow` suite): a preset (default
-// data/presets/small.ini, 32 units with the paper's phases) with N networks (default 40, the paper's
-// n) trained two at a time and reported. About 2 hours on 2 cores. docs/results/small40/ holds the
-// same 40 networks trained in the background and judged by these thresholds.
+// data/presets/small.ini, 32 units with the paper's phases) with N networks (default 40, the
+// paper's n) trained two at a time and reported. About 2 hours on 2 cores. docs/results/small40/
+// holds the same 40 networks trained in the background and judged by these thresholds.
 //
 // The claims and thresholds were fixed on 2026-12-05, before this preset was run at n = 40 on the
 // final engine (issue 16: fix them before running, never after):
