@@ -76,8 +76,7 @@ static void take_protocol(Network *n) {
   n->measure = n->have_pair ? reach_compare_measure_of(ph, &n->pair) : REACH_COMPARE_LD;
   n->rotation = FALSE;
   for (int i = 0; i < np; i++) n->rotation = n->rotation || ph[i].kind == REACH_PHASE_ROTATION;
-  n->study = n->have_pair && np == REACH_NPHASE && n->pair.first == 1 && n->pair.second == 3 &&
-             ph[1].kind == REACH_PHASE_CURL;
+  n->study = n->have_pair && reach_compare_is_study(ph, np, &n->pair);
   n->parent.nphase = np;
   for (int i = 0; i < REACH_APP_MAXPHASE; i++)
     n->parent.phase_field[i] = i < np && ph[i].kind == REACH_PHASE_CURL ? ph[i].gain : 0.0;

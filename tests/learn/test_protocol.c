@@ -250,6 +250,24 @@ int main(void) {
         "default pair of base, rot, cw, ccw, cw-again: the first repeated perturbation, cw (2) "
         "vs cw-again (4), got %d vs %d",
         cmp.first, cmp.second);
+    // Which pairs are the four-phase study the neural analyses are for (report and the app ask
+    // the same function): the study and the null model (NF1, FF1, NF2, a rotation) are; ABA,
+    // whose third phase is a field, and a five-phase list are not.
+    {
+      reach_phase q[4] = {{.kind = REACH_PHASE_NULL},
+                          {.kind = REACH_PHASE_CURL, .gain = 8},
+                          {.kind = REACH_PHASE_NULL},
+                          {.kind = REACH_PHASE_ROTATION, .angle_deg = 30}};
+      const reach_compare c13 = {.first = 1, .second = 3, .before_first = 0, .before_second = 2};
+      const bool null_model = reach_compare_is_study(q, 4, &c13);
+      q[2] = (reach_phase){.kind = REACH_PHASE_CURL, .gain = -8};
+      const bool aba = reach_compare_is_study(q, 4, &c13);
+      CHECK(
+          null_model && !aba && !reach_compare_is_study(ph, np, &cmp),
+          "the study's neural analyses: the null model's pair qualifies (%d), ABA's does not (%d), "
+          "nor the five-phase list's cw vs cw-again (%d)",
+          null_model, aba, reach_compare_is_study(ph, np, &cmp));
+    }
     cs = reach_compare_choose(ph, np, "base,rot", &cmp, &err);
     CHECK(!cs && cmp.first == 0 && cmp.second == 1 && cmp.before_first == -1 &&
               cmp.before_second == -1 && cmp.sign_second == -1,

@@ -178,6 +178,12 @@ static reach_status choose_for(const reach_savings *e, const char *path, const c
   return REACH_OK;
 }
 
+bool reach_compare_is_study(const reach_phase *phases, int n, const reach_compare *cmp) {
+  return n == REACH_NPHASE && cmp->first == 1 && cmp->second == 3 &&
+         phases[1].kind == REACH_PHASE_CURL && phases[0].kind == REACH_PHASE_NULL &&
+         phases[2].kind == REACH_PHASE_NULL;
+}
+
 void reach_compare_roles(const reach_compare *cmp, int role[REACH_NPHASE]) {
   role[0] = cmp->before_first;
   role[1] = cmp->first;
@@ -354,13 +360,13 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
   reach_network_analysis a;
   // Its traces meet FF1's curl field; a protocol whose first compared phase is not one has no such
   // network to analyse.
-  const bool four_phase = np == REACH_NPHASE && x->compare.first == 1 && x->compare.second == 3 &&
-                          ph[1].kind == REACH_PHASE_CURL;
+  const bool four_phase = reach_compare_is_study(ph, np, &x->compare);
   if (!four_phase)
-    snprintf(inner.msg, sizeof inner.msg,
-             "the neural analyses are the four-phase study's (a curl field FF1 vs FF2), not of %s "
-             "vs %s",
-             x->phase_name[1], x->phase_name[3]);
+    snprintf(
+        inner.msg, sizeof inner.msg,
+        "the neural analyses are the four-phase study's (NF1, a curl field FF1, the washout NF2, "
+        "FF2), not of %s vs %s",
+        x->phase_name[1], x->phase_name[3]);
   if (!four_phase || reach_network_analyse(e, &a, &inner)) {
     snprintf(x->analysis_error, sizeof x->analysis_error, "%s", inner.msg);
     for (int p = 0; p < REACH_NPHASE; p++) x->us_proj[p] = x->ring_rot[p] = (double)NAN;

@@ -68,6 +68,13 @@ reach_compare_measure reach_compare_measure_of(const reach_phase *phases, const 
 // control included), as the report always has.
 reach_status reach_savings_compare_pair(const reach_savings *e, const char *spec,
                                         reach_compare *out, reach_error *err);
+// Whether a protocol and its pair are the four-phase study the neural analyses (TDR ring, uniform
+// shift, dose response, execution period) are made for: four phases, the pair the second and the
+// fourth, the second a curl field, and the first and third null (the study, its opposite-field
+// control, the null model whose fourth task differs). ABA interference (B in the washout's
+// place) is not: its "NF2" is a field.
+bool reach_compare_is_study(const reach_phase *phases, int n, const reach_compare *cmp);
+
 // The phases in NF1, FF1, NF2 and FF2's parts of the pair (before_first, first, before_second,
 // second): -1 where no phase plays the part.
 void reach_compare_roles(const reach_compare *cmp, int role[REACH_NPHASE]);
