@@ -284,41 +284,38 @@ static int write_summary(const report *r) {
   }
   FILE *fp = f.fp;
   const reach_savings_summary *s = &r->s;
-  int units = r->n ? r->net[0].units : 0;
-  fprintf(fp,
-          "ReachLab savings report: %s\n%d networks, %d units; fields NF1 %g, FF1 %g, NF2 %g, "
-          "FF2 %g N*s/m%s\n",
-          r->dir, r->n, units, r->net[0].field[0], r->net[0].field[1], r->net[0].field[2],
-          r->net[0].field[3],
-          r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
-  {
-    // A protocol's own phases in the four parts (reach_compare_choose): said when they are not
-    // the four-phase study's names, with the whole list, since the fields above are only the
-    // four parts' curl gains.
-    const report_net *x0 = &r->net[0];
-    static const char *const part[4] = {"NF1", "FF1", "NF2", "FF2"};
-    bool renamed = false;
-    for (int p = 0; p < 4; p++) renamed = renamed || strcmp(x0->phase_name[p], part[p]) != 0;
-    if (renamed) {
-      reach_phase ph[REACH_MAX_PHASES];
-      const int np = reach_config_phases(&x0->cfg, ph);
-      fputs("protocol:", fp);
-      for (int p = 0; p < np; p++) {
-        const reach_phase *q = &ph[p];
-        fprintf(fp, "%s %s (", p ? "," : "", q->name);
-        if (q->kind == REACH_PHASE_CURL)
-          fprintf(fp, "curl %+g N*s/m", q->gain);
-        else if (q->kind == REACH_PHASE_ROTATION)
-          fprintf(fp, "rotation %+g deg", q->angle_deg);
-        else
-          fputs("null", fp);
-        if (q->context) fprintf(fp, ", context %d", q->context);
-        fprintf(fp, ", %d batches)", q->batches);
-      }
-      fprintf(fp, "\ncompared: %s as FF1 (after %s), %s as FF2 (after %s)\n", x0->phase_name[1],
-              x0->phase_name[0][0] ? x0->phase_name[0] : "none", x0->phase_name[3],
-              x0->phase_name[2][0] ? x0->phase_name[2] : "none");
+  const int units = r->n ? r->net[0].units : 0;
+  const report_net *x0 = &r->net[0];
+  // A protocol's own phases in the four parts (reach_compare_choose) are said, with the whole
+  // list, when they are not the four-phase study's names; the study gives its four fields.
+  static const char *const part[4] = {"NF1", "FF1", "NF2", "FF2"};
+  bool renamed = false;
+  for (int p = 0; p < 4; p++) renamed = renamed || strcmp(x0->phase_name[p], part[p]) != 0;
+  fprintf(fp, "ReachLab savings report: %s\n%d networks, %d units", r->dir, r->n, units);
+  if (!renamed) {
+    fprintf(fp, "; fields NF1 %g, FF1 %g, NF2 %g, FF2 %g N*s/m%s\n", x0->field[0], x0->field[1],
+            x0->field[2], x0->field[3],
+            r->opposite ? " (opposite-field control: FF2 LD sign-flipped, as the code does)" : "");
+  } else {
+    reach_phase ph[REACH_MAX_PHASES];
+    const int np = reach_config_phases(&x0->cfg, ph);
+    fputs("\nprotocol:", fp);
+    for (int p = 0; p < np; p++) {
+      const reach_phase *q = &ph[p];
+      fprintf(fp, "%s %s (", p ? "," : "", q->name);
+      if (q->kind == REACH_PHASE_CURL)
+        fprintf(fp, "curl %+g N*s/m", q->gain);
+      else if (q->kind == REACH_PHASE_ROTATION)
+        fprintf(fp, "rotation %+g deg", q->angle_deg);
+      else
+        fputs("null", fp);
+      if (q->context) fprintf(fp, ", context %d", q->context);
+      fprintf(fp, ", %d batches)", q->batches);
     }
+    fprintf(fp, "\ncompared: %s as FF1 (after %s), %s as FF2 (after %s)%s\n", x0->phase_name[1],
+            x0->phase_name[0][0] ? x0->phase_name[0] : "none", x0->phase_name[3],
+            x0->phase_name[2][0] ? x0->phase_name[2] : "none",
+            r->opposite ? " (opposite fields: the second's LD sign-flipped)" : "");
   }
   // Networks differ by their seed only; anything else (a merge of two runs, a file copied in)
   // and the statistics mix experiments: say which network differs from the first, and how.
@@ -383,9 +380,11 @@ static int write_summary(const report *r) {
   }
   if (r->rotation) write_rotation(fp, r);
   if (r->have_paired) write_paired(fp, r);
+  // The neural figures need the example network's analysis (report_figures draws them only then).
   fprintf(fp,
-          "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings, "
-          "fig5-tdr-shift, fig6-pca, fig7-perturbation, fig8-execution (.png, .svg).\n");
+          "\nPer network: report.csv; arrays: report.h5; figures: fig2-ld, fig3-savings%s (.png, "
+          ".svg).\n",
+          r->example >= 0 ? ", fig5-tdr-shift, fig6-pca, fig7-perturbation, fig8-execution" : "");
   if (reach_file_commit(&f, &err)) status = reach_cli_fail(1, "report: %s", err.msg);
 done:
   g_free(path);
