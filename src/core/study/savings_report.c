@@ -194,24 +194,35 @@ void reach_compare_roles(const reach_compare *cmp, int role[REACH_NPHASE]) {
 // The log of a part no phase plays: one NaN, so its statistics are NaN.
 static const double no_log = NAN;
 
-// The LD log of the phase playing part p (roles), or no_log.
-static int role_log(const reach_savings *e, const int role[REACH_NPHASE], int p,
-                    const double **ld) {
+// The LD log (dir: the direction-error log) of the phase playing part p (roles), or no_log.
+static int role_log(const reach_savings *e, const int role[REACH_NPHASE], int p, bool dir,
+                    const double **log) {
   if (role[p] < 0) {
-    *ld = &no_log;
+    *log = &no_log;
     return 1;
   }
-  return reach_savings_ld(e, role[p], ld, NULL);
+  return dir ? reach_savings_direction_error(e, role[p], log)
+             : reach_savings_ld(e, role[p], log, NULL);
 }
 
-// The direction-error log of the phase playing part p (roles), or no_log.
-static int role_dir(const reach_savings *e, const int role[REACH_NPHASE], int p,
-                    const double **dir) {
-  if (role[p] < 0) {
-    *dir = &no_log;
-    return 1;
+// The four parts' logs (LD, or with dir the direction error), signed as the report signs them
+// (each perturbation's error positive: sign_first for NF1, FF1 and NF2, so the after-effect keeps
+// its sign; sign_second for FF2), into out[p] (allocated; the caller frees them) with n[p]
+// entries. A missing log (a file from before the direction-error log) reads NaN. false: out of
+// memory.
+static bool signed_logs(const reach_savings *e, const int role[REACH_NPHASE], bool dir,
+                        double sign_first, double sign_second, double *out[REACH_NPHASE],
+                        int n[REACH_NPHASE]) {
+  bool ok = true;
+  for (int p = 0; p < REACH_NPHASE; p++) {
+    const double *log = NULL;
+    n[p] = role_log(e, role, p, dir, &log);
+    out[p] = ok ? malloc(sizeof(double) * (size_t)(n[p] + 1)) : NULL;
+    ok = ok && out[p];
+    const double s = p == 3 ? sign_second : sign_first;
+    for (int k = 0; ok && k < n[p]; k++) out[p][k] = log ? s * log[k] : (double)NAN;
   }
-  return reach_savings_direction_error(e, role[p], dir);
+  return ok;
 }
 
 static void measures_nan(reach_savings_measures *m) {
@@ -235,19 +246,10 @@ static void direction_measures(const reach_savings *e, const reach_phase *ph,
   x->rotation = (role[1] >= 0 && ph[role[1]].kind == REACH_PHASE_ROTATION) ||
                 (role[3] >= 0 && ph[role[3]].kind == REACH_PHASE_ROTATION);
   if (!x->rotation) return;
-  double *buf[REACH_NPHASE] = {0};
-  const double *dc[REACH_NPHASE];
+  double *buf[REACH_NPHASE];
   int n[REACH_NPHASE];
-  bool ok = true;
-  for (int p = 0; p < REACH_NPHASE && ok; p++) {
-    const double *d;
-    n[p] = role_dir(e, role, p, &d);
-    buf[p] = malloc(sizeof(double) * (size_t)(n[p] + 1));
-    ok = buf[p] != NULL;
-    const double s = p == 3 ? x->sign_ff2 : x->sign_ff1;
-    for (int k = 0; ok && k < n[p]; k++) buf[p][k] = d ? s * d[k] : (double)NAN;
-    dc[p] = buf[p];
-  }
+  const bool ok = signed_logs(e, role, true, x->sign_ff1, x->sign_ff2, buf, n);
+  const double *dc[REACH_NPHASE] = {buf[0], buf[1], buf[2], buf[3]};
   reach_error inner = {0};
   if (ok && reach_savings_measures_compute(dc, n, 1, REACH_RATE_CODE, &x->dm, &inner)) {
     snprintf(x->dir_rate_error, sizeof x->dir_rate_error, "%s", inner.msg);
@@ -273,22 +275,14 @@ reach_status reach_savings_measures_from_file_compare(const char *path, const ch
   double *lds[REACH_NPHASE] = {0};
   if ((st = choose_for(e, path, compare, &cmp, err))) goto done;
   reach_compare_roles(&cmp, role);
-  // Signed as the report signs them (each field's error positive; reach_report_network): +1 for
-  // the study's clockwise fields, so its numbers are the logs' own.
-  const double *ldc[REACH_NPHASE];
+  // Signed as the report signs them (reach_report_network): +1 for the study's clockwise fields,
+  // so its numbers are the logs' own.
   int n[REACH_NPHASE];
-  for (int p = 0; p < REACH_NPHASE; p++) {
-    const double *ld;
-    n[p] = role_log(e, role, p, &ld);
-    const double sign = p == 3 ? cmp.sign_second : cmp.sign_first;
-    lds[p] = malloc(sizeof(double) * (size_t)(n[p] + 1));
-    if (!lds[p]) {
-      st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
-      goto done;
-    }
-    for (int k = 0; k < n[p]; k++) lds[p][k] = sign * ld[k];
-    ldc[p] = lds[p];
+  if (!signed_logs(e, role, false, cmp.sign_first, cmp.sign_second, lds, n)) {
+    st = reach_error_set(err, REACH_ERR_NOMEM, "%s: out of memory", path);
+    goto done;
   }
+  const double *ldc[REACH_NPHASE] = {lds[0], lds[1], lds[2], lds[3]};
   reach_error inner = {0};
   st = reach_savings_measures_compute(ldc, n, tail, form, out, &inner);
   if (st) reach_error_set(err, st, "%s: %s", path, inner.msg);
@@ -339,7 +333,7 @@ reach_status reach_report_network_load_compare(const char *path, int index, cons
   const double *ldp[REACH_NPHASE];
   const double *lds_c[REACH_NPHASE];
   for (int p = 0; p < REACH_NPHASE; p++) {
-    x->n[p] = role_log(e, role, p, &ldp[p]);
+    x->n[p] = role_log(e, role, p, false, &ldp[p]);
     x->ld[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
     x->lds[p] = malloc(sizeof(double) * (size_t)(x->n[p] + 1));
     if (!x->ld[p] || !x->lds[p]) {
@@ -484,12 +478,22 @@ void reach_report_neural_stats(const reach_report_network *net, int n, reach_rep
   free(v);
 }
 
+// A paired t-test, or the all-NaN test when it cannot be computed; true when it could.
+static bool paired_or_none(const double *a, const double *b, int n, reach_ttest *t) {
+  reach_error e = {0};
+  if (reach_ttest_paired(a, b, n, t, &e) == REACH_OK) return true;
+  *t = (reach_ttest){0, NAN, NAN, NAN, NAN, NAN};
+  return false;
+}
+
 reach_status reach_report_runs_paired(const reach_report_network *a, int na,
                                       const reach_report_network *b, int nb, reach_runs_paired *out,
                                       reach_error *err) {
   const reach_ttest none = {0, NAN, NAN, NAN, NAN, NAN};
   *out = (reach_runs_paired){.ff1_ld0 = none, .ff2_ld0 = none, .ff2_rate = none, .us_ff2 = none};
-  double *v = malloc(sizeof *v * 8 * (size_t)(na > 0 ? na : 1));
+  // zeroed, so that no entry past the k filled is ever read uninitialised (and the compiler sees
+  // it)
+  double *v = calloc(8 * (size_t)(na > 0 ? na : 1), sizeof *v);
   if (!v) return reach_error_set(err, REACH_ERR_NOMEM, "paired runs: out of memory");
   double *a1 = v, *b1 = v + na, *a2 = v + 2 * na, *b2 = v + 3 * na, *ar = v + 4 * na,
          *br = v + 5 * na, *au = v + 6 * na, *bu = v + 7 * na;
@@ -505,15 +509,10 @@ reach_status reach_report_runs_paired(const reach_report_network *a, int na,
         break;
       }
   out->pairs = k;
-  reach_error e = {0};
-  out->ok_ff1 = reach_ttest_paired(a1, b1, k, &out->ff1_ld0, &e) == REACH_OK;
-  out->ok_ff2 = reach_ttest_paired(a2, b2, k, &out->ff2_ld0, &e) == REACH_OK;
-  out->ok_rate = reach_ttest_paired(ar, br, k, &out->ff2_rate, &e) == REACH_OK;
-  if (!out->ok_ff1) out->ff1_ld0 = none;
-  if (!out->ok_ff2) out->ff2_ld0 = none;
-  out->ok_us = reach_ttest_paired(au, bu, k, &out->us_ff2, &e) == REACH_OK;
-  if (!out->ok_rate) out->ff2_rate = none;
-  if (!out->ok_us) out->us_ff2 = none;
+  out->ok_ff1 = paired_or_none(a1, b1, k, &out->ff1_ld0);
+  out->ok_ff2 = paired_or_none(a2, b2, k, &out->ff2_ld0);
+  out->ok_rate = paired_or_none(ar, br, k, &out->ff2_rate);
+  out->ok_us = paired_or_none(au, bu, k, &out->us_ff2);
   free(v);
   if (k < 2)
     return reach_error_set(err, REACH_ERR_RANGE,
